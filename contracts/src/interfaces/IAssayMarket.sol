@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IAssayMarket
+/// @notice The Assay marketplace: model catalogue (versions, co-authors, parents, licence tiers), the
+/// "Assay Licence" ERC-721 (one token per purchase), pull-payment splitting, escrowed key delivery and reviews.
+/// @dev Self-contained on purpose (no imports): the Rust app generates its bindings from this file with alloy's
+/// `sol!`. The ERC-721 functions of the licence token are declared in `IAssayERC721.sol`.
+/// Conventions: model ids and licence ids start at 1; tier ids start at 0; `expiresAt == 0` means perpetual;
+/// all basis points are out of 10_000.
+interface IAssayMarket {
+    /*//////////////////////////////////////////////////////////////
+                                 TYPES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice A co-author of a model and their share of each sale (after the protocol fee).
+    struct CoAuthor {
+        address account;
+        uint16 bps;
+    }
+
+    /// @notice A parent model (this model is a derivative of it) and its share of each sale (after the fee).
+    struct ParentShare {
+        uint256 modelId;
+        uint16 bps;
+    }
+
+    /// @notice Licence tier parameters supplied by the model owner.
+    /// @param price Price in wei.
+    /// @param duration Licence duration in seconds; 0 = perpetual.
+    /// @param maxSupply Maximum number of licences sold in this tier; 0 = unlimited.
+    /// @param termsCid IPFS CID of the licence terms (at most 63 bytes; may be empty).
+    struct TierInput {
+        uint96 price;
+        uint32 duration;
+        uint32 maxSupply;
+        bool commercialUse;
+        bool derivativesAllowed;
+        bool transferable;
+        string termsCid;
+    }
+
+    /// @notice A licence tier as stored.
+    struct Tier {
+        uint96 price;
+        uint32 duration;
+        uint32 maxSupply;
+        uint32 sold;
+        bool commercialUse;
+        bool derivativesAllowed;
+        bool transferable;
+        bool paused;
+        string termsCid;
+    }
+
+    /// @notice Compact catalogue entry returned by the paged views.
+    /// @param manifestCid CID of the latest published version's model card.
+    /// @param encrypted True when the weights are encrypted (key commitment != 0): purchases go through escrow.
+    /// @param sales Licences sold over all tiers (reclaimed ones excluded).
+    struct ModelSummary {
+        uint256 id;
+        address owner;
+        address creator;
+        string manifestCid;
+        bool encrypted;
+        uint32 versionCount;
+        uint16 royaltyBps;
+        uint64 ratingSum;
+        uint64 ratingCount;
+        uint64 sales;
+        Tier[] tiers;
+    }
+
+    /// @notice Lifecycle of a licence.
+    enum LicenceStatus {
+        None,
+        AwaitingKey,
+        Active,
+        Expired
+    }
+
+    /// @notice A licence as returned by the views.
+    /// @param expiresAt Unix time the licence expires; 0 = perpetual (also 0 while awaiting the key).
+    /// @param escrowAmount Payment held in escrow (only while awaiting the key).
+    /// @param deliveryDeadline Last second the owner can deliver the key (only while awaiting the key).
+    struct LicenceView {
+        uint256 id;
+        address holder;
+        uint256 modelId;
+        uint256 tierId;
+        uint64 expiresAt;
+        LicenceStatus status;
+        bool transferable;
+        bool reviewed;
+        uint96 escrowAmount;
+        uint64 deliveryDeadline;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice A model NFT was minted to `creator` with its first version and tiers.
+    event ModelListed(
+        uint256 indexed modelId,
+        address indexed creator,
+        string manifestCid,
+        bytes32 keyCommitment,
+        uint16 royaltyBps,
+        CoAuthor[] coAuthors,
+        ParentShare[] parents
+    );
+    /// @notice A new version (model card) was appended; `version` counts from 0 (the listing).
+    event VersionPublished(uint256 indexed modelId, uint256 indexed version, string manifestCid);
+    /// @notice A licence tier was added.
+    event TierAdded(uint256 indexed modelId, uint256 indexed tierId, TierInput tier);
+    /// @notice A tier's price changed (licences already sold are unaffected).
+    event TierPriceChanged(uint256 indexed modelId, uint256 indexed tierId, uint96 oldPrice, uint96 newPrice);
+    /// @notice A tier was paused or unpaused.
+    event TierPausedSet(uint256 indexed modelId, uint256 indexed tierId, bool paused);
+    /// @notice A licence was bought. `escrowed` is true for encrypted models (payment held until key delivery).
+    event LicencePurchased(
+        uint256 indexed licenceId,
+        uint256 indexed modelId,
+        address indexed buyer,
+        uint256 tierId,
+        uint256 price,
+        uint64 expiresAt,
+        bytes32 buyerKey,
+        bool escrowed
+    );
+    /// @notice A licence was renewed by `payer`; `expiresAt` is the new expiry.
+    event LicenceRenewed(uint256 indexed licenceId, address indexed payer, uint256 price, uint64 expiresAt);
+    /// @notice `account`'s withdrawable balance was credited `amount` from the sale or renewal of `licenceId`
+    /// (or, for a reclaim, refunded).
+    event Credited(address indexed account, uint256 indexed licenceId, uint256 amount);
+    /// @notice The model owner delivered the content key, encrypted to the buyer's key; escrow was released.
+    event KeyDelivered(uint256 indexed licenceId, uint256 indexed modelId, bytes encryptedKey, uint64 expiresAt);
+    /// @notice The buyer reclaimed an undelivered licence: it was burned and `refund` credited to them.
+    event LicenceReclaimed(uint256 indexed licenceId, uint256 indexed modelId, address indexed buyer, uint256 refund);
+    /// @notice A licence holder reviewed a model.
+    event Reviewed(
+        uint256 indexed licenceId, uint256 indexed modelId, address indexed reviewer, uint8 rating, string commentCid
+    );
+    /// @notice `account` withdrew `amount` wei.
+    event Withdrawn(address indexed account, uint256 amount);
+
+    /*//////////////////////////////////////////////////////////////
+                                 ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    error FeeTooHigh(uint256 feeBps);
+    error ZeroAddress();
+    error ZeroDeliveryWindow();
+    error EmptyCid();
+    error CidTooLong(uint256 length);
+    error NoTiers();
+    error TooManyCoAuthors(uint256 count);
+    error TooManyParents(uint256 count);
+    error TooManyTiers(uint256 count);
+    error TooManyVersions();
+    error ZeroShare();
+    error SharesExceedTotal(uint256 totalBps);
+    error ParentNotFound(uint256 parentId);
+    error SelfParent(uint256 modelId);
+    error RoyaltyTooHigh(uint256 royaltyBps);
+    error ModelNotFound(uint256 modelId);
+    error NotModelOwner(uint256 modelId, address caller);
+    error TierNotFound(uint256 modelId, uint256 tierId);
+    error TierIsPaused(uint256 modelId, uint256 tierId);
+    error SoldOut(uint256 modelId, uint256 tierId);
+    error WrongPayment(uint256 expected, uint256 sent);
+    error MissingBuyerKey();
+    error LicenceNotFound(uint256 licenceId);
+    error NotLicenceHolder(uint256 licenceId, address caller);
+    error LicenceAwaitingKey(uint256 licenceId);
+    error NotAwaitingKey(uint256 licenceId);
+    error DeliveryWindowOpen(uint256 licenceId, uint256 deadline);
+    error DeliveryWindowClosed(uint256 licenceId, uint256 deadline);
+    error EmptyKey();
+    error NotRenewable(uint256 licenceId);
+    error NonTransferable(uint256 licenceId);
+    error InvalidRating(uint8 rating);
+    error AlreadyReviewed(uint256 licenceId);
+    error NothingToWithdraw();
+    error WithdrawFailed(address account, uint256 amount);
+
+    /*//////////////////////////////////////////////////////////////
+                            MODEL REGISTRY
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Lists a model: mints the "Assay Model" NFT to the caller with its first version and tiers.
+    /// @param manifestCid IPFS CID of the model card (1..63 bytes); becomes `tokenURI` = `ipfs://<cid>`.
+    /// @param keyCommitment Commitment to the content key; zero for open weights (non-zero enables escrow).
+    /// @param royaltyBps ERC-2981 royalty to the creator on resale of the model NFT (at most 1_000).
+    /// @param coAuthors Up to 8 co-authors with their share in bps of each sale (after the protocol fee).
+    /// @param parents Up to 4 existing parent models with their share in bps (paid to their current owner).
+    /// @param tiers 1..16 initial licence tiers.
+    /// @return modelId The new model's id.
+    function listModel(
+        string calldata manifestCid,
+        bytes32 keyCommitment,
+        uint16 royaltyBps,
+        CoAuthor[] calldata coAuthors,
+        ParentShare[] calldata parents,
+        TierInput[] calldata tiers
+    ) external returns (uint256 modelId);
+
+    /// @notice Appends a version (a new model card) to a model. Only the model owner.
+    /// @return version The new version index (the listing is version 0).
+    function publishVersion(uint256 modelId, string calldata manifestCid) external returns (uint256 version);
+
+    /// @notice Adds a licence tier to a model. Only the model owner; at most 16 tiers per model.
+    /// @return tierId The new tier's id.
+    function addTier(uint256 modelId, TierInput calldata tier) external returns (uint256 tierId);
+
+    /// @notice Changes a tier's price for future sales and renewals. Only the model owner.
+    function setTierPrice(uint256 modelId, uint256 tierId, uint96 price) external;
+
+    /// @notice Pauses (no sales or renewals) or unpauses a tier. Only the model owner.
+    function setTierPaused(uint256 modelId, uint256 tierId, bool paused) external;
+
+    /*//////////////////////////////////////////////////////////////
+                                LICENCES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Buys one licence of `tierId` of `modelId`; `msg.value` must equal the tier price.
+    /// For open models the payment is split and credited at once; for encrypted models it is held in escrow
+    /// until the owner calls `deliverKey`, and `buyerKey` (the buyer's public key, e.g. X25519) must be set.
+    /// @return licenceId The id of the "Assay Licence" token minted to the caller.
+    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey)
+        external
+        payable
+        returns (uint256 licenceId);
+
+    /// @notice Extends a licence by its tier's duration (from now if already expired) at the tier's current price.
+    /// Anyone may pay. Reverts for perpetual tiers, paused tiers and licences still awaiting their key.
+    /// @return expiresAt The new expiry.
+    function renew(uint256 licenceId) external payable returns (uint64 expiresAt);
+
+    /// @notice Delivers the content key, encrypted to the buyer's key, for an escrowed licence; releases and splits
+    /// the escrowed payment and starts the licence term. Only the model's current owner, before the deadline.
+    function deliverKey(uint256 licenceId, bytes calldata encryptedKey) external;
+
+    /// @notice After the delivery deadline, the holder of an undelivered licence gets a full refund (credited to
+    /// their withdrawable balance) and the licence is burned.
+    function reclaim(uint256 licenceId) external;
+
+    /// @notice Reviews a model, once per licence, by the licence's holder (licence must not be awaiting its key).
+    /// @param rating 1..5.
+    /// @param commentCid IPFS CID of the comment (may be empty; not stored, only emitted).
+    function review(uint256 licenceId, uint8 rating, string calldata commentCid) external;
+
+    /// @notice Pays the caller's whole withdrawable balance (for the treasury, including protocol fees).
+    /// @return amount The amount paid.
+    function withdraw() external returns (uint256 amount);
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The "Assay Model" ERC-721 contract.
+    function models() external view returns (address);
+    /// @notice The protocol fee receiver.
+    function treasury() external view returns (address);
+    /// @notice The protocol fee in bps (fixed at deploy, at most 250).
+    function protocolFeeBps() external view returns (uint16);
+    /// @notice Seconds an owner has to deliver a key after a purchase (fixed at deploy).
+    function deliveryWindow() external view returns (uint64);
+    /// @notice Number of models listed (ids 1..modelCount).
+    function modelCount() external view returns (uint256);
+    /// @notice Number of licences ever minted (ids 1..licenceCount; reclaimed ones are burned).
+    function licenceCount() external view returns (uint256);
+    /// @notice Balance `account` can withdraw now.
+    function withdrawable(address account) external view returns (uint256);
+    /// @notice Total payments held in escrow.
+    function totalEscrowed() external view returns (uint256);
+
+    /// @notice True when `account` holds a delivered, unexpired licence of `modelId`.
+    function hasLicence(address account, uint256 modelId) external view returns (bool);
+    /// @notice One licence.
+    function licence(uint256 licenceId) external view returns (LicenceView memory);
+    /// @notice Licences currently held by `account`, paged over the licences it ever received.
+    /// @param cursor Start position (0 for the first page); pass back `nextCursor` for the next page.
+    /// @param limit Number of received entries to scan.
+    /// @return page Licences still held; `nextCursor` == `end` when done.
+    function licencesOf(address account, uint256 cursor, uint256 limit)
+        external
+        view
+        returns (LicenceView[] memory page, uint256 nextCursor, uint256 end);
+    /// @notice The encrypted key delivered for a licence (empty before delivery).
+    function deliveredKey(uint256 licenceId) external view returns (bytes memory);
+    /// @notice The public key the buyer supplied for an escrowed licence.
+    function buyerKeyOf(uint256 licenceId) external view returns (bytes32);
+
+    /// @notice One model's catalogue entry.
+    function model(uint256 modelId) external view returns (ModelSummary memory);
+    /// @notice Catalogue page: models `offset + 1 .. offset + limit` (clamped).
+    /// @return page The models; `total` = `modelCount()`.
+    function modelsPage(uint256 offset, uint256 limit)
+        external
+        view
+        returns (ModelSummary[] memory page, uint256 total);
+    /// @notice Ids of models created by `creator`, scanning ids `cursor + 1 .. cursor + maxScan`.
+    /// @return ids Matching ids; `nextCursor` to pass back (== `modelCount()` when done).
+    function modelsByCreator(address creator, uint256 cursor, uint256 maxScan)
+        external
+        view
+        returns (uint256[] memory ids, uint256 nextCursor);
+    /// @notice All tiers of a model.
+    function tiersOf(uint256 modelId) external view returns (Tier[] memory);
+    /// @notice All version CIDs of a model, oldest first.
+    function versionsOf(uint256 modelId) external view returns (string[] memory);
+    /// @notice The latest version's manifest CID (the model NFT's `tokenURI` is `ipfs://` + this).
+    function manifestCid(uint256 modelId) external view returns (string memory);
+    /// @notice Co-authors of a model.
+    function coAuthorsOf(uint256 modelId) external view returns (CoAuthor[] memory);
+    /// @notice Parent models of a model.
+    function parentsOf(uint256 modelId) external view returns (ParentShare[] memory);
+    /// @notice The content-key commitment (zero for open weights).
+    function keyCommitment(uint256 modelId) external view returns (bytes32);
+    /// @notice Creator and ERC-2981 royalty bps of a model NFT.
+    function royaltyOf(uint256 modelId) external view returns (address creator, uint16 royaltyBps);
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IAssayModels
+/// @notice The "Assay Model" ERC-721: one token per listed model, minted by the market. Its ERC-721 surface is in
+/// `IAssayERC721.sol`; catalogue data lives in `IAssayMarket`.
+/// @dev Self-contained (no imports) so alloy's `sol!` can read it.
+interface IAssayModels {
+    /// @notice Caller is not the market.
+    error OnlyMarket();
+
+    /// @notice The market allowed to mint.
+    function market() external view returns (address);
+
+    /// @notice Mints model `modelId` to `to`. Only the market (from `listModel`).
+    function mint(address to, uint256 modelId) external;
+
+    /// @notice ERC-2981: royalty on a resale of model `tokenId` for `salePrice`, paid to the model's creator.
+    function royaltyInfo(uint256 tokenId, uint256 salePrice)
+        external
+        view
+        returns (address receiver, uint256 royaltyAmount);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
+import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
+
+/// @title LicenceToken
+/// @notice Gas-lean ERC-721 for licences. Each token is ONE storage word holding its owner and its licence data
+/// (model, tier, expiry, flags), and each account's balance shares a word with the first entries of an
+/// append-only list of the licences it received (for `licencesOf` / `hasLicence` without an indexer).
+/// @dev Uses OpenZeppelin's ERC-721 interfaces, errors (ERC-6093) and receiver check; the storage layout is
+/// custom so that a purchase writes 2 fresh slots instead of OZ ERC721's 2 plus a separate licence record.
+///
+/// Token word: owner (160) | modelId (32) << 160 | tierId (8) << 192 | expiresAt (40) << 200 | flags (8) << 240.
+/// Account word 0: balance (32) | received (32) << 32 | received[0..2] (3 x 64) << 64.
+/// Account word k >= 1: received[3 + 4(k-1) .. 3 + 4(k-1) + 3] (4 x 64).
+abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Errors {
+    uint256 internal constant OWNER_MASK = (1 << 160) - 1;
+    uint256 internal constant MODEL_SHIFT = 160;
+    uint256 internal constant TIER_SHIFT = 192;
+    uint256 internal constant EXPIRY_SHIFT = 200;
+    uint256 internal constant FLAGS_SHIFT = 240;
+    uint256 internal constant FLAG_TRANSFERABLE = 1;
+    uint256 internal constant FLAG_PENDING = 2;
+    uint256 internal constant FLAG_REVIEWED = 4;
+    uint256 private constant U32 = 0xffffffff;
+    uint256 private constant U64 = 0xffffffffffffffff;
+
+    mapping(uint256 tokenId => uint256 word) internal _licences;
+    mapping(address account => mapping(uint256 index => uint256 word)) private _accounts;
+    mapping(uint256 tokenId => address) private _tokenApprovals;
+    mapping(address owner => mapping(address operator => bool)) private _operatorApprovals;
+
+    /*//////////////////////////////////////////////////////////////
+                          ERC-721 (external)
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IERC721Metadata
+    function name() external pure returns (string memory) {
+        return "Assay Licence";
+    }
+
+    /// @inheritdoc IERC721Metadata
+    function symbol() external pure returns (string memory) {
+        return "ASSAYL";
+    }
+
+    /// @inheritdoc IERC721Metadata
+    function tokenURI(uint256 tokenId) external view returns (string memory) {
+        return _licenceURI(tokenId, _requireOwned(tokenId));
+    }
+
+    /// @inheritdoc IERC721
+    function balanceOf(address owner) external view returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _accounts[owner][0] & U32;
+    }
+
+    /// @inheritdoc IERC721
+    function ownerOf(uint256 tokenId) external view returns (address) {
+        return address(uint160(_requireOwned(tokenId)));
+    }
+
+    /// @inheritdoc IERC721
+    function approve(address to, uint256 tokenId) external {
+        address owner = address(uint160(_requireOwned(tokenId)));
+        if (msg.sender != owner && !_operatorApprovals[owner][msg.sender]) revert ERC721InvalidApprover(msg.sender);
+        _tokenApprovals[tokenId] = to;
+        emit Approval(owner, to, tokenId);
+    }
+
+    /// @inheritdoc IERC721
+    function getApproved(uint256 tokenId) external view returns (address) {
+        _requireOwned(tokenId);
+        return _tokenApprovals[tokenId];
+    }
+
+    /// @inheritdoc IERC721
+    function setApprovalForAll(address operator, bool approved) external {
+        if (operator == address(0)) revert ERC721InvalidOperator(operator);
+        _operatorApprovals[msg.sender][operator] = approved;
+        emit ApprovalForAll(msg.sender, operator, approved);
+    }
+
+    /// @inheritdoc IERC721
+    function isApprovedForAll(address owner, address operator) external view returns (bool) {
+        return _operatorApprovals[owner][operator];
+    }
+
+    /// @inheritdoc IERC721
+    function transferFrom(address from, address to, uint256 tokenId) public {
+        if (to == address(0)) revert ERC721InvalidReceiver(address(0));
+        uint256 word = _licences[tokenId];
+        address owner = address(uint160(word));
+        if (owner == address(0)) revert ERC721NonexistentToken(tokenId);
+        if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
+        if (
+            msg.sender != owner && !_operatorApprovals[owner][msg.sender] && _tokenApprovals[tokenId] != msg.sender
+        ) revert ERC721InsufficientApproval(msg.sender, tokenId);
+        _checkTransfer(tokenId, word);
+        if (_tokenApprovals[tokenId] != address(0)) delete _tokenApprovals[tokenId];
+        _licences[tokenId] = (word & ~OWNER_MASK) | uint256(uint160(to));
+        unchecked {
+            _accounts[from][0] -= 1;
+        }
+        _receive(to, tokenId);
+        emit Transfer(from, to, tokenId);
+    }
+
+    /// @inheritdoc IERC721
+    function safeTransferFrom(address from, address to, uint256 tokenId) external {
+        safeTransferFrom(from, to, tokenId, "");
+    }
+
+    /// @inheritdoc IERC721
+    function safeTransferFrom(address from, address to, uint256 tokenId, bytes memory data) public {
+        transferFrom(from, to, tokenId);
+        ERC721Utils.checkOnERC721Received(msg.sender, from, to, tokenId, data);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) public view virtual override(ERC165, IERC165) returns (bool) {
+        return interfaceId == type(IERC721).interfaceId || interfaceId == type(IERC721Metadata).interfaceId
+            || super.supportsInterface(interfaceId);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Hook: revert if the licence may not move (non-transferable tier, awaiting key).
+    function _checkTransfer(uint256 tokenId, uint256 word) internal view virtual;
+
+    /// @dev Hook: metadata URI of an existing licence.
+    function _licenceURI(uint256 tokenId, uint256 word) internal view virtual returns (string memory);
+
+    /// @dev Returns the token word; reverts if the token does not exist.
+    function _requireOwned(uint256 tokenId) internal view returns (uint256 word) {
+        word = _licences[tokenId];
+        if (word & OWNER_MASK == 0) revert ERC721NonexistentToken(tokenId);
+    }
+
+    /// @dev Mints `tokenId` (must be new and < 2**64) to `to` with the licence data already packed in `data`.
+    function _mintLicence(address to, uint256 tokenId, uint256 data) internal {
+        _licences[tokenId] = data | uint256(uint160(to));
+        _receive(to, tokenId);
+        emit Transfer(address(0), to, tokenId);
+    }
+
+    /// @dev Burns an existing token.
+    function _burnLicence(uint256 tokenId, address owner) internal {
+        delete _licences[tokenId];
+        if (_tokenApprovals[tokenId] != address(0)) delete _tokenApprovals[tokenId];
+        unchecked {
+            _accounts[owner][0] -= 1;
+        }
+        emit Transfer(owner, address(0), tokenId);
+    }
+
+    /// @dev balance + 1 and append `tokenId` to the received list, in one write of word 0 when possible.
+    function _receive(address to, uint256 tokenId) private {
+        uint256 w0 = _accounts[to][0];
+        uint256 count = (w0 >> 32) & U32;
+        unchecked {
+            if (count < 3) {
+                w0 |= tokenId << (64 + 64 * count);
+            } else {
+                uint256 i = count - 3;
+                _accounts[to][1 + (i >> 2)] |= tokenId << (64 * (i & 3));
+            }
+            // balance += 1, count += 1 (both < 2**32 in practice)
+            _accounts[to][0] = w0 + 1 + (1 << 32);
+        }
+    }
+
+    /// @dev Number of entries ever appended to `account`'s received list.
+    function _receivedCount(address account) internal view returns (uint256) {
+        return (_accounts[account][0] >> 32) & U32;
+    }
+
+    /// @dev Entry `i` of `account`'s received list (a licence it received at some point).
+    function _receivedAt(address account, uint256 i) internal view returns (uint256) {
+        unchecked {
+            if (i < 3) return (_accounts[account][0] >> (64 + 64 * i)) & U64;
+            i -= 3;
+            return (_accounts[account][1 + (i >> 2)] >> (64 * (i & 3))) & U64;
+        }
+    }
+}
