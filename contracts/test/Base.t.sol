@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {AssayMarket} from "../src/AssayMarket.sol";
+import {AssayModels} from "../src/AssayModels.sol";
+import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
+
+/// @notice Shared fixture: a market with a 2.5% fee, a treasury, a 3-day delivery window, and named users.
+abstract contract Base_Test is Test {
+    uint16 internal constant FEE_BPS = 250;
+    uint64 internal constant WINDOW = 3 days;
+    string internal constant CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+    string internal constant CID2 = "bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq";
+    string internal constant TERMS = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG";
+    bytes32 internal constant COMMITMENT = keccak256("content key");
+    bytes32 internal constant BUYER_KEY = keccak256("buyer x25519 public key");
+    uint96 internal constant PRICE = 1 ether;
+
+    AssayMarket internal market;
+    AssayModels internal models;
+
+    address internal treasury = makeAddr("treasury");
+    address internal creator = makeAddr("creator");
+    address internal coAuthor = makeAddr("coAuthor");
+    address internal buyer = makeAddr("buyer");
+    address internal stranger = makeAddr("stranger");
+
+    function setUp() public virtual {
+        market = new AssayMarket(FEE_BPS, treasury, WINDOW);
+        models = AssayModels(market.models());
+        vm.deal(buyer, 1_000 ether);
+        vm.deal(stranger, 1_000 ether);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                HELPERS
+    //////////////////////////////////////////////////////////////*/
+
+    function _tier(uint96 price, uint32 duration, uint32 maxSupply, bool transferable)
+        internal
+        pure
+        returns (IAssayMarket.TierInput memory)
+    {
+        return IAssayMarket.TierInput({
+            price: price,
+            duration: duration,
+            maxSupply: maxSupply,
+            commercialUse: true,
+            derivativesAllowed: false,
+            transferable: transferable,
+            termsCid: TERMS
+        });
+    }
+
+    function _tiers1(IAssayMarket.TierInput memory t) internal pure returns (IAssayMarket.TierInput[] memory a) {
+        a = new IAssayMarket.TierInput[](1);
+        a[0] = t;
+    }
+
+    function _noCoAuthors() internal pure returns (IAssayMarket.CoAuthor[] memory) {
+        return new IAssayMarket.CoAuthor[](0);
+    }
+
+    function _noParents() internal pure returns (IAssayMarket.ParentShare[] memory) {
+        return new IAssayMarket.ParentShare[](0);
+    }
+
+    function _coAuthors1(address a, uint16 bps) internal pure returns (IAssayMarket.CoAuthor[] memory c) {
+        c = new IAssayMarket.CoAuthor[](1);
+        c[0] = IAssayMarket.CoAuthor(a, bps);
+    }
+
+    function _parents1(uint256 id, uint16 bps) internal pure returns (IAssayMarket.ParentShare[] memory p) {
+        p = new IAssayMarket.ParentShare[](1);
+        p[0] = IAssayMarket.ParentShare(id, bps);
+    }
+
+    /// @dev Open model by `creator`, one perpetual transferable tier at PRICE, no shares.
+    function _listOpen() internal returns (uint256) {
+        vm.prank(creator);
+        return market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
+    }
+
+    /// @dev Open model by `creator` with one 30-day tier and a 10% co-author.
+    function _listOpenWithCoAuthor() internal returns (uint256) {
+        vm.prank(creator);
+        return market.listModel(
+            CID, bytes32(0), 500, _coAuthors1(coAuthor, 1_000), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
+        );
+    }
+
+    /// @dev Encrypted model by `creator`, one perpetual non-transferable tier at PRICE.
+    function _listEncrypted() internal returns (uint256) {
+        vm.prank(creator);
+        return
+            market.listModel(CID, COMMITMENT, 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
+    }
+
+    function _buy(address who, uint256 modelId, uint256 tierId) internal returns (uint256) {
+        vm.prank(who);
+        return market.buyLicense{value: PRICE}(modelId, tierId, BUYER_KEY);
+    }
+
+    function _fee(uint256 amount) internal pure returns (uint256) {
+        return amount * FEE_BPS / 10_000;
+    }
+}

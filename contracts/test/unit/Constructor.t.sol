@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Base_Test} from "../Base.t.sol";
+import {AssayMarket} from "../../src/AssayMarket.sol";
+import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+
+contract Constructor_Unit_Test is Base_Test {
+    function test_RevertWhen_FeeAbove250Bps() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.FeeTooHigh.selector, 251));
+        new AssayMarket(251, treasury, WINDOW);
+    }
+
+    function test_RevertWhen_TreasuryIsZero() external {
+        vm.expectRevert(IAssayMarket.ZeroAddress.selector);
+        new AssayMarket(100, address(0), WINDOW);
+    }
+
+    function test_RevertWhen_DeliveryWindowIsZero() external {
+        vm.expectRevert(IAssayMarket.ZeroDeliveryWindow.selector);
+        new AssayMarket(100, treasury, 0);
+    }
+
+    function test_WhenParamsAreValid_ItSetsThemAndDeploysModels() external view {
+        assertEq(market.protocolFeeBps(), FEE_BPS);
+        assertEq(market.treasury(), treasury);
+        assertEq(market.deliveryWindow(), WINDOW);
+        assertEq(models.market(), address(market));
+        assertEq(market.modelCount(), 0);
+        assertEq(market.licenceCount(), 0);
+        assertEq(market.name(), "Assay Licence");
+        assertEq(market.symbol(), "ASSAYL");
+        assertEq(models.name(), "Assay Model");
+        assertEq(models.symbol(), "ASSAYM");
+    }
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Base_Test} from "../Base.t.sol";
+import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+contract DeliverKey_Unit_Test is Base_Test {
+    uint256 internal id;
+    uint256 internal lic;
+    bytes internal constant KEY = hex"c0ffee0123456789abcdef";
+
+    function setUp() public override {
+        super.setUp();
+        id = _listEncrypted();
+        lic = _buy(buyer, id, 0);
+    }
+
+    function test_RevertWhen_LicenceDoesNotExist() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 9));
+        vm.prank(creator);
+        market.deliverKey(9, KEY);
+    }
+
+    function test_RevertWhen_CallerNotModelOwner() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
+        vm.prank(stranger);
+        market.deliverKey(lic, KEY);
+    }
+
+    function test_RevertWhen_CallerIsTheBuyer() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, buyer));
+        vm.prank(buyer);
+        market.deliverKey(lic, KEY);
+    }
+
+    function test_RevertWhen_KeyIsEmpty() external {
+        vm.expectRevert(IAssayMarket.EmptyKey.selector);
+        vm.prank(creator);
+        market.deliverKey(lic, "");
+    }
+
+    function test_RevertWhen_AlreadyDelivered() external {
+        vm.prank(creator);
+        market.deliverKey(lic, KEY);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
+        vm.prank(creator);
+        market.deliverKey(lic, KEY);
+    }
+
+    function test_RevertWhen_LicenceIsForAnOpenModel() external {
+        uint256 open = _listOpen();
+        uint256 l = _buy(buyer, open, 0);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, l));
+        vm.prank(creator);
+        market.deliverKey(l, KEY);
+    }
+
+    function test_RevertWhen_DeadlinePassed() external {
+        uint256 deadline = block.timestamp + WINDOW;
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowClosed.selector, lic, deadline));
+        vm.prank(creator);
+        market.deliverKey(lic, KEY);
+    }
+
+    function test_WhenOwnerDeliversInTime_ItReleasesEscrowAndActivates() external {
+        vm.warp(block.timestamp + WINDOW); // last valid second
+        vm.expectEmit(true, true, false, true, address(market));
+        emit IAssayMarket.KeyDelivered(lic, id, KEY, 0);
+        vm.prank(creator);
+        market.deliverKey(lic, KEY);
+        assertEq(market.totalEscrowed(), 0);
+        assertEq(market.withdrawable(treasury), _fee(PRICE));
+        assertEq(market.withdrawable(creator), PRICE - _fee(PRICE));
+        assertEq(market.deliveredKey(lic), KEY);
+        assertTrue(market.hasLicence(buyer, id));
+        assertEq(uint8(market.licence(lic).status), uint8(IAssayMarket.LicenceStatus.Active));
+    }
+
+    function test_WhenTierHasDuration_TermStartsAtDelivery() external {
+        vm.prank(creator);
+        uint256 enc =
+            market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 1 days, 0, true)));
+        uint256 l = _buy(buyer, enc, 0);
+        vm.warp(block.timestamp + 2 days);
+        vm.prank(creator);
+        market.deliverKey(l, KEY);
+        assertEq(market.licence(l).expiresAt, block.timestamp + 1 days);
+    }
+
+    function test_WhenModelWasSold_TheNewOwnerDeliversAndIsPaid() external {
+        vm.prank(creator);
+        models.transferFrom(creator, stranger, id);
+        vm.prank(stranger);
+        market.deliverKey(lic, KEY);
+        assertEq(market.withdrawable(stranger), PRICE - _fee(PRICE));
+        assertEq(market.withdrawable(creator), 0);
+    }
+
+    function test_WhenAwaitingKey_LicenceCannotBeTransferred() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, lic));
+        vm.prank(buyer);
+        market.transferFrom(buyer, stranger, lic);
+    }
+}
+
+contract Reclaim_Unit_Test is Base_Test {
+    uint256 internal id;
+    uint256 internal lic;
+
+    function setUp() public override {
+        super.setUp();
+        id = _listEncrypted();
+        lic = _buy(buyer, id, 0);
+    }
+
+    function test_RevertWhen_LicenceDoesNotExist() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 3));
+        vm.prank(buyer);
+        market.reclaim(3);
+    }
+
+    function test_RevertWhen_CallerNotHolder() external {
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotLicenceHolder.selector, lic, stranger));
+        vm.prank(stranger);
+        market.reclaim(lic);
+    }
+
+    function test_RevertWhen_DeadlineNotPassed() external {
+        uint256 deadline = block.timestamp + WINDOW;
+        vm.warp(deadline);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowOpen.selector, lic, deadline));
+        vm.prank(buyer);
+        market.reclaim(lic);
+    }
+
+    function test_RevertWhen_KeyWasDelivered() external {
+        vm.prank(creator);
+        market.deliverKey(lic, hex"01");
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
+        vm.prank(buyer);
+        market.reclaim(lic);
+    }
+
+    function test_WhenDeadlinePassed_ItRefundsInFullAndBurns() external {
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.expectEmit(true, true, true, true, address(market));
+        emit IAssayMarket.LicenceReclaimed(lic, id, buyer, PRICE);
+        vm.prank(buyer);
+        market.reclaim(lic);
+
+        assertEq(market.withdrawable(buyer), PRICE);
+        assertEq(market.totalEscrowed(), 0);
+        assertEq(market.balanceOf(buyer), 0);
+        assertEq(market.tiersOf(id)[0].sold, 0);
+        assertEq(uint8(market.licence(lic).status), uint8(IAssayMarket.LicenceStatus.None));
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, lic));
+        market.ownerOf(lic);
+
+        uint256 before = buyer.balance;
+        vm.prank(buyer);
+        market.withdraw();
+        assertEq(buyer.balance, before + PRICE);
+    }
+
+    function test_WhenReclaimed_OwnerCannotDeliverAnymore() external {
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.prank(buyer);
+        market.reclaim(lic);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, lic));
+        vm.prank(creator);
+        market.deliverKey(lic, hex"01");
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Base_Test} from "../Base.t.sol";
+import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+
+contract PublishVersion_Unit_Test is Base_Test {
+    uint256 internal id;
+
+    function setUp() public override {
+        super.setUp();
+        id = _listOpen();
+    }
+
+    function test_RevertWhen_ModelDoesNotExist() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 99));
+        vm.prank(creator);
+        market.publishVersion(99, CID2);
+    }
+
+    function test_RevertWhen_CallerNotOwner() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
+        vm.prank(stranger);
+        market.publishVersion(id, CID2);
+    }
+
+    function test_RevertWhen_CidIsEmpty() external {
+        vm.expectRevert(IAssayMarket.EmptyCid.selector);
+        vm.prank(creator);
+        market.publishVersion(id, "");
+    }
+
+    function test_WhenCallerIsOwner_ItAppendsAVersionAndUpdatesTokenURI() external {
+        vm.expectEmit(true, true, false, true, address(market));
+        emit IAssayMarket.VersionPublished(id, 1, CID2);
+        vm.prank(creator);
+        assertEq(market.publishVersion(id, CID2), 1);
+        string[] memory v = market.versionsOf(id);
+        assertEq(v.length, 2);
+        assertEq(v[0], CID);
+        assertEq(v[1], CID2);
+        assertEq(market.manifestCid(id), CID2);
+        assertEq(models.tokenURI(id), string.concat("ipfs://", CID2));
+        assertEq(market.model(id).versionCount, 2);
+    }
+
+    function test_WhenModelWasTransferred_OnlyTheNewOwnerCanPublish() external {
+        vm.prank(creator);
+        models.transferFrom(creator, stranger, id);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, creator));
+        vm.prank(creator);
+        market.publishVersion(id, CID2);
+        vm.prank(stranger);
+        assertEq(market.publishVersion(id, CID2), 1);
+    }
+}

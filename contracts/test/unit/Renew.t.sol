@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Base_Test} from "../Base.t.sol";
+import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+
+contract Renew_Unit_Test is Base_Test {
+    uint256 internal id;
+    uint256 internal lic;
+
+    function setUp() public override {
+        super.setUp();
+        id = _listOpenWithCoAuthor(); // 30-day tier
+        lic = _buy(buyer, id, 0);
+    }
+
+    function test_RevertWhen_LicenceDoesNotExist() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 42));
+        market.renew{value: PRICE}(42);
+    }
+
+    function test_RevertWhen_TierIsPerpetual() external {
+        uint256 open = _listOpen();
+        uint256 l = _buy(buyer, open, 0);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotRenewable.selector, l));
+        vm.prank(buyer);
+        market.renew{value: PRICE}(l);
+    }
+
+    function test_RevertWhen_PaymentIsWrong() external {
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, 1));
+        vm.prank(buyer);
+        market.renew{value: 1}(lic);
+    }
+
+    function test_RevertWhen_TierIsPaused() external {
+        vm.prank(creator);
+        market.setTierPaused(id, 0, true);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
+        vm.prank(buyer);
+        market.renew{value: PRICE}(lic);
+    }
+
+    function test_RevertWhen_LicenceAwaitsKey() external {
+        vm.prank(creator);
+        uint256 enc =
+            market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 1 days, 0, false)));
+        uint256 l = _buy(buyer, enc, 0);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, l));
+        vm.prank(buyer);
+        market.renew{value: PRICE}(l);
+    }
+
+    function test_WhenNotExpired_ItExtendsFromCurrentExpiry() external {
+        uint64 before = market.licence(lic).expiresAt;
+        vm.warp(block.timestamp + 10 days);
+        vm.expectEmit(true, true, false, true, address(market));
+        emit IAssayMarket.LicenceRenewed(lic, buyer, PRICE, before + 30 days);
+        vm.prank(buyer);
+        assertEq(market.renew{value: PRICE}(lic), before + 30 days);
+        assertEq(market.licence(lic).expiresAt, before + 30 days);
+        // Paid and split a second time.
+        assertEq(market.withdrawable(treasury), 2 * _fee(PRICE));
+    }
+
+    function test_WhenExpired_ItExtendsFromNow() external {
+        vm.warp(block.timestamp + 40 days);
+        assertFalse(market.hasLicence(buyer, id));
+        assertEq(uint8(market.licence(lic).status), uint8(IAssayMarket.LicenceStatus.Expired));
+        vm.prank(stranger); // anyone may pay for a renewal
+        uint64 e = market.renew{value: PRICE}(lic);
+        assertEq(e, block.timestamp + 30 days);
+        assertTrue(market.hasLicence(buyer, id));
+    }
+
+    function test_WhenRepriced_RenewalUsesTheCurrentPrice() external {
+        vm.prank(creator);
+        market.setTierPrice(id, 0, 3 ether);
+        vm.prank(buyer);
+        market.renew{value: 3 ether}(lic);
+        assertEq(market.licence(lic).expiresAt, block.timestamp + 60 days);
+    }
+}
