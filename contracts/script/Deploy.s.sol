@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Script, console2} from "forge-std/Script.sol";
+import {AssayMarket} from "../src/AssayMarket.sol";
+
+/// @notice Deploys AssayMarket (which deploys AssayModels) and writes the addresses as JSON.
+/// Env (all optional):
+///   ASSAY_FEE_BPS          protocol fee in bps (default 250, max 250)
+///   ASSAY_TREASURY         fee receiver (default: the deployer)
+///   ASSAY_DELIVERY_WINDOW  seconds to deliver a key (default 3 days)
+///   ASSAY_DEPLOY_OUT       absolute path of the JSON to write (skipped when unset):
+///                          {"chainId": n, "deployBlock": n, "contracts": {"AssayMarket": "0x…", "AssayModels": "0x…"}}
+/// Run from contracts/:
+///   forge script script/Deploy.s.sol --rpc-url http://127.0.0.1:8545 --broadcast --private-key 0x…
+contract Deploy is Script {
+    function run() external returns (AssayMarket market) {
+        uint256 feeBps = vm.envOr("ASSAY_FEE_BPS", uint256(250));
+        uint256 window = vm.envOr("ASSAY_DELIVERY_WINDOW", uint256(3 days));
+        uint256 deployBlock = block.number;
+
+        vm.startBroadcast();
+        (, address deployer,) = vm.readCallers();
+        address treasury = vm.envOr("ASSAY_TREASURY", deployer);
+        market = new AssayMarket(uint16(feeBps), treasury, uint64(window));
+        vm.stopBroadcast();
+
+        address models = market.models();
+        console2.log("AssayMarket", address(market));
+        console2.log("AssayModels", models);
+
+        string memory out = vm.envOr("ASSAY_DEPLOY_OUT", string(""));
+        if (bytes(out).length == 0) return market;
+
+        string memory c = "contracts";
+        vm.serializeAddress(c, "AssayMarket", address(market));
+        string memory contractsJson = vm.serializeAddress(c, "AssayModels", models);
+        string memory root = "root";
+        vm.serializeUint(root, "chainId", block.chainid);
+        vm.serializeUint(root, "deployBlock", deployBlock);
+        string memory json = vm.serializeString(root, "contracts", contractsJson);
+        vm.writeJson(json, out);
+        console2.log("wrote", out);
+    }
+}
