@@ -10,6 +10,7 @@ import { importCars } from './car-import.js'
 import { boolParam, drainRequest, HttpError, sendJson } from './http-util.js'
 import { parseMultipart } from './multipart.js'
 import { parseIpfsPath } from './paths.js'
+import { readFileRange } from './file-reader.js'
 import { CHUNKER_NAME, CID_VERSION, HASH_NAME, importerOptions } from './profile.js'
 import { NAME, VERSION } from './version.js'
 
@@ -201,10 +202,12 @@ async function cat (node, req, res, params) {
   if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
     throw new HttpError(400, `cannot cat a ${entry.type} node`)
   }
-  const offset = params.has('offset') ? Number(params.get('offset')) : undefined
-  const length = params.has('length') ? Number(params.get('length')) : undefined
+  const size = Number(entry.size)
+  const offset = params.has('offset') ? Number(params.get('offset')) : 0
+  const length = params.has('length') ? Number(params.get('length')) : size
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) throw new HttpError(400, 'offset and length must be non-negative integers')
   res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Stream-Output': '1' })
-  for await (const chunk of entry.content({ offset, length, offline: true })) {
+  for await (const chunk of readFileRange(node.helia.blockstore, entry.cid, offset, Math.min(size, offset + length))) {
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
   }
   res.end()

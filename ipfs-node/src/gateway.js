@@ -12,6 +12,7 @@ import { notFoundOr, readBlock } from './api.js'
 import { HttpError } from './http-util.js'
 import { sniffType, typeFromName } from './mime.js'
 import { parseIpfsPath } from './paths.js'
+import { readFileRange } from './file-reader.js'
 
 /** Cache-Control for every immutable `/ipfs/` response. */
 export const IMMUTABLE = 'public, max-age=29030400, immutable'
@@ -229,7 +230,7 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
       else throw err
     }
     if (index != null && (index.type === 'file' || index.type === 'raw')) {
-      return serveFile(req, res, index, 'text/html; charset=utf-8', common, head)
+      return serveFile(node.helia.blockstore, req, res, index, 'text/html; charset=utf-8', common, head)
     }
     return serveListing(req, res, url, entry, common, head)
   }
@@ -238,13 +239,13 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
     if (type == null) {
       const first = []
       let got = 0
-      for await (const chunk of entry.content({ offset: 0, length: Math.min(512, Number(entry.size)), offline: true })) {
+      for await (const chunk of readFileRange(node.helia.blockstore, entry.cid, 0, Math.min(512, Number(entry.size)))) {
         first.push(chunk)
         got += chunk.length
       }
       type = got === 0 ? 'application/octet-stream' : sniffType(Buffer.concat(first))
     }
-    return serveFile(req, res, entry, type, common, head)
+    return serveFile(node.helia.blockstore, req, res, entry, type, common, head)
   }
   throw new HttpError(501, `${url.pathname} is a ${entry.type} node: only UnixFS files and directories are served by the path gateway (use ?format=raw or ?format=car)`)
 }
@@ -278,7 +279,7 @@ export function parseRange (header, size) {
 }
 
 /** Serve a file entry, honouring Range and If-None-Match. */
-async function serveFile (req, res, entry, type, common, head) {
+async function serveFile (blockstore, req, res, entry, type, common, head) {
   const size = Number(entry.size)
   const etag = `"${entry.cid}"`
   if (notModified(req, res, etag, common)) return
@@ -300,7 +301,7 @@ async function serveFile (req, res, entry, type, common, head) {
   }
   if (head || length === 0) { res.end(); return }
   try {
-    for await (const chunk of entry.content({ offset, length, offline: true })) {
+    for await (const chunk of readFileRange(blockstore, entry.cid, offset, offset + length)) {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
     }
     res.end()

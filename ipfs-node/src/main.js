@@ -13,8 +13,6 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createNode } from './node.js'
-import { createHttpServer } from './server.js'
 
 const USAGE = 'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 0 = any free> --repo <dir>'
 
@@ -28,6 +26,9 @@ function fail (message) {
   process.stderr.write(`assay ipfs-node: error: ${message}\n`)
   process.exit(1)
 }
+
+const major = Number(process.versions.node.split('.')[0])
+if (major < 22) fail(`Node.js >= 22 is required (Helia 7), this is ${process.version} at ${process.execPath}`)
 
 let args
 try {
@@ -54,6 +55,7 @@ const repo = resolve(args.repo)
 // listen first: a taken port must fail before the repo is touched
 let resolveNode
 const nodePromise = new Promise((resolve) => { resolveNode = resolve })
+const { createHttpServer } = await import('./server.js')
 const server = createHttpServer(nodePromise)
 
 server.on('error', (err) => {
@@ -66,6 +68,8 @@ await new Promise((resolve) => server.listen(port, args.host, resolve))
 
 let node
 try {
+  // loaded only now: importing Helia takes a while, and a taken port should fail fast
+  const { createNode } = await import('./node.js')
   node = await createNode({ repo })
 } catch (err) {
   fail(`cannot open the repo at ${repo}: ${err.message}`)

@@ -42,3 +42,4 @@ export function importerOptions (extra = {}) {
     layout: balanced({ maxChildrenPerNode: MAX_CHILDREN_PER_NODE })
   }
 }
+
