@@ -6,7 +6,7 @@
  */
 import { exporter } from 'ipfs-unixfs-exporter'
 import { importer } from 'ipfs-unixfs-importer'
-import { importCars } from './car-import.js'
+import { importCars, stagingDirFor } from './car-import.js'
 import { boolParam, drainRequest, HttpError, sendJson } from './http-util.js'
 import { parseMultipart } from './multipart.js'
 import { parseIpfsPath } from './paths.js'
@@ -145,7 +145,7 @@ async function dagImport (node, req, res, params) {
   }
   let result
   try {
-    result = await importCars(node.helia, cars())
+    result = await importCars(node.helia, cars(), { stagingDir: stagingDirFor(node.repo) })
   } catch (err) {
     await drainRequest(req)
     throw err

@@ -1,11 +1,15 @@
 /**
  * Verified CAR import: every block of every CAR is hashed and compared with
- * its CID before it is stored. If any block fails, every block this import
- * added is removed again, so nothing from a bad upload is kept.
+ * its CID, and nothing reaches the node's blockstore until the whole upload
+ * has verified, so nothing from a bad upload is kept.
  *
  * @module car-import
  */
+import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { CarBlockIterator } from '@ipld/car'
+import { FsBlockstore } from 'blockstore-fs'
 import { equals } from 'uint8arrays/equals'
 import { HttpError } from './http-util.js'
 
@@ -40,16 +44,22 @@ export async function verifyBlock (helia, cid, bytes) {
 
 /**
  * Import the blocks of one or more CAR streams into the node's blockstore,
- * verifying each block first. All-or-nothing: on any error the blocks that
- * this call newly stored are deleted before the error is rethrown.
+ * verifying each block first. All-or-nothing: verified blocks are staged in
+ * a temporary blockstore under `stagingDir` and only copied into the node's
+ * blockstore once every block of every CAR has verified, so a bad upload
+ * never touches the real blockstore (and never deletes anything from it).
  *
  * @param {import('helia').Helia} helia
  * @param {AsyncIterable<AsyncIterable<Uint8Array>>} cars - one byte stream per CAR
+ * @param {object} options
+ * @param {string} options.stagingDir - a fresh directory for the staging blockstore (removed afterwards)
  * @returns {Promise<{ roots: import('multiformats/cid').CID[], blockCount: number }>}
  */
-export async function importCars (helia, cars) {
+export async function importCars (helia, cars, { stagingDir }) {
+  const staging = new FsBlockstore(stagingDir)
+  await staging.open()
   /** @type {import('multiformats/cid').CID[]} */
-  const added = []
+  const staged = []
   const roots = []
   let blockCount = 0
   try {
@@ -74,16 +84,33 @@ export async function importCars (helia, cars) {
         await verifyBlock(helia, cid, bytes)
         blockCount++
         if (cid.multihash.code === IDENTITY) continue
-        if (await helia.blockstore.has(cid)) continue
-        await helia.blockstore.put(cid, bytes)
-        added.push(cid)
+        if (await staging.has(cid) || await helia.blockstore.has(cid)) continue
+        await staging.put(cid, bytes)
+        staged.push(cid)
       }
     }
-  } catch (err) {
-    for (const cid of added) {
-      try { await helia.blockstore.delete(cid) } catch {}
+    // everything verified: commit
+    for (const cid of staged) {
+      const chunks = []
+      for await (const c of staging.get(cid)) chunks.push(c)
+      await helia.blockstore.put(cid, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))
     }
-    throw err
+  } finally {
+    await staging.close().catch(() => {})
+    await rm(stagingDir, { recursive: true, force: true })
   }
   return { roots, blockCount }
 }
+
+/**
+ * A fresh staging directory path under the repo (see {@link importCars}).
+ *
+ * @param {string} repo
+ * @returns {string}
+ */
+export function stagingDirFor (repo) {
+  return join(repo, STAGING, `${Date.now()}-${randomBytes(6).toString('hex')}`)
+}
+
+/** Name of the repo sub-directory holding in-progress CAR imports. */
+export const STAGING = 'staging'

@@ -4,7 +4,7 @@
  *
  * @module node
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { unixfs } from '@helia/unixfs'
 import * as dagCbor from '@ipld/dag-cbor'
@@ -12,6 +12,7 @@ import * as dagJson from '@ipld/dag-json'
 import { FsBlockstore } from 'blockstore-fs'
 import { FsDatastore } from 'datastore-fs'
 import { createHeliaLight } from 'helia'
+import { STAGING } from './car-import.js'
 
 /**
  * @typedef {object} AssayNode
@@ -24,7 +25,8 @@ import { createHeliaLight } from 'helia'
 /**
  * Create and start an offline Helia node whose blocks live in
  * `<repo>/blocks` and whose datastore (pins, metadata) lives in
- * `<repo>/datastore`. Nothing ever touches the network: there are no routers
+ * `<repo>/datastore` (`<repo>/staging` holds CAR imports until they have
+ * verified). Nothing ever touches the network: there are no routers
  * and no block brokers, and every read in this package is done with
  * `offline: true`, so a missing block fails at once instead of hanging.
  *
@@ -34,6 +36,8 @@ import { createHeliaLight } from 'helia'
  */
 export async function createNode ({ repo }) {
   await mkdir(repo, { recursive: true })
+  // leftovers of CAR imports interrupted by a crash (see car-import.js)
+  await rm(join(repo, STAGING), { recursive: true, force: true })
   const blockstore = new FsBlockstore(join(repo, 'blocks'))
   const datastore = new FsDatastore(join(repo, 'datastore'))
   await blockstore.open()

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { CarWriter } from '@ipld/car'
 import { CID } from 'multiformats/cid'
@@ -50,6 +52,9 @@ describe('dag/import verifies every block', () => {
       assert.equal(got.status, 404, `block ${b.cid} must not be stored`)
       await got.arrayBuffer()
     }
+    // and the staging area was cleaned up
+    const staged = await readdir(join(node.repo, 'staging')).catch(() => [])
+    assert.deepEqual(staged, [])
   })
 
   it('the untampered CAR is then accepted and served', async () => {
