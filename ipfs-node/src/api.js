@@ -117,9 +117,13 @@ async function add (node, req, res, params) {
 
   // one file at a time: the parts arrive one after the other on one stream
   const options = importerOptions({ wrapWithDirectory, fileImportConcurrency: 1 })
-  const blockstore = onlyHash ? { put: async (cid) => cid } : node.helia.blockstore
+  // normally through @helia/unixfs into Helia's blockstore; only-hash runs the
+  // same importer against a blockstore that keeps nothing
+  const results = onlyHash
+    ? importer(candidates(), { put: async (cid) => cid }, options)
+    : node.fs.addAll(candidates(), options)
   const lines = []
-  for await (const entry of importer(candidates(), blockstore, options)) {
+  for await (const entry of results) {
     lines.push({ Name: entry.path ?? entry.cid.toString(), Hash: entry.cid.toString(), Size: String(entry.size) })
   }
   const out = quieter ? lines.slice(-1) : lines

@@ -214,6 +214,11 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
     throw notFoundOr(err, `${url.pathname} not found`)
   }
   const name = segments.at(-1) ?? ''
+  const filename = url.searchParams.get('filename')
+  if (filename != null && filename !== '') {
+    const disposition = url.searchParams.get('download') === 'true' ? 'attachment' : 'inline'
+    common = { ...common, 'Content-Disposition': `${disposition}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}` }
+  }
 
   if (entry.type === 'directory') {
     if (!url.pathname.endsWith('/')) {
@@ -235,7 +240,7 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
     return serveListing(req, res, url, entry, common, head)
   }
   if (entry.type === 'file' || entry.type === 'raw' || entry.type === 'identity') {
-    let type = typeFromName(name)
+    let type = typeFromName(name) ?? (filename != null ? typeFromName(filename) : undefined)
     if (type == null) {
       const first = []
       let got = 0

@@ -177,6 +177,19 @@ describe('gateway', () => {
     assert.equal(beyond.status, 416)
   })
 
+  it('bare file CIDs: content type sniffed, or taken from ?filename=', async () => {
+    const lines = await add(node.url, [{ path: 'index.html', content: enc.encode(INDEX) }, { path: 'app.wasm', content: WASM }])
+    const html = await fetch(`${node.url}/ipfs/${lines[0].Hash}`)
+    assert.match(html.headers.get('content-type'), /^text\/html/)
+    await html.arrayBuffer()
+    const wasm = await fetch(`${node.url}/ipfs/${lines[1].Hash}`)
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm')
+    await wasm.arrayBuffer()
+    const named = await fetch(`${node.url}/ipfs/${fileCid}?filename=model.onnx&download=true`, { method: 'HEAD' })
+    assert.equal(named.headers.get('content-type'), 'application/octet-stream')
+    assert.match(named.headers.get('content-disposition'), /^attachment; filename="model\.onnx"/)
+  })
+
   it('If-None-Match with the Etag gives 304', async () => {
     const res = await fetch(`${node.url}/ipfs/${fileCid}`, { headers: { 'If-None-Match': `"${fileCid}"` } })
     assert.equal(res.status, 304)
