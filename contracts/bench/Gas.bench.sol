@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Base_Test} from "../test/Base.t.sol";
+import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
+
+/// @notice Gas benchmark (not a test suite): each function sets up a realistic state, makes ONE measured call and
+/// records it with `snapshotGasLastCall` into `snapshots/AssayMarket.json`. Run with the `bench` profile, which
+/// sets `isolate = true` so every call is its own transaction: figures include the 21,000 intrinsic gas,
+/// calldata, and cold storage/account access, like a real receipt.
+///   FOUNDRY_PROFILE=bench forge test
+contract Gas_Bench is Base_Test {
+    address internal buyer2 = makeAddr("buyer2");
+
+    function setUp() public override {
+        super.setUp();
+        vm.deal(buyer2, 100 ether);
+    }
+
+    function _listWithCoAuthorAndWarmBalances() internal returns (uint256 id) {
+        id = _listOpenWithCoAuthor();
+        _buy(stranger, id, 0); // first sale makes the creator/co-author/fee slots non-zero
+    }
+
+    function test_Bench_ListModel_OneTier_FirstModelEver() external {
+        vm.prank(creator);
+        uint256 id =
+            market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true)));
+        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_firstModelEver");
+        assertEq(models.ownerOf(id), creator);
+    }
+
+    function test_Bench_ListModel_OneTier() external {
+        _listOpen();
+        vm.prank(creator);
+        uint256 id =
+            market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true)));
+        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier");
+        assertEq(models.ownerOf(id), creator);
+    }
+
+    function test_Bench_ListModel_OneTier_OneCoAuthor_Encrypted() external {
+        _listOpen();
+        vm.prank(creator);
+        uint256 id = market.listModel(
+            CID, COMMITMENT, 500, _coAuthors1(coAuthor, 1_000), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
+        );
+        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_1coauthor_encrypted");
+        assertEq(models.ownerOf(id), creator);
+    }
+
+    function test_Bench_BuyLicense_Open_OneCoAuthor_FirstTimeBuyer() external {
+        uint256 id = _listWithCoAuthorAndWarmBalances();
+        vm.prank(buyer);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
+        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_firstTimeBuyer");
+        assertEq(market.ownerOf(lic), buyer);
+    }
+
+    function test_Bench_BuyLicense_Open_OneCoAuthor_RepeatBuyer() external {
+        uint256 id = _listWithCoAuthorAndWarmBalances();
+        _buy(buyer, id, 0);
+        vm.prank(buyer);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
+        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_repeatBuyer");
+        assertEq(market.ownerOf(lic), buyer);
+    }
+
+    function test_Bench_BuyLicense_Open_OneCoAuthor_FirstSaleEver() external {
+        uint256 id = _listOpenWithCoAuthor();
+        vm.prank(buyer);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
+        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_firstSaleEver_allSlotsCold");
+        assertEq(market.ownerOf(lic), buyer);
+    }
+
+    function test_Bench_BuyLicense_Encrypted_Escrow() external {
+        uint256 id = _listEncrypted();
+        _buy(stranger, id, 0);
+        vm.prank(buyer);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, BUYER_KEY);
+        vm.snapshotGasLastCall("AssayMarket", "buyLicense_encrypted_escrow_firstTimeBuyer");
+        assertEq(market.totalEscrowed(), 2 * PRICE);
+        assertEq(market.ownerOf(lic), buyer);
+    }
+
+    function test_Bench_DeliverKey() external {
+        uint256 id = _listEncrypted();
+        uint256 lic = _buy(buyer, id, 0);
+        vm.prank(creator);
+        market.deliverKey(lic, new bytes(80)); // e.g. an X25519 sealed box of a 32-byte key
+        vm.snapshotGasLastCall("AssayMarket", "deliverKey_80byteKey");
+        assertEq(market.totalEscrowed(), 0);
+    }
+
+    function test_Bench_Reclaim() external {
+        uint256 id = _listEncrypted();
+        uint256 lic = _buy(buyer, id, 0);
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.prank(buyer);
+        market.reclaim(lic);
+        vm.snapshotGasLastCall("AssayMarket", "reclaim");
+        assertEq(market.withdrawable(buyer), PRICE);
+    }
+
+    function test_Bench_Renew() external {
+        uint256 id = _listWithCoAuthorAndWarmBalances();
+        uint256 lic = _buy(buyer, id, 0);
+        vm.prank(buyer);
+        market.renew{value: PRICE}(lic);
+        vm.snapshotGasLastCall("AssayMarket", "renew_1coauthor");
+        assertEq(market.licence(lic).expiresAt, block.timestamp + 60 days);
+    }
+
+    function test_Bench_Review() external {
+        uint256 id = _listOpen();
+        uint256 lic = _buy(buyer, id, 0);
+        vm.prank(buyer);
+        market.review(lic, 5, CID);
+        vm.snapshotGasLastCall("AssayMarket", "review_first");
+        assertEq(market.model(id).ratingCount, 1);
+    }
+
+    function test_Bench_Withdraw() external {
+        uint256 id = _listWithCoAuthorAndWarmBalances();
+        vm.prank(coAuthor);
+        market.withdraw();
+        vm.snapshotGasLastCall("AssayMarket", "withdraw");
+        assertEq(market.withdrawable(coAuthor), 0);
+        assertGt(id, 0);
+    }
+
+    function test_Bench_PublishVersion() external {
+        uint256 id = _listOpen();
+        vm.prank(creator);
+        market.publishVersion(id, CID2);
+        vm.snapshotGasLastCall("AssayMarket", "publishVersion");
+        assertEq(market.manifestCid(id), CID2);
+    }
+
+    function test_Bench_ModelsPage_100() external {
+        for (uint256 i; i < 100; ++i) {
+            _listOpen();
+        }
+        (IAssayMarket.ModelSummary[] memory page,) = market.modelsPage(0, 100);
+        vm.snapshotGasLastCall("AssayMarket", "view_modelsPage_100_models");
+        assertEq(page.length, 100);
+    }
+}
