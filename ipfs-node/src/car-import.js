@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CarBlockIterator } from '@ipld/car'
 import { FsBlockstore } from 'blockstore-fs'
+import { CID } from 'multiformats/cid'
 import { equals } from 'uint8arrays/equals'
 import { HttpError } from './http-util.js'
 
@@ -86,7 +87,9 @@ export async function importCars (helia, cars, { stagingDir }) {
         if (cid.multihash.code === IDENTITY) continue
         if (await staging.has(cid) || await helia.blockstore.has(cid)) continue
         await staging.put(cid, bytes)
-        staged.push(cid)
+        // copy: the parsed CID is a view into the chunk holding the whole block,
+        // keeping it would keep every block of the upload in memory
+        staged.push(CID.decode(cid.bytes.slice()))
       }
     }
     // everything verified: commit
