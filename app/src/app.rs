@@ -1,0 +1,80 @@
+//! The root component: loads the runtime configuration, then renders the shell.
+
+use assay_core::config::RuntimeConfig;
+use assay_core::route::Route;
+use leptos::prelude::*;
+
+use crate::config::{self, ConfigLoad};
+use crate::pages;
+use crate::router::{RouterContext, provide_router};
+use crate::ui::components::header::Header;
+use crate::wallet::WalletContext;
+
+/// The app. Nothing else starts until `config.json` has been read.
+#[component]
+pub fn App() -> impl IntoView {
+    let load = LocalResource::new(config::load);
+    view! {
+        <Suspense fallback=|| view! { <p class="boot" data-testid="boot">"Loading Assay…"</p> }>
+            {move || Suspend::new(async move {
+                match load.await {
+                    ConfigLoad::Invalid(error) => view! { <ConfigErrorPage message=error.to_string() /> }.into_any(),
+                    ConfigLoad::Missing { defaults, detail } => {
+                        view! { <Shell config=defaults missing_config=Some(detail) /> }.into_any()
+                    }
+                    ConfigLoad::Loaded(config) => view! { <Shell config=config missing_config=None /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Shown instead of the app when `config.json` exists but is wrong: starting on a guessed
+/// network could send someone's transaction to the wrong chain.
+#[component]
+fn ConfigErrorPage(message: String) -> impl IntoView {
+    view! {
+        <main class="config-error" data-testid="config-error" role="alert">
+            <h1>"Assay can't start: its configuration is invalid"</h1>
+            <p class="config-error__detail">{message}</p>
+            <p>
+                "The site's publisher must fix " <code>"config.json"</code>
+                " next to index.html. See the README's “Runtime configuration” section for its fields."
+            </p>
+        </main>
+    }
+}
+
+/// The frame every page shares: header with navigation and wallet, then the current page.
+#[component]
+fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView {
+    provide_context(config.clone());
+    let RouterContext { location } = provide_router();
+    WalletContext::provide(config.clone());
+    let defaults_note = missing_config.map(|detail| {
+        view! {
+            <div class="banner banner--warning" data-testid="config-missing" role="status">
+                "No config.json was found next to this page (" {detail} "): using the local development defaults — chain "
+                {config.chain_id} " at " {config.rpc_url.clone()} "."
+            </div>
+        }
+    });
+    view! {
+        <Header />
+        {defaults_note}
+        <main class="page" data-testid="page">
+            {move || match location.get().route {
+                Route::Browse => view! { <pages::browse::BrowsePage /> }.into_any(),
+                Route::ListModel => view! { <pages::list_model::ListModelPage /> }.into_any(),
+                Route::Library => view! { <pages::library::LibraryPage /> }.into_any(),
+                Route::Dashboard => view! { <pages::dashboard::DashboardPage /> }.into_any(),
+                Route::Model { id } => view! { <pages::model::ModelPage id=id /> }.into_any(),
+                Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
+                Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
+            }}
+        </main>
+        <footer class="footer">
+            "Assay runs entirely in your browser: no server holds your models, keys or data."
+        </footer>
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    assay_app::start();
+}

@@ -1,0 +1,3 @@
+//! Reusable view pieces, by area (`components/<area>.rs`).
+
+pub mod components;

@@ -1,0 +1,91 @@
+//! The EIP-1193 provider boundary: `provider.request({method, params})` and its events.
+//!
+//! JSON crosses the boundary as text (`JSON.parse` / `JSON.stringify`), so nothing above this
+//! module holds a JavaScript object.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A wallet's EIP-1193 provider object.
+    #[derive(Clone, Debug)]
+    pub type Eip1193Provider;
+
+    #[wasm_bindgen(method, catch, js_name = request)]
+    fn request_raw(this: &Eip1193Provider, args: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = on)]
+    fn on_raw(this: &Eip1193Provider, event: &str, listener: &js_sys::Function) -> Result<JsValue, JsValue>;
+}
+
+/// EIP-1193 / EIP-1474 error codes the app treats specially.
+pub mod codes {
+    /// The user rejected the request.
+    pub const USER_REJECTED: i64 = 4001;
+    /// The requested method or account has not been authorised.
+    pub const UNAUTHORIZED: i64 = 4100;
+    /// The chain is not known to the wallet (`wallet_switchEthereumChain`).
+    pub const UNRECOGNIZED_CHAIN: i64 = 4902;
+    /// A request of the same kind is already pending in the wallet.
+    pub const REQUEST_PENDING: i64 = -32002;
+}
+
+/// An error returned by a wallet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderError {
+    pub code: i64,
+    pub message: String,
+}
+
+impl ProviderError {
+    fn from_js(value: JsValue) -> Self {
+        let code = js_sys::Reflect::get(&value, &"code".into()).ok().and_then(|c| c.as_f64());
+        let message = js_sys::Reflect::get(&value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "the wallet returned an error without a message".to_owned());
+        Self { code: code.map(|c| c as i64).unwrap_or(0), message }
+    }
+
+    /// The message shown to a person.
+    pub fn explain(&self) -> String {
+        match self.code {
+            codes::USER_REJECTED => "You cancelled in your wallet.".to_owned(),
+            codes::UNAUTHORIZED => "The wallet has not authorised this site: connect again.".to_owned(),
+            codes::REQUEST_PENDING => "Your wallet already has a request open: finish it there first.".to_owned(),
+            _ => format!("The wallet reported an error: {}", self.message),
+        }
+    }
+}
+
+impl Eip1193Provider {
+    /// Sends one JSON-RPC request through the wallet.
+    pub async fn request(&self, method: &str, params: Value) -> Result<Value, ProviderError> {
+        let args = serde_json::json!({ "method": method, "params": params });
+        let args = js_sys::JSON::parse(&args.to_string()).map_err(ProviderError::from_js)?;
+        let promise = self.request_raw(&args).map_err(ProviderError::from_js)?;
+        let result = JsFuture::from(promise).await.map_err(ProviderError::from_js)?;
+        if result.is_undefined() || result.is_null() {
+            return Ok(Value::Null);
+        }
+        let text = js_sys::JSON::stringify(&result).map_err(ProviderError::from_js)?;
+        let text = String::from(text);
+        serde_json::from_str(&text).map_err(|e| ProviderError { code: 0, message: e.to_string() })
+    }
+
+    /// Subscribes to a provider event (`accountsChanged`, `chainChanged`) for the app's lifetime;
+    /// the payload reaches `listener` as JSON.
+    pub fn subscribe(&self, event: &str, listener: impl Fn(Value) + 'static) {
+        let closure = Closure::<dyn Fn(JsValue)>::new(move |payload: JsValue| {
+            let text = js_sys::JSON::stringify(&payload).map(String::from).unwrap_or_default();
+            listener(serde_json::from_str(&text).unwrap_or(Value::Null));
+        });
+        // Providers without `on` (rare) simply never notify; the app then reads state on demand.
+        let _ = self.on_raw(event, closure.as_ref().unchecked_ref());
+        // The subscription lives as long as the page: one per provider, made once.
+        closure.forget();
+    }
+}

@@ -1,0 +1,135 @@
+//! Browser tests of the app's glue, run by `wasm-bindgen-test-runner` in headless Chromium.
+
+use std::time::Duration;
+
+use assay_app::config::{self, ConfigLoad};
+use assay_app::wallet::discovery;
+use assay_app::wallet::eip1193::{Eip1193Provider, codes};
+use assay_core::config::RuntimeConfig;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Builds a JS object from source, e.g. an EIP-1193 provider exposed by a page.
+fn js_object(source: &str) -> wasm_bindgen::JsValue {
+    js_sys::Function::new_no_args(&format!("return ({source});")).call0(&wasm_bindgen::JsValue::NULL).unwrap()
+}
+
+async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn missing_config_file_falls_back_to_local_defaults() {
+    // The test runner's server has no config.json: exactly the "forgot to publish it" case.
+    match config::load().await {
+        ConfigLoad::Missing { defaults, detail } => {
+            assert_eq!(defaults, RuntimeConfig::default());
+            assert!(detail.contains("404"), "{detail}");
+        }
+        other => panic!("expected Missing, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn provider_requests_round_trip_json() {
+    let provider: Eip1193Provider = js_object(
+        "{ request: async ({ method, params }) => ({ method, echoed: params, nested: { n: 1 } }) }",
+    )
+    .unchecked_into();
+    let answer = provider.request("eth_test", json!([1, "two", {"three": 3}])).await.unwrap();
+    assert_eq!(answer, json!({"method": "eth_test", "echoed": [1, "two", {"three": 3}], "nested": {"n": 1}}));
+}
+
+#[wasm_bindgen_test]
+async fn provider_rejection_keeps_the_code_and_reads_as_words() {
+    let provider: Eip1193Provider = js_object(
+        "{ request: async () => { throw Object.assign(new Error('User rejected the request.'), { code: 4001 }); } }",
+    )
+    .unchecked_into();
+    let error = provider.request("eth_requestAccounts", json!([])).await.unwrap_err();
+    assert_eq!(error.code, codes::USER_REJECTED);
+    assert_eq!(error.explain(), "You cancelled in your wallet.");
+}
+
+#[wasm_bindgen_test]
+async fn provider_that_throws_synchronously_is_an_error_not_a_panic() {
+    let provider: Eip1193Provider =
+        js_object("{ request: () => { throw { code: -32002, message: 'pending' }; } }").unchecked_into();
+    let error = provider.request("eth_requestAccounts", json!([])).await.unwrap_err();
+    assert_eq!(error.code, codes::REQUEST_PENDING);
+    assert!(error.explain().contains("already has a request open"));
+}
+
+#[wasm_bindgen_test]
+async fn undefined_result_reads_as_null() {
+    let provider: Eip1193Provider = js_object("{ request: async () => undefined }").unchecked_into();
+    assert_eq!(provider.request("wallet_switchEthereumChain", json!([])).await.unwrap(), serde_json::Value::Null);
+}
+
+#[wasm_bindgen_test]
+async fn eip6963_announcements_are_discovered_and_foreign_icons_dropped() {
+    // A wallet that answers requestProvider, as extensions do.
+    js_sys::Function::new_no_args(
+        r#"
+        const announce = () => {
+          for (const [uuid, icon] of [["a-1", "data:image/svg+xml,<svg/>"], ["b-2", "https://tracker.example/pixel.png"]]) {
+            window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({
+              info: { uuid, name: "Wallet " + uuid, icon, rdns: "test." + uuid },
+              provider: { request: async () => null },
+            }) }));
+          }
+        };
+        window.addEventListener("eip6963:requestProvider", announce);
+        "#,
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    let found = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = found.clone();
+    discovery::discover(move |wallet| sink.borrow_mut().push(wallet.info));
+    sleep(Duration::from_millis(10)).await;
+    let found = found.borrow();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].name, "Wallet a-1");
+    assert_eq!(found[0].rdns, "test.a-1");
+    assert_eq!(found[0].icon.as_deref(), Some("data:image/svg+xml,<svg/>"));
+    assert_eq!(found[1].icon, None, "non-data icons must not be loaded");
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_with_navigation_and_defaults_banner() {
+    let window = web_sys::window().unwrap();
+    window.location().set_hash("#/library").unwrap();
+    assay_app::start();
+    let document = window.document().unwrap();
+    let mut waited = 0;
+    while document.query_selector("[data-page=library]").unwrap().is_none() && waited < 5000 {
+        sleep(Duration::from_millis(50)).await;
+        waited += 50;
+    }
+    assert!(document.query_selector("[data-page=library]").unwrap().is_some(), "library page rendered");
+    for id in ["nav-browse", "nav-list", "nav-library", "nav-dashboard"] {
+        let link = document.query_selector(&format!("[data-testid={id}]")).unwrap().expect(id);
+        assert!(link.get_attribute("href").unwrap().starts_with("#/"), "{id} is a hash link");
+    }
+    let current = document.query_selector("[aria-current=page]").unwrap().unwrap();
+    assert_eq!(current.get_attribute("data-testid").as_deref(), Some("nav-library"));
+    assert!(document.query_selector("[data-testid=config-missing]").unwrap().is_some());
+
+    window.location().set_hash("#/dashboard").unwrap();
+    let mut waited = 0;
+    while document.query_selector("[data-page=dashboard]").unwrap().is_none() && waited < 5000 {
+        sleep(Duration::from_millis(50)).await;
+        waited += 50;
+    }
+    assert!(document.query_selector("[data-page=dashboard]").unwrap().is_some(), "hash navigation re-renders");
+}

@@ -1,0 +1,9 @@
+//! Assay's pure domain logic.
+//!
+//! Everything here is plain Rust with no browser, network or file-system access, so it is
+//! tested with `cargo test` on the host. The browser glue in `app/` and the task runner in
+//! `xtask/` both build on it.
+
+pub mod config;
+pub mod eth;
+pub mod route;
