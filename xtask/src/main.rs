@@ -1,1 +1,42 @@
-fn main(){}
+//! Assay's task runner.
+//!
+//! ```text
+//! cargo xtask dev            start the whole local stack and print the URL (Ctrl-C stops it)
+//! cargo xtask test [SUITE…]  run every suite (or the named ones), ending with `N passed, N failed`
+//! cargo xtask install        install the tools only (both commands do this first)
+//! ```
+
+mod counts;
+mod dev;
+mod paths;
+mod process;
+mod stack;
+mod static_site;
+mod test;
+mod toolchain;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e]… | install>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let paths = paths::Paths::discover();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev::run(&paths).map(|()| true),
+        Some("test") => test::run(&paths, &args[1..]),
+        Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("\nerror: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

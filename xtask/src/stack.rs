@@ -1,0 +1,187 @@
+//! The local stack: anvil, the Helia IPFS node, the deployed contracts, and the runtime
+//! configuration that points the app at them. `dev` and `test` both start it; `test` on free
+//! ports with throw-away state.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use assay_core::config::{IpfsConfig, LOCAL_CHAIN_ID, RuntimeConfig};
+use assay_core::eth::Address;
+use serde::Deserialize;
+
+use crate::paths::Paths;
+use crate::process::{self, Result, Service};
+
+/// anvil's first dev account key: the deployer. Public knowledge; local chains only.
+pub const DEPLOYER_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+/// Ports of a stack.
+#[derive(Clone, Copy, Debug)]
+pub struct Ports {
+    pub chain: u16,
+    pub ipfs: u16,
+}
+
+/// A running chain and IPFS node with the contracts deployed. Dropping it stops both.
+pub struct Stack {
+    // Field order is drop order: the IPFS node first, then the chain.
+    pub ipfs: Service,
+    pub anvil: Service,
+    pub ports: Ports,
+    pub config: RuntimeConfig,
+    pub accounts: Vec<DevAccount>,
+}
+
+/// A funded anvil account.
+#[derive(Clone, Debug)]
+pub struct DevAccount {
+    pub address: String,
+    pub private_key: String,
+}
+
+#[derive(Deserialize)]
+struct AnvilConfigOut {
+    available_accounts: Vec<String>,
+    private_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DeployOut {
+    chain_id: u64,
+    deploy_block: u64,
+    contracts: BTreeMap<String, Address>,
+}
+
+impl Stack {
+    /// Starts anvil and the IPFS node (blockstore in `ipfs_repo`), then deploys the contracts.
+    pub fn start(paths: &Paths, ports: Ports, ipfs_repo: &Path, label: &str) -> Result<Self> {
+        let logs = paths.logs();
+        std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+        let anvil_out = paths.state.join(format!("anvil-{label}.json"));
+        let _ = std::fs::remove_file(&anvil_out);
+
+        println!("Starting anvil on 127.0.0.1:{} (log: {}/anvil-{label}.log)", ports.chain, logs.display());
+        let mut anvil = Service::start(
+            "anvil",
+            Command::new(paths.anvil())
+                .args(["--host", "127.0.0.1", "--port", &ports.chain.to_string()])
+                .args(["--chain-id", &LOCAL_CHAIN_ID.to_string()])
+                .arg("--config-out")
+                .arg(&anvil_out),
+            &logs.join(format!("anvil-{label}.log")),
+        )?;
+        process::wait_for_port("anvil", ports.chain, &mut anvil, Duration::from_secs(30))?;
+
+        println!("Starting the IPFS node on 127.0.0.1:{} (repo: {})", ports.ipfs, ipfs_repo.display());
+        let (ipfs, ready) = Service::start_with_ready_line(
+            "ipfs-node",
+            Command::new(paths.node22())
+                .arg(paths.ipfs_node().join("src/main.js"))
+                .args(["--host", "127.0.0.1", "--port", &ports.ipfs.to_string(), "--repo"])
+                .arg(ipfs_repo),
+            &logs.join(format!("ipfs-{label}.log")),
+            Duration::from_secs(60),
+        )?;
+        let ready: serde_json::Value =
+            serde_json::from_str(&ready).map_err(|e| format!("IPFS node said {ready:?}, not its ready line: {e}"))?;
+        if ready["ready"] != true {
+            return Err(format!("IPFS node did not report ready: {ready}"));
+        }
+
+        let accounts = read_accounts(&anvil_out)?;
+        let deployed = deploy_contracts(paths, ports.chain, label)?;
+        let ipfs_url = format!("http://127.0.0.1:{}", ports.ipfs);
+        let config = RuntimeConfig {
+            chain_id: deployed.chain_id,
+            chain_name: "Anvil (local)".into(),
+            rpc_url: format!("http://127.0.0.1:{}", ports.chain),
+            explorer_url: None,
+            contracts: deployed.contracts,
+            deploy_block: deployed.deploy_block,
+            ipfs: IpfsConfig {
+                gateways: vec![ipfs_url.clone()],
+                upload_api: Some(format!("{ipfs_url}/api/v0")),
+                pinning_service: None,
+            },
+        };
+        config.validate().map_err(|e| format!("generated configuration is invalid: {e}"))?;
+        Ok(Self { ipfs, anvil, ports, config, accounts })
+    }
+
+    pub fn ipfs_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.ports.ipfs)
+    }
+
+    /// Adds `dir` to the IPFS node as a UnixFS directory; returns its root CID.
+    pub fn publish_dir(&self, paths: &Paths, dir: &Path) -> Result<String> {
+        let output = process::output_of(
+            Command::new(paths.node22())
+                .arg(paths.ipfs_node().join("src/publish-dir.js"))
+                .arg(dir)
+                .args(["--api", &self.ipfs_url()]),
+        )
+        .ok_or_else(|| format!("publishing {} to the IPFS node failed", dir.display()))?;
+        let cid = output.trim().to_owned();
+        if cid.is_empty() || cid.contains(char::is_whitespace) {
+            return Err(format!("publish-dir printed {output:?}, not a CID"));
+        }
+        Ok(cid)
+    }
+
+    /// Whether a service has died; names it.
+    pub fn dead_service(&mut self) -> Option<String> {
+        for service in [&mut self.anvil, &mut self.ipfs] {
+            if let Some(status) = service.exited() {
+                return Some(format!("{} exited ({status})", service.name));
+            }
+        }
+        None
+    }
+}
+
+fn read_accounts(anvil_out: &Path) -> Result<Vec<DevAccount>> {
+    // anvil writes the file as it starts listening; give it a moment if it is not there yet.
+    for _ in 0..50 {
+        if let Ok(text) = std::fs::read_to_string(anvil_out) {
+            if let Ok(out) = serde_json::from_str::<AnvilConfigOut>(&text) {
+                return Ok(out
+                    .available_accounts
+                    .into_iter()
+                    .zip(out.private_keys)
+                    .map(|(address, private_key)| DevAccount { address, private_key })
+                    .collect());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("anvil did not write its accounts to {}", anvil_out.display()))
+}
+
+fn deploy_contracts(paths: &Paths, chain_port: u16, label: &str) -> Result<DeployOut> {
+    let out: PathBuf = paths.state.join(format!("deploy-{label}.json"));
+    let _ = std::fs::remove_file(&out);
+    println!("Deploying the contracts (forge script script/Deploy.s.sol)");
+    let log = paths.logs().join(format!("deploy-{label}.log"));
+    let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+    let status = Command::new(paths.forge())
+        .args(["script", "script/Deploy.s.sol", "--broadcast", "--rpc-url"])
+        .arg(format!("http://127.0.0.1:{chain_port}"))
+        .args(["--private-key", DEPLOYER_KEY])
+        .env("ASSAY_DEPLOY_OUT", &out)
+        .current_dir(paths.contracts())
+        .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log_file)
+        .status()
+        .map_err(|e| format!("cannot run forge: {e}"))?;
+    if !status.success() {
+        let tail = std::fs::read_to_string(&log).unwrap_or_default();
+        let tail: Vec<&str> = tail.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!("contract deployment failed ({status}):\n{}", tail.join("\n")));
+    }
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("deploy wrote no {}: {e}", out.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", out.display()))
+}
