@@ -25,7 +25,12 @@ pub struct Paths {
 
 impl Paths {
     pub fn discover() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf();
+        // `cargo run` sets CARGO_MANIFEST_DIR at run time too; prefer it so a binary built into a
+        // shared target directory always works on the clone that runs it.
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir);
         let tools = std::env::var_os("ASSAY_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
             let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root"));
             home.join(".cache").join("assay")
