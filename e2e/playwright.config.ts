@@ -12,8 +12,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // `json` writes to $PLAYWRIGHT_JSON_OUTPUT_NAME; the task runner reads its stats.
-  reporter: [['list'], ['json']],
+  // The task runner sets PLAYWRIGHT_JSON_OUTPUT_NAME and reads the JSON report's stats; without
+  // it (a developer's run) the report goes to test-results/ instead of flooding stdout.
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME || 'test-results/results.json' }]],
   outputDir: './test-results',
   use: {
     baseURL: env.appUrl,
