@@ -32,6 +32,7 @@ contract Deploy is Script {
         string memory out = vm.envOr("ASSAY_DEPLOY_OUT", string(""));
         if (bytes(out).length == 0) return market;
 
+        vm.createDir(_parentDir(out), true);
         string memory c = "contracts";
         vm.serializeAddress(c, "AssayMarket", address(market));
         string memory contractsJson = vm.serializeAddress(c, "AssayModels", models);
@@ -41,5 +42,19 @@ contract Deploy is Script {
         string memory json = vm.serializeString(root, "contracts", contractsJson);
         vm.writeJson(json, out);
         console2.log("wrote", out);
+    }
+
+    /// @dev "/a/b/c.json" -> "/a/b" ("." when there is no slash).
+    function _parentDir(string memory path) internal pure returns (string memory) {
+        bytes memory b = bytes(path);
+        uint256 i = b.length;
+        while (i > 0 && b[i - 1] != "/") --i;
+        if (i == 0) return ".";
+        if (i == 1) return "/";
+        bytes memory dir = new bytes(i - 1);
+        for (uint256 j; j < i - 1; ++j) {
+            dir[j] = b[j];
+        }
+        return string(dir);
     }
 }
