@@ -162,3 +162,15 @@ test('accountsChanged from the wallet updates the header', async ({ page, wallet
   const balance = await balanceOf(wallet, account1);
   await expect(page.getByTestId('wallet-balance')).toHaveText(`${formatEther(balance)} ETH`);
 });
+
+test('when the wallet revokes the site, the header goes back to "Connect wallet"', async ({ page, wallet }) => {
+  await page.goto('./#/list');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await expect(section(page, 'list').getByTestId('account-panel')).toBeVisible();
+
+  await wallet.revoke();
+  await expect(page.getByTestId('wallet-connect')).toHaveText('Connect wallet');
+  await expect(page.getByTestId('wallet-address')).toHaveCount(0);
+  await expect(section(page, 'list').getByTestId('connect-prompt')).toBeVisible();
+});
