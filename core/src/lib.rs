@@ -6,4 +6,5 @@
 
 pub mod config;
 pub mod eth;
+pub mod ipfs;
 pub mod route;
