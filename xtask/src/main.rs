@@ -8,6 +8,7 @@
 
 mod counts;
 mod dev;
+mod dev_smoke;
 mod paths;
 mod process;
 mod stack;
@@ -17,7 +18,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e]… | install>";
+const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e|dev]… | install>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

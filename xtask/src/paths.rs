@@ -19,7 +19,8 @@ pub struct Paths {
     /// Installed tools, outside the clone so every clone and CI run reuses them:
     /// `$ASSAY_TOOLS`, else `~/.cache/assay`.
     pub tools: PathBuf,
-    /// Run-time state of this clone (logs, dev lock, IPFS repo, generated config): `.assay/`.
+    /// Run-time state of this clone (logs, dev lock, IPFS repo, generated config): `.assay/`,
+    /// or `$ASSAY_STATE_DIR`.
     pub state: PathBuf,
 }
 
@@ -35,7 +36,7 @@ impl Paths {
             let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root"));
             home.join(".cache").join("assay")
         });
-        let state = root.join(".assay");
+        let state = std::env::var_os("ASSAY_STATE_DIR").map(PathBuf::from).unwrap_or_else(|| root.join(".assay"));
         Self { root, tools, state }
     }
 

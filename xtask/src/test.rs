@@ -12,7 +12,7 @@ use crate::static_site::StaticSite;
 use crate::toolchain::{self, Needs};
 
 /// The suites, in the order they run.
-pub const SUITES: [&str; 5] = ["host", "wasm", "contracts", "ipfs", "e2e"];
+pub const SUITES: [&str; 6] = ["host", "wasm", "contracts", "ipfs", "e2e", "dev"];
 
 struct Outcome {
     suite: &'static str,
@@ -34,12 +34,13 @@ pub fn run(paths: &Paths, only: &[String]) -> Result<bool> {
     std::fs::create_dir_all(paths.logs()).map_err(|e| e.to_string())?;
 
     let mut outcomes = Vec::new();
-    let suites: [(&'static str, &'static str, fn(&Paths) -> Result<Counts>); 5] = [
+    let suites: [(&'static str, &'static str, fn(&Paths) -> Result<Counts>); 6] = [
         ("host", "cargo test (host)", host),
         ("wasm", "wasm-bindgen-test (Chromium)", wasm),
         ("contracts", "forge test", contracts),
         ("ipfs", "IPFS node (node --test)", ipfs),
         ("e2e", "Playwright e2e", e2e),
+        ("dev", "cargo xtask dev (smoke)", crate::dev_smoke::run),
     ];
     for (suite, what, runner) in suites {
         if !wanted(suite) {

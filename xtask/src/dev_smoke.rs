@@ -1,0 +1,206 @@
+//! The `dev` suite: runs `cargo xtask dev` as a developer would and checks what it promises —
+//! the app, its config, the chain and the IPFS node are up at the printed URL; a second run is
+//! refused with a clear message; Ctrl-C stops everything it started.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use assay_core::config::RuntimeConfig;
+
+use crate::counts::Counts;
+use crate::paths::Paths;
+use crate::process::{self, Result, detach};
+
+/// What a plain HTTP/1.1 request answered.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+fn http(port: u16, method: &str, path: &str, body: &str) -> std::result::Result<Answer, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect :{port}: {e}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(20))).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP header end")?;
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or("no status")?;
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
+    Ok(Answer { status, body })
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+struct Checks {
+    counts: Counts,
+}
+
+impl Checks {
+    fn check(&mut self, name: &str, outcome: std::result::Result<(), String>) {
+        match outcome {
+            Ok(()) => {
+                self.counts.passed += 1;
+                println!("test dev::{name} ... ok");
+            }
+            Err(why) => {
+                self.counts.failed += 1;
+                println!("test dev::{name} ... FAILED\n    {why}");
+            }
+        }
+    }
+}
+
+fn ensure(condition: bool, why: impl FnOnce() -> String) -> std::result::Result<(), String> {
+    if condition { Ok(()) } else { Err(why()) }
+}
+
+/// Runs the dev command on free ports with its own state folder and checks it.
+pub fn run(paths: &Paths) -> Result<Counts> {
+    let (chain, ipfs, app) = (process::free_port()?, process::free_port()?, process::free_port()?);
+    let state = paths.state.join("dev-smoke");
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dev_command = || {
+        let mut command = Command::new(&exe);
+        command
+            .arg("dev")
+            .env("ASSAY_STATE_DIR", &state)
+            .env("ASSAY_CHAIN_PORT", chain.to_string())
+            .env("ASSAY_IPFS_PORT", ipfs.to_string())
+            .env("ASSAY_APP_PORT", app.to_string());
+        command
+    };
+    let mut checks = Checks { counts: Counts::default() };
+
+    println!("Starting `cargo xtask dev` on ports {chain} (chain), {ipfs} (IPFS), {app} (app)");
+    let mut dev = detach(&mut dev_command()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the dev command: {e}"))?;
+    let (lines_in, lines) = mpsc::channel::<String>();
+    for stream in [Box::new(dev.stdout.take().expect("piped")) as Box<dyn Read + Send>, Box::new(dev.stderr.take().expect("piped"))] {
+        let sender = lines_in.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
+                println!("  | {line}");
+                let _ = sender.send(line);
+            }
+        });
+    }
+    drop(lines_in);
+
+    // Up to 15 minutes: a first run may build the app.
+    let deadline = Instant::now() + Duration::from_secs(900);
+    let mut banner = Vec::new();
+    let mut up = false;
+    while Instant::now() < deadline {
+        match lines.recv_timeout(Duration::from_secs(1)) {
+            Ok(line) => {
+                let done = line.contains("Ctrl-C stops everything");
+                banner.push(line);
+                if done {
+                    up = true;
+                    break;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    checks.check("stack_comes_up_and_prints_its_banner", ensure(up, || "no banner within 15 minutes".into()));
+    if !up {
+        let _ = dev.kill();
+        return Ok(checks.counts);
+    }
+    let banner = banner.join("\n");
+    checks.check(
+        "banner_names_the_url_and_funded_accounts",
+        ensure(banner.contains(&format!("http://127.0.0.1:{app}/")) && banner.contains("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), || {
+            "the banner lacks the app URL or the first dev account".into()
+        }),
+    );
+    checks.check(
+        "app_is_served",
+        http(app, "GET", "/", "").and_then(|a| {
+            ensure(a.status == 200 && a.body.contains("_bg.wasm"), || format!("GET / → {} {:.120}", a.status, a.body))
+        }),
+    );
+    checks.check(
+        "config_points_at_the_local_chain_and_deployed_contracts",
+        http(app, "GET", "/config.json", "").and_then(|a| {
+            let config = RuntimeConfig::from_json(&a.body).map_err(|e| e.to_string())?;
+            ensure(
+                config.chain_id == 31337
+                    && config.rpc_url == format!("http://127.0.0.1:{chain}")
+                    && config.contract("AssayMarket").is_some()
+                    && config.ipfs.gateways == vec![format!("http://127.0.0.1:{ipfs}")],
+                || format!("unexpected config: {}", a.body),
+            )
+        }),
+    );
+    checks.check(
+        "chain_answers_with_chain_id_31337",
+        http(chain, "POST", "/", r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#)
+            .and_then(|a| ensure(a.body.contains("\"0x7a69\""), || format!("eth_chainId → {}", a.body))),
+    );
+    checks.check(
+        "ipfs_node_answers",
+        http(ipfs, "POST", "/api/v0/version", "")
+            .and_then(|a| ensure(a.status == 200 && a.body.contains("Version"), || format!("version → {} {}", a.status, a.body))),
+    );
+
+    let second = dev_command().stdin(Stdio::null()).output().map_err(|e| e.to_string())?;
+    let said = String::from_utf8_lossy(&second.stderr);
+    checks.check(
+        "second_run_is_refused_with_a_clear_message",
+        ensure(!second.status.success() && said.contains("already running") && said.contains(&format!("127.0.0.1:{app}")), || {
+            format!("second run: {} {said}", second.status)
+        }),
+    );
+
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(dev.id() as libc::pid_t, libc::SIGINT) };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut status = None;
+    while Instant::now() < deadline && status.is_none() {
+        status = dev.try_wait().ok().flatten();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    checks.check(
+        "ctrl_c_stops_cleanly",
+        ensure(status.is_some_and(|s| s.success()), || format!("dev after SIGINT: {status:?}")),
+    );
+    if status.is_none() {
+        let _ = dev.kill();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    checks.check(
+        "nothing_it_started_keeps_running",
+        ensure(![chain, ipfs, app].iter().any(|p| process::port_in_use(*p)), || "a port is still in use after Ctrl-C".into()),
+    );
+    checks.check(
+        "lock_is_released",
+        ensure(!state.join("dev.lock").exists(), || "dev.lock left behind".into()),
+    );
+    Ok(checks.counts)
+}
