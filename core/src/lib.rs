@@ -5,6 +5,9 @@
 //! `xtask/` both build on it.
 
 pub mod config;
+pub mod contracts;
 pub mod eth;
 pub mod ipfs;
+pub mod failure;
 pub mod route;
+pub mod text;

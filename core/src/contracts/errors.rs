@@ -1,0 +1,211 @@
+//! Why a contract call reverted, in words: revert data → [`Revert`] → a sentence naming the cause.
+//!
+//! Every custom error of `IAssayMarket` and `IAssayModels` has its own sentence (the `match` is
+//! exhaustive, so a new error in an interface fails the build until it has one). Solidity's
+//! `Error(string)` and `Panic(uint256)` are explained too; anything else gets a readable fallback.
+//! No sentence contains revert data or other hex beyond a short address.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
+
+use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
+use super::bindings::IAssayModels::IAssayModelsErrors as Models;
+use crate::eth::{format_ether, short_address};
+use crate::text::{readable, utc_date_time};
+
+/// A decoded revert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Revert {
+    /// A custom error of the market contract.
+    Market(Market),
+    /// A custom error of the model NFT contract.
+    Models(Models),
+    /// `require(…, "message")` / `Error(string)`.
+    Message(String),
+    /// A Solidity panic (assertion, overflow, …): a bug, not the user's doing.
+    Panic(Panic),
+    /// Revert data Assay does not recognise (or none at all).
+    Unknown,
+}
+
+impl Revert {
+    /// Decodes revert data (the `data` of an `eth_call` / `eth_estimateGas` error).
+    pub fn decode(data: &[u8]) -> Self {
+        if let Ok(error) = Market::abi_decode(data) {
+            return Revert::Market(error);
+        }
+        if let Ok(error) = Models::abi_decode(data) {
+            return Revert::Models(error);
+        }
+        if let Ok(revert) = RevertString::abi_decode(data) {
+            return Revert::Message(revert.reason);
+        }
+        if let Ok(panic) = Panic::abi_decode(data) {
+            return Revert::Panic(panic);
+        }
+        Revert::Unknown
+    }
+
+    /// The custom error's Solidity name (`"SoldOut"`), if it is one.
+    pub fn error_name(&self) -> Option<&'static str> {
+        match self {
+            Revert::Market(error) => Some(market_error_name(error)),
+            Revert::Models(Models::OnlyMarket(_)) => Some("OnlyMarket"),
+            _ => None,
+        }
+    }
+
+    /// The sentence shown to a person.
+    pub fn explain(&self) -> String {
+        match self {
+            Revert::Market(error) => explain_market(error),
+            Revert::Models(Models::OnlyMarket(_)) => "Only the Assay market can mint model tokens.".to_owned(),
+            Revert::Message(reason) if reason.trim().is_empty() => UNKNOWN.to_owned(),
+            Revert::Message(reason) => format!("The contract refused: {}.", readable(reason).trim_end_matches('.')),
+            Revert::Panic(panic) => format!(
+                "The contract stopped on an internal error ({}). This is a bug in the contract, not something you did.",
+                panic.kind().map(|k| k.as_str()).unwrap_or("unknown panic")
+            ),
+            Revert::Unknown => UNKNOWN.to_owned(),
+        }
+    }
+}
+
+const UNKNOWN: &str = "The contract refused this transaction without giving a reason Assay recognises.";
+
+fn model(id: &U256) -> String {
+    format!("model #{id}")
+}
+
+fn licence(id: &U256) -> String {
+    format!("licence #{id}")
+}
+
+fn eth(wei: &U256) -> String {
+    format!("{} ETH", format_ether(*wei, 18))
+}
+
+/// Basis points as a percentage: 250 → "2.5%".
+fn percent(bps: &U256) -> String {
+    let bps = bps.saturating_to::<u128>();
+    let whole = bps / 100;
+    let fraction = bps % 100;
+    match fraction {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
+        f => format!("{whole}.{f:02}%"),
+    }
+}
+
+fn who(account: &Address) -> String {
+    short_address(account)
+}
+
+fn date(timestamp: &U256) -> String {
+    utc_date_time(timestamp.saturating_to::<u64>())
+}
+
+fn explain_market(error: &Market) -> String {
+    match error {
+        Market::FeeTooHigh(e) => format!("A protocol fee of {} is above the 2.5% maximum.", percent(&e.feeBps)),
+        Market::ZeroAddress(_) => "An address is missing: a co-author (or the treasury) is the zero address.".to_owned(),
+        Market::ZeroDeliveryWindow(_) => "The key-delivery window can't be zero.".to_owned(),
+        Market::EmptyCid(_) => "The model card's IPFS address (CID) is missing: upload the model card first.".to_owned(),
+        Market::CidTooLong(e) => format!("An IPFS address (CID) is {} bytes long; the limit is 63.", e.length),
+        Market::NoTiers(_) => "A model needs at least one licence tier.".to_owned(),
+        Market::TooManyCoAuthors(e) => format!("A model can have at most 8 co-authors; this one has {}.", e.count),
+        Market::TooManyParents(e) => format!("A model can have at most 4 parent models; this one has {}.", e.count),
+        Market::TooManyTiers(e) => format!("A model can have at most 16 licence tiers; this would make {}.", e.count),
+        Market::TooManyVersions(_) => "This model has reached the maximum number of versions.".to_owned(),
+        Market::ZeroShare(_) => "Every co-author and parent model needs a share above 0%.".to_owned(),
+        Market::SharesExceedTotal(e) => {
+            format!("The co-author and parent shares add up to {}, more than 100%.", percent(&e.totalBps))
+        }
+        Market::ParentNotFound(e) => format!("The parent {} doesn't exist.", model(&e.parentId)),
+        Market::SelfParent(e) => format!("A model can't be its own parent ({}).", model(&e.modelId)),
+        Market::RoyaltyTooHigh(e) => format!("A royalty of {} is above the 10% maximum.", percent(&e.royaltyBps)),
+        Market::ModelNotFound(e) => format!("There is no {} in the catalogue.", model(&e.modelId)),
+        Market::NotModelOwner(e) => format!(
+            "Only the model's owner can do this: {} doesn't own {}.",
+            who(&e.caller),
+            model(&e.modelId)
+        ),
+        Market::TierNotFound(e) => format!("{} has no licence tier {}.", capitalise(&model(&e.modelId)), e.tierId),
+        Market::TierIsPaused(e) => format!(
+            "This licence tier is paused by the model's owner ({}, tier {}): no sales or renewals for now.",
+            model(&e.modelId),
+            e.tierId
+        ),
+        Market::SoldOut(e) => format!("This licence tier is sold out ({}, tier {}).", model(&e.modelId), e.tierId),
+        Market::WrongPayment(e) => {
+            format!("You sent {} but this licence costs {}.", eth(&e.sent), eth(&e.expected))
+        }
+        Market::MissingBuyerKey(_) => {
+            "This model's weights are encrypted, so buying it needs your public key for the key delivery, and none was given."
+                .to_owned()
+        }
+        Market::LicenceNotFound(e) => format!("{} doesn't exist (or was reclaimed).", capitalise(&licence(&e.licenceId))),
+        Market::NotLicenceHolder(e) => format!(
+            "Only the licence's holder can do this: {} doesn't hold {}.",
+            who(&e.caller),
+            licence(&e.licenceId)
+        ),
+        Market::LicenceAwaitingKey(e) => format!(
+            "{} is still waiting for the model's owner to deliver its key.",
+            capitalise(&licence(&e.licenceId))
+        ),
+        Market::NotAwaitingKey(e) => {
+            format!("{} isn't waiting for a key: it has already been delivered.", capitalise(&licence(&e.licenceId)))
+        }
+        Market::DeliveryWindowOpen(e) => format!(
+            "The owner has until {} to deliver the key for {}; you can reclaim your payment after that.",
+            date(&e.deadline),
+            licence(&e.licenceId)
+        ),
+        Market::DeliveryWindowClosed(e) => format!(
+            "The deadline to deliver the key for {} passed on {}; the buyer can now reclaim the payment.",
+            licence(&e.licenceId),
+            date(&e.deadline)
+        ),
+        Market::EmptyKey(_) => "The encrypted key to deliver is empty.".to_owned(),
+        Market::NotRenewable(e) => format!("{} is perpetual: there is nothing to renew.", capitalise(&licence(&e.licenceId))),
+        Market::NonTransferable(e) => format!(
+            "{} can't be transferred: its tier doesn't allow it, or it is still waiting for its key.",
+            capitalise(&licence(&e.licenceId))
+        ),
+        Market::InvalidRating(e) => format!("A rating must be 1 to 5 stars, not {}.", e.rating),
+        Market::AlreadyReviewed(e) => {
+            format!("{} has already been used to review this model.", capitalise(&licence(&e.licenceId)))
+        }
+        Market::NothingToWithdraw(_) => "You have nothing to withdraw yet.".to_owned(),
+        Market::WithdrawFailed(e) => format!(
+            "Sending {} to {} failed: the receiving account refused the payment.",
+            eth(&e.amount),
+            who(&e.account)
+        ),
+    }
+}
+
+fn market_error_name(error: &Market) -> &'static str {
+    macro_rules! names {
+        ($($name:ident),* $(,)?) => {
+            match error { $(Market::$name(_) => stringify!($name),)* }
+        };
+    }
+    names!(
+        FeeTooHigh, ZeroAddress, ZeroDeliveryWindow, EmptyCid, CidTooLong, NoTiers, TooManyCoAuthors,
+        TooManyParents, TooManyTiers, TooManyVersions, ZeroShare, SharesExceedTotal, ParentNotFound, SelfParent,
+        RoyaltyTooHigh, ModelNotFound, NotModelOwner, TierNotFound, TierIsPaused, SoldOut, WrongPayment,
+        MissingBuyerKey, LicenceNotFound, NotLicenceHolder, LicenceAwaitingKey, NotAwaitingKey, DeliveryWindowOpen,
+        DeliveryWindowClosed, EmptyKey, NotRenewable, NonTransferable, InvalidRating, AlreadyReviewed,
+        NothingToWithdraw, WithdrawFailed,
+    )
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
