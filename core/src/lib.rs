@@ -4,6 +4,8 @@
 //! tested with `cargo test` on the host. The browser glue in `app/` and the task runner in
 //! `xtask/` both build on it.
 
+pub mod activity;
+pub mod catalogue;
 pub mod config;
 pub mod contracts;
 pub mod eth;

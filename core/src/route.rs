@@ -26,6 +26,8 @@ pub enum Route {
     Model { id: u64 },
     /// A creator's public record.
     Creator { address: Address },
+    /// The IPFS working page (upload, verified fetch, benchmark); linked from nowhere.
+    BenchIpfs,
     /// Anything else; keeps the path so the page can say what was not found.
     NotFound { path: String },
 }
@@ -48,6 +50,7 @@ impl Route {
             Route::Dashboard => "/dashboard".to_owned(),
             Route::Model { id } => format!("/model/{id}"),
             Route::Creator { address } => format!("/creator/{}", address.to_checksum(None)),
+            Route::BenchIpfs => "/bench/ipfs".to_owned(),
             Route::NotFound { path } => path.clone(),
         }
     }
@@ -66,6 +69,7 @@ impl Route {
             ["list"] => Route::ListModel,
             ["library"] => Route::Library,
             ["dashboard"] => Route::Dashboard,
+            ["bench", "ipfs"] => Route::BenchIpfs,
             ["model", id] => match id.parse() {
                 Ok(id) => Route::Model { id },
                 Err(_) => Route::NotFound { path: path.to_owned() },
@@ -212,6 +216,7 @@ mod tests {
             Route::Dashboard,
             Route::Model { id: 42 },
             Route::Creator { address },
+            Route::BenchIpfs,
         ] {
             assert_eq!(Location::from_hash(&route.href()).route, route);
         }
@@ -223,6 +228,14 @@ mod tests {
             assert!(route.href().starts_with("#/"), "{route:?}");
         }
         assert_eq!(Route::Library.href(), "#/library");
+    }
+
+    #[test]
+    fn the_ipfs_bench_page_has_a_route_but_no_navigation_entry() {
+        assert_eq!(Location::from_hash("#/bench/ipfs?cid=x").route, Route::BenchIpfs);
+        assert_eq!(Route::BenchIpfs.href(), "#/bench/ipfs");
+        assert!(NAVIGATION.iter().all(|(route, _)| *route != Route::BenchIpfs));
+        assert_eq!(Location::from_hash("#/bench").route, Route::NotFound { path: "/bench".into() });
     }
 
     #[test]
