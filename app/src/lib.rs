@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod config;
+pub mod ipfs;
 pub mod pages;
 pub mod rpc;
 pub mod router;

@@ -1,0 +1,190 @@
+//! IPFS in the browser: a small typed API over the bundled JS glue (`glue`). Nothing above this
+//! module sees a JS value.
+//!
+//! - [`Ipfs::fetch`]: CID → bytes, from the IndexedDB cache or the configured gateways in order,
+//!   every block verified against its CID, with progress, an idle time-out and a size limit.
+//! - [`Ipfs::upload`]: bytes or a `File` → the CID computed locally, then sent to the Kubo RPC
+//!   upload API (and a pinning service where configured); the server's CID must match.
+//! - [`cid_of`]: the CID of bytes, in Rust (`assay_core::ipfs::cid_of`).
+
+pub mod glue;
+
+use std::time::Duration;
+
+use assay_core::config::IpfsConfig;
+use assay_core::ipfs::{self as core_ipfs, Progress, UploadPhase, gateway_car_url, gateway_path_url};
+pub use assay_core::ipfs::{Cid, IpfsError, IpfsUri};
+use js_sys::Uint8Array;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+/// The CID of `bytes` under the import profile (pure Rust, synchronous).
+pub fn cid_of(bytes: &[u8]) -> Cid {
+    core_ipfs::cid_of(bytes)
+}
+
+/// What to upload.
+pub enum UploadSource {
+    Bytes(Vec<u8>),
+    /// A file the person chose: streamed from disk, never read whole into memory here.
+    File(web_sys::File),
+}
+
+impl UploadSource {
+    fn to_js(&self) -> JsValue {
+        match self {
+            UploadSource::Bytes(bytes) => Uint8Array::from(bytes.as_slice()).into(),
+            UploadSource::File(file) => file.clone().into(),
+        }
+    }
+}
+
+/// Where fetched bytes came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The IndexedDB cache: no network at all.
+    Cache,
+    /// This gateway URL.
+    Gateway(String),
+}
+
+/// A verified download.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    pub bytes: Vec<u8>,
+    pub source: Source,
+    /// Set when the bytes are fine but could not be kept offline (e.g. the storage quota).
+    pub cache_error: Option<IpfsError>,
+}
+
+/// The IPFS endpoints of the running app and the limits of its transfers.
+#[derive(Clone, Debug)]
+pub struct Ipfs {
+    pub gateways: Vec<String>,
+    pub upload_api: Option<String>,
+    pub pinning_service: Option<String>,
+    /// Access token for the pinning service (never part of config.json, which is public).
+    pub pinning_token: Option<String>,
+    /// A gateway that sends nothing for this long is abandoned for the next one.
+    pub idle_timeout: Duration,
+    /// Files larger than this are refused before they are downloaded.
+    pub max_bytes: u64,
+    /// Whether downloads are kept in, and read from, IndexedDB.
+    pub use_cache: bool,
+}
+
+/// Default refusal size: wasm32 memory is 4 GiB and a model is held once in JS and once in Rust.
+pub const DEFAULT_MAX_BYTES: u64 = 1_500_000_000;
+
+impl Ipfs {
+    pub fn new(config: &IpfsConfig) -> Self {
+        Self {
+            gateways: config.gateways.clone(),
+            upload_api: config.upload_api.clone(),
+            pinning_service: config.pinning_service.clone(),
+            pinning_token: None,
+            idle_timeout: Duration::from_secs(30),
+            max_bytes: DEFAULT_MAX_BYTES,
+            use_cache: true,
+        }
+    }
+
+    /// Fetches and verifies the file `cid`.
+    pub async fn fetch(&self, cid: &Cid, progress: impl Fn(Progress) + 'static) -> Result<Vec<u8>, IpfsError> {
+        Ok(self.fetch_detailed(cid, progress).await?.bytes)
+    }
+
+    /// [`Ipfs::fetch`], also saying where the bytes came from and whether caching failed.
+    pub async fn fetch_detailed(&self, cid: &Cid, progress: impl Fn(Progress) + 'static) -> Result<Fetched, IpfsError> {
+        let text = cid.to_string();
+        let urls = js_sys::Array::new();
+        for gateway in &self.gateways {
+            urls.push(&gateway_car_url(gateway, cid).into());
+        }
+        let on_progress = Closure::<dyn Fn(f64, f64)>::new(move |done: f64, total: f64| {
+            progress(Progress { done: done as u64, total: total as u64 })
+        });
+        let arg = glue::object(&[
+            ("cid", text.clone().into()),
+            ("urls", urls.into()),
+            ("timeoutMs", (self.idle_timeout.as_millis() as f64).into()),
+            ("maxBytes", (self.max_bytes as f64).into()),
+            ("useCache", self.use_cache.into()),
+            ("onProgress", on_progress.as_ref().clone()),
+        ]);
+        let result = glue::call("fetchFile", &arg, &text).await;
+        drop(on_progress);
+        let result = result?;
+        let source = match glue::get_string(&result, "source").as_deref() {
+            Some("cache") => Source::Cache,
+            Some(url) => Source::Gateway(url.to_owned()),
+            None => Source::Gateway(String::new()),
+        };
+        let cache_error = {
+            let error = glue::get(&result, "cacheError");
+            (!error.is_null() && !error.is_undefined()).then(|| glue::to_error(&error, &text))
+        };
+        Ok(Fetched { bytes: glue::bytes_of(&glue::get(&result, "bytes")), source, cache_error })
+    }
+
+    /// Fetches `cid` and reads it as JSON.
+    pub async fn fetch_json<T: DeserializeOwned>(&self, cid: &Cid) -> Result<T, IpfsError> {
+        let bytes = self.fetch(cid, |_| {}).await?;
+        serde_json::from_slice(&bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() })
+    }
+
+    /// Uploads `source`: CID computed locally first, then sent to the upload API; the CID the
+    /// server reports must equal it. `progress(phase, progress)`: hashing, then sending.
+    pub async fn upload(
+        &self,
+        source: UploadSource,
+        name: &str,
+        progress: impl Fn(UploadPhase, Progress) + 'static,
+    ) -> Result<Cid, IpfsError> {
+        let api = self.upload_api.clone().ok_or(IpfsError::NoUploadApi)?;
+        let on_progress = Closure::<dyn Fn(String, f64, f64)>::new(move |phase: String, done: f64, total: f64| {
+            let phase = if phase == "hash" { UploadPhase::Hashing } else { UploadPhase::Sending };
+            progress(phase, Progress { done: done as u64, total: total as u64 })
+        });
+        let arg = glue::object(&[
+            ("source", source.to_js()),
+            ("api", api.into()),
+            ("name", name.into()),
+            ("pinningService", self.pinning_service.clone().map(JsValue::from).unwrap_or(JsValue::NULL)),
+            ("pinningToken", self.pinning_token.clone().map(JsValue::from).unwrap_or(JsValue::NULL)),
+            ("onProgress", on_progress.as_ref().clone()),
+        ]);
+        let result = glue::call("upload", &arg, "").await;
+        drop(on_progress);
+        let text = result?.as_string().unwrap_or_default();
+        text.parse().map_err(|e| IpfsError::Other { detail: format!("the upload returned {text:?}: {e}") })
+    }
+
+    /// Whether the whole file `cid` is in the IndexedDB cache.
+    pub async fn is_cached(cid: &Cid) -> Result<bool, IpfsError> {
+        let text = cid.to_string();
+        Ok(glue::call("isCached", &text.clone().into(), &text).await?.as_bool().unwrap_or(false))
+    }
+
+    /// Empties the IndexedDB cache.
+    pub async fn clear_cache() -> Result<(), IpfsError> {
+        glue::call("clearCache", &JsValue::UNDEFINED, "").await.map(|_| ())
+    }
+
+    /// The path-gateway URL of `cid` on the first gateway (unverified; for links and baselines).
+    pub fn path_url(&self, cid: &Cid) -> String {
+        gateway_path_url(&self.gateways[0], &IpfsUri::new(cid.clone()))
+    }
+}
+
+/// The CID of `source` as the bundled JS importer computes it (used to cross-check
+/// [`cid_of`]); streams a `File`. `progress(hashed)`.
+pub async fn cid_of_in_js(source: &UploadSource) -> Result<Cid, IpfsError> {
+    let text = glue::call("cidOf", &source.to_js(), "").await?.as_string().unwrap_or_default();
+    text.parse().map_err(|e| IpfsError::Other { detail: format!("cidOf returned {text:?}: {e}") })
+}
+
+/// A plain `fetch()` of `url` with nothing verified, for the benchmark's baseline; returns bytes.
+pub async fn raw_fetch(url: &str) -> Result<u64, IpfsError> {
+    Ok(glue::call("rawFetch", &url.into(), "").await?.as_f64().unwrap_or(0.0) as u64)
+}
