@@ -4,10 +4,13 @@ use assay_core::config::RuntimeConfig;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::tx::TxContext;
 use crate::config::{self, ConfigLoad};
 use crate::pages;
 use crate::router::{RouterContext, provide_router};
 use crate::ui::components::header::Header;
+use crate::ui::components::toasts::Toasts;
 use crate::wallet::WalletContext;
 
 /// The app. Nothing else starts until `config.json` has been read.
@@ -50,7 +53,9 @@ fn ConfigErrorPage(message: String) -> impl IntoView {
 fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView {
     provide_context(config.clone());
     let RouterContext { location } = provide_router();
-    WalletContext::provide(config.clone());
+    let wallet = WalletContext::provide(config.clone());
+    TxContext::provide(config.clone(), wallet);
+    CatalogueContext::provide(config.clone());
     let defaults_note = missing_config.map(|detail| {
         view! {
             <div class="banner banner--warning" data-testid="config-missing" role="status">
@@ -74,6 +79,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
             }}
         </main>
+        <Toasts />
         <footer class="footer">
             "Assay runs entirely in your browser: no server holds your models, keys or data."
         </footer>

@@ -5,10 +5,10 @@
 //! renders pages. See ARCHITECTURE.md for the module map.
 
 pub mod app;
+pub mod chain;
 pub mod config;
 pub mod ipfs;
 pub mod pages;
-pub mod rpc;
 pub mod router;
 pub mod ui;
 pub mod wallet;

@@ -1,8 +1,17 @@
 //! Dashboard: the connected researcher's models, sales and withdrawable balance.
 
+use alloy_primitives::U256;
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket;
+use assay_core::eth::format_ether;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::ConnectPrompt;
+use crate::chain::tx::{TxContext, Write};
+use crate::chain::{contract, read, read_provider};
+use crate::ui::components::activity::ActivityList;
+use crate::wallet::WalletContext;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -11,6 +20,89 @@ pub fn DashboardPage() -> impl IntoView {
             <h1>"Dashboard"</h1>
             <p class="lede">"Your models, their sales and your share of every licence fee, ready to withdraw."</p>
             <ConnectPrompt purpose="see your models and earnings" />
+            <Earnings />
+            <ActivityList />
         </section>
+    }
+}
+
+/// The account's withdrawable balance on the market, with the Withdraw button.
+#[component]
+fn Earnings() -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let tx: TxContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let market = contract(&config, "AssayMarket");
+    let url = config.rpc_url.clone();
+    // Bumped after a withdrawal to read the balance again.
+    let reads = RwSignal::new(0u32);
+    let busy = RwSignal::new(false);
+    let withdrawable = LocalResource::new(move || {
+        let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
+        reads.track();
+        let url = url.clone();
+        async move {
+            let (Some(account), Some(market)) = (account, market) else { return None };
+            let provider = read_provider(&url);
+            Some(read(&provider, &url, market, IAssayMarket::withdrawableCall { account }).await)
+        }
+    });
+    let amount = move || withdrawable.get().flatten().and_then(Result::ok);
+
+    let withdraw = move |_| {
+        let Some(market) = market else { return };
+        let label = match amount() {
+            Some(wei) if !wei.is_zero() => format!("Withdraw {} ETH", format_ether(wei, 6)),
+            _ => "Withdraw earnings".to_owned(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let _ = tx.send(Write::call(label, market, &IAssayMarket::withdrawCall {})).await;
+            busy.set(false);
+            reads.update(|n| *n += 1);
+        });
+    };
+
+    move || {
+        wallet.connection.with(Option::is_some).then(|| {
+            if market.is_none() {
+                return view! {
+                    <div class="panel" data-testid="earnings">
+                        <p class="muted">"No marketplace contracts are configured for this network yet."</p>
+                    </div>
+                }
+                .into_any();
+            }
+            view! {
+                <div class="panel earnings" data-testid="earnings">
+                    <h2 class="panel__title">"Earnings"</h2>
+                    <p>
+                        "Ready to withdraw: "
+                        <strong data-testid="withdrawable">
+                            {move || match withdrawable.get().flatten() {
+                                None => "…".to_owned(),
+                                Some(Ok(wei)) => format!("{} ETH", format_ether(wei, 6)),
+                                Some(Err(_)) => "unknown".to_owned(),
+                            }}
+                        </strong>
+                    </p>
+                    {move || withdrawable.get().flatten().and_then(Result::err).map(|failure| view! {
+                        <p class="error" role="alert" data-testid="withdrawable-error">{failure.explain()}</p>
+                    })}
+                    <button
+                        class="button button--primary"
+                        data-testid="withdraw"
+                        disabled=move || busy.get()
+                        on:click=withdraw
+                    >
+                        {move || if busy.get() { "Withdrawing…" } else { "Withdraw" }}
+                    </button>
+                    <p class="muted">
+                        {move || (amount() == Some(U256::ZERO)).then_some("Earnings from licence sales appear here as they are credited.")}
+                    </p>
+                </div>
+            }
+            .into_any()
+        })
     }
 }

@@ -4,7 +4,10 @@
 use assay_core::config::RuntimeConfig;
 use leptos::prelude::*;
 
-use crate::rpc::ReadRpc;
+use alloy_provider::Provider;
+use assay_core::failure::Failure;
+
+use crate::chain::{failure, read_provider};
 
 #[derive(Clone, Debug)]
 struct ChainFacts {
@@ -16,13 +19,14 @@ struct ChainFacts {
 #[component]
 pub fn NetworkStatus() -> impl IntoView {
     let config: RuntimeConfig = expect_context();
-    let rpc = ReadRpc::new(config.rpc_url.clone());
+    let url = config.rpc_url.clone();
     let facts = LocalResource::new(move || {
-        let rpc = rpc.clone();
+        let url = url.clone();
         async move {
-            let chain_id = rpc.chain_id().await?;
-            let block = rpc.block_number().await?;
-            Ok::<_, crate::rpc::RpcError>(ChainFacts { chain_id, block })
+            let provider = read_provider(&url);
+            let chain_id = provider.get_chain_id().await.map_err(|e| failure(&e, &url))?;
+            let block = provider.get_block_number().await.map_err(|e| failure(&e, &url))?;
+            Ok::<_, Failure>(ChainFacts { chain_id, block })
         }
     });
     let expected = config.chain_id;
@@ -52,7 +56,7 @@ pub fn NetworkStatus() -> impl IntoView {
                             </p>
                         }.into_any(),
                         Err(error) => view! {
-                            <p class="error" role="alert" data-testid="network-error">{error.to_string()}</p>
+                            <p class="error" role="alert" data-testid="network-error">{error.explain()}</p>
                         }.into_any(),
                     }
                 })}

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::discovery::{self, AnnouncedWallet, INJECTED, WalletInfo};
 use super::eip1193::{Eip1193Provider, ProviderError, codes};
-use crate::rpc::ReadRpc;
+use crate::chain;
 
 /// localStorage key of the last connected wallet's rdns.
 const REMEMBERED_WALLET: &str = "assay.wallet.rdns";
@@ -117,6 +117,7 @@ impl WalletContext {
             self.wallets.update(|list| list.retain(|w| w.uuid != INJECTED));
         }
         self.subscribe(&info.uuid, &provider);
+        chain::register_wallet(&info.uuid, provider.clone());
         self.providers.update_value(|list| list.push((info.uuid.clone(), provider)));
         self.wallets.update(|list| list.push(info.clone()));
         let remembered = local_storage().and_then(|s| s.get_item(REMEMBERED_WALLET).ok().flatten());
@@ -202,14 +203,14 @@ impl WalletContext {
             return if method == "eth_accounts" {
                 Ok(())
             } else {
-                Err(ProviderError { code: 0, message: "the wallet returned no account".into() })
+                Err(ProviderError::local("the wallet returned no account"))
             };
         };
         let chain = provider.request("eth_chainId", json!([])).await?;
         let chain_id = chain
             .as_str()
             .and_then(|c| parse_u64_quantity(c).ok())
-            .ok_or_else(|| ProviderError { code: 0, message: format!("unreadable chain id {chain}") })?;
+            .ok_or_else(|| ProviderError::local(format!("unreadable chain id {chain}")))?;
         if let Some(storage) = local_storage() {
             let _ = storage.set_item(REMEMBERED_WALLET, &info.rdns);
         }
@@ -238,16 +239,17 @@ impl WalletContext {
             return;
         };
         let this = *self;
-        let rpc = ReadRpc::new(self.config.with_value(|c| c.rpc_url.clone()));
+        let url = self.config.with_value(|c| c.rpc_url.clone());
         spawn_local(async move {
-            match rpc.balance(account).await {
+            let provider = chain::read_provider(&url);
+            match chain::balance(&provider, &url, account).await {
                 Ok(balance) => {
                     // Ignore a late answer for an account that is no longer the connected one.
                     if this.connection.with_untracked(|c| c.as_ref().map(|c| c.account)) == Some(account) {
                         this.balance.set(Some(balance));
                     }
                 }
-                Err(error) => this.error.set(Some(error.to_string())),
+                Err(failure) => this.error.set(Some(failure.explain())),
             }
         });
     }

@@ -21,22 +21,16 @@ extern "C" {
 }
 
 /// EIP-1193 / EIP-1474 error codes the app treats specially.
-pub mod codes {
-    /// The user rejected the request.
-    pub const USER_REJECTED: i64 = 4001;
-    /// The requested method or account has not been authorised.
-    pub const UNAUTHORIZED: i64 = 4100;
-    /// The chain is not known to the wallet (`wallet_switchEthereumChain`).
-    pub const UNRECOGNIZED_CHAIN: i64 = 4902;
-    /// A request of the same kind is already pending in the wallet.
-    pub const REQUEST_PENDING: i64 = -32002;
-}
+pub use assay_core::failure::codes;
+use assay_core::failure::Failure;
 
-/// An error returned by a wallet.
+/// An error returned by a wallet (EIP-1193 `ProviderRpcError`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderError {
     pub code: i64,
     pub message: String,
+    /// The error's `data` (e.g. revert data, or the node's error wrapped by the wallet).
+    pub data: Option<Value>,
 }
 
 impl ProviderError {
@@ -47,17 +41,27 @@ impl ProviderError {
             .and_then(|m| m.as_string())
             .or_else(|| value.as_string())
             .unwrap_or_else(|| "the wallet returned an error without a message".to_owned());
-        Self { code: code.map(|c| c as i64).unwrap_or(0), message }
+        let data = js_sys::Reflect::get(&value, &"data".into())
+            .ok()
+            .filter(|d| !d.is_undefined() && !d.is_null())
+            .and_then(|d| js_sys::JSON::stringify(&d).ok())
+            .and_then(|text| serde_json::from_str(&String::from(text)).ok());
+        Self { code: code.map(|c| c as i64).unwrap_or(0), message, data }
+    }
+
+    /// A problem on this side of the boundary (an answer that isn't what EIP-1193 promises).
+    pub fn local(message: impl Into<String>) -> Self {
+        Self { code: 0, message: message.into(), data: None }
+    }
+
+    /// The failure, classified.
+    pub fn failure(&self) -> Failure {
+        Failure::classify(self.code, &self.message, self.data.as_ref())
     }
 
     /// The message shown to a person.
     pub fn explain(&self) -> String {
-        match self.code {
-            codes::USER_REJECTED => "You cancelled in your wallet.".to_owned(),
-            codes::UNAUTHORIZED => "The wallet has not authorised this site: connect again.".to_owned(),
-            codes::REQUEST_PENDING => "Your wallet already has a request open: finish it there first.".to_owned(),
-            _ => format!("The wallet reported an error: {}", self.message),
-        }
+        self.failure().explain()
     }
 }
 
@@ -73,7 +77,7 @@ impl Eip1193Provider {
         }
         let text = js_sys::JSON::stringify(&result).map_err(ProviderError::from_js)?;
         let text = String::from(text);
-        serde_json::from_str(&text).map_err(|e| ProviderError { code: 0, message: e.to_string() })
+        serde_json::from_str(&text).map_err(|e| ProviderError::local(e.to_string()))
     }
 
     /// Subscribes to a provider event (`accountsChanged`, `chainChanged`) for the app's lifetime;

@@ -1,2 +1,4 @@
+pub mod activity;
 pub mod header;
+pub mod toasts;
 pub mod wallet_menu;

@@ -1,0 +1,283 @@
+//! The transaction lifecycle every write in the app goes through, as [`TxContext`]:
+//!
+//! 1. **check**: the wallet is connected and on the app's chain;
+//! 2. **simulate**: `eth_call` and `eth_estimateGas` from the account through the read provider, so
+//!    a revert is caught (and decoded into a sentence) before the wallet pops up;
+//! 3. **funds**: balance ≥ value + gas × gas price, else "Not enough ETH…";
+//! 4. **send** through the wallet (`eth_sendTransaction`); a rejection (4001) is "You cancelled in
+//!    your wallet." and the caller leaves its form as it was;
+//! 5. **pending** with the hash, then the **receipt**: confirmed or failed.
+//!
+//! Each step shows in one toast per transaction and in the activity list, which is kept in
+//! localStorage; transactions still pending at a reload are watched again.
+
+use std::time::Duration;
+
+use alloy_primitives::{Address, B256, Bytes, U256};
+use alloy_provider::Provider;
+use alloy_rpc_types_eth::{TransactionInput, TransactionRequest};
+use alloy_sol_types::SolCall;
+use assay_core::activity::{ActivityLog, Status};
+use assay_core::config::RuntimeConfig;
+use assay_core::eth::short_address;
+use assay_core::failure::{Failure, check_funds};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{ReadProvider, failure, read_provider, wallet_provider};
+use crate::wallet::WalletContext;
+
+/// localStorage key of the activity list.
+const ACTIVITY_KEY: &str = "assay.activity";
+/// Receipt polling.
+const RECEIPT_POLL: Duration = Duration::from_millis(1_000);
+const RECEIPT_POLLS: u32 = 600;
+/// How long a finished (non-error) toast stays.
+const TOAST_LINGER: Duration = Duration::from_secs(10);
+
+/// What a toast is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ToastKind {
+    /// In progress (checking, waiting for the wallet, pending).
+    Progress,
+    Success,
+    Error,
+}
+
+impl ToastKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToastKind::Progress => "progress",
+            ToastKind::Success => "success",
+            ToastKind::Error => "error",
+        }
+    }
+}
+
+/// One notification; a transaction's toast is updated in place as it moves on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Toast {
+    pub id: u64,
+    pub kind: ToastKind,
+    pub title: String,
+    pub text: String,
+    pub hash: Option<B256>,
+}
+
+/// A write the app wants to make.
+#[derive(Clone, Debug)]
+pub struct Write {
+    /// What it does, in words ("Withdraw 0.2 ETH"): the toast's and activity entry's title.
+    pub label: String,
+    pub to: Address,
+    pub input: Bytes,
+    pub value: U256,
+}
+
+impl Write {
+    /// Calls `call` on `to`, sending no ETH.
+    pub fn call(label: impl Into<String>, to: Address, call: &impl SolCall) -> Self {
+        Self { label: label.into(), to, input: Bytes::from(call.abi_encode()), value: U256::ZERO }
+    }
+
+    /// Sends `value` wei along (a purchase).
+    pub fn with_value(mut self, value: U256) -> Self {
+        self.value = value;
+        self
+    }
+}
+
+/// Toasts, activity and the `send` every write uses. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct TxContext {
+    pub activity: RwSignal<ActivityLog>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    wallet: WalletContext,
+    config: StoredValue<RuntimeConfig>,
+    next_toast: StoredValue<u64>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn short_hash(hash: &B256) -> String {
+    let text = hash.to_string();
+    format!("{}…{}", &text[..8], &text[text.len() - 6..])
+}
+
+impl TxContext {
+    /// Creates and provides the context; restores the activity list and resumes watching
+    /// transactions that were pending when the page was last closed.
+    pub fn provide(config: RuntimeConfig, wallet: WalletContext) -> Self {
+        let mut log =
+            storage().and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten()).map(|t| ActivityLog::from_json(&t)).unwrap_or_default();
+        log.settle_interrupted();
+        let pending = log.pending();
+        let context = Self {
+            activity: RwSignal::new(log),
+            toasts: RwSignal::new(Vec::new()),
+            wallet,
+            config: StoredValue::new(config),
+            // Toasts of transactions use the activity id; others count down from the top.
+            next_toast: StoredValue::new(u64::MAX),
+        };
+        context.persist();
+        provide_context(context);
+        for (id, hash) in pending {
+            spawn_local(async move {
+                context.watch(id, hash).await;
+            });
+        }
+        context
+    }
+
+    fn persist(&self) {
+        let json = self.activity.with_untracked(ActivityLog::to_json);
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(ACTIVITY_KEY, &json);
+        }
+    }
+
+    fn set_status(&self, id: u64, status: Status, hash: Option<B256>) {
+        self.activity.update(|log| log.update(id, status, hash));
+        self.persist();
+    }
+
+    /// Shows or replaces toast `id`.
+    pub fn toast(&self, id: u64, kind: ToastKind, title: &str, text: impl Into<String>, hash: Option<B256>) {
+        let toast = Toast { id, kind, title: title.to_owned(), text: text.into(), hash };
+        self.toasts.update(|toasts| match toasts.iter_mut().find(|t| t.id == id) {
+            Some(existing) => *existing = toast,
+            None => toasts.push(toast),
+        });
+        if kind == ToastKind::Success {
+            let this = *self;
+            set_timeout(move || this.dismiss(id), TOAST_LINGER);
+        }
+    }
+
+    /// A toast not tied to a transaction.
+    pub fn notify(&self, kind: ToastKind, title: &str, text: impl Into<String>) {
+        let id = self.next_toast.get_value();
+        self.next_toast.set_value(id - 1);
+        self.toast(id, kind, title, text, None);
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.toasts.update(|toasts| toasts.retain(|t| t.id != id));
+    }
+
+    fn rpc_url(&self) -> String {
+        self.config.with_value(|c| c.rpc_url.clone())
+    }
+
+    /// Runs `write` through the whole lifecycle. `Ok(hash)` once it is confirmed; `Err` with the
+    /// reason (already shown) otherwise. On `Err(Failure::Cancelled)` callers keep their form as is.
+    pub async fn send(&self, write: Write) -> Result<B256, Failure> {
+        let (expected, chain_name) = self.config.with_value(|c| (c.chain_id, c.chain_name.clone()));
+        let Some(connection) = self.wallet.connection.get_untracked() else {
+            let failure = Failure::NotConnected;
+            self.notify(ToastKind::Error, &write.label, failure.explain());
+            return Err(failure);
+        };
+        if connection.chain_id != expected {
+            let failure = Failure::ChainMismatch { wallet: Some(connection.chain_id), expected: Some((expected, chain_name)) };
+            self.notify(ToastKind::Error, &write.label, failure.explain());
+            return Err(failure);
+        }
+        let id = self.activity.try_update(|log| log.start(write.label.clone(), expected, now_ms())).unwrap_or(0);
+        self.persist();
+        self.toast(id, ToastKind::Progress, &write.label, "Checking the transaction…", None);
+        match self.run(id, &write, connection.account, &connection.wallet.uuid).await {
+            Ok(hash) => Ok(hash),
+            Err(failure) if failure.is_cancelled() => {
+                // Nothing happened: no activity entry, the form stays as it was.
+                self.activity.update(|log| log.remove(id));
+                self.persist();
+                self.toast(id, ToastKind::Error, &write.label, failure.explain(), None);
+                Err(failure)
+            }
+            Err(failure) => {
+                let reason = failure.explain();
+                let hash = self.activity.with_untracked(|log| log.items().iter().find(|a| a.id == id).and_then(|a| a.hash));
+                self.set_status(id, Status::Failed { reason: reason.clone() }, None);
+                self.toast(id, ToastKind::Error, &write.label, reason, hash);
+                Err(failure)
+            }
+        }
+    }
+
+    async fn run(&self, id: u64, write: &Write, account: Address, wallet_uuid: &str) -> Result<B256, Failure> {
+        let url = self.rpc_url();
+        let read = read_provider(&url);
+        let tx = TransactionRequest::default()
+            .from(account)
+            .to(write.to)
+            .value(write.value)
+            .input(TransactionInput::new(write.input.clone()));
+
+        // Simulate: a revert stops here, before the wallet is asked anything.
+        read.call(tx.clone()).await.map_err(|e| failure(&e, &url))?;
+        let gas = read.estimate_gas(tx.clone()).await.map_err(|e| failure(&e, &url))?;
+        let gas_price = read.get_gas_price().await.map_err(|e| failure(&e, &url))?;
+        let balance = read.get_balance(account).await.map_err(|e| failure(&e, &url))?;
+        check_funds(balance, write.value, gas, gas_price)?;
+
+        self.set_status(id, Status::AwaitingWallet, None);
+        self.toast(id, ToastKind::Progress, &write.label, "Confirm the transaction in your wallet…", None);
+        // A margin over the estimate; the wallet fills nonce and fees.
+        let tx = tx.gas_limit(gas.saturating_add(gas / 5));
+        let pending = wallet_provider(wallet_uuid).send_transaction(tx).await.map_err(|e| failure(&e, &url))?;
+        let hash = *pending.tx_hash();
+
+        self.set_status(id, Status::Pending, Some(hash));
+        self.toast(id, ToastKind::Progress, &write.label, format!("Pending: {}", short_hash(&hash)), Some(hash));
+        match self.wait(&read, &url, hash).await? {
+            true => {
+                self.set_status(id, Status::Confirmed, None);
+                self.toast(id, ToastKind::Success, &write.label, format!("Confirmed: {}", short_hash(&hash)), Some(hash));
+                self.wallet.refresh_balance();
+                Ok(hash)
+            }
+            false => Err(Failure::RevertedOnChain),
+        }
+    }
+
+    /// Polls for the receipt; `Ok(status)` when found.
+    async fn wait(&self, read: &ReadProvider, url: &str, hash: B256) -> Result<bool, Failure> {
+        let mut last_error = None;
+        for _ in 0..RECEIPT_POLLS {
+            gloo_timers::future::sleep(RECEIPT_POLL).await;
+            match read.get_transaction_receipt(hash).await {
+                Ok(Some(receipt)) => return Ok(receipt.status()),
+                Ok(None) => {}
+                Err(error) => last_error = Some(failure(&error, url)),
+            }
+        }
+        Err(last_error.unwrap_or(Failure::Other {
+            detail: format!("no receipt for {} after 10 minutes; it may still be included later", short_hash(&hash)),
+        }))
+    }
+
+    /// Watches a transaction found pending after a reload.
+    async fn watch(&self, id: u64, hash: B256) {
+        let url = self.rpc_url();
+        let read = read_provider(&url);
+        match self.wait(&read, &url, hash).await {
+            Ok(true) => self.set_status(id, Status::Confirmed, None),
+            Ok(false) => self.set_status(id, Status::Failed { reason: Failure::RevertedOnChain.explain() }, None),
+            // Unknown still: leave it pending for the next visit.
+            Err(_) => {}
+        }
+    }
+}
+
+/// A short label for an address in transaction titles.
+pub fn account_label(account: &Address) -> String {
+    short_address(account)
+}
