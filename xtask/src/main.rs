@@ -4,13 +4,18 @@
 //! cargo xtask dev            start the whole local stack and print the URL (Ctrl-C stops it)
 //! cargo xtask test [SUITE…]  run every suite (or the named ones), ending with `N passed, N failed`
 //! cargo xtask install        install the tools only (both commands do this first)
+//! cargo xtask publish [--api URL] [--config FILE]
+//!                            build the release app, add it to an IPFS node, print its CID and URL
 //! ```
 
+#[cfg(test)]
+mod cid_check;
 mod counts;
 mod dev;
 mod dev_smoke;
 mod paths;
 mod process;
+mod publish;
 mod stack;
 mod static_site;
 mod test;
@@ -18,7 +23,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e|dev]… | install>";
+const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::run(&paths).map(|()| true),
         Some("test") => test::run(&paths, &args[1..]),
+        Some("publish") => publish::run(&paths, &args[1..]).map(|()| true),
         Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
         _ => {
             eprintln!("{USAGE}");

@@ -46,6 +46,10 @@ impl Paths {
     pub fn ipfs_node(&self) -> PathBuf {
         self.root.join("ipfs-node")
     }
+    /// The in-browser IPFS glue, bundled by esbuild into `ipfs-bundle/dist/assay-ipfs.js`.
+    pub fn ipfs_bundle(&self) -> PathBuf {
+        self.root.join("ipfs-bundle")
+    }
     pub fn e2e(&self) -> PathBuf {
         self.root.join("e2e")
     }

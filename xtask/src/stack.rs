@@ -117,18 +117,7 @@ impl Stack {
 
     /// Adds `dir` to the IPFS node as a UnixFS directory; returns its root CID.
     pub fn publish_dir(&self, paths: &Paths, dir: &Path) -> Result<String> {
-        let output = process::output_of(
-            Command::new(paths.node22())
-                .arg(paths.ipfs_node().join("src/publish-dir.js"))
-                .arg(dir)
-                .args(["--api", &self.ipfs_url()]),
-        )
-        .ok_or_else(|| format!("publishing {} to the IPFS node failed", dir.display()))?;
-        let cid = output.trim().to_owned();
-        if cid.is_empty() || cid.contains(char::is_whitespace) {
-            return Err(format!("publish-dir printed {output:?}, not a CID"));
-        }
-        Ok(cid)
+        publish_dir(paths, &self.ipfs_url(), dir)
     }
 
     /// Whether a service has died; names it.
@@ -140,6 +129,23 @@ impl Stack {
         }
         None
     }
+}
+
+/// Adds `dir` as a UnixFS directory through the Kubo RPC API at `api` (the node's base URL) with
+/// `ipfs-node/src/publish-dir.js`; returns the root CID.
+pub fn publish_dir(paths: &Paths, api: &str, dir: &Path) -> Result<String> {
+    let output = process::output_of(
+        Command::new(paths.node22())
+            .arg(paths.ipfs_node().join("src/publish-dir.js"))
+            .arg(dir)
+            .args(["--api", api]),
+    )
+    .ok_or_else(|| format!("publishing {} to the IPFS node at {api} failed", dir.display()))?;
+    let cid = output.trim().to_owned();
+    if cid.is_empty() || cid.contains(char::is_whitespace) {
+        return Err(format!("publish-dir printed {output:?}, not a CID"));
+    }
+    Ok(cid)
 }
 
 fn read_accounts(anvil_out: &Path) -> Result<Vec<DevAccount>> {

@@ -156,6 +156,7 @@ fn e2e(paths: &Paths) -> Result<Counts> {
 
 /// `trunk build` with npm binaryen's wasm-opt first on PATH.
 pub fn build_app(paths: &Paths, release: bool) -> Result<()> {
+    build_ipfs_bundle(paths)?;
     println!("Building the app with Trunk ({})", if release { "release" } else { "debug" });
     let mut command = Command::new(paths.cargo_bin().join("trunk"));
     command.arg("build").current_dir(&paths.root).env("PATH", paths.tool_path());
@@ -165,7 +166,16 @@ pub fn build_app(paths: &Paths, release: bool) -> Result<()> {
     process::run("trunk build", &mut command)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// esbuild: `ipfs-bundle/src` → `ipfs-bundle/dist/assay-ipfs.js`, which Trunk copies into
+/// `dist/` (app/index.html). Prints the bundle's size, raw and gzipped.
+pub fn build_ipfs_bundle(paths: &Paths) -> Result<()> {
+    process::run(
+        "ipfs-bundle build",
+        Command::new(paths.node22()).arg("build.mjs").current_dir(paths.ipfs_bundle()),
+    )
+}
+
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -35,6 +35,7 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
     node22(paths)?;
     npm_packages(paths, &paths.contracts())?;
     npm_packages(paths, &paths.ipfs_node())?;
+    npm_packages(paths, &paths.ipfs_bundle())?;
     if needs == Needs::Test {
         chromium()?;
         npm_packages(paths, &paths.e2e())?;
