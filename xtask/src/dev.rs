@@ -131,7 +131,12 @@ fn print_banner(paths: &Paths, stack: &Stack, site: &StaticSite) {
     println!("┃ Logs:       {}", paths.logs().display());
     println!("┃ Funded dev accounts (10000 ETH each; import a key into your wallet, chain id {}):", config.chain_id);
     for account in stack.accounts.iter().take(5) {
-        println!("┃   {}  {}", account.address, account.private_key);
+        let address = account
+            .address
+            .parse::<assay_core::eth::Address>()
+            .map(|a| a.to_checksum(None))
+            .unwrap_or_else(|_| account.address.clone());
+        println!("┃   {address}  {}", account.private_key);
     }
     println!("┗━━ Ctrl-C stops everything.");
 }
