@@ -230,8 +230,9 @@ impl TxContext {
 
         self.set_status(id, Status::AwaitingWallet, None);
         self.toast(id, ToastKind::Progress, &write.label, "Confirm the transaction in your wallet…", None);
-        // A margin over the estimate; the wallet fills nonce and fees.
-        let tx = tx.gas_limit(gas.saturating_add(gas / 5));
+        // A margin over the estimate; the wallet fills nonce and fees. Calldata goes as both
+        // `input` and `data`: wallets differ in which one they read.
+        let tx = tx.gas_limit(gas.saturating_add(gas / 5)).input(TransactionInput::both(write.input.clone()));
         let pending = wallet_provider(wallet_uuid).send_transaction(tx).await.map_err(|e| failure(&e, &url))?;
         let hash = *pending.tx_hash();
 
