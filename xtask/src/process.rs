@@ -25,6 +25,17 @@ pub fn detach(command: &mut Command) -> &mut Command {
     command
 }
 
+/// Opens `log` for appending, twice: one handle for stdout, one for stderr.
+fn open_log(log: &Path) -> Result<(std::fs::File, std::fs::File)> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
+    let second = file.try_clone().map_err(|e| e.to_string())?;
+    Ok((file, second))
+}
+
 /// A running background process, stopped (SIGTERM, then SIGKILL) when dropped.
 pub struct Service {
     pub name: &'static str,
@@ -34,12 +45,7 @@ pub struct Service {
 impl Service {
     /// Starts `command` with stdout and stderr appended to `log`.
     pub fn start(name: &'static str, command: &mut Command, log: &Path) -> Result<Self> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
-        let err = file.try_clone().map_err(|e| e.to_string())?;
+        let (file, err) = open_log(log)?;
         let child = detach(command)
             .stdin(Stdio::null())
             .stdout(file)
@@ -57,12 +63,7 @@ impl Service {
         log: &Path,
         timeout: Duration,
     ) -> Result<(Self, String)> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .map_err(|e| format!("cannot open {}: {e}", log.display()))?;
-        let err = file.try_clone().map_err(|e| e.to_string())?;
+        let (file, err) = open_log(log)?;
         let mut child = detach(command)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
