@@ -92,7 +92,7 @@ function expectMonotonicToFull(pairs: [number, number][], size: number) {
 /** Adds bytes to a node straight through its Kubo RPC API (not through the app). */
 async function nodeAdd(api: string, bytes: Buffer, onlyHash = false): Promise<string> {
   const form = new FormData();
-  form.append('file', new Blob([bytes]), 'file.bin');
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'file.bin');
   const params = new URLSearchParams({ 'cid-version': '1', 'raw-leaves': 'true', chunker: 'size-1048576' });
   if (onlyHash) params.set('only-hash', 'true');
   const response = await fetch(`${api}/api/v0/add?${params}`, { method: 'POST', body: form });
@@ -234,7 +234,7 @@ test('a tampering proxy between browser and gateway gives a "tampered" error and
     await openBench(page2);
     const recovered = await fetchCid(page2, cid);
     expect(recovered).toMatchObject({ state: 'done', size: bytes.length, sha256: sha256(bytes) });
-    expect(recovered.source.startsWith(env.ipfsUrl)).toBe(true);
+    expect(recovered.source!.startsWith(env.ipfsUrl)).toBe(true);
     await both.close();
   } finally {
     await proxy.close();
@@ -253,7 +253,7 @@ test('with the IPFS node stopped, a cached file still opens and an uncached one 
     const cid = await uploadFile(page, 'weights.bin', bytes);
     const online = await fetchCid(page, cid);
     expect(online).toMatchObject({ state: 'done', sha256: sha256(bytes) });
-    expect(online.source.startsWith(node.url)).toBe(true);
+    expect(online.source!.startsWith(node.url)).toBe(true);
 
     await node.stop();
     const offlinePage = await context.newPage();
