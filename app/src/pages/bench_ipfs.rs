@@ -99,6 +99,8 @@ pub fn BenchIpfsPage() -> impl IntoView {
     let fetch_result = RwSignal::new(None::<(u64, String, String, f64)>);
     let fetch_error = RwSignal::new(None::<IpfsError>);
     let cache_state = RwSignal::new(String::new());
+    // Completed cache checks, so a test can wait for the answer to *its* click.
+    let cache_checks = RwSignal::new(0u32);
 
     // Benchmark.
     let bench_mb = RwSignal::new("50".to_owned());
@@ -221,6 +223,7 @@ pub fn BenchIpfsPage() -> impl IntoView {
 
     let check_cache = move |_| {
         let text = fetch_cid.get_untracked();
+        cache_state.set("checking…".to_owned());
         spawn_local(async move {
             let state = match text.trim().parse::<Cid>() {
                 Ok(cid) => match Ipfs::is_cached(&cid).await {
@@ -231,6 +234,7 @@ pub fn BenchIpfsPage() -> impl IntoView {
                 Err(error) => format!("not a CID: {error}"),
             };
             cache_state.set(state);
+            cache_checks.update(|n| *n += 1);
         });
     };
     let clear_cache = move |_| {
@@ -345,7 +349,7 @@ pub fn BenchIpfsPage() -> impl IntoView {
                 <p>
                     <button data-testid="bench-check-cache" on:click=check_cache>"Is it cached?"</button>
                     <button data-testid="bench-clear-cache" on:click=clear_cache>"Clear the cache"</button>
-                    " " <span data-testid="bench-cache-state">{move || cache_state.get()}</span>
+                    " " <span data-testid="bench-cache-state" data-checks=move || cache_checks.get().to_string()>{move || cache_state.get()}</span>
                 </p>
             </div>
 
