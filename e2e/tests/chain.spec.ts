@@ -1,0 +1,200 @@
+/**
+ * The chain layer against real anvil and the deployed contracts: wallet discovery and chains, and
+ * the transaction lifecycle every write goes through (the Dashboard's Withdraw is the write).
+ *
+ * Chain state is set up with Foundry's real `cast` (anvil's dev accounts are unlocked), on accounts
+ * of this file's own: #3 (earns from a sale), #4 (buys), #5 (has nothing to withdraw), #6 (lists).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { env, expect, test } from '../fixtures';
+import { connect, expectConnectedAs, section } from '../support/app';
+
+const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+const TIER = '(uint96,uint32,uint32,bool,bool,bool,string)';
+const LIST_MODEL = `listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],${TIER}[])`;
+const ZERO32 = `0x${'00'.repeat(32)}`;
+
+function cast(...args: string[]): string {
+  return execFileSync(CAST, args, { encoding: 'utf8' }).trim();
+}
+
+/** The market's address, from the config.json the app is served with. */
+async function market(): Promise<string> {
+  const response = await fetch(new URL('config.json', env.appUrl));
+  const config = (await response.json()) as { contracts?: Record<string, string> };
+  const address = config.contracts?.AssayMarket;
+  if (!address) throw new Error('config.json has no AssayMarket: run the suite through `cargo xtask test e2e`');
+  return address;
+}
+
+async function account(index: number): Promise<string> {
+  const accounts = (await (await fetch(env.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts', params: [] }),
+  })).json()) as { result: string[] };
+  return accounts.result[index];
+}
+
+/** Sends a transaction from an unlocked anvil account with `cast send`. */
+function send(from: string, to: string, signature: string, args: string[], value = '0') {
+  cast('send', '--rpc-url', env.rpcUrl, '--unlocked', '--from', from, '--value', value, to, signature, ...args);
+}
+
+/** Lists a one-tier open model from `creator`; returns its id. */
+function listModel(marketAddress: string, creator: string, cid: string, priceWei: string): bigint {
+  send(creator, marketAddress, LIST_MODEL, [cid, ZERO32, '0', '[]', '[]', `[(${priceWei},0,0,true,true,true,"")]`]);
+  return BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
+}
+
+function withdrawable(marketAddress: string, who: string): bigint {
+  return BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'withdrawable(address)(uint256)', who).split(' ')[0]);
+}
+
+test('connect and disconnect', async ({ page, wallet }) => {
+  await page.goto('./#/dashboard');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await expect(page.getByTestId('withdrawable')).toBeVisible();
+  await page.getByTestId('wallet-address').click();
+  await page.getByTestId('wallet-disconnect').click();
+  await expect(page.getByTestId('wallet-connect')).toHaveText('Connect wallet');
+  await expect(page.getByTestId('withdrawable')).toHaveCount(0);
+});
+
+test('a wallet on another chain is switched with one click', async ({ page, wallet }) => {
+  await page.goto('./');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await wallet.setChain(1);
+  await expect(page.getByTestId('wallet-wrong-chain')).toHaveText('Wrong network (chain 1)');
+  await page.getByTestId('wallet-switch-chain').click();
+  await expect(page.getByTestId('wallet-chain')).toHaveText(`Anvil (local) · ${env.chainId}`);
+  expect(wallet.requests).toContain('wallet_switchEthereumChain');
+  expect(wallet.requests).not.toContain('wallet_addEthereumChain');
+});
+
+test('a wallet that lacks the chain is asked to add it', async ({ page, wallet }) => {
+  await page.goto('./');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  wallet.forgetAnvilChain();
+  await wallet.setChain(1);
+  await page.getByTestId('wallet-switch-chain').click();
+  await expect(page.getByTestId('wallet-chain')).toHaveText(`Anvil (local) · ${env.chainId}`);
+  const switchAt = wallet.requests.indexOf('wallet_switchEthereumChain');
+  expect(switchAt).toBeGreaterThanOrEqual(0);
+  expect(wallet.requests.indexOf('wallet_addEthereumChain')).toBeGreaterThan(switchAt);
+  await expect(page.getByTestId('wallet-error')).toHaveCount(0);
+});
+
+test('a second wallet announced through EIP-6963 appears in the picker', async ({ page, wallet }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('wallet-connect')).toBeEnabled();
+  await page.evaluate(() => {
+    const provider = { request: async () => [], on: () => provider, removeListener: () => provider };
+    const info = {
+      uuid: 'a5c1e2d4-0000-4000-8000-000000000002',
+      name: 'Second Wallet',
+      rdns: 'dev.assay.second',
+      icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E',
+    };
+    window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }));
+  });
+  await page.getByTestId('wallet-connect').click();
+  const options = page.getByTestId('wallet-option');
+  await expect(options).toHaveCount(2);
+  await expect(options.filter({ hasText: 'Assay Test Wallet' })).toHaveCount(1);
+  const second = options.filter({ hasText: 'Second Wallet' });
+  await expect(second).toHaveCount(1);
+  await expect(second.locator('img')).toHaveAttribute('src', /^data:image\/svg\+xml,/);
+  expect(wallet.requests).toEqual([]);
+});
+
+test.describe('the transaction lifecycle', () => {
+  test('a transaction that would revert is stopped before the wallet, with the decoded reason', async ({ page, wallet }) => {
+    await wallet.setAccount(5);
+    const marketAddress = await market();
+    expect(withdrawable(marketAddress, await wallet.address())).toBe(0n);
+    await page.goto('./#/dashboard');
+    await connect(page);
+    await expectConnectedAs(page, wallet);
+    await expect(page.getByTestId('withdrawable')).toHaveText('0 ETH');
+    await page.getByTestId('withdraw').click();
+    const toast = page.getByTestId('toast');
+    await expect(toast).toHaveAttribute('data-kind', 'error');
+    await expect(toast.getByTestId('toast-text')).toHaveText('You have nothing to withdraw yet.');
+    await expect(page.getByTestId('activity-item').first()).toHaveAttribute('data-status', 'failed');
+    await expect(page.getByTestId('activity-item').first()).toContainText('You have nothing to withdraw yet.');
+    expect(wallet.requests).not.toContain('eth_sendTransaction');
+    for (const shown of [toast, page.getByTestId('activity-item').first()]) {
+      await expect(shown).not.toContainText('reverted');
+      await expect(shown).not.toContainText('0x');
+    }
+  });
+
+  test('a rejected transaction leaves everything as it was and says so; a sent one goes pending, then confirmed', async ({ page, wallet }) => {
+    const marketAddress = await market();
+    const creator = await account(3);
+    const buyer = await account(4);
+    const id = listModel(marketAddress, creator, `bafkreie2echain${Date.now()}`, '200000000000000000');
+    send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], '200000000000000000');
+    const earned = withdrawable(marketAddress, creator);
+    expect(earned).toBeGreaterThan(0n);
+
+    await wallet.setAccount(3);
+    await page.goto('./#/dashboard');
+    await connect(page);
+    await expectConnectedAs(page, wallet);
+    const shown = page.getByTestId('withdrawable');
+    await expect(shown).not.toHaveText('0 ETH');
+    await expect(shown).not.toHaveText('…');
+    const before = await shown.textContent();
+    const items = await page.getByTestId('activity-item').count();
+
+    // Rejected in the wallet.
+    wallet.rejectNext();
+    await page.getByTestId('withdraw').click();
+    await expect(page.getByTestId('toast').getByTestId('toast-text')).toHaveText('You cancelled in your wallet.');
+    expect(wallet.requests).toContain('eth_sendTransaction');
+    await expect(shown).toHaveText(before!);
+    await expect(page.getByTestId('withdraw')).toBeEnabled();
+    await expect(page.getByTestId('activity-item')).toHaveCount(items);
+    expect(withdrawable(marketAddress, creator)).toBe(earned);
+
+    // Approved: pending with its hash, then confirmed.
+    await page.getByTestId('toast').locator('button').click();
+    await page.getByTestId('withdraw').click();
+    const toast = page.getByTestId('toast');
+    await expect(toast.getByTestId('toast-text')).toContainText('Pending');
+    await expect(toast.getByTestId('toast-hash')).toHaveText(/^0x[0-9a-f]{64}$/);
+    await expect(page.getByTestId('activity-item').first()).toHaveAttribute('data-status', 'pending');
+    await expect(toast.getByTestId('toast-text')).toContainText('Confirmed', { timeout: 15_000 });
+    await expect(toast).toHaveAttribute('data-kind', 'success');
+    const item = page.getByTestId('activity-item').first();
+    await expect(item).toHaveAttribute('data-status', 'confirmed');
+    const hash = (await toast.getByTestId('toast-hash').textContent())!;
+    await expect(item.getByTestId('activity-hash')).toHaveText(hash);
+    await expect(shown).toHaveText('0 ETH');
+    expect(withdrawable(marketAddress, creator)).toBe(0n);
+    const receipt = (await wallet.rpc('eth_getTransactionReceipt', [hash])) as { status: string };
+    expect(receipt.status).toBe('0x1');
+
+    // The activity list survives a reload.
+    await page.reload();
+    await expect(section(page, 'dashboard').getByTestId('activity-item').first()).toHaveAttribute('data-status', 'confirmed');
+    await expect(page.getByTestId('activity-item').first().getByTestId('activity-hash')).toHaveText(hash);
+  });
+});
+
+test('the catalogue is read without a wallet and follows new listings without a reload', async ({ page }) => {
+  const marketAddress = await market();
+  const count = () => BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
+  await page.goto('./');
+  const shown = page.getByTestId('catalogue-count');
+  await expect(shown).toHaveAttribute('data-count', String(count()));
+  const lister = await account(6);
+  const total = listModel(marketAddress, lister, `bafkreie2ecatalogue${Date.now()}`, '1000');
+  await expect(shown).toHaveAttribute('data-count', String(total), { timeout: 15_000 });
+});
