@@ -310,6 +310,75 @@ async function fetchCar (cid, url, { timeoutMs, maxBytes, onProgress }) {
   }
 }
 
+/** Blocks bigger than this are refused: the profile makes 1 MiB leaves and small dag-pb nodes. */
+const MAX_BLOCK = 4 * 1_048_576
+/** Parallel block requests per gateway. */
+const CONCURRENCY = 8
+
+/**
+ * One gateway, block by block: `GET {gw}/ipfs/{cid}?format=raw` for the root, then every linked
+ * block (CONCURRENCY at a time), each hashed against its CID before its links are followed.
+ * Returns the staging store holding the whole verified DAG.
+ */
+async function fetchBlocks (cid, gateway, { timeoutMs, maxBytes, onProgress }) {
+  const controller = new AbortController()
+  const store = new MemoryStore()
+  const getBlock = async (blockCid) => {
+    const url = `${gateway.replace(/\/$/, '')}/ipfs/${blockCid}?format=raw`
+    let timedOut = false
+    const timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
+    try {
+      let response
+      try {
+        response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/vnd.ipld.raw' } })
+      } catch (error) {
+        if (timedOut) throw fail('timed_out', `no answer from ${url} for ${timeoutMs} ms`, { url })
+        if (error.kind != null) throw error
+        throw fail('unreachable', `${url}: ${error.message}`, { url })
+      }
+      if (response.status === 404 || response.status === 410) throw fail('not_found', `${url} answered ${response.status}`, { url })
+      if (!response.ok) throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
+      const length = Number(response.headers.get('content-length') ?? 0)
+      if (length > MAX_BLOCK) throw fail('tampered', `${url} sent a ${length}-byte block`, { url })
+      let bytes
+      try { bytes = new Uint8Array(await response.arrayBuffer()) } catch (error) {
+        if (timedOut) throw fail('timed_out', `${url} stalled for ${timeoutMs} ms`, { url })
+        throw fail('unreachable', `${url}: ${error.message}`, { url })
+      }
+      await verify(blockCid, bytes)
+      await store.put(blockCid, bytes)
+      return bytes
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  try {
+    const rootBytes = await getBlock(cid)
+    const total = rootSize(cid, rootBytes)
+    if (total != null && maxBytes != null && total > maxBytes) throw fail('too_large', `${total} bytes`, { size: total, limit: maxBytes })
+    onProgress?.(0, total ?? 0)
+    let verified = cid.code === raw.code ? rootBytes.byteLength : 0
+    const pending = cid.code === dagPb.code ? dagPb.decode(rootBytes).Links.map((l) => l.Hash) : []
+    const workers = Array.from({ length: CONCURRENCY }, async () => {
+      while (pending.length > 0) {
+        const next = pending.shift()
+        if (store.blocks.has(next.toString())) continue
+        const bytes = await getBlock(next)
+        if (next.code === dagPb.code) {
+          pending.push(...dagPb.decode(bytes).Links.map((l) => l.Hash))
+        } else if (next.code === raw.code && total != null) {
+          verified = Math.min(total, verified + bytes.byteLength)
+          onProgress?.(verified, total)
+        }
+      }
+    })
+    await Promise.all(workers)
+    return store
+  } finally {
+    controller.abort()
+  }
+}
+
 /** Puts every staged block into the IndexedDB cache. */
 async function commit (store) {
   const idb = await cache()
@@ -318,12 +387,13 @@ async function commit (store) {
 
 /**
  * Fetches the file `cid` (a string), verified block by block: from the IndexedDB cache if it is
- * all there, else from each of `urls` (CAR URLs, in order) until one succeeds.
+ * all there, else from each of `gateways` in order until one succeeds (blocks via `?format=raw`;
+ * `urls[i]`, the CAR URL of gateway i, when that gateway cannot serve raw blocks).
  * `onProgress(done, total)` is monotonic and ends with done == total.
- * Returns `{ bytes, source, cacheError }`: source is "cache" or the URL used; cacheError is a
+ * Returns `{ bytes, source, cacheError }`: source is "cache" or the gateway used; cacheError is a
  * message when the verified bytes could not be cached (e.g. quota).
  */
-export async function fetchFile ({ cid: cidText, urls, timeoutMs = 30_000, maxBytes, useCache = true, onProgress }) {
+export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_000, maxBytes, useCache = true, onProgress }) {
   let cid
   try { cid = CID.parse(cidText) } catch (error) { throw fail('invalid_cid', `${cidText}: ${error.message}`) }
   let last = 0
@@ -340,9 +410,18 @@ export async function fetchFile ({ cid: cidText, urls, timeoutMs = 30_000, maxBy
     }
   }
   const errors = []
-  for (const url of urls) {
+  for (const [index, gateway] of gateways.entries()) {
+    const url = urls?.[index] ?? gateway
     try {
-      const store = await fetchCar(cid, url, { timeoutMs, maxBytes, onProgress: progress })
+      // Block by block (parallel `?format=raw`); a gateway that cannot serve raw blocks gets
+      // the CAR request instead. Either way every block is verified here.
+      let store
+      try {
+        store = await fetchBlocks(cid, gateway, { timeoutMs, maxBytes, onProgress: progress })
+      } catch (error) {
+        if (error.kind !== 'gateway_error' || urls?.[index] == null) throw error
+        store = await fetchCar(cid, url, { timeoutMs, maxBytes, onProgress: progress })
+      }
       const bytes = await exportBytes(cid, store, maxBytes)
       progress(bytes.byteLength, bytes.byteLength)
       let cacheError = null
@@ -351,7 +430,7 @@ export async function fetchFile ({ cid: cidText, urls, timeoutMs = 30_000, maxBy
           cacheError = isQuota(error) ? { kind: 'quota_exceeded', message: String(error.message ?? error) } : { kind: 'other', message: String(error.message ?? error) }
         }
       }
-      return { bytes, source: url, cacheError }
+      return { bytes, source: gateway, cacheError }
     } catch (error) {
       errors.push(error.kind != null ? error : fail('other', String(error.message ?? error)))
     }
@@ -361,7 +440,7 @@ export async function fetchFile ({ cid: cidText, urls, timeoutMs = 30_000, maxBy
   errors.sort((a, b) => rank.indexOf(a.kind) - rank.indexOf(b.kind))
   const first = errors[0] ?? fail('unreachable', 'no gateway is configured')
   // All gateways unreachable: say so as one error, naming them.
-  if (errors.every((e) => e.kind === 'unreachable')) throw fail('unreachable', errors.map((e) => e.message).join('; '), { url: urls.join(', ') })
+  if (errors.every((e) => e.kind === 'unreachable')) throw fail('unreachable', errors.map((e) => e.message).join('; '), { url: gateways.join(', ') })
   throw first
 }
 

@@ -1,8 +1,9 @@
 //! IPFS in the browser: a small typed API over the bundled JS glue (`glue`). Nothing above this
 //! module sees a JS value.
 //!
-//! - [`Ipfs::fetch`]: CID → bytes, from the IndexedDB cache or the configured gateways in order,
-//!   every block verified against its CID, with progress, an idle time-out and a size limit.
+//! - [`Ipfs::fetch`]: CID → bytes, from the IndexedDB cache or the configured gateways in order
+//!   (Trustless Gateway raw blocks, in parallel; the CAR request for gateways without them), every
+//!   block verified against its CID, with progress, a time-out and a size limit.
 //! - [`Ipfs::upload`]: bytes or a `File` → the CID computed locally, then sent to the Kubo RPC
 //!   upload API (and a pinning service where configured); the server's CID must match.
 //! - [`cid_of`]: the CID of bytes, in Rust (`assay_core::ipfs::cid_of`).
@@ -44,7 +45,7 @@ impl UploadSource {
 pub enum Source {
     /// The IndexedDB cache: no network at all.
     Cache,
-    /// This gateway URL.
+    /// This gateway (its base URL).
     Gateway(String),
 }
 
@@ -97,8 +98,9 @@ impl Ipfs {
     /// [`Ipfs::fetch`], also saying where the bytes came from and whether caching failed.
     pub async fn fetch_detailed(&self, cid: &Cid, progress: impl Fn(Progress) + 'static) -> Result<Fetched, IpfsError> {
         let text = cid.to_string();
-        let urls = js_sys::Array::new();
+        let (gateways, urls) = (js_sys::Array::new(), js_sys::Array::new());
         for gateway in &self.gateways {
+            gateways.push(&gateway.trim_end_matches('/').into());
             urls.push(&gateway_car_url(gateway, cid).into());
         }
         let on_progress = Closure::<dyn Fn(f64, f64)>::new(move |done: f64, total: f64| {
@@ -106,6 +108,7 @@ impl Ipfs {
         });
         let arg = glue::object(&[
             ("cid", text.clone().into()),
+            ("gateways", gateways.into()),
             ("urls", urls.into()),
             ("timeoutMs", (self.idle_timeout.as_millis() as f64).into()),
             ("maxBytes", (self.max_bytes as f64).into()),
