@@ -22,6 +22,7 @@ import { exporter } from 'ipfs-unixfs-exporter'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
+import { base32upper } from 'multiformats/bases/base32'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
@@ -382,7 +383,18 @@ async function fetchBlocks (cid, gateway, { timeoutMs, maxBytes, onProgress }) {
 /** Puts every staged block into the IndexedDB cache. */
 async function commit (store) {
   const idb = await cache()
-  await Promise.all([...store.blocks.values()].map(({ cid, bytes }) => idb.put(cid, bytes)))
+  const db = idb.db
+  if (db?.transaction == null) {
+    await Promise.all([...store.blocks.values()].map(({ cid, bytes }) => idb.put(cid, bytes)))
+    return
+  }
+  // One transaction for the whole file (all or nothing, and far faster than one per block), with
+  // blockstore-idb's key scheme (`/` + base32upper multihash) so its reads find the blocks.
+  const tx = db.transaction(idb.location, 'readwrite')
+  for (const { cid, bytes } of store.blocks.values()) {
+    tx.store.put(bytes, `/${base32upper.encode(cid.multihash.bytes)}`)
+  }
+  await tx.done
 }
 
 /**
