@@ -29,6 +29,7 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
     println!("Checking tools (cache: {})", paths.tools.display());
     std::fs::create_dir_all(&paths.tools).map_err(|e| format!("cannot create {}: {e}", paths.tools.display()))?;
     wasm_target()?;
+    crates(paths)?;
     trunk(paths)?;
     wasm_bindgen_cli(paths)?;
     binaryen(paths)?;
@@ -36,6 +37,9 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
     npm_packages(paths, &paths.contracts())?;
     npm_packages(paths, &paths.ipfs_node())?;
     npm_packages(paths, &paths.ipfs_bundle())?;
+    // onnxruntime-web, whose dist files Trunk self-hosts (app/index.html).
+    npm_packages(paths, &paths.root.join("inference/ort"))?;
+    models(paths)?;
     if needs == Needs::Test {
         chromium()?;
         npm_packages(paths, &paths.e2e())?;
@@ -51,6 +55,14 @@ fn wasm_target() -> Result<()> {
     }
     doing("rustup target add wasm32-unknown-unknown");
     run("rustup target add", Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// Downloads every crate in Cargo.lock, for every target (the host suites alone would not
+/// fetch the wasm-only ones), so the builds that follow can run `--offline`.
+fn crates(paths: &Paths) -> Result<()> {
+    run("cargo fetch", Command::new("cargo").args(["fetch", "--locked", "--quiet"]).current_dir(&paths.root))?;
+    done("crates in Cargo.lock");
+    Ok(())
 }
 
 fn installed_version(program: &Path, expected_prefix: &str) -> Option<String> {
@@ -148,6 +160,35 @@ fn npm_packages(paths: &Paths, folder: &Path) -> Result<()> {
     doing(&format!("npm ci in {name}/"));
     run(&format!("npm ci in {name}/"), Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(folder))?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
+}
+
+/// The Python venv of the inference tests (`inference/models/requirements.txt`: onnxruntime,
+/// scikit-learn, skl2onnx) in `<tools>/py`, then the three real models in `<tools>/models`
+/// (`inference/models/setup.py`, which skips what is already there from the same recipe).
+fn models(paths: &Paths) -> Result<()> {
+    let venv = paths.tools.join("py");
+    let python = venv.join("bin").join("python");
+    let requirements = paths.root.join("inference/models/requirements.txt");
+    let stamp = venv.join(".assay-requirements.txt");
+    let wanted = std::fs::read(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    if !python.exists() {
+        doing(&format!("python3 -m venv {}", venv.display()));
+        run("python3 -m venv", Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    if std::fs::read(&stamp).ok().as_deref() == Some(wanted.as_slice()) {
+        done("python venv for the inference tests (onnxruntime, scikit-learn)");
+    } else {
+        doing("pip install -r inference/models/requirements.txt");
+        run(
+            "pip install",
+            Command::new(&python).args(["-m", "pip", "install", "--quiet", "-r"]).arg(&requirements),
+        )?;
+        std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
+    }
+    run(
+        "inference/models/setup.py",
+        Command::new(&python).arg(paths.root.join("inference/models/setup.py")).arg(paths.tools.join("models")),
+    )
 }
 
 fn chromium() -> Result<()> {
