@@ -28,6 +28,8 @@ pub enum Route {
     Creator { address: Address },
     /// The IPFS working page (upload, verified fetch, benchmark); linked from nowhere.
     BenchIpfs,
+    /// The inference working page (trial of the seeded models, validation, benchmark); linked from nowhere.
+    BenchInference,
     /// Anything else; keeps the path so the page can say what was not found.
     NotFound { path: String },
 }
@@ -51,6 +53,7 @@ impl Route {
             Route::Model { id } => format!("/model/{id}"),
             Route::Creator { address } => format!("/creator/{}", address.to_checksum(None)),
             Route::BenchIpfs => "/bench/ipfs".to_owned(),
+            Route::BenchInference => "/bench/inference".to_owned(),
             Route::NotFound { path } => path.clone(),
         }
     }
@@ -70,6 +73,7 @@ impl Route {
             ["library"] => Route::Library,
             ["dashboard"] => Route::Dashboard,
             ["bench", "ipfs"] => Route::BenchIpfs,
+            ["bench", "inference"] => Route::BenchInference,
             ["model", id] => match id.parse() {
                 Ok(id) => Route::Model { id },
                 Err(_) => Route::NotFound { path: path.to_owned() },
@@ -217,6 +221,7 @@ mod tests {
             Route::Model { id: 42 },
             Route::Creator { address },
             Route::BenchIpfs,
+            Route::BenchInference,
         ] {
             assert_eq!(Location::from_hash(&route.href()).route, route);
         }
@@ -236,6 +241,8 @@ mod tests {
         assert_eq!(Route::BenchIpfs.href(), "#/bench/ipfs");
         assert!(NAVIGATION.iter().all(|(route, _)| *route != Route::BenchIpfs));
         assert_eq!(Location::from_hash("#/bench").route, Route::NotFound { path: "/bench".into() });
+        assert_eq!(Location::from_hash("#/bench/inference?model=digits").route, Route::BenchInference);
+        assert!(NAVIGATION.iter().all(|(route, _)| *route != Route::BenchInference));
     }
 
     #[test]

@@ -1,0 +1,276 @@
+//! The model card's declarative I/O section (`"io"`), versioned. The listing flow writes it; the
+//! trial reads it to build its form (image drop / camera / drawing pad, fields, JSON box, file) and
+//! its result view (top-k bars, table, raw tensor), and to check the model matches what it claims.
+//!
+//! ```json
+//! { "version": 1,
+//!   "inputs":  [{ "name": "pixels", "dtype": "f32", "shape": [1, 64],
+//!                 "kind": "image", "width": 8, "height": 8, "channels": 1, "layout": "nchw",
+//!                 "scale": 0.0627, "invert": true }],
+//!   "outputs": [{ "name": "probabilities", "kind": "classification",
+//!                 "labels": { "inline": ["0", "1"] }, "softmax": false, "topK": 3 }] }
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::tensor::DType;
+
+/// The I/O schema version this code reads and writes.
+pub const IO_VERSION: u32 = 1;
+
+/// A model card as the seeded catalogue and the trial read it. Fields other than `io` are
+/// descriptive; unknown top-level fields are kept for other parts of the app and ignored here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelCard {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub licence: String,
+    /// Where the weights came from, in words (training recipe or upstream file).
+    #[serde(default)]
+    pub source: String,
+    pub io: IoSchema,
+}
+
+/// The `io` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IoSchema {
+    pub version: u32,
+    pub inputs: Vec<InputSpec>,
+    pub outputs: Vec<OutputSpec>,
+}
+
+// No `deny_unknown_fields` where `kind` is flattened (serde can't combine them); the kind's own
+// struct (e.g. `ImageSpec`) refuses unknown fields instead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputSpec {
+    /// The ONNX graph input's name.
+    pub name: String,
+    pub dtype: DType,
+    /// The concrete shape the trial feeds (batch 1); symbolic model dimensions are fixed by it.
+    pub shape: Vec<usize>,
+    #[serde(flatten)]
+    pub kind: InputKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum InputKind {
+    /// A picture: dropped, taken with the camera or drawn on a pad.
+    Image(ImageSpec),
+    /// Tabular numbers, one form field each, in tensor order.
+    Fields { fields: Vec<FieldSpec> },
+    /// Any file's bytes, turned into byte features (first and last bytes, whitespace-stripped,
+    /// padded), as byte-level file classifiers expect.
+    #[serde(rename_all = "camelCase")]
+    FileBytes { begin: usize, end: usize, padding: i64, block: usize },
+    /// A tensor typed as JSON (nested arrays or a flat list).
+    Tensor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    Nchw,
+    Nhwc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelOrder {
+    Rgb,
+    Bgr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Resize {
+    /// Scale to width × height, ignoring the aspect ratio.
+    Stretch,
+    /// Scale to the height keeping the aspect ratio (no wider than width), then pad on the right
+    /// with 0 (after normalisation), as text-line classifiers do.
+    FitHeightPadRight,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImageSpec {
+    pub width: usize,
+    pub height: usize,
+    /// 1 (grey, luminance) or 3 (colour).
+    pub channels: usize,
+    pub layout: Layout,
+    #[serde(default = "default_order")]
+    pub channel_order: ChannelOrder,
+    #[serde(default = "default_resize")]
+    pub resize: Resize,
+    /// Pixel (0–255, after `invert`) × scale, then (· − mean[c]) / std[c].
+    #[serde(default = "one")]
+    pub scale: f32,
+    #[serde(default)]
+    pub mean: Vec<f32>,
+    #[serde(default)]
+    pub std: Vec<f32>,
+    /// 255 − pixel first: dark ink on a light pad becomes high values.
+    #[serde(default)]
+    pub invert: bool,
+}
+
+fn one() -> f32 {
+    1.0
+}
+fn default_order() -> ChannelOrder {
+    ChannelOrder::Rgb
+}
+fn default_resize() -> Resize {
+    Resize::Stretch
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub default: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputSpec {
+    /// The ONNX graph output's name.
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: OutputKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum OutputKind {
+    /// Scores over classes (last dimension), shown as a top-k bar chart.
+    #[serde(rename_all = "camelCase")]
+    Classification {
+        labels: Labels,
+        /// Apply softmax to the scores (false when the model already outputs probabilities).
+        #[serde(default)]
+        softmax: bool,
+        #[serde(default = "default_top_k")]
+        top_k: usize,
+    },
+    /// Named numbers, shown as a table.
+    Regression {
+        #[serde(default)]
+        names: Vec<String>,
+        #[serde(default)]
+        unit: Option<String>,
+    },
+    /// Shown as JSON.
+    Tensor,
+}
+
+fn default_top_k() -> usize {
+    5
+}
+
+/// Class labels, inline or as a JSON list stored on IPFS.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Labels {
+    Inline(Vec<String>),
+    Cid(String),
+}
+
+/// Why an `io` section can't be used, in words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CardError {
+    #[error("The model card is not valid JSON for Assay's I/O schema: {0}")]
+    Json(String),
+    #[error("The model card's I/O schema is version {0}; this Assay reads version {IO_VERSION}.")]
+    Version(u32),
+    #[error("The model card's I/O section is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl IoSchema {
+    pub fn from_json(text: &str) -> Result<Self, CardError> {
+        let io: Self = serde_json::from_str(text).map_err(|e| CardError::Json(e.to_string()))?;
+        io.check()?;
+        Ok(io)
+    }
+
+    /// Checks the section on its own (not against a model): version, non-empty, every spec
+    /// consistent with its declared shape.
+    pub fn check(&self) -> Result<(), CardError> {
+        let bad = |m: String| Err(CardError::Inconsistent(m));
+        if self.version != IO_VERSION {
+            return Err(CardError::Version(self.version));
+        }
+        if self.inputs.is_empty() || self.outputs.is_empty() {
+            return bad("it needs at least one input and one output".into());
+        }
+        for input in &self.inputs {
+            let count: usize = input.shape.iter().product();
+            if input.shape.is_empty() || count == 0 {
+                return bad(format!("input {} has an empty shape {:?}", input.name, input.shape));
+            }
+            match &input.kind {
+                InputKind::Image(spec) => {
+                    if !matches!(spec.channels, 1 | 3) {
+                        return bad(format!("input {}: images have 1 or 3 channels, not {}", input.name, spec.channels));
+                    }
+                    if spec.width == 0 || spec.height == 0 {
+                        return bad(format!("input {}: image size {}×{}", input.name, spec.width, spec.height));
+                    }
+                    if spec.width * spec.height * spec.channels != count {
+                        return bad(format!(
+                            "input {}: a {}×{}×{} image is {} values but the shape {:?} holds {count}",
+                            input.name,
+                            spec.width,
+                            spec.height,
+                            spec.channels,
+                            spec.width * spec.height * spec.channels,
+                            input.shape
+                        ));
+                    }
+                    for (what, v) in [("mean", &spec.mean), ("std", &spec.std)] {
+                        if !v.is_empty() && v.len() != spec.channels {
+                            return bad(format!("input {}: {what} has {} values for {} channels", input.name, v.len(), spec.channels));
+                        }
+                    }
+                    if spec.std.iter().any(|s| *s == 0.0) {
+                        return bad(format!("input {}: std contains 0", input.name));
+                    }
+                    if input.dtype != DType::F32 {
+                        return bad(format!("input {}: image inputs are float32", input.name));
+                    }
+                }
+                InputKind::Fields { fields } => {
+                    if fields.len() != count {
+                        return bad(format!("input {}: {} fields for a shape of {count} values", input.name, fields.len()));
+                    }
+                }
+                InputKind::FileBytes { begin, end, .. } => {
+                    if begin + end != count {
+                        return bad(format!("input {}: {begin} + {end} byte features for a shape of {count} values", input.name));
+                    }
+                }
+                InputKind::Tensor => {}
+            }
+        }
+        for output in &self.outputs {
+            if let OutputKind::Classification { labels: Labels::Inline(labels), top_k, .. } = &output.kind {
+                if labels.is_empty() || *top_k == 0 {
+                    return bad(format!("output {}: classification needs labels and top-k ≥ 1", output.name));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,134 @@
+//! The CPU engine: tract, built with the card's concrete input shapes, outputs in card order.
+
+use std::sync::Arc;
+
+use tract_onnx::prelude::*;
+
+use crate::card::IoSchema;
+use crate::tensor::{DType, Data, Tensor as AssayTensor};
+use crate::validate::{self, Limits, Refusal, Report};
+
+/// A model ready to run on tract.
+pub struct TractSession {
+    plan: Arc<TypedRunnableModel>,
+    /// Input names in the plan's order.
+    inputs: Vec<String>,
+    /// Output names in the plan's (the card's) order.
+    outputs: Vec<String>,
+}
+
+fn datum(dtype: DType) -> DatumType {
+    match dtype {
+        DType::F32 => f32::datum_type(),
+        DType::I32 => i32::datum_type(),
+        DType::I64 => i64::datum_type(),
+        DType::U8 => u8::datum_type(),
+    }
+}
+
+fn unloadable(e: impl std::fmt::Display) -> Refusal {
+    Refusal::Unloadable { detail: e.to_string() }
+}
+
+impl TractSession {
+    /// Validates `bytes` against the card and builds the model. The report's shapes are resolved.
+    pub fn load(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<(Self, Report), Refusal> {
+        let validate::Inspected { proto, mut report } = validate::inspect(bytes, limits)?;
+        validate::check_io(&report, &proto, io)?;
+        // tract can panic on hostile graphs it did not anticipate; on the host (and in the worker
+        // when built with unwinding) that becomes a refusal instead of a crash.
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::build(&proto, io)))
+            .map_err(|panic| {
+                let text = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "it panicked".into());
+                unloadable(format!("tract stopped on an internal error ({text})"))
+            })??;
+        let (session, resolved) = built;
+        validate::check_outputs(io, &resolved)?;
+        for fact in &mut report.inputs {
+            fact.resolved = io.inputs.iter().find(|i| i.name == fact.name).map(|i| i.shape.clone());
+        }
+        for fact in &mut report.outputs {
+            fact.resolved = resolved.iter().find(|(n, _)| *n == fact.name).map(|(_, s)| s.clone());
+        }
+        Ok((session, report))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn build(proto: &tract_onnx::pb::ModelProto, io: &IoSchema) -> Result<(Self, Vec<(String, Vec<usize>)>), Refusal> {
+        let mut model = tract_onnx::onnx().parse(proto, None).map_err(|e| unloadable(format!("{e:#}")))?.model;
+        let mut inputs = Vec::new();
+        for ix in 0..model.input_outlets().map_err(unloadable)?.len() {
+            let outlet = model.input_outlets().map_err(unloadable)?[ix];
+            let name = model.node(outlet.node).name.clone();
+            let spec = io.inputs.iter().find(|i| i.name == name).ok_or_else(|| Refusal::IoMismatch {
+                detail: format!("the model takes an input {name} that the card does not describe"),
+            })?;
+            model
+                .set_input_fact(ix, InferenceFact::dt_shape(datum(spec.dtype), spec.shape.clone()))
+                .map_err(unloadable)?;
+            inputs.push(name);
+        }
+        let outputs: Vec<String> = io.outputs.iter().map(|o| o.name.clone()).collect();
+        model.select_outputs_by_name(&outputs).map_err(|e| unloadable(format!("{e:#}")))?;
+        let typed = model.into_optimized().map_err(|e| unloadable(format!("{e:#}")))?;
+        let mut resolved = Vec::new();
+        for (ix, name) in outputs.iter().enumerate() {
+            let fact = typed.output_fact(ix).map_err(unloadable)?;
+            if let Some(shape) = fact.shape.as_concrete() {
+                resolved.push((name.clone(), shape.to_vec()));
+            }
+        }
+        let plan = typed.into_runnable().map_err(|e| unloadable(format!("{e:#}")))?;
+        Ok((Self { plan, inputs, outputs }, resolved))
+    }
+
+    /// Runs the model. Inputs are matched by name; outputs come back in the card's order.
+    pub fn run(&self, inputs: &[AssayTensor]) -> Result<Vec<AssayTensor>, String> {
+        let mut fed: TVec<TValue> = TVec::new();
+        for name in &self.inputs {
+            let t = inputs.iter().find(|t| &t.name == name).ok_or_else(|| format!("input {name} is missing"))?;
+            let tensor = match &t.data {
+                Data::F32(v) => Tensor::from_shape(&t.shape, v),
+                Data::I32(v) => Tensor::from_shape(&t.shape, v),
+                Data::I64(v) => Tensor::from_shape(&t.shape, v),
+                Data::U8(v) => Tensor::from_shape(&t.shape, v),
+            }
+            .map_err(|e| format!("input {name}: {e}"))?;
+            fed.push(tensor.into_tvalue());
+        }
+        let results = self.plan.run(fed).map_err(|e| format!("tract failed while running the model: {e:#}"))?;
+        results
+            .into_iter()
+            .zip(&self.outputs)
+            .map(|(value, name)| to_assay(name, &value))
+            .collect()
+    }
+
+    pub fn input_names(&self) -> &[String] {
+        &self.inputs
+    }
+}
+
+fn to_assay(name: &str, t: &Tensor) -> Result<AssayTensor, String> {
+    let shape = t.shape().to_vec();
+    let err = |e: TractError| format!("output {name}: {e}");
+    let cast;
+    let t = if [i32::datum_type(), i64::datum_type(), u8::datum_type(), f32::datum_type()].contains(&t.datum_type()) {
+        t
+    } else {
+        cast = t.cast_to::<f32>().map_err(err)?;
+        &*cast
+    };
+    let view = t.try_as_plain_ram().map_err(err)?;
+    let data = match t.datum_type() {
+        dt if dt == i32::datum_type() => Data::I32(view.as_slice::<i32>().map_err(err)?.to_vec()),
+        dt if dt == i64::datum_type() => Data::I64(view.as_slice::<i64>().map_err(err)?.to_vec()),
+        dt if dt == u8::datum_type() => Data::U8(view.as_slice::<u8>().map_err(err)?.to_vec()),
+        _ => Data::F32(view.as_slice::<f32>().map_err(err)?.to_vec()),
+    };
+    AssayTensor::new(name, shape, data)
+}

@@ -1,0 +1,57 @@
+//! Messages between the page and the tract Web Worker. Each `postMessage` carries
+//! `{ json: <Envelope as JSON>, bytes?: ArrayBuffer }`: the model bytes travel beside the JSON
+//! (transferred, not copied), everything else is JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::IoSchema;
+use crate::tensor::Tensor;
+use crate::report::{Refusal, Report};
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Request {
+    /// Validate and compile the model in `bytes` for this card; the worker keeps one session.
+    Load { io: IoSchema },
+    /// Validate only (listing flow): nothing is kept.
+    Validate { io: IoSchema },
+    /// Run the loaded session.
+    Run { inputs: Vec<Tensor> },
+    /// Run the loaded session `runs` times back to back (benchmark; keeps the worker busy while
+    /// the page must stay responsive).
+    Bench { inputs: Vec<Tensor>, runs: u32 },
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Response {
+    /// Sent once when the worker's wasm has started.
+    Started,
+    /// The model is valid (and, for `Load`, compiled); `millis` is validation + compilation.
+    Loaded { report: Report, millis: f64 },
+    Refused { refusal: Refusal },
+    Outputs { outputs: Vec<Tensor>, millis: f64 },
+    /// Each run's time, in order.
+    Timings { millis: Vec<f64> },
+    /// Anything else that went wrong (no session, bad message, run failure).
+    Failed { message: String },
+}
+
+/// A request or response with the id the page uses to match them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub id: u64,
+    pub body: T,
+}
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Envelope<T> {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("protocol types serialise")
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("bad worker message: {e}"))
+    }
+}

@@ -1,0 +1,89 @@
+//! What validation says: the limits it applies, why it refuses a model, what passed. Plain data
+//! (no engine), shared by the worker protocol and the page.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::card::CardError;
+
+/// What a trial accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest model file.
+    pub max_file_bytes: u64,
+    /// Largest single tensor a model may declare (input, output, intermediate or weight).
+    pub max_tensor_bytes: u64,
+}
+
+impl Default for Limits {
+    /// 512 MiB files (a browser tab holds the bytes, the compiled model and its buffers) and
+    /// 1 GiB tensors.
+    fn default() -> Self {
+        Self { max_file_bytes: 512 << 20, max_tensor_bytes: 1 << 30 }
+    }
+}
+
+/// Why a model is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "camelCase")]
+pub enum Refusal {
+    #[error("The file is empty (0 bytes).")]
+    Empty,
+    #[error("The file is {size} bytes; trials accept models up to {limit} bytes.")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("This is not an ONNX model: {detail}.")]
+    NotOnnx { detail: String },
+    #[error("The ONNX file is truncated ({size} bytes): it ends in the middle of its contents. Upload the complete file.")]
+    Truncated { size: u64 },
+    #[error("The model keeps weights in separate files (external data: {}); upload a single self-contained .onnx file.", tensors.join(", "))]
+    ExternalData { tensors: Vec<String> },
+    #[error("The model uses operators Assay's engines do not support: {}.", operators.join(", "))]
+    UnsupportedOperators { operators: Vec<String> },
+    #[error("Tensor {name} declares {shape} ({bytes} bytes); trials allow at most {limit} bytes per tensor.")]
+    TensorTooLarge { name: String, shape: String, bytes: String, limit: u64 },
+    #[error("Tensor {name}'s stored data does not match its declared shape {shape}: the file is corrupt.")]
+    CorruptTensor { name: String, shape: String },
+    #[error("The model does not match its card: {detail}.")]
+    IoMismatch { detail: String },
+    #[error("{message}")]
+    Card { message: String },
+    #[error("The CPU engine (tract) could not prepare the model: {detail}")]
+    Unloadable { detail: String },
+}
+
+impl From<CardError> for Refusal {
+    fn from(e: CardError) -> Self {
+        Self::Card { message: e.to_string() }
+    }
+}
+
+/// One graph input or output as declared by the model, and as the card fixes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IoFact {
+    pub name: String,
+    pub dtype: String,
+    /// Declared dimensions: numbers, or names for free ones (`N`, `?`).
+    pub declared: Vec<String>,
+    /// The concrete shape with the card's inputs (outputs: as tract infers them).
+    pub resolved: Option<Vec<usize>>,
+}
+
+/// What passed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub size_bytes: u64,
+    pub ir_version: i64,
+    /// Default-domain opset.
+    pub opset: i64,
+    /// Other domains' opsets (`ai.onnx.ml` …).
+    pub other_opsets: Vec<(String, i64)>,
+    pub producer: String,
+    /// Operator → number of nodes using it.
+    pub operators: BTreeMap<String, usize>,
+    /// Weight values (elements of all initializers and constants).
+    pub parameters: u64,
+    pub inputs: Vec<IoFact>,
+    pub outputs: Vec<IoFact>,
+}
+

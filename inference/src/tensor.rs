@@ -1,0 +1,157 @@
+//! Engine-neutral tensors: what crosses the worker boundary and the onnxruntime-web facade.
+
+use serde::{Deserialize, Serialize};
+
+/// Element types a trial can feed or read. ONNX names them FLOAT, INT32, INT64, UINT8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DType {
+    F32,
+    I32,
+    I64,
+    U8,
+}
+
+impl DType {
+    /// From ONNX's `TensorProto.DataType` number.
+    pub fn from_onnx(code: i32) -> Option<Self> {
+        match code {
+            1 => Some(Self::F32),
+            2 => Some(Self::U8),
+            6 => Some(Self::I32),
+            7 => Some(Self::I64),
+            _ => None,
+        }
+    }
+
+    /// The name ONNX (and onnxruntime-web) uses: `float32`, `int32`, `int64`, `uint8`.
+    pub fn ort_name(self) -> &'static str {
+        match self {
+            Self::F32 => "float32",
+            Self::I32 => "int32",
+            Self::I64 => "int64",
+            Self::U8 => "uint8",
+        }
+    }
+
+    pub fn size_of(self) -> u64 {
+        match self {
+            Self::U8 => 1,
+            Self::F32 | Self::I32 => 4,
+            Self::I64 => 8,
+        }
+    }
+}
+
+/// Name of an ONNX element type number, for messages (`DOUBLE`, `STRING`, …).
+pub fn onnx_type_name(code: i32) -> &'static str {
+    match code {
+        1 => "float32",
+        2 => "uint8",
+        3 => "int8",
+        4 => "uint16",
+        5 => "int16",
+        6 => "int32",
+        7 => "int64",
+        8 => "string",
+        9 => "bool",
+        10 => "float16",
+        11 => "float64",
+        12 => "uint32",
+        13 => "uint64",
+        16 => "bfloat16",
+        _ => "an unknown type",
+    }
+}
+
+/// Element size in bytes of an ONNX element type number (strings counted as 8: a pointer).
+pub fn onnx_type_size(code: i32) -> u64 {
+    match code {
+        2 | 3 | 9 => 1,
+        4 | 5 | 10 | 16 => 2,
+        1 | 6 | 12 => 4,
+        _ => 8,
+    }
+}
+
+/// The values of a tensor, row-major.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dtype", content = "values", rename_all = "lowercase")]
+pub enum Data {
+    F32(Vec<f32>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+    U8(Vec<u8>),
+}
+
+impl Data {
+    pub fn dtype(&self) -> DType {
+        match self {
+            Self::F32(_) => DType::F32,
+            Self::I32(_) => DType::I32,
+            Self::I64(_) => DType::I64,
+            Self::U8(_) => DType::U8,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Self::F32(v) => v.len(),
+            Self::I32(v) => v.len(),
+            Self::I64(v) => v.len(),
+            Self::U8(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every value as f64 (exact for all four types' ranges that matter here).
+    pub fn to_f64(&self) -> Vec<f64> {
+        match self {
+            Self::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            Self::I32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            Self::I64(v) => v.iter().map(|&x| x as f64).collect(),
+            Self::U8(v) => v.iter().map(|&x| f64::from(x)).collect(),
+        }
+    }
+}
+
+/// A named tensor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tensor {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub data: Data,
+}
+
+impl Tensor {
+    /// A tensor whose value count must equal the shape's product.
+    pub fn new(name: impl Into<String>, shape: Vec<usize>, data: Data) -> Result<Self, String> {
+        let name = name.into();
+        let want: usize = shape.iter().product();
+        if want != data.len() {
+            return Err(format!("tensor {name} of shape {shape:?} needs {want} values, got {}", data.len()));
+        }
+        Ok(Self { name, shape, data })
+    }
+}
+
+/// The largest absolute difference between two tensors' values, or why they can't be compared.
+pub fn max_abs_diff(a: &Tensor, b: &Tensor) -> Result<f64, String> {
+    if a.shape != b.shape {
+        return Err(format!("{} has shape {:?} on one engine and {:?} on the other", a.name, a.shape, b.shape));
+    }
+    let (x, y) = (a.data.to_f64(), b.data.to_f64());
+    let mut worst = 0.0f64;
+    for (p, q) in x.iter().zip(&y) {
+        if p.is_nan() != q.is_nan() {
+            return Ok(f64::INFINITY);
+        }
+        if !p.is_nan() {
+            worst = worst.max((p - q).abs());
+        }
+    }
+    Ok(worst)
+}
