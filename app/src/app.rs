@@ -76,6 +76,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::Model { id } => view! { <pages::model::ModelPage id=id /> }.into_any(),
                 Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
                 Route::BenchIpfs => view! { <pages::bench_ipfs::BenchIpfsPage /> }.into_any(),
+                Route::BenchInference => view! { <pages::bench_inference::BenchInferencePage /> }.into_any(),
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
             }}
         </main>

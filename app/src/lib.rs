@@ -10,6 +10,7 @@ pub mod config;
 pub mod ipfs;
 pub mod pages;
 pub mod router;
+pub mod trial;
 pub mod ui;
 pub mod wallet;
 

@@ -1,5 +1,6 @@
 //! One module per route, as in Leptos' hackernews example.
 
+pub mod bench_inference;
 pub mod bench_ipfs;
 pub mod browse;
 pub mod creator;
