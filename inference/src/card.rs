@@ -31,6 +31,10 @@ pub struct ModelCard {
     /// Where the weights came from, in words (training recipe or upstream file).
     #[serde(default)]
     pub source: String,
+    /// CID of the `.onnx` file on IPFS: the exact artifact a licence covers and a trial runs.
+    /// Absent in cards not uploaded yet (the seeded cards in the repository).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     pub io: IoSchema,
 }
 
