@@ -173,3 +173,29 @@ fn the_cards_parse_and_the_schema_refuses_mistakes() {
     assert!(with(&|v| v["outputs"] = serde_json::json!([])).contains("at least one"));
     assert!(with(&|v| v["inputs"][0]["kind"] = "sound".into()).contains("not valid JSON"));
 }
+
+#[test]
+fn worker_messages_round_trip_as_json() {
+    use assay_inference::Refusal;
+    use assay_inference::protocol::{Envelope, Request, Response};
+    let io = common::card("digits").io;
+    let t = Tensor::new("pixels", vec![1, 64], Data::F32(vec![0.5; 64])).unwrap();
+    for body in [Request::Load { io: io.clone() }, Request::Validate { io }, Request::Run { inputs: vec![t.clone()] }, Request::Bench { inputs: vec![t.clone()], runs: 3 }] {
+        let e = Envelope { id: 7, body };
+        assert_eq!(Envelope::<Request>::from_json(&e.to_json()).unwrap(), e);
+    }
+    for body in [
+        Response::Started,
+        Response::Refused { refusal: Refusal::UnsupportedOperators { operators: vec!["X".into()] } },
+        Response::Outputs { outputs: vec![t], millis: 1.5 },
+        Response::Timings { millis: vec![1.0, 2.0] },
+        Response::Failed { message: "boom".into() },
+    ] {
+        let e = Envelope { id: 0, body };
+        assert_eq!(Envelope::<Response>::from_json(&e.to_json()).unwrap(), e);
+    }
+    // The loader's hand-written failure message (inference/worker/assay-tract-worker-loader.js).
+    let from_loader = r#"{"id":0,"body":{"type":"failed","message":"bad wasm"}}"#;
+    assert_eq!(Envelope::<Response>::from_json(from_loader).unwrap().body, Response::Failed { message: "bad wasm".into() });
+    assert!(Envelope::<Request>::from_json("{}").unwrap_err().contains("bad worker message"));
+}
