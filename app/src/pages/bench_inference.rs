@@ -182,8 +182,12 @@ struct BenchResult {
     /// start + compile + first run, as the page saw it.
     cold_first_result_ms: f64,
     warm_runs: usize,
+    /// Median and minimum of each run's own time (the clock has 0.1 ms resolution here).
     warm_median_ms: f64,
     warm_min_ms: f64,
+    /// The whole batch of warm runs, timed on the page, divided by the run count: resolves runs
+    /// shorter than the clock's step.
+    warm_mean_ms: f64,
 }
 
 fn median(mut v: Vec<f64>) -> (f64, f64) {
@@ -206,7 +210,7 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
         .collect::<Result<Vec<_>, _>>()?;
     let outputs: Vec<String> = card.io.outputs.iter().map(|o| o.name.clone()).collect();
     let t0 = now_ms();
-    let (start_ms, compile_ms, first_run_ms, warm) = match engine {
+    let (start_ms, compile_ms, first_run_ms, warm, warm_total) = match engine {
         "tract" => {
             let worker = TractWorker::start(WORKER_URL).await?;
             let t1 = now_ms();
@@ -215,7 +219,8 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
             worker.run(inputs.clone()).await.map_err(|e| e.to_string())?;
             let t3 = now_ms();
             let warm = worker.bench(inputs, runs).await.map_err(|e| e.to_string())?;
-            (t1 - t0, t2 - t1, t3 - t2, warm)
+            let total = now_ms() - t3;
+            (t1 - t0, t2 - t1, t3 - t2, warm, total)
         }
         "ort-wasm" | "ort-webgpu" => {
             crate::trial::ort::load().await?;
@@ -229,7 +234,8 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
             for _ in 0..runs {
                 warm.push(session.run(&inputs).await?.1);
             }
-            (t1 - t0, t2 - t1, t3 - t2, warm)
+            let total = now_ms() - t3;
+            (t1 - t0, t2 - t1, t3 - t2, warm, total)
         }
         other => return Err(format!("unknown engine {other}")),
     };
@@ -249,6 +255,7 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
         warm_runs,
         warm_median_ms,
         warm_min_ms,
+        warm_mean_ms: warm_total / warm_runs.max(1) as f64,
     })
 }
 

@@ -1,6 +1,6 @@
 //! The GPU engine: onnxruntime-web with its WebGPU execution provider (and, for the benchmark,
-//! its wasm one), self-hosted: Trunk copies `ort.webgpu.min.mjs` and its JSEP runtime
-//! (`ort-wasm-simd-threaded.jsep.{mjs,wasm}`) from the pinned npm package (`inference/ort/`) into
+//! its wasm one), self-hosted: Trunk copies `ort.webgpu.min.mjs` and the runtime it imports
+//! (`ort-wasm-simd-threaded.asyncify.{mjs,wasm}`) from the pinned npm package (`inference/ort/`) into
 //! `dist/`, and this module imports them on demand, relative to the page (no CDN). Tensors cross
 //! the boundary as typed arrays plus JSON metadata; nothing above this module sees a JS object
 //! except the opaque [`OrtSession`].

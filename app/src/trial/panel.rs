@@ -527,6 +527,10 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
             };
             let down = move |ev: web_sys::PointerEvent| {
                 drawing.set(true);
+                // Keep the stroke's events even if the pointer leaves the pad mid-stroke.
+                if let Some(c) = el() {
+                    let _ = c.set_pointer_capture(ev.pointer_id());
+                }
                 if let Some((ctx, x, y)) = point(&ev) {
                     ctx.begin_path();
                     ctx.move_to(x, y);
@@ -592,7 +596,7 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                         {format!(" — draw, drop or choose a picture ({}×{} after scaling)", image_spec.width, image_spec.height)}</span></p>
                     <canvas node_ref=canvas class="trial__pad" data-testid="trial-pad" style="touch-action: none"
                         on:pointerdown=down on:pointermove=moved on:pointerup=move |_| drawing.set(false)
-                        on:pointerleave=move |_| drawing.set(false)
+                        on:pointercancel=move |_| drawing.set(false)
                         on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=dropped></canvas>
                     <video node_ref=video class="trial__video" autoplay=true playsinline=true muted=true
                         style=move || if camera_on.get() { "" } else { "display: none" }></video>
