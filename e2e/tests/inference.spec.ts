@@ -1,0 +1,196 @@
+/**
+ * Trial inference in the browser (issue #6), driven through `#/bench/inference`: the tract CPU
+ * engine in its Web Worker on the three real models, checked against Python onnxruntime run now
+ * on the exact tensors the page fed; the page's heartbeat keeps ticking while the worker is busy;
+ * the hostile corpus (made now by `inference/tests/hostile.py`) refused with its own message; a
+ * worker that crashes on start reported, not hung. Models come from `~/.cache/assay/models`
+ * (`inference/models/setup.py`, run by `cargo xtask`), served by a real HTTP server started here.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { env, expect, test } from '../fixtures';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const tools = process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay');
+const modelsDir = process.env.ASSAY_MODELS ?? join(tools, 'models');
+const python = process.env.ASSAY_PYTHON ?? join(tools, 'py', 'bin', 'python');
+
+let server: Server;
+let modelsUrl = '';
+
+test.beforeAll(async () => {
+  // The model files, with CORS, as any static host or gateway would serve them.
+  server = createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (!/^[\w.-]+\.onnx$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(modelsDir, name));
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  modelsUrl = `http://127.0.0.1:${address.port}/`;
+});
+
+test.afterAll(async () => {
+  await new Promise((ok) => server.close(ok));
+});
+
+type TensorJson = { name: string; shape: number[]; data: { dtype: string; values: number[] } };
+
+/** onnxruntime (Python, CPU) on `inputs`: output name → values. */
+function reference(model: string, inputs: TensorJson[], outputs: string[]): Record<string, { shape: number[]; values: number[] }> {
+  const request = JSON.stringify({ model: join(modelsDir, model), inputs, outputs });
+  const reply = execFileSync(python, [join(repo, 'inference/tests/reference.py')], { input: request, maxBuffer: 64 << 20 });
+  return JSON.parse(reply.toString()).outputs;
+}
+
+async function openTrial(page: Page, model: string) {
+  await page.goto(new URL(`#/bench/inference?model=${model}&models=${encodeURIComponent(modelsUrl)}`, env.appUrl).href);
+  await expect(page.locator('section[data-page="bench-inference"]')).toBeVisible();
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('trial-report')).toBeVisible();
+}
+
+/** Runs, waits for the result, compares the page's tensors with onnxruntime's within 1e-4. */
+async function runAndCheck(page: Page, model: string, outputs: string[]) {
+  const before = await page.getByTestId('trial-result').count();
+  await page.getByTestId('trial-run').click();
+  await expect(page.getByTestId('trial-result')).toHaveCount(before + 1, { timeout: 60_000 });
+  const latest = page.getByTestId('trial-result').first();
+  await expect(latest.getByTestId('trial-engine')).toContainText('CPU · tract');
+  await expect(latest.getByTestId('trial-ms')).toHaveText(/^\d+(\.\d+)? ms$/);
+  const tensors = JSON.parse(await latest.getByTestId('trial-tensors').textContent() ?? '{}') as {
+    inputs: TensorJson[];
+    outputs: TensorJson[];
+  };
+  const ref = reference(model, tensors.inputs, outputs);
+  for (const out of tensors.outputs) {
+    expect(out.shape).toEqual(ref[out.name].shape);
+    const worst = out.data.values.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[out.name].values[i])), 0);
+    expect(worst, `${model} ${out.name} vs onnxruntime`).toBeLessThanOrEqual(1e-4);
+  }
+  return latest;
+}
+
+async function drawStroke(page: Page, from: [number, number], to: [number, number]) {
+  const box = (await page.getByTestId('trial-pad').boundingBox())!;
+  await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) {
+    const t = i / 10;
+    await page.mouse.move(box.x + (from[0] + (to[0] - from[0]) * t) * box.width, box.y + (from[1] + (to[1] - from[1]) * t) * box.height);
+  }
+  await page.mouse.up();
+}
+
+test('digits: a drawn 1 runs on tract in the worker and matches onnxruntime', async ({ page }) => {
+  await openTrial(page, 'digits');
+  await expect(page.getByTestId('report-opset')).toHaveText('15');
+  await expect(page.getByTestId('report-operators')).toContainText('MatMul');
+  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
+  const result = await runAndCheck(page, 'digits.onnx', ['probabilities']);
+  await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
+});
+
+test('text direction: a drawn line runs and matches onnxruntime', async ({ page }) => {
+  await openTrial(page, 'text-direction');
+  await drawStroke(page, [0.1, 0.4], [0.9, 0.5]);
+  await runAndCheck(page, 'text-direction.onnx', ['save_infer_model/scale_0.tmp_1']);
+});
+
+test('magika: this repository\'s Cargo.toml is toml, matching onnxruntime', async ({ page }) => {
+  await openTrial(page, 'magika');
+  await page.getByTestId('trial-file').setInputFiles(join(repo, 'Cargo.toml'));
+  const result = await runAndCheck(page, 'magika.onnx', ['target_label']);
+  await expect(result.locator('.bar').first()).toHaveAttribute('data-label', 'toml');
+});
+
+test('the page stays responsive while the worker runs a model', async ({ page }) => {
+  await openTrial(page, 'text-direction');
+  await drawStroke(page, [0.1, 0.4], [0.9, 0.5]);
+  // 200 back-to-back runs in the worker; meanwhile the main thread's 50 ms heartbeat must keep
+  // ticking (a model running on the main thread would freeze it).
+  await page.getByTestId('trial-bench-runs').fill('200');
+  const beat = async () => Number(await page.getByTestId('heartbeat').textContent());
+  const start = await beat();
+  const t0 = Date.now();
+  await page.getByTestId('trial-bench').click();
+  const seen: number[] = [];
+  while ((await page.getByTestId('trial-bench-result').count()) === 0) {
+    seen.push(await beat());
+    await page.waitForTimeout(100);
+    expect(Date.now() - t0, 'the benchmark finishes').toBeLessThan(120_000);
+  }
+  const elapsed = Date.now() - t0;
+  const ticks = (await beat()) - start;
+  await expect(page.getByTestId('trial-bench-result')).toHaveAttribute('data-runs', '200');
+  expect(elapsed).toBeGreaterThan(300);
+  // A blocked main thread would tick ~0 times; half the nominal rate allows for a shared machine.
+  expect(ticks).toBeGreaterThan((elapsed / 50) * 0.5);
+  // And it ticked throughout, not only at the end.
+  expect(new Set(seen).size).toBeGreaterThan(seen.length / 2);
+});
+
+test('the hostile corpus is refused, each with its own message', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-hostile-'));
+  execFileSync(python, [join(repo, 'inference/tests/hostile.py'), modelsDir, dir]);
+  await page.goto(new URL('#/bench/inference', env.appUrl).href);
+  const expected: Record<string, RegExp> = {
+    'empty.onnx': /empty \(0 bytes\)/,
+    'random.onnx': /not an ONNX model/,
+    'truncated.onnx': /truncated/,
+    'external-data.onnx': /external data/,
+    'unknown-op.onnx': /operators .* do not support: AssayFrobnicate/,
+    'absurd-dims.onnx': /Tensor pixels declares/,
+  };
+  const messages = new Set<string>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.onnx'))) {
+    await page.getByTestId('validate-file').setInputFiles(join(dir, name));
+    await page.getByTestId('validate-run').click();
+    const refused = page.getByTestId('validate-refused');
+    await expect(refused).toHaveText(expected[name], { timeout: 60_000 });
+    messages.add((await refused.textContent()) ?? '');
+  }
+  // The real model with a card whose labels contradict it.
+  await page.getByTestId('validate-file').setInputFiles(join(modelsDir, 'digits.onnx'));
+  await page.getByTestId('validate-card').fill(readFileSync(join(dir, 'card-mismatch.json'), 'utf8'));
+  await page.getByTestId('validate-run').click();
+  await expect(page.getByTestId('validate-refused')).toHaveText(/does not match its card: .*10 classes.*11 labels/);
+  messages.add((await page.getByTestId('validate-refused').textContent()) ?? '');
+  expect(messages.size).toBe(Object.keys(expected).length + 1);
+  // And the real model with its real card passes, with what passed.
+  await page.getByTestId('validate-card').fill(readFileSync(join(repo, 'inference/cards/digits.json'), 'utf8'));
+  await page.getByTestId('validate-run').click();
+  await expect(page.getByTestId('validate-ok')).toContainText('opset 15');
+});
+
+test('a worker that crashes is reported, not hung', async ({ page }) => {
+  // The worker's glue served broken (a failing server state): the worker throws on start.
+  await page.context().route('**/assay-tract-worker.js', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("broken engine build");' }),
+  );
+  await page.goto(new URL(`#/bench/inference?model=digits&models=${encodeURIComponent(modelsUrl)}`, env.appUrl).href);
+  const t0 = Date.now();
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="1"]')).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  await expect(page.getByTestId('trial-error')).toContainText(/CPU engine .*(crashed|could not start)/);
+  expect(Date.now() - t0).toBeLessThan(20_000);
+  // The page still works: the heartbeat ticks.
+  const a = Number(await page.getByTestId('heartbeat').textContent());
+  await page.waitForTimeout(300);
+  expect(Number(await page.getByTestId('heartbeat').textContent())).toBeGreaterThan(a);
+});
