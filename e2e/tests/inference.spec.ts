@@ -66,12 +66,12 @@ async function openTrial(page: Page, model: string) {
 }
 
 /** Runs, waits for the result, compares the page's tensors with onnxruntime's within 1e-4. */
-async function runAndCheck(page: Page, model: string, outputs: string[]) {
+async function runAndCheck(page: Page, model: string, outputs: string[], engine: RegExp = /CPU · tract/) {
   const before = await page.getByTestId('trial-result').count();
   await page.getByTestId('trial-run').click();
-  await expect(page.getByTestId('trial-result')).toHaveCount(before + 1, { timeout: 60_000 });
+  await expect(page.getByTestId('trial-result')).toHaveCount(before + 1, { timeout: 120_000 });
   const latest = page.getByTestId('trial-result').first();
-  await expect(latest.getByTestId('trial-engine')).toContainText('CPU · tract');
+  await expect(latest.getByTestId('trial-engine')).toHaveText(engine);
   await expect(latest.getByTestId('trial-ms')).toHaveText(/^\d+(\.\d+)? ms$/);
   const tensors = JSON.parse(await latest.getByTestId('trial-tensors').textContent() ?? '{}') as {
     inputs: TensorJson[];
@@ -87,6 +87,8 @@ async function runAndCheck(page: Page, model: string, outputs: string[]) {
 }
 
 async function drawStroke(page: Page, from: [number, number], to: [number, number]) {
+  // Mouse events only reach what is inside the viewport.
+  await page.getByTestId('trial-pad').scrollIntoViewIfNeeded();
   const box = (await page.getByTestId('trial-pad').boundingBox())!;
   await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
   await page.mouse.down();
@@ -95,6 +97,14 @@ async function drawStroke(page: Page, from: [number, number], to: [number, numbe
     await page.mouse.move(box.x + (from[0] + (to[0] - from[0]) * t) * box.width, box.y + (from[1] + (to[1] - from[1]) * t) * box.height);
   }
   await page.mouse.up();
+  // The stroke is on the pad.
+  const dark = await page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
+    return n;
+  });
+  expect(dark).toBeGreaterThan(1000);
 }
 
 test('digits: a drawn 1 runs on tract in the worker and matches onnxruntime', async ({ page }) => {
@@ -118,6 +128,33 @@ test('magika: this repository\'s Cargo.toml is toml, matching onnxruntime', asyn
   const result = await runAndCheck(page, 'magika.onnx', ['target_label']);
   await expect(result.locator('.bar').first()).toHaveAttribute('data-label', 'toml');
 });
+
+for (const [model, file, output] of [
+  ['digits', 'digits.onnx', 'probabilities'],
+  ['text-direction', 'text-direction.onnx', 'save_infer_model/scale_0.tmp_1'],
+  ['magika', 'magika.onnx', 'target_label'],
+] as const) {
+  test(`${model} on the GPU engine (onnxruntime-web WebGPU) matches onnxruntime, cross-checked on the CPU`, async ({ page }) => {
+    await openTrial(page, model);
+    await expect(page.getByTestId('trial-gpu')).toContainText('WebGPU adapter');
+    await page.getByTestId('engine-gpu').check();
+    if (model === 'magika') await page.getByTestId('trial-file').setInputFiles(join(repo, 'Cargo.toml'));
+    else await drawStroke(page, [0.2, 0.3], [0.8, 0.7]);
+    // The first GPU result is cross-checked on the CPU; either it agrees (GPU result shown) or the
+    // CPU's is shown with the warning. Whichever is shown must match onnxruntime.
+    const first = await runAndCheck(page, file, [output], /GPU · onnxruntime-web|CPU · tract/);
+    const note = first.getByTestId('trial-note');
+    await expect(note).toHaveText(/Cross-checked on the CPU: outputs agree|GPU result differs from CPU — showing CPU/);
+    if ((await first.getByTestId('trial-engine').textContent())?.startsWith('GPU')) {
+      await expect(note).toContainText('outputs agree');
+      // Agreed once: the next GPU run is not cross-checked again.
+      const second = await runAndCheck(page, file, [output], /GPU · onnxruntime-web/);
+      await expect(second.getByTestId('trial-note')).toHaveCount(0);
+    } else {
+      await expect(first.getByTestId('trial-engine')).toContainText('CPU');
+    }
+  });
+}
 
 test('the page stays responsive while the worker runs a model', async ({ page }) => {
   await openTrial(page, 'text-direction');
