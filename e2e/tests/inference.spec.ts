@@ -144,6 +144,7 @@ for (const [model, file, output] of [
     // CPU's is shown with the warning. Whichever is shown must match onnxruntime.
     const first = await runAndCheck(page, file, [output], /GPU · onnxruntime-web|CPU · tract/);
     const note = first.getByTestId('trial-note');
+    test.info().annotations.push({ type: 'shown', description: `${await first.getByTestId('trial-engine').textContent()} — ${await note.textContent()}` });
     await expect(note).toHaveText(/Cross-checked on the CPU: outputs agree|GPU result differs from CPU — showing CPU/);
     if ((await first.getByTestId('trial-engine').textContent())?.startsWith('GPU')) {
       await expect(note).toContainText('outputs agree');
