@@ -58,7 +58,13 @@ fn port_from_env(name: &str, default: u16) -> Result<u16> {
 }
 
 /// Starts anvil, the IPFS node, deploys, builds and serves the app, then waits for Ctrl-C.
-pub fn run(paths: &Paths) -> Result<()> {
+/// `args`: `--release` builds (and rebuilds on change) the optimised app instead of a debug one.
+pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
+    let release = match args {
+        [] => false,
+        [flag] if flag == "--release" => true,
+        other => return Err(format!("unknown arguments {other:?}; usage: cargo xtask dev [--release]")),
+    };
     let chain = port_from_env("ASSAY_CHAIN_PORT", ports::CHAIN)?;
     let ipfs = port_from_env("ASSAY_IPFS_PORT", ports::IPFS)?;
     let app = port_from_env("ASSAY_APP_PORT", ports::APP)?;
@@ -87,12 +93,17 @@ pub fn run(paths: &Paths) -> Result<()> {
     let config = stack.config.to_json_pretty();
     std::fs::write(paths.state.join("config.json"), &config).map_err(|e| e.to_string())?;
 
-    build_app(paths, false)?;
+    build_app(paths, release)?;
     let site = StaticSite::start(paths.dist(), config, app)?;
     // Rebuild on change; the static server always serves the latest dist/.
+    let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
+    trunk_watch.arg("watch").current_dir(&paths.root).env("PATH", paths.tool_path());
+    if release {
+        trunk_watch.arg("--release");
+    }
     let mut watch = Service::start(
         "trunk watch",
-        Command::new(paths.cargo_bin().join("trunk")).arg("watch").current_dir(&paths.root).env("PATH", paths.tool_path()),
+        &mut trunk_watch,
         &paths.logs().join("trunk-watch.log"),
     )?;
 

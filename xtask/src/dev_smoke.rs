@@ -83,8 +83,10 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let dev_command = || {
         let mut command = Command::new(&exe);
+        // `--release` reuses the e2e suite's optimised build (same target dir): this suite checks
+        // what `dev` promises, not a debug profile, and a second full wasm build costs minutes.
         command
-            .arg("dev")
+            .args(["dev", "--release"])
             .env("ASSAY_STATE_DIR", &state)
             .env("ASSAY_CHAIN_PORT", chain.to_string())
             .env("ASSAY_IPFS_PORT", ipfs.to_string())

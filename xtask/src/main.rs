@@ -1,7 +1,7 @@
 //! Assay's task runner.
 //!
 //! ```text
-//! cargo xtask dev            start the whole local stack and print the URL (Ctrl-C stops it)
+//! cargo xtask dev [--release] start the whole local stack and print the URL (Ctrl-C stops it)
 //! cargo xtask test [SUITE…]  run every suite (or the named ones), ending with `N passed, N failed`
 //! cargo xtask install        install the tools only (both commands do this first)
 //! cargo xtask publish [--api URL] [--config FILE]
@@ -23,13 +23,13 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev | test [host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let paths = paths::Paths::discover();
     let result = match args.first().map(String::as_str) {
-        Some("dev") => dev::run(&paths).map(|()| true),
+        Some("dev") => dev::run(&paths, &args[1..]).map(|()| true),
         Some("test") => test::run(&paths, &args[1..]),
         Some("publish") => publish::run(&paths, &args[1..]).map(|()| true),
         Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
