@@ -29,6 +29,17 @@ contract LicenceToken_Unit_Test is Base_Test {
         assertFalse(market.supportsInterface(0xdeadbeef));
     }
 
+    function test_ErrorSelectors_MatchOpenZeppelin() external pure {
+        assertEq(IAssayERC721.ERC721InvalidOwner.selector, IERC721Errors.ERC721InvalidOwner.selector);
+        assertEq(IAssayERC721.ERC721NonexistentToken.selector, IERC721Errors.ERC721NonexistentToken.selector);
+        assertEq(IAssayERC721.ERC721IncorrectOwner.selector, IERC721Errors.ERC721IncorrectOwner.selector);
+        assertEq(IAssayERC721.ERC721InvalidSender.selector, IERC721Errors.ERC721InvalidSender.selector);
+        assertEq(IAssayERC721.ERC721InvalidReceiver.selector, IERC721Errors.ERC721InvalidReceiver.selector);
+        assertEq(IAssayERC721.ERC721InsufficientApproval.selector, IERC721Errors.ERC721InsufficientApproval.selector);
+        assertEq(IAssayERC721.ERC721InvalidApprover.selector, IERC721Errors.ERC721InvalidApprover.selector);
+        assertEq(IAssayERC721.ERC721InvalidOperator.selector, IERC721Errors.ERC721InvalidOperator.selector);
+    }
+
     function test_BalanceOf_RevertWhen_ZeroAddress() external {
         vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOwner.selector, address(0)));
         market.balanceOf(address(0));

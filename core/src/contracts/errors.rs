@@ -1,6 +1,7 @@
 //! Why a contract call reverted, in words: revert data → [`Revert`] → a sentence naming the cause.
 //!
-//! Every custom error of `IAssayMarket` and `IAssayModels` has its own sentence (the `match` is
+//! Every custom error of `IAssayMarket`, `IAssayModels` and the ERC-6093 errors of both tokens
+//! (`IAssayERC721`) has its own sentence (the `match` is
 //! exhaustive, so a new error in an interface fails the build until it has one). Solidity's
 //! `Error(string)` and `Panic(uint256)` are explained too; anything else gets a readable fallback.
 //! No sentence contains revert data or other hex beyond a short address.
@@ -9,6 +10,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 
 use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
+use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
 use crate::eth::{format_ether, short_address};
 use crate::text::{readable, utc_date_time};
@@ -20,6 +22,8 @@ pub enum Revert {
     Market(Market),
     /// A custom error of the model NFT contract.
     Models(Models),
+    /// An ERC-721 (ERC-6093) error of either token: the model NFT or the licence.
+    Token(Token),
     /// `require(…, "message")` / `Error(string)`.
     Message(String),
     /// A Solidity panic (assertion, overflow, …): a bug, not the user's doing.
@@ -37,6 +41,9 @@ impl Revert {
         if let Ok(error) = Models::abi_decode(data) {
             return Revert::Models(error);
         }
+        if let Ok(error) = Token::abi_decode(data) {
+            return Revert::Token(error);
+        }
         if let Ok(revert) = RevertString::abi_decode(data) {
             return Revert::Message(revert.reason);
         }
@@ -51,6 +58,7 @@ impl Revert {
         match self {
             Revert::Market(error) => Some(market_error_name(error)),
             Revert::Models(Models::OnlyMarket(_)) => Some("OnlyMarket"),
+            Revert::Token(error) => Some(token_error_name(error)),
             _ => None,
         }
     }
@@ -60,6 +68,7 @@ impl Revert {
         match self {
             Revert::Market(error) => explain_market(error),
             Revert::Models(Models::OnlyMarket(_)) => "Only the Assay market can mint model tokens.".to_owned(),
+            Revert::Token(error) => explain_token(error),
             Revert::Message(reason) if reason.trim().is_empty() => UNKNOWN.to_owned(),
             Revert::Message(reason) => format!("The contract refused: {}.", readable(reason).trim_end_matches('.')),
             Revert::Panic(panic) => format!(
@@ -183,6 +192,45 @@ fn explain_market(error: &Market) -> String {
             eth(&e.amount),
             who(&e.account)
         ),
+    }
+}
+
+/// ERC-6093 errors, raised by both the model NFT and the licence token, so "token" names either.
+fn explain_token(error: &Token) -> String {
+    match error {
+        Token::ERC721InvalidOwner(e) => format!("{} can't hold tokens.", who(&e.owner)),
+        Token::ERC721NonexistentToken(e) => format!("Token #{} doesn't exist (or no longer does).", e.tokenId),
+        Token::ERC721IncorrectOwner(e) => format!(
+            "{} doesn't hold token #{}: {} does.",
+            who(&e.sender),
+            e.tokenId,
+            who(&e.owner)
+        ),
+        Token::ERC721InvalidSender(e) => format!("Tokens can't be sent from {}.", who(&e.sender)),
+        Token::ERC721InvalidReceiver(e) => format!(
+            "{} can't receive this token: it is the zero address or a contract that doesn't accept ERC-721 tokens.",
+            who(&e.receiver)
+        ),
+        Token::ERC721InsufficientApproval(e) => format!(
+            "{} isn't allowed to move token #{}: its holder hasn't approved it.",
+            who(&e.operator),
+            e.tokenId
+        ),
+        Token::ERC721InvalidApprover(e) => format!("{} can't approve transfers of this token.", who(&e.approver)),
+        Token::ERC721InvalidOperator(e) => format!("{} can't be made an operator.", who(&e.operator)),
+    }
+}
+
+fn token_error_name(error: &Token) -> &'static str {
+    match error {
+        Token::ERC721InvalidOwner(_) => "ERC721InvalidOwner",
+        Token::ERC721NonexistentToken(_) => "ERC721NonexistentToken",
+        Token::ERC721IncorrectOwner(_) => "ERC721IncorrectOwner",
+        Token::ERC721InvalidSender(_) => "ERC721InvalidSender",
+        Token::ERC721InvalidReceiver(_) => "ERC721InvalidReceiver",
+        Token::ERC721InsufficientApproval(_) => "ERC721InsufficientApproval",
+        Token::ERC721InvalidApprover(_) => "ERC721InvalidApprover",
+        Token::ERC721InvalidOperator(_) => "ERC721InvalidOperator",
     }
 }
 
