@@ -5,6 +5,7 @@
 //! `xtask/` both build on it.
 
 pub mod activity;
+pub mod browse;
 pub mod catalogue;
 pub mod config;
 pub mod contracts;
