@@ -474,7 +474,8 @@ fn compare_rating(a: &ModelSummary, b: &ModelSummary) -> Ordering {
 
 /// The tasks the read cards name, sorted, each once (lowercase), for the task filter.
 pub fn tasks(listings: &[Listing]) -> Vec<String> {
-    listings.iter().filter(|l| !l.task.is_empty()).map(|l| l.task.clone()).collect::<BTreeSet<_>>().into_iter().collect()
+    let tasks: BTreeSet<&str> = listings.iter().map(|l| l.task.as_str()).filter(|t| !t.is_empty()).collect();
+    tasks.into_iter().map(str::to_owned).collect()
 }
 
 /// Why nothing matched, and what to do about it:
@@ -645,6 +646,17 @@ pub fn licence_badges(summary: &ModelSummary) -> Vec<Badge> {
     }
     badges.push(if summary.encrypted { Badge::Encrypted } else { Badge::OpenWeights });
     badges
+}
+
+/// `text` cut at a word boundary to at most about `max_chars` characters, with `…` when cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
 }
 
 /// "3 models", "1 model", "12 of 10,000 models", for the result count.
@@ -1013,6 +1025,9 @@ mod tests {
         assert_eq!(result_count(48, 10_000), "48 of 10,000 models");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        assert_eq!(excerpt(" short ", 10), "short");
+        assert_eq!(excerpt("Recognises a handwritten digit, 0–9", 33), "Recognises a handwritten digit…");
+        assert_eq!(excerpt("unbroken", 4), "unbr…");
     }
 
     #[test]
