@@ -11,6 +11,8 @@ pub mod config;
 pub mod contracts;
 pub mod eth;
 pub mod ipfs;
+pub mod licence;
+pub mod markdown;
 pub mod failure;
 pub mod route;
 pub mod text;

@@ -1,0 +1,235 @@
+//! Licence maths: where the money of a sale goes, and what a tier allows, in words.
+//!
+//! [`split`] mirrors `AssayMarket._split` exactly (integer division, same order): the protocol fee
+//! first, then each parent model's share of the rest (to that parent's current owner), then each
+//! co-author's share of the rest, and the remainder — rounding dust included — to the model's
+//! owner. The buy summary shows it before the wallet is asked, and the dashboard checks sales
+//! against it.
+
+use alloy_primitives::{Address, U256};
+
+use crate::contracts::IAssayMarket::Tier;
+use crate::eth::format_ether;
+
+/// Basis points in a whole.
+pub const BPS: u64 = 10_000;
+
+/// Why an account is paid from a sale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The protocol fee, to the treasury.
+    Fee,
+    /// The owner of parent model `model_id` (this model is its derivative).
+    Parent { model_id: U256 },
+    CoAuthor,
+    /// The model's owner: what is left after everyone else.
+    Owner,
+}
+
+/// One credit of a sale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payee {
+    pub account: Address,
+    pub role: Role,
+    pub amount: U256,
+}
+
+/// A parent model's share, with the parent's current owner (who is paid).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParentCut {
+    pub model_id: U256,
+    pub owner: Address,
+    pub bps: u16,
+}
+
+/// A co-author's share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoAuthorCut {
+    pub account: Address,
+    pub bps: u16,
+}
+
+/// Everyone a sale of `amount` wei credits, in the contract's order; zero credits are left out
+/// (the contract credits nothing for them either).
+pub fn split(
+    amount: U256,
+    fee_bps: u16,
+    treasury: Address,
+    parents: &[ParentCut],
+    co_authors: &[CoAuthorCut],
+    owner: Address,
+) -> Vec<Payee> {
+    let bps = U256::from(BPS);
+    let mut payees = Vec::new();
+    if amount.is_zero() {
+        return payees;
+    }
+    let fee = amount * U256::from(fee_bps) / bps;
+    let rest = amount - fee;
+    let mut remaining = rest;
+    for parent in parents {
+        let share = rest * U256::from(parent.bps) / bps;
+        if !share.is_zero() {
+            remaining -= share;
+            payees.push(Payee { account: parent.owner, role: Role::Parent { model_id: parent.model_id }, amount: share });
+        }
+    }
+    for author in co_authors {
+        let share = rest * U256::from(author.bps) / bps;
+        if !share.is_zero() {
+            remaining -= share;
+            payees.push(Payee { account: author.account, role: Role::CoAuthor, amount: share });
+        }
+    }
+    if !remaining.is_zero() {
+        payees.push(Payee { account: owner, role: Role::Owner, amount: remaining });
+    }
+    if !fee.is_zero() {
+        payees.insert(0, Payee { account: treasury, role: Role::Fee, amount: fee });
+    }
+    payees
+}
+
+/// The total of all shares in bps (what the listing form checks against 100%).
+pub fn total_share_bps(parents: impl IntoIterator<Item = u16>, co_authors: impl IntoIterator<Item = u16>) -> u32 {
+    parents.into_iter().chain(co_authors).map(u32::from).sum()
+}
+
+/// A duration in seconds as words: 0 → "perpetual", 31_536_000 → "365 days".
+pub fn duration_words(seconds: u32) -> String {
+    const DAY: u32 = 86_400;
+    match seconds {
+        0 => "perpetual".to_owned(),
+        s if s % DAY == 0 && s / DAY == 1 => "1 day".to_owned(),
+        s if s % DAY == 0 => format!("{} days", s / DAY),
+        s if s % 3_600 == 0 => format!("{} hours", s / 3_600),
+        s => format!("{s} seconds"),
+    }
+}
+
+/// What a tier allows, as short phrases, in a fixed order.
+pub fn rights(tier: &Tier) -> Vec<&'static str> {
+    let mut rights = vec![if tier.commercialUse { "commercial use" } else { "non-commercial use only" }];
+    rights.push(if tier.derivativesAllowed { "derivatives allowed" } else { "no derivatives" });
+    rights.push(if tier.transferable { "transferable" } else { "non-transferable" });
+    rights
+}
+
+/// Licences left in a tier: `None` when unlimited.
+pub fn remaining_supply(tier: &Tier) -> Option<u32> {
+    (tier.maxSupply != 0).then(|| tier.maxSupply.saturating_sub(tier.sold))
+}
+
+/// Why a tier can't be bought now, if it can't.
+pub fn unavailable_reason(tier: &Tier) -> Option<&'static str> {
+    if tier.paused {
+        Some("Paused by the model's owner")
+    } else if remaining_supply(tier) == Some(0) {
+        Some("Sold out")
+    } else {
+        None
+    }
+}
+
+/// A tier's price as text: "0.05 ETH", or "Free".
+pub fn price_words(price_wei: U256) -> String {
+    if price_wei.is_zero() { "Free".to_owned() } else { format!("{} ETH", format_ether(price_wei, 6)) }
+}
+
+/// The file name a licensed model downloads as: the card's name in lower case, ASCII letters and
+/// digits kept, anything else one `-`.
+pub fn download_file_name(card_name: &str) -> String {
+    let mut name = String::new();
+    for c in card_name.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_matches('-');
+    format!("{}.onnx", if name.is_empty() { "model" } else { name })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(byte: u8) -> Address {
+        Address::repeat_byte(byte)
+    }
+
+    fn tier(max_supply: u32, sold: u32, paused: bool) -> Tier {
+        Tier {
+            price: alloy_primitives::Uint::from(1_000u64),
+            duration: 0,
+            maxSupply: max_supply,
+            sold,
+            commercialUse: true,
+            derivativesAllowed: false,
+            transferable: true,
+            paused,
+            termsCid: String::new(),
+        }
+    }
+
+    #[test]
+    fn fee_parents_co_authors_then_owner_with_the_dust() {
+        let parents = [ParentCut { model_id: U256::from(1), owner: address(0xa1), bps: 1_500 }];
+        let co_authors = [CoAuthorCut { account: address(0xc1), bps: 2_000 }, CoAuthorCut { account: address(0xc2), bps: 333 }];
+        let payees = split(U256::from(1_000_001u64), 250, address(0xfe), &parents, &co_authors, address(0x0e));
+        // fee = 1_000_001 * 250 / 10_000 = 25_000; rest = 975_001.
+        assert_eq!(payees[0], Payee { account: address(0xfe), role: Role::Fee, amount: U256::from(25_000) });
+        assert_eq!(payees[1].amount, U256::from(146_250)); // 975_001 * 1500 / 10000
+        assert_eq!(payees[1].role, Role::Parent { model_id: U256::from(1) });
+        assert_eq!(payees[2].amount, U256::from(195_000)); // * 2000
+        assert_eq!(payees[3].amount, U256::from(32_467)); // * 333
+        assert_eq!(payees[4], Payee { account: address(0x0e), role: Role::Owner, amount: U256::from(601_284) });
+        let total: U256 = payees.iter().map(|p| p.amount).sum();
+        assert_eq!(total, U256::from(1_000_001u64), "nothing is lost or created");
+    }
+
+    #[test]
+    fn zero_credits_are_left_out() {
+        // 3 wei: the fee and a 1% share round down to 0.
+        let co_authors = [CoAuthorCut { account: address(0xc1), bps: 100 }];
+        let payees = split(U256::from(3), 250, address(0xfe), &[], &co_authors, address(0x0e));
+        assert_eq!(payees, vec![Payee { account: address(0x0e), role: Role::Owner, amount: U256::from(3) }]);
+        assert!(split(U256::ZERO, 250, address(0xfe), &[], &co_authors, address(0x0e)).is_empty());
+    }
+
+    #[test]
+    fn shares_of_everything_leave_the_owner_nothing() {
+        let co_authors = [CoAuthorCut { account: address(0xc1), bps: 10_000 }];
+        let payees = split(U256::from(10_000), 0, address(0xfe), &[], &co_authors, address(0x0e));
+        assert_eq!(payees, vec![Payee { account: address(0xc1), role: Role::CoAuthor, amount: U256::from(10_000) }]);
+        assert_eq!(total_share_bps([1_500], [2_000, 6_501]), 10_001);
+    }
+
+    #[test]
+    fn download_names_are_plain() {
+        assert_eq!(download_file_name("Handwritten digits (8×8)"), "handwritten-digits-8-8.onnx");
+        assert_eq!(download_file_name("???"), "model.onnx");
+    }
+
+    #[test]
+    fn durations_read_as_words() {
+        assert_eq!(duration_words(0), "perpetual");
+        assert_eq!(duration_words(86_400), "1 day");
+        assert_eq!(duration_words(365 * 86_400), "365 days");
+        assert_eq!(duration_words(7_200), "2 hours");
+        assert_eq!(duration_words(90), "90 seconds");
+    }
+
+    #[test]
+    fn supply_and_availability() {
+        assert_eq!(remaining_supply(&tier(0, 12, false)), None);
+        assert_eq!(remaining_supply(&tier(3, 1, false)), Some(2));
+        assert_eq!(unavailable_reason(&tier(3, 3, false)), Some("Sold out"));
+        assert_eq!(unavailable_reason(&tier(3, 3, true)), Some("Paused by the model's owner"));
+        assert_eq!(unavailable_reason(&tier(0, 3, false)), None);
+        assert_eq!(rights(&tier(0, 0, false)), vec!["commercial use", "no derivatives", "transferable"]);
+        assert_eq!(price_words(U256::ZERO), "Free");
+        assert_eq!(price_words(U256::from(50_000_000_000_000_000u64)), "0.05 ETH");
+    }
+}
