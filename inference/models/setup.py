@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Obtains Assay's three real dev/test models into a folder outside git (idempotent).
+"""Obtains Assay's four real dev/test models into a folder outside git (idempotent).
 
     python setup.py <models-dir>
 
 - digits.onnx: an MLP trained here on scikit-learn's bundled 8x8 digits, exported with skl2onnx.
+- digits-small.onnx: its derivative, the same recipe with 16 hidden units instead of 32.
 - text-direction.onnx: PaddleOCR's `ch_ppocr_mobile_v2.0_cls_infer.onnx` from the PyPI wheel
   rapidocr-onnxruntime (Apache-2.0).
 - magika.onnx: Google's magika file-type model from the PyPI wheel magika (Apache-2.0), plus its
@@ -81,16 +82,25 @@ def from_wheel(out_dir, name, manifest):
     manifest[name] = {"recipe": recipe, "sha256": digest, "licence": "Apache-2.0"}
 
 
-def digits(out_dir, manifest):
+# The digits classifiers trained here: file, hidden units, random_state. `digits-small.onnx` is a
+# derivative of `digits.onnx` (same data, split and export; half the hidden units, another seed).
+DIGITS = {
+    "digits.onnx": (32, 0),
+    "digits-small.onnx": (16, 1),
+}
+
+
+def digits(out_dir, manifest, name):
     from importlib.metadata import version
 
-    target = os.path.join(out_dir, "digits.onnx")
+    hidden, seed = DIGITS[name]
+    target = os.path.join(out_dir, name)
     versions = {p: version(p) for p in ("scikit-learn", "skl2onnx", "onnx")}
-    recipe = ";".join(f"{p}=={v}" for p, v in versions.items()) + ";mlp-32-seed0;probabilities-only-v2"
-    if manifest.get("digits.onnx", {}).get("recipe") == recipe and os.path.exists(target):
-        say(True, f"model digits.onnx (scikit-learn {versions['scikit-learn']})")
+    recipe = ";".join(f"{p}=={v}" for p, v in versions.items()) + f";mlp-{hidden}-seed{seed};probabilities-only-v2"
+    if manifest.get(name, {}).get("recipe") == recipe and os.path.exists(target):
+        say(True, f"model {name} (scikit-learn {versions['scikit-learn']})")
         return
-    say(False, "model digits.onnx: training an MLP on scikit-learn's digits")
+    say(False, f"model {name}: training an MLP({hidden}) on scikit-learn's digits")
     from skl2onnx import to_onnx
     from skl2onnx.common.data_types import FloatTensorType
     from sklearn.datasets import load_digits
@@ -98,7 +108,7 @@ def digits(out_dir, manifest):
 
     data = load_digits()
     x = data.data.astype("float32")
-    model = MLPClassifier(hidden_layer_sizes=(32,), max_iter=400, random_state=0).fit(x[:1500], data.target[:1500])
+    model = MLPClassifier(hidden_layer_sizes=(hidden,), max_iter=400, random_state=seed).fit(x[:1500], data.target[:1500])
     accuracy = model.score(x[1500:], data.target[1500:])
     onx = to_onnx(
         model,
@@ -107,11 +117,12 @@ def digits(out_dir, manifest):
         target_opset={"": 15, "ai.onnx.ml": 3},
     )
     keep_only_output(onx, "probabilities")
-    onx.doc_string = f"MLP(32) on scikit-learn digits; held-out accuracy {accuracy:.3f}"
+    onx.doc_string = f"MLP({hidden}) on scikit-learn digits; held-out accuracy {accuracy:.3f}"
     with open(target + ".part", "wb") as f:
         f.write(onx.SerializeToString())
     os.replace(target + ".part", target)
-    manifest["digits.onnx"] = {"recipe": recipe, "sha256": sha256(target), "heldOutAccuracy": round(accuracy, 4)}
+    manifest[name] = {"recipe": recipe, "sha256": sha256(target), "heldOutAccuracy": round(accuracy, 4)}
+    say(True, f"model {name}: accuracy {accuracy:.4f} on the {len(x) - 1500} held-out digits")
 
 
 def keep_only_output(model, name):
@@ -148,7 +159,8 @@ def main():
     except (OSError, ValueError):
         manifest = {}
     try:
-        digits(out_dir, manifest)
+        for name in DIGITS:
+            digits(out_dir, manifest, name)
         for name in WHEELS:
             from_wheel(out_dir, name, manifest)
     finally:

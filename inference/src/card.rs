@@ -35,7 +35,49 @@ pub struct ModelCard {
     /// Absent in cards not uploaded yet (the seeded cards in the repository).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// What the model does, as a task name the catalogue filters on: `image-classification`,
+    /// `text-classification`, `file-type-detection`, …
+    #[serde(default)]
+    pub task: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Measured quality, each with how it was measured in its name.
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    /// What the model is meant for, in words.
+    #[serde(default)]
+    pub intended_use: String,
+    /// What it is not good at, in words.
+    #[serde(default)]
+    pub limitations: String,
     pub io: IoSchema,
+}
+
+/// One measured number of a model card, as shown (`"accuracy on 297 held-out digits"`, `"0.953"`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Metric {
+    pub name: String,
+    pub value: String,
+}
+
+impl ModelCard {
+    /// A card with only a name and its `io` section (e.g. for a file someone is validating).
+    pub fn new(name: impl Into<String>, io: IoSchema) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            licence: String::new(),
+            source: String::new(),
+            model: None,
+            task: String::new(),
+            tags: Vec::new(),
+            metrics: Vec::new(),
+            intended_use: String::new(),
+            limitations: String::new(),
+            io,
+        }
+    }
 }
 
 /// The `io` section.
@@ -276,5 +318,41 @@ impl IoSchema {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGITS: &str = include_str!("../cards/digits.json");
+
+    #[test]
+    fn descriptive_fields_are_read_in_camel_case() {
+        let card: ModelCard = serde_json::from_str(DIGITS).unwrap();
+        assert_eq!(card.task, "image-classification");
+        assert!(card.tags.iter().any(|t| t == "handwriting"));
+        assert!(card.intended_use.starts_with("Teaching"));
+        assert!(!card.limitations.is_empty());
+        let json = serde_json::to_value(&card).unwrap();
+        assert!(json.get("intendedUse").is_some() && json.get("intended_use").is_none());
+        assert_eq!(serde_json::from_value::<ModelCard>(json).unwrap(), card);
+    }
+
+    #[test]
+    fn descriptive_fields_are_optional() {
+        let mut json: serde_json::Value = serde_json::from_str(DIGITS).unwrap();
+        for field in ["task", "tags", "metrics", "intendedUse", "limitations", "description", "licence", "source"] {
+            json.as_object_mut().unwrap().remove(field);
+        }
+        let card: ModelCard = serde_json::from_value(json).unwrap();
+        assert_eq!(card, ModelCard { name: "Handwritten digits (8×8)".into(), ..ModelCard::new("", card.io.clone()) });
+    }
+
+    #[test]
+    fn a_metric_is_a_name_and_a_shown_value() {
+        let metric: Metric = serde_json::from_str(r#"{"name":"accuracy on 297 held-out digits","value":"0.96"}"#).unwrap();
+        assert_eq!(metric.value, "0.96");
+        assert!(serde_json::from_str::<Metric>(r#"{"name":"a","value":"1","unit":"%"}"#).is_err());
     }
 }

@@ -137,7 +137,7 @@ fn magika_matches_onnxruntime_and_names_real_files() {
 
 #[test]
 fn validation_reports_what_passed() {
-    for (name, file) in [("digits", "digits.onnx"), ("text-direction", "text-direction.onnx"), ("magika", "magika.onnx")] {
+    for (name, file) in [("digits", "digits.onnx"), ("digits-small", "digits-small.onnx"), ("text-direction", "text-direction.onnx"), ("magika", "magika.onnx")] {
         let card = card(name);
         let bytes = model_bytes(file);
         let report = assay_inference::validate::validate(&bytes, &card.io, &Limits::default()).expect("valid");

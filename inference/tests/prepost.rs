@@ -153,7 +153,7 @@ fn max_abs_diff_compares_shapes_and_nans() {
 
 #[test]
 fn the_cards_parse_and_the_schema_refuses_mistakes() {
-    for name in ["digits", "text-direction", "magika"] {
+    for name in ["digits", "digits-small", "text-direction", "magika"] {
         let card = common::card(name);
         card.io.check().unwrap_or_else(|e| panic!("{name}: {e}"));
         // Round trip.

@@ -99,14 +99,7 @@ fn ValidatePanel() -> impl IntoView {
             Err(e) => {
                 // A bare `io` section is accepted too.
                 match IoSchema::from_json(&card_text.get_untracked()) {
-                    Ok(io) => ModelCard {
-                        name: "Your model".into(),
-                        description: String::new(),
-                        licence: String::new(),
-                        source: String::new(),
-                        model: None,
-                        io,
-                    },
+                    Ok(io) => ModelCard::new("Your model", io),
                     Err(_) => {
                         verdict.set(Some(Err(format!("The card is not valid: {e}"))));
                         return;
