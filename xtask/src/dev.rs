@@ -90,6 +90,7 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
 
     toolchain::ensure(paths, Needs::Dev)?;
     let mut stack = Stack::start(paths, Ports { chain, ipfs }, &paths.state.join("ipfs-repo"), "dev")?;
+    crate::seed::run(paths, &stack)?;
     let config = stack.config.to_json_pretty();
     std::fs::write(paths.state.join("config.json"), &config).map_err(|e| e.to_string())?;
 

@@ -125,6 +125,7 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let ports = Ports { chain: process::free_port()?, ipfs: process::free_port()? };
     let stack = Stack::start(paths, ports, &scratch.join("ipfs-repo"), "e2e")?;
+    crate::seed::run(paths, &stack)?;
     let config = stack.config.to_json_pretty();
 
     // The app as it would be published: dist/ plus its config.json, as one IPFS directory.
