@@ -2,54 +2,19 @@
 //! the app, its config, the chain and the IPFS node are up at the printed URL; a second run is
 //! refused with a clear message; Ctrl-C stops everything it started.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use assay_core::config::RuntimeConfig;
 
+use assay_core::contracts::IAssayMarket;
+
 use crate::counts::Counts;
+use crate::http;
 use crate::paths::Paths;
 use crate::process::{self, Result, detach};
-
-/// What a plain HTTP/1.1 request answered.
-struct Answer {
-    status: u16,
-    body: String,
-}
-
-fn http(port: u16, method: &str, path: &str, body: &str) -> std::result::Result<Answer, String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect :{port}: {e}"))?;
-    stream.set_read_timeout(Some(Duration::from_secs(20))).map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP header end")?;
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or("no status")?;
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
-    Ok(Answer { status, body })
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
-}
 
 struct Checks {
     counts: Counts,
@@ -72,6 +37,24 @@ impl Checks {
 
 fn ensure(condition: bool, why: impl FnOnce() -> String) -> std::result::Result<(), String> {
     if condition { Ok(()) } else { Err(why()) }
+}
+
+/// `model(1)`'s manifest CID is served by the IPFS node's path gateway as the digits card, naming
+/// an ONNX CID whose bytes are exactly the digits model on disk.
+fn first_listing_is_served(paths: &Paths, chain: &crate::seed::Chain, ipfs: u16) -> std::result::Result<(), String> {
+    let first = chain.view(&IAssayMarket::modelCall { modelId: assay_core::eth::U256::from(1) })?;
+    let answer = http::get(ipfs, &format!("/ipfs/{}", first.manifestCid))?;
+    ensure(answer.status == 200, || format!("GET /ipfs/{} → {} {}", first.manifestCid, answer.status, answer.text()))?;
+    let card = answer.json()?;
+    let digits = std::fs::read_to_string(paths.root.join("inference/cards/digits.json")).map_err(|e| e.to_string())?;
+    let digits: serde_json::Value = serde_json::from_str(&digits).map_err(|e| e.to_string())?;
+    ensure(card["name"] == digits["name"] && card["io"] == digits["io"], || format!("model 1's card is not the digits card: {card:.200}"))?;
+    let model_cid = card["model"].as_str().ok_or("the card names no model CID")?;
+    let onnx = http::get(ipfs, &format!("/ipfs/{model_cid}"))?;
+    let on_disk = std::fs::read(paths.tools.join("models/digits.onnx")).map_err(|e| e.to_string())?;
+    ensure(onnx.status == 200 && onnx.body == on_disk, || {
+        format!("GET /ipfs/{model_cid} → {} with {} bytes; digits.onnx has {}", onnx.status, onnx.body.len(), on_disk.len())
+    })
 }
 
 /// Runs the dev command on free ports with its own state folder and checks it.
@@ -143,32 +126,50 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     );
     checks.check(
         "app_is_served",
-        http(app, "GET", "/", "").and_then(|a| {
-            ensure(a.status == 200 && a.body.contains("_bg.wasm"), || format!("GET / → {} {:.120}", a.status, a.body))
+        http::get(app, "/").and_then(|a| {
+            ensure(a.status == 200 && a.text().contains("_bg.wasm"), || format!("GET / → {} {:.120}", a.status, a.text()))
         }),
     );
     checks.check(
         "config_points_at_the_local_chain_and_deployed_contracts",
-        http(app, "GET", "/config.json", "").and_then(|a| {
-            let config = RuntimeConfig::from_json(&a.body).map_err(|e| e.to_string())?;
+        http::get(app, "/config.json").and_then(|a| {
+            let config = RuntimeConfig::from_json(&a.text()).map_err(|e| e.to_string())?;
             ensure(
                 config.chain_id == 31337
                     && config.rpc_url == format!("http://127.0.0.1:{chain}")
                     && config.contract("AssayMarket").is_some()
                     && config.ipfs.gateways == vec![format!("http://127.0.0.1:{ipfs}")],
-                || format!("unexpected config: {}", a.body),
+                || format!("unexpected config: {}", a.text()),
             )
         }),
     );
     checks.check(
         "chain_answers_with_chain_id_31337",
-        http(chain, "POST", "/", r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#)
-            .and_then(|a| ensure(a.body.contains("\"0x7a69\""), || format!("eth_chainId → {}", a.body))),
+        http::post_json(chain, "/", r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#)
+            .and_then(|a| ensure(a.text().contains("\"0x7a69\""), || format!("eth_chainId → {}", a.text()))),
     );
     checks.check(
         "ipfs_node_answers",
-        http(ipfs, "POST", "/api/v0/version", "")
-            .and_then(|a| ensure(a.status == 200 && a.body.contains("Version"), || format!("version → {} {}", a.status, a.body))),
+        http::request(ipfs, "POST", "/api/v0/version", "application/json", b"")
+            .and_then(|a| ensure(a.status == 200 && a.text().contains("Version"), || format!("version → {} {}", a.status, a.text()))),
+    );
+    checks.check(
+        "it_says_what_it_seeded",
+        ensure(banner.lines().any(|l| l.starts_with("Seeded: 4 models (3 creators)")), || "no \"Seeded: 4 models (3 creators)…\" line".into()),
+    );
+    let market = http::get(app, "/config.json")
+        .and_then(|a| RuntimeConfig::from_json(&a.text()).map_err(|e| e.to_string()))
+        .and_then(|c| c.contract("AssayMarket").ok_or_else(|| "no AssayMarket in config.json".to_owned()));
+    let catalogue = market.map(|market| crate::seed::Chain::new(chain, market));
+    checks.check(
+        "the_catalogue_is_seeded_with_the_real_models",
+        catalogue.as_ref().map_err(Clone::clone).and_then(|c| c.model_count()).and_then(|count| {
+            ensure(count >= 4, || format!("modelCount() is {count}, expected at least the 4 real models"))
+        }),
+    );
+    checks.check(
+        "the_first_listing_s_card_and_model_are_served_by_the_ipfs_gateway",
+        catalogue.as_ref().map_err(Clone::clone).and_then(|c| first_listing_is_served(paths, c, ipfs)),
     );
 
     let second = dev_command().stdin(Stdio::null()).output().map_err(|e| e.to_string())?;
