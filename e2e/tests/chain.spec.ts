@@ -5,51 +5,13 @@
  * Chain state is set up with Foundry's real `cast` (anvil's dev accounts are unlocked), on accounts
  * of this file's own: #3 (earns from a sale), #4 (buys), #5 (has nothing to withdraw), #6 (lists).
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { env, expect, test } from '../fixtures';
 import { connect, expectConnectedAs, section } from '../support/app';
-
-const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
-const TIER = '(uint96,uint32,uint32,bool,bool,bool,string)';
-const LIST_MODEL = `listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],${TIER}[])`;
-const ZERO32 = `0x${'00'.repeat(32)}`;
-
-function cast(...args: string[]): string {
-  return execFileSync(CAST, args, { encoding: 'utf8' }).trim();
-}
-
-/** The market's address, from the config.json the app is served with. */
-async function market(): Promise<string> {
-  const response = await fetch(new URL('config.json', env.appUrl));
-  const config = (await response.json()) as { contracts?: Record<string, string> };
-  const address = config.contracts?.AssayMarket;
-  if (!address) throw new Error('config.json has no AssayMarket: run the suite through `cargo xtask test e2e`');
-  return address;
-}
-
-async function account(index: number): Promise<string> {
-  const accounts = (await (await fetch(env.rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts', params: [] }),
-  })).json()) as { result: string[] };
-  return accounts.result[index];
-}
-
-/** Sends a transaction from an unlocked anvil account with `cast send`. */
-function send(from: string, to: string, signature: string, args: string[], value = '0') {
-  cast('send', '--rpc-url', env.rpcUrl, '--unlocked', '--from', from, '--value', value, to, signature, ...args);
-}
+import { account, callNumber, listModel as listTiers, market, send, withdrawable, ZERO32 } from '../support/chain';
 
 /** Lists a one-tier open model from `creator`; returns its id. */
 function listModel(marketAddress: string, creator: string, cid: string, priceWei: string): bigint {
-  send(creator, marketAddress, LIST_MODEL, [cid, ZERO32, '0', '[]', '[]', `[(${priceWei},0,0,true,true,true,"")]`]);
-  return BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
-}
-
-function withdrawable(marketAddress: string, who: string): bigint {
-  return BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'withdrawable(address)(uint256)', who).split(' ')[0]);
+  return listTiers(marketAddress, creator, cid, [{ price: BigInt(priceWei) }]);
 }
 
 test('connect and disconnect', async ({ page, wallet }) => {
@@ -190,7 +152,7 @@ test.describe('the transaction lifecycle', () => {
 
 test('the catalogue is read without a wallet and follows new listings without a reload', async ({ page }) => {
   const marketAddress = await market();
-  const count = () => BigInt(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
+  const count = () => callNumber(marketAddress, 'modelCount()(uint256)');
   await page.goto('./');
   const shown = page.getByTestId('catalogue-count');
   await expect(shown).toHaveAttribute('data-count', String(count()));

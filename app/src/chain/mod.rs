@@ -7,6 +7,7 @@
 //!   for the session, refreshed from events.
 
 pub mod catalogue;
+pub mod listing;
 pub mod transport;
 pub mod tx;
 

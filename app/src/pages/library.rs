@@ -1,16 +1,257 @@
-//! Library: the connected account's licences.
+//! Library: the connected account's licences — model, tier, expiry, transferability — with renew,
+//! a verified download of the licensed file (saved with a proper name), and one review per licence.
 
+use alloy_primitives::U256;
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
+use assay_core::ipfs::{Cid, Progress};
+use assay_core::licence::{download_file_name, duration_words, price_words};
+use assay_core::route::Route;
+use assay_core::text::utc_date_time;
+use assay_inference::ModelCard;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use super::ConnectPrompt;
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::listing;
+use crate::chain::tx::{TxContext, ToastKind, Write};
+use crate::chain::contract;
+use crate::ipfs::{Ipfs, UploadSource};
+use crate::wallet::WalletContext;
 
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     view! {
         <section data-page="library">
             <h1>"Library"</h1>
-            <p class="lede">"The licences you hold: renew them, download the verified model files, and review what you use."</p>
+            <p class="lede">"The licences you hold: download the exact files they cover, renew them, review the models."</p>
             <ConnectPrompt purpose="see your licences" />
+            <Licences />
         </section>
     }
 }
+
+#[component]
+fn Licences() -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let reads = RwSignal::new(0u32);
+    let licences = LocalResource::new(move || {
+        reads.track();
+        let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
+        let config = config.clone();
+        async move {
+            let account = account?;
+            Some(listing::licences_of(&config, account).await.map_err(|f| f.explain()))
+        }
+    });
+    move || match licences.get().flatten() {
+        None => wallet.connection.with(Option::is_some).then(|| view! { <p class="skeleton" data-testid="licences-loading">"Reading your licences…"</p> }.into_any()),
+        Some(Err(e)) => Some(view! { <p class="error" role="alert" data-testid="licences-error">{e}</p> }.into_any()),
+        Some(Ok(list)) if list.iter().all(|l| l.id.is_zero()) => Some(view! {
+            <div class="panel empty" data-testid="licences-empty">
+                <p>"You hold no licences yet."</p>
+                <p><a href=Route::Browse.href()>"Browse the catalogue"</a>" and try a model before you buy it."</p>
+            </div>
+        }.into_any()),
+        Some(Ok(list)) => Some(view! {
+            <ul class="licences" data-testid="licences">
+                {list.into_iter().filter(|l| !l.id.is_zero()).map(|l| view! { <LicenceItem licence=l reads=reads /> }).collect_view()}
+            </ul>
+        }.into_any()),
+    }
+}
+
+fn status_words(licence: &LicenceView) -> (&'static str, String) {
+    match licence.status {
+        LicenceStatus::AwaitingKey => ("awaiting-key", format!("Waiting for the key until {}", utc_date_time(licence.deliveryDeadline))),
+        LicenceStatus::Active if licence.expiresAt == 0 => ("active", "Active, perpetual".to_owned()),
+        LicenceStatus::Active => ("active", format!("Active until {}", utc_date_time(licence.expiresAt))),
+        LicenceStatus::Expired => ("expired", format!("Expired on {}", utc_date_time(licence.expiresAt))),
+        _ => ("unknown", "Unknown".to_owned()),
+    }
+}
+
+#[component]
+fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
+    let catalogue: CatalogueContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let model_id = licence.modelId;
+    let tier_id = licence.tierId.saturating_to::<usize>();
+    let summary = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(model_id).cloned())));
+    let card_config = config.clone();
+    let card = LocalResource::new(move || {
+        let cid = summary.get().map(|s| s.manifestCid);
+        let config = card_config.clone();
+        async move {
+            let cid: Cid = cid?.parse().ok()?;
+            Ipfs::new(&config.ipfs).fetch_json::<ModelCard>(&cid).await.ok()
+        }
+    });
+    let name = move || card.get().flatten().map(|c| c.name).unwrap_or_else(|| format!("Model #{model_id}"));
+    let tier = move || summary.get().and_then(|s| s.tiers.get(tier_id).cloned());
+    let (state, words) = status_words(&licence);
+    let id = licence.id;
+    let model_page = Route::Model { id: model_id.saturating_to::<u64>() }.href();
+    let usable = licence.status == LicenceStatus::Active;
+    let renewable = move || tier().is_some_and(|t| t.duration != 0) && licence.status != LicenceStatus::AwaitingKey;
+    let reviewed = licence.reviewed;
+    view! {
+        <li class="panel licence" data-testid="licence" data-licence-id=id.to_string() data-status=state>
+            <div class="licence__head">
+                <h2 class="licence__name"><a href=model_page data-testid="licence-model">{name}</a></h2>
+                <span class=format!("badge licence__status licence__status--{state}") data-testid="licence-status">{words}</span>
+            </div>
+            <p class="muted">
+                "Licence #" {id.to_string()} " · tier " {tier_id}
+                {move || tier().map(|t| format!(" · {} · {}", price_words(U256::from(t.price)), duration_words(t.duration)))}
+                " · " {if licence.transferable { "transferable" } else { "non-transferable" }}
+            </p>
+            <div class="licence__actions">
+                {usable.then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
+            </div>
+            {(usable && !reviewed).then(|| view! { <ReviewForm licence_id=id reads=reads /> })}
+            {reviewed.then(|| view! { <p class="muted" data-testid="licence-reviewed">"You reviewed this model with this licence."</p> })}
+        </li>
+    }
+}
+
+/// Saves `bytes` as a download named `name`.
+fn save(bytes: &[u8], name: &str) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/octet-stream");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to build the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser refused to save the file")?;
+    let document = window().document().ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "not an anchor")?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+#[component]
+fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let state = RwSignal::new(None::<Result<String, String>>);
+    let progress = RwSignal::new(None::<Progress>);
+    let download = move |_| {
+        let Some(card) = card.get_untracked() else { return };
+        let Some(cid) = card.model.as_deref().and_then(|c| c.parse::<Cid>().ok()) else {
+            state.set(Some(Err("The model card names no model file.".into())));
+            return;
+        };
+        let ipfs = Ipfs::new(&config.ipfs);
+        state.set(Some(Ok("Downloading…".into())));
+        spawn_local(async move {
+            let outcome = ipfs.fetch(&cid, move |p| progress.set(Some(p))).await;
+            match outcome {
+                Ok(bytes) => {
+                    let name = download_file_name(&card.name);
+                    match save(&bytes, &name) {
+                        Ok(()) => state.set(Some(Ok(format!("Saved {name}: {} bytes, verified against {cid}.", bytes.len())))),
+                        Err(e) => state.set(Some(Err(e.to_owned()))),
+                    }
+                }
+                Err(e) => state.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    view! {
+        <button class="button button--primary" data-testid="licence-download" on:click=download>"Download model"</button>
+        {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
+            <progress max=p.total.to_string() value=p.done.to_string()></progress>
+        })}
+        {move || state.get().map(|s| match s {
+            Ok(text) => view! { <p class="muted" data-testid="licence-download-status">{text}</p> }.into_any(),
+            Err(e) => view! { <p class="error" role="alert" data-testid="licence-download-error">{e}</p> }.into_any(),
+        })}
+    }
+}
+
+#[component]
+fn Renew(licence_id: U256, price: U256, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let busy = RwSignal::new(false);
+    let renew = move |_| {
+        let Some(market) = contract(&config, "AssayMarket") else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let label = format!("Renew licence #{licence_id}");
+            let result = tx.send(Write::call(label, market, &IAssayMarket::renewCall { licenceId: licence_id }).with_value(price)).await;
+            busy.set(false);
+            if result.is_ok() {
+                reads.update(|n| *n += 1);
+            }
+        });
+    };
+    view! {
+        <button class="button" data-testid="licence-renew" disabled=move || busy.get() on:click=renew>
+            {move || if busy.get() { "Renewing…".to_owned() } else { format!("Renew ({})", price_words(price)) }}
+        </button>
+    }
+}
+
+#[component]
+fn ReviewForm(licence_id: U256, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let rating = RwSignal::new(5u8);
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let ipfs = Ipfs::new(&config.ipfs);
+        let comment = serde_json::json!({ "text": text.get_untracked().trim() }).to_string();
+        let stars = rating.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            // The comment goes to IPFS first; its CID is what the chain records.
+            let cid = match ipfs.upload(UploadSource::Bytes(comment.into_bytes()), "review.json", |_, _| {}).await {
+                Ok(cid) => cid,
+                Err(e) => {
+                    tx.notify(ToastKind::Error, "Review", format!("The review could not be uploaded to IPFS: {e}"));
+                    busy.set(false);
+                    return;
+                }
+            };
+            let call = IAssayMarket::reviewCall { licenceId: licence_id, rating: stars, commentCid: cid.to_string() };
+            let result = tx.send(Write::call(format!("Review with licence #{licence_id}"), market, &call)).await;
+            busy.set(false);
+            if result.is_ok() {
+                text.set(String::new());
+                reads.update(|n| *n += 1);
+                catalogue.refresh();
+            }
+        });
+    };
+    view! {
+        <form class="review-form" data-testid="review-form" on:submit=submit>
+            <label>
+                "Rating "
+                <select data-testid="review-rating" on:change=move |ev| rating.set(event_target_value(&ev).parse().unwrap_or(5))>
+                    {(1..=5u8).rev().map(|n| view! { <option value=n.to_string() selected=move || rating.get() == n>{"★".repeat(n as usize)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="review-form__text">
+                "Review "
+                <textarea data-testid="review-text" rows="3" maxlength="2000" placeholder="What did you use it for, and how well did it work?"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <button class="button" type="submit" data-testid="review-submit" disabled=move || busy.get() || text.with(|t| t.trim().is_empty())>
+                {move || if busy.get() { "Publishing…" } else { "Publish review" }}
+            </button>
+        </form>
+    }
+}
+

@@ -1,0 +1,178 @@
+/**
+ * The buyer's journey on the model page and in the library, against real anvil, the IPFS node and
+ * Chromium, with the test wallet: the card renders safely, contributors/lineage/versions/on-chain
+ * facts show, the buy summary's split equals the contract's, buying puts the licence in the
+ * library, the download is the listed file's bytes, a review shows with the new average; a
+ * sold-out tier can't be bought; an expired licence shows as expired and is renewed.
+ *
+ * Accounts of this file's own: #6 lists the parent model, #7 the model, #8 buys, #9 co-authors.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '../fixtures';
+import { connect, expectConnectedAs } from '../support/app';
+import { account, callNumber, cast, ipfsAdd, listModel, market, send, timeTravel, ZERO32 } from '../support/chain';
+import { env } from '../support/env';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const ETH = 10n ** 18n;
+
+/** Uploads digits.onnx and a card for it named `name` with `description`; returns both CIDs. */
+async function publishCard(name: string, description: string): Promise<{ card: string; model: string; bytes: Buffer }> {
+  const bytes = readFileSync(join(modelsDir, 'digits.onnx'));
+  const model = await ipfsAdd(bytes, 'digits.onnx');
+  const base = JSON.parse(readFileSync(join(repo, 'inference/cards/digits.json'), 'utf8'));
+  const card = await ipfsAdd(Buffer.from(JSON.stringify({ ...base, name, description, model })), 'card.json');
+  return { card, model, bytes };
+}
+
+/** The contract's split, recomputed here from its rule (fee, parents, co-authors, owner). */
+function expectedSplit(price: bigint, feeBps: bigint, parents: bigint[], coAuthors: bigint[]): bigint[] {
+  const fee = (price * feeBps) / 10_000n;
+  const rest = price - fee;
+  const shares = [...parents, ...coAuthors].map((bps) => (rest * bps) / 10_000n);
+  const owner = rest - shares.reduce((a, b) => a + b, 0n);
+  return [fee, ...shares, owner].filter((x) => x > 0n);
+}
+
+const HOSTILE =
+  '# Digits for the journey\n\nA *small* MLP. <script>window.__pwned = 1</script>\n\n' +
+  '[click me](javascript:window.__pwned=2) and [the paper](https://example.org/paper)\n\n' +
+  '<img src="x" onerror="window.__pwned=3">\n';
+
+test('model page → buy → library → download → review', async ({ page, wallet, saveScreenshot }) => {
+  test.setTimeout(180_000);
+  const marketAddress = await market();
+  const [parentOwner, creator, buyer, coAuthor] = [await account(6), await account(7), await account(8), await account(9)];
+  const parentCard = await publishCard(`Journey parent ${Date.now()}`, 'The parent.');
+  const parentId = listModel(marketAddress, parentOwner, parentCard.card, [{ price: ETH / 100n }]);
+  const name = `Journey digits ${Date.now()}`;
+  const published = await publishCard(name, HOSTILE);
+  const price = ETH / 5n;
+  const id = listModel(
+    marketAddress,
+    creator,
+    published.card,
+    [{ price }, { price: ETH / 20n, duration: 86_400, maxSupply: 5, commercial: false, derivatives: false, transferable: false }],
+    { coAuthors: [[coAuthor, 2000]], parents: [[parentId, 1500]] },
+  );
+
+  await wallet.setAccount(8);
+  await page.goto(`./#/model/${id}`);
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await expect(page.getByTestId('model-name')).toHaveText(name);
+
+  // The hostile card: its HTML is shown as text and runs nothing; only the safe link is a link.
+  const description = page.getByTestId('model-description');
+  await expect(description).toContainText('<script>window.__pwned = 1</script>');
+  await expect(description.locator('a')).toHaveCount(1);
+  await expect(description.locator('a')).toHaveAttribute('href', 'https://example.org/paper');
+  await expect(description.locator('script, img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // Contributors, lineage, versions, on-chain facts.
+  await expect(page.getByTestId('co-author')).toHaveText(/20% of each sale/);
+  await expect(page.getByTestId('parent')).toContainText(`Model #${parentId}`);
+  await expect(page.getByTestId('version')).toHaveCount(1);
+  await expect(page.getByTestId('version')).toContainText(published.card);
+  await expect(page.getByTestId('listing-tx')).toHaveText(/^0x[0-9a-f]{64}$/);
+  await expect(page.getByTestId('model-file-cid')).toHaveText(published.model);
+  await expect(page.getByTestId('tier')).toHaveCount(2);
+  await expect(page.getByTestId('tier').nth(1)).toContainText('1 day');
+  await expect(page.getByTestId('tier').nth(1).getByTestId('tier-supply')).toHaveText('5 of 5 left');
+
+  // The parent's page lists this model as a derivative.
+  // (checked after the purchase, below, to keep one page load here)
+
+  // The summary: what the licence allows and the exact split.
+  await page.getByTestId('tier').first().getByTestId('tier-choose').click();
+  const summary = page.getByTestId('buy-summary');
+  await expect(summary.getByTestId('buy-price')).toHaveText('0.2 ETH');
+  await expect(summary.getByTestId('buy-rights')).toHaveText('commercial use, derivatives allowed, transferable');
+  await expect(summary.getByTestId('buy-duration')).toHaveText('perpetual');
+  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
+  const expected = expectedSplit(price, feeBps, [1500n], [2000n]);
+  await expect(summary.getByTestId('split-amount')).toHaveCount(expected.length);
+  const shown = await summary.getByTestId('split-amount').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
+  expect(shown.map((w) => BigInt(w!))).toEqual(expected);
+  await saveScreenshot('model-buy-summary');
+
+  // Buy: one transaction through the lifecycle; the licence is there at once.
+  const creditedBefore = callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor);
+  await summary.getByTestId('buy-confirm').click();
+  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.getByTestId('licence-held')).toBeVisible();
+  expect(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'hasLicence(address,uint256)(bool)', buyer, id.toString())).toBe('true');
+  expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor) - creditedBefore).toBe(expected[2]);
+  await expect(page.getByTestId('model-sales')).toHaveText('1 licence sold');
+
+  // Library: the licence, a verified download equal to the listed file, a review.
+  await page.goto('./#/library');
+  const item = page.getByTestId('licence').filter({ hasText: name });
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-status', 'active');
+  await expect(item.getByTestId('licence-status')).toHaveText('Active, perpetual');
+  const [download] = await Promise.all([page.waitForEvent('download'), item.getByTestId('licence-download').click()]);
+  expect(download.suggestedFilename()).toMatch(/^journey-digits-\d+\.onnx$/);
+  const saved = readFileSync((await download.path())!);
+  expect(Buffer.compare(saved, published.bytes)).toBe(0);
+  await expect(item.getByTestId('licence-download-status')).toContainText(published.model);
+  await saveScreenshot('library');
+
+  await item.getByTestId('review-rating').selectOption('4');
+  await item.getByTestId('review-text').fill('Recognised my sevens every time.');
+  await item.getByTestId('review-submit').click();
+  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-reviewed')).toBeVisible();
+
+  await page.goto(`./#/model/${id}`);
+  await expect(page.getByTestId('review')).toHaveCount(1);
+  await expect(page.getByTestId('review-text')).toHaveText('Recognised my sevens every time.');
+  await expect(page.getByTestId('review')).toHaveAttribute('data-rating', '4');
+  await expect(page.getByTestId('reviews-average')).toHaveText('★ 4.0 (1 review)');
+  await saveScreenshot('model-page');
+
+  await page.goto(`./#/model/${parentId}`);
+  await expect(page.getByTestId('derivative')).toContainText(`Model #${id}`);
+});
+
+test('a sold-out tier cannot be bought and says so', async ({ page }) => {
+  const marketAddress = await market();
+  const published = await publishCard(`Sold out ${Date.now()}`, 'Only one.');
+  const id = listModel(marketAddress, await account(7), published.card, [{ price: ETH / 100n, maxSupply: 1 }, { price: ETH / 10n }]);
+  send(await account(9), marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], (ETH / 100n).toString());
+  await page.goto(`./#/model/${id}`);
+  const soldOut = page.getByTestId('tier').first();
+  await expect(soldOut.getByTestId('tier-unavailable')).toHaveText('Sold out');
+  await expect(soldOut.getByTestId('tier-supply')).toHaveText('0 of 1 left');
+  await expect(soldOut.getByTestId('tier-choose')).toHaveCount(0);
+  await expect(page.getByTestId('tier').nth(1).getByTestId('tier-choose')).toBeVisible();
+});
+
+test('an expired licence shows as expired and can be renewed', async ({ page, wallet }) => {
+  const marketAddress = await market();
+  const buyer = await account(8);
+  const name = `Expiring ${Date.now()}`;
+  const published = await publishCard(name, 'A day at a time.');
+  const price = ETH / 50n;
+  const id = listModel(marketAddress, await account(7), published.card, [{ price, duration: 86_400 }]);
+  send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
+  await timeTravel(2 * 86_400);
+
+  await wallet.setAccount(8);
+  await page.goto('./#/library');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  const item = page.getByTestId('licence').filter({ hasText: name });
+  await expect(item).toHaveAttribute('data-status', 'expired');
+  await expect(item.getByTestId('licence-status')).toContainText('Expired on');
+  await expect(item.getByTestId('licence-download')).toHaveCount(0);
+  await item.getByTestId('licence-renew').click();
+  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.getByTestId('licence').filter({ hasText: name })).toHaveAttribute('data-status', 'active');
+  await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-status')).toContainText('Active until');
+});
