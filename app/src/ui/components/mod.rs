@@ -1,4 +1,5 @@
 pub mod activity;
 pub mod header;
+pub mod markdown;
 pub mod toasts;
 pub mod wallet_menu;
