@@ -1,9 +1,46 @@
-//! Browse: the catalogue (home page).
+//! Browse: the catalogue (home page) — search, filters, sort and a grid of listings.
+//!
+//! Everything the person chose lives in the URL (`#/?q=digits&commercial=1&sort=price-low`,
+//! read and written by `assay_core::browse::Query`), so a reload or a shared link shows the same
+//! view. The listings come from the cached catalogue; each distinct model card is read from IPFS
+//! once (a few at a time) into a session-wide cache, and a listing whose card is still on its way
+//! is shown as a skeleton card. Only the first page of matches is rendered ("Show more" adds one),
+//! so 10,000 listings cost what 48 do in the DOM.
+//!
+//! For the e2e bench, each render of the grid writes to `<body>`: `data-browse-apply-ms` (filter
+//! and sort), `data-browse-render-ms` (from the change to the frame after the grid is updated),
+//! `data-browse-renders` (a counter) and, once, `data-browse-first-page-ms` (catalogue data to
+//! first page).
 
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use assay_core::browse::{self, Card, CardText, Listing, PAGE, Query, Sort, Weights};
+use assay_core::config::RuntimeConfig;
+use assay_core::eth::format_ether;
+use assay_core::ipfs::Cid;
+use assay_core::route::{Location, Route};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::network_status::NetworkStatus;
 use crate::chain::catalogue::CatalogueContext;
+use crate::ipfs::Ipfs;
+use crate::router::{RouterContext, navigate};
+use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
+
+/// Model cards fetched at the same time.
+const CARD_FETCHES: usize = 4;
+/// A model card larger than this is not a card.
+const CARD_MAX_BYTES: u64 = 1 << 20;
+/// Cards that arrive within this long are shown together (one rebuild of the listings).
+const CARD_FLUSH: Duration = Duration::from_millis(200);
+/// The search box waits this long after the last keystroke before searching.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Skeleton cards shown while the catalogue loads.
+const SKELETONS: usize = 8;
 
 #[component]
 pub fn BrowsePage() -> impl IntoView {
@@ -14,6 +51,7 @@ pub fn BrowsePage() -> impl IntoView {
                 "Every model here is an NFT whose weights live on IPFS. Fetch one, verify each byte against its CID, and try it in your browser before you pay."
             </p>
             <CatalogueSummary />
+            <Browse />
             <NetworkStatus />
         </section>
     }
@@ -33,11 +71,438 @@ fn CatalogueSummary() -> impl IntoView {
                         {match count {
                             0 => "No models are listed yet.".to_owned(),
                             1 => "1 model listed.".to_owned(),
-                            n => format!("{n} models listed."),
+                            n => format!("{} models listed.", browse::thousands(n)),
                         }}
                     </p>
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model cards: read once per CID for the session.
+
+/// The session's model cards by manifest CID, and the fetches still to make.
+struct CardCache {
+    cards: RefCell<HashMap<String, Card>>,
+    queue: RefCell<VecDeque<String>>,
+    fetching: Cell<usize>,
+    flush_pending: Cell<bool>,
+    /// Bumped when cards arrive, so the listings are rebuilt.
+    version: ArcRwSignal<u64>,
+}
+
+thread_local! {
+    static CARDS: CardCache = CardCache {
+        cards: RefCell::new(HashMap::new()),
+        queue: RefCell::new(VecDeque::new()),
+        fetching: Cell::new(0),
+        flush_pending: Cell::new(false),
+        version: ArcRwSignal::new(0),
+    };
+}
+
+/// Queues every manifest CID not seen yet and starts fetches up to [`CARD_FETCHES`].
+fn request_cards<'a>(cids: impl IntoIterator<Item = &'a str>, config: &RuntimeConfig) {
+    CARDS.with(|cache| {
+        let mut cards = cache.cards.borrow_mut();
+        let mut queue = cache.queue.borrow_mut();
+        for cid in cids {
+            if !cards.contains_key(cid) {
+                cards.insert(cid.to_owned(), Card::Loading);
+                queue.push_back(cid.to_owned());
+            }
+        }
+    });
+    let mut ipfs = Ipfs::new(&config.ipfs);
+    ipfs.max_bytes = CARD_MAX_BYTES;
+    loop {
+        let start = CARDS.with(|cache| {
+            let more = cache.fetching.get() < CARD_FETCHES && !cache.queue.borrow().is_empty();
+            if more {
+                cache.fetching.set(cache.fetching.get() + 1);
+            }
+            more
+        });
+        if !start {
+            break;
+        }
+        let ipfs = ipfs.clone();
+        spawn_local(async move {
+            while let Some(cid) = CARDS.with(|cache| cache.queue.borrow_mut().pop_front()) {
+                let card = read_card(&ipfs, &cid).await;
+                CARDS.with(|cache| cache.cards.borrow_mut().insert(cid, card));
+                schedule_flush();
+            }
+            CARDS.with(|cache| cache.fetching.set(cache.fetching.get() - 1));
+        });
+    }
+}
+
+async fn read_card(ipfs: &Ipfs, cid: &str) -> Card {
+    let parsed: Cid = match cid.parse() {
+        Ok(cid) => cid,
+        Err(e) => return Card::Unreadable(format!("its address {cid:?} is not a CID ({e})")),
+    };
+    match ipfs.fetch_json::<CardText>(&parsed).await {
+        Ok(text) => Card::Read(text),
+        Err(e) => Card::Unreadable(e.to_string()),
+    }
+}
+
+/// Shows the cards that arrived, at most once per [`CARD_FLUSH`].
+fn schedule_flush() {
+    let first = CARDS.with(|cache| !cache.flush_pending.replace(true));
+    if first {
+        set_timeout(
+            || {
+                CARDS.with(|cache| {
+                    cache.flush_pending.set(false);
+                    cache.version.update(|v| *v += 1);
+                })
+            },
+            CARD_FLUSH,
+        );
+    }
+}
+
+fn card_version() -> ArcRwSignal<u64> {
+    CARDS.with(|cache| cache.version.clone())
+}
+
+fn card_of(cid: &str) -> Card {
+    CARDS.with(|cache| cache.cards.borrow().get(cid).cloned().unwrap_or(Card::Loading))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing hooks for the e2e bench.
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+fn mark(name: &str, value: &str) {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The URL.
+
+/// How a change of the query enters the browser history.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum History {
+    /// A new entry: Back returns to the previous view.
+    Push,
+    /// The current entry is updated (further keystrokes of one search, "Show more").
+    Replace,
+}
+
+fn go(query: &Query, history: History) {
+    let location = Location { route: Route::Browse, query: query.to_query() };
+    let current = Location::from_hash(&window().location().hash().unwrap_or_default());
+    if current == location {
+        return;
+    }
+    match history {
+        History::Push => navigate(&location),
+        History::Replace => {
+            // A fragment-only URL: the page is not reloaded, `hashchange` fires, no new entry.
+            let _ = window().location().replace(&location.to_hash());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page.
+
+/// Listings shared without copying; every rebuild is a new value.
+type Listings = Arc<Vec<Listing>>;
+
+#[component]
+fn Browse() -> impl IntoView {
+    let catalogue: CatalogueContext = expect_context();
+    let router: RouterContext = expect_context();
+    let config = use_context::<RuntimeConfig>();
+    let query = Memo::new(move |_| router.location.with(|l| Query::from_query(&l.query)));
+
+    // Every distinct manifest CID is read once.
+    Effect::new(move |_| {
+        let Some(config) = config.clone() else { return };
+        catalogue.catalogue.with(|c| {
+            if let Some(c) = c {
+                request_cards(c.models().map(|m| m.manifestCid.as_str()), &config);
+            }
+        });
+    });
+
+    // When something changed (data or query), for the timing hooks.
+    let changed_at = StoredValue::new(0.0f64);
+    let listings_changed_at = StoredValue::new(None::<f64>);
+    let data_at = StoredValue::new(None::<f64>);
+    let first_page_marked = StoredValue::new(false);
+    let version = card_version();
+    let listings: Memo<Option<Listings>> = Memo::new_with_compare(
+        move |_| {
+            version.track();
+            catalogue.catalogue.with(|c| {
+                let c = c.as_ref()?;
+                let now = now_ms();
+                if listings_changed_at.get_value().is_none() {
+                    listings_changed_at.set_value(Some(now));
+                }
+                if data_at.get_value().is_none() {
+                    data_at.set_value(Some(now));
+                }
+                Some(Arc::new(c.models().map(|m| Listing::new(m.clone(), card_of(&m.manifestCid))).collect::<Vec<_>>()))
+            })
+        },
+        |_, _| true,
+    );
+    let matches = Memo::new(move |_| {
+        let q = query.get();
+        listings.with(|l| {
+            let l = l.as_ref()?;
+            let started = now_ms();
+            // From the rebuild of the listings if that is why, else from now (a query change).
+            changed_at.set_value(listings_changed_at.get_value().unwrap_or(started));
+            listings_changed_at.set_value(None);
+            let found = browse::apply(l, &q);
+            let undecided = browse::undecided(l, &q);
+            mark("data-browse-apply-ms", &format!("{:.2}", now_ms() - started));
+            Some((found, undecided))
+        })
+    });
+    let tasks = Memo::new(move |_| listings.with(|l| l.as_ref().map(|l| browse::tasks(l)).unwrap_or_default()));
+
+    // After the grid is updated: how long it took, for the bench.
+    let renders = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        matches.track();
+        query.track();
+        let Some(_) = listings.with_untracked(|l| l.as_ref().map(|_| ())) else { return };
+        request_animation_frame(move || {
+            let done = now_ms();
+            let took = done - changed_at.get_value();
+            renders.update_value(|n| *n += 1);
+            mark("data-browse-render-ms", &format!("{took:.1}"));
+            mark("data-browse-renders", &renders.get_value().to_string());
+            if !first_page_marked.get_value() {
+                if let Some(at) = data_at.get_value() {
+                    first_page_marked.set_value(true);
+                    mark("data-browse-first-page-ms", &format!("{:.1}", done - at));
+                }
+            }
+            web_sys::console::log_1(&format!("browse: grid rendered {took:.1} ms after the change").into());
+        });
+    });
+
+    let results = move || {
+        let q = query.get();
+        let Some(all) = listings.get() else {
+            return view! {
+                <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
+                    {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
+                </div>
+            }
+            .into_any();
+        };
+        let Some((found, undecided)) = matches.get() else { return ().into_any() };
+        let count = found.len();
+        let shown: Vec<Listing> = found.iter().take(q.shown).map(|&i| all[i].clone()).collect();
+        let more = count.saturating_sub(q.shown);
+        let empty = count == 0 && undecided == 0;
+        view! {
+            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided aria-live="polite">
+                {browse::result_count(shown.len(), count)}
+                {(undecided > 0).then(|| format!(" · {} more still loading their model cards", browse::thousands(undecided)))}
+            </p>
+            {empty.then(|| view! { <EmptyState query=q.clone() total=all.len() /> })}
+            <div class="listing-grid">
+                {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
+                {(count == 0 && undecided > 0).then(|| (0..undecided.min(SKELETONS)).map(|_| view! { <ListingCardSkeleton /> }).collect_view())}
+            </div>
+            {(more > 0).then(|| {
+                let next = Query { shown: q.shown + PAGE, ..q.clone() };
+                view! {
+                    <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
+                        {format!("Show more ({} left)", browse::thousands(more))}
+                    </button>
+                }
+            })}
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="browse" aria-label="Search and filter the catalogue">
+            <Controls query=query tasks=tasks />
+            <div class="browse__results">{results}</div>
+        </section>
+    }
+}
+
+/// Why nothing matched, with a way out.
+#[component]
+fn EmptyState(query: Query, total: usize) -> impl IntoView {
+    let reason = browse::explain_empty(&query, total);
+    let has_text = !query.text.trim().is_empty();
+    let has_filters = query.has_filters();
+    let without_text = Query { text: String::new(), ..query.clone() }.first_page();
+    let without_filters = Query { text: query.text.clone(), sort: query.sort, ..Query::default() };
+    view! {
+        <div class="panel empty browse__empty" data-testid="browse-empty" role="status">
+            <p data-testid="browse-empty-reason">{reason}</p>
+            <p class="browse__empty-actions">
+                {has_text.then(|| view! {
+                    <button data-testid="browse-clear-search" on:click=move |_| go(&without_text, History::Push)>"Clear the search"</button>
+                })}
+                {has_filters.then(|| view! {
+                    <button data-testid="browse-clear-filters" on:click=move |_| go(&without_filters, History::Push)>"Clear the filters"</button>
+                })}
+            </p>
+        </div>
+    }
+}
+
+/// Search box, filters and sort; each writes the URL.
+#[component]
+fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl IntoView {
+    // The search box: typed text is searched 150 ms after the last keystroke. The first search
+    // of a burst of typing adds a history entry, the rest replace it; the box is only rewritten
+    // when the URL changes for another reason (Back, a link).
+    let shown_text = RwSignal::new(query.get_untracked().text);
+    let sent = StoredValue::new(query.get_untracked().text);
+    let pushed = StoredValue::new(false);
+    Effect::new(move |_| {
+        let text = query.with(|q| q.text.clone());
+        if text != sent.get_value() {
+            sent.set_value(text.clone());
+            shown_text.set(text);
+        }
+    });
+    let mut search = debounce(SEARCH_DEBOUNCE, move |text: String| {
+        sent.set_value(text.clone());
+        let next = Query { text, ..query.get_untracked() }.first_page();
+        go(&next, if pushed.get_value() { History::Replace } else { History::Push });
+        pushed.set_value(true);
+    });
+    let change = move |edit: fn(&mut Query, String), value: String| {
+        let mut next = query.get_untracked();
+        edit(&mut next, value);
+        go(&next.first_page(), History::Push);
+    };
+
+    let price_error = RwSignal::new(None::<String>);
+    let price_input = move |label: &'static str, test_id: &'static str, get: fn(&Query) -> Option<alloy_primitives::U256>, set: fn(&mut Query, Option<alloy_primitives::U256>)| {
+        view! {
+            <label class="browse__field browse__field--price">
+                <span>{label}</span>
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    placeholder="ETH"
+                    autocomplete="off"
+                    data-testid=test_id
+                    prop:value=move || query.with(|q| get(q).map(|wei| format_ether(wei, 18)).unwrap_or_default())
+                    on:change=move |ev| {
+                        let typed = event_target_value(&ev);
+                        let amount = if typed.trim().is_empty() { Some(None) } else { browse::parse_ether(&typed).map(Some) };
+                        match amount {
+                            None => price_error.set(Some(format!("“{}” is not an amount of ETH (e.g. 0.05).", typed.trim()))),
+                            Some(amount) => {
+                                price_error.set(None);
+                                let mut next = query.get_untracked();
+                                set(&mut next, amount);
+                                go(&next.first_page(), History::Push);
+                            }
+                        }
+                    }
+                />
+            </label>
+        }
+    };
+
+    view! {
+        <form class="browse__controls" role="search" on:submit=move |ev| ev.prevent_default()>
+            <label class="browse__search">
+                <span class="visually-hidden">"Search models"</span>
+                <input
+                    type="search"
+                    placeholder="Search names, descriptions, tags, tasks"
+                    data-testid="browse-search"
+                    autocomplete="off"
+                    prop:value=move || shown_text.get()
+                    on:input=move |ev| search(event_target_value(&ev))
+                    on:blur=move |_| pushed.set_value(false)
+                />
+            </label>
+            <div class="browse__filters">
+                <label class="browse__field">
+                    <span>"Task"</span>
+                    <select data-testid="browse-task" on:change=move |ev| change(|q, v| q.task = (!v.is_empty()).then_some(v), event_target_value(&ev))>
+                        <option value="" prop:selected=move || query.with(|q| q.task.is_none())>"Any task"</option>
+                        {move || {
+                            let chosen = query.with(|q| q.task.clone());
+                            let mut options = tasks.get();
+                            if let Some(task) = chosen.as_ref().map(|t| t.trim().to_lowercase()) {
+                                if !options.contains(&task) {
+                                    options.push(task);
+                                }
+                            }
+                            options
+                                .into_iter()
+                                .map(|task| {
+                                    let selected = chosen.as_ref().is_some_and(|c| c.trim().eq_ignore_ascii_case(&task));
+                                    view! { <option value=task.clone() prop:selected=selected>{task.clone()}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label class="browse__check">
+                    <input type="checkbox" data-testid="browse-commercial" prop:checked=move || query.with(|q| q.commercial)
+                        on:change=move |ev| change(|q, v| q.commercial = v == "true", event_target_checked(&ev).to_string()) />
+                    " Commercial use"
+                </label>
+                <label class="browse__check">
+                    <input type="checkbox" data-testid="browse-derivatives" prop:checked=move || query.with(|q| q.derivatives)
+                        on:change=move |ev| change(|q, v| q.derivatives = v == "true", event_target_checked(&ev).to_string()) />
+                    " Derivatives allowed"
+                </label>
+                {price_input("Price from", "browse-price-min", |q| q.min_price, |q, v| q.min_price = v)}
+                {price_input("to", "browse-price-max", |q| q.max_price, |q, v| q.max_price = v)}
+                <label class="browse__field">
+                    <span>"Rating"</span>
+                    <select data-testid="browse-rating" on:change=move |ev| change(|q, v| q.min_rating = v.parse().ok().filter(|r| (1..=5).contains(r)), event_target_value(&ev))>
+                        <option value="" prop:selected=move || query.with(|q| q.min_rating.is_none())>"Any rating"</option>
+                        {(1..=5u8).rev().map(|stars| view! {
+                            <option value=stars.to_string() prop:selected=move || query.with(|q| q.min_rating == Some(stars))>
+                                {format!("{} {stars}+", "★".repeat(stars as usize))}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="browse__field">
+                    <span>"Weights"</span>
+                    <select data-testid="browse-weights" on:change=move |ev| change(|q, v| q.weights = Weights::from_key(&v).unwrap_or_default(), event_target_value(&ev))>
+                        {Weights::ALL.into_iter().map(|w| view! {
+                            <option value=w.key() prop:selected=move || query.with(|q| q.weights == w)>{w.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="browse__field">
+                    <span>"Sort"</span>
+                    <select data-testid="browse-sort" on:change=move |ev| change(|q, v| q.sort = Sort::from_key(&v).unwrap_or_default(), event_target_value(&ev))>
+                        {Sort::ALL.into_iter().map(|s| view! {
+                            <option value=s.key() prop:selected=move || query.with(|q| q.sort == s)>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || price_error.get().map(|e| view! { <p class="error browse__price-error" role="alert" data-testid="browse-price-error">{e}</p> })}
+        </form>
     }
 }

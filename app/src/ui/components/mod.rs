@@ -1,5 +1,6 @@
 pub mod activity;
 pub mod header;
+pub mod listing_card;
 pub mod markdown;
 pub mod toasts;
 pub mod wallet_menu;
