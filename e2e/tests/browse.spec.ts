@@ -1,0 +1,188 @@
+/**
+ * Browse (home) against the seeded stack: the real listings "Handwritten digits (8×8)"
+ * (image-classification, open weights), "Text line direction (PaddleOCR)", "File type (magika)"
+ * (file-type-detection) and a derivative of digits with 16 hidden units. Tasks are read from the
+ * grid rather than assumed.
+ * Other specs may list more models (with cards that can't be read), so counts are read from the
+ * chain with Foundry's real `cast` or from what the page reports, never assumed.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from '@playwright/test';
+import { env, expect, test } from '../fixtures';
+import { expectPage, section } from '../support/app';
+
+const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+/** Cards shown before "Show more" (assay_core::browse::PAGE). */
+const PAGE = 48;
+
+function cast(...args: string[]): string {
+  return execFileSync(CAST, args, { encoding: 'utf8' }).trim();
+}
+
+/** The market's address, from the config.json the app is served with. */
+async function market(): Promise<string> {
+  const response = await fetch(new URL('config.json', env.appUrl));
+  const config = (await response.json()) as { contracts?: Record<string, string> };
+  const address = config.contracts?.AssayMarket;
+  if (!address) throw new Error('config.json has no AssayMarket: run the suite through `cargo xtask test e2e`');
+  return address;
+}
+
+function modelCount(marketAddress: string): number {
+  return Number(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
+}
+
+const cards = (page: Page) => page.getByTestId('listing-card');
+const results = (page: Page) => page.getByTestId('browse-results');
+
+/** Waits until the page has filtered the loaded catalogue and no shown card is still loading. */
+async function settled(page: Page) {
+  await expect(results(page)).toBeVisible();
+  await expect(results(page)).toHaveAttribute('data-undecided', '0');
+  await expect(page.locator('[data-testid="listing-card"][data-loading="true"]')).toHaveCount(0);
+}
+
+/** The names of the shown cards, in order. */
+async function names(page: Page): Promise<string[]> {
+  return cards(page).getByTestId('listing-link').allInnerTexts();
+}
+
+async function ids(page: Page): Promise<string[]> {
+  return cards(page).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id') ?? ''));
+}
+
+async function count(locator: Locator): Promise<number> {
+  return Number(await locator.getAttribute('data-count'));
+}
+
+test('the grid shows every listing on chain, with its facts and badges', async ({ page, saveScreenshot }, testInfo) => {
+  const onChain = modelCount(await market());
+  expect(onChain, 'the stack is seeded with the real models').toBeGreaterThanOrEqual(4);
+  await page.goto('./');
+  await expectPage(page, 'browse', 'Browse models');
+  await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(onChain));
+  await settled(page);
+  await expect(results(page)).toHaveAttribute('data-count', String(onChain));
+  await expect(cards(page)).toHaveCount(Math.min(onChain, PAGE));
+  await expect(page.getByTestId('browse-more')).toHaveCount(onChain > PAGE ? 1 : 0);
+
+  const shown = await names(page);
+  for (const name of ['Handwritten digits (8×8)', 'Text line direction (PaddleOCR)', 'File type (magika)']) {
+    expect(shown, `the seeded listing "${name}"`).toContain(name);
+  }
+  expect(shown.filter((n) => /digits/i.test(n)).length, 'digits and its 16-hidden-unit derivative').toBeGreaterThanOrEqual(2);
+
+  // Newest first: ids descending.
+  const order = (await ids(page)).map(Number);
+  expect(order).toEqual([...order].sort((a, b) => b - a));
+
+  const digits = cards(page).filter({ has: page.getByText('Handwritten digits (8×8)', { exact: true }) });
+  await expect(digits.getByTestId('listing-task')).toHaveText('image-classification');
+  await expect(digits.locator('[data-badge="open"]')).toHaveText('Open weights');
+  await expect(digits.getByTestId('listing-price')).toHaveText(/ETH|Free|Not for sale/);
+  await expect(digits.getByTestId('listing-rating')).toHaveText(/★|☆/);
+  await expect(digits.getByTestId('listing-sales')).toHaveText(/sale/);
+  await expect(digits.getByTestId('listing-creator')).toHaveAttribute('title', /^0x[0-9a-fA-F]{40}$/);
+  await expect(digits.getByTestId('listing-creator')).toHaveAttribute('href', /^#\/creator\/0x[0-9a-fA-F]{40}$/);
+
+  const firstPage = await page.evaluate(() => document.body.dataset.browseFirstPageMs);
+  expect(Number(firstPage), 'the page reports its time to first page').toBeGreaterThanOrEqual(0);
+  testInfo.annotations.push({ type: 'browse first page (ms)', description: String(firstPage) });
+  await saveScreenshot('browse');
+});
+
+test('searching "digits" narrows the grid to the digits models, and the URL keeps it', async ({ page }) => {
+  await page.goto('./');
+  await settled(page);
+  const before = await count(results(page));
+  await page.getByTestId('browse-search').fill('digits');
+  await expect(page).toHaveURL(/#\/\?q=digits$/);
+  await settled(page);
+  const shown = await names(page);
+  expect(shown.length).toBeGreaterThanOrEqual(2);
+  expect(shown.length).toBeLessThan(before);
+  for (const name of shown) expect(name.toLowerCase()).toContain('digits');
+  expect(shown).toContain('Handwritten digits (8×8)');
+  expect(shown).not.toContain('File type (magika)');
+  await expect(results(page)).toHaveAttribute('data-count', String(shown.length));
+
+  // A search is one history entry: Back returns to the whole catalogue.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(page.getByTestId('browse-search')).toHaveValue('');
+  await settled(page);
+  await expect(results(page)).toHaveAttribute('data-count', String(before));
+});
+
+test('a filter and a sort are reflected in the URL and survive a reload', async ({ page }) => {
+  await page.goto('./');
+  await settled(page);
+  // The tasks the seeded cards name, as the grid shows them.
+  const taskOf = (name: string) =>
+    cards(page).filter({ has: page.getByText(name, { exact: true }) }).getByTestId('listing-task').innerText();
+  const digitsTask = await taskOf('Handwritten digits (8×8)');
+  const magikaTask = await taskOf('File type (magika)');
+  expect(digitsTask).not.toBe(magikaTask);
+
+  await page.getByTestId('browse-task').selectOption(digitsTask);
+  await page.getByTestId('browse-sort').selectOption('price-low');
+  await expect(page).toHaveURL(new RegExp(`[?&]task=${encodeURIComponent(digitsTask)}(&|$)`));
+  await expect(page).toHaveURL(/[?&]sort=price-low(&|$)/);
+  await settled(page);
+  const tasks = await cards(page).getByTestId('listing-task').allInnerTexts();
+  expect(tasks.length).toBeGreaterThanOrEqual(2);
+  for (const task of tasks) expect(task).toBe(digitsTask);
+  const shown = await names(page);
+  expect(shown).toContain('Handwritten digits (8×8)');
+  expect(shown).not.toContain('File type (magika)');
+  const order = await ids(page);
+
+  await page.reload();
+  await expectPage(page, 'browse', 'Browse models');
+  await settled(page);
+  await expect(page.getByTestId('browse-task')).toHaveValue(digitsTask);
+  await expect(page.getByTestId('browse-sort')).toHaveValue('price-low');
+  expect(await ids(page)).toEqual(order);
+
+  // The same view under the IPFS path gateway, from the shared URL's fragment.
+  const fragment = new URL(page.url()).hash;
+  await page.goto(new URL(fragment, env.appIpfsUrl).href);
+  await settled(page);
+  expect(await ids(page)).toEqual(order);
+});
+
+test('an impossible search shows the empty state with its reason', async ({ page }) => {
+  const words = 'no-such-model-zq7x';
+  await page.goto(`./#/?q=${words}&commercial=1`);
+  await expect(results(page)).toHaveAttribute('data-count', '0');
+  await expect(results(page)).toHaveAttribute('data-undecided', '0');
+  const empty = page.getByTestId('browse-empty');
+  await expect(empty).toBeVisible();
+  await expect(empty.getByTestId('browse-empty-reason')).toHaveText(
+    `No model matches “${words}” with commercial use allowed. Clear the search or the filters.`,
+  );
+  await expect(page.getByTestId('browse-search')).toHaveValue(words);
+  await expect(page.getByTestId('browse-commercial')).toBeChecked();
+  await expect(cards(page)).toHaveCount(0);
+
+  await empty.getByTestId('browse-clear-search').click();
+  await expect(page).toHaveURL(/#\/\?commercial=1$/);
+  await expect(page.getByTestId('browse-search')).toHaveValue('');
+  await expect(page.getByTestId('browse-commercial')).toBeChecked();
+  // Whatever the seeded tiers allow, the search is no longer part of the reason.
+  await expect(page.getByText(words)).toHaveCount(0);
+});
+
+test('a listing card links to its model page', async ({ page }) => {
+  await page.goto('./');
+  await settled(page);
+  const card = cards(page).filter({ has: page.getByText('File type (magika)', { exact: true }) });
+  const id = await card.getAttribute('data-id');
+  expect(id).toMatch(/^\d+$/);
+  await card.getByTestId('listing-link').click();
+  await expect(page).toHaveURL(new URL(`#/model/${id}`, env.appUrl).href);
+  await expectPage(page, 'model', `Model #${id}`);
+  await page.goBack();
+  await expect(section(page, 'browse')).toBeVisible();
+});
