@@ -9,6 +9,7 @@ pub mod browse;
 pub mod catalogue;
 pub mod config;
 pub mod contracts;
+pub mod earnings;
 pub mod eth;
 pub mod ipfs;
 pub mod licence;

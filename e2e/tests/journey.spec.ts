@@ -85,10 +85,7 @@ test('model page → buy → library → download → review', async ({ page, wa
   await expect(page.getByTestId('tier').nth(1)).toContainText('1 day');
   await expect(page.getByTestId('tier').nth(1).getByTestId('tier-supply')).toHaveText('5 of 5 left');
 
-  // The parent's page lists this model as a derivative.
-  // (checked after the purchase, below, to keep one page load here)
-
-  // The summary: what the licence allows and the exact split.
+    // The summary: what the licence allows and the exact split.
   await page.getByTestId('tier').first().getByTestId('tier-choose').click();
   const summary = page.getByTestId('buy-summary');
   await expect(summary.getByTestId('buy-price')).toHaveText('0.2 ETH');
@@ -138,6 +135,14 @@ test('model page → buy → library → download → review', async ({ page, wa
 
   await page.goto(`./#/model/${parentId}`);
   await expect(page.getByTestId('derivative')).toContainText(`Model #${id}`);
+
+  // Profiles: the creator's record lists the model with its sale; the parent's owner sees the derivative.
+  await page.goto(`./#/creator/${creator}`);
+  await expect(page.getByTestId('creator-model').filter({ hasText: name })).toContainText('1 sold');
+  expect(Number(await page.getByTestId('creator-sales').textContent())).toBeGreaterThanOrEqual(1);
+  await page.goto(`./#/creator/${parentOwner}`);
+  await expect(page.getByTestId('creator-derivative').filter({ hasText: `Model #${id}` })).toHaveCount(1);
+  await saveScreenshot('creator-page');
 });
 
 test('a sold-out tier cannot be bought and says so', async ({ page }) => {
@@ -175,4 +180,54 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence').filter({ hasText: name })).toHaveAttribute('data-status', 'active');
   await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-status')).toContainText('Active until');
+});
+
+test('the dashboard shows each model’s sales and the exact share earned, revenue per day, and manages tiers', async ({ page, wallet, saveScreenshot }) => {
+  test.setTimeout(120_000);
+  const marketAddress = await market();
+  const [creator, buyer] = [await account(7), await account(8)];
+  const name = `Dashboard digits ${Date.now()}`;
+  const published = await publishCard(name, 'Earns.');
+  const price = ETH / 10n;
+  const id = listModel(marketAddress, creator, published.card, [{ price }, { price: ETH / 4n }], { coAuthors: [[await account(9), 2500]] });
+  send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
+  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
+  const [, , ownerShare] = expectedSplit(price, feeBps, [], [2500n]);
+
+  await wallet.setAccount(7);
+  await page.goto('./#/dashboard');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  const mine = page.locator(`[data-testid="my-model"][data-id="${id}"]`);
+  await expect(mine).toContainText(name);
+  await expect(mine.getByTestId('my-model-sales')).toHaveText('1 licence sold');
+  await expect(mine.getByTestId('my-model-revenue')).toHaveAttribute('data-wei', ownerShare.toString());
+  const bars = page.getByTestId('revenue-bar');
+  await expect(bars).toHaveCount(14);
+  const perDay = await bars.evaluateAll((rects) => rects.map((r) => BigInt(r.getAttribute('data-wei')!)));
+  expect(perDay.reduce((a, b) => a + b, 0n)).toBeGreaterThanOrEqual(ownerShare);
+  await saveScreenshot('dashboard');
+
+  // Reprice tier 1, pause tier 0, add a tier: each one transaction, reflected on the model page.
+  const rows = mine.getByTestId('tier-admin-row');
+  await rows.nth(1).getByTestId('tier-admin-price').fill('0.3');
+  await rows.nth(1).getByTestId('tier-admin-reprice').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Reprice' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await page.getByTestId('toast').filter({ hasText: 'Reprice' }).locator('button').click();
+  await mine.getByTestId('tier-admin-row').first().getByTestId('tier-admin-pause').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Pause' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await mine.getByTestId('add-tier-price').fill('0.02');
+  await mine.getByTestId('add-tier-days').fill('30');
+  await mine.getByTestId('add-tier-submit').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Add a' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.locator(`[data-testid="my-model"][data-id="${id}"]`).getByTestId('tier-admin-row')).toHaveCount(3, { timeout: 15_000 });
+
+  await page.goto(`./#/model/${id}`);
+  const tiers = page.getByTestId('tier');
+  await expect(tiers).toHaveCount(3);
+  await expect(tiers.nth(0).getByTestId('tier-unavailable')).toHaveText("Paused by the model's owner");
+  await expect(tiers.nth(1).getByTestId('tier-price')).toHaveText('0.3 ETH');
+  await expect(tiers.nth(2).getByTestId('tier-price')).toHaveText('0.02 ETH');
+  await expect(tiers.nth(2)).toContainText('30 days');
+  expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', creator)).toBeGreaterThanOrEqual(ownerShare);
 });

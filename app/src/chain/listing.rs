@@ -64,22 +64,14 @@ pub async fn load(config: &RuntimeConfig, id: U256) -> Result<ListingDetails, Fa
         parents.push(ParentCut { model_id: share.modelId, owner, bps: share.bps });
     }
 
-    // All listings (for this one's transaction and its derivatives): parents aren't indexed, so
-    // the ModelListed logs are read and decoded.
-    let listed = Filter::new()
-        .address(market)
-        .event_signature(IAssayMarket::ModelListed::SIGNATURE_HASH)
-        .from_block(config.deploy_block);
-    let logs = provider.get_logs(&listed).await.map_err(|e| failure(&e, &url))?;
     let mut listed_in = None;
     let mut derivatives = Vec::new();
-    for log in &logs {
-        let Ok(event) = IAssayMarket::ModelListed::decode_log_data(&log.inner.data) else { continue };
-        if event.modelId == id {
-            listed_in = log.transaction_hash;
+    for listed in lineage_with(&provider, &url, market, config.deploy_block).await? {
+        if listed.model_id == id {
+            listed_in = listed.transaction;
         }
-        if event.parents.iter().any(|p| p.modelId == id) {
-            derivatives.push(event.modelId);
+        if listed.parents.contains(&id) {
+            derivatives.push(listed.model_id);
         }
     }
 
@@ -118,6 +110,40 @@ pub async fn load(config: &RuntimeConfig, id: U256) -> Result<ListingDetails, Fa
     })
 }
 
+/// A listing as its `ModelListed` event tells it: the model, its parents, its transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub model_id: U256,
+    pub creator: Address,
+    pub parents: Vec<U256>,
+    pub transaction: Option<B256>,
+}
+
+/// Every listing's lineage, from the market's `ModelListed` logs (parents aren't indexed, so the
+/// logs are read whole and decoded).
+pub async fn lineage(config: &RuntimeConfig) -> Result<Vec<Listed>, Failure> {
+    let url = config.rpc_url.clone();
+    let Some(market) = contract(config, "AssayMarket") else { return Ok(Vec::new()) };
+    lineage_with(&read_provider(&url), &url, market, config.deploy_block).await
+}
+
+async fn lineage_with(provider: &super::ReadProvider, url: &str, market: Address, from: u64) -> Result<Vec<Listed>, Failure> {
+    let filter = Filter::new().address(market).event_signature(IAssayMarket::ModelListed::SIGNATURE_HASH).from_block(from);
+    let logs = provider.get_logs(&filter).await.map_err(|e| failure(&e, url))?;
+    Ok(logs
+        .iter()
+        .filter_map(|log| {
+            let event = IAssayMarket::ModelListed::decode_log_data(&log.inner.data).ok()?;
+            Some(Listed {
+                model_id: event.modelId,
+                creator: event.creator,
+                parents: event.parents.iter().map(|p| p.modelId).collect(),
+                transaction: log.transaction_hash,
+            })
+        })
+        .collect())
+}
+
 /// Whether `account` holds a valid licence of model `id`.
 pub async fn has_licence(config: &RuntimeConfig, account: Address, id: U256) -> Result<bool, Failure> {
     let url = config.rpc_url.clone();
@@ -142,4 +168,64 @@ pub async fn licences_of(config: &RuntimeConfig, account: Address) -> Result<Vec
     }
     all.reverse();
     Ok(all)
+}
+
+/// An account's credits from the market (sales and renewals, refunds left out) and each credited
+/// licence's model: the inputs of `assay_core::earnings::summarize`.
+pub async fn earnings_of(
+    config: &RuntimeConfig,
+    account: Address,
+) -> Result<(Vec<assay_core::earnings::Credit>, std::collections::BTreeMap<U256, U256>), Failure> {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let url = config.rpc_url.clone();
+    let Some(market) = contract(config, "AssayMarket") else { return Ok((Vec::new(), BTreeMap::new())) };
+    let provider = read_provider(&url);
+    let from = config.deploy_block;
+    let credited = Filter::new()
+        .address(market)
+        .event_signature(IAssayMarket::Credited::SIGNATURE_HASH)
+        .topic1(account.into_word())
+        .from_block(from);
+    let credit_logs = provider.get_logs(&credited).await.map_err(|e| failure(&e, &url))?;
+    let purchased = Filter::new().address(market).event_signature(IAssayMarket::LicencePurchased::SIGNATURE_HASH).from_block(from);
+    let mut model_of = BTreeMap::new();
+    for log in provider.get_logs(&purchased).await.map_err(|e| failure(&e, &url))? {
+        if let Ok(event) = IAssayMarket::LicencePurchased::decode_log_data(&log.inner.data) {
+            model_of.insert(event.licenceId, event.modelId);
+        }
+    }
+    // A reclaim credits the refund in its own transaction: those credits aren't revenue.
+    let reclaimed = Filter::new().address(market).event_signature(IAssayMarket::LicenceReclaimed::SIGNATURE_HASH).from_block(from);
+    let refunds: BTreeSet<B256> = provider
+        .get_logs(&reclaimed)
+        .await
+        .map_err(|e| failure(&e, &url))?
+        .into_iter()
+        .filter_map(|log| log.transaction_hash)
+        .collect();
+    let mut timestamps: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut credits = Vec::new();
+    for log in credit_logs {
+        if log.transaction_hash.is_some_and(|h| refunds.contains(&h)) {
+            continue;
+        }
+        let Ok(event) = IAssayMarket::Credited::decode_log_data(&log.inner.data) else { continue };
+        let block = log.block_number.unwrap_or_default();
+        let timestamp = match log.block_timestamp.or_else(|| timestamps.get(&block).copied()) {
+            Some(t) => t,
+            None => {
+                let header = provider
+                    .get_block_by_number(block.into())
+                    .await
+                    .map_err(|e| failure(&e, &url))?
+                    .map(|b| b.header.timestamp)
+                    .unwrap_or_default();
+                timestamps.insert(block, header);
+                header
+            }
+        };
+        credits.push(assay_core::earnings::Credit { licence_id: event.licenceId, amount: event.amount, timestamp });
+    }
+    Ok((credits, model_of))
 }

@@ -1,14 +1,136 @@
-//! A creator's public contribution record.
+//! A creator's public contribution record: the models they listed, licences sold, the average
+//! rating over all their reviews, and the derivatives other listings built on their work.
 
+use alloy_primitives::U256;
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::eth::{Address, short_address};
+use assay_core::ipfs::Cid;
+use assay_core::licence::price_words;
+use assay_core::route::Route;
+use assay_inference::ModelCard;
 use leptos::prelude::*;
+
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::listing;
+use crate::ipfs::Ipfs;
+
+/// What the record adds up to.
+#[derive(Clone, Debug, PartialEq)]
+struct Record {
+    models: Vec<ModelSummary>,
+    sales: u64,
+    rating_sum: u64,
+    rating_count: u64,
+}
+
+fn record_of(models: Vec<ModelSummary>) -> Record {
+    let sales = models.iter().map(|m| m.sales).sum();
+    let rating_sum = models.iter().map(|m| m.ratingSum).sum();
+    let rating_count = models.iter().map(|m| m.ratingCount).sum();
+    Record { models, sales, rating_sum, rating_count }
+}
 
 #[component]
 pub fn CreatorPage(address: Address) -> impl IntoView {
+    let catalogue: CatalogueContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let record = Memo::new(move |_| {
+        catalogue.catalogue.with(|c| {
+            c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect()))
+        })
+    });
+    let ids = Memo::new(move |_| record.get().map(|r| r.models.iter().map(|m| m.id).collect::<Vec<U256>>()));
+    let lineage_config = config.clone();
+    let derivatives = LocalResource::new(move || {
+        let (ids, config) = (ids.get(), lineage_config.clone());
+        async move {
+            let ids = ids?;
+            Some(listing::lineage(&config).await.map(|all| {
+                all.into_iter()
+                    .filter(|l| l.creator != address && l.parents.iter().any(|p| ids.contains(p)))
+                    .collect::<Vec<_>>()
+            }))
+        }
+    });
     view! {
         <section data-page="creator">
             <h1>"Creator " {short_address(&address)}</h1>
-            <p class="muted"><code>{address.to_checksum(None)}</code></p>
+            <p class="muted"><code data-testid="creator-address">{address.to_checksum(None)}</code></p>
+            {move || match record.get() {
+                None => view! { <p class="skeleton">"Reading the catalogue…"</p> }.into_any(),
+                Some(record) => {
+                    let average = (record.rating_count > 0)
+                        .then(|| format!("★ {:.1} over {} review{}", record.rating_sum as f64 / record.rating_count as f64, record.rating_count, if record.rating_count == 1 { "" } else { "s" }))
+                        .unwrap_or_else(|| "No reviews yet".to_owned());
+                    let count = record.models.len();
+                    view! {
+                        <div class="panel" data-testid="creator-record">
+                            <dl class="facts">
+                                <dt>"Models listed"</dt><dd data-testid="creator-models-count">{count}</dd>
+                                <dt>"Licences sold"</dt><dd data-testid="creator-sales">{record.sales}</dd>
+                                <dt>"Rating"</dt><dd data-testid="creator-rating">{average}</dd>
+                            </dl>
+                        </div>
+                        {if record.models.is_empty() {
+                            view! { <div class="panel empty" data-testid="creator-empty"><p>"This account hasn't listed any model."</p></div> }.into_any()
+                        } else {
+                            view! {
+                                <div class="panel">
+                                    <h2 class="panel__title">"Models"</h2>
+                                    <ul class="creator-models">
+                                        {record.models.into_iter().map(|m| view! { <CreatorModel summary=m config=config.clone() /> }).collect_view()}
+                                    </ul>
+                                </div>
+                            }.into_any()
+                        }}
+                    }.into_any()
+                }
+            }}
+            <div class="panel" data-testid="creator-derivatives">
+                <h2 class="panel__title">"Built on their work"</h2>
+                {move || match derivatives.get().flatten() {
+                    None => view! { <p class="skeleton">"Reading the lineage…"</p> }.into_any(),
+                    Some(Err(f)) => view! { <p class="error">{f.explain()}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No other listing names these models as a parent yet."</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul>
+                            {list.into_iter().map(|l| {
+                                let id = l.model_id.saturating_to::<u64>();
+                                view! {
+                                    <li data-testid="creator-derivative">
+                                        <a href=Route::Model { id }.href()>"Model #" {id}</a>
+                                        " by " <a href=Route::Creator { address: l.creator }.href()><code>{short_address(&l.creator)}</code></a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </div>
         </section>
+    }
+}
+
+#[component]
+fn CreatorModel(summary: ModelSummary, config: RuntimeConfig) -> impl IntoView {
+    let id = summary.id.saturating_to::<u64>();
+    let cid = summary.manifestCid.clone();
+    let name = LocalResource::new(move || {
+        let (cid, config) = (cid.clone(), config.clone());
+        async move {
+            let cid: Cid = cid.parse().ok()?;
+            Ipfs::new(&config.ipfs).fetch_json::<ModelCard>(&cid).await.ok().map(|c| c.name)
+        }
+    });
+    let lowest = summary.tiers.iter().filter(|t| assay_core::licence::unavailable_reason(t).is_none()).map(|t| U256::from(t.price)).min();
+    view! {
+        <li class="creator-model" data-testid="creator-model" data-id=id>
+            <a href=Route::Model { id }.href()>{move || name.get().flatten().unwrap_or_else(|| format!("Model #{id}"))}</a>
+            <span class="muted">
+                {format!(" · {} sold", summary.sales)}
+                {lowest.map(|p| format!(" · from {}", price_words(p)))}
+            </span>
+        </li>
     }
 }

@@ -93,10 +93,12 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
     let name = move || card.get().flatten().map(|c| c.name).unwrap_or_else(|| format!("Model #{model_id}"));
     let tier = move || summary.get().and_then(|s| s.tiers.get(tier_id).cloned());
     let (state, words) = status_words(&licence);
+    let status = licence.status;
+    let transferable = licence.transferable;
     let id = licence.id;
     let model_page = Route::Model { id: model_id.saturating_to::<u64>() }.href();
-    let usable = licence.status == LicenceStatus::Active;
-    let renewable = move || tier().is_some_and(|t| t.duration != 0) && licence.status != LicenceStatus::AwaitingKey;
+    let usable = status == LicenceStatus::Active;
+    let renewable = move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey;
     let reviewed = licence.reviewed;
     view! {
         <li class="panel licence" data-testid="licence" data-licence-id=id.to_string() data-status=state>
@@ -107,7 +109,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
             <p class="muted">
                 "Licence #" {id.to_string()} " · tier " {tier_id}
                 {move || tier().map(|t| format!(" · {} · {}", price_words(U256::from(t.price)), duration_words(t.duration)))}
-                " · " {if licence.transferable { "transferable" } else { "non-transferable" }}
+                " · " {if transferable { "transferable" } else { "non-transferable" }}
             </p>
             <div class="licence__actions">
                 {usable.then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}

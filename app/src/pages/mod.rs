@@ -5,6 +5,7 @@ pub mod bench_ipfs;
 pub mod browse;
 pub mod creator;
 pub mod dashboard;
+pub mod dashboard_models;
 pub mod library;
 pub mod list_model;
 pub mod model;

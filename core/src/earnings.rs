@@ -1,0 +1,110 @@
+//! A researcher's earnings, from the market's `Credited` logs: revenue per model and per day.
+//!
+//! Every credit names the licence whose sale or renewal produced it; the licence's model comes
+//! from its `LicencePurchased` log. A refund of a reclaimed licence (also a `Credited`, to the
+//! buyer) is not revenue and is left out by the caller, who knows which licences were reclaimed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use alloy_primitives::U256;
+
+/// Seconds in a day (UTC days: day `n` starts at `n * DAY`).
+pub const DAY: u64 = 86_400;
+
+/// One credit to the account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Credit {
+    pub licence_id: U256,
+    pub amount: U256,
+    /// Unix time of the block it was credited in.
+    pub timestamp: u64,
+}
+
+/// What one model earned the account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelEarnings {
+    /// Licences that paid the account (sales and renewals, each licence counted once).
+    pub licences: usize,
+    pub revenue: U256,
+}
+
+/// Earnings per model and per UTC day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Earnings {
+    pub per_model: BTreeMap<U256, ModelEarnings>,
+    /// Day number (`timestamp / DAY`) → revenue; days without revenue are absent.
+    pub per_day: BTreeMap<u64, U256>,
+    pub total: U256,
+}
+
+/// Adds up `credits`; `model_of` names each licence's model (credits of unknown licences, e.g.
+/// refunds, are skipped).
+pub fn summarize(credits: &[Credit], model_of: impl Fn(U256) -> Option<U256>) -> Earnings {
+    let mut earnings = Earnings::default();
+    let mut seen: BTreeMap<U256, BTreeSet<U256>> = BTreeMap::new();
+    for credit in credits {
+        let Some(model) = model_of(credit.licence_id) else { continue };
+        let entry = earnings.per_model.entry(model).or_default();
+        entry.revenue += credit.amount;
+        if seen.entry(model).or_default().insert(credit.licence_id) {
+            entry.licences += 1;
+        }
+        *earnings.per_day.entry(credit.timestamp / DAY).or_default() += credit.amount;
+        earnings.total += credit.amount;
+    }
+    earnings
+}
+
+/// The last `days` days up to and including `today`, oldest first, with each day's revenue (zero
+/// where none): the bars of the dashboard's chart.
+pub fn daily_series(earnings: &Earnings, today: u64, days: u64) -> Vec<(u64, U256)> {
+    let first = today.saturating_sub(days.saturating_sub(1));
+    (first..=today).map(|day| (day, earnings.per_day.get(&day).copied().unwrap_or_default())).collect()
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_label(day: u64) -> String {
+    let text = crate::text::utc_date_time(day * DAY);
+    text.split_whitespace().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credit(licence: u64, amount: u64, timestamp: u64) -> Credit {
+        Credit { licence_id: U256::from(licence), amount: U256::from(amount), timestamp }
+    }
+
+    #[test]
+    fn revenue_adds_up_per_model_and_per_day() {
+        let credits = [
+            credit(1, 100, 10),
+            credit(2, 50, DAY + 5),
+            credit(1, 30, 2 * DAY), // a renewal of licence 1
+            credit(3, 7, 2 * DAY + 1),
+            credit(99, 1_000, 3 * DAY), // a refund: unknown licence
+        ];
+        let model_of = |licence: U256| match licence.to::<u64>() {
+            1 | 2 => Some(U256::from(7)),
+            3 => Some(U256::from(8)),
+            _ => None,
+        };
+        let earnings = summarize(&credits, model_of);
+        assert_eq!(earnings.per_model[&U256::from(7)], ModelEarnings { licences: 2, revenue: U256::from(180) });
+        assert_eq!(earnings.per_model[&U256::from(8)], ModelEarnings { licences: 1, revenue: U256::from(7) });
+        assert_eq!(earnings.total, U256::from(187));
+        assert_eq!(earnings.per_day.get(&0), Some(&U256::from(100)));
+        assert_eq!(earnings.per_day.get(&2), Some(&U256::from(37)));
+        assert_eq!(earnings.per_day.get(&3), None);
+        let series = daily_series(&earnings, 3, 5);
+        assert_eq!(series.len(), 4, "no days before day 0");
+        assert_eq!(series[3], (3, U256::ZERO));
+        assert_eq!(daily_series(&earnings, 10, 3).iter().map(|(d, _)| *d).collect::<Vec<_>>(), vec![8, 9, 10]);
+    }
+
+    #[test]
+    fn day_labels_are_dates() {
+        assert_eq!(day_label(19_783), "2024-03-01");
+    }
+}
