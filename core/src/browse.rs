@@ -674,7 +674,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -826,7 +826,7 @@ mod tests {
         sold_out.sales = 2;
         let listing = Listing::new(sold_out.clone(), Card::Loading);
         assert_eq!(listing.lowest_price(), Some(milli(30)));
-        assert!(apply(&[listing.clone()], &Query { commercial: true, ..query() }).is_empty());
+        assert!(apply(std::slice::from_ref(&listing), &Query { commercial: true, ..query() }).is_empty());
         assert_eq!(price_range(&sold_out), "0.03 ETH");
         assert_eq!(licence_badges(&sold_out), vec![Badge::OpenWeights]);
         let still_open = summary(2, vec![Tier { maxSupply: 2, sold: 1, ..tier(1, true, true) }]);
