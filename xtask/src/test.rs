@@ -141,6 +141,8 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     let (status, _) = run_teed(
         Command::new("node")
             .args(["node_modules/@playwright/test/cli.js", "test"])
+            // A developer's narrowing, e.g. `ASSAY_E2E_ARGS="tests/chain.spec.ts -g rejected"`.
+            .args(std::env::var("ASSAY_E2E_ARGS").unwrap_or_default().split_whitespace())
             .current_dir(paths.e2e())
             .env("ASSAY_APP_URL", site.url())
             .env("ASSAY_APP_IPFS_URL", format!("{}/ipfs/{cid}/", stack.ipfs_url()))
