@@ -33,7 +33,8 @@ use crate::stack::Stack;
 
 /// The environment variable asking for synthetic listings after the real ones.
 pub const SYNTHETIC_ENV: &str = "ASSAY_SEED_LISTINGS";
-/// Transactions per JSON-RPC batch when sending synthetic listings.
+/// Transactions per JSON-RPC batch when sending synthetic listings (fewer when a block holds
+/// fewer).
 const BATCH: usize = 200;
 /// 1 finney = 10¹⁵ wei = 0.001 ETH: the unit prices are written in below.
 const FINNEY: u64 = 1_000_000_000_000_000;
@@ -313,7 +314,12 @@ impl Seeder<'_> {
             "eth_estimateGas",
             json!([{ "from": self.accounts[heaviest.creator], "to": self.chain.market, "data": hex::encode_prefixed(calldata(heaviest)) }]),
         )?;
-        let gas = parse_quantity(&estimate)? * 3 / 2;
+        let gas = parse_quantity(&estimate)? * 5 / 4;
+        // A batch must fit in one block: anvil's miner skips what does not fit, and a sender's
+        // later transactions are then dropped as out of order.
+        let block = self.chain.rpc("eth_getBlockByNumber", json!(["latest", false]))?;
+        let per_block = (parse_quantity(&block["gasLimit"])? / gas) as usize;
+        let batch_size = per_block.clamp(1, BATCH);
         let mut nonces = BTreeMap::new();
         for creator in plan.iter().map(|l| l.creator) {
             if let std::collections::btree_map::Entry::Vacant(entry) = nonces.entry(creator) {
@@ -322,8 +328,9 @@ impl Seeder<'_> {
             }
         }
         let started = Instant::now();
+        let manual = ManualMining::start(&self.chain)?;
         let mut hashes = Vec::with_capacity(plan.len());
-        for (batch_index, batch) in plan.chunks(BATCH).enumerate() {
+        for (batch_index, batch) in plan.chunks(batch_size).enumerate() {
             let requests: Vec<(&str, Value)> = batch
                 .iter()
                 .map(|listing| {
@@ -340,29 +347,59 @@ impl Seeder<'_> {
                 })
                 .collect();
             for (i, answer) in self.chain.rpc_batch(&requests)?.into_iter().enumerate() {
-                let n = batch_index * BATCH + i + 1;
+                let n = batch_index * batch_size + i + 1;
                 hashes.push(answer.map_err(|e| format!("synthetic listing {n} of {}: {e}", plan.len()))?);
             }
+            // One batch at a time in the pool: mine it before sending the next.
+            self.mine_until(start + hashes.len() as u64, &hashes)?;
         }
-        // Every transaction is in; wait until the chain has mined them all.
-        let expected = start + plan.len() as u64;
-        let (mut seen, mut progressed) = (start, Instant::now());
-        while seen < expected && progressed.elapsed() < Duration::from_secs(30) {
-            std::thread::sleep(Duration::from_millis(200));
-            let now = self.chain.model_count()?;
-            if now > seen {
-                (seen, progressed) = (now, Instant::now());
-            }
-        }
-        if seen != expected {
-            let failed = self.chain.first_failed(&hashes)?;
-            return Err(format!(
-                "after the synthetic listings modelCount() is {seen}, expected {expected}{}",
-                failed.map(|(i, why)| format!("; synthetic listing {} {why}", i + 1)).unwrap_or_default()
-            ));
-        }
-        println!("  {} synthetic listings in {:.1} s", plan.len(), started.elapsed().as_secs_f64());
+        drop(manual);
+        println!("  {} synthetic listings in {:.1} s ({batch_size} a batch and a block)", plan.len(), started.elapsed().as_secs_f64());
         Ok(())
+    }
+}
+
+impl Seeder<'_> {
+    /// Mines the pool (automine is off) until `modelCount()` is `expected`. A block that adds
+    /// nothing while listings are missing is an error naming the first of the synthetic listings'
+    /// `hashes` that did not make it.
+    fn mine_until(&self, expected: u64, hashes: &[Value]) -> Result<()> {
+        let mut seen = self.chain.model_count()?;
+        while seen < expected {
+            self.chain.rpc("evm_mine", json!([]))?;
+            let now = self.chain.model_count()?;
+            if now == seen {
+                let failed = self.chain.first_failed(hashes)?;
+                let pool = self.chain.rpc("txpool_status", json!([])).unwrap_or_default();
+                return Err(format!(
+                    "after {} synthetic listings modelCount() is {seen}, expected {expected} (anvil's pool: {pool}){}",
+                    hashes.len(),
+                    failed.map(|(i, why)| format!("; synthetic listing {} {why}", i + 1)).unwrap_or_default()
+                ));
+            }
+            seen = now;
+        }
+        Ok(())
+    }
+}
+
+/// Turns anvil's automine off while it lives (the synthetic batches are mined block by block
+/// with `evm_mine`, so the order transactions arrive in within a batch never matters), and back
+/// on when dropped, on errors too: the dev chain must mine the app's transactions at once.
+struct ManualMining<'a>(&'a Chain);
+
+impl<'a> ManualMining<'a> {
+    fn start(chain: &'a Chain) -> Result<Self> {
+        chain.rpc("evm_setAutomine", json!([false]))?;
+        Ok(Self(chain))
+    }
+}
+
+impl Drop for ManualMining<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.rpc("evm_setAutomine", json!([true])) {
+            eprintln!("warning: could not turn anvil's automine back on: {e}");
+        }
     }
 }
 
@@ -630,7 +667,8 @@ mod tests {
     use super::*;
 
     /// The whole seeding against a real private stack (anvil, the IPFS node, the deployed
-    /// contracts), read back through the market's views and the IPFS gateway.
+    /// contracts), read back through the market's views and the IPFS gateway. 250 synthetic
+    /// listings, or `ASSAY_SEED_LISTINGS` (e.g. 10000 to time the volume path).
     #[test]
     fn seeds_a_real_stack() {
         use crate::process::free_port;
@@ -639,13 +677,15 @@ mod tests {
         let repo = std::env::temp_dir().join(format!("assay-seed-test-{}", std::process::id()));
         let ports = Ports { chain: free_port().unwrap(), ipfs: free_port().unwrap() };
         let stack = Stack::start(&paths, ports, &repo, "seed-test").expect("the stack starts (run `cargo xtask install` first)");
-        let summary = seed(&paths, &stack, 250).unwrap();
-        assert_eq!(summary, Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 250 });
+        let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
+        let summary = seed(&paths, &stack, synthetic).unwrap();
+        assert_eq!(summary, Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic });
 
         let market = stack.config.contract("AssayMarket").unwrap();
         let chain = Chain::new(ports.chain, market);
         let account = |i: usize| stack.accounts[i].address.parse::<Address>().unwrap();
-        assert_eq!(chain.model_count().unwrap(), 254);
+        let total = 4 + synthetic as u64;
+        assert_eq!(chain.model_count().unwrap(), total);
         let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(4) }).unwrap();
         let creators: Vec<Address> = page.page.iter().map(|m| m.creator).collect();
         assert_eq!(creators, [account(1), account(2), account(3), account(2)]);
@@ -678,7 +718,7 @@ mod tests {
             assert!(terms.text().starts_with("Assay research licence"), "{stem}");
         }
         // The synthetic listings reuse the real cards.
-        let last = chain.view(&IAssayMarket::modelCall { modelId: U256::from(254) }).unwrap();
+        let last = chain.view(&IAssayMarket::modelCall { modelId: U256::from(total) }).unwrap();
         assert!(page.page.iter().any(|m| m.manifestCid == last.manifestCid));
         drop(stack);
         let _ = std::fs::remove_dir_all(&repo);
