@@ -415,7 +415,7 @@ fn finney(amount: u64) -> U96 {
 pub fn card_with_model(card: &str, model_cid: &str) -> Result<String> {
     let mut card: Value = serde_json::from_str(card).map_err(|e| format!("the card is not JSON: {e}"))?;
     let object = card.as_object_mut().ok_or("the card is not a JSON object")?;
-    if !object.get("name").and_then(Value::as_str).is_some_and(|n| !n.is_empty()) {
+    if object.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
         return Err("the card has no name".into());
     }
     if !object.contains_key("io") {
