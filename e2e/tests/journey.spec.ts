@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { connect, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, ipfsAdd, listModel, market, send, timeTravel, ZERO32 } from '../support/chain';
@@ -27,6 +28,11 @@ async function publishCard(name: string, description: string): Promise<{ card: s
   const base = JSON.parse(readFileSync(join(repo, 'inference/cards/digits.json'), 'utf8'));
   const card = await ipfsAdd(Buffer.from(JSON.stringify({ ...base, name, description, model })), 'card.json');
   return { card, model, bytes };
+}
+
+/** The text of the toast of the transaction titled `title` (several toasts can be up at once). */
+function toastText(page: Page, title: string) {
+  return page.getByTestId('toast').filter({ hasText: title }).getByTestId('toast-text');
 }
 
 /** The contract's split, recomputed here from its rule (fee, parents, co-authors, owner). */
@@ -101,7 +107,7 @@ test('model page → buy → library → download → review', async ({ page, wa
   // Buy: one transaction through the lifecycle; the licence is there at once.
   const creditedBefore = callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor);
   await summary.getByTestId('buy-confirm').click();
-  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();
   expect(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'hasLicence(address,uint256)(bool)', buyer, id.toString())).toBe('true');
   expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor) - creditedBefore).toBe(expected[2]);
@@ -123,7 +129,7 @@ test('model page → buy → library → download → review', async ({ page, wa
   await item.getByTestId('review-rating').selectOption('4');
   await item.getByTestId('review-text').fill('Recognised my sevens every time.');
   await item.getByTestId('review-submit').click();
-  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(toastText(page, 'Review with licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-reviewed')).toBeVisible();
 
   await page.goto(`./#/model/${id}`);
@@ -177,7 +183,7 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   await expect(item.getByTestId('licence-status')).toContainText('Expired on');
   await expect(item.getByTestId('licence-download')).toHaveCount(0);
   await item.getByTestId('licence-renew').click();
-  await expect(page.getByTestId('toast').getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(toastText(page, 'Renew licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence').filter({ hasText: name })).toHaveAttribute('data-status', 'active');
   await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-status')).toContainText('Active until');
 });
@@ -212,14 +218,13 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   const rows = mine.getByTestId('tier-admin-row');
   await rows.nth(1).getByTestId('tier-admin-price').fill('0.3');
   await rows.nth(1).getByTestId('tier-admin-reprice').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Reprice' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
-  await page.getByTestId('toast').filter({ hasText: 'Reprice' }).locator('button').click();
+  await expect(toastText(page, 'Reprice')).toContainText('Confirmed', { timeout: 30_000 });
   await mine.getByTestId('tier-admin-row').first().getByTestId('tier-admin-pause').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Pause' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(toastText(page, 'Pause tier')).toContainText('Confirmed', { timeout: 30_000 });
   await mine.getByTestId('add-tier-price').fill('0.02');
   await mine.getByTestId('add-tier-days').fill('30');
   await mine.getByTestId('add-tier-submit').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Add a' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(toastText(page, 'Add a')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.locator(`[data-testid="my-model"][data-id="${id}"]`).getByTestId('tier-admin-row')).toHaveCount(3, { timeout: 15_000 });
 
   await page.goto(`./#/model/${id}`);
