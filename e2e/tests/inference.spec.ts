@@ -14,6 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
+import { drawStroke } from '../support/trial';
+
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tools = process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay');
@@ -84,27 +86,6 @@ async function runAndCheck(page: Page, model: string, outputs: string[], engine:
     expect(worst, `${model} ${out.name} vs onnxruntime`).toBeLessThanOrEqual(1e-4);
   }
   return latest;
-}
-
-async function drawStroke(page: Page, from: [number, number], to: [number, number]) {
-  // Mouse events only reach what is inside the viewport.
-  await page.getByTestId('trial-pad').scrollIntoViewIfNeeded();
-  const box = (await page.getByTestId('trial-pad').boundingBox())!;
-  await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) {
-    const t = i / 10;
-    await page.mouse.move(box.x + (from[0] + (to[0] - from[0]) * t) * box.width, box.y + (from[1] + (to[1] - from[1]) * t) * box.height);
-  }
-  await page.mouse.up();
-  // The stroke is on the pad.
-  const dark = await page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
-    return n;
-  });
-  expect(dark).toBeGreaterThan(1000);
 }
 
 test('digits: a drawn 1 runs on tract in the worker and matches onnxruntime', async ({ page }) => {

@@ -16,6 +16,7 @@ import { expect, test } from '../fixtures';
 import { connect, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, ipfsAdd, listModel, market, send, timeTravel, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
+import { drawStroke } from '../support/trial';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
@@ -48,6 +49,44 @@ const HOSTILE =
   '# Digits for the journey\n\nA *small* MLP. <script>window.__pwned = 1</script>\n\n' +
   '[click me](javascript:window.__pwned=2) and [the paper](https://example.org/paper)\n\n' +
   '<img src="x" onerror="window.__pwned=3">\n';
+
+test('from the home page: search, filter, open the seeded digits model, try it on a drawn 1, buy, find it in the library', async ({ page, wallet }) => {
+  test.setTimeout(240_000);
+  await wallet.setAccount(8);
+  await page.goto('./');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  const cards = page.getByTestId('listing-card');
+  await expect(cards.filter({ hasText: 'File type (magika)' })).toHaveCount(1);
+  await page.getByTestId('browse-search').fill('digits');
+  await expect(cards.filter({ hasText: 'Handwritten digits (8×8)' })).toHaveCount(1);
+  await expect(cards.filter({ hasText: 'File type (magika)' })).toHaveCount(0);
+  await page.getByTestId('browse-commercial').check();
+  await expect(page).toHaveURL(/commercial=/);
+  await expect(cards.filter({ hasText: 'Handwritten digits (8×8)' })).toHaveCount(1);
+  await cards.filter({ hasText: 'Handwritten digits (8×8)' }).locator('a[href*="#/model/"]').first().click();
+  await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
+
+  // Try before buying: the listed ONNX file, fetched from IPFS and verified, on the CPU engine.
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
+  await page.getByTestId('trial-run').click();
+  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', { timeout: 120_000 });
+
+  // Buy the 365-day commercial tier.
+  const tier = page.getByTestId('tier').filter({ hasText: '365 days' });
+  await tier.getByTestId('tier-choose').click();
+  await expect(page.getByTestId('buy-rights')).toContainText('commercial use');
+  await page.getByTestId('buy-confirm').click();
+  await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.getByTestId('licence-held')).toBeVisible();
+
+  await page.getByTestId('licence-held').locator('a').click();
+  const item = page.getByTestId('licence').filter({ hasText: 'Handwritten digits (8×8)' });
+  await expect(item.first()).toHaveAttribute('data-status', 'active');
+  await expect(item.first().getByTestId('licence-status')).toContainText('Active until');
+});
 
 test('model page → buy → library → download → review', async ({ page, wallet, saveScreenshot }) => {
   test.setTimeout(180_000);
