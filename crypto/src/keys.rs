@@ -1,0 +1,240 @@
+//! Keys derived from wallet signatures: nothing to store, nothing new to back up.
+//!
+//! The app asks the wallet to sign a fixed EIP-712 message with `eth_signTypedData_v4` and feeds the
+//! 65-byte signature to HKDF-SHA256. Ethereum wallets sign with RFC 6979 deterministic nonces, so the same
+//! account signing the same typed data gets the same signature — and the same key — every time, on any
+//! device. The app should check this once per account (sign twice, compare; see ARCHITECTURE.md, "Threat
+//! model of the derived keys").
+//!
+//! Both messages share one domain: name `"Assay"`, version `"1"`, the chain id and the market contract
+//! as `verifyingContract` ([`KeyDomain`]), so keys differ between deployments and chains.
+//!
+//! | key | typed data | HKDF info | used for |
+//! |---|---|---|---|
+//! | buyer key pair | `EncryptionKey(string purpose)` | `assay/v1/encryption-key/x25519` | `buyerKey` in `buyLicense`; opening delivered keys |
+//! | content key | `ContentKey(string purpose, bytes32 keyId)` | `assay/v1/content-key/aes-256-gcm` | encrypting the model file; delivered to buyers |
+//!
+//! **Input keying material.** The signature's `r ‖ s` (64 bytes) after normalising `s` to the low half of
+//! the curve order (BIP 62, as alloy's `Signature::normalized_s`); `v` is left out. Wallets disagree on
+//! `v` (27/28 or 0/1) and some may return the high-`s` twin of the same signature; both describe the same
+//! signature, and both give the same key here. HKDF's salt is empty: the signature is already uniformly
+//! distributed secret material, and the info strings separate the two uses.
+//!
+//! **Why `keyId` and not (model id, version).** The commitment goes into `listModel`, before the model
+//! id exists (the contract assigns `modelCount + 1` when the transaction lands, so a predicted id can be
+//! taken by another listing first), and the contract keeps one commitment per model across all its
+//! versions (`publishVersion` takes none). So the content key is named by a random 32-byte `keyId`
+//! chosen at listing ([`new_key_id`]) and written in every encrypted file's header
+//! ([`crate::stream::Header::key_id`]); to deliver a key, the creator reads the header of the listed file
+//! from IPFS, signs `ContentKey(purpose, keyId)` again and checks the result against the on-chain
+//! commitment. New versions of the model reuse the `keyId` (and so the key).
+//!
+//! **Commitment.** [`commitment`] is SHA-256 of the 32 key bytes (`keyCommitment` on chain; never zero in
+//! practice, and zero means "open weights" to the contract). The key is 256 bits of HKDF output, so the
+//! commitment reveals nothing and can be checked anywhere (WebCrypto, `sha256` precompile).
+
+use alloy_primitives::{Address, B256, Signature, U256, hex};
+use alloy_sol_types::{Eip712Domain, SolStruct, sol};
+use hkdf::Hkdf;
+use rand_core::{OsRng, RngCore};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use x25519_dalek::{PublicKey, StaticSecret};
+use zeroize::Zeroize;
+
+/// The EIP-712 domain name.
+pub const DOMAIN_NAME: &str = "Assay";
+/// The EIP-712 domain version.
+pub const DOMAIN_VERSION: &str = "1";
+
+/// The text the wallet shows for the buyer's key (`EncryptionKey.purpose`). Changing it changes every
+/// buyer's key: it is part of the format.
+pub const ENCRYPTION_KEY_PURPOSE: &str = "Assay encryption key: lets the Assay app open model keys delivered to \
+     this account. Sign this only on the Assay app.";
+
+/// The text the wallet shows for a content key (`ContentKey.purpose`). Part of the format, like
+/// [`ENCRYPTION_KEY_PURPOSE`].
+pub const CONTENT_KEY_PURPOSE: &str = "Assay content key: lets the Assay app re-create the key of a model \
+     this account encrypted. Sign this only on the Assay app.";
+
+/// HKDF-SHA256 info for the buyer's X25519 secret.
+pub const ENCRYPTION_KEY_INFO: &[u8] = b"assay/v1/encryption-key/x25519";
+/// HKDF-SHA256 info for a content key.
+pub const CONTENT_KEY_INFO: &[u8] = b"assay/v1/content-key/aes-256-gcm";
+
+sol! {
+    /// The buyer's key: one per account, chain and market.
+    struct EncryptionKey {
+        string purpose;
+    }
+
+    /// A model's content key, named by the random `keyId` in its encrypted file's header.
+    struct ContentKey {
+        string purpose;
+        bytes32 keyId;
+    }
+}
+
+/// Where derived keys belong: the EIP-712 domain's chain id and verifying contract (the market).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyDomain {
+    pub chain_id: u64,
+    /// The `AssayMarket` contract.
+    pub market: Address,
+}
+
+impl KeyDomain {
+    pub fn new(chain_id: u64, market: Address) -> Self {
+        Self { chain_id, market }
+    }
+
+    /// The domain as alloy's EIP-712 type (for hashing).
+    pub fn eip712(&self) -> Eip712Domain {
+        Eip712Domain::new(
+            Some(DOMAIN_NAME.into()),
+            Some(DOMAIN_VERSION.into()),
+            Some(U256::from(self.chain_id)),
+            Some(self.market),
+            None,
+        )
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "name": DOMAIN_NAME,
+            "version": DOMAIN_VERSION,
+            "chainId": self.chain_id,
+            "verifyingContract": self.market.to_checksum(None),
+        })
+    }
+}
+
+fn domain_type() -> Value {
+    json!([
+        { "name": "name", "type": "string" },
+        { "name": "version", "type": "string" },
+        { "name": "chainId", "type": "uint256" },
+        { "name": "verifyingContract", "type": "address" },
+    ])
+}
+
+/// The typed data to pass, as JSON text, to `eth_signTypedData_v4(account, data)` for the buyer's key.
+pub fn encryption_key_typed_data(domain: &KeyDomain) -> Value {
+    json!({
+        "types": {
+            "EIP712Domain": domain_type(),
+            "EncryptionKey": [ { "name": "purpose", "type": "string" } ],
+        },
+        "primaryType": "EncryptionKey",
+        "domain": domain.json(),
+        "message": { "purpose": ENCRYPTION_KEY_PURPOSE },
+    })
+}
+
+/// The EIP-712 digest the wallet signs for [`encryption_key_typed_data`].
+pub fn encryption_key_digest(domain: &KeyDomain) -> B256 {
+    EncryptionKey { purpose: ENCRYPTION_KEY_PURPOSE.into() }.eip712_signing_hash(&domain.eip712())
+}
+
+/// The typed data for `eth_signTypedData_v4` that names the content key `key_id`.
+pub fn content_key_typed_data(domain: &KeyDomain, key_id: &[u8; 32]) -> Value {
+    json!({
+        "types": {
+            "EIP712Domain": domain_type(),
+            "ContentKey": [
+                { "name": "purpose", "type": "string" },
+                { "name": "keyId", "type": "bytes32" },
+            ],
+        },
+        "primaryType": "ContentKey",
+        "domain": domain.json(),
+        "message": { "purpose": CONTENT_KEY_PURPOSE, "keyId": B256::from(*key_id).to_string() },
+    })
+}
+
+/// The EIP-712 digest the wallet signs for [`content_key_typed_data`].
+pub fn content_key_digest(domain: &KeyDomain, key_id: &[u8; 32]) -> B256 {
+    ContentKey { purpose: CONTENT_KEY_PURPOSE.into(), keyId: B256::from(*key_id) }
+        .eip712_signing_hash(&domain.eip712())
+}
+
+/// A fresh random `keyId` for a new encrypted model (OS randomness).
+pub fn new_key_id() -> [u8; 32] {
+    let mut id = [0u8; 32];
+    OsRng.fill_bytes(&mut id);
+    id
+}
+
+/// Why a signature can't be turned into a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("The wallet's signature is not hexadecimal.")]
+    NotHex,
+    #[error("The wallet's signature has {0} bytes; an Ethereum signature has 65.")]
+    WrongLength(usize),
+    #[error("The wallet's signature has an invalid recovery byte (v = {0}).")]
+    BadRecoveryByte(u8),
+    #[error("The wallet's signature is invalid (r or s is zero or out of range).")]
+    OutOfRange,
+}
+
+/// Parses the `0x…` hex string a wallet returns from `eth_signTypedData_v4`.
+pub fn parse_signature(text: &str) -> Result<[u8; 65], KeyError> {
+    let bytes = hex::decode(text.trim()).map_err(|_| KeyError::NotHex)?;
+    <[u8; 65]>::try_from(bytes.as_slice()).map_err(|_| KeyError::WrongLength(bytes.len()))
+}
+
+/// The signature's `r ‖ s` with `s` normalised to low-`s`: the input keying material (see the module docs).
+fn keying_material(signature: &[u8; 65]) -> Result<[u8; 64], KeyError> {
+    let parsed =
+        Signature::from_raw_array(signature).map_err(|_| KeyError::BadRecoveryByte(signature[64]))?;
+    // secp256k1's group order n; valid signatures have 1 ≤ r, s < n.
+    const N: U256 = U256::from_be_bytes(hex!(
+        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
+    ));
+    let (r, s) = (parsed.r(), parsed.s());
+    if r.is_zero() || s.is_zero() || r >= N || s >= N {
+        return Err(KeyError::OutOfRange);
+    }
+    let normal = parsed.normalized_s();
+    let mut ikm = [0u8; 64];
+    ikm[..32].copy_from_slice(&normal.r().to_be_bytes::<32>());
+    ikm[32..].copy_from_slice(&normal.s().to_be_bytes::<32>());
+    Ok(ikm)
+}
+
+fn derive(signature: &[u8; 65], info: &[u8]) -> Result<[u8; 32], KeyError> {
+    let mut ikm = keying_material(signature)?;
+    let mut okm = [0u8; 32];
+    Hkdf::<Sha256>::new(None, &ikm)
+        .expand(info, &mut okm)
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    ikm.zeroize();
+    Ok(okm)
+}
+
+/// The buyer's X25519 key pair from their signature over [`encryption_key_typed_data`].
+/// The public key's 32 bytes are `buyerKey` in `buyLicense`.
+pub fn encryption_keypair(signature: &[u8; 65]) -> Result<(StaticSecret, PublicKey), KeyError> {
+    let mut bytes = derive(signature, ENCRYPTION_KEY_INFO)?;
+    let secret = StaticSecret::from(bytes);
+    bytes.zeroize();
+    let public = PublicKey::from(&secret);
+    Ok((secret, public))
+}
+
+/// A model's 256-bit content key from the creator's signature over [`content_key_typed_data`].
+pub fn content_key(signature: &[u8; 65]) -> Result<[u8; 32], KeyError> {
+    derive(signature, CONTENT_KEY_INFO)
+}
+
+/// The key commitment for `listModel`: SHA-256 of the 32 key bytes.
+pub fn commitment(key: &[u8; 32]) -> [u8; 32] {
+    Sha256::digest(key).into()
+}
+
+/// Whether `key` is the one `commitment` commits to.
+pub fn matches_commitment(key: &[u8; 32], commitment: &[u8; 32]) -> bool {
+    // Not secret-dependent in a way that matters: both sides are public once the buyer holds the key.
+    self::commitment(key) == *commitment
+}
