@@ -133,7 +133,10 @@ pub fn encryption_key_typed_data(domain: &KeyDomain) -> Value {
 
 /// The EIP-712 digest the wallet signs for [`encryption_key_typed_data`].
 pub fn encryption_key_digest(domain: &KeyDomain) -> B256 {
-    EncryptionKey { purpose: ENCRYPTION_KEY_PURPOSE.into() }.eip712_signing_hash(&domain.eip712())
+    EncryptionKey {
+        purpose: ENCRYPTION_KEY_PURPOSE.into(),
+    }
+    .eip712_signing_hash(&domain.eip712())
 }
 
 /// The typed data for `eth_signTypedData_v4` that names the content key `key_id`.
@@ -154,8 +157,11 @@ pub fn content_key_typed_data(domain: &KeyDomain, key_id: &[u8; 32]) -> Value {
 
 /// The EIP-712 digest the wallet signs for [`content_key_typed_data`].
 pub fn content_key_digest(domain: &KeyDomain, key_id: &[u8; 32]) -> B256 {
-    ContentKey { purpose: CONTENT_KEY_PURPOSE.into(), keyId: B256::from(*key_id) }
-        .eip712_signing_hash(&domain.eip712())
+    ContentKey {
+        purpose: CONTENT_KEY_PURPOSE.into(),
+        keyId: B256::from(*key_id),
+    }
+    .eip712_signing_hash(&domain.eip712())
 }
 
 /// A fresh random `keyId` for a new encrypted model (OS randomness).
@@ -186,8 +192,8 @@ pub fn parse_signature(text: &str) -> Result<[u8; 65], KeyError> {
 
 /// The signature's `r ‖ s` with `s` normalised to low-`s`: the input keying material (see the module docs).
 fn keying_material(signature: &[u8; 65]) -> Result<[u8; 64], KeyError> {
-    let parsed =
-        Signature::from_raw_array(signature).map_err(|_| KeyError::BadRecoveryByte(signature[64]))?;
+    let parsed = Signature::from_raw_array(signature)
+        .map_err(|_| KeyError::BadRecoveryByte(signature[64]))?;
     // secp256k1's group order n; valid signatures have 1 ≤ r, s < n.
     const N: U256 = U256::from_be_bytes(hex!(
         "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"

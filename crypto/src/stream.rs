@@ -64,17 +64,23 @@ pub enum StreamError {
         "This encrypted file uses format version {found}; this version of Assay reads version {FORMAT_VERSION} only."
     )]
     UnsupportedVersion { found: u8 },
-    #[error("The encrypted file declares a chunk size of {size} bytes; it must be 1 byte to 16 MiB.")]
+    #[error(
+        "The encrypted file declares a chunk size of {size} bytes; it must be 1 byte to 16 MiB."
+    )]
     BadChunkSize { size: u32 },
     #[error("The file is too large for its chunk size: it would need more than 2^32 chunks.")]
     TooManyChunks,
-    #[error("Wrong key, or the encrypted file was tampered with: chunk {chunk} failed authentication.")]
+    #[error(
+        "Wrong key, or the encrypted file was tampered with: chunk {chunk} failed authentication."
+    )]
     Authentication { chunk: u32 },
     #[error(
         "The encrypted file is truncated: it should have {expected} bytes but ends after {got} (its final chunk is missing)."
     )]
     Truncated { expected: u64, got: u64 },
-    #[error("The encrypted file has data after its final chunk (it should end after {expected} bytes).")]
+    #[error(
+        "The encrypted file has data after its final chunk (it should end after {expected} bytes)."
+    )]
     TrailingData { expected: u64 },
     #[error("The file to encrypt was declared as {declared} bytes but {given} were given.")]
     LengthMismatch { declared: u64, given: u64 },
@@ -98,14 +104,22 @@ impl Header {
     pub fn new(key_id: [u8; 32], plaintext_len: u64, chunk_size: u32) -> Result<Self, StreamError> {
         let mut nonce_prefix = [0u8; NONCE_PREFIX_LEN];
         OsRng.fill_bytes(&mut nonce_prefix);
-        let header = Self { version: FORMAT_VERSION, chunk_size, plaintext_len, nonce_prefix, key_id };
+        let header = Self {
+            version: FORMAT_VERSION,
+            chunk_size,
+            plaintext_len,
+            nonce_prefix,
+            key_id,
+        };
         header.check()?;
         Ok(header)
     }
 
     fn check(&self) -> Result<(), StreamError> {
         if self.chunk_size == 0 || self.chunk_size > MAX_CHUNK_SIZE {
-            return Err(StreamError::BadChunkSize { size: self.chunk_size });
+            return Err(StreamError::BadChunkSize {
+                size: self.chunk_size,
+            });
         }
         if self.chunk_count() > u64::from(u32::MAX) {
             return Err(StreamError::TooManyChunks);
@@ -117,7 +131,10 @@ impl Header {
     pub fn parse(bytes: &[u8]) -> Result<Self, StreamError> {
         check_prefix(bytes)?;
         let Some(bytes) = bytes.get(..HEADER_LEN) else {
-            return Err(StreamError::Truncated { expected: HEADER_LEN as u64, got: bytes.len() as u64 });
+            return Err(StreamError::Truncated {
+                expected: HEADER_LEN as u64,
+                got: bytes.len() as u64,
+            });
         };
         let header = Self {
             version: bytes[8],
@@ -143,7 +160,9 @@ impl Header {
 
     /// Number of chunks (at least one: an empty file has one empty chunk).
     pub fn chunk_count(&self) -> u64 {
-        self.plaintext_len.div_ceil(u64::from(self.chunk_size)).max(1)
+        self.plaintext_len
+            .div_ceil(u64::from(self.chunk_size))
+            .max(1)
     }
 
     /// Plaintext length of chunk `index`.
@@ -189,7 +208,12 @@ pub struct Encryptor {
 
 impl Encryptor {
     /// An encryptor for `plaintext_len` bytes under `key`, with a fresh random nonce prefix.
-    pub fn new(key: &[u8; 32], key_id: [u8; 32], plaintext_len: u64, chunk_size: u32) -> Result<Self, StreamError> {
+    pub fn new(
+        key: &[u8; 32],
+        key_id: [u8; 32],
+        plaintext_len: u64,
+        chunk_size: u32,
+    ) -> Result<Self, StreamError> {
         let header = Header::new(key_id, plaintext_len, chunk_size)?;
         Ok(Self {
             stream: stream(key, &header),
@@ -216,7 +240,12 @@ impl Encryptor {
     fn seal_chunk(&mut self, out: &mut Vec<u8>) {
         let last = self.index + 1 == self.header.chunk_count();
         self.stream
-            .encrypt_in_place(self.index as u32, last, &self.header_bytes, &mut self.buffer)
+            .encrypt_in_place(
+                self.index as u32,
+                last,
+                &self.header_bytes,
+                &mut self.buffer,
+            )
             .expect("a chunk of at most 16 MiB is within AES-GCM's limits");
         out.extend_from_slice(&self.buffer);
         self.buffer.clear();
@@ -227,7 +256,10 @@ impl Encryptor {
     pub fn update(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), StreamError> {
         let given = self.given + input.len() as u64;
         if given > self.header.plaintext_len {
-            return Err(StreamError::LengthMismatch { declared: self.header.plaintext_len, given });
+            return Err(StreamError::LengthMismatch {
+                declared: self.header.plaintext_len,
+                given,
+            });
         }
         self.given = given;
         self.write_header(out);
@@ -249,7 +281,10 @@ impl Encryptor {
     /// Seals the last chunk; fails if fewer bytes were given than declared.
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<(), StreamError> {
         if self.given != self.header.plaintext_len {
-            return Err(StreamError::LengthMismatch { declared: self.header.plaintext_len, given: self.given });
+            return Err(StreamError::LengthMismatch {
+                declared: self.header.plaintext_len,
+                given: self.given,
+            });
         }
         self.write_header(out);
         self.seal_chunk(out);
@@ -261,7 +296,8 @@ enum State {
     /// Reading the header; holds its bytes so far.
     Header(Vec<u8>),
     Body {
-        stream: StreamBE32<Aes256Gcm>,
+        /// Boxed: the AES key schedule and GHASH key make this variant large.
+        stream: Box<StreamBE32<Aes256Gcm>>,
         header: Header,
         header_bytes: [u8; HEADER_LEN],
         /// The current chunk's ciphertext and tag.
@@ -282,7 +318,11 @@ pub struct Decryptor {
 
 impl Decryptor {
     pub fn new(key: &[u8; 32]) -> Self {
-        Self { key: zeroize::Zeroizing::new(*key), state: State::Header(Vec::with_capacity(HEADER_LEN)), seen: 0 }
+        Self {
+            key: zeroize::Zeroizing::new(*key),
+            state: State::Header(Vec::with_capacity(HEADER_LEN)),
+            seen: 0,
+        }
     }
 
     /// The header, once its bytes have arrived.
@@ -307,7 +347,11 @@ impl Decryptor {
         while !input.is_empty() {
             match &mut self.state {
                 State::Failed => return Err(StreamError::AlreadyFailed),
-                State::Done(header) => return Err(StreamError::TrailingData { expected: header.encrypted_len() }),
+                State::Done(header) => {
+                    return Err(StreamError::TrailingData {
+                        expected: header.encrypted_len(),
+                    });
+                }
                 State::Header(bytes) => {
                     let take = (HEADER_LEN - bytes.len()).min(input.len());
                     bytes.extend_from_slice(&input[..take]);
@@ -317,7 +361,7 @@ impl Decryptor {
                     if bytes.len() == HEADER_LEN {
                         let header = Header::parse(bytes)?;
                         self.state = State::Body {
-                            stream: stream(&self.key, &header),
+                            stream: Box::new(stream(&self.key, &header)),
                             header,
                             header_bytes: header.to_bytes(),
                             buffer: Vec::with_capacity(header.chunk_len(0) + TAG_LEN),
@@ -325,7 +369,13 @@ impl Decryptor {
                         };
                     }
                 }
-                State::Body { stream, header, header_bytes, buffer, index } => {
+                State::Body {
+                    stream,
+                    header,
+                    header_bytes,
+                    buffer,
+                    index,
+                } => {
                     let segment = header.chunk_len(*index) + TAG_LEN;
                     let take = (segment - buffer.len()).min(input.len());
                     buffer.extend_from_slice(&input[..take]);
@@ -335,7 +385,9 @@ impl Decryptor {
                         let last = *index + 1 == header.chunk_count();
                         stream
                             .decrypt_in_place(*index as u32, last, header_bytes, buffer)
-                            .map_err(|_| StreamError::Authentication { chunk: *index as u32 })?;
+                            .map_err(|_| StreamError::Authentication {
+                                chunk: *index as u32,
+                            })?;
                         out.extend_from_slice(buffer);
                         buffer.clear();
                         *index += 1;
@@ -355,16 +407,25 @@ impl Decryptor {
             State::Done(header) => Ok(header),
             State::Failed => Err(StreamError::AlreadyFailed),
             State::Header(bytes) if bytes.len() < MAGIC.len() + 1 => Err(StreamError::NotAssayFile),
-            State::Header(_) => Err(StreamError::Truncated { expected: HEADER_LEN as u64, got: self.seen }),
-            State::Body { header, .. } => {
-                Err(StreamError::Truncated { expected: header.encrypted_len(), got: self.seen })
-            }
+            State::Header(_) => Err(StreamError::Truncated {
+                expected: HEADER_LEN as u64,
+                got: self.seen,
+            }),
+            State::Body { header, .. } => Err(StreamError::Truncated {
+                expected: header.encrypted_len(),
+                got: self.seen,
+            }),
         }
     }
 }
 
 /// Encrypts a whole file in memory (tests, small files); the app streams with [`Encryptor`].
-pub fn encrypt_all(key: &[u8; 32], key_id: [u8; 32], plaintext: &[u8], chunk_size: u32) -> Result<Vec<u8>, StreamError> {
+pub fn encrypt_all(
+    key: &[u8; 32],
+    key_id: [u8; 32],
+    plaintext: &[u8],
+    chunk_size: u32,
+) -> Result<Vec<u8>, StreamError> {
     let mut encryptor = Encryptor::new(key, key_id, plaintext.len() as u64, chunk_size)?;
     let mut out = Vec::with_capacity(encryptor.header().encrypted_len() as usize);
     encryptor.update(plaintext, &mut out)?;
