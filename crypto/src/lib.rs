@@ -13,7 +13,7 @@
 //!   construction (nonce = 7-byte random prefix ‖ 32-bit big-endian chunk counter ‖ last-chunk flag), so
 //!   reordering, truncation and appended data are detected; [`stream::Encryptor`] / [`stream::Decryptor`]
 //!   take bytes incrementally.
-//! - [`seal`]: the content key sealed to a buyer's X25519 public key (ephemeral X25519, HKDF-SHA256,
+//! - [`seal`](mod@seal): the content key sealed to a buyer's X25519 public key (ephemeral X25519, HKDF-SHA256,
 //!   AES-256-GCM) in 92 bytes: the `encryptedKey` of `deliverKey`.
 //!
 //! Randomness comes from the operating system through `rand_core::OsRng` (getrandom 0.2; on wasm32 its
