@@ -182,7 +182,8 @@ test('a listing card links to its model page', async ({ page }) => {
   expect(id).toMatch(/^\d+$/);
   await card.getByTestId('listing-link').click();
   await expect(page).toHaveURL(new URL(`#/model/${id}`, env.appUrl).href);
-  await expectPage(page, 'model', `Model #${id}`);
+  await expectPage(page, 'model', 'File type (magika)');
+  await expect(section(page, 'model')).toHaveAttribute('data-model-id', id!);
   await page.goBack();
   await expect(section(page, 'browse')).toBeVisible();
 });

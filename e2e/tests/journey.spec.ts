@@ -57,14 +57,15 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await connect(page);
   await expectConnectedAs(page, wallet);
   const cards = page.getByTestId('listing-card');
-  await expect(cards.filter({ hasText: 'File type (magika)' })).toHaveCount(1);
+  const named = (name: string) => cards.filter({ has: page.getByText(name, { exact: true }) });
+  await expect(named('File type (magika)')).toHaveCount(1);
   await page.getByTestId('browse-search').fill('digits');
-  await expect(cards.filter({ hasText: 'Handwritten digits (8×8)' })).toHaveCount(1);
-  await expect(cards.filter({ hasText: 'File type (magika)' })).toHaveCount(0);
+  await expect(named('Handwritten digits (8×8)')).toHaveCount(1);
+  await expect(named('File type (magika)')).toHaveCount(0);
   await page.getByTestId('browse-commercial').check();
   await expect(page).toHaveURL(/commercial=/);
-  await expect(cards.filter({ hasText: 'Handwritten digits (8×8)' })).toHaveCount(1);
-  await cards.filter({ hasText: 'Handwritten digits (8×8)' }).locator('a[href*="#/model/"]').first().click();
+  await expect(named('Handwritten digits (8×8)')).toHaveCount(1);
+  await named('Handwritten digits (8×8)').getByTestId('listing-link').click();
   await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
 
   // Try before buying: the listed ONNX file, fetched from IPFS and verified, on the CPU engine.
@@ -83,7 +84,7 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await expect(page.getByTestId('licence-held')).toBeVisible();
 
   await page.getByTestId('licence-held').locator('a').click();
-  const item = page.getByTestId('licence').filter({ hasText: 'Handwritten digits (8×8)' });
+  const item = page.getByTestId('licence').filter({ has: page.getByTestId('licence-model').getByText('Handwritten digits (8×8)', { exact: true }) });
   await expect(item.first()).toHaveAttribute('data-status', 'active');
   await expect(item.first().getByTestId('licence-status')).toContainText('Active until');
 });

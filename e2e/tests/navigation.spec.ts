@@ -32,7 +32,8 @@ for (const [where, base] of [
   test(`deep links survive a reload ${where}`, async ({ page }) => {
     const deepLinks = [
       { hash: '#/library', id: 'library', h1: 'Library' },
-      { hash: '#/model/1', id: 'model', h1: 'Model #1' },
+      // The seeded digits classifier (xtask/src/seed.rs).
+      { hash: '#/model/1', id: 'model', h1: 'Handwritten digits (8×8)' },
       { hash: '#/list', id: 'list', h1: 'List a model' },
     ] as const;
     for (const link of deepLinks) {

@@ -12,10 +12,13 @@ use tiny_http::{Header, Response, Server};
 
 use crate::process::Result;
 
+/// Requests answered at once.
+const WORKERS: usize = 4;
+
 /// A running static server; stops when dropped.
 pub struct StaticSite {
     server: Arc<Server>,
-    thread: Option<JoinHandle<()>>,
+    threads: Vec<JoinHandle<()>>,
     pub port: u16,
 }
 
@@ -26,25 +29,33 @@ impl StaticSite {
         let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("static server on port {port}: {e}"))?;
         let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
         let server = Arc::new(server);
-        let worker = server.clone();
-        let thread = std::thread::spawn(move || {
-            for request in worker.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-                let response = if path == "/config.json" {
-                    respond(config.clone().into_bytes(), "application/json")
-                } else {
-                    match resolve(&root, &path) {
-                        Some(file) => match std::fs::read(&file) {
-                            Ok(bytes) => respond(bytes, content_type(&file)),
-                            Err(_) => not_found(),
-                        },
-                        None => not_found(),
+        let root = Arc::new(root);
+        let config = Arc::new(config);
+        // Several workers: a browser loads the page's files in parallel, and one slow response
+        // (a large wasm file to a busy client) must not hold up the others.
+        let threads = (0..WORKERS)
+            .map(|_| {
+                let (worker, root, config) = (server.clone(), root.clone(), config.clone());
+                std::thread::spawn(move || {
+                    for request in worker.incoming_requests() {
+                        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
+                        let response = if path == "/config.json" {
+                            respond(config.as_bytes().to_vec(), "application/json")
+                        } else {
+                            match resolve(&root, &path) {
+                                Some(file) => match std::fs::read(&file) {
+                                    Ok(bytes) => respond(bytes, content_type(&file)),
+                                    Err(_) => not_found(),
+                                },
+                                None => not_found(),
+                            }
+                        };
+                        let _ = request.respond(response);
                     }
-                };
-                let _ = request.respond(response);
-            }
-        });
-        Ok(Self { server, thread: Some(thread), port })
+                })
+            })
+            .collect();
+        Ok(Self { server, threads, port })
     }
 
     pub fn url(&self) -> String {
@@ -54,8 +65,11 @@ impl StaticSite {
 
 impl Drop for StaticSite {
     fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(thread) = self.thread.take() {
+        // `unblock` wakes one waiting worker; each must be woken.
+        for _ in 0..self.threads.len() {
+            self.server.unblock();
+        }
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }

@@ -85,7 +85,7 @@ fn suite_result(name: &str, status: std::process::ExitStatus, counts: Option<Cou
 
 fn host(paths: &Paths) -> Result<Counts> {
     let (status, output) = run_teed(
-        Command::new("cargo").args(["test", "--offline", "-p", "assay-core", "-p", "assay-inference", "-p", "xtask"]).current_dir(&paths.root),
+        Command::new("cargo").args(["test", "--offline", "-p", "assay-core", "-p", "assay-inference", "-p", "assay-crypto", "-p", "xtask"]).current_dir(&paths.root),
     )?;
     suite_result("cargo test", status, counts::cargo_test(&output))
 }
