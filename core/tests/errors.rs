@@ -75,6 +75,21 @@ fn every_market_error_decodes_to_its_sentence() {
     assert_eq!(check_sentences(MARKET), all, "every IAssayMarket error has a sentence checked here");
 }
 
+const BOB: &str = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const ZERO: &str = "0x0000000000000000000000000000000000000000";
+
+/// (signature, args, error name, sentence): the ERC-6093 errors both tokens revert with.
+const TOKEN: &[(&str, &[&str], &str, &str)] = &[
+    ("ERC721InvalidOwner(address)", &[ZERO], "ERC721InvalidOwner", "0x0000…0000 can't hold tokens."),
+    ("ERC721NonexistentToken(uint256)", &["9"], "ERC721NonexistentToken", "Token #9 doesn't exist (or no longer does)."),
+    ("ERC721IncorrectOwner(address,uint256,address)", &[BOB, "3", ALICE], "ERC721IncorrectOwner", "0x7099…79C8 doesn't hold token #3: 0xf39F…2266 does."),
+    ("ERC721InvalidSender(address)", &[ZERO], "ERC721InvalidSender", "Tokens can't be sent from 0x0000…0000."),
+    ("ERC721InvalidReceiver(address)", &[BOB], "ERC721InvalidReceiver", "0x7099…79C8 can't receive this token: it is the zero address or a contract that doesn't accept ERC-721 tokens."),
+    ("ERC721InsufficientApproval(address,uint256)", &[BOB, "3"], "ERC721InsufficientApproval", "0x7099…79C8 isn't allowed to move token #3: its holder hasn't approved it."),
+    ("ERC721InvalidApprover(address)", &[BOB], "ERC721InvalidApprover", "0x7099…79C8 can't approve transfers of this token."),
+    ("ERC721InvalidOperator(address)", &[ZERO], "ERC721InvalidOperator", "0x0000…0000 can't be made an operator."),
+];
+
 #[test]
 fn every_token_error_decodes_to_its_sentence() {
     let all: BTreeSet<[u8; 4]> = IAssayERC721::IAssayERC721Errors::SELECTORS.iter().copied().collect();
