@@ -5,6 +5,7 @@ import { env } from './support/env';
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './support/warm-up.ts',
   // Two cores on CI, shared with other work: one browser at a time.
   workers: 1,
   fullyParallel: false,
