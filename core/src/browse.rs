@@ -321,7 +321,7 @@ fn licence_index(commercial: bool, derivatives: bool) -> usize {
 
 /// Whether a tier can be bought now.
 pub fn is_available(tier: &Tier) -> bool {
-    !tier.paused && (tier.maxSupply == 0 || tier.sold < tier.maxSupply)
+    crate::licence::unavailable_reason(tier).is_none()
 }
 
 impl Listing {

@@ -95,6 +95,16 @@ pub fn total_share_bps(parents: impl IntoIterator<Item = u16>, co_authors: impl 
     parents.into_iter().chain(co_authors).map(u32::from).sum()
 }
 
+/// Basis points as a percentage: 250 → "2.5%", 1500 → "15%", 333 → "3.33%".
+pub fn percent_words(bps: u64) -> String {
+    let (whole, fraction) = (bps / 100, bps % 100);
+    match fraction {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
+        f => format!("{whole}.{f:02}%"),
+    }
+}
+
 /// A duration in seconds as words: 0 → "perpetual", 31_536_000 → "365 days".
 pub fn duration_words(seconds: u32) -> String {
     const DAY: u32 = 86_400;
@@ -210,6 +220,13 @@ mod tests {
     fn download_names_are_plain() {
         assert_eq!(download_file_name("Handwritten digits (8×8)"), "handwritten-digits-8-8.onnx");
         assert_eq!(download_file_name("???"), "model.onnx");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent_words(250), "2.5%");
+        assert_eq!(percent_words(1_500), "15%");
+        assert_eq!(percent_words(333), "3.33%");
     }
 
     #[test]

@@ -180,6 +180,15 @@ impl Ipfs {
     }
 }
 
+/// The model card at `manifest_cid` (a listing's manifest), fetched and verified; the reason in
+/// words if it can't be read.
+pub async fn model_card(config: &IpfsConfig, manifest_cid: &str) -> Result<assay_inference::ModelCard, String> {
+    let cid: Cid = manifest_cid
+        .parse()
+        .map_err(|e| format!("The listing's model card address {manifest_cid:?} is not a CID: {e}"))?;
+    Ipfs::new(config).fetch_json(&cid).await.map_err(|e| format!("The model card could not be read from IPFS: {e}"))
+}
+
 /// The CID of `source` as the bundled JS importer computes it (used to cross-check
 /// [`cid_of`]); streams a `File`. `progress(hashed)`.
 pub async fn cid_of_in_js(source: &UploadSource) -> Result<Cid, IpfsError> {

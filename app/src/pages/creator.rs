@@ -5,15 +5,14 @@ use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::eth::{Address, short_address};
-use assay_core::ipfs::Cid;
+
 use assay_core::licence::price_words;
 use assay_core::route::Route;
-use assay_inference::ModelCard;
 use leptos::prelude::*;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing;
-use crate::ipfs::Ipfs;
+use crate::ipfs::model_card;
 
 /// What the record adds up to.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,8 +118,7 @@ fn CreatorModel(summary: ModelSummary, config: RuntimeConfig) -> impl IntoView {
     let name = LocalResource::new(move || {
         let (cid, config) = (cid.clone(), config.clone());
         async move {
-            let cid: Cid = cid.parse().ok()?;
-            Ipfs::new(&config.ipfs).fetch_json::<ModelCard>(&cid).await.ok().map(|c| c.name)
+            model_card(&config.ipfs, &cid).await.ok().map(|c| c.name)
         }
     });
     let lowest = summary.tiers.iter().filter(|t| assay_core::licence::unavailable_reason(t).is_none()).map(|t| U256::from(t.price)).min();

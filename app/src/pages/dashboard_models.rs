@@ -6,17 +6,16 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{Earnings, daily_series, day_label, summarize, DAY};
 use assay_core::eth::format_ether;
-use assay_core::ipfs::Cid;
+
 use assay_core::licence::{duration_words, price_words};
 use assay_core::route::Route;
-use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{TxContext, ToastKind, Write};
 use crate::chain::{contract, listing};
-use crate::ipfs::Ipfs;
+use crate::ipfs::model_card;
 use crate::wallet::WalletContext;
 
 /// Days shown in the revenue chart.
@@ -129,8 +128,7 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
     let name = LocalResource::new(move || {
         let (cid, config) = (cid.clone(), card_config.clone());
         async move {
-            let cid: Cid = cid.parse().ok()?;
-            Ipfs::new(&config.ipfs).fetch_json::<ModelCard>(&cid).await.ok().map(|c| c.name)
+            model_card(&config.ipfs, &cid).await.ok().map(|c| c.name)
         }
     });
     let revenue = move || earnings.get().and_then(|e| e.per_model.get(&id).cloned()).unwrap_or_default();

@@ -18,7 +18,7 @@ use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing;
 use crate::chain::tx::{TxContext, ToastKind, Write};
 use crate::chain::contract;
-use crate::ipfs::{Ipfs, UploadSource};
+use crate::ipfs::{Ipfs, UploadSource, model_card};
 use crate::wallet::WalletContext;
 
 #[component]
@@ -86,8 +86,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
         let cid = summary.get().map(|s| s.manifestCid);
         let config = card_config.clone();
         async move {
-            let cid: Cid = cid?.parse().ok()?;
-            Ipfs::new(&config.ipfs).fetch_json::<ModelCard>(&cid).await.ok()
+            model_card(&config.ipfs, &cid?).await.ok()
         }
     });
     let name = move || card.get().flatten().map(|c| c.name).unwrap_or_else(|| format!("Model #{model_id}"));

@@ -10,7 +10,8 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::eth::{format_ether, short_address};
 use assay_core::ipfs::Cid;
-use assay_core::licence::{Role, duration_words, price_words, remaining_supply, rights, split, unavailable_reason};
+use assay_core::browse;
+use assay_core::licence::{Role, duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
 use assay_core::route::Route;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ use serde::Deserialize;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing::{self, ListingDetails, ReviewEntry};
 use crate::chain::tx::{TxContext, Write};
-use crate::ipfs::Ipfs;
+use crate::ipfs::{Ipfs, model_card};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::ui::components::markdown::Markdown;
 use crate::wallet::WalletContext;
@@ -43,14 +44,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     let card = LocalResource::new(move || {
         let (cid, config) = (manifest.get(), card_config.clone());
         async move {
-            let cid = cid?;
-            Some(match cid.parse::<Cid>() {
-                Err(e) => Err(format!("The listing's model card address {cid:?} is not a CID: {e}")),
-                Ok(cid) => Ipfs::new(&config.ipfs)
-                    .fetch_json::<ModelCard>(&cid)
-                    .await
-                    .map_err(|e| format!("The model card could not be read from IPFS: {e}")),
-            })
+            Some(model_card(&config.ipfs, &cid?).await)
         }
     });
     // Re-read after a purchase or a review.
@@ -95,14 +89,9 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     }
 }
 
+/// "★ 4.0 (1 review)", the grid's rating text with its star, or "No reviews yet".
 fn rating_text(summary: &ModelSummary) -> String {
-    if summary.ratingCount == 0 {
-        "No reviews yet".to_owned()
-    } else {
-        let average = summary.ratingSum as f64 / summary.ratingCount as f64;
-        let count = summary.ratingCount;
-        format!("★ {average:.1} ({count} review{})", if count == 1 { "" } else { "s" })
-    }
+    if summary.ratingCount == 0 { "No reviews yet".to_owned() } else { format!("★ {}", browse::rating_text(summary)) }
 }
 
 fn creator_link(account: Address) -> impl IntoView {
@@ -402,12 +391,7 @@ fn Contributors(summary: ModelSummary, details: Details) -> impl IntoView {
 }
 
 fn bps_words(bps: u16) -> String {
-    let whole = bps / 100;
-    match bps % 100 {
-        0 => format!("{whole}%"),
-        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
-        f => format!("{whole}.{f:02}%"),
-    }
+    percent_words(u64::from(bps))
 }
 
 #[component]

@@ -94,16 +94,8 @@ fn eth(wei: &U256) -> String {
     format!("{} ETH", format_ether(*wei, 18))
 }
 
-/// Basis points as a percentage: 250 → "2.5%".
 fn percent(bps: &U256) -> String {
-    let bps = bps.saturating_to::<u128>();
-    let whole = bps / 100;
-    let fraction = bps % 100;
-    match fraction {
-        0 => format!("{whole}%"),
-        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
-        f => format!("{whole}.{f:02}%"),
-    }
+    crate::licence::percent_words(bps.saturating_to::<u64>())
 }
 
 fn who(account: &Address) -> String {
