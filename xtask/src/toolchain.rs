@@ -30,21 +30,28 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
     std::fs::create_dir_all(&paths.tools).map_err(|e| format!("cannot create {}: {e}", paths.tools.display()))?;
     wasm_target()?;
     crates(paths)?;
-    trunk(paths)?;
-    wasm_bindgen_cli(paths)?;
-    binaryen(paths)?;
-    node22(paths)?;
-    npm_packages(paths, &paths.contracts())?;
-    npm_packages(paths, &paths.ipfs_node())?;
-    npm_packages(paths, &paths.ipfs_bundle())?;
-    // onnxruntime-web, whose dist files Trunk self-hosts (app/index.html).
-    npm_packages(paths, &paths.root.join("inference/ort"))?;
-    models(paths)?;
-    if needs == Needs::Test {
-        chromium()?;
-        npm_packages(paths, &paths.e2e())?;
-    }
-    Ok(())
+    // The two Rust tools compile (CPU) while the rest downloads (network): on a fresh machine
+    // this overlap saves most of the downloads' time.
+    std::thread::scope(|scope| {
+        let cargo_tools = scope.spawn(|| trunk(paths).and_then(|()| wasm_bindgen_cli(paths)));
+        let rest = (|| {
+            binaryen(paths)?;
+            node22(paths)?;
+            npm_packages(paths, &paths.contracts())?;
+            npm_packages(paths, &paths.ipfs_node())?;
+            npm_packages(paths, &paths.ipfs_bundle())?;
+            // onnxruntime-web, whose dist files Trunk self-hosts (app/index.html).
+            npm_packages(paths, &paths.root.join("inference/ort"))?;
+            models(paths)?;
+            if needs == Needs::Test {
+                chromium()?;
+                npm_packages(paths, &paths.e2e())?;
+            }
+            Ok(())
+        })();
+        let tools = cargo_tools.join().unwrap_or_else(|_| Err("installing trunk and wasm-bindgen-cli panicked".to_owned()));
+        rest.and(tools)
+    })
 }
 
 fn wasm_target() -> Result<()> {
@@ -76,11 +83,16 @@ fn trunk(paths: &Paths) -> Result<()> {
         done(&format!("trunk {}", versions::TRUNK));
         return Ok(());
     }
-    doing(&format!("cargo install trunk {} (about 13 minutes on 2 cores, once)", versions::TRUNK));
+    doing(&format!("cargo install trunk {} (about 5 minutes on 2 cores, once)", versions::TRUNK));
     // 0.22 needs a newer rustc; --locked keeps trunk's own dependency tree as released.
+    // An unoptimised build (--debug, no debug info): trunk only runs cargo, wasm-bindgen and
+    // wasm-opt and copies files, so its own speed doesn't matter, and a release build of it took
+    // 11 of a cold run's minutes.
     run(
         "cargo install trunk",
-        Command::new("cargo").args(["install", "trunk", "--version", versions::TRUNK, "--locked"]),
+        Command::new("cargo")
+            .args(["install", "trunk", "--version", versions::TRUNK, "--locked", "--debug"])
+            .env("CARGO_PROFILE_DEV_DEBUG", "0"),
     )
 }
 
