@@ -13,6 +13,7 @@ pub mod earnings;
 pub mod eth;
 pub mod ipfs;
 pub mod licence;
+pub mod listing_draft;
 pub mod markdown;
 pub mod failure;
 pub mod route;

@@ -16,6 +16,9 @@ pub enum Request {
     Load { io: IoSchema },
     /// Validate only (listing flow): nothing is kept.
     Validate { io: IoSchema },
+    /// Read the model's structure without a card (listing flow, when the file is dropped): the
+    /// file checks of validation, and the declared inputs and outputs to propose a card from.
+    Inspect,
     /// Run the loaded session.
     Run { inputs: Vec<Tensor> },
     /// Run the loaded session `runs` times back to back (benchmark; keeps the worker busy while

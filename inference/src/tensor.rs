@@ -24,6 +24,11 @@ impl DType {
         }
     }
 
+    /// From [`DType::ort_name`]'s names (`float32`, …), as validation reports a model's types.
+    pub fn from_ort_name(name: &str) -> Option<Self> {
+        [Self::F32, Self::I32, Self::I64, Self::U8].into_iter().find(|d| d.ort_name() == name)
+    }
+
     /// The name ONNX (and onnxruntime-web) uses: `float32`, `int32`, `int64`, `uint8`.
     pub fn ort_name(self) -> &'static str {
         match self {

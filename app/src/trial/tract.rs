@@ -174,6 +174,18 @@ impl TractWorker {
         }
     }
 
+    /// The model's structure and declared inputs/outputs, before it has a card: the file checks
+    /// of validation (format, truncation, external data, operators, tensor sizes).
+    pub async fn inspect(&self, bytes: &[u8]) -> Result<Report, CpuError> {
+        match self.request(Request::Inspect, Some(bytes), LOAD_MS, "read the model").await {
+            Ok(Response::Loaded { report, .. }) => Ok(report),
+            Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
+            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
+            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
+            Err(message) => Err(CpuError::Failed(message)),
+        }
+    }
+
     /// Runs the loaded model; the time is measured inside the worker.
     pub async fn run(&self, inputs: Vec<Tensor>) -> Result<(Vec<Tensor>, f64), CpuError> {
         match self.request(Request::Run { inputs }, None, RUN_MS, "finish the run").await {

@@ -1,6 +1,6 @@
 //! The tract Web Worker. Messages are `{ json, bytes? }` (see `assay_inference::protocol`): the
-//! worker validates and compiles a model (`load`), validates only (`validate`), runs the loaded
-//! session (`run`) or times repeated runs (`bench`), answering each with the request's id. It
+//! worker validates and compiles a model (`load`), validates only (`validate`), reads a model's
+//! structure without a card (`inspect`), runs the loaded session (`run`) or times repeated runs (`bench`), answering each with the request's id. It
 //! posts `started` once its wasm is up; `assay-tract-worker-loader.js` starts it and reports a
 //! wasm that fails to start. A panic aborts the worker's wasm: the page sees the worker's `error`
 //! event and reports a crash (and times out a worker that hangs), so nothing here outlives one.
@@ -65,6 +65,13 @@ mod worker {
                 let started = now();
                 match TractSession::load(&bytes(), &io, &Limits::default()) {
                     Ok((_, report)) => Response::Loaded { report, millis: now() - started },
+                    Err(refusal) => Response::Refused { refusal },
+                }
+            }
+            Request::Inspect => {
+                let started = now();
+                match assay_inference::validate::inspect(&bytes(), &Limits::default()) {
+                    Ok(inspected) => Response::Loaded { report: inspected.report, millis: now() - started },
                     Err(refusal) => Response::Refused { refusal },
                 }
             }
