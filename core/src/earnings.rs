@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, B256, U256};
 
 /// Seconds in a day (UTC days: day `n` starts at `n * DAY`).
 pub const DAY: u64 = 86_400;
@@ -68,6 +68,56 @@ pub fn day_label(day: u64) -> String {
     text.split_whitespace().next().unwrap_or_default().to_owned()
 }
 
+/// A payment for a licence (its purchase or a renewal), as its log tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub tx: B256,
+    pub licence_id: U256,
+    pub payer: Address,
+    pub price: U256,
+    pub renewal: bool,
+}
+
+/// One `Credited` log: who was credited how much, in which transaction, for which licence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Credited {
+    pub tx: B256,
+    pub licence_id: U256,
+    pub account: Address,
+    pub amount: U256,
+}
+
+/// A payment with the credits it made: the exact split of one sale as the chain recorded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sale {
+    pub payment: Payment,
+    /// In log order (the contract credits the fee, parents, co-authors, then the owner).
+    pub credits: Vec<(Address, U256)>,
+}
+
+impl Sale {
+    /// The credits add up to the price: nothing was lost or invented.
+    pub fn balances(&self) -> bool {
+        self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
+    }
+}
+
+/// Each payment with the credits of the same transaction and licence, in the order given
+/// (callers pass logs oldest first).
+pub fn sales(payments: &[Payment], credits: &[Credited]) -> Vec<Sale> {
+    payments
+        .iter()
+        .map(|payment| Sale {
+            payment: *payment,
+            credits: credits
+                .iter()
+                .filter(|c| c.tx == payment.tx && c.licence_id == payment.licence_id)
+                .map(|c| (c.account, c.amount))
+                .collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +156,29 @@ mod tests {
     #[test]
     fn day_labels_are_dates() {
         assert_eq!(day_label(19_783), "2024-03-01");
+    }
+
+    #[test]
+    fn a_sale_gathers_the_credits_of_its_transaction_and_licence() {
+        let (tx1, tx2) = (B256::repeat_byte(1), B256::repeat_byte(2));
+        let (buyer, fee, creator) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xc));
+        let payments = [
+            Payment { tx: tx1, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: false },
+            Payment { tx: tx2, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: true },
+        ];
+        let credit = |tx, licence: u64, account, amount: u64| Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) };
+        let credits = [
+            credit(tx1, 7, fee, 25),
+            credit(tx1, 7, creator, 975),
+            // Another licence bought in the same transaction is not this sale's.
+            credit(tx1, 8, creator, 500),
+            credit(tx2, 7, fee, 25),
+            credit(tx2, 7, creator, 900),
+        ];
+        let sales = sales(&payments, &credits);
+        assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
+        assert!(sales[0].balances());
+        assert!(sales[1].payment.renewal);
+        assert!(!sales[1].balances(), "75 wei missing");
     }
 }

@@ -161,6 +161,21 @@ pub fn download_file_name(card_name: &str) -> String {
     format!("{}.onnx", if name.is_empty() { "model" } else { name })
 }
 
+/// Why `account` was credited from a sale of a model with these parties: the inverse of
+/// [`split`], for showing a recorded sale (an account with several roles gets the first of fee,
+/// parent, co-author, owner).
+pub fn role_of(account: Address, treasury: Address, parents: &[ParentCut], co_authors: &[CoAuthorCut], owner: Address) -> Option<Role> {
+    if account == treasury {
+        Some(Role::Fee)
+    } else if let Some(parent) = parents.iter().find(|p| p.owner == account) {
+        Some(Role::Parent { model_id: parent.model_id })
+    } else if co_authors.iter().any(|a| a.account == account) {
+        Some(Role::CoAuthor)
+    } else {
+        (account == owner).then_some(Role::Owner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +263,23 @@ mod tests {
         assert_eq!(rights(&tier(0, 0, false)), vec!["commercial use", "no derivatives", "transferable"]);
         assert_eq!(price_words(U256::ZERO), "Free");
         assert_eq!(price_words(U256::from(50_000_000_000_000_000u64)), "0.05 ETH");
+    }
+
+    #[test]
+    fn a_recorded_credit_is_named_by_its_role() {
+        let (treasury, parent_owner, author, owner) =
+            (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3), Address::repeat_byte(4));
+        let parents = [ParentCut { model_id: U256::from(9), owner: parent_owner, bps: 1500 }];
+        let authors = [CoAuthorCut { account: author, bps: 1000 }];
+        let role = |a| role_of(a, treasury, &parents, &authors, owner);
+        assert_eq!(role(treasury), Some(Role::Fee));
+        assert_eq!(role(parent_owner), Some(Role::Parent { model_id: U256::from(9) }));
+        assert_eq!(role(author), Some(Role::CoAuthor));
+        assert_eq!(role(owner), Some(Role::Owner));
+        assert_eq!(role(Address::repeat_byte(5)), None);
+        // Every payee of a split is named back as the role it was paid for.
+        for payee in split(U256::from(10u64.pow(18)), 250, treasury, &parents, &authors, owner) {
+            assert_eq!(role(payee.account), Some(payee.role));
+        }
     }
 }

@@ -195,39 +195,9 @@ impl TierFields {
         if self.terms.trim().is_empty() {
             errors.push(FieldError::new(field("terms"), "Write the tier's terms: what a buyer may do with the model."));
         }
-        let price = match parse_ether(&self.price) {
-            Some(wei) if wei <= U256::from(U96::MAX) => Some(U96::from(wei)),
-            Some(_) => {
-                errors.push(FieldError::new(field("price"), "That price is more than the market can hold (about 79 billion ETH)."));
-                None
-            }
-            None => {
-                errors.push(FieldError::new(field("price"), format!("“{}” is not an amount of ETH (e.g. 0.05).", self.price.trim())));
-                None
-            }
-        };
-        let whole = |text: &str, what: &str, name: &str, errors: &mut Vec<FieldError>| -> Option<u32> {
-            let text = text.trim();
-            if text.is_empty() {
-                return Some(0);
-            }
-            match text.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(FieldError::new(field(name), format!("{what} must be a whole number (“{text}” is not).")));
-                    None
-                }
-            }
-        };
-        let days = whole(&self.duration_days, "The duration in days", "durationDays", &mut errors);
-        let duration = days.and_then(|d| match d.checked_mul(DAY) {
-            Some(seconds) => Some(seconds),
-            None => {
-                errors.push(FieldError::new(field("durationDays"), "At most 49,710 days (136 years); leave it empty for a perpetual licence."));
-                None
-            }
-        });
-        let max_supply = whole(&self.supply, "The supply", "supply", &mut errors);
+        let price = noted(&mut errors, field("price"), parse_price(&self.price));
+        let duration = noted(&mut errors, field("durationDays"), parse_duration_days(&self.duration_days));
+        let max_supply = noted(&mut errors, field("supply"), parse_supply(&self.supply));
         match (price, duration, max_supply) {
             (Some(price), Some(duration), Some(max_supply)) if errors.is_empty() => Ok(ParsedTier {
                 price,
@@ -240,6 +210,39 @@ impl TierFields {
             _ => Err(errors),
         }
     }
+}
+
+/// A tier price as typed, in wei that fit the market's `uint96`.
+pub fn parse_price(text: &str) -> Result<U96, String> {
+    match parse_ether(text) {
+        Some(wei) if wei <= U256::from(U96::MAX) => Ok(U96::from(wei)),
+        Some(_) => Err("That price is more than the market can hold (about 79 billion ETH).".to_owned()),
+        None => Err(format!("“{}” is not an amount of ETH (e.g. 0.05).", text.trim())),
+    }
+}
+
+/// A licence duration in whole days as typed, in seconds; empty or 0 = perpetual.
+pub fn parse_duration_days(text: &str) -> Result<u32, String> {
+    let days = whole_number(text, "The duration in days")?;
+    days.checked_mul(DAY).ok_or_else(|| "At most 49,710 days (136 years); leave it empty for a perpetual licence.".to_owned())
+}
+
+/// A tier's supply as typed; empty or 0 = unlimited.
+pub fn parse_supply(text: &str) -> Result<u32, String> {
+    whole_number(text, "The supply")
+}
+
+/// The value, or `None` with the message noted under `field`.
+fn noted<T>(errors: &mut Vec<FieldError>, field: String, result: Result<T, String>) -> Option<T> {
+    result.map_err(|message| errors.push(FieldError::new(field, message))).ok()
+}
+
+fn whole_number(text: &str, what: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<u32>().map_err(|_| format!("{what} must be a whole number (“{text}” is not)."))
 }
 
 /// A tier whose fields are all valid.

@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod listing;
+pub mod sales;
 pub mod transport;
 pub mod tx;
 

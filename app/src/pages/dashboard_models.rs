@@ -1,19 +1,22 @@
 //! The dashboard's researcher half: revenue per day (a bar chart) and the account's models with
 //! their sales, what each earned the account, and tier management (reprice, pause, add).
 
-use alloy_primitives::{U256, Uint};
+use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{Earnings, daily_series, day_label, summarize, DAY};
 use assay_core::eth::format_ether;
 
-use assay_core::licence::{duration_words, price_words};
+use assay_core::eth::short_address;
+use assay_core::licence::{Role, duration_words, price_words, role_of};
+use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
 use assay_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{TxContext, ToastKind, Write};
+use crate::chain::sales::sales_of;
 use crate::chain::{contract, listing};
 use crate::ipfs::model_card;
 use crate::wallet::WalletContext;
@@ -134,6 +137,7 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
     let revenue = move || earnings.get().and_then(|e| e.per_model.get(&id).cloned()).unwrap_or_default();
     let sales = summary.sales;
     let tiers = summary.tiers.clone();
+    let summary_for_sales = summary.clone();
     view! {
         <li class="my-model" data-testid="my-model" data-id=id.to_string()>
             <h3 class="my-model__name"><a href=page>{move || name.get().flatten().unwrap_or_else(|| format!("Model #{id}"))}</a></h3>
@@ -149,17 +153,69 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
                 </tbody>
             </table>
             <AddTier model_id=id />
+            <Sales summary=summary_for_sales />
         </li>
     }
 }
 
-/// Parses an ETH amount typed by a person into wei that fits a tier price (uint96).
-fn price_wei(text: &str) -> Result<Uint<96, 2>, String> {
-    let wei = assay_core::browse::parse_ether(text.trim()).ok_or_else(|| format!("“{text}” is not an amount of ETH."))?;
-    if wei >= U256::from(1u8) << 96 {
-        return Err("That price is too large.".to_owned());
+/// Every sale and renewal of the model with its exact split, as the chain recorded it.
+#[component]
+fn Sales(summary: ModelSummary) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let id = summary.id;
+    let owner = summary.owner;
+    let sold = summary.sales;
+    let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
+    let data = LocalResource::new(move || {
+        let config = config.clone();
+        synced.track();
+        async move {
+            let sales = sales_of(&config, id).await.map_err(|f| f.explain())?;
+            let details = listing::load(&config, id).await.map_err(|f| f.explain())?;
+            Ok::<_, String>((sales, details))
+        }
+    });
+    move || {
+        (sold > 0).then(|| match data.get() {
+            None => view! { <p class="skeleton">"Reading the sales…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error" role="alert">{format!("The sales could not be read: {e}")}</p> }.into_any(),
+            Some(Ok((sales, details))) => view! {
+                <details class="sales" data-testid="model-sales" open=true>
+                    <summary>{format!("Sales and their split ({})", sales.len())}</summary>
+                    {sales.into_iter().rev().map(|sale| {
+                        let p = sale.payment;
+                        let what = if p.renewal { "renewed" } else { "bought" };
+                        let balanced = sale.balances().to_string();
+                        view! {
+                            <table class="table split" data-testid="sale" data-licence=p.licence_id.to_string() data-balanced=balanced>
+                                <caption>{format!("Licence #{} {what} by {} for {}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
+                                <tbody>
+                                    {sale.credits.into_iter().map(|(account, amount)| {
+                                        let role = match role_of(account, details.treasury, &details.parents, &details.co_authors, owner) {
+                                            Some(Role::Fee) => "Protocol fee".to_owned(),
+                                            Some(Role::Parent { model_id }) => format!("Owner of parent model #{model_id}"),
+                                            Some(Role::CoAuthor) => "Co-author".to_owned(),
+                                            Some(Role::Owner) => "You".to_owned(),
+                                            None => "Other".to_owned(),
+                                        };
+                                        view! {
+                                            <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-wei=amount.to_string()>
+                                                <th>{role}</th>
+                                                <td><code>{short_address(&account)}</code></td>
+                                                <td class="num">{format!("{} ETH", format_ether(amount, 18))}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    }).collect_view()}
+                </details>
+            }
+            .into_any(),
+        })
     }
-    Ok(Uint::<96, 2>::saturating_from(wei))
 }
 
 #[component]
@@ -173,7 +229,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
     let reprice_config = config.clone();
     let reprice = move |_| {
         let Some(market) = contract(&reprice_config, "AssayMarket") else { return };
-        let new_price = match price_wei(&price.get_untracked()) {
+        let new_price = match parse_price(&price.get_untracked()) {
             Ok(p) => p,
             Err(e) => {
                 tx.notify(ToastKind::Error, "Reprice", e);
@@ -238,11 +294,8 @@ fn AddTier(model_id: U256) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(market) = contract(&config, "AssayMarket") else { return };
-        let parsed = price_wei(&price.get_untracked()).and_then(|p| {
-            let days: u32 = days.get_untracked().trim().parse().map_err(|_| "Days must be a whole number (0 = perpetual).".to_owned())?;
-            let duration = days.checked_mul(86_400).ok_or("That duration is too long.")?;
-            let supply: u32 = supply.get_untracked().trim().parse().map_err(|_| "Supply must be a whole number (0 = unlimited).".to_owned())?;
-            Ok((p, duration, supply))
+        let parsed = parse_price(&price.get_untracked()).and_then(|p| {
+            Ok((p, parse_duration_days(&days.get_untracked())?, parse_supply(&supply.get_untracked())?))
         });
         let (p, duration, max_supply) = match parsed {
             Ok(v) => v,

@@ -1,0 +1,98 @@
+//! The listing draft kept in this browser until the listing is minted: the form as JSON in
+//! `localStorage`, the chosen model file as a `Blob` in IndexedDB (a file input's choice does not
+//! survive a reload). Losing either is reported, never silent: the wizard then asks again.
+
+use assay_core::listing_draft::Draft;
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+const DRAFT_KEY: &str = "assay.listing-draft";
+const FILE_KEY: &str = "model";
+
+#[wasm_bindgen(inline_js = r#"
+const DB = 'assay-drafts';
+const STORE = 'files';
+function openDb () {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+function inStore (mode, act) {
+  return openDb().then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const request = act(tx.objectStore(STORE));
+    tx.oncomplete = () => { db.close(); resolve(request.result); };
+    tx.onerror = () => { db.close(); reject(tx.error); };
+    tx.onabort = () => { db.close(); reject(tx.error ?? new Error('the storage transaction was aborted')); };
+  }));
+}
+export function keep_file (key, bytes) {
+  return inStore('readwrite', (store) => store.put(new Blob([bytes]), key)).then(() => undefined);
+}
+export async function kept_file (key) {
+  const blob = await inStore('readonly', (store) => store.get(key));
+  return blob == null ? undefined : new Uint8Array(await blob.arrayBuffer());
+}
+export function drop_file (key) {
+  return inStore('readwrite', (store) => store.delete(key)).then(() => undefined);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn keep_file(key: &str, bytes: &Uint8Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn kept_file(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn drop_file(key: &str) -> Result<JsValue, JsValue>;
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Why storage failed, in words (a full disk says so).
+fn storage_error(error: &JsValue) -> String {
+    let text = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", e.name(), e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"));
+    if text.contains("Quota") || text.contains("quota") {
+        format!("this browser's storage for the site is full ({text})")
+    } else {
+        text
+    }
+}
+
+/// The saved draft, if any (an unreadable or older one counts as none).
+pub fn load() -> Option<Draft> {
+    Draft::from_json(&storage()?.get_item(DRAFT_KEY).ok()??)
+}
+
+/// Saves the draft; the reason in words when the browser refuses (e.g. storage full).
+pub fn save(draft: &Draft) -> Result<(), String> {
+    let storage = storage().ok_or("this browser keeps no local storage for the site")?;
+    storage.set_item(DRAFT_KEY, &draft.to_json()).map_err(|e| storage_error(&e))
+}
+
+/// Forgets the draft and its file (after a successful listing, or "Start over").
+pub async fn clear() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(DRAFT_KEY);
+    }
+    let _ = drop_file(FILE_KEY).await;
+}
+
+/// Keeps the model file's bytes for a reload.
+pub async fn keep_model_file(bytes: &[u8]) -> Result<(), String> {
+    keep_file(FILE_KEY, &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
+}
+
+/// The kept model file's bytes, if it is still there.
+pub async fn kept_model_file() -> Result<Option<Vec<u8>>, String> {
+    let value = kept_file(FILE_KEY).await.map_err(|e| storage_error(&e))?;
+    Ok((!value.is_undefined() && !value.is_null()).then(|| Uint8Array::new(&value).to_vec()))
+}
