@@ -10,6 +10,7 @@ pub mod library;
 pub mod list_model;
 pub mod model;
 pub mod not_found;
+pub mod publish_version;
 pub mod network_status;
 
 use leptos::prelude::*;

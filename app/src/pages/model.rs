@@ -23,6 +23,7 @@ use crate::chain::listing::{self, ListingDetails, ReviewEntry};
 use crate::chain::tx::{TxContext, Write};
 use crate::ipfs::{Ipfs, model_card};
 use crate::trial::panel::{ModelSource, TrialPanel};
+use super::publish_version::PublishVersion;
 use crate::ui::components::markdown::Markdown;
 use crate::wallet::WalletContext;
 
@@ -80,6 +81,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                             <Tiers summary=summary.clone() details=details card=Signal::derive(card_ok) reads=reads />
                             <Contributors summary=summary.clone() details=details />
                             <Versions details=details />
+                            <PublishVersion summary=summary.clone() card=Signal::derive(card_ok) reads=reads />
                             <OnChain summary=summary details=details />
                         </aside>
                     </div>
@@ -405,13 +407,27 @@ fn Versions(details: Details) -> impl IntoView {
                     <ol class="versions">
                         {d.versions.into_iter().enumerate().rev().map(|(n, cid)| view! {
                             <li data-testid="version" data-version=n>
-                                "v" {n + 1} {(n == latest).then_some(" (current)")} ": " <code>{cid}</code>
+                                "v" {n + 1} {(n == latest).then_some(" (current)")} ": " <code>{cid.clone()}</code>
+                                <Changelog cid=cid />
                             </li>
                         }).collect_view()}
                     </ol>
                 }
             })}
         </div>
+    }
+}
+
+/// A version's changelog, from its card (a first version has none).
+#[component]
+fn Changelog(cid: String) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let card = LocalResource::new(move || {
+        let (cid, config) = (cid.clone(), config.clone());
+        async move { model_card(&config.ipfs, &cid).await.ok() }
+    });
+    move || {
+        card.get().flatten().filter(|c| !c.changelog.is_empty()).map(|c| view! { <p class="version__changelog" data-testid="version-changelog-text">{c.changelog}</p> })
     }
 }
 

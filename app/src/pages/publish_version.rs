@@ -1,0 +1,124 @@
+//! The model page's "Publish a new version" panel, for the model's owner: a new `.onnx` file
+//! (validated against the card's I/O schema in the tract worker) and/or the card as it is, with a
+//! changelog; the new card goes to IPFS and `publishVersion` appends it. The trial and the
+//! catalogue then use the newest version.
+
+use alloy_primitives::U256;
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::{self, ModelSummary};
+use assay_core::ipfs::format_bytes;
+use assay_inference::ModelCard;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::contract;
+use crate::chain::tx::{TxContext, Write};
+use crate::ipfs::{Ipfs, UploadSource, cid_of};
+use crate::trial::tract::{CpuError, TractWorker, WORKER_URL};
+use crate::wallet::WalletContext;
+
+#[component]
+pub fn PublishVersion(summary: ModelSummary, card: Signal<Option<ModelCard>>, reads: RwSignal<u32>) -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let owner = summary.owner;
+    let is_owner = move || wallet.connection.with(|c| c.as_ref().is_some_and(|c| c.account == owner));
+    move || is_owner().then(|| view! { <VersionForm model_id=summary.id card=card reads=reads /> })
+}
+
+#[component]
+fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<u32>) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let tx: TxContext = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let changelog = RwSignal::new(String::new());
+    let file = RwSignal::new(None::<(String, Vec<u8>)>);
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let chosen = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
+        let Some(f) = input.files().and_then(|f| f.get(0)) else { return };
+        spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
+                Ok(buffer) => file.set(Some((f.name(), js_sys::Uint8Array::new(&buffer).to_vec()))),
+                Err(e) => status.set(Some(Err(format!("{} could not be read: {e:?}", f.name())))),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = changelog.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            status.set(Some(Err("Say what changed in this version (the changelog).".into())));
+            return;
+        }
+        let Some(current) = card.get_untracked() else {
+            status.set(Some(Err("The current model card is not loaded yet.".into())));
+            return;
+        };
+        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let ipfs = Ipfs::new(&config.ipfs);
+        let new_file = file.get_untracked();
+        busy.set(true);
+        status.set(None);
+        spawn_local(async move {
+            let result = async {
+                let mut next = ModelCard { changelog: text, ..current };
+                if let Some((name, bytes)) = new_file {
+                    status.set(Some(Ok(format!("Validating {name} against the model card…"))));
+                    let worker = TractWorker::start(WORKER_URL).await?;
+                    worker.validate(&bytes, &next.io).await.map_err(|e| match e {
+                        CpuError::Refused(r) => format!("{name} can't replace this model's file: {r}"),
+                        CpuError::Failed(m) => m,
+                    })?;
+                    status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
+                    let local = cid_of(&bytes);
+                    let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await.map_err(|e| e.to_string())?;
+                    if uploaded != local {
+                        return Err(format!("the node stored {uploaded}, not {local}"));
+                    }
+                    next.model = Some(uploaded.to_string());
+                }
+                status.set(Some(Ok("Uploading the new model card…".into())));
+                let card_bytes = serde_json::to_vec_pretty(&next).expect("a model card serialises");
+                let card_cid = ipfs.upload(UploadSource::Bytes(card_bytes), "card.json", |_, _| {}).await.map_err(|e| e.to_string())?;
+                let call = IAssayMarket::publishVersionCall { modelId: model_id, manifestCid: card_cid.to_string() };
+                tx.send(Write::call(format!("Publish a new version of {}", next.name), market, &call)).await.map_err(|f| f.explain())?;
+                Ok::<_, String>(card_cid.to_string())
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(cid) => {
+                    status.set(Some(Ok(format!("Published: the new version's card is {cid}."))));
+                    changelog.set(String::new());
+                    file.set(None);
+                    catalogue.refresh();
+                    reads.update(|n| *n += 1);
+                }
+                Err(reason) => status.set(Some(Err(reason))),
+            }
+        });
+    };
+    view! {
+        <form class="panel version-form" data-testid="publish-version" on:submit=submit>
+            <h2 class="panel__title">"Publish a new version"</h2>
+            <p class="muted">"Buyers and trials get the newest version; every version stays listed with its CID."</p>
+            <label class="field">
+                <span class="field__label">"New model file (optional; else the card changes only)"</span>
+                <input type="file" accept=".onnx" data-testid="version-file" on:change=chosen />
+            </label>
+            <label class="field">
+                <span class="field__label">"Changelog"</span>
+                <textarea class="input" rows=3 data-testid="version-changelog" prop:value=move || changelog.get()
+                    on:input=move |ev| changelog.set(event_target_value(&ev))></textarea>
+            </label>
+            <button class="button button--primary" type="submit" data-testid="version-publish" disabled=move || busy.get()>"Publish version"</button>
+            {move || status.get().map(|s| match s {
+                Ok(text) => view! { <p class="muted" data-testid="version-status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="error" role="alert" data-testid="version-error">{text}</p> }.into_any(),
+            })}
+        </form>
+    }
+}
