@@ -69,6 +69,8 @@ impl Stack {
             Command::new(paths.anvil())
                 .args(["--host", "127.0.0.1", "--port", &ports.chain.to_string()])
                 .args(["--chain-id", &LOCAL_CHAIN_ID.to_string()])
+                // 20 funded accounts: the seed and the e2e files each keep to their own.
+                .args(["--accounts", "20"])
                 .arg("--config-out")
                 .arg(&anvil_out),
             &logs.join(format!("anvil-{label}.log")),

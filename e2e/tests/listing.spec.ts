@@ -1,0 +1,247 @@
+/**
+ * The researcher's journey, against real anvil, the IPFS node and Chromium, with the test wallet:
+ * a new account lists a real model from the browser (two co-authors, a parent model, two tiers);
+ * it shows in Browse; another account buys a licence; the dashboard shows the sale with the exact
+ * split; withdrawing grows the ETH balance by the creator's share minus gas. Also: a broken ONNX
+ * file is refused before anything is uploaded; shares over 100 % are refused in the form; a
+ * rejected mint keeps the draft and the retry uploads nothing again; a reload in the middle of
+ * the wizard resumes it; publishing a version updates the model page and the trial's file.
+ *
+ * Accounts of this file's own: #10 lists, #11 and #12 co-author, #13 buys. The parent is the
+ * seeded model #1 (owned by #1).
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { connect, expectConnectedAs, balanceOf } from '../support/app';
+import { account, callNumber, cast, ipfsAdd, market, rpc, withdrawable } from '../support/chain';
+import { env } from '../support/env';
+import { drawStroke } from '../support/trial';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const DIGITS = join(modelsDir, 'digits.onnx');
+const DIGITS_SMALL = join(modelsDir, 'digits-small.onnx');
+const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
+const ETH = 10n ** 18n;
+const NAME = 'Digits, listed from the browser';
+
+/** Requests to the IPFS node's upload API made by the page. */
+function countUploads(page: Page): () => number {
+  const uploads: Request[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/api/v0/add')) uploads.push(request);
+  });
+  return () => uploads.length;
+}
+
+function step(page: Page, slug: string) {
+  return page.getByTestId(`step-${slug}`);
+}
+
+async function next(page: Page, to: string) {
+  await page.getByTestId('wizard-next').click();
+  await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
+}
+
+/** The contract's split rule: fee, then parents' and co-authors' shares of the rest, the owner the remainder. */
+function expectedSplit(price: bigint, feeBps: bigint, shares: bigint[]): bigint[] {
+  const fee = (price * feeBps) / 10_000n;
+  const rest = price - fee;
+  const parts = shares.map((bps) => (rest * bps) / 10_000n);
+  return [fee, ...parts, rest - parts.reduce((a, b) => a + b, 0n)];
+}
+
+// The journey's model is the one the version test publishes to.
+test.describe.configure({ mode: 'serial' });
+let listedId: string | undefined;
+
+test('a broken ONNX file is refused before anything is uploaded', async ({ page, wallet }) => {
+  test.setTimeout(120_000);
+  await wallet.setAccount(10);
+  const uploads = countUploads(page);
+  await page.goto('./#/list');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  const input = page.getByTestId('model-file');
+  await input.setInputFiles({ name: 'notes.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('these are not weights\n') });
+  await expect(page.getByTestId('file-refused')).toContainText('notes.onnx can\'t be listed: This is not an ONNX model', { timeout: 60_000 });
+  const digits = readFileSync(DIGITS);
+  await input.setInputFiles({ name: 'half.onnx', mimeType: 'application/octet-stream', buffer: digits.subarray(0, digits.length >> 1) });
+  await expect(page.getByTestId('file-refused')).toContainText('truncated', { timeout: 60_000 });
+  await expect(page.getByTestId('file-report')).toHaveCount(0);
+  await page.getByTestId('wizard-next').click();
+  await expect(step(page, 'file')).toBeVisible();
+  expect(uploads()).toBe(0);
+});
+
+test('list a real model with co-authors, a parent and two tiers; it sells, the dashboard shows the split, the creator withdraws', async ({ page, wallet, saveScreenshot }) => {
+  test.setTimeout(420_000);
+  const marketAddress = await market();
+  const [creator, alice, bob, buyer, parentOwner] = await Promise.all([account(10), account(11), account(12), account(13), account(1)]);
+  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
+  const uploads = countUploads(page);
+  await wallet.setAccount(10);
+  await page.goto('./#/list');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+
+  // 1. The file, inspected by the worker.
+  await page.getByTestId('model-file').setInputFiles(DIGITS);
+  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('file-inputs')).toContainText('pixels float32');
+  const modelCid = (await page.getByTestId('file-cid').textContent())!;
+  await next(page, 'io');
+
+  // 2. The proposed schema, then the seeded card imported (schema and descriptive fields).
+  await expect(page.getByTestId('io-schema')).toHaveValue(/"classification"/);
+  await page.getByTestId('import-card').setInputFiles(DIGITS_CARD);
+  await expect(page.getByTestId('io-ok')).toContainText('Filled the I/O schema and the model card');
+  await expect(page.getByTestId('io-schema')).toHaveValue(/"invert": true/);
+
+  // A reload in the middle resumes the wizard where it was, with the file restored.
+  await page.reload();
+  await expect(step(page, 'io')).toBeVisible();
+  await expect(page.getByTestId('io-schema')).toHaveValue(/"invert": true/);
+  await page.getByTestId('wizard-step').filter({ hasText: 'Model file' }).getByRole('button').click();
+  await expect(page.getByTestId('file-cid')).toHaveText(modelCid, { timeout: 60_000 });
+  await next(page, 'io');
+
+  // 3. Validated against the model, then tried on a drawn 1.
+  await next(page, 'try');
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
+  await page.getByTestId('trial-run').click();
+  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', { timeout: 120_000 });
+  await next(page, 'card');
+
+  // 4. The card: the imported fields, a new name, the Markdown preview.
+  await page.getByTestId('card-name').fill(NAME);
+  await page.getByTestId('card-description').fill('Recognises **handwritten digits**, listed in a browser.');
+  await expect(page.getByTestId('description-preview').locator('strong')).toHaveText('handwritten digits');
+  await next(page, 'tiers');
+
+  // 5. Two tiers: research (0.02 ETH, perpetual) and commercial (0.1 ETH, 365 days).
+  await expect(page.getByTestId('tier-form')).toHaveCount(2);
+  await page.getByTestId('tier-0-price').fill('zero');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('field-error').filter({ hasText: '“zero” is not an amount of ETH' })).toBeVisible();
+  await page.getByTestId('tier-0-price').fill('0.02');
+  await next(page, 'shares');
+
+  // 6. Shares, checked as they are typed.
+  await page.getByTestId('add-co-author').click();
+  await page.getByTestId('add-co-author').click();
+  await page.getByTestId('co-author-0-account').fill(alice);
+  await page.getByTestId('co-author-0-percent').fill('10');
+  await page.getByTestId('co-author-1-account').fill(bob);
+  await page.getByTestId('co-author-1-percent').fill('75');
+  await page.getByTestId('add-parent').click();
+  await page.getByTestId('parent-0-model').fill('1');
+  await page.getByTestId('parent-0-percent').fill('20');
+  await expect(page.getByTestId('parent-0-name')).toContainText('Handwritten digits (8×8)');
+  const total = page.locator('[data-testid="field-error"][data-field="shares.total"]');
+  await expect(total).toContainText('105%');
+  await page.getByTestId('wizard-next').click();
+  await expect(step(page, 'shares')).toBeVisible();
+  await page.getByTestId('co-author-1-percent').fill('15');
+  await expect(total).toHaveCount(0);
+  await expect(page.getByTestId('shares-total')).toContainText('45%');
+  await next(page, 'review');
+
+  // 7. The review shows each tier's split, to the wei.
+  const research = page.getByTestId('review-tier').first();
+  const shown = await research.getByTestId('review-split-row').locator('td.num').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
+  const price = (2n * ETH) / 100n;
+  expect(shown.map((w) => BigInt(w!))).toEqual(expectedSplit(price, feeBps, [2000n, 1000n, 1500n]));
+  await saveScreenshot('list-review');
+  await next(page, 'publish');
+
+  // 8. The wallet rejects the mint: uploads are done and kept, the draft too.
+  wallet.rejectNext();
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('publish-failed')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('publish-phase').last()).toHaveAttribute('data-state', 'failed');
+  expect(uploads()).toBe(4); // the file, the card, two terms
+  await saveScreenshot('list-publish-rejected');
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('listed')).toBeVisible({ timeout: 120_000 });
+  expect(uploads()).toBe(4);
+  await expect(page.getByTestId('publish-phase')).toHaveCount(0);
+  const id = (await page.getByTestId('listed').getAttribute('data-id'))!;
+  listedId = id;
+  expect(callNumber(marketAddress, 'modelCount()(uint256)')).toBe(BigInt(id));
+
+  // In Browse, by name.
+  await page.goto('./');
+  await page.getByTestId('browse-search').fill('listed from the browser');
+  const card = page.getByTestId('listing-card').filter({ has: page.getByText(NAME, { exact: true }) });
+  await expect(card).toHaveCount(1, { timeout: 30_000 });
+  await card.getByTestId('listing-link').click();
+  await expect(page.getByTestId('model-name')).toHaveText(NAME);
+  await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', modelCid);
+
+  // Another account buys the research licence.
+  await wallet.setAccount(13);
+  await expectConnectedAs(page, wallet);
+  await page.getByTestId('tier').filter({ hasText: '0.02 ETH' }).getByTestId('tier-choose').click();
+  await page.getByTestId('buy-confirm').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Buy a licence' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 60_000 });
+
+  // The creator's dashboard: the sale with its exact split.
+  await wallet.setAccount(10);
+  await page.goto('./#/dashboard');
+  await expectConnectedAs(page, wallet);
+  const mine = page.locator(`[data-testid="my-model"][data-id="${id}"]`);
+  await expect(mine.getByTestId('my-model-sales')).toHaveText('1 licence sold', { timeout: 30_000 });
+  const sale = mine.getByTestId('sale');
+  await expect(sale).toHaveCount(1, { timeout: 30_000 });
+  await expect(sale).toHaveAttribute('data-balanced', 'true');
+  const credits = await sale.getByTestId('sale-credit').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-account')!.toLowerCase(), r.getAttribute('data-wei')!]));
+  const split = expectedSplit(price, feeBps, [2000n, 1000n, 1500n]);
+  const treasury = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'treasury()(address)');
+  expect(credits).toEqual([
+    [treasury.toLowerCase(), split[0].toString()],
+    [parentOwner.toLowerCase(), split[1].toString()],
+    [alice.toLowerCase(), split[2].toString()],
+    [bob.toLowerCase(), split[3].toString()],
+    [creator.toLowerCase(), split[4].toString()],
+  ]);
+  await expect(sale.getByTestId('sale-credit').last()).toContainText('You');
+  await saveScreenshot('dashboard-sale-split');
+
+  // Withdraw: the balance grows by the creator's share minus the gas paid.
+  const owed = withdrawable(marketAddress, creator);
+  expect(owed).toBe(split[4]);
+  const before = await balanceOf(wallet, creator);
+  await page.getByTestId('withdraw').click();
+  await expect.poll(() => withdrawable(marketAddress, creator), { timeout: 60_000 }).toBe(0n);
+  const block = (await rpc('eth_getBlockByNumber', ['latest', false])) as { transactions: string[] };
+  const receipt = (await rpc('eth_getTransactionReceipt', [block.transactions[0]])) as { from: string; gasUsed: string; effectiveGasPrice: string };
+  expect(receipt.from.toLowerCase()).toBe(creator.toLowerCase());
+  const gas = BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice);
+  expect(await balanceOf(wallet, creator)).toBe(before + owed - gas);
+});
+
+test('publishing a version updates the model page, its history and the trial\'s file', async ({ page, wallet }) => {
+  test.setTimeout(240_000);
+  const id = listedId!;
+  const smallCid = await ipfsAdd(readFileSync(DIGITS_SMALL), 'digits-small.onnx');
+  await wallet.setAccount(10);
+  await page.goto(`./#/model/${id}`);
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await expect(page.getByTestId('version')).toHaveCount(1, { timeout: 30_000 });
+  await page.getByTestId('version-file').setInputFiles(DIGITS_SMALL);
+  await page.getByTestId('version-changelog').fill('A smaller network: 16 hidden units.');
+  await page.getByTestId('version-publish').click();
+  await expect(page.getByTestId('version-status')).toContainText('Published', { timeout: 120_000 });
+  await expect(page.getByTestId('version')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('version').first()).toContainText('(current)');
+  await expect(page.getByTestId('version-changelog-text')).toHaveText('A smaller network: 16 hidden units.');
+  await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', smallCid, { timeout: 30_000 });
+});
