@@ -172,9 +172,10 @@ fn CardSection(card: LocalResource<Option<Result<ModelCard, String>>>) -> impl I
 fn TrialSection(card: Signal<Option<ModelCard>>) -> impl IntoView {
     move || {
         card.get().map(|card| match card.model.as_deref().map(str::parse::<Cid>) {
-            Some(Ok(cid)) => view! {
-                <div data-testid="trial-source" data-cid=cid.to_string()><TrialPanel card=card source=ModelSource::Ipfs(cid) /></div>
-            }.into_any(),
+            Some(Ok(cid)) => {
+                let text = cid.to_string();
+                view! { <div data-testid="trial-source" data-cid=text><TrialPanel card=card source=ModelSource::Ipfs(cid) /></div> }.into_any()
+            }
             Some(Err(e)) => view! { <p class="error">"The card's model address is not a CID: " {e.to_string()}</p> }.into_any(),
             None => view! { <p class="muted" data-testid="trial-unavailable">"This model card names no ONNX file: no trial."</p> }.into_any(),
         })
