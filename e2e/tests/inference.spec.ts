@@ -213,3 +213,83 @@ test('a worker that crashes is reported, not hung', async ({ page }) => {
   await page.waitForTimeout(300);
   expect(Number(await page.getByTestId('heartbeat').textContent())).toBeGreaterThan(a);
 });
+
+/** The digits model under a card whose input is `input` (the validate panel's trial). */
+async function openDigitsAs(page: Page, input: Record<string, unknown>) {
+  const card = JSON.parse(readFileSync(join(repo, 'inference/cards/digits.json'), 'utf8'));
+  card.io.inputs[0] = { name: 'pixels', dtype: 'f32', shape: [1, 64], ...input };
+  // No seeded trial on the page (unknown key): the validate panel's is the only one.
+  await page.goto(new URL(`#/bench/inference?model=none&models=${encodeURIComponent(modelsUrl)}`, env.appUrl).href);
+  await page.getByTestId('validate-file').setInputFiles(join(modelsDir, 'digits.onnx'));
+  await page.getByTestId('validate-card').fill(JSON.stringify(card));
+  await page.getByTestId('validate-run').click();
+  await expect(page.getByTestId('validate-ok')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+}
+
+/** sklearn-style 8×8 values (0–16) of a vertical bar: a "1". */
+const ONE = Array.from({ length: 64 }, (_, i) => (i % 8 === 3 || i % 8 === 4 ? 16 : 0));
+
+test('a JSON tensor input runs and matches onnxruntime', async ({ page }) => {
+  await openDigitsAs(page, { kind: 'tensor' });
+  await page.getByTestId('trial-json').fill(JSON.stringify([ONE]));
+  const result = await runAndCheck(page, 'digits.onnx', ['probabilities']);
+  await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
+  // Malformed JSON is refused in words; nothing runs.
+  await page.getByTestId('trial-json').fill('[1, 2,');
+  await page.getByTestId('trial-run').click();
+  await expect(page.getByTestId('trial-error')).toBeVisible();
+  await expect(page.getByTestId('trial-result')).toHaveCount(1);
+});
+
+test('a form of fields runs and matches onnxruntime', async ({ page }) => {
+  const fields = Array.from({ length: 64 }, (_, i) => ({ name: `pixel ${i}`, min: 0, max: 16, default: 0 }));
+  await openDigitsAs(page, { kind: 'fields', fields });
+  const inputs = page.getByTestId('trial-field');
+  await expect(inputs).toHaveCount(64);
+  for (const [i, value] of ONE.entries()) if (value) await inputs.nth(i).fill(String(value));
+  const result = await runAndCheck(page, 'digits.onnx', ['probabilities']);
+  await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
+  const fed = JSON.parse((await result.getByTestId('trial-tensors').textContent())!).inputs[0].data.values;
+  expect(fed).toEqual(ONE);
+});
+
+test('a chosen picture runs and matches onnxruntime', async ({ page }) => {
+  await openTrial(page, 'digits');
+  // A real PNG of a drawn 1: the pad's own pixels, then the pad cleared.
+  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
+  const png = await page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
+  await page.getByTestId('trial-clear').click();
+  await page.getByTestId('trial-picture').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png.split(',')[1], 'base64') });
+  // The picture is painted on the pad (scaled) before it runs.
+  await expect.poll(() => page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
+    return n;
+  })).toBeGreaterThan(1000);
+  const result = await runAndCheck(page, 'digits.onnx', ['probabilities']);
+  await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
+});
+
+test.describe('with a camera', () => {
+  // Chromium's fake camera (a moving test pattern) and automatic permission.
+  test.use({
+    launchOptions: {
+      executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    },
+  });
+
+  test('a camera frame is taken as the picture, runs and matches onnxruntime', async ({ page, context }) => {
+    await context.grantPermissions(['camera']);
+    await openTrial(page, 'digits');
+    await page.getByTestId('trial-camera').click();
+    await expect(page.getByTestId('trial-camera')).toHaveText('Take picture', { timeout: 30_000 });
+    await expect.poll(() => page.locator('video.trial__video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+    await page.getByTestId('trial-camera').click();
+    await runAndCheck(page, 'digits.onnx', ['probabilities']);
+  });
+});

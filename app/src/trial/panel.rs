@@ -603,7 +603,7 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                     <div class="trial__tools">
                         <button on:click=move |_| reset() data-testid="trial-clear">"Clear"</button>
                         <input type="file" accept="image/*" on:change=chosen data-testid="trial-picture" />
-                        <button on:click=camera>{move || if camera_on.get() { "Take picture" } else { "Camera" }}</button>
+                        <button on:click=camera data-testid="trial-camera">{move || if camera_on.get() { "Take picture" } else { "Camera" }}</button>
                     </div>
                     {move || message.get().map(|m| view! { <p class="error">{m}</p> })}
                 </div>
@@ -623,7 +623,7 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                 .zip(values.clone())
                 .map(|(f, value)| {
                     view! { <label class="trial__field">{f.name.clone()} " "
-                        <input type="number" step="any" prop:value=move || value.get()
+                        <input type="number" step="any" data-testid="trial-field" prop:value=move || value.get()
                             on:input=move |ev| value.set(event_target_value(&ev)) /></label> }
                 })
                 .collect_view();
