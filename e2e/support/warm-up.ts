@@ -14,7 +14,9 @@ export default async function warmUp() {
   const browser = await chromium.launch(config.use?.launchOptions);
   try {
     const page = await browser.newPage();
-    await page.goto(env.appUrl);
+    // Not the default 30 s "load": on a loaded machine the first navigation itself has taken longer.
+    await page.goto(env.appUrl, { waitUntil: 'commit', timeout: 180_000 });
+    console.log(`e2e warm-up: first response after ${Date.now() - started} ms`);
     await page.locator('main[data-testid="page"] > section[data-page="browse"]').waitFor({ timeout: 180_000 });
   } finally {
     await browser.close();

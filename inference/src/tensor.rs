@@ -160,3 +160,73 @@ pub fn max_abs_diff(a: &Tensor, b: &Tensor) -> Result<f64, String> {
     }
     Ok(worst)
 }
+
+/// What the cross-check of a GPU result against the CPU's says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CrossCheck {
+    /// Every output within the tolerance; the largest difference.
+    Agree { worst: f64 },
+    /// Some output differs (or is missing, or is shaped differently): the CPU's result is shown.
+    Differ { worst: f64, detail: String },
+}
+
+/// Compares the GPU engine's outputs with the CPU engine's, output by output (NaN on one side
+/// only, a missing output or another shape counts as a difference).
+pub fn cross_check(gpu: &[Tensor], cpu: &[Tensor], tolerance: f64) -> CrossCheck {
+    let mut worst = 0.0f64;
+    let mut detail = None;
+    for expected in cpu {
+        let Some(got) = gpu.iter().find(|t| t.name == expected.name) else {
+            return CrossCheck::Differ { worst: f64::INFINITY, detail: format!("the GPU engine returned no output {}", expected.name) };
+        };
+        match max_abs_diff(got, expected) {
+            Ok(d) => {
+                if d > worst {
+                    worst = d;
+                    if d > tolerance {
+                        detail = Some(format!("output {} differs by up to {d:.3e}", expected.name));
+                    }
+                }
+            }
+            Err(e) => return CrossCheck::Differ { worst: f64::INFINITY, detail: e },
+        }
+    }
+    match detail {
+        None => CrossCheck::Agree { worst },
+        Some(detail) => CrossCheck::Differ { worst, detail },
+    }
+}
+
+#[cfg(test)]
+mod cross_check_tests {
+    use super::*;
+
+    fn t(name: &str, values: &[f32]) -> Tensor {
+        Tensor { name: name.into(), shape: vec![1, values.len()], data: Data::F32(values.to_vec()) }
+    }
+
+    #[test]
+    fn outputs_within_the_tolerance_agree() {
+        let check = cross_check(&[t("p", &[0.1, 0.9])], &[t("p", &[0.1001, 0.8999])], 1e-3);
+        let CrossCheck::Agree { worst } = check else { panic!("{check:?}") };
+        assert!((worst - 1e-4).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_difference_over_the_tolerance_names_the_output() {
+        let check = cross_check(&[t("a", &[1.0]), t("b", &[0.0, 1.0])], &[t("a", &[1.0]), t("b", &[0.5, 0.5])], 1e-3);
+        assert_eq!(check, CrossCheck::Differ { worst: 0.5, detail: "output b differs by up to 5.000e-1".into() });
+    }
+
+    #[test]
+    fn nan_on_one_engine_a_missing_output_or_another_shape_differ() {
+        let nan = cross_check(&[t("p", &[f32::NAN])], &[t("p", &[0.5])], 1e-3);
+        assert!(matches!(nan, CrossCheck::Differ { worst, .. } if worst.is_infinite()), "{nan:?}");
+        let both_nan = cross_check(&[t("p", &[f32::NAN])], &[t("p", &[f32::NAN])], 1e-3);
+        assert_eq!(both_nan, CrossCheck::Agree { worst: 0.0 });
+        let missing = cross_check(&[], &[t("p", &[0.5])], 1e-3);
+        assert!(matches!(missing, CrossCheck::Differ { ref detail, .. } if detail.contains("no output p")), "{missing:?}");
+        let shaped = cross_check(&[t("p", &[0.5, 0.5])], &[t("p", &[0.5])], 1e-3);
+        assert!(matches!(shaped, CrossCheck::Differ { ref detail, .. } if detail.contains("shape")), "{shaped:?}");
+    }
+}

@@ -18,6 +18,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
+use assay_inference::tensor::CrossCheck;
+
 use super::ort::{OrtSession, Provider};
 use super::tract::{TractWorker, WORKER_URL};
 use super::{Engine, GpuAdapter, image, now_ms, webgpu_adapter};
@@ -95,21 +97,20 @@ async fn run_on_gpu(
     }
     set_step(3, StepState::Running("cross-checking on the CPU".into()));
     let (cpu_out, cpu_ms) = cpu.run(inputs).await.map_err(|e| e.to_string())?;
-    let mut worst = 0.0f64;
-    for (g, c) in gpu_out.iter().zip(&cpu_out) {
-        worst = worst.max(assay_inference::tensor::max_abs_diff(g, c).unwrap_or(f64::INFINITY));
-    }
-    if worst <= CROSS_CHECK_TOLERANCE {
-        gpu_checked.set_value(Some(true));
-        Ok((Engine::Gpu, gpu_out, gpu_ms, Some(format!("Cross-checked on the CPU: outputs agree (largest difference {worst:.1e})."))))
-    } else {
-        gpu_checked.set_value(Some(false));
-        Ok((
-            Engine::Cpu,
-            cpu_out,
-            cpu_ms,
-            Some(format!("GPU result differs from CPU — showing CPU (largest difference {worst:.3e}, tolerance {CROSS_CHECK_TOLERANCE:e}).")),
-        ))
+    match assay_inference::tensor::cross_check(&gpu_out, &cpu_out, CROSS_CHECK_TOLERANCE) {
+        CrossCheck::Agree { worst } => {
+            gpu_checked.set_value(Some(true));
+            Ok((Engine::Gpu, gpu_out, gpu_ms, Some(format!("Cross-checked on the CPU: outputs agree (largest difference {worst:.1e})."))))
+        }
+        CrossCheck::Differ { detail, .. } => {
+            gpu_checked.set_value(Some(false));
+            Ok((
+                Engine::Cpu,
+                cpu_out,
+                cpu_ms,
+                Some(format!("GPU result differs from CPU — showing CPU ({detail}; tolerance {CROSS_CHECK_TOLERANCE:e}).")),
+            ))
+        }
     }
 }
 
