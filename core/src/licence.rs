@@ -26,6 +26,18 @@ pub enum Role {
     Owner,
 }
 
+impl Role {
+    /// The role in words; `owner` names the model's owner ("You" on the owner's own pages).
+    pub fn words(&self, owner: &str) -> String {
+        match self {
+            Role::Fee => "Protocol fee".to_owned(),
+            Role::Parent { model_id } => format!("Owner of parent model #{model_id}"),
+            Role::CoAuthor => "Co-author".to_owned(),
+            Role::Owner => owner.to_owned(),
+        }
+    }
+}
+
 /// One credit of a sale.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payee {
@@ -277,6 +289,8 @@ mod tests {
         assert_eq!(role(author), Some(Role::CoAuthor));
         assert_eq!(role(owner), Some(Role::Owner));
         assert_eq!(role(Address::repeat_byte(5)), None);
+        assert_eq!(role(parent_owner).unwrap().words("You"), "Owner of parent model #9");
+        assert_eq!(Role::Owner.words("Model owner"), "Model owner");
         // Every payee of a split is named back as the role it was paid for.
         for payee in split(U256::from(10u64.pow(18)), 250, treasury, &parents, &authors, owner) {
             assert_eq!(role(payee.account), Some(payee.role));

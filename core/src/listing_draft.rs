@@ -618,9 +618,14 @@ pub fn sale_split(
     split(price, fee_bps, treasury, &parents, &co_authors, creator)
 }
 
-/// The errors of `field` (exactly, or anything under it: `tiers.0` covers `tiers.0.price`).
+/// The errors to show at `field`: a path with a dot also covers what is under it (`tiers.0`
+/// covers `tiers.0.price`, for a row); a top-level name only itself (`tiers` is the list's own
+/// problem, each tier's are shown at the tier).
 pub fn errors_of<'a>(errors: &'a [FieldError], field: &'a str) -> impl Iterator<Item = &'a FieldError> + 'a {
-    errors.iter().filter(move |e| e.field == field || e.field.strip_prefix(field).is_some_and(|rest| rest.starts_with('.')))
+    let covers_below = field.contains('.');
+    errors.iter().filter(move |e| {
+        e.field == field || (covers_below && e.field.strip_prefix(field).is_some_and(|rest| rest.starts_with('.')))
+    })
 }
 
 #[cfg(test)]
@@ -862,7 +867,8 @@ mod tests {
     fn errors_are_found_by_field_prefix() {
         let errors = vec![FieldError::new("tiers.0.price", "a"), FieldError::new("tiers.10.title", "b"), FieldError::new("tiers", "c")];
         assert_eq!(errors_of(&errors, "tiers.0").count(), 1);
-        assert_eq!(errors_of(&errors, "tiers").count(), 3);
+        assert_eq!(errors_of(&errors, "tiers.0.price").count(), 1);
+        assert_eq!(errors_of(&errors, "tiers").map(|e| e.message.as_str()).collect::<Vec<_>>(), ["c"], "each tier's own are shown at the tier");
         assert_eq!(errors_of(&errors, "tiers.1").count(), 0);
     }
 }

@@ -8,7 +8,7 @@ use assay_core::earnings::{Earnings, daily_series, day_label, summarize, DAY};
 use assay_core::eth::format_ether;
 
 use assay_core::eth::short_address;
-use assay_core::licence::{Role, duration_words, price_words, role_of};
+use assay_core::licence::{duration_words, price_words, role_of};
 use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
 use assay_core::route::Route;
 use leptos::prelude::*;
@@ -192,13 +192,8 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                                 <caption>{format!("Licence #{} {what} by {} for {}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
                                 <tbody>
                                     {sale.credits.into_iter().map(|(account, amount)| {
-                                        let role = match role_of(account, details.treasury, &details.parents, &details.co_authors, owner) {
-                                            Some(Role::Fee) => "Protocol fee".to_owned(),
-                                            Some(Role::Parent { model_id }) => format!("Owner of parent model #{model_id}"),
-                                            Some(Role::CoAuthor) => "Co-author".to_owned(),
-                                            Some(Role::Owner) => "You".to_owned(),
-                                            None => "Other".to_owned(),
-                                        };
+                                        let role = role_of(account, details.treasury, &details.parents, &details.co_authors, owner)
+                                            .map_or_else(|| "Other".to_owned(), |r| r.words("You"));
                                         view! {
                                             <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-wei=amount.to_string()>
                                                 <th>{role}</th>

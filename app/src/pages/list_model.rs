@@ -18,7 +18,7 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
 use assay_core::eth::{format_ether, short_address};
 use assay_core::ipfs::{Progress, UploadPhase, format_bytes};
-use assay_core::licence::{Role, duration_words, percent_words};
+use assay_core::licence::{duration_words, percent_words};
 use assay_core::listing_draft::{
     CoAuthorFields, Draft, DraftFile, FieldError, MetricFields, ParentFields, Step, TierFields, errors_of, listing_call,
     sale_split,
@@ -813,12 +813,7 @@ fn ReviewStep() -> impl IntoView {
                         <table class="table split" data-testid="review-split">
                             <tbody>
                                 {payees.into_iter().map(|p| {
-                                    let role = match p.role {
-                                        Role::Fee => "Protocol fee".to_owned(),
-                                        Role::Parent { model_id } => format!("Owner of parent model #{model_id}"),
-                                        Role::CoAuthor => "Co-author".to_owned(),
-                                        Role::Owner => "You".to_owned(),
-                                    };
+                                    let role = p.role.words("You");
                                     view! {
                                         <tr data-testid="review-split-row">
                                             <th>{role}</th>

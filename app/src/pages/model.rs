@@ -11,7 +11,7 @@ use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::eth::{format_ether, short_address};
 use assay_core::ipfs::Cid;
 use assay_core::browse;
-use assay_core::licence::{Role, duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
+use assay_core::licence::{duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
 use assay_core::route::Route;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
@@ -313,12 +313,7 @@ fn BuySummary(
                     <table class="table split" data-testid="buy-split">
                         <tbody>
                             {payees.into_iter().map(|p| {
-                                let role = match p.role {
-                                    Role::Fee => "Protocol fee".to_owned(),
-                                    Role::Parent { model_id } => format!("Parent model #{model_id}"),
-                                    Role::CoAuthor => "Co-author".to_owned(),
-                                    Role::Owner => "Model owner".to_owned(),
-                                };
+                                let role = p.role.words("Model owner");
                                 view! {
                                     <tr data-testid="split-row">
                                         <th>{role}</th>
