@@ -132,7 +132,8 @@ function postForm (url, form, onSent, timeoutMs) {
 /**
  * Uploads `source` to a Kubo RPC API (`api` = `…/api/v0`) after computing its CID locally.
  * `onProgress(phase, done, total)` with phase `"hash"` then `"send"`. Returns the CID string.
- * With `pinningService`, also asks it to pin the CID (`POST {pinningService}/pins`).
+ * With `pinningService`, also asks it to pin the CID (`POST {pinningService}/pins`), with
+ * `pinningToken`, else the token saved in this browser (`PINNING_TOKEN_KEY`).
  */
 export async function upload ({ source, api, name, pinningService, pinningToken, timeoutMs, onProgress }) {
   const blob = toBlob(source)
@@ -148,23 +149,66 @@ export async function upload ({ source, api, name, pinningService, pinningToken,
   try { remote = JSON.parse(lines[lines.length - 1]).Hash } catch {}
   if (typeof remote !== 'string') throw fail('upload_rejected', `the upload API answered ${text.slice(0, 200)}`)
   if (remote !== local) throw fail('cid_mismatch', `the node stored ${remote} but the bytes hash to ${local}`, { local, remote })
-  if (pinningService) await pin(pinningService, pinningToken, local, name)
+  if (pinningService) await pin(pinningService, pinningToken ?? storedPinningToken(), local, name)
   return local
 }
 
-/** IPFS Pinning Service API: `POST /pins` with the CID. */
+/**
+ * Where the pinning service's access token is kept in the browser (never in config.json, which
+ * is public): localStorage under this key, per origin. `upload({ pinningToken })` overrides it.
+ */
+export const PINNING_TOKEN_KEY = 'assay.ipfs.pinningToken'
+
+function storedPinningToken () {
+  try { return globalThis.localStorage?.getItem(PINNING_TOKEN_KEY) || null } catch { return null }
+}
+
+/** The spec's Failure body (`{error: {reason, details}}`) in words, else the text itself. */
+function failureText (text) {
+  try {
+    const { error } = JSON.parse(text)
+    if (error?.reason != null) return error.details ? `${error.reason}: ${error.details}` : String(error.reason)
+  } catch {}
+  return text.trim().slice(0, 300)
+}
+
+/**
+ * IPFS Pinning Service API: `POST {service}/pins {cid, name}` with the bearer token. The answer
+ * is a PinStatus: queued, pinning or pinned are accepted (a service may pin later); failed, a
+ * refused token or any other error is a `pin_rejected` error that says the file was uploaded but
+ * is not pinned, and why.
+ */
 async function pin (service, token, cid, name) {
+  const base = service.replace(/\/$/, '')
   const headers = { 'Content-Type': 'application/json' }
   if (token) headers.Authorization = `Bearer ${token}`
   let response
   try {
-    response = await fetch(`${service.replace(/\/$/, '')}/pins`, { method: 'POST', headers, body: JSON.stringify({ cid, name: name || undefined }) })
+    response = await fetch(`${base}/pins`, { method: 'POST', headers, body: JSON.stringify({ cid, name: name || undefined }) })
   } catch (error) {
     throw fail('unreachable', `cannot reach the pinning service ${service}: ${error.message}`, { url: service })
   }
-  if (!response.ok) {
-    throw fail('pin_rejected', `the pinning service answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`, { status: response.status })
+  const text = await response.text().catch(() => '')
+  const notPinned = `the file was uploaded as ${cid} but is not pinned`
+  if (response.status === 401 || response.status === 403) {
+    const why = token
+      ? `the pinning service ${base} refused the access token (HTTP ${response.status}, ${failureText(text)}); ${notPinned}. Check the token saved for this service`
+      : `the pinning service ${base} needs an access token and none is set (localStorage "${PINNING_TOKEN_KEY}"); ${notPinned}`
+    throw fail('pin_rejected', why, { status: response.status })
   }
+  if (!response.ok) {
+    throw fail('pin_rejected', `the pinning service ${base} answered HTTP ${response.status} (${failureText(text)}); ${notPinned}`, { status: response.status })
+  }
+  let status
+  try { status = JSON.parse(text) } catch {}
+  if (status?.status === 'failed') {
+    const details = status.info?.status_details ?? 'no reason given'
+    throw fail('pin_rejected', `the pinning service ${base} could not pin ${cid}: ${details}`, { status: response.status })
+  }
+  if (!['queued', 'pinning', 'pinned'].includes(status?.status)) {
+    throw fail('pin_rejected', `the pinning service ${base} answered ${text.slice(0, 200)}, not a pin status; ${notPinned}`, { status: response.status })
+  }
+  return status
 }
 
 let cachePromise
@@ -361,16 +405,17 @@ function fileNode (cid, bytes) {
  * its children. So the file is rebuilt while it downloads, with no second pass, and a
  * substituted, missing or resized block fails. Identical blocks (e.g. runs of zeros) are fetched
  * once. `onBlock(cid, bytes)` sees every verified block except the root, which is returned.
+ * `knownRoot`: the root block's bytes, already verified.
  * Returns `{ bytes, rootBytes }`.
  */
-async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onSize }) {
+async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onSize }, knownRoot) {
   const getter = blockGetter(gateway.replace(/\/$/, ''), timeoutMs)
   const getBlock = getter.get
   const checkSize = (size) => {
     if (maxBytes != null && size > maxBytes) throw fail('too_large', `${size} bytes`, { size, limit: maxBytes })
   }
   try {
-    const rootBytes = await getBlock(cid)
+    const rootBytes = knownRoot ?? await getBlock(cid)
     if (cid.code === raw.code || cid.code === 0x00) {
       checkSize(rootBytes.byteLength)
       onProgress?.(rootBytes.byteLength, rootBytes.byteLength)
@@ -491,7 +536,8 @@ function blockGetter (base, timeoutMs) {
  * the file comes as one `GET {gw}/ipfs/{cid}`, copied chunk by chunk into one buffer of the
  * file's size, and each leaf is hashed (WebCrypto, off the main thread) as soon as its range is
  * complete. A range that does not hash to its leaf's CID is tampering; the download is stopped.
- * Returns null (the caller then goes block by block) when the DAG has leaves that are not raw,
+ * Returns `{ bytes: null, rootBytes }` (the caller then goes block by block from that verified
+ * root) when the DAG has leaves that are not raw,
  * or the gateway does not serve the file as exactly that many bytes (no path gateway, an HTTP
  * error, another length). `onBlock(cid, bytes)` sees the verified inner nodes, `onRange(cid,
  * bytes, offset, size)` each verified leaf as a range of the returned bytes.
@@ -501,11 +547,13 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
   const getBlock = blockGetter(base, timeoutMs)
   try {
     const rootBytes = await getBlock.get(cid)
+    // Not streamable: the caller goes block by block, starting from this verified root.
+    const skip = { bytes: null, rootBytes }
     if (cid.code !== dagPb.code) return { bytes: checkedLeaf(cid, rootBytes, maxBytes, onProgress), rootBytes }
     const root = fileNode(cid, rootBytes)
     if (maxBytes != null && root.size > maxBytes) throw fail('too_large', `${root.size} bytes`, { size: root.size, limit: maxBytes })
     // A file node with bytes of its own (not the profile's layout): block by block.
-    if (root.data.byteLength > 0 || root.children.length === 0) return null
+    if (root.data.byteLength > 0 || root.children.length === 0) return skip
     const total = root.size
     onSize?.(total)
     onProgress?.(0, total)
@@ -531,17 +579,17 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
         onBlock?.(at.cid, bytes)
         return { node, offset: at.offset }
       }))
-      if (fetched.some(({ node }) => node.data.byteLength > 0 && node.children.length > 0)) return null
-      for (const { node, offset } of fetched) if (node.children.length === 0) return null
+      if (fetched.some(({ node }) => node.data.byteLength > 0 && node.children.length > 0)) return skip
+      for (const { node, offset } of fetched) if (node.children.length === 0) return skip
       level = fetched
     }
     leaves.sort((a, b) => a.offset - b.offset)
     let expected = 0
     for (const leaf of leaves) {
-      if (leaf.offset !== expected) return null
+      if (leaf.offset !== expected) return skip
       expected += leaf.size
     }
-    if (expected !== total) return null
+    if (expected !== total) return skip
 
     const controller = new AbortController()
     const url = `${base}/ipfs/${cid}`
@@ -584,7 +632,7 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
       }
       if (!response.ok || response.body == null) {
         response.body?.cancel().catch(() => {})
-        return null
+        return skip
       }
       let position = 0
       let next = 0
@@ -606,13 +654,13 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
             landed(value.byteLength)
           }
           // More than the file's size: not the file (e.g. a page about it); go block by block.
-          if (position === total && !(await byob.read(new Uint8Array(1))).done) return null
+          if (position === total && !(await byob.read(new Uint8Array(1))).done) return skip
         } else {
           const reader = response.body.getReader()
           for (;;) {
             const { done, value } = await reader.read()
             if (done) break
-            if (position + value.byteLength > total) return null
+            if (position + value.byteLength > total) return skip
             out.set(value, position)
             landed(value.byteLength)
           }
@@ -622,7 +670,7 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
         if (timedOut) throw fail('timed_out', `no data from ${url} for ${timeoutMs} ms`, { url })
         throw fail('unreachable', `${url}: ${error.message}`, { url })
       }
-      if (position !== total) return null
+      if (position !== total) return skip
       await Promise.all(checks)
       if (failure != null) throw failure
       // The leaves go to the cache as ranges of the file, copied (and hashed again) when they
@@ -828,7 +876,8 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
       let committing = null
       try {
         const options = { timeoutMs, maxBytes, onProgress: progress, onBlock: writer && ((c, b) => writer.add(c, b)), onRange: writer && ((c, b, offset, size) => writer.add(c, b, [offset, size])), onSize: writer && ((n) => writer.reserve(n)) }
-        const fetched = (await fetchStreamed(cid, gateway, options)) ?? (await fetchAssembled(cid, gateway, options))
+        let fetched = await fetchStreamed(cid, gateway, options)
+        if (fetched.bytes == null) fetched = await fetchAssembled(cid, gateway, options, fetched.rootBytes)
         bytes = fetched.bytes
         if (writer != null) {
           committing = writer.finish(cid, fetched.rootBytes).then(() => null, async (error) => {
