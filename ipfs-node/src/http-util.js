@@ -8,7 +8,7 @@
 /** CORS headers sent on every response (the app runs on another origin). */
 export const CORS_HEADERS = Object.freeze({
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Range, Accept, Accept-Encoding, If-None-Match, X-Requested-With, User-Agent, Authorization',
   'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Content-Type, X-Ipfs-Path, X-Ipfs-Roots, Etag, X-Chunked-Output, X-Stream-Output, X-Content-Type-Options, Location',
   'Access-Control-Max-Age': '86400'

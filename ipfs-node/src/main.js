@@ -2,8 +2,10 @@
 /**
  * CLI: start the local IPFS node.
  *
- *   node ipfs-node/src/main.js --host 127.0.0.1 --port 5001 --repo .assay/ipfs
+ *   node ipfs-node/src/main.js --host 127.0.0.1 --port 5001 --repo .assay/ipfs [--pinning-token <token>]
  *
+ * With a pinning token (or $ASSAY_PINNING_TOKEN) it also serves the IPFS Pinning Service API
+ * at /psa (see pinning.js).
  * Prints exactly one line to stdout when listening:
  *   {"ready":true,"url":"http://127.0.0.1:<port>"}
  * and runs until SIGINT/SIGTERM (clean shutdown, exit 0). Exit 1 when the
@@ -14,7 +16,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const USAGE = 'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 0 = any free> --repo <dir>'
+const USAGE = 'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 0 = any free> --repo <dir> [--pinning-token <token>]'
 
 /**
  * Print an error and exit 1.
@@ -37,6 +39,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '5001' },
       repo: { type: 'string' },
+      'pinning-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }
   }).values
@@ -51,12 +54,15 @@ if (args.repo == null || args.repo === '') fail(`--repo is required\n${USAGE}`)
 const port = Number(args.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port "${args.port}"\n${USAGE}`)
 const repo = resolve(args.repo)
+// The Pinning Service API (/psa/pins) is on when a token is given ($ASSAY_PINNING_TOKEN keeps it off the command line).
+const pinningToken = args['pinning-token'] ?? process.env.ASSAY_PINNING_TOKEN
+if (pinningToken != null && !/^[\x21-\x7e]{8,}$/.test(pinningToken)) fail('--pinning-token must be at least 8 printable characters without spaces')
 
 // listen first: a taken port must fail before the repo is touched
 let resolveNode
 const nodePromise = new Promise((resolve) => { resolveNode = resolve })
 const { createHttpServer } = await import('./server.js')
-const server = createHttpServer(nodePromise)
+const server = createHttpServer(nodePromise, { pinningToken })
 
 server.on('error', (err) => {
   if (err.code === 'EADDRINUSE') fail(`port ${port} on ${args.host} is already in use (another node or program is listening there); choose another --port or stop it`)

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http'
 import { handleApi } from './api.js'
 import { handleGateway } from './gateway.js'
+import { handlePinning, isPinningPath } from './pinning.js'
 import { drainRequest, HttpError, sendKuboError, sendText, setCors } from './http-util.js'
 import { NAME, VERSION } from './version.js'
 
@@ -15,11 +16,12 @@ import { NAME, VERSION } from './version.js'
  *
  * @param {import('./node.js').AssayNode | Promise<import('./node.js').AssayNode>} nodeOrPromise
  *   the node, or a promise of it (requests wait for it)
+ * @param {{ pinningToken?: string }} [options] - pinningToken: serve the Pinning Service API at /psa
  * @returns {import('node:http').Server}
  */
-export function createHttpServer (nodeOrPromise) {
+export function createHttpServer (nodeOrPromise, options = {}) {
   const server = createServer((req, res) => {
-    handle(nodeOrPromise, req, res).catch((err) => {
+    handle(nodeOrPromise, req, res, options).catch((err) => {
       // last resort: handle() already turns errors into responses
       process.stderr.write(`unhandled error for ${req.method} ${req.url}: ${err?.stack ?? err}\n`)
       if (!res.headersSent) sendText(res, 500, 'internal error')
@@ -38,7 +40,7 @@ export function createHttpServer (nodeOrPromise) {
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  */
-async function handle (nodeOrPromise, req, res) {
+async function handle (nodeOrPromise, req, res, { pinningToken } = {}) {
   setCors(res)
   const url = new URL(req.url ?? '/', 'http://localhost')
   const isApi = url.pathname.startsWith('/api/v0/')
@@ -50,6 +52,7 @@ async function handle (nodeOrPromise, req, res) {
     }
     const node = await nodeOrPromise
     if (isApi) return await handleApi(node, req, res, url)
+    if (isPinningPath(url.pathname)) return await handlePinning(node, pinningToken, req, res, url)
     if (url.pathname === '/ipfs' || url.pathname.startsWith('/ipfs/')) return await handleGateway(node, req, res, url)
     if (url.pathname.startsWith('/ipns/')) throw new HttpError(501, 'IPNS is not supported by this offline dev node')
     if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {

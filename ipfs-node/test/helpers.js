@@ -24,12 +24,12 @@ export async function tempDir (prefix = 'assay-ipfs-test-') {
 /**
  * Start a node; resolves once it printed its ready line.
  *
- * @param {{ repo?: string, port?: number }} [opts]
+ * @param {{ repo?: string, port?: number, args?: string[] }} [opts] - args: extra CLI arguments
  * @returns {Promise<{ url: string, repo: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: () => Promise<number>, cleanup: () => Promise<void> }>}
  */
 export async function startNode (opts = {}) {
   const repo = opts.repo ?? await tempDir()
-  const proc = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--repo', repo], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--repo', repo, ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   proc.stderr.on('data', (d) => { stderr += d })
   const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)))

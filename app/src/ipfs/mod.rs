@@ -2,8 +2,9 @@
 //! module sees a JS value.
 //!
 //! - [`Ipfs::fetch`]: CID → bytes, from the IndexedDB cache or the configured gateways in order
-//!   (Trustless Gateway raw blocks, in parallel; the CAR request for gateways without them), every
-//!   block verified against its CID, with progress, a time-out and a size limit.
+//!   (the file's DAG nodes as Trustless Gateway raw blocks, then the file streamed with each raw
+//!   leaf's range hashed against its CID; raw blocks in parallel, or the CAR, for other DAGs and
+//!   gateways), every block verified against its CID, with progress, a time-out and a size limit.
 //! - [`Ipfs::upload`]: bytes or a `File` → the CID computed locally, then sent to the Kubo RPC
 //!   upload API (and a pinning service where configured); the server's CID must match.
 //! - [`cid_of`]: the CID of bytes, in Rust (`assay_core::ipfs::cid_of`).
@@ -54,7 +55,9 @@ pub enum Source {
 pub struct Fetched {
     pub bytes: Vec<u8>,
     pub source: Source,
-    /// Set when the bytes are fine but could not be kept offline (e.g. the storage quota).
+    /// Set when the bytes are fine but could not be kept offline (e.g. the storage quota), as far
+    /// as known when the bytes are returned: the IndexedDB commit finishes after that, and a
+    /// later failure leaves `is_cached` false (see `ipfs-bundle`'s `fetchFile`).
     pub cache_error: Option<IpfsError>,
 }
 
