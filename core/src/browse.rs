@@ -684,42 +684,13 @@ pub fn thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use alloy_primitives::aliases::U96;
-    use alloy_primitives::{Address, address};
-
     use super::*;
+    use crate::fixtures::{self, summary};
 
-    const ALICE: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     const MILLI: u64 = 1_000_000_000_000_000;
 
     fn tier(milli_eth: u64, commercial: bool, derivatives: bool) -> Tier {
-        Tier {
-            price: U96::from(milli_eth * MILLI),
-            duration: 0,
-            maxSupply: 0,
-            sold: 0,
-            commercialUse: commercial,
-            derivativesAllowed: derivatives,
-            transferable: true,
-            paused: false,
-            termsCid: String::new(),
-        }
-    }
-
-    fn summary(id: u64, tiers: Vec<Tier>) -> ModelSummary {
-        ModelSummary {
-            id: U256::from(id),
-            owner: ALICE,
-            creator: ALICE,
-            manifestCid: format!("bafkrei{id}"),
-            encrypted: false,
-            versionCount: 1,
-            royaltyBps: 0,
-            ratingSum: 0,
-            ratingCount: 0,
-            sales: 0,
-            tiers,
-        }
+        fixtures::tier(milli_eth * MILLI, commercial, derivatives)
     }
 
     fn card(name: &str, description: &str, task: &str, tags: &[&str]) -> Card {
