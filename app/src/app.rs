@@ -56,6 +56,9 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
     let wallet = WalletContext::provide(config.clone());
     TxContext::provide(config.clone(), wallet);
     CatalogueContext::provide(config.clone());
+    // The page is mounted again only when the route changes, not its query: Browse's search,
+    // filters and sort live in the query, and a change of them must not rebuild the page.
+    let route = Memo::new(move |_| location.with(|l| l.route.clone()));
     let defaults_note = missing_config.map(|detail| {
         view! {
             <div class="banner banner--warning" data-testid="config-missing" role="status">
@@ -68,7 +71,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
         <Header />
         {defaults_note}
         <main class="page" data-testid="page">
-            {move || match location.get().route {
+            {move || match route.get() {
                 Route::Browse => view! { <pages::browse::BrowsePage /> }.into_any(),
                 Route::ListModel => view! { <pages::list_model::ListModelPage /> }.into_any(),
                 Route::Library => view! { <pages::library::LibraryPage /> }.into_any(),

@@ -556,23 +556,28 @@ pub fn price_range(summary: &ModelSummary) -> String {
 
 /// The average rating in tenths of a star (`43` for 4.3), `None` when unrated.
 pub fn rating_tenths(summary: &ModelSummary) -> Option<u64> {
-    (summary.ratingCount > 0).then(|| {
-        let tenths = (u128::from(summary.ratingSum) * 10 + u128::from(summary.ratingCount) / 2) / u128::from(summary.ratingCount);
+    average_tenths(summary.ratingSum, summary.ratingCount)
+}
+
+/// The average of `count` ratings adding up to `sum`, in tenths of a star rounded half up;
+/// `None` when there are none. One rule for a listing and for a creator's whole record.
+pub fn average_tenths(sum: u64, count: u64) -> Option<u64> {
+    (count > 0).then(|| {
+        let tenths = (u128::from(sum) * 10 + u128::from(count) / 2) / u128::from(count);
         u64::try_from(tenths).unwrap_or(u64::MAX)
     })
 }
 
 /// `4.3 (12 reviews)`, `5.0 (1 review)`, `Not rated yet`.
 pub fn rating_text(summary: &ModelSummary) -> String {
-    match rating_tenths(summary) {
+    average_text(summary.ratingSum, summary.ratingCount)
+}
+
+/// [`rating_text`] for `count` ratings adding up to `sum` (e.g. all of a creator's reviews).
+pub fn average_text(sum: u64, count: u64) -> String {
+    match average_tenths(sum, count) {
         None => "Not rated yet".to_owned(),
-        Some(tenths) => format!(
-            "{}.{} ({} review{})",
-            tenths / 10,
-            tenths % 10,
-            summary.ratingCount,
-            if summary.ratingCount == 1 { "" } else { "s" }
-        ),
+        Some(tenths) => format!("{}.{} ({} review{})", tenths / 10, tenths % 10, count, if count == 1 { "" } else { "s" }),
     }
 }
 
@@ -684,42 +689,13 @@ pub fn thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use alloy_primitives::aliases::U96;
-    use alloy_primitives::{Address, address};
-
     use super::*;
+    use crate::fixtures::{self, summary};
 
-    const ALICE: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     const MILLI: u64 = 1_000_000_000_000_000;
 
     fn tier(milli_eth: u64, commercial: bool, derivatives: bool) -> Tier {
-        Tier {
-            price: U96::from(milli_eth * MILLI),
-            duration: 0,
-            maxSupply: 0,
-            sold: 0,
-            commercialUse: commercial,
-            derivativesAllowed: derivatives,
-            transferable: true,
-            paused: false,
-            termsCid: String::new(),
-        }
-    }
-
-    fn summary(id: u64, tiers: Vec<Tier>) -> ModelSummary {
-        ModelSummary {
-            id: U256::from(id),
-            owner: ALICE,
-            creator: ALICE,
-            manifestCid: format!("bafkrei{id}"),
-            encrypted: false,
-            versionCount: 1,
-            royaltyBps: 0,
-            ratingSum: 0,
-            ratingCount: 0,
-            sales: 0,
-            tiers,
-        }
+        fixtures::tier(milli_eth * MILLI, commercial, derivatives)
     }
 
     fn card(name: &str, description: &str, task: &str, tags: &[&str]) -> Card {
@@ -1011,6 +987,10 @@ mod tests {
         (odd.ratingSum, odd.ratingCount) = (13, 3); // 4.333…
         assert_eq!(rating_text(&odd), "4.3 (3 reviews)");
         assert_eq!(rating_stars(&odd), "★★★★☆");
+        // A creator's record: every review of every model, one rounding rule (4.45 → 4.5).
+        assert_eq!(average_text(88, 20), "4.4 (20 reviews)");
+        assert_eq!(average_text(89, 20), "4.5 (20 reviews)", "4.45 rounds half up");
+        assert_eq!(average_text(0, 0), "Not rated yet");
         assert_eq!(sales_text(s(2)), "10 sales");
         assert_eq!(sales_text(s(1)), "No sales yet");
         assert_eq!(sales_text(&ModelSummary { sales: 1, ..summary(1, vec![]) }), "1 sale");

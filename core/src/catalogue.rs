@@ -196,40 +196,17 @@ mod tests {
 
     use super::*;
     use crate::contracts::IAssayMarket::TierInput;
+    use crate::fixtures::{self, ALICE, BOB};
 
     const MARKET: Address = address!("5FbDB2315678afecb367f032d93F642f64180aa3");
     const MODELS: Address = address!("a16E02E87b7454126E5E10d957A927A7F5B5d2be");
-    const ALICE: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
-    const BOB: Address = address!("70997970C51812dc3A010C7d01b50e0d17dc79C8");
 
     fn u(n: u64) -> U256 {
         U256::from(n)
     }
 
     fn summary(id: u64) -> ModelSummary {
-        ModelSummary {
-            id: u(id),
-            owner: ALICE,
-            creator: ALICE,
-            manifestCid: format!("bafkrei{id}"),
-            encrypted: false,
-            versionCount: 1,
-            royaltyBps: 0,
-            ratingSum: 0,
-            ratingCount: 0,
-            sales: 0,
-            tiers: vec![Tier {
-                price: U96::from(100u64),
-                duration: 0,
-                maxSupply: 0,
-                sold: 0,
-                commercialUse: true,
-                derivativesAllowed: false,
-                transferable: true,
-                paused: false,
-                termsCid: String::new(),
-            }],
-        }
+        fixtures::summary(id, vec![fixtures::tier(100, true, false)])
     }
 
     fn log(address: Address, event: impl SolEvent, block: u64) -> RawLog {

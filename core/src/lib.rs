@@ -13,8 +13,11 @@ pub mod earnings;
 pub mod eth;
 pub mod ipfs;
 pub mod licence;
+pub mod lineage;
 pub mod listing_draft;
 pub mod markdown;
 pub mod failure;
+#[cfg(test)]
+mod fixtures;
 pub mod route;
 pub mod text;

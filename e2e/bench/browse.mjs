@@ -4,6 +4,7 @@
  * Against a running app whose chain holds many listings — e.g.
  *
  *   ASSAY_SEED_LISTINGS=10000 ASSAY_APP_PORT=8090 cargo xtask dev --release &
+ *   (or `cargo xtask dev --no-build` to serve the dist/ already built, without a Trunk build)
  *   cd e2e && ASSAY_APP_URL=http://127.0.0.1:8090/ node bench/browse.mjs --runs 5
  *
  * Per run, in a fresh browser context: opens `#/`, waits for the grid, and reads the timing marks

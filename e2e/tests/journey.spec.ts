@@ -93,7 +93,8 @@ test('model page → buy → library → download → review', async ({ page, wa
   test.setTimeout(180_000);
   const marketAddress = await market();
   const [parentOwner, creator, buyer, coAuthor] = [await account(6), await account(7), await account(8), await account(9)];
-  const parentCard = await publishCard(`Journey parent ${Date.now()}`, 'The parent.');
+  const parentName = `Journey parent ${Date.now()}`;
+  const parentCard = await publishCard(parentName, 'The parent.');
   const parentId = listModel(marketAddress, parentOwner, parentCard.card, [{ price: ETH / 100n }]);
   const name = `Journey digits ${Date.now()}`;
   const published = await publishCard(name, HOSTILE);
@@ -122,7 +123,9 @@ test('model page → buy → library → download → review', async ({ page, wa
 
   // Contributors, lineage, versions, on-chain facts.
   await expect(page.getByTestId('co-author')).toHaveText(/20% of each sale/);
-  await expect(page.getByTestId('parent')).toContainText(`Model #${parentId}`);
+  // Parents and derivatives by the names on their cards, linked by id.
+  await expect(page.getByTestId('parent')).toHaveAttribute('data-id', String(parentId));
+  await expect(page.getByTestId('parent').getByTestId('model-link')).toHaveText(parentName);
   await expect(page.getByTestId('version')).toHaveCount(1);
   await expect(page.getByTestId('version')).toContainText(published.card);
   await expect(page.getByTestId('listing-tx')).toHaveText(/^0x[0-9a-f]{64}$/);
@@ -180,14 +183,16 @@ test('model page → buy → library → download → review', async ({ page, wa
   await saveScreenshot('model-page');
 
   await page.goto(`./#/model/${parentId}`);
-  await expect(page.getByTestId('derivative')).toContainText(`Model #${id}`);
+  await expect(page.getByTestId('derivative')).toHaveAttribute('data-id', String(id));
+  await expect(page.getByTestId('derivative').getByTestId('model-link')).toHaveText(name);
 
   // Profiles: the creator's record lists the model with its sale; the parent's owner sees the derivative.
   await page.goto(`./#/creator/${creator}`);
   await expect(page.getByTestId('creator-model').filter({ hasText: name })).toContainText('1 sold');
   expect(Number(await page.getByTestId('creator-sales').textContent())).toBeGreaterThanOrEqual(1);
   await page.goto(`./#/creator/${parentOwner}`);
-  await expect(page.getByTestId('creator-derivative').filter({ hasText: `Model #${id}` })).toHaveCount(1);
+  await expect(page.getByTestId('creator-derivative').filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByTestId('creator-derivative').filter({ hasText: name })).toHaveAttribute('data-id', String(id));
   await saveScreenshot('creator-page');
 });
 

@@ -58,13 +58,20 @@ fn port_from_env(name: &str, default: u16) -> Result<u16> {
 }
 
 /// Starts anvil, the IPFS node, deploys, builds and serves the app, then waits for Ctrl-C.
-/// `args`: `--release` builds (and rebuilds on change) the optimised app instead of a debug one.
+/// `args`: `--release` builds (and rebuilds on change) the optimised app instead of a debug one;
+/// `--no-build` serves the `dist/` already built (by an earlier `dev`, `test e2e` or `trunk build`)
+/// without building or watching — a quick way to restart the stack, e.g. with another seed.
 pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
-    let release = match args {
-        [] => false,
-        [flag] if flag == "--release" => true,
-        other => return Err(format!("unknown arguments {other:?}; usage: cargo xtask dev [--release]")),
+    const USAGE: &str = "usage: cargo xtask dev [--release | --no-build]";
+    let (release, build) = match args {
+        [] => (false, true),
+        [flag] if flag == "--release" => (true, true),
+        [flag] if flag == "--no-build" => (false, false),
+        other => return Err(format!("unknown arguments {other:?}; {USAGE}")),
     };
+    if !build && !paths.dist().join("index.html").is_file() {
+        return Err(format!("--no-build: there is no built app in {} yet; run `cargo xtask dev` once without it", paths.dist().display()));
+    }
     let chain = port_from_env("ASSAY_CHAIN_PORT", ports::CHAIN)?;
     let ipfs = port_from_env("ASSAY_IPFS_PORT", ports::IPFS)?;
     let app = port_from_env("ASSAY_APP_PORT", ports::APP)?;
@@ -94,19 +101,21 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let config = stack.config.to_json_pretty();
     std::fs::write(paths.state.join("config.json"), &config).map_err(|e| e.to_string())?;
 
-    build_app(paths, release)?;
+    if build {
+        build_app(paths, release)?;
+    }
     let site = StaticSite::start(paths.dist(), config, app)?;
     // Rebuild on change; the static server always serves the latest dist/.
-    let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
-    trunk_watch.arg("watch").current_dir(&paths.root).env("PATH", paths.tool_path());
-    if release {
-        trunk_watch.arg("--release");
-    }
-    let mut watch = Service::start(
-        "trunk watch",
-        &mut trunk_watch,
-        &paths.logs().join("trunk-watch.log"),
-    )?;
+    let mut watch = if build {
+        let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
+        trunk_watch.arg("watch").current_dir(&paths.root).env("PATH", paths.tool_path());
+        if release {
+            trunk_watch.arg("--release");
+        }
+        Some(Service::start("trunk watch", &mut trunk_watch, &paths.logs().join("trunk-watch.log"))?)
+    } else {
+        None
+    };
 
     print_banner(paths, &stack, &site);
     loop {
@@ -117,7 +126,7 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
         if let Some(dead) = stack.dead_service() {
             return Err(format!("{dead}; see the logs in {}. Stopping the stack.", paths.logs().display()));
         }
-        if let Some(status) = watch.exited() {
+        if let Some(status) = watch.as_mut().and_then(|w| w.exited()) {
             return Err(format!("trunk watch exited ({status}); see {}", paths.logs().join("trunk-watch.log").display()));
         }
     }

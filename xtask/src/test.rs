@@ -136,13 +136,31 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     let site = StaticSite::start(paths.dist(), config, 0)?;
     println!("App: {} and {}/ipfs/{cid}/", site.url(), stack.ipfs_url());
 
+    // The large catalogue (`tests/browse-large.spec.ts`) on a stack of its own, so the other
+    // specs keep their exact seeded counts; only started when that spec is among those run.
+    let narrowing = std::env::var("ASSAY_E2E_ARGS").unwrap_or_default();
+    let large = if runs_large_catalogue(&narrowing) {
+        let ports = Ports { chain: process::free_port()?, ipfs: process::free_port()? };
+        let large = Stack::start(paths, ports, &scratch.join("ipfs-repo-large"), "e2e-large")?;
+        crate::seed::seed(paths, &large, LARGE_CATALOGUE)?;
+        let site = StaticSite::start(paths.dist(), large.config.to_json_pretty(), 0)?;
+        println!("Large catalogue: {} ({LARGE_CATALOGUE} synthetic listings)", site.url());
+        Some((large, site))
+    } else {
+        None
+    };
+
     let report = scratch.join("playwright-report.json");
     let artifacts = scratch.join("artifacts");
+    let mut playwright = Command::new("node");
+    if let Some((large, site)) = &large {
+        playwright.env("ASSAY_LARGE_APP_URL", site.url()).env("ASSAY_LARGE_RPC_URL", &large.config.rpc_url).env("ASSAY_LARGE_IPFS_URL", large.ipfs_url());
+    }
     let (status, _) = run_teed(
-        Command::new("node")
+        playwright
             .args(["node_modules/@playwright/test/cli.js", "test"])
             // A developer's narrowing, e.g. `ASSAY_E2E_ARGS="tests/chain.spec.ts -g rejected"`.
-            .args(std::env::var("ASSAY_E2E_ARGS").unwrap_or_default().split_whitespace())
+            .args(narrowing.split_whitespace())
             .current_dir(paths.e2e())
             .env("ASSAY_APP_URL", site.url())
             .env("ASSAY_APP_IPFS_URL", format!("{}/ipfs/{cid}/", stack.ipfs_url()))
@@ -155,6 +173,16 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     println!("Screenshots: {}", artifacts.display());
     let counts = std::fs::read_to_string(&report).ok().and_then(|r| counts::playwright_json(&r));
     suite_result("playwright", status, counts)
+}
+
+/// Synthetic listings on the large-catalogue stack (issue #7: Browse with 10,000 listings).
+pub const LARGE_CATALOGUE: usize = 10_000;
+
+/// Whether the e2e run includes `tests/browse-large.spec.ts`: the whole suite (no narrowing), or
+/// a narrowing that names it. Its stack costs a second anvil + IPFS node and ~25 s of seeding.
+pub fn runs_large_catalogue(narrowing: &str) -> bool {
+    let files: Vec<&str> = narrowing.split_whitespace().filter(|a| a.ends_with(".ts") || a.contains("/")).collect();
+    files.is_empty() && !narrowing.split_whitespace().any(|a| a.starts_with("-g") || a == "--grep") || files.iter().any(|f| f.contains("browse-large"))
 }
 
 /// `trunk build` with npm binaryen's wasm-opt first on PATH.
@@ -190,4 +218,21 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_large_catalogue;
+
+    #[test]
+    fn the_large_catalogue_starts_only_when_its_spec_runs() {
+        assert!(runs_large_catalogue(""), "the whole suite");
+        assert!(runs_large_catalogue("tests/browse-large.spec.ts"));
+        assert!(runs_large_catalogue("tests/browse.spec.ts tests/browse-large.spec.ts"));
+        assert!(runs_large_catalogue("--workers 1"), "options only: still the whole suite");
+        assert!(!runs_large_catalogue("tests/journey.spec.ts"));
+        assert!(!runs_large_catalogue("tests/chain.spec.ts -g rejected"));
+        assert!(!runs_large_catalogue("-g rejected"), "a grep without files: other tests");
+        assert!(runs_large_catalogue("tests/browse-large.spec.ts -g filter"));
+    }
 }

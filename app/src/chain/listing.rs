@@ -1,17 +1,17 @@
 //! What the model page needs beyond the catalogue's summary, read without a wallet: co-authors,
 //! parents (with their current owners, who are paid), versions, the market's fee and treasury (for
-//! the split a buyer sees before paying), the listing transaction, derivatives and reviews.
+//! the split a buyer sees before paying), the listing transaction and reviews — one JSON-RPC batch.
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_provider::Provider;
-use alloy_rpc_types_eth::Filter;
+use alloy_rpc_types_eth::{Filter, Log};
 use alloy_sol_types::SolEvent;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::{IAssayERC721, IAssayMarket};
 use assay_core::failure::Failure;
 use assay_core::licence::{CoAuthorCut, ParentCut};
 
-use super::{contract, failure, read, read_provider};
+use super::{batched, contract, failure, read, read_provider};
 
 /// A review as logged by the market; the comment text is on IPFS at `comment_cid`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,51 +36,55 @@ pub struct ListingDetails {
     pub treasury: Address,
     /// The transaction that listed the model.
     pub listed_in: Option<B256>,
-    /// Models listed with this one as a parent.
-    pub derivatives: Vec<U256>,
     /// Newest first.
     pub reviews: Vec<ReviewEntry>,
 }
 
-fn topic(id: U256) -> B256 {
-    B256::from(id)
-}
-
-/// Reads everything for model `id`.
+/// Reads everything for model `id`: the views and the model's own logs (its `ModelListed`, its
+/// `Reviewed`) in one JSON-RPC batch, then the parents' current owners in a second one.
+/// Derivatives are in [`super::lineage`].
 pub async fn load(config: &RuntimeConfig, id: U256) -> Result<ListingDetails, Failure> {
     let url = config.rpc_url.clone();
     let (Some(market), Some(models)) = (contract(config, "AssayMarket"), contract(config, "AssayModels")) else {
         return Err(Failure::Other { detail: "no marketplace contracts are configured for this network".into() });
     };
     let provider = read_provider(&url);
-    let co_authors = read(&provider, &url, market, IAssayMarket::coAuthorsOfCall { modelId: id }).await?;
-    let parent_shares = read(&provider, &url, market, IAssayMarket::parentsOfCall { modelId: id }).await?;
-    let versions = read(&provider, &url, market, IAssayMarket::versionsOfCall { modelId: id }).await?;
-    let fee_bps = read(&provider, &url, market, IAssayMarket::protocolFeeBpsCall {}).await?;
-    let treasury = read(&provider, &url, market, IAssayMarket::treasuryCall {}).await?;
+    let logs_of = |signature: B256, topic: fn(Filter, B256) -> Filter| {
+        topic(Filter::new().address(market).event_signature(signature).from_block(config.deploy_block), B256::from(id))
+    };
+    let listed = logs_of(IAssayMarket::ModelListed::SIGNATURE_HASH, |f, t| f.topic1(t));
+    let reviewed = logs_of(IAssayMarket::Reviewed::SIGNATURE_HASH, |f, t| f.topic2(t));
+
+    let mut batch = alloy_rpc_client::BatchRequest::new(provider.client());
+    let co_authors = batched(&mut batch, &url, market, &IAssayMarket::coAuthorsOfCall { modelId: id })?;
+    let parent_shares = batched(&mut batch, &url, market, &IAssayMarket::parentsOfCall { modelId: id })?;
+    let versions = batched(&mut batch, &url, market, &IAssayMarket::versionsOfCall { modelId: id })?;
+    let fee_bps = batched(&mut batch, &url, market, &IAssayMarket::protocolFeeBpsCall {})?;
+    let treasury = batched(&mut batch, &url, market, &IAssayMarket::treasuryCall {})?;
+    let listed = batch.add_call::<_, Vec<Log>>("eth_getLogs", &(listed,)).map_err(|e| failure(&e, &url))?;
+    let reviewed = batch.add_call::<_, Vec<Log>>("eth_getLogs", &(reviewed,)).map_err(|e| failure(&e, &url))?;
+    batch.send().await.map_err(|e| failure(&e, &url))?;
+    let co_authors = co_authors.answer(&url).await?;
+    let parent_shares = parent_shares.answer(&url).await?;
+    let versions = versions.answer(&url).await?;
+    let fee_bps = fee_bps.answer(&url).await?;
+    let treasury = treasury.answer(&url).await?;
+    let listed_in = listed.await.map_err(|e| failure(&e, &url))?.first().and_then(|log| log.transaction_hash);
+    let logs = reviewed.await.map_err(|e| failure(&e, &url))?;
+
     let mut parents = Vec::with_capacity(parent_shares.len());
-    for share in parent_shares {
-        let owner = read(&provider, &url, models, IAssayERC721::ownerOfCall { tokenId: share.modelId }).await?;
-        parents.push(ParentCut { model_id: share.modelId, owner, bps: share.bps });
-    }
-
-    let mut listed_in = None;
-    let mut derivatives = Vec::new();
-    for listed in lineage_with(&provider, &url, market, config.deploy_block).await? {
-        if listed.model_id == id {
-            listed_in = listed.transaction;
-        }
-        if listed.parents.contains(&id) {
-            derivatives.push(listed.model_id);
+    if !parent_shares.is_empty() {
+        let mut batch = alloy_rpc_client::BatchRequest::new(provider.client());
+        let owners = parent_shares
+            .iter()
+            .map(|share| batched(&mut batch, &url, models, &IAssayERC721::ownerOfCall { tokenId: share.modelId }))
+            .collect::<Result<Vec<_>, _>>()?;
+        batch.send().await.map_err(|e| failure(&e, &url))?;
+        for (share, owner) in parent_shares.into_iter().zip(owners) {
+            parents.push(ParentCut { model_id: share.modelId, owner: owner.answer(&url).await?, bps: share.bps });
         }
     }
 
-    let reviewed = Filter::new()
-        .address(market)
-        .event_signature(IAssayMarket::Reviewed::SIGNATURE_HASH)
-        .topic2(topic(id))
-        .from_block(config.deploy_block);
-    let logs = provider.get_logs(&reviewed).await.map_err(|e| failure(&e, &url))?;
     let mut reviews: Vec<ReviewEntry> = logs
         .iter()
         .filter_map(|log| {
@@ -105,43 +109,8 @@ pub async fn load(config: &RuntimeConfig, id: U256) -> Result<ListingDetails, Fa
         fee_bps,
         treasury,
         listed_in,
-        derivatives,
         reviews,
     })
-}
-
-/// A listing as its `ModelListed` event tells it: the model, its parents, its transaction.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Listed {
-    pub model_id: U256,
-    pub creator: Address,
-    pub parents: Vec<U256>,
-    pub transaction: Option<B256>,
-}
-
-/// Every listing's lineage, from the market's `ModelListed` logs (parents aren't indexed, so the
-/// logs are read whole and decoded).
-pub async fn lineage(config: &RuntimeConfig) -> Result<Vec<Listed>, Failure> {
-    let url = config.rpc_url.clone();
-    let Some(market) = contract(config, "AssayMarket") else { return Ok(Vec::new()) };
-    lineage_with(&read_provider(&url), &url, market, config.deploy_block).await
-}
-
-async fn lineage_with(provider: &super::ReadProvider, url: &str, market: Address, from: u64) -> Result<Vec<Listed>, Failure> {
-    let filter = Filter::new().address(market).event_signature(IAssayMarket::ModelListed::SIGNATURE_HASH).from_block(from);
-    let logs = provider.get_logs(&filter).await.map_err(|e| failure(&e, url))?;
-    Ok(logs
-        .iter()
-        .filter_map(|log| {
-            let event = IAssayMarket::ModelListed::decode_log_data(&log.inner.data).ok()?;
-            Some(Listed {
-                model_id: event.modelId,
-                creator: event.creator,
-                parents: event.parents.iter().map(|p| p.modelId).collect(),
-                transaction: log.transaction_hash,
-            })
-        })
-        .collect())
 }
 
 /// Whether `account` holds a valid licence of model `id`.

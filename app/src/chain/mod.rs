@@ -5,8 +5,11 @@
 //! - [`tx`]: `TxContext` — simulate, check funds, send, pending, receipt; toasts and activity.
 //! - [`catalogue`]: `CatalogueContext` — listings through `modelsPage` (one JSON-RPC batch), cached
 //!   for the session, refreshed from events.
+//! - [`lineage`]: every listing's parents and derivatives (`ModelListed` logs read once per session).
+//! - [`listing`]: a model page's details, in one JSON-RPC batch.
 
 pub mod catalogue;
+pub mod lineage;
 pub mod listing;
 pub mod sales;
 pub mod transport;
@@ -60,6 +63,27 @@ pub fn call_request(to: Address, call: &impl SolCall) -> TransactionRequest {
 pub async fn read<C: SolCall>(provider: &ReadProvider, url: &str, to: Address, call: C) -> Result<C::Return, Failure> {
     let bytes = provider.call(call_request(to, &call)).await.map_err(|e| failure(&e, url))?;
     C::abi_decode_returns(&bytes).map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
+}
+
+/// A view call waiting in a JSON-RPC batch ([`batched`]); its answer is decoded by [`BatchedCall::answer`]
+/// once the batch is sent.
+pub struct BatchedCall<C: SolCall> {
+    waiter: alloy_rpc_client::Waiter<Bytes>,
+    _call: std::marker::PhantomData<C>,
+}
+
+/// Adds a view call of `to` (at the latest block) to `batch`.
+pub fn batched<C: SolCall>(batch: &mut alloy_rpc_client::BatchRequest<'_>, url: &str, to: Address, call: &C) -> Result<BatchedCall<C>, Failure> {
+    let request = call_request(to, call);
+    let waiter = batch.add_call::<_, Bytes>("eth_call", &(request, alloy_rpc_types_eth::BlockId::latest())).map_err(|e| failure(&e, url))?;
+    Ok(BatchedCall { waiter, _call: std::marker::PhantomData })
+}
+
+impl<C: SolCall> BatchedCall<C> {
+    pub async fn answer(self, url: &str) -> Result<C::Return, Failure> {
+        let bytes = self.waiter.await.map_err(|e| failure(&e, url))?;
+        C::abi_decode_returns(&bytes).map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
+    }
 }
 
 /// The configured address of a contract (`"AssayMarket"`, `"AssayModels"`).

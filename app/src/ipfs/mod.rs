@@ -9,6 +9,7 @@
 //!   upload API (and a pinning service where configured); the server's CID must match.
 //! - [`cid_of`]: the CID of bytes, in Rust (`assay_core::ipfs::cid_of`).
 
+pub mod cards;
 pub mod glue;
 
 use std::time::Duration;
@@ -183,13 +184,10 @@ impl Ipfs {
     }
 }
 
-/// The model card at `manifest_cid` (a listing's manifest), fetched and verified; the reason in
-/// words if it can't be read.
+/// The model card at `manifest_cid` (a listing's manifest), fetched and verified once per session
+/// ([`cards`]); the reason in words if it can't be read.
 pub async fn model_card(config: &IpfsConfig, manifest_cid: &str) -> Result<assay_inference::ModelCard, String> {
-    let cid: Cid = manifest_cid
-        .parse()
-        .map_err(|e| format!("The listing's model card address {manifest_cid:?} is not a CID: {e}"))?;
-    Ipfs::new(config).fetch_json(&cid).await.map_err(|e| format!("The model card could not be read from IPFS: {e}"))
+    cards::load(config, manifest_cid).await
 }
 
 /// The CID of `source` as the bundled JS importer computes it (used to cross-check

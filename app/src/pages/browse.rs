@@ -3,7 +3,8 @@
 //! Everything the person chose lives in the URL (`#/?q=digits&commercial=1&sort=price-low`,
 //! read and written by `assay_core::browse::Query`), so a reload or a shared link shows the same
 //! view. The listings come from the cached catalogue; each distinct model card is read from IPFS
-//! once (a few at a time) into a session-wide cache, and a listing whose card is still on its way
+//! once (a few at a time) into the session's card cache (`crate::ipfs::cards`, shared with the
+//! other pages), and a listing whose card is still on its way
 //! is shown as a skeleton card. Only the first page of matches is rendered ("Show more" adds one),
 //! so 10,000 listings cost what 48 do in the DOM.
 //!
@@ -12,31 +13,21 @@
 //! `data-browse-renders` (a counter) and, once, `data-browse-first-page-ms` (catalogue data to
 //! first page).
 
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use assay_core::browse::{self, Card, CardText, Listing, PAGE, Query, Sort, Weights};
+use assay_core::browse::{self, Listing, PAGE, Query, Sort, Weights};
 use assay_core::config::RuntimeConfig;
 use assay_core::eth::format_ether;
-use assay_core::ipfs::Cid;
 use assay_core::route::{Location, Route};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::network_status::NetworkStatus;
 use crate::chain::catalogue::CatalogueContext;
-use crate::ipfs::Ipfs;
+use crate::ipfs::cards;
 use crate::router::{RouterContext, navigate};
 use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
 
-/// Model cards fetched at the same time.
-const CARD_FETCHES: usize = 4;
-/// A model card larger than this is not a card.
-const CARD_MAX_BYTES: u64 = 1 << 20;
-/// Cards that arrive within this long are shown together (one rebuild of the listings).
-const CARD_FLUSH: Duration = Duration::from_millis(200);
 /// The search box waits this long after the last keystroke before searching.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
 /// Skeleton cards shown while the catalogue loads.
@@ -78,101 +69,6 @@ fn CatalogueSummary() -> impl IntoView {
             }}
         </section>
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Model cards: read once per CID for the session.
-
-/// The session's model cards by manifest CID, and the fetches still to make.
-struct CardCache {
-    cards: RefCell<HashMap<String, Card>>,
-    queue: RefCell<VecDeque<String>>,
-    fetching: Cell<usize>,
-    flush_pending: Cell<bool>,
-    /// Bumped when cards arrive, so the listings are rebuilt.
-    version: ArcRwSignal<u64>,
-}
-
-thread_local! {
-    static CARDS: CardCache = CardCache {
-        cards: RefCell::new(HashMap::new()),
-        queue: RefCell::new(VecDeque::new()),
-        fetching: Cell::new(0),
-        flush_pending: Cell::new(false),
-        version: ArcRwSignal::new(0),
-    };
-}
-
-/// Queues every manifest CID not seen yet and starts fetches up to [`CARD_FETCHES`].
-fn request_cards<'a>(cids: impl IntoIterator<Item = &'a str>, config: &RuntimeConfig) {
-    CARDS.with(|cache| {
-        let mut cards = cache.cards.borrow_mut();
-        let mut queue = cache.queue.borrow_mut();
-        for cid in cids {
-            if !cards.contains_key(cid) {
-                cards.insert(cid.to_owned(), Card::Loading);
-                queue.push_back(cid.to_owned());
-            }
-        }
-    });
-    let mut ipfs = Ipfs::new(&config.ipfs);
-    ipfs.max_bytes = CARD_MAX_BYTES;
-    loop {
-        let start = CARDS.with(|cache| {
-            let more = cache.fetching.get() < CARD_FETCHES && !cache.queue.borrow().is_empty();
-            if more {
-                cache.fetching.set(cache.fetching.get() + 1);
-            }
-            more
-        });
-        if !start {
-            break;
-        }
-        let ipfs = ipfs.clone();
-        spawn_local(async move {
-            while let Some(cid) = CARDS.with(|cache| cache.queue.borrow_mut().pop_front()) {
-                let card = read_card(&ipfs, &cid).await;
-                CARDS.with(|cache| cache.cards.borrow_mut().insert(cid, card));
-                schedule_flush();
-            }
-            CARDS.with(|cache| cache.fetching.set(cache.fetching.get() - 1));
-        });
-    }
-}
-
-async fn read_card(ipfs: &Ipfs, cid: &str) -> Card {
-    let parsed: Cid = match cid.parse() {
-        Ok(cid) => cid,
-        Err(e) => return Card::Unreadable(format!("its address {cid:?} is not a CID ({e})")),
-    };
-    match ipfs.fetch_json::<CardText>(&parsed).await {
-        Ok(text) => Card::Read(text),
-        Err(e) => Card::Unreadable(e.to_string()),
-    }
-}
-
-/// Shows the cards that arrived, at most once per [`CARD_FLUSH`].
-fn schedule_flush() {
-    let first = CARDS.with(|cache| !cache.flush_pending.replace(true));
-    if first {
-        set_timeout(
-            || {
-                CARDS.with(|cache| {
-                    cache.flush_pending.set(false);
-                    cache.version.update(|v| *v += 1);
-                })
-            },
-            CARD_FLUSH,
-        );
-    }
-}
-
-fn card_version() -> ArcRwSignal<u64> {
-    CARDS.with(|cache| cache.version.clone())
-}
-
-fn card_of(cid: &str) -> Card {
-    CARDS.with(|cache| cache.cards.borrow().get(cid).cloned().unwrap_or(Card::Loading))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +129,7 @@ fn Browse() -> impl IntoView {
         let Some(config) = config.clone() else { return };
         catalogue.catalogue.with(|c| {
             if let Some(c) = c {
-                request_cards(c.models().map(|m| m.manifestCid.as_str()), &config);
+                cards::request(c.models().map(|m| m.manifestCid.as_str()), &config.ipfs);
             }
         });
     });
@@ -243,7 +139,7 @@ fn Browse() -> impl IntoView {
     let listings_changed_at = StoredValue::new(None::<f64>);
     let data_at = StoredValue::new(None::<f64>);
     let first_page_marked = StoredValue::new(false);
-    let version = card_version();
+    let version = cards::version();
     let listings: Memo<Option<Listings>> = Memo::new_with_compare(
         move |_| {
             version.track();
@@ -256,7 +152,7 @@ fn Browse() -> impl IntoView {
                 if data_at.get_value().is_none() {
                     data_at.set_value(Some(now));
                 }
-                Some(Arc::new(c.models().map(|m| Listing::new(m.clone(), card_of(&m.manifestCid))).collect::<Vec<_>>()))
+                Some(Arc::new(c.models().map(|m| Listing::new(m.clone(), cards::text(&m.manifestCid))).collect::<Vec<_>>()))
             })
         },
         |_, _| true,

@@ -6,13 +6,14 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::eth::{Address, short_address};
 
+use assay_core::browse;
 use assay_core::licence::price_words;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::listing;
-use crate::ipfs::model_card;
+use crate::chain::lineage;
+use crate::pages::model::ModelLink;
 
 /// What the record adds up to.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,12 +45,8 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
     let derivatives = LocalResource::new(move || {
         let (ids, config) = (ids.get(), lineage_config.clone());
         async move {
-            let ids = ids?;
-            Some(listing::lineage(&config).await.map(|all| {
-                all.into_iter()
-                    .filter(|l| l.creator != address && l.parents.iter().any(|p| ids.contains(p)))
-                    .collect::<Vec<_>>()
-            }))
+            let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
+            Some(lineage::with(&config, |lineage| lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()).await)
         }
     });
     view! {
@@ -59,8 +56,9 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
             {move || match record.get() {
                 None => view! { <p class="skeleton">"Reading the catalogue…"</p> }.into_any(),
                 Some(record) => {
+                    // The same rounding and words as a listing's rating (Browse, the model page).
                     let average = (record.rating_count > 0)
-                        .then(|| format!("★ {:.1} over {} review{}", record.rating_sum as f64 / record.rating_count as f64, record.rating_count, if record.rating_count == 1 { "" } else { "s" }))
+                        .then(|| format!("★ {}", browse::average_text(record.rating_sum, record.rating_count)))
                         .unwrap_or_else(|| "No reviews yet".to_owned());
                     let count = record.models.len();
                     view! {
@@ -78,7 +76,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                                 <div class="panel">
                                     <h2 class="panel__title">"Models"</h2>
                                     <ul class="creator-models">
-                                        {record.models.into_iter().map(|m| view! { <CreatorModel summary=m config=config.clone() /> }).collect_view()}
+                                        {record.models.into_iter().map(|m| view! { <CreatorModel summary=m /> }).collect_view()}
                                     </ul>
                                 </div>
                             }.into_any()
@@ -95,10 +93,9 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                     Some(Ok(list)) => view! {
                         <ul>
                             {list.into_iter().map(|l| {
-                                let id = l.model_id.saturating_to::<u64>();
                                 view! {
-                                    <li data-testid="creator-derivative">
-                                        <a href=Route::Model { id }.href()>"Model #" {id}</a>
+                                    <li data-testid="creator-derivative" data-id=l.model_id.to_string()>
+                                        <ModelLink id=l.model_id />
                                         " by " <a href=Route::Creator { address: l.creator }.href()><code>{short_address(&l.creator)}</code></a>
                                     </li>
                                 }
@@ -112,19 +109,12 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
 }
 
 #[component]
-fn CreatorModel(summary: ModelSummary, config: RuntimeConfig) -> impl IntoView {
+fn CreatorModel(summary: ModelSummary) -> impl IntoView {
     let id = summary.id.saturating_to::<u64>();
-    let cid = summary.manifestCid.clone();
-    let name = LocalResource::new(move || {
-        let (cid, config) = (cid.clone(), config.clone());
-        async move {
-            model_card(&config.ipfs, &cid).await.ok().map(|c| c.name)
-        }
-    });
     let lowest = summary.tiers.iter().filter(|t| assay_core::licence::unavailable_reason(t).is_none()).map(|t| U256::from(t.price)).min();
     view! {
         <li class="creator-model" data-testid="creator-model" data-id=id>
-            <a href=Route::Model { id }.href()>{move || name.get().flatten().unwrap_or_else(|| format!("Model #{id}"))}</a>
+            <ModelLink id=summary.id />
             <span class="muted">
                 {format!(" · {} sold", summary.sales)}
                 {lowest.map(|p| format!(" · from {}", price_words(p)))}

@@ -706,17 +706,13 @@ fn ParentRow(index: usize) -> impl IntoView {
         let id = id.get()?;
         catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(U256::from(id)).cloned()))
     });
-    let name = LocalResource::new(move || {
-        let (cid, config) = (summary.get().map(|s| s.manifestCid), config.clone());
-        async move { crate::ipfs::model_card(&config.ipfs, &cid?).await.ok().map(|c| c.name) }
-    });
     view! {
         <div class="row" data-testid="parent-row">
             {text_field("Model id (#)", format!("parent-{i}-model"), move |d| d.parents.get(i).map(|p| p.model_id.clone()).unwrap_or_default(), move |d, v| if let Some(p) = d.parents.get_mut(i) { p.model_id = v }, false)}
             {text_field("Share (%)", format!("parent-{i}-percent"), move |d| d.parents.get(i).map(|p| p.percent.clone()).unwrap_or_default(), move |d, v| if let Some(p) = d.parents.get_mut(i) { p.percent = v }, false)}
             <span class="parent-row__name" data-testid=format!("parent-{i}-name")>
                 {move || summary.get().map(|s| {
-                    let title = name.get().flatten().unwrap_or_else(|| format!("Model #{}", s.id));
+                    let title = crate::ipfs::cards::name(&config.ipfs, &s.manifestCid).unwrap_or_else(|| format!("Model #{}", s.id));
                     format!("{title} — owned by {}", short_address(&s.owner))
                 })}
             </span>

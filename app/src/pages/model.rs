@@ -19,9 +19,10 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 
 use crate::chain::catalogue::CatalogueContext;
+use crate::chain::lineage;
 use crate::chain::listing::{self, ListingDetails, ReviewEntry};
 use crate::chain::tx::{TxContext, Write};
-use crate::ipfs::{Ipfs, model_card};
+use crate::ipfs::{Ipfs, cards};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use super::publish_version::PublishVersion;
 use crate::ui::components::markdown::Markdown;
@@ -42,12 +43,8 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     let summary = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.get(model_id).cloned())));
     let manifest = Memo::new(move |_| summary.get().flatten().map(|s| s.manifestCid));
     let card_config = config.clone();
-    let card = LocalResource::new(move || {
-        let (cid, config) = (manifest.get(), card_config.clone());
-        async move {
-            Some(model_card(&config.ipfs, &cid?).await)
-        }
-    });
+    // From the session's card cache: read once, whichever page asked first.
+    let card = Memo::new(move |_| manifest.get().and_then(|cid| cards::model_card(&card_config.ipfs, &cid)));
     // Re-read after a purchase or a review.
     let reads = RwSignal::new(0u32);
     let details_config = config.clone();
@@ -56,7 +53,14 @@ pub fn ModelPage(id: u64) -> impl IntoView {
         let config = details_config.clone();
         async move { listing::load(&config, model_id).await.map_err(|f| f.explain()) }
     });
-    let card_ok = move || card.get().flatten().and_then(Result::ok);
+    // Derivatives: from the session's lineage (every listing's parents, read once).
+    let lineage_config = config.clone();
+    let derivatives = LocalResource::new(move || {
+        reads.track();
+        let config = lineage_config.clone();
+        async move { lineage::of(&config, model_id).await.map(|(_, d)| d).map_err(|f| f.explain()) }
+    });
+    let card_ok = move || card.get().and_then(Result::ok);
 
     view! {
         <section data-page="model" data-model-id=id>
@@ -73,13 +77,13 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                     <ModelHeader summary=summary.clone() card=Signal::derive(card_ok) />
                     <div class="model-layout">
                         <div class="model-main">
-                            <CardSection card=card />
+                            <CardSection card=card.into() />
                             <TrialSection card=Signal::derive(card_ok) />
                             <Reviews summary=summary.clone() details=details />
                         </div>
                         <aside class="model-side">
                             <Tiers summary=summary.clone() details=details card=Signal::derive(card_ok) reads=reads />
-                            <Contributors summary=summary.clone() details=details />
+                            <Contributors summary=summary.clone() details=details derivatives=derivatives />
                             <Versions details=details />
                             <PublishVersion summary=summary.clone() card=Signal::derive(card_ok) reads=reads />
                             <OnChain summary=summary details=details />
@@ -129,8 +133,8 @@ fn ModelHeader(summary: ModelSummary, card: Signal<Option<ModelCard>>) -> impl I
 }
 
 #[component]
-fn CardSection(card: LocalResource<Option<Result<ModelCard, String>>>) -> impl IntoView {
-    move || match card.get().flatten() {
+fn CardSection(card: Signal<Option<Result<ModelCard, String>>>) -> impl IntoView {
+    move || match card.get() {
         None => view! { <div class="panel"><p class="skeleton" data-testid="card-loading">"Fetching the model card from IPFS…"</p></div> }.into_any(),
         Some(Err(e)) => view! { <div class="panel"><p class="error" role="alert" data-testid="card-error">{e}</p></div> }.into_any(),
         Some(Ok(card)) => {
@@ -347,8 +351,11 @@ fn BuySummary(
     }
 }
 
+/// Derivatives shown by name on the model page; the rest are counted.
+const DERIVATIVES_SHOWN: usize = 24;
+
 #[component]
-fn Contributors(summary: ModelSummary, details: Details) -> impl IntoView {
+fn Contributors(summary: ModelSummary, details: Details, derivatives: LocalResource<Result<Vec<U256>, String>>) -> impl IntoView {
     let creator = summary.creator;
     let owner = summary.owner;
     view! {
@@ -368,26 +375,44 @@ fn Contributors(summary: ModelSummary, details: Details) -> impl IntoView {
                 {(!d.parents.is_empty()).then(|| view! {
                     <h3>"Built on"</h3>
                     <ul data-testid="parents">
-                        {d.parents.iter().map(|p| {
-                            let id = p.model_id.saturating_to::<u64>();
-                            view! {
-                                <li data-testid="parent"><a href=Route::Model { id }.href()>"Model #" {id}</a> " — " {bps_words(p.bps)} " to its owner"</li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })}
-                {(!d.derivatives.is_empty()).then(|| view! {
-                    <h3>"Derivatives"</h3>
-                    <ul data-testid="derivatives">
-                        {d.derivatives.iter().map(|id| {
-                            let id = id.saturating_to::<u64>();
-                            view! { <li data-testid="derivative"><a href=Route::Model { id }.href()>"Model #" {id}</a></li> }
+                        {d.parents.iter().map(|p| view! {
+                            <li data-testid="parent" data-id=p.model_id.to_string()><ModelLink id=p.model_id /> " — " {bps_words(p.bps)} " to its owner"</li>
                         }).collect_view()}
                     </ul>
                 })}
             })}
+            {move || match derivatives.get() {
+                None => view! { <p class="skeleton" data-testid="derivatives-loading">"Reading the lineage…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(ids)) if ids.is_empty() => ().into_any(),
+                Some(Ok(ids)) => {
+                    let total = ids.len();
+                    let more = total.saturating_sub(DERIVATIVES_SHOWN);
+                    view! {
+                        <h3>"Derivatives"</h3>
+                        <ul data-testid="derivatives" data-count=total>
+                            {ids.into_iter().take(DERIVATIVES_SHOWN).map(|id| view! {
+                                <li data-testid="derivative" data-id=id.to_string()><ModelLink id=id /></li>
+                            }).collect_view()}
+                        </ul>
+                        {(more > 0).then(|| view! { <p class="muted" data-testid="derivatives-more">{format!("and {} more", browse::thousands(more))}</p> })}
+                    }.into_any()
+                }
+            }}
         </div>
     }
+}
+
+/// A link to model `id` with its name from its card (read once per session), `Model #id` until
+/// the card is known.
+#[component]
+pub fn ModelLink(id: U256) -> impl IntoView {
+    let catalogue: CatalogueContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let cid = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifestCid.clone())));
+    let name = move || cid.get().and_then(|cid| cards::name(&config.ipfs, &cid)).unwrap_or_else(|| format!("Model #{id}"));
+    let href = Route::Model { id: id.saturating_to::<u64>() }.href();
+    view! { <a href=href data-testid="model-link">{name}</a> }
 }
 
 fn bps_words(bps: u16) -> String {
@@ -420,12 +445,11 @@ fn Versions(details: Details) -> impl IntoView {
 #[component]
 fn Changelog(cid: String) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
-    let card = LocalResource::new(move || {
-        let (cid, config) = (cid.clone(), config.clone());
-        async move { model_card(&config.ipfs, &cid).await.ok() }
-    });
     move || {
-        card.get().flatten().filter(|c| !c.changelog.is_empty()).map(|c| view! { <p class="version__changelog" data-testid="version-changelog-text">{c.changelog}</p> })
+        cards::model_card(&config.ipfs, &cid)
+            .and_then(Result::ok)
+            .filter(|c| !c.changelog.is_empty())
+            .map(|c| view! { <p class="version__changelog" data-testid="version-changelog-text">{c.changelog}</p> })
     }
 }
 

@@ -1,0 +1,208 @@
+//! The session's model cards, one per manifest CID: each card is read from IPFS (verified against
+//! its CID) **once per session**, whichever page asks first — Browse for the whole catalogue, the
+//! model, library, creator and dashboard pages for the models they show.
+//!
+//! - [`request`] queues CIDs not seen yet; at most [`CARD_FETCHES`] are fetched at a time.
+//! - [`text`] (Browse's [`Card`]: name, description, task, tags) and [`model_card`] (the whole
+//!   [`ModelCard`] for the model page's card and trial) read what arrived; both are reactive: they
+//!   track [`version`], which is bumped when cards arrive (at most once per [`CARD_FLUSH`] while
+//!   more are on their way, at once for the last one).
+//! - [`load`] awaits one card (requesting it if needed), for code that isn't reactive.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+use std::time::Duration;
+
+use assay_core::browse::{Card, CardText};
+use assay_core::config::IpfsConfig;
+use assay_inference::ModelCard;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+use super::{Cid, Ipfs, IpfsError};
+
+/// Model cards fetched at the same time.
+pub const CARD_FETCHES: usize = 4;
+/// A model card larger than this is not a card.
+pub const CARD_MAX_BYTES: u64 = 1 << 20;
+/// Cards that arrive within this long are shown together (one rebuild of Browse's listings).
+pub const CARD_FLUSH: Duration = Duration::from_millis(200);
+
+/// One card as read: its bytes (verified) and Browse's view of it, or why it can't be read.
+#[derive(Clone)]
+enum Entry {
+    Loading,
+    Read { bytes: Rc<[u8]>, text: Card },
+    Unreadable(String),
+}
+
+#[derive(Default)]
+struct Cards {
+    entries: RefCell<HashMap<String, Entry>>,
+    queue: RefCell<VecDeque<String>>,
+    fetching: Cell<usize>,
+    flush_pending: Cell<bool>,
+    /// `resolve` functions of [`load`]s waiting for a card.
+    waiting: RefCell<HashMap<String, Vec<js_sys::Function>>>,
+    /// Bumped when cards arrive.
+    version: RefCell<Option<ArcRwSignal<u64>>>,
+}
+
+thread_local! {
+    static CARDS: Cards = Cards::default();
+}
+
+/// The signal bumped when cards arrive; track it to re-read [`text`] or [`model_card`].
+pub fn version() -> ArcRwSignal<u64> {
+    CARDS.with(|cards| cards.version.borrow_mut().get_or_insert_with(|| ArcRwSignal::new(0)).clone())
+}
+
+/// Queues every manifest CID not seen yet and starts fetches up to [`CARD_FETCHES`].
+pub fn request<'a>(cids: impl IntoIterator<Item = &'a str>, config: &IpfsConfig) {
+    CARDS.with(|cards| {
+        let mut entries = cards.entries.borrow_mut();
+        let mut queue = cards.queue.borrow_mut();
+        for cid in cids {
+            if !entries.contains_key(cid) {
+                entries.insert(cid.to_owned(), Entry::Loading);
+                queue.push_back(cid.to_owned());
+            }
+        }
+    });
+    let mut ipfs = Ipfs::new(config);
+    ipfs.max_bytes = CARD_MAX_BYTES;
+    loop {
+        let start = CARDS.with(|cards| {
+            let more = cards.fetching.get() < CARD_FETCHES && !cards.queue.borrow().is_empty();
+            if more {
+                cards.fetching.set(cards.fetching.get() + 1);
+            }
+            more
+        });
+        if !start {
+            break;
+        }
+        let ipfs = ipfs.clone();
+        spawn_local(async move {
+            while let Some(cid) = CARDS.with(|cards| cards.queue.borrow_mut().pop_front()) {
+                let entry = read(&ipfs, &cid).await;
+                let waiting = CARDS.with(|cards| {
+                    cards.entries.borrow_mut().insert(cid.clone(), entry);
+                    cards.waiting.borrow_mut().remove(&cid).unwrap_or_default()
+                });
+                for resolve in waiting {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                let last = CARDS.with(|cards| cards.queue.borrow().is_empty() && cards.fetching.get() == 1);
+                schedule_flush(last);
+            }
+            CARDS.with(|cards| cards.fetching.set(cards.fetching.get() - 1));
+        });
+    }
+}
+
+/// Moves `cid` to the front of the queue (a page is waiting for it).
+fn hurry(cid: &str) {
+    CARDS.with(|cards| {
+        let mut queue = cards.queue.borrow_mut();
+        if let Some(at) = queue.iter().position(|c| c == cid) {
+            if let Some(cid) = queue.remove(at) {
+                queue.push_front(cid);
+            }
+        }
+    });
+}
+
+async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
+    let parsed: Cid = match cid.parse() {
+        Ok(cid) => cid,
+        Err(e) => return Entry::Unreadable(format!("its address {cid:?} is not a CID ({e})")),
+    };
+    match ipfs.fetch(&parsed, |_| {}).await {
+        Ok(bytes) => {
+            let text = match serde_json::from_slice::<CardText>(&bytes) {
+                Ok(text) => Card::Read(text),
+                Err(e) => Card::Unreadable(IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }.to_string()),
+            };
+            Entry::Read { bytes: bytes.into(), text }
+        }
+        Err(e) => Entry::Unreadable(e.to_string()),
+    }
+}
+
+/// Makes the arrived cards visible: now for the last one, else at most once per [`CARD_FLUSH`].
+fn schedule_flush(now: bool) {
+    let bump = || {
+        CARDS.with(|cards| cards.flush_pending.set(false));
+        version().update(|v| *v += 1);
+    };
+    if now {
+        bump();
+        return;
+    }
+    if CARDS.with(|cards| !cards.flush_pending.replace(true)) {
+        set_timeout(bump, CARD_FLUSH);
+    }
+}
+
+fn entry(cid: &str) -> Option<Entry> {
+    CARDS.with(|cards| cards.entries.borrow().get(cid).cloned())
+}
+
+/// Browse's view of the card at `cid` (untracked: Browse tracks [`version`] once for all).
+pub fn text(cid: &str) -> Card {
+    match entry(cid) {
+        None | Some(Entry::Loading) => Card::Loading,
+        Some(Entry::Read { text, .. }) => text,
+        Some(Entry::Unreadable(reason)) => Card::Unreadable(reason),
+    }
+}
+
+fn whole(cid: &str, bytes: &[u8]) -> Result<ModelCard, String> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        format!("The model card could not be read from IPFS: {}", IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() })
+    })
+}
+
+/// The whole card at `cid`, tracked: `None` while it is on its way (it is requested if it
+/// wasn't), else the card or why it can't be read, in words.
+pub fn model_card(config: &IpfsConfig, cid: &str) -> Option<Result<ModelCard, String>> {
+    version().track();
+    match entry(cid) {
+        None => {
+            request([cid], config);
+            hurry(cid);
+            None
+        }
+        Some(Entry::Loading) => {
+            hurry(cid);
+            None
+        }
+        Some(Entry::Read { bytes, .. }) => Some(whole(cid, &bytes)),
+        Some(Entry::Unreadable(reason)) => Some(Err(format!("The model card could not be read from IPFS: {reason}"))),
+    }
+}
+
+/// The model's name from its card, tracked; `None` while unknown (requested if it wasn't).
+pub fn name(config: &IpfsConfig, cid: &str) -> Option<String> {
+    model_card(config, cid)?.ok().map(|card| card.name).filter(|name| !name.trim().is_empty())
+}
+
+/// The whole card at `cid`, awaited (read from IPFS only if no page has read it yet).
+pub async fn load(config: &IpfsConfig, cid: &str) -> Result<ModelCard, String> {
+    loop {
+        match entry(cid) {
+            Some(Entry::Read { bytes, .. }) => return whole(cid, &bytes),
+            Some(Entry::Unreadable(reason)) => return Err(format!("The model card could not be read from IPFS: {reason}")),
+            None => request([cid], config),
+            Some(Entry::Loading) => {}
+        }
+        hurry(cid);
+        let arrived = js_sys::Promise::new(&mut |resolve, _| {
+            CARDS.with(|cards| cards.waiting.borrow_mut().entry(cid.to_owned()).or_default().push(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(arrived).await;
+    }
+}
