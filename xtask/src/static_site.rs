@@ -4,21 +4,26 @@
 //! (or an IPFS directory) does for Assay: the app needs no SPA fallback (its routes are hash
 //! routes), no headers beyond a content type, and no server logic.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-
-use tiny_http::{Header, Response, Server};
+use std::time::Duration;
 
 use crate::process::Result;
 
-/// Requests answered at once.
-const WORKERS: usize = 4;
-
 /// A running static server; stops when dropped.
+///
+/// One thread per connection, one request per connection (`Connection: close`). It replaced
+/// tiny_http 0.12, whose connection thread pool loses a wake-up when several connections arrive
+/// at once: with a fresh Chromium's six parallel keep-alive connections, two requests (the app's
+/// wasm among them) sat unread in the socket for minutes on most first loads — the e2e suite's
+/// "first page stalls" (the kernel showed their bytes queued, unread, with `ss -tn`).
 pub struct StaticSite {
-    server: Arc<Server>,
-    threads: Vec<JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
     pub port: u16,
 }
 
@@ -26,36 +31,23 @@ impl StaticSite {
     /// Serves `root` on 127.0.0.1:`port` (0 = any free port), answering `/config.json` with
     /// `config` (the runtime configuration) instead of a file.
     pub fn start(root: PathBuf, config: String, port: u16) -> Result<Self> {
-        let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("static server on port {port}: {e}"))?;
-        let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
-        let server = Arc::new(server);
-        let root = Arc::new(root);
-        let config = Arc::new(config);
-        // Several workers: a browser loads the page's files in parallel, and one slow response
-        // (a large wasm file to a busy client) must not hold up the others.
-        let threads = (0..WORKERS)
-            .map(|_| {
-                let (worker, root, config) = (server.clone(), root.clone(), config.clone());
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("static server on port {port}: {e}"))?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+        let stop = Arc::new(AtomicBool::new(false));
+        let (root, config, stopping) = (Arc::new(root), Arc::new(config), stop.clone());
+        let acceptor = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::Acquire) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (root, config) = (root.clone(), config.clone());
                 std::thread::spawn(move || {
-                    for request in worker.incoming_requests() {
-                        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-                        let response = if path == "/config.json" {
-                            respond(config.as_bytes().to_vec(), "application/json")
-                        } else {
-                            match resolve(&root, &path) {
-                                Some(file) => match std::fs::read(&file) {
-                                    Ok(bytes) => respond(bytes, content_type(&file)),
-                                    Err(_) => not_found(),
-                                },
-                                None => not_found(),
-                            }
-                        };
-                        let _ = request.respond(response);
-                    }
-                })
-            })
-            .collect();
-        Ok(Self { server, threads, port })
+                    let _ = serve(stream, &root, &config);
+                });
+            }
+        });
+        Ok(Self { stop, acceptor: Some(acceptor), port })
     }
 
     pub fn url(&self) -> String {
@@ -65,29 +57,50 @@ impl StaticSite {
 
 impl Drop for StaticSite {
     fn drop(&mut self) {
-        // `unblock` wakes one waiting worker; each must be woken.
-        for _ in 0..self.threads.len() {
-            self.server.unblock();
-        }
-        for thread in self.threads.drain(..) {
-            let _ = thread.join();
+        self.stop.store(true, Ordering::Release);
+        // Wake the acceptor with one last connection.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn respond(bytes: Vec<u8>, content_type: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(bytes)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-cache"))
-        .with_header(header("Access-Control-Allow-Origin", "*"))
-}
-
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(b"not found".to_vec()).with_status_code(404).with_header(header("Content-Type", "text/plain"))
+/// Reads one request's head and answers it.
+fn serve(stream: TcpStream, root: &Path, config: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // The rest of the head (headers) is read and ignored: nothing here depends on them.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (status, content_type, body) = if method != "GET" && method != "HEAD" {
+        ("405 Method Not Allowed", "text/plain", b"only GET".to_vec())
+    } else if path == "/config.json" {
+        ("200 OK", "application/json", config.as_bytes().to_vec())
+    } else {
+        match resolve(root, path).and_then(|file| std::fs::read(&file).ok().map(|bytes| (file, bytes))) {
+            Some((file, bytes)) => ("200 OK", content_type(&file), bytes),
+            None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        }
+    };
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if method == "GET" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
 }
 
 /// Maps a URL path to a file under `root`; `/` and directories give their `index.html`.
