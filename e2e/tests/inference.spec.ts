@@ -273,23 +273,14 @@ test('a chosen picture runs and matches onnxruntime', async ({ page }) => {
   await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
 });
 
-test.describe('with a camera', () => {
-  // Chromium's fake camera (a moving test pattern) and automatic permission.
-  test.use({
-    launchOptions: {
-      executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-    },
-  });
-
-  test('a camera frame is taken as the picture, runs and matches onnxruntime', async ({ page, context }) => {
-    await context.grantPermissions(['camera']);
-    await openTrial(page, 'digits');
-    await page.getByTestId('trial-camera').click();
-    await expect(page.getByTestId('trial-camera')).toHaveText('Take picture', { timeout: 30_000 });
-    await expect.poll(() => page.locator('video.trial__video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
-    await page.getByTestId('trial-camera').click();
-    await runAndCheck(page, 'digits.onnx', ['probabilities']);
-  });
+// Chromium's fake camera (a test pattern) and automatic permission come from the suite's launch
+// flags (playwright.config.ts).
+test('a camera frame is taken as the picture, runs and matches onnxruntime', async ({ page, context }) => {
+  await context.grantPermissions(['camera']);
+  await openTrial(page, 'digits');
+  await page.getByTestId('trial-camera').click();
+  await expect(page.getByTestId('trial-camera')).toHaveText('Take picture', { timeout: 30_000 });
+  await expect.poll(() => page.locator('video.trial__video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await page.getByTestId('trial-camera').click();
+  await runAndCheck(page, 'digits.onnx', ['probabilities']);
 });
