@@ -241,7 +241,8 @@ test('publishing a version updates the model page, its history and the trial\'s 
   await page.getByTestId('version-file').setInputFiles(DIGITS_SMALL);
   await page.getByTestId('version-changelog').fill('A smaller network: 16 hidden units.');
   await page.getByTestId('version-publish').click();
-  await expect(page.getByTestId('version-status')).toContainText('Published', { timeout: 120_000 });
+  // The page re-renders with the new version (the form with it), so the transaction's toast says it.
+  await expect(page.getByTestId('toast').filter({ hasText: 'Publish a new version' }).getByTestId('toast-text')).toContainText('Confirmed', { timeout: 120_000 });
   await expect(page.getByTestId('version')).toHaveCount(2, { timeout: 30_000 });
   await expect(page.getByTestId('version').first()).toContainText('(current)');
   await expect(page.getByTestId('version-changelog-text')).toHaveText('A smaller network: 16 hidden units.');
