@@ -155,7 +155,7 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
 
   // 7. The review shows each tier's split, to the wei.
   const research = page.getByTestId('review-tier').first();
-  const shown = await research.getByTestId('review-split-row').locator('td.num').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
+  const shown = await research.getByTestId('split-amount').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
   const price = (2n * ETH) / 100n;
   expect(shown.map((w) => BigInt(w!))).toEqual(expectedSplit(price, feeBps, [2000n, 1000n, 1500n]));
   await saveScreenshot('list-review');

@@ -36,6 +36,7 @@ use crate::ipfs::{Ipfs, UploadSource, cid_of};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::trial::tract::{CpuError, TractWorker, WORKER_URL};
 use crate::ui::components::markdown::Markdown;
+use crate::ui::components::split_table::SplitTable;
 use crate::wallet::WalletContext;
 
 /// Tasks the catalogue filters on, offered in the card form (any other may be typed).
@@ -806,20 +807,7 @@ fn ReviewStep() -> impl IntoView {
                 Some(tiers) => tiers.into_iter().enumerate().map(|(i, (title, duration, price, payees))| view! {
                     <div class="review-tier" data-testid="review-tier" data-index=i>
                         <h4>{format!("{title} — {} ETH, {}", format_ether(price, 18), duration_words(duration))}</h4>
-                        <table class="table split" data-testid="review-split">
-                            <tbody>
-                                {payees.into_iter().map(|p| {
-                                    let role = p.role.words("You");
-                                    view! {
-                                        <tr data-testid="review-split-row">
-                                            <th>{role}</th>
-                                            <td><code>{p.account.to_checksum(None)}</code></td>
-                                            <td class="num" data-wei=p.amount.to_string()>{format!("{} ETH", format_ether(p.amount, 18))}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <SplitTable payees=payees owner="You" test_id="review-split" full_addresses=true />
                     </div>
                 }).collect_view().into_any(),
             }}

@@ -8,7 +8,7 @@
 use alloy_primitives::{Address, B256, U256};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
-use assay_core::eth::{format_ether, short_address};
+use assay_core::eth::short_address;
 use assay_core::ipfs::Cid;
 use assay_core::browse;
 use assay_core::licence::{duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
@@ -25,6 +25,7 @@ use crate::chain::tx::{TxContext, Write};
 use crate::ipfs::{Ipfs, cards};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use super::publish_version::PublishVersion;
+use crate::ui::components::split_table::SplitTable;
 use crate::ui::components::markdown::Markdown;
 use crate::wallet::WalletContext;
 
@@ -313,22 +314,7 @@ fn BuySummary(
             {with_details(details, move |d| {
                 let parents = d.parents.clone();
                 let payees = split(price, d.fee_bps, d.treasury, &parents, &d.co_authors, owner);
-                view! {
-                    <table class="table split" data-testid="buy-split">
-                        <tbody>
-                            {payees.into_iter().map(|p| {
-                                let role = p.role.words("Model owner");
-                                view! {
-                                    <tr data-testid="split-row">
-                                        <th>{role}</th>
-                                        <td><code>{short_address(&p.account)}</code></td>
-                                        <td class="num" data-testid="split-amount" data-wei=p.amount.to_string()>{format!("{} ETH", format_ether(p.amount, 18))}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }
+                view! { <SplitTable payees=payees owner="Model owner" test_id="buy-split" full_addresses=false /> }
             })}
             {encrypted.then(|| view! {
                 <p class="notice">"This model's weights are encrypted: its key is delivered by the owner after you pay, through the market's escrow."</p>
