@@ -12,7 +12,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -227,24 +227,30 @@ test('a 20 MB file uploaded in one browser context is fetched byte-identical in 
   await reader.close();
 });
 
+/** Fetches `cid` through `proxy` alone in a fresh context: refused as tampered, nothing cached. */
+async function expectTampered(browser: Browser, proxy: Awaited<ReturnType<typeof tamperingProxy>>, cid: string) {
+  const context = await browser.newContext();
+  await useConfig(context, await configWith({ gateways: [proxy.url] }));
+  const page = await context.newPage();
+  await openBench(page);
+  const outcome = await fetchCid(page, cid);
+  expect(proxy.tampered()).toBeGreaterThan(0);
+  expect(outcome.state).toBe('error');
+  expect(outcome.errorKind).toBe('tampered');
+  expect(outcome.error).toContain('altered on the way');
+  expect(await cacheState(page, cid)).toBe('not cached');
+  await context.close();
+  return outcome;
+}
+
 test('a tampering proxy between browser and gateway gives a "tampered" error and nothing is cached; the next gateway is then used', async ({ browser }) => {
   test.setTimeout(120_000);
   const bytes = randomBytes(3 * MiB + 17);
   const cid = await nodeAdd(env.ipfsUrl, bytes);
   const proxy = await tamperingProxy(env.ipfsUrl);
   try {
-    const context = await browser.newContext();
-    await useConfig(context, await configWith({ gateways: [proxy.url] }));
-    const page = await context.newPage();
-    await openBench(page);
-    const outcome = await fetchCid(page, cid);
-    expect(proxy.tampered()).toBeGreaterThan(0);
-    expect(outcome.state).toBe('error');
-    expect(outcome.errorKind).toBe('tampered');
-    expect(outcome.error).toContain('altered on the way');
+    const outcome = await expectTampered(browser, proxy, cid);
     expect(outcome.error).toContain('Nothing was saved');
-    expect(await cacheState(page, cid)).toBe('not cached');
-    await context.close();
 
     // Gateways are tried in order: the tampering one fails, the honest one serves verified bytes.
     const both = await browser.newContext();
@@ -333,19 +339,7 @@ test('the streamed file is checked leaf by leaf: a proxy that alters only the fi
   const leafTamper = await tamperingProxy(env.ipfsUrl, { trustlessOnly: true, tamper: isLeafBlock });
   const trustless = await tamperingProxy(env.ipfsUrl, { trustlessOnly: true, tamper: () => false });
   try {
-    for (const proxy of [streamTamper, leafTamper]) {
-      const context = await browser.newContext();
-      await useConfig(context, await configWith({ gateways: [proxy.url] }));
-      const page = await context.newPage();
-      await openBench(page);
-      const outcome = await fetchCid(page, cid);
-      expect(proxy.tampered()).toBeGreaterThan(0);
-      expect(outcome.state).toBe('error');
-      expect(outcome.errorKind).toBe('tampered');
-      expect(outcome.error).toContain('altered on the way');
-      expect(await cacheState(page, cid)).toBe('not cached');
-      await context.close();
-    }
+    for (const proxy of [streamTamper, leafTamper]) await expectTampered(browser, proxy, cid);
     // The stream proxy's root block was honest: the stream was what failed.
     expect(streamTamper.requests.some((url) => url === `/ipfs/${cid}`)).toBe(true);
     // An honest Trustless-only gateway: the path request is refused, the blocks are fetched.
