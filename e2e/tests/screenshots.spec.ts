@@ -15,7 +15,7 @@ test('a screenshot of each page is saved as an artifact', async ({ page, wallet,
 
   const pages = [
     { name: 'browse', hash: '#/', id: 'browse', h1: 'Browse models', ready: 'network-chain' },
-    { name: 'list', hash: '#/list', id: 'list', h1: 'List a model', ready: 'account-panel' },
+    { name: 'list', hash: '#/list', id: 'list', h1: 'List a model', ready: 'step-file' },
     { name: 'library', hash: '#/library', id: 'library', h1: 'Library', ready: 'account-panel' },
     { name: 'dashboard', hash: '#/dashboard', id: 'dashboard', h1: 'Dashboard', ready: 'account-panel' },
     // Model #1 is the seeded digits classifier (xtask/src/seed.rs); #1's creator is anvil's account #1.
