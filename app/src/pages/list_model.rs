@@ -39,6 +39,8 @@ use crate::ui::components::markdown::Markdown;
 use crate::ui::components::split_table::SplitTable;
 use crate::wallet::WalletContext;
 
+use super::ConnectPrompt;
+
 /// Tasks the catalogue filters on, offered in the card form (any other may be typed).
 const TASKS: [&str; 8] = [
     "image-classification",
@@ -214,6 +216,7 @@ pub fn ListModelPage() -> impl IntoView {
             <p class="lede">
                 "Drop in an ONNX file, see it validated and running in your browser, describe it, set licence tiers and co-authors, then publish it to IPFS and mint it in one transaction. Your draft is kept in this browser until it is listed."
             </p>
+            <ConnectPrompt purpose="list a model: it mints the model's NFT and is paid what is left of each sale" />
             {move || wizard.save_problem.get().map(|p| view! { <p class="notice notice--warning" role="alert" data-testid="draft-save-problem">{p}</p> })}
             {move || match wizard.listed.get() {
                 Some(id) => view! { <Listed id=id /> }.into_any(),
