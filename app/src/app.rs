@@ -80,6 +80,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
                 Route::BenchIpfs => view! { <pages::bench_ipfs::BenchIpfsPage /> }.into_any(),
                 Route::BenchInference => view! { <pages::bench_inference::BenchInferencePage /> }.into_any(),
+                Route::BenchEncryption => view! { <pages::bench_encryption::BenchEncryptionPage /> }.into_any(),
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
             }}
         </main>

@@ -7,7 +7,23 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 const DRAFT_KEY: &str = "assay.listing-draft";
-const FILE_KEY: &str = "model";
+/// The files kept beside the draft, each under its own IndexedDB key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// The model file (plaintext, as chosen: an encrypted listing encrypts it at publication).
+    Model,
+    /// An encrypted listing's public trial file.
+    Trial,
+}
+
+impl Kept {
+    fn key(self) -> &'static str {
+        match self {
+            Kept::Model => "model",
+            Kept::Trial => "trial",
+        }
+    }
+}
 
 #[wasm_bindgen(inline_js = r#"
 const DB = 'assay-drafts';
@@ -83,16 +99,23 @@ pub async fn clear() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(DRAFT_KEY);
     }
-    let _ = drop_file(FILE_KEY).await;
+    for kept in [Kept::Model, Kept::Trial] {
+        let _ = drop_file(kept.key()).await;
+    }
 }
 
-/// Keeps the model file's bytes for a reload.
-pub async fn keep_model_file(bytes: &[u8]) -> Result<(), String> {
-    keep_file(FILE_KEY, &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
+/// Keeps a file's bytes for a reload.
+pub async fn keep(kept: Kept, bytes: &[u8]) -> Result<(), String> {
+    keep_file(kept.key(), &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
 }
 
-/// The kept model file's bytes, if it is still there.
-pub async fn kept_model_file() -> Result<Option<Vec<u8>>, String> {
-    let value = kept_file(FILE_KEY).await.map_err(|e| storage_error(&e))?;
+/// Forgets a kept file (the trial file removed from the draft).
+pub async fn forget(kept: Kept) {
+    let _ = drop_file(kept.key()).await;
+}
+
+/// A kept file's bytes, if it is still there.
+pub async fn kept(kept: Kept) -> Result<Option<Vec<u8>>, String> {
+    let value = kept_file(kept.key()).await.map_err(|e| storage_error(&e))?;
     Ok((!value.is_undefined() && !value.is_null()).then(|| Uint8Array::new(&value).to_vec()))
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod chain;
 pub mod config;
 pub mod drafts;
+pub mod encryption;
 pub mod ipfs;
 pub mod pages;
 pub mod router;

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use alloy_primitives::{Address, U256, aliases::U96};
-use assay_inference::card::{Metric, ModelCard};
+use alloy_primitives::{Address, B256, U256, aliases::U96};
+use assay_inference::card::{ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
 use assay_inference::IoSchema;
 use serde::{Deserialize, Serialize};
 
@@ -357,6 +357,14 @@ pub struct Draft {
     pub parents: Vec<ParentFields>,
     /// CIDs the upload API has confirmed: not sent again on a retry.
     pub uploaded: BTreeSet<String>,
+    /// Encrypt the weights: the file is encrypted in the browser at publication, only licence
+    /// holders get its key, and a public trial file can be listed beside it.
+    pub encrypt: bool,
+    /// An encrypted listing's public trial file (same inputs and outputs as the model).
+    pub trial: Option<DraftFile>,
+    /// The content key's name (`0x` + 64 hex), chosen once per draft: a retried publication
+    /// re-derives the same key, so the commitment and the encrypted file agree.
+    pub key_id: Option<String>,
 }
 
 impl Default for Draft {
@@ -372,6 +380,9 @@ impl Default for Draft {
             co_authors: Vec::new(),
             parents: Vec::new(),
             uploaded: BTreeSet::new(),
+            encrypt: false,
+            trial: None,
+            key_id: None,
         }
     }
 }
@@ -542,6 +553,8 @@ impl Draft {
             licence: fields.licence.trim().to_owned(),
             source: fields.source.trim().to_owned(),
             model: Some(model_cid.to_owned()),
+            trial: None,
+            encryption: None,
             task: fields.task.trim().to_owned(),
             tags,
             metrics: fields
@@ -554,6 +567,16 @@ impl Draft {
             limitations: fields.limitations.trim().to_owned(),
             changelog: String::new(),
             io,
+        }
+    }
+
+    /// The card of an encrypted listing: [`Draft::card`] naming the encrypted file as the model,
+    /// its public trial file (if any) and what opens it.
+    pub fn encrypted_card(&self, io: IoSchema, encrypted_cid: &str, trial_cid: Option<&str>, key_id: &str, size: u64) -> ModelCard {
+        ModelCard {
+            trial: trial_cid.map(str::to_owned),
+            encryption: Some(Encryption { format: ENCRYPTION_FORMAT.to_owned(), key_id: key_id.to_owned(), size }),
+            ..self.card(io, encrypted_cid)
         }
     }
 
@@ -590,11 +613,11 @@ fn share_bps(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<u1
 }
 
 /// The `listModel` call of a checked draft: the card at `card_cid`, the tiers with their terms'
-/// CIDs in order. Open weights (no key commitment; encrypted listings are the encryption flow's).
-pub fn listing_call(card_cid: &str, shares: &Shares, tiers: &[ParsedTier], terms_cids: &[String]) -> listModelCall {
+/// CIDs in order, and the content key's commitment (zero for open weights).
+pub fn listing_call(card_cid: &str, key_commitment: B256, shares: &Shares, tiers: &[ParsedTier], terms_cids: &[String]) -> listModelCall {
     listModelCall {
         manifestCid: card_cid.to_owned(),
-        keyCommitment: Default::default(),
+        keyCommitment: key_commitment,
         royaltyBps: shares.royalty_bps,
         coAuthors: shares.co_authors.clone(),
         parents: shares.parents.clone(),
@@ -816,9 +839,11 @@ mod tests {
         let draft = journey_draft();
         let shares = draft.shares(Some(CREATOR), listed).unwrap();
         let tiers = draft.parsed_tiers().unwrap();
-        let call = listing_call("bafk-card", &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
+        let call = listing_call("bafk-card", B256::ZERO, &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
         assert_eq!(call.manifestCid, "bafk-card");
-        assert_eq!(call.keyCommitment, alloy_primitives::B256::ZERO);
+        assert_eq!(call.keyCommitment, B256::ZERO, "open weights: no commitment");
+        let sealed = listing_call("bafk-card", B256::repeat_byte(7), &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
+        assert_eq!(sealed.keyCommitment, B256::repeat_byte(7));
         assert_eq!((call.royaltyBps, call.coAuthors.len(), call.parents.len()), (500, 2, 1));
         assert_eq!(call.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(), ["bafk-t0", "bafk-t1"]);
         assert_eq!(call.tiers[1].duration, 365 * 86_400);
@@ -833,6 +858,24 @@ mod tests {
         let io = draft.io_schema().unwrap();
         let card = draft.card(io, "bafk-model");
         assert_eq!(card, ModelCard { model: Some("bafk-model".into()), ..seeded });
+    }
+
+    #[test]
+    fn an_encrypted_card_names_the_encrypted_file_the_trial_and_the_key() {
+        let seeded: ModelCard = serde_json::from_str(DIGITS_CARD).unwrap();
+        let mut draft = Draft::default();
+        draft.fill_from_card(&seeded);
+        draft.encrypt = true;
+        let key_id = format!("0x{}", "01".repeat(32));
+        let card = draft.encrypted_card(draft.io_schema().unwrap(), "bafk-enc", Some("bafk-trial"), &key_id, 1234);
+        assert_eq!(card.model.as_deref(), Some("bafk-enc"));
+        assert_eq!(card.trial_file(), Some("bafk-trial"));
+        assert_eq!(card.encryption, Some(Encryption { format: "assay-enc-1".into(), key_id, size: 1234 }));
+        assert_eq!(ModelCard { model: None, trial: None, encryption: None, ..card }, ModelCard { model: None, ..seeded });
+        // A draft saved before encryption existed still loads, as open weights.
+        let old = r#"{"version":1,"step":"card","file":null,"io":"","tiers":[]}"#;
+        let loaded = Draft::from_json(old).unwrap();
+        assert!(!loaded.encrypt && loaded.trial.is_none() && loaded.key_id.is_none());
     }
 
     #[test]

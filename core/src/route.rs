@@ -30,6 +30,8 @@ pub enum Route {
     BenchIpfs,
     /// The inference working page (trial of the seeded models, validation, benchmark); linked from nowhere.
     BenchInference,
+    /// The encryption benchmark (encrypt and decrypt a model-sized file in the page); linked from nowhere.
+    BenchEncryption,
     /// Anything else; keeps the path so the page can say what was not found.
     NotFound { path: String },
 }
@@ -54,6 +56,7 @@ impl Route {
             Route::Creator { address } => format!("/creator/{}", address.to_checksum(None)),
             Route::BenchIpfs => "/bench/ipfs".to_owned(),
             Route::BenchInference => "/bench/inference".to_owned(),
+            Route::BenchEncryption => "/bench/encryption".to_owned(),
             Route::NotFound { path } => path.clone(),
         }
     }
@@ -74,6 +77,7 @@ impl Route {
             ["dashboard"] => Route::Dashboard,
             ["bench", "ipfs"] => Route::BenchIpfs,
             ["bench", "inference"] => Route::BenchInference,
+            ["bench", "encryption"] => Route::BenchEncryption,
             ["model", id] => match id.parse() {
                 Ok(id) => Route::Model { id },
                 Err(_) => Route::NotFound { path: path.to_owned() },
@@ -222,6 +226,7 @@ mod tests {
             Route::Creator { address },
             Route::BenchIpfs,
             Route::BenchInference,
+            Route::BenchEncryption,
         ] {
             assert_eq!(Location::from_hash(&route.href()).route, route);
         }

@@ -25,9 +25,10 @@
 //! taken by another listing first), and the contract keeps one commitment per model across all its
 //! versions (`publishVersion` takes none). So the content key is named by a random 32-byte `keyId`
 //! chosen at listing ([`new_key_id`]) and written in every encrypted file's header
-//! ([`crate::stream::Header::key_id`]); to deliver a key, the creator reads the header of the listed file
-//! from IPFS, signs `ContentKey(purpose, keyId)` again and checks the result against the on-chain
-//! commitment. New versions of the model reuse the `keyId` (and so the key).
+//! ([`crate::stream::Header::key_id`]) and in the model card (`encryption.keyId`, so nothing has to be
+//! downloaded to find it); to deliver a key, the creator signs `ContentKey(purpose, keyId)` again and
+//! checks the result against the on-chain commitment. New versions of the model reuse the `keyId` (and
+//! so the key).
 //!
 //! **Commitment.** [`commitment`] is SHA-256 of the 32 key bytes (`keyCommitment` on chain; never zero in
 //! practice, and zero means "open weights" to the contract). The key is 256 bits of HKDF output, so the

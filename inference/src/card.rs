@@ -35,6 +35,13 @@ pub struct ModelCard {
     /// Absent in cards not uploaded yet (the seeded cards in the repository).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// For encrypted weights: CID of a public `.onnx` file anyone may try (a smaller or limited
+    /// model chosen by the creator, following the same `io`). The licensed file stays `model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<String>,
+    /// Present when `model` is an encrypted file: what a licence holder needs to open it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Encryption>,
     /// What the model does, as a task name the catalogue filters on: `image-classification`,
     /// `text-classification`, `file-type-detection`, …
     #[serde(default)]
@@ -56,6 +63,30 @@ pub struct ModelCard {
     pub io: IoSchema,
 }
 
+/// The `encryption` section of an encrypted model's card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Encryption {
+    /// The file format: [`ENCRYPTION_FORMAT`] (assay-crypto's `stream`, ASSAYENC version 1).
+    pub format: String,
+    /// The content key's name, `0x` + 64 hex digits (also in the encrypted file's header): the
+    /// creator re-derives the key from a signature over it, and checks it against the commitment.
+    pub key_id: String,
+    /// Bytes of the decrypted `.onnx` file.
+    pub size: u64,
+}
+
+/// The encrypted file format a card names in `encryption.format`.
+pub const ENCRYPTION_FORMAT: &str = "assay-enc-1";
+
+impl ModelCard {
+    /// The `.onnx` file a trial runs: the model itself for open weights, the public trial
+    /// artifact for encrypted ones (`None` when an encrypted model has none).
+    pub fn trial_file(&self) -> Option<&str> {
+        if self.encryption.is_some() { self.trial.as_deref() } else { self.model.as_deref() }
+    }
+}
+
 /// One measured number of a model card, as shown (`"accuracy on 297 held-out digits"`, `"0.953"`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -73,6 +104,8 @@ impl ModelCard {
             licence: String::new(),
             source: String::new(),
             model: None,
+            trial: None,
+            encryption: None,
             task: String::new(),
             tags: Vec::new(),
             metrics: Vec::new(),
@@ -391,6 +424,29 @@ mod tests {
     use super::*;
 
     const DIGITS: &str = include_str!("../cards/digits.json");
+
+    #[test]
+    fn an_encrypted_card_names_its_key_and_trial_and_the_trial_runs_the_public_file() {
+        let open: ModelCard = serde_json::from_str(DIGITS).unwrap();
+        let open = ModelCard { model: Some("bafk-open".into()), ..open };
+        assert_eq!(open.trial_file(), Some("bafk-open"));
+        let json = serde_json::to_value(&open).unwrap();
+        assert!(json.get("encryption").is_none() && json.get("trial").is_none(), "open cards keep their old shape");
+
+        let key_id = format!("0x{}", "ab".repeat(32));
+        let sealed = ModelCard {
+            model: Some("bafk-encrypted".into()),
+            trial: Some("bafk-trial".into()),
+            encryption: Some(Encryption { format: ENCRYPTION_FORMAT.into(), key_id: key_id.clone(), size: 42 }),
+            ..open.clone()
+        };
+        assert_eq!(sealed.trial_file(), Some("bafk-trial"), "the encrypted file is never the trial");
+        let json = serde_json::to_value(&sealed).unwrap();
+        assert_eq!(json["encryption"], serde_json::json!({ "format": "assay-enc-1", "keyId": key_id, "size": 42 }));
+        let back: ModelCard = serde_json::from_value(json).unwrap();
+        assert_eq!(back, sealed);
+        assert_eq!(ModelCard { trial: None, ..sealed }.trial_file(), None, "no public trial: nothing to try");
+    }
 
     #[test]
     fn descriptive_fields_are_read_in_camel_case() {

@@ -18,7 +18,7 @@ pub mod tensor;
 #[cfg(feature = "tract")]
 pub mod validate;
 
-pub use card::{IoSchema, ModelCard};
+pub use card::{Encryption, IoSchema, ModelCard};
 #[cfg(feature = "tract")]
 pub use engine::TractSession;
 pub use report::{Limits, Refusal, Report};

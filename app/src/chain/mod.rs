@@ -7,8 +7,11 @@
 //!   for the session, refreshed from events.
 //! - [`lineage`]: every listing's parents and derivatives (`ModelListed` logs read once per session).
 //! - [`listing`]: a model page's details, in one JSON-RPC batch.
+//! - [`deliveries`]: encrypted models' purchases waiting for their key, delivered keys,
+//!   commitments, and the chain's clock for escrow deadlines.
 
 pub mod catalogue;
+pub mod deliveries;
 pub mod lineage;
 pub mod listing;
 pub mod sales;

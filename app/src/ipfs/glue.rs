@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use assay_core::ipfs::IpfsError;
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -72,10 +72,6 @@ pub fn get(value: &JsValue, key: &str) -> JsValue {
 
 pub fn get_string(value: &JsValue, key: &str) -> Option<String> {
     get(value, key).as_string()
-}
-
-pub fn bytes_of(value: &JsValue) -> Vec<u8> {
-    Uint8Array::new(value).to_vec()
 }
 
 fn describe(value: &JsValue) -> String {

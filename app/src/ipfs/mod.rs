@@ -31,6 +31,8 @@ pub enum UploadSource {
     Bytes(Vec<u8>),
     /// A file the person chose: streamed from disk, never read whole into memory here.
     File(web_sys::File),
+    /// Bytes already in the browser outside wasm memory (e.g. an encrypted model built chunk by chunk).
+    Blob(web_sys::Blob),
 }
 
 impl UploadSource {
@@ -38,6 +40,7 @@ impl UploadSource {
         match self {
             UploadSource::Bytes(bytes) => Uint8Array::from(bytes.as_slice()).into(),
             UploadSource::File(file) => file.clone().into(),
+            UploadSource::Blob(blob) => blob.clone().into(),
         }
     }
 }
@@ -51,10 +54,51 @@ pub enum Source {
     Gateway(String),
 }
 
+/// A verified file's bytes, where the download left them: in the browser's memory, outside wasm
+/// memory. Callers copy what they need ([`FileBytes::to_vec`], [`FileBytes::copy_range`]) or hand
+/// the bytes on without copying them through wasm ([`FileBytes::to_blob`]).
+#[derive(Clone, Debug)]
+pub struct FileBytes(Uint8Array);
+
+impl FileBytes {
+    /// Bytes already in the browser (e.g. a Blob read back), as a file.
+    pub fn from_js(bytes: Uint8Array) -> Self {
+        Self(bytes)
+    }
+
+    pub fn len(&self) -> u64 {
+        u64::from(self.0.length())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.length() == 0
+    }
+
+    /// The whole file copied into wasm memory.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.0.to_vec()
+    }
+
+    /// Bytes `start..end` (clamped to the file) copied into wasm memory.
+    pub fn copy_range(&self, start: u64, end: u64) -> Vec<u8> {
+        let len = self.len();
+        let (start, end) = (start.min(len) as u32, end.min(len) as u32);
+        self.0.subarray(start, end.max(start)).to_vec()
+    }
+
+    /// The file as a `Blob` (for a download), never copied into wasm memory.
+    pub fn to_blob(&self) -> Result<web_sys::Blob, IpfsError> {
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/octet-stream");
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&self.0), &options)
+            .map_err(|_| IpfsError::Other { detail: "the browser refused to build the file".into() })
+    }
+}
+
 /// A verified download.
 #[derive(Clone, Debug)]
 pub struct Fetched {
-    pub bytes: Vec<u8>,
+    pub bytes: FileBytes,
     pub source: Source,
     /// Set when the bytes are fine but could not be kept offline (e.g. the storage quota), as far
     /// as known when the bytes are returned: the IndexedDB commit finishes after that, and a
@@ -94,8 +138,13 @@ impl Ipfs {
         }
     }
 
-    /// Fetches and verifies the file `cid`.
+    /// Fetches and verifies the file `cid`, copied into wasm memory.
     pub async fn fetch(&self, cid: &Cid, progress: impl Fn(Progress) + 'static) -> Result<Vec<u8>, IpfsError> {
+        Ok(self.fetch_file(cid, progress).await?.to_vec())
+    }
+
+    /// Fetches and verifies the file `cid`, left in the browser's memory (no copy into wasm).
+    pub async fn fetch_file(&self, cid: &Cid, progress: impl Fn(Progress) + 'static) -> Result<FileBytes, IpfsError> {
         Ok(self.fetch_detailed(cid, progress).await?.bytes)
     }
 
@@ -131,7 +180,7 @@ impl Ipfs {
             let error = glue::get(&result, "cacheError");
             (!error.is_null() && !error.is_undefined()).then(|| glue::to_error(&error, &text))
         };
-        Ok(Fetched { bytes: glue::bytes_of(&glue::get(&result, "bytes")), source, cache_error })
+        Ok(Fetched { bytes: FileBytes(Uint8Array::new(&glue::get(&result, "bytes"))), source, cache_error })
     }
 
     /// Fetches `cid` and reads it as JSON.

@@ -21,6 +21,7 @@ pub fn DashboardPage() -> impl IntoView {
             <p class="lede">"Your models, their sales and your share of every licence fee, ready to withdraw."</p>
             <ConnectPrompt purpose="see your models and earnings" />
             <Earnings />
+            <super::dashboard_keys::KeyDeliveries />
             <super::dashboard_models::ResearcherPanels />
             <ActivityList />
         </section>

@@ -1,5 +1,10 @@
 //! Library: the connected account's licences — model, tier, expiry, transferability — with renew,
 //! a verified download of the licensed file (saved with a proper name), and one review per licence.
+//!
+//! Encrypted models: a licence waits for its key until the owner delivers it (deadline in block
+//! time); then the download fetches the encrypted file (verified against its CID), opens the
+//! delivered key with this account's key, checks it against the on-chain commitment, decrypts and
+//! saves. A key not delivered in time lets the buyer reclaim the payment here.
 
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
@@ -17,7 +22,8 @@ use super::ConnectPrompt;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing;
 use crate::chain::tx::{TxContext, ToastKind, Write};
-use crate::chain::contract;
+use crate::chain::{contract, deliveries};
+use crate::encryption;
 use crate::ipfs::{Ipfs, UploadSource, model_card};
 use crate::wallet::WalletContext;
 
@@ -38,6 +44,13 @@ fn Licences() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let reads = RwSignal::new(0u32);
+    // The chain's clock, for escrow deadlines (block time, not the browser's).
+    let time_config = config.clone();
+    let now = LocalResource::new(move || {
+        reads.track();
+        let config = time_config.clone();
+        async move { crate::chain::deliveries::chain_time(&config).await.ok() }
+    });
     let licences = LocalResource::new(move || {
         reads.track();
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
@@ -58,7 +71,7 @@ fn Licences() -> impl IntoView {
         }.into_any()),
         Some(Ok(list)) => Some(view! {
             <ul class="licences" data-testid="licences">
-                {list.into_iter().filter(|l| !l.id.is_zero()).map(|l| view! { <LicenceItem licence=l reads=reads /> }).collect_view()}
+                {list.into_iter().filter(|l| !l.id.is_zero()).map(|l| view! { <LicenceItem licence=l reads=reads now=Signal::derive(move || now.get().flatten()) /> }).collect_view()}
             </ul>
         }.into_any()),
     }
@@ -75,7 +88,7 @@ fn status_words(licence: &LicenceView) -> (&'static str, String) {
 }
 
 #[component]
-fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
+fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u64>>) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let model_id = licence.modelId;
@@ -97,6 +110,10 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
     let id = licence.id;
     let model_page = Route::Model { id: model_id.saturating_to::<u64>() }.href();
     let usable = status == LicenceStatus::Active;
+    let encrypted = move || summary.get().is_some_and(|s| s.encrypted);
+    let deadline = licence.deliveryDeadline;
+    let escrow = U256::from(licence.escrowAmount);
+    let reclaimable = move || status == LicenceStatus::AwaitingKey && now.get().is_some_and(|now| now > deadline);
     let renewable = move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey;
     let reviewed = licence.reviewed;
     view! {
@@ -111,23 +128,29 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>) -> impl IntoView {
                 " · " {if transferable { "transferable" } else { "non-transferable" }}
             </p>
             <div class="licence__actions">
-                {usable.then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || (usable && !encrypted()).then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || (usable && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=escrow reads=reads /> })}
                 {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
             </div>
+            {(status == LicenceStatus::AwaitingKey).then(|| view! {
+                <p class="muted" data-testid="licence-waiting">
+                    {move || if reclaimable() {
+                        format!("The key was not delivered by {}: take your {} back.", utc_date_time(deadline), price_words(escrow))
+                    } else {
+                        format!("Your {} waits in escrow; the owner has until {} to deliver the key, or you can take it back.", price_words(escrow), utc_date_time(deadline))
+                    }}
+                </p>
+            })}
             {(usable && !reviewed).then(|| view! { <ReviewForm licence_id=id reads=reads /> })}
             {reviewed.then(|| view! { <p class="muted" data-testid="licence-reviewed">"You reviewed this model with this licence."</p> })}
         </li>
     }
 }
 
-/// Saves `bytes` as a download named `name`.
-fn save(bytes: &[u8], name: &str) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/octet-stream");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| "the browser refused to build the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser refused to save the file")?;
+/// Saves `blob` as a download named `name`.
+fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "the browser refused to save the file")?;
     let document = window().document().ok_or("no document")?;
     let anchor: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "not an anchor")?;
@@ -136,6 +159,88 @@ fn save(bytes: &[u8], name: &str) -> Result<(), String> {
     anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// The download of an encrypted model: fetch (verified) → open the delivered key → check it
+/// against the commitment → decrypt → save. Each failure is said in words; nothing half-decrypted
+/// is ever saved.
+#[component]
+fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<ModelCard>>) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let wallet: WalletContext = expect_context();
+    let state = RwSignal::new(None::<Result<String, String>>);
+    let progress = RwSignal::new(None::<Progress>);
+    let busy = RwSignal::new(false);
+    let download = move |_| {
+        let Some(card) = card.get_untracked() else { return };
+        let config = config.clone();
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = async {
+                let cid = card.model.as_deref().and_then(|c| c.parse::<Cid>().ok()).ok_or("The model card names no model file.")?;
+                state.set(Some(Ok("Reading the delivered key…".into())));
+                let sealed = deliveries::delivered_key(&config, licence_id).await.map_err(|f| f.explain())?;
+                if sealed.is_empty() {
+                    return Err("No key has been delivered for this licence yet.".to_owned());
+                }
+                let commitment = deliveries::key_commitment(&config, model_id).await.map_err(|f| f.explain())?;
+                state.set(Some(Ok("Confirm the signature requests in your wallet: they re-create your Assay key.".into())));
+                let (secret, _) = encryption::buyer_keys(&wallet, &config).await?;
+                let key = assay_crypto::open_and_verify(&secret, &sealed, &commitment.0).map_err(|e| e.to_string())?;
+                state.set(Some(Ok("Downloading the encrypted file…".into())));
+                let encrypted = Ipfs::new(&config.ipfs).fetch_file(&cid, move |p| progress.set(Some(p))).await.map_err(|e| e.to_string())?;
+                state.set(Some(Ok("Decrypting…".into())));
+                let decrypted = encryption::decrypt(&encrypted, &key, move |p| progress.set(Some(p))).await?;
+                drop(encrypted);
+                let name = download_file_name(&card.name);
+                save_blob(&decrypted.blob, &name)?;
+                Ok::<_, String>(format!(
+                    "Saved {name}: {} bytes, downloaded and verified against {cid}, key checked against the commitment, decrypted.",
+                    decrypted.header.plaintext_len
+                ))
+            }
+            .await;
+            progress.set(None);
+            busy.set(false);
+            state.set(Some(outcome));
+        });
+    };
+    view! {
+        <button class="button button--primary" data-testid="licence-download" disabled=move || busy.get() on:click=download>"Download and decrypt"</button>
+        {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
+            <progress max=p.total.to_string() value=p.done.to_string()></progress>
+        })}
+        {move || state.get().map(|s| match s {
+            Ok(text) => view! { <p class="muted" data-testid="licence-download-status">{text}</p> }.into_any(),
+            Err(e) => view! { <p class="error" role="alert" data-testid="licence-download-error">{e}</p> }.into_any(),
+        })}
+    }
+}
+
+/// Takes back the payment of a licence whose key was not delivered in time.
+#[component]
+fn Reclaim(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let busy = RwSignal::new(false);
+    let reclaim = move |_| {
+        let Some(market) = contract(&config, "AssayMarket") else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let label = format!("Reclaim {} for licence #{licence_id}", price_words(amount));
+            let result = tx.send(Write::call(label, market, &IAssayMarket::reclaimCall { licenceId: licence_id })).await;
+            busy.set(false);
+            if result.is_ok() {
+                tx.notify(ToastKind::Success, "Payment reclaimed", format!("{} is credited to you: withdraw it from your dashboard.", price_words(amount)));
+                reads.update(|n| *n += 1);
+            }
+        });
+    };
+    view! {
+        <button class="button button--primary" data-testid="licence-reclaim" disabled=move || busy.get() on:click=reclaim>
+            {move || if busy.get() { "Reclaiming…".to_owned() } else { format!("Reclaim {}", price_words(amount)) }}
+        </button>
+    }
 }
 
 #[component]
@@ -152,11 +257,11 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
         let ipfs = Ipfs::new(&config.ipfs);
         state.set(Some(Ok("Downloading…".into())));
         spawn_local(async move {
-            let outcome = ipfs.fetch(&cid, move |p| progress.set(Some(p))).await;
+            let outcome = ipfs.fetch_file(&cid, move |p| progress.set(Some(p))).await;
             match outcome {
                 Ok(bytes) => {
                     let name = download_file_name(&card.name);
-                    match save(&bytes, &name) {
+                    match bytes.to_blob().map_err(|e| e.to_string()).and_then(|blob| save_blob(&blob, &name)) {
                         Ok(()) => state.set(Some(Ok(format!("Saved {name}: {} bytes, verified against {cid}.", bytes.len())))),
                         Err(e) => state.set(Some(Err(e.to_owned()))),
                     }

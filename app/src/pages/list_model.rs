@@ -31,7 +31,8 @@ use leptos::task::spawn_local;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{TxContext, Write};
 use crate::chain::{contract, read, read_provider};
-use crate::drafts;
+use crate::drafts::{self, Kept};
+use crate::encryption;
 use crate::ipfs::{Ipfs, UploadSource, cid_of};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::trial::tract::{CpuError, TractWorker, WORKER_URL};
@@ -65,6 +66,10 @@ struct Wizard {
     bytes: RwSignal<Option<Arc<Vec<u8>>>>,
     /// What the worker read of the file.
     report: RwSignal<Option<Report>>,
+    /// An encrypted listing's public trial file in memory.
+    trial_bytes: RwSignal<Option<Arc<Vec<u8>>>>,
+    /// Why the trial file was refused or could not be restored.
+    trial_problem: RwSignal<Option<String>>,
     /// Why the file was refused, or why the kept file could not be restored.
     file_problem: RwSignal<Option<String>>,
     /// Steps whose Next was pressed: their errors are shown from then on.
@@ -86,6 +91,8 @@ impl Wizard {
             showing: RwSignal::new(showing),
             bytes: RwSignal::new(None),
             report: RwSignal::new(None),
+            trial_bytes: RwSignal::new(None),
+            trial_problem: RwSignal::new(None),
             file_problem: RwSignal::new(None),
             attempted: RwSignal::new(BTreeSet::new()),
             save_problem: RwSignal::new(None),
@@ -132,6 +139,12 @@ impl Wizard {
 
     /// Takes a chosen file: checks it, keeps it, proposes its I/O schema.
     async fn take_file(self, name: String, bytes: Vec<u8>) {
+        self.check_file(name, bytes, true).await;
+    }
+
+    /// Checks a file and proposes its I/O schema; `keep`: also keeps it in IndexedDB (not when it
+    /// was just read back from there).
+    async fn check_file(self, name: String, bytes: Vec<u8>, keep: bool) {
         self.busy.set(true);
         self.file_problem.set(None);
         let cid = cid_of(&bytes).to_string();
@@ -148,7 +161,7 @@ impl Wizard {
             Ok(report) => {
                 let same_file = self.draft.with_untracked(|d| d.file.as_ref().is_some_and(|f| f.cid == cid));
                 let proposed = serde_json::to_string_pretty(&IoSchema::proposed(&report)).expect("an I/O schema serialises");
-                let kept = drafts::keep_model_file(&bytes).await;
+                let kept = if keep { drafts::keep(Kept::Model, &bytes).await } else { Ok(()) };
                 self.update(|d| {
                     d.file = Some(DraftFile { name: name.clone(), size, cid: cid.clone() });
                     if !same_file || d.io.trim().is_empty() {
@@ -170,11 +183,44 @@ impl Wizard {
         self.busy.set(false);
     }
 
+    /// Takes the public trial file of an encrypted listing: inspected like the model (its I/O is
+    /// checked against the schema at publication), kept for a reload.
+    async fn take_trial(self, name: String, bytes: Vec<u8>) {
+        self.busy.set(true);
+        self.trial_problem.set(None);
+        let inspected = match self.worker().await {
+            Ok(worker) => worker.inspect(&bytes).await.map_err(cpu_error),
+            Err(e) => Err(format!("The CPU engine could not start: {e}")),
+        };
+        match inspected {
+            Err(reason) => self.trial_problem.set(Some(format!("{name} can't be the trial file: {reason}"))),
+            Ok(_) => {
+                let file = DraftFile { name, size: bytes.len() as u64, cid: cid_of(&bytes).to_string() };
+                if let Err(e) = drafts::keep(Kept::Trial, &bytes).await {
+                    self.trial_problem.set(Some(format!("This browser could not keep a copy of the trial file for the draft ({e}).")));
+                }
+                self.update(|d| d.trial = Some(file));
+                self.trial_bytes.set(Some(Arc::new(bytes)));
+            }
+        }
+        self.busy.set(false);
+    }
+
+    /// After a reload: the kept trial file, checked against the draft's CID.
+    async fn restore_trial(self) {
+        let Some(file) = self.draft.with_untracked(|d| d.trial.clone()) else { return };
+        match drafts::kept(Kept::Trial).await {
+            Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.trial_bytes.set(Some(Arc::new(bytes))),
+            _ => self.trial_problem.set(Some(format!("This browser no longer has the trial file ({}). Choose it again.", file.name))),
+        }
+    }
+
     /// After a reload: the kept file, checked against the draft's CID, and inspected again.
     async fn restore_file(self) {
+        self.restore_trial().await;
         let Some(file) = self.draft.with_untracked(|d| d.file.clone()) else { return };
-        match drafts::kept_model_file().await {
-            Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.take_file(file.name, bytes).await,
+        match drafts::kept(Kept::Model).await {
+            Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.check_file(file.name, bytes, false).await,
             Ok(_) => self.file_problem.set(Some(format!(
                 "This browser no longer has the draft's model file ({}, {}). Choose it again to go on: the rest of the draft is kept.",
                 file.name,
@@ -196,7 +242,7 @@ fn cpu_error(e: CpuError) -> String {
 pub fn ListModelPage() -> impl IntoView {
     let wizard = Wizard::new();
     provide_context(wizard);
-    if wizard.draft.with_untracked(|d| d.file.is_some()) {
+    if wizard.draft.with_untracked(|d| d.file.is_some() || d.trial.is_some()) {
         spawn_local(wizard.restore_file());
     }
     let start_over = move |_| {
@@ -204,6 +250,8 @@ pub fn ListModelPage() -> impl IntoView {
             drafts::clear().await;
             wizard.draft.set(Draft::default());
             wizard.bytes.set(None);
+            wizard.trial_bytes.set(None);
+            wizard.trial_problem.set(None);
             wizard.report.set(None);
             wizard.file_problem.set(None);
             wizard.attempted.set(BTreeSet::new());
@@ -306,13 +354,21 @@ fn field_errors(errors: Memo<Vec<FieldError>>, field: String, step: Step, live: 
     }
 }
 
-/// A text input (or textarea) bound to a field of the draft.
-fn text_field(
+/// How a draft field is typed in.
+enum Input {
+    Line,
+    Lines,
+    /// One line, with suggestions (a `<datalist>` with this id); anything else may be typed.
+    Suggested { list: &'static str, options: &'static [&'static str] },
+}
+
+/// An input bound to a field of the draft.
+fn input_field(
     label: &'static str,
     test_id: String,
     get: impl Fn(&Draft) -> String + Send + Sync + 'static,
     set: impl Fn(&mut Draft, String) + Send + Sync + 'static,
-    multiline: bool,
+    input: Input,
 ) -> impl IntoView {
     let wizard: Wizard = expect_context();
     let value = move || wizard.draft.with(|d| get(d));
@@ -323,13 +379,27 @@ fn text_field(
     view! {
         <label class="field">
             <span class="field__label">{label}</span>
-            {if multiline {
-                view! { <textarea class="input" rows=4 data-testid=test_id prop:value=value on:input=on_input></textarea> }.into_any()
-            } else {
-                view! { <input class="input" data-testid=test_id prop:value=value on:input=on_input /> }.into_any()
+            {match input {
+                Input::Lines => view! { <textarea class="input" rows=4 data-testid=test_id prop:value=value on:input=on_input></textarea> }.into_any(),
+                Input::Line => view! { <input class="input" data-testid=test_id prop:value=value on:input=on_input /> }.into_any(),
+                Input::Suggested { list, options } => view! {
+                    <input class="input" list=list data-testid=test_id prop:value=value on:input=on_input />
+                    <datalist id=list>{options.iter().map(|o| view! { <option value=*o></option> }).collect_view()}</datalist>
+                }.into_any(),
             }}
         </label>
     }
+}
+
+/// A text input (or textarea) bound to a field of the draft.
+fn text_field(
+    label: &'static str,
+    test_id: String,
+    get: impl Fn(&Draft) -> String + Send + Sync + 'static,
+    set: impl Fn(&mut Draft, String) + Send + Sync + 'static,
+    multiline: bool,
+) -> impl IntoView {
+    input_field(label, test_id, get, set, if multiline { Input::Lines } else { Input::Line })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,10 +448,77 @@ fn FileStep() -> impl IntoView {
             {move || wizard.busy.get().then(|| view! { <p class="skeleton" data-testid="file-checking">"Checking the model…"</p> })}
             {move || wizard.file_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="file-refused">{p}</p> })}
             {move || wizard.draft.with(|d| d.file.clone()).zip(wizard.report.get()).map(|(file, report)| view! { <FileReport file=file report=report /> })}
+            <EncryptionChoice />
             <StepNav step=Step::File next_label="Next: inputs and outputs" check=move || {
                 wizard.report.with_untracked(Option::is_some) && wizard.bytes.with_untracked(Option::is_some)
             } />
         </div>
+    }
+}
+
+/// Open or encrypted weights, and an encrypted listing's public trial file.
+#[component]
+fn EncryptionChoice() -> impl IntoView {
+    let wizard: Wizard = expect_context();
+    let encrypt = Memo::new(move |_| wizard.draft.with(|d| d.encrypt));
+    let toggle = move |ev| {
+        let on = event_target_checked(&ev);
+        wizard.update(|d| {
+            d.encrypt = on;
+            if on && d.key_id.is_none() {
+                d.key_id = Some(alloy_primitives::B256::from(assay_crypto::keys::new_key_id()).to_string());
+            }
+        });
+    };
+    let chosen = move |ev: web_sys::Event| {
+        use wasm_bindgen::JsCast;
+        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => wizard.take_trial(name, js_sys::Uint8Array::new(&buffer).to_vec()).await,
+                Err(e) => wizard.trial_problem.set(Some(format!("{name} could not be read: {e:?}"))),
+            }
+        });
+    };
+    let remove = move |_| {
+        wizard.update(|d| d.trial = None);
+        wizard.trial_bytes.set(None);
+        wizard.trial_problem.set(None);
+        spawn_local(drafts::forget(Kept::Trial));
+    };
+    view! {
+        <fieldset class="panel encryption-choice" data-testid="encryption-choice">
+            <legend>"Weights"</legend>
+            <label class="check">
+                <input type="checkbox" data-testid="encrypt-weights" prop:checked=move || encrypt.get() on:change=toggle />
+                " Encrypt the weights: only licence holders can open the file"
+            </label>
+            {move || encrypt.get().then(|| view! {
+                <div class="encryption-choice__details" data-testid="encryption-details">
+                    <p class="muted">
+                        "The file is encrypted here, in your browser, before it goes to IPFS (AES-256-GCM, a key re-created from your wallet's signature, so you store nothing). "
+                        "Each buyer's payment waits in the market's escrow until you deliver the key to them from your dashboard: one click, within the delivery window, or they can take their payment back."
+                    </p>
+                    <label class="field">
+                        <span class="field__label">"Public trial file (optional): a smaller or limited .onnx with the same inputs and outputs, which anyone can try before buying"</span>
+                        <input type="file" accept=".onnx" data-testid="trial-file" on:change=chosen />
+                    </label>
+                    {move || wizard.draft.with(|d| d.trial.clone()).map(|t| view! {
+                        <p class="ok" data-testid="trial-file-ok">
+                            "✓ Trial file: " {t.name} " · " {format_bytes(t.size)} " · " <code data-testid="trial-file-cid">{t.cid}</code> " "
+                            <button class="button button--small" data-testid="trial-file-remove" on:click=remove>"Remove"</button>
+                        </p>
+                    })}
+                    {move || wizard.draft.with(|d| d.trial.is_none()).then(|| view! {
+                        <p class="muted" data-testid="trial-file-none">"Without a trial file, buyers see the model card only: nobody can try the model before buying."</p>
+                    })}
+                    {move || wizard.trial_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="trial-file-refused">{p}</p> })}
+                </div>
+            })}
+        </fieldset>
     }
 }
 
@@ -454,9 +591,16 @@ fn IoStep() -> impl IntoView {
         };
         wizard.busy.set(true);
         verdict.set(None);
+        let trial = wizard.draft.with_untracked(|d| d.encrypt).then(|| wizard.trial_bytes.get_untracked()).flatten();
         spawn_local(async move {
             let result = match wizard.worker().await {
-                Ok(worker) => worker.validate(&bytes, &io).await.map_err(cpu_error),
+                Ok(worker) => match worker.validate(&bytes, &io).await.map_err(cpu_error) {
+                    Ok(_) => match &trial {
+                        Some(trial) => worker.validate(trial, &io).await.map(|_| ()).map_err(|e| format!("The trial file doesn't follow this schema: {}", cpu_error(e))),
+                        None => Ok(()),
+                    },
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             wizard.busy.set(false);
@@ -502,8 +646,10 @@ fn IoStep() -> impl IntoView {
 #[component]
 fn TryStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
+    // An encrypted listing's buyers try its trial file: that is what is shown (once chosen).
+    let trial_file = move || wizard.draft.with(|d| d.encrypt).then(|| wizard.trial_bytes.get()).flatten();
     let trial = move || {
-        let bytes = wizard.bytes.get()?;
+        let bytes = trial_file().or_else(|| wizard.bytes.get())?;
         // Only the file re-creates the panel: the draft doesn't change on this step.
         let card = wizard.draft.with_untracked(|d| Some(d.card(d.io_schema().ok()?, &d.file.as_ref()?.cid)))?;
         Some(view! { <TrialPanel card=card source=ModelSource::Bytes(bytes) /> })
@@ -511,7 +657,11 @@ fn TryStep() -> impl IntoView {
     view! {
         <div class="panel">
             <h2 class="panel__title">"3. Try it"</h2>
-            <p class="muted">"Exactly what a buyer will see before paying: run it on a sample."</p>
+            <p class="muted" data-testid="try-what">{move || if trial_file().is_some() {
+                "Exactly what a buyer will see before paying: your public trial file (the encrypted model is for licence holders)."
+            } else {
+                "Exactly what a buyer will see before paying: run it on a sample."
+            }}</p>
             {move || trial().map(|t| t.into_any()).unwrap_or_else(|| view! {
                 <p class="error" role="alert" data-testid="try-unavailable">"Choose the model file and a valid I/O schema first."</p>
             }.into_any())}
@@ -537,20 +687,10 @@ fn CardStep() -> impl IntoView {
                 <div>
                     {text_field("Name", "card-name".into(), |d| d.card.name.clone(), |d, v| d.card.name = v, false)}
                     {err("card.name")}
-                    <label class="field">
-                        <span class="field__label">"Task"</span>
-                        <input class="input" list="tasks" data-testid="card-task" prop:value=move || wizard.draft.with(|d| d.card.task.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); wizard.update(|d| d.card.task = v); } />
-                        <datalist id="tasks">{TASKS.map(|t| view! { <option value=t></option> }).collect_view()}</datalist>
-                    </label>
+                    {input_field("Task", "card-task".into(), |d| d.card.task.clone(), |d, v| d.card.task = v, Input::Suggested { list: "tasks", options: &TASKS })}
                     {err("card.task")}
                     {text_field("Tags (comma-separated)", "card-tags".into(), |d| d.card.tags.clone(), |d, v| d.card.tags = v, false)}
-                    <label class="field">
-                        <span class="field__label">"Licence of the weights (SPDX id or text)"</span>
-                        <input class="input" list="licences" data-testid="card-licence" prop:value=move || wizard.draft.with(|d| d.card.licence.clone())
-                            on:input=move |ev| { let v = event_target_value(&ev); wizard.update(|d| d.card.licence = v); } />
-                        <datalist id="licences">{LICENCES.map(|l| view! { <option value=l></option> }).collect_view()}</datalist>
-                    </label>
+                    {input_field("Licence of the weights (SPDX id or text)", "card-licence".into(), |d| d.card.licence.clone(), |d, v| d.card.licence = v, Input::Suggested { list: "licences", options: &LICENCES })}
                     {err("card.licence")}
                     {text_field("Source (how it was trained or where it comes from)", "card-source".into(), |d| d.card.source.clone(), |d, v| d.card.source = v, true)}
                     {text_field("Intended use", "card-intended-use".into(), |d| d.card.intended_use.clone(), |d, v| d.card.intended_use = v, true)}
@@ -803,6 +943,11 @@ fn ReviewStep() -> impl IntoView {
                 <dt>"Task"</dt><dd>{move || card().task}</dd>
                 <dt>"Licence"</dt><dd>{move || card().licence}</dd>
                 <dt>"File"</dt><dd>{move || wizard.draft.with(|d| d.file.as_ref().map(|f| format!("{} · {} · {}", f.name, format_bytes(f.size), f.cid)))}</dd>
+                <dt>"Weights"</dt><dd data-testid="review-weights">{move || wizard.draft.with(|d| match (d.encrypt, &d.trial) {
+                    (false, _) => "Open: anyone can download the file; a licence grants the rights of its tier.".to_owned(),
+                    (true, Some(t)) => format!("Encrypted in your browser at publication; buyers try the public file {} ({}).", t.name, format_bytes(t.size)),
+                    (true, None) => "Encrypted in your browser at publication; no public trial file.".to_owned(),
+                })}</dd>
             </dl>
             <h3>"Where the money of each sale goes"</h3>
             {move || match splits() {
@@ -905,17 +1050,23 @@ fn set_phase(phases: RwSignal<Vec<Phase>>, index: usize, state: PhaseState) {
     });
 }
 
-/// Uploads `bytes` unless the node already confirmed their CID for this draft; the CID.
+/// Uploads `source` unless the node already confirmed its CID for this draft; the CID. `cid`:
+/// the CID if already known (else computed here for bytes; a Blob is always sent).
 async fn upload_once(
     wizard: Wizard,
     ipfs: &Ipfs,
-    bytes: Vec<u8>,
+    source: UploadSource,
+    cid: Option<String>,
     name: &str,
     phases: RwSignal<Vec<Phase>>,
     index: usize,
 ) -> Result<String, String> {
-    let cid = cid_of(&bytes).to_string();
-    if wizard.draft.with_untracked(|d| d.uploaded.contains(&cid)) {
+    let cid = match (&source, cid) {
+        (_, Some(cid)) => Some(cid),
+        (UploadSource::Bytes(bytes), None) => Some(cid_of(bytes).to_string()),
+        _ => None,
+    };
+    if let Some(cid) = cid.filter(|cid| wizard.draft.with_untracked(|d| d.uploaded.contains(cid))) {
         set_phase(phases, index, PhaseState::Done(format!("already on IPFS ({cid})")));
         return Ok(cid);
     }
@@ -927,7 +1078,7 @@ async fn upload_once(
         };
         set_phase(phases, index, PhaseState::Running(format!("{what} {}% of {}", p.percent(), format_bytes(p.total))));
     };
-    match ipfs.upload(UploadSource::Bytes(bytes), name, progress).await {
+    match ipfs.upload(source, name, progress).await {
         Ok(remote) => {
             let remote = remote.to_string();
             wizard.update(|d| {
@@ -968,28 +1119,84 @@ async fn publish(
     let file = draft.file.clone().ok_or("Choose the model file (step 1).")?;
     let bytes = wizard.bytes.get_untracked().ok_or_else(|| format!("This browser no longer has {}: choose it again in step 1.", file.name))?;
 
-    let mut labels = vec![format!("Model file ({})", format_bytes(file.size)), "Model card".to_owned()];
+    let trial = match (draft.encrypt, &draft.trial) {
+        (true, Some(trial)) => Some((
+            trial.clone(),
+            wizard.trial_bytes.get_untracked().ok_or_else(|| format!("This browser no longer has the trial file {}: choose it again in step 1.", trial.name))?,
+        )),
+        _ => None,
+    };
+    if let Some((trial, trial_bytes)) = &trial {
+        let worker = wizard.worker().await?;
+        worker.validate(trial_bytes, &io).await.map_err(|e| format!("The trial file {} doesn't follow the I/O schema: {}", trial.name, cpu_error(e)))?;
+    }
+
+    let mut labels = Vec::new();
+    if draft.encrypt {
+        labels.push("Encryption key (your wallet signs twice)".to_owned());
+        labels.push(format!("Encrypt the model file ({})", format_bytes(file.size)));
+        labels.push("Model file, encrypted".to_owned());
+        if trial.is_some() {
+            labels.push("Public trial file".to_owned());
+        }
+    } else {
+        labels.push(format!("Model file ({})", format_bytes(file.size)));
+    }
+    let card_index = labels.len();
+    labels.push("Model card".to_owned());
     labels.extend(draft.tiers.iter().map(|t| format!("Terms: {}", t.title.trim())));
     labels.push("Mint the listing".to_owned());
     phases.set(labels.into_iter().map(|label| Phase { label, state: PhaseState::Waiting }).collect());
     let mint_index = phases.with_untracked(Vec::len) - 1;
 
     let ipfs = Ipfs::new(&config.ipfs);
-    let model_cid = upload_once(wizard, &ipfs, bytes.as_ref().clone(), &file.name, phases, 0).await?;
-    if model_cid != file.cid {
-        return Err(format!("The uploaded file's CID {model_cid} differs from the draft's {}; choose the file again.", file.cid));
-    }
-    let card = draft.card(io, &model_cid);
+    let (card, commitment) = if draft.encrypt {
+        let key_id_text = draft.key_id.clone().ok_or("The draft has no key id: switch encryption off and on again in step 1.")?;
+        let key_id = encryption::parse_key_id(&key_id_text)?;
+        set_phase(phases, 0, PhaseState::Running("confirm the two signature requests in your wallet…".into()));
+        let key = match encryption::content_key(&wallet, config, &key_id).await {
+            Ok(key) => key,
+            Err(reason) => {
+                set_phase(phases, 0, PhaseState::Failed(reason.clone()));
+                return Err(reason);
+            }
+        };
+        let commitment = alloy_primitives::B256::from(assay_crypto::commitment(&key));
+        set_phase(phases, 0, PhaseState::Done(format!("key {key_id_text}: commitment {commitment}")));
+        set_phase(phases, 1, PhaseState::Running("0%".into()));
+        let encrypted = encryption::encrypt(&bytes, &key, key_id, move |p| set_phase(phases, 1, PhaseState::Running(format!("{}%", p.percent()))))
+            .await
+            .inspect_err(|reason| set_phase(phases, 1, PhaseState::Failed(reason.clone())))?;
+        set_phase(phases, 1, PhaseState::Done(format!("{} encrypted", format_bytes(encrypted.size() as u64))));
+        // A fresh encryption has a fresh nonce prefix, so a new CID: always uploaded.
+        let name = format!("{}.assayenc", file.name);
+        let encrypted_cid = upload_once(wizard, &ipfs, UploadSource::Blob(encrypted), None, &name, phases, 2).await?;
+        let trial_cid = match trial {
+            Some((trial, trial_bytes)) => {
+                let local = trial.cid.clone();
+                Some(upload_once(wizard, &ipfs, UploadSource::Bytes(trial_bytes.as_ref().clone()), Some(local), &trial.name, phases, 3).await?)
+            }
+            None => None,
+        };
+        (draft.encrypted_card(io, &encrypted_cid, trial_cid.as_deref(), &key_id_text, file.size), commitment)
+    } else {
+        let model_cid = upload_once(wizard, &ipfs, UploadSource::Bytes(bytes.as_ref().clone()), Some(file.cid.clone()), &file.name, phases, 0).await?;
+        if model_cid != file.cid {
+            return Err(format!("The uploaded file's CID {model_cid} differs from the draft's {}; choose the file again.", file.cid));
+        }
+        (draft.card(io, &model_cid), alloy_primitives::B256::ZERO)
+    };
     let card_bytes = serde_json::to_vec_pretty(&card).expect("a model card serialises");
-    let card_cid = upload_once(wizard, &ipfs, card_bytes, "card.json", phases, 1).await?;
+    let card_cid = upload_once(wizard, &ipfs, UploadSource::Bytes(card_bytes), None, "card.json", phases, card_index).await?;
     let mut terms_cids = Vec::new();
     for (i, tier) in draft.tiers.iter().enumerate() {
         let document = tier.terms_document().into_bytes();
-        terms_cids.push(upload_once(wizard, &ipfs, document, &format!("terms-{}.txt", i + 1), phases, 2 + i).await?);
+        let name = format!("terms-{}.txt", i + 1);
+        terms_cids.push(upload_once(wizard, &ipfs, UploadSource::Bytes(document), None, &name, phases, card_index + 1 + i).await?);
     }
 
     set_phase(phases, mint_index, PhaseState::Running("confirm in your wallet…".into()));
-    let call = listing_call(&card_cid, &shares, &tiers, &terms_cids);
+    let call = listing_call(&card_cid, commitment, &shares, &tiers, &terms_cids);
     let hash = match tx.send(Write::call(format!("List {}", card.name), market, &call)).await {
         Ok(hash) => hash,
         Err(failure) => {

@@ -1,10 +1,12 @@
 //! One module per route, as in Leptos' hackernews example.
 
+pub mod bench_encryption;
 pub mod bench_inference;
 pub mod bench_ipfs;
 pub mod browse;
 pub mod creator;
 pub mod dashboard;
+pub mod dashboard_keys;
 pub mod dashboard_models;
 pub mod library;
 pub mod list_model;

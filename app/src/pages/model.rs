@@ -163,7 +163,13 @@ fn CardSection(card: Signal<Option<Result<ModelCard, String>>>) -> impl IntoView
                     <dl class="facts">
                         <dt>"Licence of the card"</dt><dd>{if card.licence.is_empty() { "—".to_owned() } else { card.licence.clone() }}</dd>
                         <dt>"Source"</dt><dd>{if card.source.is_empty() { "—".to_owned() } else { card.source.clone() }}</dd>
-                        <dt>"Model file"</dt><dd><code data-testid="model-file-cid">{card.model.clone().unwrap_or_else(|| "none".into())}</code></dd>
+                        <dt>{if card.encryption.is_some() { "Model file (encrypted)" } else { "Model file" }}</dt>
+                        <dd><code data-testid="model-file-cid">{card.model.clone().unwrap_or_else(|| "none".into())}</code></dd>
+                        {card.encryption.as_ref().map(|e| view! {
+                            <dt>"Decrypted size"</dt><dd data-testid="model-plain-size">{assay_core::ipfs::format_bytes(e.size)}</dd>
+                            <dt>"Public trial file"</dt>
+                            <dd><code data-testid="model-trial-cid">{card.trial.clone().unwrap_or_else(|| "none".into())}</code></dd>
+                        })}
                     </dl>
                 </div>
             }
@@ -172,17 +178,31 @@ fn CardSection(card: Signal<Option<Result<ModelCard, String>>>) -> impl IntoView
     }
 }
 
-/// "Try before you buy": the trial panel for the exact ONNX file the card names.
+/// "Try before you buy": the trial panel for the exact ONNX file the card names — for encrypted
+/// weights, the creator's public trial file, labelled as such.
 #[component]
 fn TrialSection(card: Signal<Option<ModelCard>>) -> impl IntoView {
     move || {
-        card.get().map(|card| match card.model.as_deref().map(str::parse::<Cid>) {
-            Some(Ok(cid)) => {
-                let text = cid.to_string();
-                view! { <div data-testid="trial-source" data-cid=text><TrialPanel card=card source=ModelSource::Ipfs(cid) /></div> }.into_any()
+        card.get().map(|card| {
+            let encrypted = card.encryption.is_some();
+            let label = encrypted.then(|| view! {
+                <p class="notice" data-testid="trial-public-artifact">
+                    "The weights of this model are encrypted. This trial runs the creator's public trial file, "
+                    <strong>"not the licensed model"</strong>
+                    ": it shows how the model is used and what it answers, possibly at lower quality. The licensed file opens after purchase."
+                </p>
+            });
+            match card.trial_file().map(str::parse::<Cid>) {
+                Some(Ok(cid)) => {
+                    let text = cid.to_string();
+                    view! { <div data-testid="trial-source" data-cid=text data-public-trial=encrypted.to_string()>{label}<TrialPanel card=card source=ModelSource::Ipfs(cid) /></div> }.into_any()
+                }
+                Some(Err(e)) => view! { <p class="error">"The card's model address is not a CID: " {e.to_string()}</p> }.into_any(),
+                None if encrypted => view! {
+                    <div class="panel"><p class="muted" data-testid="trial-unavailable">"The weights of this model are encrypted and its creator published no public trial file: nothing to try before buying."</p></div>
+                }.into_any(),
+                None => view! { <p class="muted" data-testid="trial-unavailable">"This model card names no ONNX file: no trial."</p> }.into_any(),
             }
-            Some(Err(e)) => view! { <p class="error">"The card's model address is not a CID: " {e.to_string()}</p> }.into_any(),
-            None => view! { <p class="muted" data-testid="trial-unavailable">"This model card names no ONNX file: no trial."</p> }.into_any(),
         })
     }
 }
@@ -285,13 +305,30 @@ fn BuySummary(
     let model_id = summary.id;
     let what = rights(&tier).join(", ");
     let duration = duration_words(tier.duration);
+    let config: RuntimeConfig = expect_context();
+    let key_problem = RwSignal::new(None::<String>);
     let buy = move |_| {
         let Some(market) = details.get_untracked().and_then(Result::ok).map(|d| d.market) else { return };
         let name = card.get_untracked().map(|c| c.name).unwrap_or_else(|| format!("model #{model_id}"));
         let label = format!("Buy a licence: {name}, tier {tier_id}");
-        let call = IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: B256::ZERO };
+        let config = config.clone();
         busy.set(true);
+        key_problem.set(None);
         spawn_local(async move {
+            // Encrypted weights: the key is delivered sealed to this account's public key.
+            let buyer_key = if encrypted {
+                match crate::encryption::buyer_keys(&wallet, &config).await {
+                    Ok((_, public)) => B256::from(public.to_bytes()),
+                    Err(reason) => {
+                        key_problem.set(Some(reason));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            } else {
+                B256::ZERO
+            };
+            let call = IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: buyer_key };
             let result = tx.send(Write::call(label, market, &call).with_value(price)).await;
             busy.set(false);
             if result.is_ok() {
@@ -317,17 +354,19 @@ fn BuySummary(
                 view! { <SplitTable payees=payees owner="Model owner" test_id="buy-split" full_addresses=false /> }
             })}
             {encrypted.then(|| view! {
-                <p class="notice">"This model's weights are encrypted: its key is delivered by the owner after you pay, through the market's escrow."</p>
+                <p class="notice" data-testid="buy-escrow">
+                    "This model's weights are encrypted. Your payment waits in the market's escrow until the owner delivers the key, sealed to your account; "
+                    "if it isn't delivered in time, you take the full payment back from your library. "
+                    "Your wallet first signs a message (twice, no transaction, no cost) that makes your Assay encryption key."
+                </p>
             })}
+            {move || key_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="buy-key-problem">{p}</p> })}
             <div class="buy__actions">
                 <button class="button" on:click=move |_| on_close()>"Back"</button>
                 {move || match wallet.connection.get() {
                     None => view! { <p class="muted" data-testid="buy-connect">"Connect a wallet to buy."</p> }.into_any(),
-                    Some(_) if encrypted => view! {
-                        <p class="muted" data-testid="buy-encrypted">"Buying encrypted models needs your encryption key, which this version of Assay can't derive yet."</p>
-                    }.into_any(),
                     Some(_) => view! {
-                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy>
+                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy.clone()>
                             {move || if busy.get() { "Buying…" } else { "Buy licence" }}
                         </button>
                     }.into_any(),

@@ -1,7 +1,10 @@
 //! The model page's "Publish a new version" panel, for the model's owner: a new `.onnx` file
 //! (validated against the card's I/O schema in the tract worker) and/or the card as it is, with a
 //! changelog; the new card goes to IPFS and `publishVersion` appends it. The trial and the
-//! catalogue then use the newest version.
+//! catalogue then use the newest version. For encrypted weights the new file is encrypted here
+//! with the model's content key (re-created from the owner's signature and checked against the
+//! on-chain commitment, which covers every version), so licence holders open it with the key
+//! they already have.
 
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
@@ -32,6 +35,7 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
     let config: RuntimeConfig = expect_context();
     let tx: TxContext = expect_context();
     let catalogue: CatalogueContext = expect_context();
+    let wallet: WalletContext = expect_context();
     let changelog = RwSignal::new(String::new());
     let file = RwSignal::new(None::<(String, Vec<u8>)>);
     let status = RwSignal::new(None::<Result<String, String>>);
@@ -59,6 +63,7 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
         };
         let Some(market) = contract(&config, "AssayMarket") else { return };
         let ipfs = Ipfs::new(&config.ipfs);
+        let config = config.clone();
         let new_file = file.get_untracked();
         busy.set(true);
         status.set(None);
@@ -72,13 +77,30 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                         CpuError::Refused(r) => format!("{name} can't replace this model's file: {r}"),
                         CpuError::Failed(m) => m,
                     })?;
-                    status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
-                    let local = cid_of(&bytes);
-                    let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await.map_err(|e| e.to_string())?;
-                    if uploaded != local {
-                        return Err(format!("the node stored {uploaded}, not {local}"));
+                    if let Some(encryption) = next.encryption.as_mut() {
+                        status.set(Some(Ok("Confirm the signature requests in your wallet: they re-create the model's key.".into())));
+                        let key_id = crate::encryption::parse_key_id(&encryption.key_id)?;
+                        let key = crate::encryption::content_key(&wallet, &config, &key_id).await?;
+                        let commitment = crate::chain::deliveries::key_commitment(&config, model_id).await.map_err(|f| f.explain())?;
+                        if !assay_crypto::keys::matches_commitment(&key, &commitment.0) {
+                            return Err("The key your wallet re-creates does not match this model's commitment: publish from the account that listed it.".into());
+                        }
+                        status.set(Some(Ok(format!("Encrypting {name}…"))));
+                        let blob = crate::encryption::encrypt(&bytes, &key, key_id, |_| {}).await?;
+                        encryption.size = bytes.len() as u64;
+                        drop(bytes);
+                        status.set(Some(Ok(format!("Uploading {name}, encrypted ({})…", format_bytes(blob.size() as u64)))));
+                        let uploaded = ipfs.upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {}).await.map_err(|e| e.to_string())?;
+                        next.model = Some(uploaded.to_string());
+                    } else {
+                        status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
+                        let local = cid_of(&bytes);
+                        let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await.map_err(|e| e.to_string())?;
+                        if uploaded != local {
+                            return Err(format!("the node stored {uploaded}, not {local}"));
+                        }
+                        next.model = Some(uploaded.to_string());
                     }
-                    next.model = Some(uploaded.to_string());
                 }
                 status.set(Some(Ok("Uploading the new model card…".into())));
                 let card_bytes = serde_json::to_vec_pretty(&next).expect("a model card serialises");

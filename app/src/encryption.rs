@@ -1,0 +1,192 @@
+//! Encrypted models in the page (issue #9): keys from wallet signatures and the model file
+//! encrypted or decrypted in pieces, all with `assay-crypto` (pure, host-tested). This module is
+//! the browser glue: the wallet's `eth_signTypedData_v4`, a per-session key cache, and Blobs.
+//!
+//! - [`buyer_keys`]: the account's X25519 key pair (its public half is `buyerKey` in
+//!   `buyLicense`; the secret opens keys delivered to the account).
+//! - [`content_key`]: a model's AES-256-GCM key, named by the `keyId` in its card and file header.
+//! - [`encrypt`] / [`decrypt`]: bytes in wasm memory → a `Blob` built one chunk at a time, so a
+//!   file is never held twice in wasm memory; the page is given back every few MiB (progress).
+//!
+//! The first derivation of a key in a session asks the wallet to sign **twice** and compares the
+//! keys: a wallet whose signatures are not deterministic would give a key it can never give
+//! again (ARCHITECTURE.md, "Threat model of the derived keys"), so it is refused before anything
+//! is encrypted or published with it.
+
+use std::cell::RefCell;
+
+use alloy_primitives::{Address, B256};
+use assay_core::config::RuntimeConfig;
+use assay_core::ipfs::Progress;
+use assay_crypto::keys::{self, KeyDomain};
+use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, Decryptor, Encryptor, Header};
+use assay_crypto::{PublicKey, StaticSecret};
+use leptos::prelude::*;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::chain::contract;
+use crate::ipfs::FileBytes;
+use crate::wallet::WalletContext;
+
+/// How much is encrypted or decrypted between two yields to the page.
+const SLICE: usize = 8 << 20;
+
+/// Keys derived this session, by (chain id, market, account[, key id]). Cleared with the page.
+#[derive(Default)]
+struct Keys {
+    buyer: Vec<((u64, Address, Address), StaticSecret)>,
+    content: Vec<((u64, Address, Address, [u8; 32]), Zeroizing<[u8; 32]>)>,
+}
+
+thread_local! {
+    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+}
+
+/// The key domain of the app's deployment and the connected account.
+fn domain_and_account(wallet: &WalletContext, config: &RuntimeConfig) -> Result<(KeyDomain, Address), String> {
+    let market = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
+    let account = wallet.connection.with_untracked(|c| c.as_ref().map(|c| c.account)).ok_or("Connect a wallet first (top right).")?;
+    Ok((KeyDomain::new(config.chain_id, market), account))
+}
+
+/// One signature of `typed_data` by the connected account, parsed.
+async fn signature(wallet: &WalletContext, typed_data: &Value) -> Result<[u8; 65], String> {
+    let text = wallet.sign_typed_data(typed_data).await.map_err(|e| e.explain())?;
+    keys::parse_signature(&text).map_err(|e| e.to_string())
+}
+
+/// Signs `typed_data` twice and derives a key from each signature with `derive`; the key when both
+/// agree, else the refusal of a wallet whose signatures change.
+async fn derive_twice<K: PartialEq>(
+    wallet: &WalletContext,
+    typed_data: &Value,
+    derive: impl Fn(&[u8; 65]) -> Result<K, keys::KeyError>,
+) -> Result<K, String> {
+    let first = derive(&signature(wallet, typed_data).await?).map_err(|e| e.to_string())?;
+    let second = derive(&signature(wallet, typed_data).await?).map_err(|e| e.to_string())?;
+    if first != second {
+        return Err("Your wallet signed the same message differently twice, so the key made from it would change every time: \
+                    Assay can't use this wallet for encrypted models. Use a wallet with deterministic (RFC 6979) signatures, \
+                    such as MetaMask or a hardware wallet's Ethereum app."
+            .into());
+    }
+    Ok(first)
+}
+
+/// The connected account's X25519 key pair for this deployment (the wallet signs, the first
+/// time in a session, twice).
+pub async fn buyer_keys(wallet: &WalletContext, config: &RuntimeConfig) -> Result<(StaticSecret, PublicKey), String> {
+    let (domain, account) = domain_and_account(wallet, config)?;
+    let id = (domain.chain_id, domain.market, account);
+    if let Some(secret) = KEYS.with(|k| k.borrow().buyer.iter().find(|(key, _)| *key == id).map(|(_, s)| s.clone())) {
+        let public = PublicKey::from(&secret);
+        return Ok((secret, public));
+    }
+    let typed_data = keys::encryption_key_typed_data(&domain);
+    let bytes = derive_twice(wallet, &typed_data, |s| keys::encryption_keypair(s).map(|(secret, _)| Zeroizing::new(secret.to_bytes()))).await?;
+    let secret = StaticSecret::from(*bytes);
+    let public = PublicKey::from(&secret);
+    KEYS.with(|k| k.borrow_mut().buyer.push((id, secret.clone())));
+    Ok((secret, public))
+}
+
+/// The content key named `key_id`, re-derived from the connected account's signature (the wallet
+/// signs, the first time in a session, twice).
+pub async fn content_key(wallet: &WalletContext, config: &RuntimeConfig, key_id: &[u8; 32]) -> Result<[u8; 32], String> {
+    let (domain, account) = domain_and_account(wallet, config)?;
+    let id = (domain.chain_id, domain.market, account, *key_id);
+    if let Some(key) = KEYS.with(|k| k.borrow().content.iter().find(|(key, _)| *key == id).map(|(_, v)| **v)) {
+        return Ok(key);
+    }
+    let typed_data = keys::content_key_typed_data(&domain, key_id);
+    let key = derive_twice(wallet, &typed_data, keys::content_key).await?;
+    KEYS.with(|k| k.borrow_mut().content.push((id, Zeroizing::new(key))));
+    Ok(key)
+}
+
+/// A card's `encryption.keyId` (`0x` + 64 hex digits) as bytes.
+pub fn parse_key_id(text: &str) -> Result<[u8; 32], String> {
+    text.trim().parse::<B256>().map(|b| b.0).map_err(|_| format!("the card's key id {text:?} is not 32 bytes of hex"))
+}
+
+/// Lets the page draw (and the progress show) between two slices of work.
+async fn yield_to_page() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// A Blob collected one piece at a time (each piece copied out of wasm memory as it is made).
+struct BlobParts(js_sys::Array);
+
+impl BlobParts {
+    fn new() -> Self {
+        Self(js_sys::Array::new())
+    }
+
+    /// Moves `bytes` out (and empties it, keeping its capacity for the next piece).
+    fn push(&mut self, bytes: &mut Vec<u8>) {
+        if !bytes.is_empty() {
+            self.0.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+            bytes.clear();
+        }
+    }
+
+    fn finish(self) -> Result<web_sys::Blob, String> {
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/octet-stream");
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &options).map_err(|_| "the browser refused to build the file".into())
+    }
+}
+
+/// Encrypts `plain` under `key` (named `key_id`) into an Assay encrypted file (1 MiB chunks).
+/// `progress` counts plaintext bytes.
+pub async fn encrypt(plain: &[u8], key: &[u8; 32], key_id: [u8; 32], progress: impl Fn(Progress)) -> Result<web_sys::Blob, String> {
+    let total = plain.len() as u64;
+    let mut encryptor = Encryptor::new(key, key_id, total, DEFAULT_CHUNK_SIZE).map_err(|e| e.to_string())?;
+    let mut parts = BlobParts::new();
+    let mut out = Vec::with_capacity(SLICE + (SLICE / DEFAULT_CHUNK_SIZE as usize + 2) * 16 + 64);
+    let mut done = 0u64;
+    for slice in plain.chunks(SLICE) {
+        encryptor.update(slice, &mut out).map_err(|e| e.to_string())?;
+        parts.push(&mut out);
+        done += slice.len() as u64;
+        progress(Progress { done, total });
+        yield_to_page().await;
+    }
+    encryptor.finish(&mut out).map_err(|e| e.to_string())?;
+    parts.push(&mut out);
+    progress(Progress { done: total, total });
+    parts.finish()
+}
+
+/// A decrypted file.
+pub struct Decrypted {
+    pub blob: web_sys::Blob,
+    pub header: Header,
+}
+
+/// Decrypts an Assay encrypted file with `key`: a Blob of the plaintext, built only from
+/// authenticated chunks, and returned only when the whole file checked out (a tampered, truncated
+/// or extended file, or the wrong key, is an error and nothing is returned). The encrypted file
+/// stays outside wasm memory (copied in 8 MiB at a time). `progress` counts encrypted bytes.
+pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Progress)) -> Result<Decrypted, String> {
+    let total = encrypted.len();
+    let mut decryptor = Decryptor::new(key);
+    let mut parts = BlobParts::new();
+    let mut out = Vec::with_capacity(SLICE + DEFAULT_CHUNK_SIZE as usize);
+    let mut done = 0u64;
+    while done < total || total == 0 {
+        let slice = encrypted.copy_range(done, done + SLICE as u64);
+        decryptor.update(&slice, &mut out).map_err(|e| e.to_string())?;
+        parts.push(&mut out);
+        done += slice.len() as u64;
+        progress(Progress { done, total });
+        yield_to_page().await;
+        if total == 0 {
+            break;
+        }
+    }
+    let header = decryptor.finish().map_err(|e| e.to_string())?;
+    let blob = parts.finish()?;
+    Ok(Decrypted { blob, header })
+}

@@ -1,0 +1,112 @@
+//! `#/bench/encryption`: encrypt and decrypt a model-sized file in the page with the code the
+//! listing wizard and the library use (`crate::encryption`: assay-crypto's chunked AES-256-GCM into
+//! a Blob, yielding to the page every 8 MiB), and report the throughput. Driven by
+//! `e2e/bench/encryption.mjs` (bench/RESULTS.md, "Encryption (browser)").
+
+use assay_crypto::keys::new_key_id;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::encryption;
+use crate::ipfs::FileBytes;
+
+/// Median of `values` (not empty).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// `size` bytes that don't compress (xorshift64*, seeded): the cipher's speed doesn't depend on
+/// the data, and `crypto.getRandomValues` gives only 64 KiB per call.
+fn sample(size: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut out = Vec::with_capacity(size + 8);
+    while out.len() < size {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        out.extend_from_slice(&state.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
+    }
+    out.truncate(size);
+    out
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
+    let size = size_mb << 20;
+    let plain = sample(size);
+    let key = new_key_id(); // 32 random bytes: a key as good as a derived one for timing
+    let key_id = new_key_id();
+    let (mut encrypt_ms, mut decrypt_ms) = (Vec::new(), Vec::new());
+    let mut encrypted_len = 0u64;
+    for _ in 0..runs {
+        let start = now_ms();
+        let blob = encryption::encrypt(&plain, &key, key_id, |_| {}).await?;
+        encrypt_ms.push(now_ms() - start);
+        encrypted_len = blob.size() as u64;
+        // Back in the browser's memory, as the library has it after a verified fetch (not timed).
+        let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+        let encrypted = FileBytes::from_js(js_sys::Uint8Array::new(&buffer));
+        let start = now_ms();
+        let decrypted = encryption::decrypt(&encrypted, &key, |_| {}).await?;
+        decrypt_ms.push(now_ms() - start);
+        drop(encrypted);
+        let buffer = wasm_bindgen_futures::JsFuture::from(decrypted.blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+        if js_sys::Uint8Array::new(&buffer).to_vec() != plain {
+            return Err("the decrypted bytes differ from the plaintext".into());
+        }
+    }
+    let mb = size as f64 / 1e6;
+    let (encrypt, decrypt) = (median(&mut encrypt_ms), median(&mut decrypt_ms));
+    Ok(serde_json::json!({
+        "size_bytes": size,
+        "encrypted_bytes": encrypted_len,
+        "runs": runs,
+        "encrypt_median_ms": encrypt,
+        "decrypt_median_ms": decrypt,
+        "encrypt_mb_s": mb / (encrypt / 1e3),
+        "decrypt_mb_s": mb / (decrypt / 1e3),
+        "encrypt_all_ms": encrypt_ms,
+        "decrypt_all_ms": decrypt_ms,
+    }))
+}
+
+#[component]
+pub fn BenchEncryptionPage() -> impl IntoView {
+    let size_mb = RwSignal::new(50usize);
+    let runs = RwSignal::new(5usize);
+    let busy = RwSignal::new(false);
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let start = move |_| {
+        busy.set(true);
+        result.set(None);
+        spawn_local(async move {
+            let outcome = run(size_mb.get_untracked(), runs.get_untracked().max(1)).await.map(|v| v.to_string());
+            result.set(Some(outcome));
+            busy.set(false);
+        });
+    };
+    view! {
+        <section data-page="bench-encryption">
+            <h1>"Encryption benchmark"</h1>
+            <p class="lede">"Encrypts and decrypts a file in this page with the code the listing wizard and the library use; median of the runs."</p>
+            <label class="field">"Size (MiB) "
+                <input class="input" data-testid="bench-size" prop:value=move || size_mb.get().to_string()
+                    on:input=move |ev| size_mb.set(event_target_value(&ev).parse().unwrap_or(50)) />
+            </label>
+            <label class="field">"Runs "
+                <input class="input" data-testid="bench-runs" prop:value=move || runs.get().to_string()
+                    on:input=move |ev| runs.set(event_target_value(&ev).parse().unwrap_or(5)) />
+            </label>
+            <button class="button button--primary" data-testid="bench-run" disabled=move || busy.get() on:click=start>"Run"</button>
+            {move || busy.get().then(|| view! { <p class="skeleton">"Running…"</p> })}
+            {move || result.get().map(|r| match r {
+                Ok(json) => view! { <pre data-testid="bench-json">{json}</pre> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="bench-error">{e}</p> }.into_any(),
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,167 @@
+//! The dashboard's key deliveries: purchases of the account's encrypted models waiting for their
+//! key, each delivered with one click (or all at once). Delivering re-creates the model's content
+//! key from the wallet's signature, checks it against the on-chain commitment, seals it to the
+//! buyer's public key and sends it with `deliverKey`, which releases the escrowed payment.
+
+use alloy_primitives::{Address, Bytes, U256};
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket;
+use assay_core::eth::short_address;
+use assay_core::licence::price_words;
+use assay_core::text::utc_date_time;
+use assay_crypto::PublicKey;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::deliveries::{self, PendingDelivery};
+use crate::chain::tx::{TxContext, Write};
+use crate::chain::contract;
+use crate::encryption;
+use crate::ipfs::model_card;
+use crate::wallet::WalletContext;
+
+/// Pending deliveries of the connected account's encrypted models (shown when there are any, or
+/// when the account owns an encrypted model).
+#[component]
+pub fn KeyDeliveries() -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let tx: TxContext = expect_context();
+    let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
+    let encrypted_models = Memo::new(move |_| {
+        let account = account.get()?;
+        catalogue.catalogue.with(|c| {
+            c.as_ref().map(|c| c.models().filter(|m| m.owner == account && m.encrypted).map(|m| (m.id, m.manifestCid.clone())).collect::<Vec<_>>())
+        })
+    });
+    let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
+    let reads = RwSignal::new(0u32);
+    let read_config = config.clone();
+    let pending = LocalResource::new(move || {
+        reads.track();
+        synced.track();
+        let models = encrypted_models.get();
+        let config = read_config.clone();
+        async move {
+            let models = models?;
+            let ids: Vec<U256> = models.iter().map(|(id, _)| *id).collect();
+            let result = async {
+                let pending = deliveries::pending(&config, &ids).await?;
+                let now = deliveries::chain_time(&config).await?;
+                Ok::<_, assay_core::failure::Failure>((pending, now))
+            }
+            .await;
+            Some(result.map_err(|f| f.explain()))
+        }
+    });
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let deliver = move |list: Vec<PendingDelivery>| {
+        let config = config.clone();
+        let models = encrypted_models.get_untracked().unwrap_or_default();
+        busy.set(true);
+        problem.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let mut delivered = 0usize;
+            for item in &list {
+                let Some((_, manifest)) = models.iter().find(|(id, _)| *id == item.model_id) else { continue };
+                match deliver_one(&config, wallet, tx, item, manifest).await {
+                    Ok(()) => delivered += 1,
+                    Err(reason) => {
+                        problem.set(Some(reason));
+                        break;
+                    }
+                }
+            }
+            if delivered > 0 {
+                done.set(Some(format!("Delivered {delivered} key{}: the payments are released and split.", if delivered == 1 { "" } else { "s" })));
+                catalogue.refresh();
+            }
+            busy.set(false);
+            reads.update(|n| *n += 1);
+        });
+    };
+    move || {
+        let shown = encrypted_models.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()));
+        shown.then(|| {
+            let deliver = deliver.clone();
+            view! {
+                <div class="panel" data-testid="key-deliveries">
+                    <h2 class="panel__title">"Key deliveries"</h2>
+                    <p class="muted">"Buyers of your encrypted models wait for their key; their payment is in escrow until you deliver it. Each delivery asks your wallet for a transaction (the first one in a session also for two signatures that re-create the model's key)."</p>
+                    {move || match pending.get().flatten() {
+                        None => view! { <p class="skeleton" data-testid="deliveries-loading">"Reading the purchases…"</p> }.into_any(),
+                        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="deliveries-error">{e}</p> }.into_any(),
+                        Some(Ok((list, _))) if list.is_empty() => view! { <p class="muted" data-testid="deliveries-none">"No purchase is waiting for a key."</p> }.into_any(),
+                        Some(Ok((list, now))) => {
+                            let open: Vec<PendingDelivery> = list.iter().filter(|p| now <= p.deadline).cloned().collect();
+                            let count = open.len();
+                            let deliver_all = deliver.clone();
+                            view! {
+                                <table class="table" data-testid="deliveries">
+                                    <thead><tr><th>"Licence"</th><th>"Model"</th><th>"Buyer"</th><th>"In escrow"</th><th>"Deliver by"</th><th></th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|item| {
+                                            let closed = now > item.deadline;
+                                            let deliver = deliver.clone();
+                                            let one = item.clone();
+                                            view! {
+                                                <tr data-testid="delivery" data-licence-id=item.licence_id.to_string() data-state=if closed { "closed" } else { "open" }>
+                                                    <td>"#" {item.licence_id.to_string()}</td>
+                                                    <td><super::model::ModelLink id=item.model_id /></td>
+                                                    <td><code>{short_address(&item.holder)}</code></td>
+                                                    <td>{price_words(item.amount)}</td>
+                                                    <td>{utc_date_time(item.deadline)}</td>
+                                                    <td>{if closed {
+                                                        view! { <span class="muted" data-testid="delivery-closed">"Too late: the buyer can take the payment back"</span> }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <button class="button button--small button--primary" data-testid="deliver-key" disabled=move || busy.get()
+                                                                on:click=move |_| deliver(vec![one.clone()])>"Deliver key"</button>
+                                                        }.into_any()
+                                                    }}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {(count > 1).then(|| view! {
+                                    <button class="button" data-testid="deliver-all" disabled=move || busy.get() on:click=move |_| deliver_all(open.clone())>
+                                        {format!("Deliver all {count} keys")}
+                                    </button>
+                                })}
+                            }.into_any()
+                        }
+                    }}
+                    {move || busy.get().then(|| view! { <p class="skeleton" data-testid="deliveries-busy">"Delivering…"</p> })}
+                    {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="delivery-problem">{p}</p> })}
+                    {move || done.get().map(|d| view! { <p class="ok" data-testid="delivery-done">{d}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// Delivers the key of `item`'s model (card at `manifest`) to its buyer.
+async fn deliver_one(config: &RuntimeConfig, wallet: WalletContext, tx: TxContext, item: &PendingDelivery, manifest: &str) -> Result<(), String> {
+    let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
+    let card = model_card(&config.ipfs, manifest).await?;
+    let encryption_section = card.encryption.as_ref().ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
+    let key_id = encryption::parse_key_id(&encryption_section.key_id)?;
+    let key = encryption::content_key(&wallet, config, &key_id).await?;
+    let commitment = deliveries::key_commitment(config, item.model_id).await.map_err(|f| f.explain())?;
+    if !assay_crypto::keys::matches_commitment(&key, &commitment.0) {
+        return Err(format!(
+            "The key your wallet re-creates for {} does not match the commitment on chain: deliver from the account that listed it.",
+            card.name
+        ));
+    }
+    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), &key).map_err(|e| e.to_string())?;
+    let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
+    let label = format!("Deliver the key of {} to {}", card.name, short_address(&item.holder));
+    tx.send(Write::call(label, market, &call)).await.map(|_| ()).map_err(|f| f.explain())
+}

@@ -1,0 +1,222 @@
+/**
+ * Encrypted models with trustless key delivery, end to end against real anvil, the IPFS node and
+ * Chromium, with the test wallet (anvil signs `eth_signTypedData_v4` with RFC 6979, like real
+ * wallets): a creator lists a real model with its weights encrypted in the browser and a public
+ * trial file; the encrypted file on IPFS contains none of the plaintext; a buyer pays into escrow;
+ * the creator delivers the key from the dashboard; the buyer downloads, and the decrypted file is
+ * byte for byte the original. A second buyer whose key is not delivered reclaims the full price
+ * after the deadline (anvil time travel); declining the key's signature request buys nothing.
+ *
+ * Accounts of this file's own: #14 lists, #15 buys and gets the key, #16 buys and reclaims.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { connect, expectConnectedAs } from '../support/app';
+import { account, callNumber, cast, market, timeTravel, withdrawable, ZERO32 } from '../support/chain';
+import { env } from '../support/env';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const DIGITS = join(modelsDir, 'digits.onnx');
+const DIGITS_SMALL = join(modelsDir, 'digits-small.onnx');
+const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
+const NAME = 'Digits, encrypted weights';
+const PRICE = 5n * 10n ** 16n; // 0.05 ETH
+const CHUNK = 1 << 20;
+
+function step(page: Page, slug: string) {
+  return page.getByTestId(`step-${slug}`);
+}
+
+async function next(page: Page, to: string) {
+  await page.getByTestId('wizard-next').click();
+  await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
+}
+
+const signatures = (requests: string[]) => requests.filter((m) => m === 'eth_signTypedData_v4').length;
+
+async function confirmed(page: Page, label: string) {
+  await expect(page.getByTestId('toast').filter({ hasText: label }).getByTestId('toast-text').last()).toContainText('Confirmed', { timeout: 90_000 });
+}
+
+async function buy(page: Page) {
+  await page.getByTestId('tier').first().getByTestId('tier-choose').click();
+  await expect(page.getByTestId('buy-escrow')).toBeVisible();
+  await page.getByTestId('buy-confirm').click();
+  await confirmed(page, 'Buy a licence');
+}
+
+test.describe.configure({ mode: 'serial' });
+let listedId: string | undefined;
+
+test('an encrypted model: listed from the browser, bought into escrow, its key delivered, decrypted to the original bytes', async ({ page, wallet, saveScreenshot }) => {
+  test.setTimeout(600_000);
+  const marketAddress = await market();
+  const creator = await account(14);
+  const plain = readFileSync(DIGITS);
+  await wallet.setAccount(14);
+  await page.goto('./#/list');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+
+  // 1. The file, encrypted, with a public trial file (a smaller model with the same inputs and outputs).
+  await page.getByTestId('model-file').setInputFiles(DIGITS);
+  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('encrypt-weights').check();
+  await expect(page.getByTestId('trial-file-none')).toBeVisible();
+  await page.getByTestId('trial-file').setInputFiles(DIGITS_SMALL);
+  await expect(page.getByTestId('trial-file-ok')).toBeVisible({ timeout: 60_000 });
+  const trialCid = (await page.getByTestId('trial-file-cid').textContent())!;
+  await next(page, 'io');
+  await page.getByTestId('import-card').setInputFiles(DIGITS_CARD);
+  await expect(page.getByTestId('io-ok')).toContainText('Filled the I/O schema and the model card');
+  // Both files are validated against the schema; the trial step shows what buyers will try.
+  await next(page, 'try');
+  await expect(page.getByTestId('try-what')).toContainText('your public trial file');
+  await next(page, 'card');
+  await page.getByTestId('card-name').fill(NAME);
+  await next(page, 'tiers');
+  await page.getByTestId('tier-1-remove').click();
+  await expect(page.getByTestId('tier-form')).toHaveCount(1);
+  await page.getByTestId('tier-0-price').fill('0.05');
+  await next(page, 'shares');
+  await next(page, 'review');
+  await expect(page.getByTestId('review-weights')).toContainText('Encrypted in your browser at publication; buyers try the public file digits-small.onnx');
+  await next(page, 'publish');
+
+  // 2. Publish: the wallet signs the content key's typed data twice (the determinism check), the
+  //    file is encrypted in the page, uploaded, and the commitment goes into listModel.
+  const signedBefore = signatures(wallet.requests);
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('listed')).toBeVisible({ timeout: 240_000 });
+  expect(signatures(wallet.requests) - signedBefore).toBe(2);
+  const id = (await page.getByTestId('listed').getAttribute('data-id'))!;
+  listedId = id;
+  const commitment = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'keyCommitment(uint256)(bytes32)', id);
+  expect(commitment).toMatch(/^0x[0-9a-f]{64}$/);
+  expect(commitment).not.toBe(ZERO32);
+
+  // The card says how the file is encrypted and names the public trial; the encrypted file on
+  // IPFS has the Assay header and the expected length, and contains no piece of the plaintext.
+  const versions = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'versionsOf(uint256)(string[])', id);
+  const manifest = versions.match(/baf[a-z0-9]+/)![0];
+  const card = (await (await fetch(`${env.ipfsUrl}/ipfs/${manifest}`)).json()) as {
+    model: string;
+    trial: string;
+    encryption: { format: string; keyId: string; size: number };
+  };
+  expect(card.encryption.format).toBe('assay-enc-1');
+  expect(card.encryption.keyId).toMatch(/^0x[0-9a-f]{64}$/);
+  expect(card.encryption.size).toBe(plain.length);
+  expect(card.trial).toBe(trialCid);
+  const encrypted = Buffer.from(await (await fetch(`${env.ipfsUrl}/ipfs/${card.model}`)).arrayBuffer());
+  expect(encrypted.subarray(0, 8).toString('latin1')).toBe('ASSAYENC');
+  expect(encrypted.length).toBe(60 + plain.length + 16 * Math.ceil(plain.length / CHUNK));
+  expect(encrypted.subarray(28, 60).toString('hex')).toBe(card.encryption.keyId.slice(2));
+  for (const offset of [0, 4096, plain.length >> 1, plain.length - 64]) {
+    expect(encrypted.indexOf(plain.subarray(offset, offset + 48)), `plaintext at ${offset} found in the encrypted file`).toBe(-1);
+  }
+
+  // 3. The model page: encrypted, the trial runs the public file, labelled as such.
+  await page.getByTestId('listed-link').click();
+  await expect(page.getByTestId('model-name')).toHaveText(NAME);
+  await expect(page.getByTestId('trial-public-artifact')).toContainText('not the licensed model');
+  await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', trialCid);
+  await expect(page.getByTestId('model-trial-cid')).toHaveText(trialCid);
+  await expect(page.getByTestId('model-file-cid')).toHaveText(card.model);
+
+  // 4. A buyer pays into escrow; their public key (from two signatures) goes with the purchase.
+  await wallet.setAccount(15);
+  await expectConnectedAs(page, wallet);
+  const buyerSignedBefore = signatures(wallet.requests);
+  await buy(page);
+  expect(signatures(wallet.requests) - buyerSignedBefore).toBe(2);
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(PRICE);
+  expect(withdrawable(marketAddress, creator)).toBe(0n);
+
+  await page.goto('./#/library');
+  const item = page.getByTestId('licence').filter({ has: page.getByText(NAME) });
+  await expect(item).toHaveAttribute('data-status', 'awaiting-key', { timeout: 30_000 });
+  await expect(item.getByTestId('licence-waiting')).toContainText('waits in escrow');
+  await expect(item.getByTestId('licence-download')).toHaveCount(0);
+  await expect(item.getByTestId('licence-reclaim')).toHaveCount(0);
+  const licenceId = (await item.getAttribute('data-licence-id'))!;
+  const buyerKey = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'buyerKeyOf(uint256)(bytes32)', licenceId);
+  expect(buyerKey).not.toBe(ZERO32);
+  await saveScreenshot('library-awaiting-key');
+
+  // 5. The creator delivers the key from the dashboard: escrow released and split.
+  await wallet.setAccount(14);
+  await page.goto('./#/dashboard');
+  await expectConnectedAs(page, wallet);
+  const row = page.locator(`[data-testid="delivery"][data-licence-id="${licenceId}"]`);
+  await expect(row).toHaveAttribute('data-state', 'open', { timeout: 30_000 });
+  await saveScreenshot('dashboard-key-deliveries');
+  await row.getByTestId('deliver-key').click();
+  await confirmed(page, 'Deliver the key');
+  await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(0n);
+  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
+  expect(withdrawable(marketAddress, creator)).toBe(PRICE - (PRICE * feeBps) / 10_000n);
+  const sealed = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'deliveredKey(uint256)(bytes)', licenceId);
+  expect(sealed).toMatch(/^0x[0-9a-f]{184}$/); // 92 bytes
+
+  // 6. The buyer downloads: verified, key opened and checked against the commitment, decrypted.
+  await wallet.setAccount(15);
+  await page.goto('./#/library');
+  await expectConnectedAs(page, wallet);
+  await expect(item).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), item.getByTestId('licence-download').click()]);
+  const saved = readFileSync((await download.path())!);
+  expect(saved.length).toBe(plain.length);
+  expect(saved.equals(plain)).toBe(true);
+  await expect(item.getByTestId('licence-download-status')).toContainText('key checked against the commitment');
+  await saveScreenshot('library-decrypted');
+});
+
+test('a key not delivered in time: the buyer reclaims the full price after the deadline', async ({ page, wallet }) => {
+  test.setTimeout(240_000);
+  const id = listedId!;
+  const marketAddress = await market();
+  const buyer = await account(16);
+  await wallet.setAccount(16);
+  await page.goto(`./#/model/${id}`);
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  // Declining the key's signature request stops the purchase before any transaction.
+  const sentBefore = wallet.requests.filter((m) => m === 'eth_sendTransaction').length;
+  await page.getByTestId('tier').first().getByTestId('tier-choose').click();
+  wallet.rejectNext();
+  await page.getByTestId('buy-confirm').click();
+  await expect(page.getByTestId('buy-key-problem')).toContainText('cancelled', { timeout: 30_000 });
+  expect(wallet.requests.filter((m) => m === 'eth_sendTransaction').length).toBe(sentBefore);
+  await page.getByTestId('buy-confirm').click();
+  await confirmed(page, 'Buy a licence');
+
+  await page.goto('./#/library');
+  const item = page.getByTestId('licence').filter({ has: page.getByText(NAME) });
+  await expect(item).toHaveAttribute('data-status', 'awaiting-key', { timeout: 30_000 });
+  await expect(item.getByTestId('licence-reclaim')).toHaveCount(0);
+
+  // Past the delivery window, in block time.
+  const window = callNumber(marketAddress, 'deliveryWindow()(uint64)');
+  await timeTravel(Number(window) + 60);
+  await page.reload();
+  await expectConnectedAs(page, wallet);
+  await expect(item.getByTestId('licence-waiting')).toContainText('was not delivered', { timeout: 30_000 });
+  const before = withdrawable(marketAddress, buyer);
+  await item.getByTestId('licence-reclaim').click();
+  await confirmed(page, 'Reclaim');
+  expect(withdrawable(marketAddress, buyer) - before).toBe(PRICE);
+  await expect(page.getByTestId('licence').filter({ has: page.getByText(NAME) })).toHaveCount(0, { timeout: 30_000 });
+
+  // The creator's dashboard no longer lists it.
+  await wallet.setAccount(14);
+  await page.goto('./#/dashboard');
+  await expectConnectedAs(page, wallet);
+  await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
+});
