@@ -210,7 +210,7 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   await expect(item.getByTestId('licence-waiting')).toContainText('was not delivered', { timeout: 30_000 });
   const before = withdrawable(marketAddress, buyer);
   await item.getByTestId('licence-reclaim').click();
-  await confirmed(page, 'Reclaim');
+  await confirmed(page, 'Reclaim 0.05 ETH');
   expect(withdrawable(marketAddress, buyer) - before).toBe(PRICE);
   await expect(page.getByTestId('licence').filter({ has: page.getByText(NAME) })).toHaveCount(0, { timeout: 30_000 });
 

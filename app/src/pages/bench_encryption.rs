@@ -16,28 +16,14 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// `size` bytes that don't compress (xorshift64*, seeded): the cipher's speed doesn't depend on
-/// the data, and `crypto.getRandomValues` gives only 64 KiB per call.
-fn sample(size: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut out = Vec::with_capacity(size + 8);
-    while out.len() < size {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        out.extend_from_slice(&state.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
-    }
-    out.truncate(size);
-    out
-}
-
 fn now_ms() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or_default()
 }
 
 async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
     let size = size_mb << 20;
-    let plain = sample(size);
+    // Bytes that don't compress: the cipher's speed doesn't depend on them.
+    let plain = super::bench_ipfs::generated_bytes(size, 7);
     let key = new_key_id(); // 32 random bytes: a key as good as a derived one for timing
     let key_id = new_key_id();
     let (mut encrypt_ms, mut decrypt_ms) = (Vec::new(), Vec::new());

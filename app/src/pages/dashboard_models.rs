@@ -234,7 +234,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
         let call = IAssayMarket::setTierPriceCall { modelId: model_id, tierId: U256::from(tier_id), price: new_price };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("Reprice tier {tier_id} of model #{model_id} to {}", price_words(U256::from(new_price)));
+            let label = format!("Reprice tier {} of model #{model_id} to {}", tier_id + 1, price_words(U256::from(new_price)));
             if tx.send(Write::call(label, market, &call)).await.is_ok() {
                 catalogue.refresh();
             }
@@ -247,7 +247,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
         let call = IAssayMarket::setTierPausedCall { modelId: model_id, tierId: U256::from(tier_id), paused: !paused };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("{} tier {tier_id} of model #{model_id}", if paused { "Resume" } else { "Pause" });
+            let label = format!("{} tier {} of model #{model_id}", if paused { "Resume" } else { "Pause" }, tier_id + 1);
             if tx.send(Write::call(label, market, &call)).await.is_ok() {
                 catalogue.refresh();
             }

@@ -123,7 +123,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
                 <span class=format!("badge licence__status licence__status--{state}") data-testid="licence-status">{words}</span>
             </div>
             <p class="muted">
-                "Licence #" {id.to_string()} " · tier " {tier_id}
+                "Licence #" {id.to_string()} " · tier " {tier_id + 1}
                 {move || tier().map(|t| format!(" · {} · {}", price_words(U256::from(t.price)), duration_words(t.duration)))}
                 " · " {if transferable { "transferable" } else { "non-transferable" }}
             </p>
@@ -207,13 +207,7 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
     };
     view! {
         <button class="button button--primary" data-testid="licence-download" disabled=move || busy.get() on:click=download>"Download and decrypt"</button>
-        {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
-            <progress max=p.total.to_string() value=p.done.to_string()></progress>
-        })}
-        {move || state.get().map(|s| match s {
-            Ok(text) => view! { <p class="muted" data-testid="licence-download-status">{text}</p> }.into_any(),
-            Err(e) => view! { <p class="error" role="alert" data-testid="licence-download-error">{e}</p> }.into_any(),
-        })}
+        {download_status(progress, state)}
     }
 }
 
@@ -272,6 +266,13 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
     };
     view! {
         <button class="button button--primary" data-testid="licence-download" on:click=download>"Download model"</button>
+        {download_status(progress, state)}
+    }
+}
+
+/// A download's progress bar while it runs, then what happened.
+fn download_status(progress: RwSignal<Option<Progress>>, state: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    view! {
         {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
             <progress max=p.total.to_string() value=p.done.to_string()></progress>
         })}

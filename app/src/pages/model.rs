@@ -310,7 +310,7 @@ fn BuySummary(
     let buy = move |_| {
         let Some(market) = details.get_untracked().and_then(Result::ok).map(|d| d.market) else { return };
         let name = card.get_untracked().map(|c| c.name).unwrap_or_else(|| format!("model #{model_id}"));
-        let label = format!("Buy a licence: {name}, tier {tier_id}");
+        let label = format!("Buy a licence: {name}, tier {}", tier_id + 1);
         let config = config.clone();
         busy.set(true);
         key_problem.set(None);
