@@ -256,7 +256,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
     };
     view! {
         <tr data-testid="tier-admin-row" data-tier-id=tier_id data-paused=paused.to_string()>
-            <td>{tier_id}</td>
+            <td>{tier_id + 1}</td>
             <td>
                 <input class="input input--price" data-testid="tier-admin-price" inputmode="decimal" aria-label="Price in ETH"
                     prop:value=move || price.get() on:input=move |ev| price.set(event_target_value(&ev)) />
