@@ -5,8 +5,13 @@
 //! - [`buyer_keys`]: the account's X25519 key pair (its public half is `buyerKey` in
 //!   `buyLicense`; the secret opens keys delivered to the account).
 //! - [`content_key`]: a model's AES-256-GCM key, named by the `keyId` in its card and file header.
-//! - [`encrypt`] / [`decrypt`]: bytes in wasm memory → a `Blob` built one chunk at a time, so a
-//!   file is never held twice in wasm memory; the page is given back every few MiB (progress).
+//! - [`encrypt`] / [`decrypt`]: the file format of `assay_crypto::stream` (header, 1 MiB chunks,
+//!   STREAM nonces, header as associated data), each chunk sealed or opened by the browser's
+//!   WebCrypto AES-256-GCM (hardware AES; the pure-Rust cipher in wasm runs at about 15 MB/s,
+//!   bench/RESULTS.md "Encryption (browser)"). The chunk map comes from
+//!   `assay_crypto::stream::Header::chunk`, which a host test checks against the RustCrypto
+//!   reference, and a browser test checks WebCrypto's bytes against it. The sealed or opened
+//!   chunks go straight into a `Blob`, never into wasm memory.
 //!
 //! The first derivation of a key in a session asks the wallet to sign **twice** and compares the
 //! keys: a wallet whose signatures are not deterministic would give a key it can never give
@@ -19,7 +24,9 @@ use alloy_primitives::{Address, B256};
 use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::Progress;
 use assay_crypto::keys::{self, KeyDomain};
-use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, Decryptor, Encryptor, Header};
+use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, HEADER_LEN, Header, StreamError};
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
 use assay_crypto::{PublicKey, StaticSecret};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -28,9 +35,6 @@ use zeroize::Zeroizing;
 use crate::chain::contract;
 use crate::ipfs::FileBytes;
 use crate::wallet::WalletContext;
-
-/// How much is encrypted or decrypted between two yields to the page.
-const SLICE: usize = 8 << 20;
 
 /// Keys derived this session, by (chain id, market, account[, key id]). Cleared with the page.
 #[derive(Default)]
@@ -110,12 +114,33 @@ pub fn parse_key_id(text: &str) -> Result<[u8; 32], String> {
     text.trim().parse::<B256>().map(|b| b.0).map_err(|_| format!("the card's key id {text:?} is not 32 bytes of hex"))
 }
 
-/// Lets the page draw (and the progress show) between two slices of work.
-async fn yield_to_page() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
+#[wasm_bindgen(inline_js = r#"
+const gcm = (iv, aad) => ({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 });
+export function gcm_key(raw) {
+  return crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+}
+export async function gcm_seal(key, iv, aad, data) {
+  return new Uint8Array(await crypto.subtle.encrypt(gcm(iv, aad), key, data));
+}
+export async function gcm_open(key, iv, aad, data) {
+  return new Uint8Array(await crypto.subtle.decrypt(gcm(iv, aad), key, data));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn gcm_key(raw: &Uint8Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn gcm_seal(key: &JsValue, iv: &Uint8Array, aad: &Uint8Array, data: &Uint8Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn gcm_open(key: &JsValue, iv: &Uint8Array, aad: &Uint8Array, data: &Uint8Array) -> Result<JsValue, JsValue>;
 }
 
-/// A Blob collected one piece at a time (each piece copied out of wasm memory as it is made).
+fn no_webcrypto(e: JsValue) -> String {
+    let detail = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+    format!("This browser's WebCrypto refused AES-GCM ({detail}); Assay needs a current browser on a secure (https or localhost) page to encrypt models.")
+}
+
+/// A Blob collected one piece at a time, each piece a JS array already outside wasm memory.
 struct BlobParts(js_sys::Array);
 
 impl BlobParts {
@@ -123,12 +148,8 @@ impl BlobParts {
         Self(js_sys::Array::new())
     }
 
-    /// Moves `bytes` out (and empties it, keeping its capacity for the next piece).
-    fn push(&mut self, bytes: &mut Vec<u8>) {
-        if !bytes.is_empty() {
-            self.0.push(&js_sys::Uint8Array::from(bytes.as_slice()));
-            bytes.clear();
-        }
+    fn push(&mut self, piece: &JsValue) {
+        self.0.push(piece);
     }
 
     fn finish(self) -> Result<web_sys::Blob, String> {
@@ -138,24 +159,26 @@ impl BlobParts {
     }
 }
 
+fn range(r: &std::ops::Range<u64>) -> std::ops::Range<usize> {
+    r.start as usize..r.end as usize
+}
+
 /// Encrypts `plain` under `key` (named `key_id`) into an Assay encrypted file (1 MiB chunks).
 /// `progress` counts plaintext bytes.
 pub async fn encrypt(plain: &[u8], key: &[u8; 32], key_id: [u8; 32], progress: impl Fn(Progress)) -> Result<web_sys::Blob, String> {
     let total = plain.len() as u64;
-    let mut encryptor = Encryptor::new(key, key_id, total, DEFAULT_CHUNK_SIZE).map_err(|e| e.to_string())?;
+    let header = Header::new(key_id, total, DEFAULT_CHUNK_SIZE).map_err(|e| e.to_string())?;
+    let header_bytes = Uint8Array::from(header.to_bytes().as_slice());
+    let cipher = gcm_key(&Uint8Array::from(key.as_slice())).await.map_err(no_webcrypto)?;
     let mut parts = BlobParts::new();
-    let mut out = Vec::with_capacity(SLICE + (SLICE / DEFAULT_CHUNK_SIZE as usize + 2) * 16 + 64);
-    let mut done = 0u64;
-    for slice in plain.chunks(SLICE) {
-        encryptor.update(slice, &mut out).map_err(|e| e.to_string())?;
-        parts.push(&mut out);
-        done += slice.len() as u64;
-        progress(Progress { done, total });
-        yield_to_page().await;
+    parts.push(&header_bytes);
+    for index in 0..header.chunk_count() {
+        let chunk = header.chunk(index);
+        let data = Uint8Array::from(&plain[range(&chunk.plain)]);
+        let sealed = gcm_seal(&cipher, &Uint8Array::from(chunk.nonce.as_slice()), &header_bytes, &data).await.map_err(no_webcrypto)?;
+        parts.push(&sealed);
+        progress(Progress { done: chunk.plain.end, total });
     }
-    encryptor.finish(&mut out).map_err(|e| e.to_string())?;
-    parts.push(&mut out);
-    progress(Progress { done: total, total });
     parts.finish()
 }
 
@@ -167,26 +190,25 @@ pub struct Decrypted {
 
 /// Decrypts an Assay encrypted file with `key`: a Blob of the plaintext, built only from
 /// authenticated chunks, and returned only when the whole file checked out (a tampered, truncated
-/// or extended file, or the wrong key, is an error and nothing is returned). The encrypted file
-/// stays outside wasm memory (copied in 8 MiB at a time). `progress` counts encrypted bytes.
+/// or extended file, or the wrong key, is an error and nothing is returned). Neither the
+/// encrypted nor the decrypted file enters wasm memory (only the 60-byte header). `progress`
+/// counts encrypted bytes.
 pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Progress)) -> Result<Decrypted, String> {
     let total = encrypted.len();
-    let mut decryptor = Decryptor::new(key);
+    let header = Header::parse(&encrypted.copy_range(0, HEADER_LEN as u64)).map_err(|e| e.to_string())?;
+    header.check_encrypted_len(total).map_err(|e| e.to_string())?;
+    let header_bytes = encrypted.js_range(0, HEADER_LEN as u64);
+    let cipher = gcm_key(&Uint8Array::from(key.as_slice())).await.map_err(no_webcrypto)?;
     let mut parts = BlobParts::new();
-    let mut out = Vec::with_capacity(SLICE + DEFAULT_CHUNK_SIZE as usize);
-    let mut done = 0u64;
-    while done < total || total == 0 {
-        let slice = encrypted.copy_range(done, done + SLICE as u64);
-        decryptor.update(&slice, &mut out).map_err(|e| e.to_string())?;
-        parts.push(&mut out);
-        done += slice.len() as u64;
-        progress(Progress { done, total });
-        yield_to_page().await;
-        if total == 0 {
-            break;
-        }
+    for index in 0..header.chunk_count() {
+        let chunk = header.chunk(index);
+        let sealed = encrypted.js_range(chunk.sealed.start, chunk.sealed.end);
+        // WebCrypto's only failure here is the tag: wrong key, or altered bytes or header.
+        let opened = gcm_open(&cipher, &Uint8Array::from(chunk.nonce.as_slice()), &header_bytes, &sealed)
+            .await
+            .map_err(|_| StreamError::Authentication { chunk: index as u32 }.to_string())?;
+        parts.push(&opened);
+        progress(Progress { done: chunk.sealed.end, total });
     }
-    let header = decryptor.finish().map_err(|e| e.to_string())?;
-    let blob = parts.finish()?;
-    Ok(Decrypted { blob, header })
+    Ok(Decrypted { blob: parts.finish()?, header })
 }

@@ -133,3 +133,56 @@ async fn the_app_mounts_with_navigation_and_defaults_banner() {
     }
     assert!(document.query_selector("[data-page=dashboard]").unwrap().is_some(), "hash navigation re-renders");
 }
+
+/// The bytes of a Blob.
+async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+fn encrypted_file(bytes: &[u8]) -> assay_app::ipfs::FileBytes {
+    assay_app::ipfs::FileBytes::from_js(js_sys::Uint8Array::from(bytes))
+}
+
+/// The page's encryption (WebCrypto AES-GCM over `Header::chunk`) and the RustCrypto reference
+/// (`assay_crypto::stream`) read each other's files: 3 chunks of 1 MiB, the last one short.
+#[wasm_bindgen_test]
+async fn webcrypto_chunks_and_the_rust_reference_read_each_other() {
+    use assay_app::encryption;
+    use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, decrypt_all, encrypt_all};
+    let (key, key_id) = ([7u8; 32], [9u8; 32]);
+    let plain: Vec<u8> = (0..(2 << 20) + 12_345).map(|i: usize| (i * 31 + i / 4099) as u8).collect();
+
+    let blob = encryption::encrypt(&plain, &key, key_id, |_| {}).await.unwrap();
+    let by_page = blob_bytes(&blob).await;
+    assert_eq!(&by_page[..8], b"ASSAYENC");
+    assert_eq!(decrypt_all(&key, &by_page).unwrap(), plain, "the reference opens the page's file");
+
+    let by_rust = encrypt_all(&key, key_id, &plain, DEFAULT_CHUNK_SIZE).unwrap();
+    let opened = encryption::decrypt(&encrypted_file(&by_rust), &key, |_| {}).await.unwrap();
+    assert_eq!(opened.header.plaintext_len, plain.len() as u64);
+    assert_eq!(blob_bytes(&opened.blob).await, plain, "the page opens the reference's file");
+}
+
+/// Every bad file is refused by the page's decryption with the format's own sentence.
+#[wasm_bindgen_test]
+async fn the_page_refuses_a_tampered_truncated_or_foreign_file_and_the_wrong_key() {
+    use assay_app::encryption;
+    use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, encrypt_all};
+    let key = [7u8; 32];
+    let plain = vec![42u8; (1 << 20) + 10];
+    let good = encrypt_all(&key, [9; 32], &plain, DEFAULT_CHUNK_SIZE).unwrap();
+    let refused = |bytes: Vec<u8>, key: [u8; 32]| async move {
+        encryption::decrypt(&encrypted_file(&bytes), &key, |_| {}).await.err().expect("refused")
+    };
+    let mut tampered = good.clone();
+    let last = tampered.len() - 20;
+    tampered[last] ^= 1;
+    assert!(refused(tampered, key).await.contains("chunk 1 failed authentication"));
+    assert!(refused(good.clone(), [8; 32]).await.contains("Wrong key"));
+    assert!(refused(good[..good.len() - 1].to_vec(), key).await.contains("truncated"));
+    let mut longer = good.clone();
+    longer.push(0);
+    assert!(refused(longer, key).await.contains("data after its final chunk"));
+    assert!(refused(b"PK\x03\x04 not ours".to_vec(), key).await.contains("not an Assay encrypted file"));
+}

@@ -88,6 +88,14 @@ pub enum StreamError {
     AlreadyFailed,
 }
 
+/// One chunk's place in the plaintext and in the encrypted file, and its nonce ([`Header::chunk`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub plain: std::ops::Range<u64>,
+    pub sealed: std::ops::Range<u64>,
+    pub nonce: [u8; 12],
+}
+
 /// The parsed header of an encrypted file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
@@ -169,6 +177,39 @@ impl Header {
     fn chunk_len(&self, index: u64) -> usize {
         let start = index * u64::from(self.chunk_size);
         (self.plaintext_len - start).min(u64::from(self.chunk_size)) as usize
+    }
+
+    /// Where chunk `index` is: its plaintext bytes `plain` in the original file, its sealed bytes
+    /// `sealed` (ciphertext ‖ 16-byte tag) in the encrypted file, and its AES-GCM nonce (the
+    /// STREAM nonce: prefix ‖ big-endian counter ‖ last-chunk flag). With the header bytes as
+    /// associated data, this is all a second implementation of the chunk cipher needs (the app
+    /// runs the chunks through WebCrypto's AES-GCM); [`Encryptor`] and [`Decryptor`] are the
+    /// reference, and a test checks that both give the same bytes.
+    pub fn chunk(&self, index: u64) -> Chunk {
+        let size = u64::from(self.chunk_size);
+        let len = self.chunk_len(index) as u64;
+        let plain_start = index * size;
+        let sealed_start = HEADER_LEN as u64 + index * (size + TAG_LEN as u64);
+        let mut nonce = [0u8; 12];
+        nonce[..NONCE_PREFIX_LEN].copy_from_slice(&self.nonce_prefix);
+        nonce[NONCE_PREFIX_LEN..11].copy_from_slice(&(index as u32).to_be_bytes());
+        nonce[11] = u8::from(index + 1 == self.chunk_count());
+        Chunk {
+            plain: plain_start..plain_start + len,
+            sealed: sealed_start..sealed_start + len + TAG_LEN as u64,
+            nonce,
+        }
+    }
+
+    /// Checks that `len` is this header's encrypted file length: the errors a truncated or
+    /// extended file gives.
+    pub fn check_encrypted_len(&self, len: u64) -> Result<(), StreamError> {
+        let expected = self.encrypted_len();
+        match len.cmp(&expected) {
+            std::cmp::Ordering::Less => Err(StreamError::Truncated { expected, got: len }),
+            std::cmp::Ordering::Greater => Err(StreamError::TrailingData { expected }),
+            std::cmp::Ordering::Equal => Ok(()),
+        }
     }
 
     /// Total length of the encrypted file, header included.

@@ -454,3 +454,47 @@ fn every_error_is_a_sentence() {
         assert!(!sentence.contains("Error"), "{sentence}");
     }
 }
+
+/// The chunk map (`Header::chunk`) is what a second implementation of the chunk cipher (the app's
+/// WebCrypto AES-GCM) uses: plain one-shot AES-256-GCM per chunk, with its nonce and the header as
+/// associated data, gives exactly the reference encryptor's bytes, and opens them.
+#[test]
+fn the_chunk_map_with_plain_aes_gcm_gives_the_reference_bytes() {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    let c = CHUNK as usize;
+    for len in [0, 1, c, c + 1, 3 * c + 5] {
+        let plaintext = data(len);
+        let reference = encrypt(&plaintext);
+        let header = Header::parse(&reference).unwrap();
+        header.check_encrypted_len(reference.len() as u64).unwrap();
+        let header_bytes = &reference[..HEADER_LEN];
+        let cipher = Aes256Gcm::new((&KEY).into());
+        let mut rebuilt = header_bytes.to_vec();
+        for i in 0..header.chunk_count() {
+            let chunk = header.chunk(i);
+            let range = |r: &std::ops::Range<u64>| r.start as usize..r.end as usize;
+            let sealed = cipher
+                .encrypt(Nonce::from_slice(&chunk.nonce), Payload { msg: &plaintext[range(&chunk.plain)], aad: header_bytes })
+                .unwrap();
+            assert_eq!(sealed, reference[range(&chunk.sealed)], "chunk {i} of a {len}-byte file");
+            let opened = cipher
+                .decrypt(Nonce::from_slice(&chunk.nonce), Payload { msg: &reference[range(&chunk.sealed)], aad: header_bytes })
+                .unwrap();
+            assert_eq!(opened, plaintext[range(&chunk.plain)]);
+            rebuilt.extend_from_slice(&sealed);
+        }
+        assert_eq!(rebuilt, reference);
+        assert_eq!(header.chunk(header.chunk_count() - 1).sealed.end, reference.len() as u64);
+    }
+}
+
+#[test]
+fn the_encrypted_length_check_names_truncation_and_trailing_data() {
+    let encrypted = encrypt(&data(200));
+    let header = Header::parse(&encrypted).unwrap();
+    let n = encrypted.len() as u64;
+    assert_eq!(header.check_encrypted_len(n), Ok(()));
+    assert_eq!(header.check_encrypted_len(n - 1), Err(StreamError::Truncated { expected: n, got: n - 1 }));
+    assert_eq!(header.check_encrypted_len(n + 3), Err(StreamError::TrailingData { expected: n }));
+}

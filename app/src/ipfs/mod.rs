@@ -86,6 +86,13 @@ impl FileBytes {
         self.0.subarray(start, end.max(start)).to_vec()
     }
 
+    /// Bytes `start..end` (clamped to the file) as a view, not copied anywhere.
+    pub fn js_range(&self, start: u64, end: u64) -> Uint8Array {
+        let len = self.len();
+        let (start, end) = (start.min(len) as u32, end.min(len) as u32);
+        self.0.subarray(start, end.max(start))
+    }
+
     /// The file as a `Blob` (for a download), never copied into wasm memory.
     pub fn to_blob(&self) -> Result<web_sys::Blob, IpfsError> {
         let options = web_sys::BlobPropertyBag::new();
