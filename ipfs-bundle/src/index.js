@@ -545,6 +545,22 @@ function blockGetter (base, timeoutMs) {
 async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onRange, onSize }) {
   const base = gateway.replace(/\/$/, '')
   const getBlock = blockGetter(base, timeoutMs)
+  const controller = new AbortController()
+  const url = `${base}/ipfs/${cid}`
+  let timedOut = false
+  let timer
+  const arm = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
+  }
+  // The file is requested from the path gateway at once, beside its root block, so the root's
+  // round trip is not waited for; if the root says the file can't be streamed, the request is
+  // dropped (the `finally` below aborts it).
+  let early = null
+  if (cid.code === dagPb.code) {
+    arm()
+    early = fetch(url, { signal: controller.signal, cache: 'no-store' }).then((response) => ({ response }), (error) => ({ error }))
+  }
   try {
     const rootBytes = await getBlock.get(cid)
     // Not streamable: the caller goes block by block, starting from this verified root.
@@ -591,14 +607,6 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
     }
     if (expected !== total) return skip
 
-    const controller = new AbortController()
-    const url = `${base}/ipfs/${cid}`
-    let timedOut = false
-    let timer
-    const arm = () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
-    }
     let failure = null
     const stop = (error) => { failure ??= error; controller.abort() }
     let verified = 0
@@ -623,13 +631,12 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
     }
     arm()
     try {
-      let response
-      try {
-        response = await fetch(url, { signal: controller.signal, cache: 'no-store' })
-      } catch (error) {
+      const answer = await early
+      if (answer.error != null) {
         if (timedOut) throw fail('timed_out', `no answer from ${url} for ${timeoutMs} ms`, { url })
-        throw fail('unreachable', `${url}: ${error.message}`, { url })
+        throw fail('unreachable', `${url}: ${answer.error.message}`, { url })
       }
+      const response = answer.response
       if (!response.ok || response.body == null) {
         response.body?.cancel().catch(() => {})
         return skip
@@ -682,6 +689,8 @@ async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, o
       controller.abort()
     }
   } finally {
+    clearTimeout(timer)
+    controller.abort()
     getBlock.abort()
   }
 }
@@ -933,10 +942,10 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
 export async function clearCache () {
   await commitsSettled()
   failedCommits.clear()
+  // Emptied, not deleted: the next fetch then doesn't pay for creating the database again.
   const store = await cache()
-  await store.close()
-  cachePromise = undefined
-  await store.destroy()
+  const tx = store.db.transaction(store.location, 'readwrite')
+  await Promise.all([tx.store.clear(), tx.done])
 }
 
 /** Whether the cache holds the file `cid` completely (after any commit still running). */
