@@ -18,6 +18,7 @@ import { expect, test } from '../fixtures';
 import { connect, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, market, timeTravel, withdrawable, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
+import { next } from '../support/wizard';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
@@ -27,15 +28,6 @@ const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
 const NAME = 'Digits, encrypted weights';
 const PRICE = 5n * 10n ** 16n; // 0.05 ETH
 const CHUNK = 1 << 20;
-
-function step(page: Page, slug: string) {
-  return page.getByTestId(`step-${slug}`);
-}
-
-async function next(page: Page, to: string) {
-  await page.getByTestId('wizard-next').click();
-  await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
-}
 
 const signatures = (requests: string[]) => requests.filter((m) => m === 'eth_signTypedData_v4').length;
 

@@ -217,6 +217,8 @@ test('a 20 MB file uploaded in one browser context is fetched byte-identical in 
   expectMonotonicToFull(await events<[number, number]>(pageB, 'bench-fetch-events'), bytes.length);
   await expect(pageB.getByTestId('bench-fetch-progress')).toHaveAttribute('value', '100');
 
+  // The cache is written after the bytes are returned: in this page, asking waits for that write.
+  expect(await cacheState(pageB, cid)).toBe('cached');
   // A second open (after a reload) comes from IndexedDB.
   await pageB.reload();
   await expect(pageB.locator('section[data-page="bench-ipfs"]')).toBeVisible();

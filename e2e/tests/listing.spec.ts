@@ -19,6 +19,7 @@ import { expect, test } from '../fixtures';
 import { connect, expectConnectedAs, balanceOf } from '../support/app';
 import { account, callNumber, cast, ipfsAdd, market, rpc, withdrawable } from '../support/chain';
 import { env } from '../support/env';
+import { next, step } from '../support/wizard';
 import { drawStroke } from '../support/trial';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,15 +37,6 @@ function countUploads(page: Page): () => number {
     if (request.method() === 'POST' && request.url().includes('/api/v0/add')) uploads.push(request);
   });
   return () => uploads.length;
-}
-
-function step(page: Page, slug: string) {
-  return page.getByTestId(`step-${slug}`);
-}
-
-async function next(page: Page, to: string) {
-  await page.getByTestId('wizard-next').click();
-  await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
 }
 
 /** The contract's split rule: fee, then parents' and co-authors' shares of the rest, the owner the remainder. */

@@ -1,0 +1,13 @@
+/** The listing wizard's steps, for the specs that walk it. */
+import { expect, type Page } from '@playwright/test';
+
+/** The wizard's step `slug` (`file`, `io`, `try`, `card`, `tiers`, `shares`, `review`, `publish`). */
+export function step(page: Page, slug: string) {
+  return page.getByTestId(`step-${slug}`);
+}
+
+/** Presses Next and waits for step `to`. */
+export async function next(page: Page, to: string) {
+  await page.getByTestId('wizard-next').click();
+  await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
+}
