@@ -109,6 +109,29 @@ pub async fn content_key(wallet: &WalletContext, config: &RuntimeConfig, key_id:
     Ok(key)
 }
 
+/// The content key of listed model `model_id` (its card's `encryption.keyId` is `key_id`),
+/// re-derived from the connected account's signature and checked against the model's on-chain
+/// commitment; the key and its id. `name` and `action` word the refusal when the key doesn't
+/// match (another account, or another wallet's signatures): "… deliver from the account that listed it."
+pub async fn committed_content_key(
+    wallet: &WalletContext,
+    config: &RuntimeConfig,
+    model_id: alloy_primitives::U256,
+    key_id: &str,
+    name: &str,
+    action: &str,
+) -> Result<([u8; 32], [u8; 32]), String> {
+    let key_id = parse_key_id(key_id)?;
+    let key = content_key(wallet, config, &key_id).await?;
+    let commitment = crate::chain::deliveries::key_commitment(config, model_id).await.map_err(|f| f.explain())?;
+    if !keys::matches_commitment(&key, &commitment.0) {
+        return Err(format!(
+            "The key your wallet re-creates for {name} does not match the commitment on chain: {action} from the account that listed it."
+        ));
+    }
+    Ok((key, key_id))
+}
+
 /// A card's `encryption.keyId` (`0x` + 64 hex digits) as bytes.
 pub fn parse_key_id(text: &str) -> Result<[u8; 32], String> {
     text.trim().parse::<B256>().map(|b| b.0).map_err(|_| format!("the card's key id {text:?} is not 32 bytes of hex"))

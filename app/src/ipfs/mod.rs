@@ -81,9 +81,7 @@ impl FileBytes {
 
     /// Bytes `start..end` (clamped to the file) copied into wasm memory.
     pub fn copy_range(&self, start: u64, end: u64) -> Vec<u8> {
-        let len = self.len();
-        let (start, end) = (start.min(len) as u32, end.min(len) as u32);
-        self.0.subarray(start, end.max(start)).to_vec()
+        self.js_range(start, end).to_vec()
     }
 
     /// Bytes `start..end` (clamped to the file) as a view, not copied anywhere.

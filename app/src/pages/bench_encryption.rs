@@ -7,14 +7,9 @@ use assay_crypto::keys::new_key_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::bench_ipfs::median;
 use crate::encryption;
 use crate::ipfs::FileBytes;
-
-/// Median of `values` (not empty).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
 
 fn now_ms() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or_default()
@@ -46,7 +41,7 @@ async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
         }
     }
     let mb = size as f64 / 1e6;
-    let (encrypt, decrypt) = (median(&mut encrypt_ms), median(&mut decrypt_ms));
+    let (encrypt, decrypt) = (median(&encrypt_ms), median(&decrypt_ms));
     Ok(serde_json::json!({
         "size_bytes": size,
         "encrypted_bytes": encrypted_len,

@@ -151,15 +151,7 @@ async fn deliver_one(config: &RuntimeConfig, wallet: WalletContext, tx: TxContex
     let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
     let card = model_card(&config.ipfs, manifest).await?;
     let encryption_section = card.encryption.as_ref().ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
-    let key_id = encryption::parse_key_id(&encryption_section.key_id)?;
-    let key = encryption::content_key(&wallet, config, &key_id).await?;
-    let commitment = deliveries::key_commitment(config, item.model_id).await.map_err(|f| f.explain())?;
-    if !assay_crypto::keys::matches_commitment(&key, &commitment.0) {
-        return Err(format!(
-            "The key your wallet re-creates for {} does not match the commitment on chain: deliver from the account that listed it.",
-            card.name
-        ));
-    }
+    let (key, _) = encryption::committed_content_key(&wallet, config, item.model_id, &encryption_section.key_id, &card.name, "deliver").await?;
     let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), &key).map_err(|e| e.to_string())?;
     let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
     let label = format!("Deliver the key of {} to {}", card.name, short_address(&item.holder));

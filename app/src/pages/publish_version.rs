@@ -79,12 +79,8 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                     })?;
                     if let Some(encryption) = next.encryption.as_mut() {
                         status.set(Some(Ok("Confirm the signature requests in your wallet: they re-create the model's key.".into())));
-                        let key_id = crate::encryption::parse_key_id(&encryption.key_id)?;
-                        let key = crate::encryption::content_key(&wallet, &config, &key_id).await?;
-                        let commitment = crate::chain::deliveries::key_commitment(&config, model_id).await.map_err(|f| f.explain())?;
-                        if !assay_crypto::keys::matches_commitment(&key, &commitment.0) {
-                            return Err("The key your wallet re-creates does not match this model's commitment: publish from the account that listed it.".into());
-                        }
+                        let (key, key_id) =
+                            crate::encryption::committed_content_key(&wallet, &config, model_id, &encryption.key_id, &next.name, "publish").await?;
                         status.set(Some(Ok(format!("Encrypting {name}…"))));
                         let blob = crate::encryption::encrypt(&bytes, &key, key_id, |_| {}).await?;
                         encryption.size = bytes.len() as u64;
