@@ -76,6 +76,28 @@ pub struct Payment {
     pub payer: Address,
     pub price: U256,
     pub renewal: bool,
+    /// Paid into escrow (an encrypted model): split when the key is delivered, refunded on reclaim.
+    pub escrowed: bool,
+}
+
+/// How an escrowed payment ended: `KeyDelivered` (split among the payees) or `LicenceReclaimed`
+/// (refunded to the buyer), in transaction `tx`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Release {
+    pub tx: B256,
+    pub licence_id: U256,
+    pub refunded: bool,
+}
+
+/// Where a sale's money is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaleState {
+    /// Split among the payees (at payment, or when the key was delivered).
+    Settled,
+    /// Held by the market until the creator delivers the key (or the buyer reclaims it).
+    InEscrow,
+    /// The key was not delivered in time: the price went back to the buyer.
+    Refunded,
 }
 
 /// One `Credited` log: who was credited how much, in which transaction, for which licence.
@@ -91,29 +113,42 @@ pub struct Credited {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sale {
     pub payment: Payment,
-    /// In log order (the contract credits the fee, parents, co-authors, then the owner).
+    /// In log order (the contract credits the fee, parents, co-authors, then the owner); for a
+    /// refund, the buyer's credit; none while in escrow.
     pub credits: Vec<(Address, U256)>,
+    pub state: SaleState,
 }
 
 impl Sale {
-    /// The credits add up to the price: nothing was lost or invented.
+    /// The credits add up to the price: nothing was lost or invented (money still in escrow
+    /// is not credited yet, so it counts as balanced).
     pub fn balances(&self) -> bool {
-        self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
+        self.state == SaleState::InEscrow || self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
     }
 }
 
-/// Each payment with the credits of the same transaction and licence, in the order given
-/// (callers pass logs oldest first).
-pub fn sales(payments: &[Payment], credits: &[Credited]) -> Vec<Sale> {
+/// Each payment with the credits that settled it, in the order given (callers pass logs oldest
+/// first): the credits of the same transaction and licence, or for an escrowed payment those of
+/// the transaction that released it (`releases`: its key delivery or its reclaim).
+pub fn sales(payments: &[Payment], credits: &[Credited], releases: &[Release]) -> Vec<Sale> {
     payments
         .iter()
-        .map(|payment| Sale {
-            payment: *payment,
-            credits: credits
+        .map(|payment| {
+            let (tx, state) = if payment.escrowed {
+                match releases.iter().find(|r| r.licence_id == payment.licence_id) {
+                    None => (None, SaleState::InEscrow),
+                    Some(r) if r.refunded => (Some(r.tx), SaleState::Refunded),
+                    Some(r) => (Some(r.tx), SaleState::Settled),
+                }
+            } else {
+                (Some(payment.tx), SaleState::Settled)
+            };
+            let credits = credits
                 .iter()
-                .filter(|c| c.tx == payment.tx && c.licence_id == payment.licence_id)
+                .filter(|c| Some(c.tx) == tx && c.licence_id == payment.licence_id)
                 .map(|c| (c.account, c.amount))
-                .collect(),
+                .collect();
+            Sale { payment: *payment, credits, state }
         })
         .collect()
 }
@@ -163,8 +198,8 @@ mod tests {
         let (tx1, tx2) = (B256::repeat_byte(1), B256::repeat_byte(2));
         let (buyer, fee, creator) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xc));
         let payments = [
-            Payment { tx: tx1, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: false },
-            Payment { tx: tx2, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: true },
+            Payment { tx: tx1, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: false, escrowed: false },
+            Payment { tx: tx2, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: true, escrowed: false },
         ];
         let credit = |tx, licence: u64, account, amount: u64| Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) };
         let credits = [
@@ -175,10 +210,49 @@ mod tests {
             credit(tx2, 7, fee, 25),
             credit(tx2, 7, creator, 900),
         ];
-        let sales = sales(&payments, &credits);
+        let sales = sales(&payments, &credits, &[]);
         assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
+        assert_eq!(sales[0].state, SaleState::Settled);
         assert!(sales[0].balances());
         assert!(sales[1].payment.renewal);
         assert!(!sales[1].balances(), "75 wei missing");
+    }
+
+    #[test]
+    fn an_escrowed_sale_is_split_by_its_key_delivery_or_refunded_by_its_reclaim() {
+        let (bought, delivered, reclaimed) = (B256::repeat_byte(1), B256::repeat_byte(2), B256::repeat_byte(3));
+        let (buyer, fee, creator) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xc));
+        let payment = |licence: u64| Payment {
+            tx: bought,
+            licence_id: U256::from(licence),
+            payer: buyer,
+            price: U256::from(1000),
+            renewal: false,
+            escrowed: true,
+        };
+        let payments = [payment(1), payment(2), payment(3)];
+        let credit = |tx, licence: u64, account, amount: u64| Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) };
+        let credits = [
+            credit(delivered, 1, fee, 25),
+            credit(delivered, 1, creator, 975),
+            credit(reclaimed, 2, buyer, 1000),
+            // Licence 3's key was never delivered; a credit of another licence in its purchase
+            // transaction is not its split.
+            credit(bought, 4, creator, 1000),
+        ];
+        let releases = [
+            Release { tx: delivered, licence_id: U256::from(1), refunded: false },
+            Release { tx: reclaimed, licence_id: U256::from(2), refunded: true },
+        ];
+        let sales = sales(&payments, &credits, &releases);
+        assert_eq!(sales[0].state, SaleState::Settled);
+        assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
+        assert!(sales[0].balances());
+        assert_eq!(sales[1].state, SaleState::Refunded);
+        assert_eq!(sales[1].credits, [(buyer, U256::from(1000))]);
+        assert!(sales[1].balances());
+        assert_eq!(sales[2].state, SaleState::InEscrow);
+        assert!(sales[2].credits.is_empty());
+        assert!(sales[2].balances(), "nothing is credited while the price is in escrow");
     }
 }

@@ -181,7 +181,7 @@ impl TierFields {
 
     /// The terms document stored on IPFS: the title, a blank line, the terms.
     pub fn terms_document(&self) -> String {
-        format!("{}\n\n{}\n", self.title.trim(), self.terms.trim())
+        crate::licence::TermsDocument::new(&self.title, &self.terms).to_text()
     }
 
     /// The tier as the market takes it, once its terms are at `terms_cid`; or what is wrong,

@@ -148,12 +148,22 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   const row = page.locator(`[data-testid="delivery"][data-licence-id="${licenceId}"]`);
   await expect(row).toHaveAttribute('data-state', 'open', { timeout: 30_000 });
   await saveScreenshot('dashboard-key-deliveries');
+  // The sale says its price is in escrow: nothing split yet.
+  const sale = page.locator(`[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-licence="${licenceId}"]`);
+  await expect(sale).toHaveAttribute('data-state', 'escrow', { timeout: 30_000 });
+  await expect(sale).toContainText('in escrow until you deliver the key');
+  await expect(sale.getByTestId('sale-credit')).toHaveCount(0);
   await row.getByTestId('deliver-key').click();
   await confirmed(page, 'Deliver the key');
   await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
   expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(0n);
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
-  expect(withdrawable(marketAddress, creator)).toBe(PRICE - (PRICE * feeBps) / 10_000n);
+  const creatorShare = PRICE - (PRICE * feeBps) / 10_000n;
+  expect(withdrawable(marketAddress, creator)).toBe(creatorShare);
+  // Delivered: the sale shows the split its key delivery made, to the wei.
+  await expect(sale).toHaveAttribute('data-state', 'settled', { timeout: 30_000 });
+  await expect(sale).toHaveAttribute('data-balanced', 'true');
+  await expect(sale.getByTestId('sale-credit').filter({ hasText: 'You' })).toHaveAttribute('data-wei', creatorShare.toString());
   const sealed = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'deliveredKey(uint256)(bytes)', licenceId);
   expect(sealed).toMatch(/^0x[0-9a-f]{184}$/); // 92 bytes
 
@@ -206,9 +216,14 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   expect(withdrawable(marketAddress, buyer) - before).toBe(PRICE);
   await expect(page.getByTestId('licence').filter({ has: page.getByText(NAME) })).toHaveCount(0, { timeout: 30_000 });
 
-  // The creator's dashboard no longer lists it.
+  // The creator's dashboard no longer lists it; its sale says the price went back to the buyer.
   await wallet.setAccount(14);
   await page.goto('./#/dashboard');
   await expectConnectedAs(page, wallet);
   await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
+  const refunded = page.locator(`[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-state="refunded"]`);
+  await expect(refunded).toHaveCount(1, { timeout: 30_000 });
+  await expect(refunded).toContainText('refunded to the buyer');
+  await expect(refunded).toHaveAttribute('data-balanced', 'true');
+  expect((await refunded.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(buyer.toLowerCase());
 });

@@ -67,9 +67,20 @@ pub fn KeyDeliveries() -> impl IntoView {
         done.set(None);
         spawn_local(async move {
             let mut delivered = 0usize;
+            let mut keys = std::collections::BTreeMap::new();
             for item in &list {
                 let Some((_, manifest)) = models.iter().find(|(id, _)| *id == item.model_id) else { continue };
-                match deliver_one(&config, wallet, tx, item, manifest).await {
+                if !keys.contains_key(&item.model_id) {
+                    match model_key(&config, wallet, item.model_id, manifest).await {
+                        Ok(key) => keys.insert(item.model_id, key),
+                        Err(reason) => {
+                            problem.set(Some(reason));
+                            break;
+                        }
+                    };
+                }
+                let (key, name) = &keys[&item.model_id];
+                match deliver_one(&config, tx, item, key, name).await {
                     Ok(()) => delivered += 1,
                     Err(reason) => {
                         problem.set(Some(reason));
@@ -147,13 +158,20 @@ pub fn KeyDeliveries() -> impl IntoView {
 }
 
 /// Delivers the key of `item`'s model (card at `manifest`) to its buyer.
-async fn deliver_one(config: &RuntimeConfig, wallet: WalletContext, tx: TxContext, item: &PendingDelivery, manifest: &str) -> Result<(), String> {
-    let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
+/// A model's content key, re-created from the wallet's signature and checked against the
+/// on-chain commitment (once per model in a batch), with the model's name.
+async fn model_key(config: &RuntimeConfig, wallet: WalletContext, model_id: U256, manifest: &str) -> Result<([u8; 32], String), String> {
     let card = model_card(&config.ipfs, manifest).await?;
     let encryption_section = card.encryption.as_ref().ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
-    let (key, _) = encryption::committed_content_key(&wallet, config, item.model_id, &encryption_section.key_id, &card.name, "deliver").await?;
-    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), &key).map_err(|e| e.to_string())?;
+    let (key, _) = encryption::committed_content_key(&wallet, config, model_id, &encryption_section.key_id, &card.name, "deliver").await?;
+    Ok((key, card.name))
+}
+
+/// Seals `key` to the buyer of `item` and sends `deliverKey`.
+async fn deliver_one(config: &RuntimeConfig, tx: TxContext, item: &PendingDelivery, key: &[u8; 32], name: &str) -> Result<(), String> {
+    let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
+    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key).map_err(|e| e.to_string())?;
     let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
-    let label = format!("Deliver the key of {} to {}", card.name, short_address(&item.holder));
+    let label = format!("Deliver the key of {name} to {}", short_address(&item.holder));
     tx.send(Write::call(label, market, &call)).await.map(|_| ()).map_err(|f| f.explain())
 }

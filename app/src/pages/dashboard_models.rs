@@ -4,7 +4,7 @@
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
-use assay_core::earnings::{Earnings, daily_series, day_label, summarize, DAY};
+use assay_core::earnings::{Earnings, SaleState, daily_series, day_label, summarize, DAY};
 use assay_core::eth::format_ether;
 
 use assay_core::eth::short_address;
@@ -187,13 +187,22 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                         let p = sale.payment;
                         let what = if p.renewal { "renewed" } else { "bought" };
                         let balanced = sale.balances().to_string();
+                        let (state, note) = match sale.state {
+                            SaleState::Settled => ("settled", ""),
+                            SaleState::InEscrow => ("escrow", " — in escrow until you deliver the key (Key deliveries)"),
+                            SaleState::Refunded => ("refunded", " — refunded to the buyer: the key was not delivered in time"),
+                        };
                         view! {
-                            <table class="table split" data-testid="sale" data-licence=p.licence_id.to_string() data-balanced=balanced>
-                                <caption>{format!("Licence #{} {what} by {} for {}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
+                            <table class="table split" data-testid="sale" data-licence=p.licence_id.to_string() data-balanced=balanced data-state=state>
+                                <caption>{format!("Licence #{} {what} by {} for {}{note}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
                                 <tbody>
                                     {sale.credits.into_iter().map(|(account, amount)| {
-                                        let role = role_of(account, details.treasury, &details.parents, &details.co_authors, owner)
-                                            .map_or_else(|| "Other".to_owned(), |r| r.words("You"));
+                                        let role = if state == "refunded" {
+                                            "Buyer (refund)".to_owned()
+                                        } else {
+                                            role_of(account, details.treasury, &details.parents, &details.co_authors, owner)
+                                                .map_or_else(|| "Other".to_owned(), |r| r.words("You"))
+                                        };
                                         view! {
                                             <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-wei=amount.to_string()>
                                                 <th>{role}</th>

@@ -889,37 +889,39 @@ fn ReviewStep() -> impl IntoView {
         async move { market_terms(&config).await }
     });
     let account = move || wallet.connection.with(|c| c.as_ref().map(|c| c.account));
-    let problems = Memo::new(move |_| {
-        let creator = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
+    // The draft checked once per change: every problem, and the tiers and shares once valid
+    // (the split table below is computed from the same parse).
+    let checked = Memo::new(move |_| {
+        let creator = account();
         let listed = |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
         wizard.draft.with(|d| {
-            let mut all = d.check_card();
-            all.extend(d.parsed_tiers().err().unwrap_or_default());
-            all.extend(d.shares(creator, listed).err().unwrap_or_default());
+            let mut problems = d.check_card();
+            let tiers = d.parsed_tiers().map_err(|e| problems.extend(e)).ok();
+            let shares = d.shares(creator, listed).map_err(|e| problems.extend(e)).ok();
             if let Err(e) = d.io_schema() {
-                all.push(e);
+                problems.push(e);
             }
             if d.file.is_none() {
-                all.push(FieldError::new("file", "Choose the model file (step 1)."));
+                problems.push(FieldError::new("file", "Choose the model file (step 1)."));
             }
-            all
+            let titles: Vec<String> = d.tiers.iter().map(|t| t.title.clone()).collect();
+            (problems, tiers.zip(shares).map(|(tiers, shares)| (tiers, shares, titles)))
         })
     });
+    let problems = Memo::new(move |_| checked.with(|(problems, _)| problems.clone()));
     let splits = move || {
         let creator = account()?;
         let (fee_bps, treasury) = terms.get()?.ok()?;
-        let listed = |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
         let owner_of = |id: U256| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id).map(|s| s.owner)).unwrap_or_default());
-        wizard.draft.with(|d| {
-            let shares = d.shares(Some(creator), listed).ok()?;
-            let tiers = d.parsed_tiers().ok()?;
+        checked.with(|(_, valid)| {
+            let (tiers, shares, titles) = valid.as_ref()?;
             Some(
                 tiers
                     .iter()
-                    .zip(&d.tiers)
-                    .map(|(tier, fields)| {
+                    .zip(titles)
+                    .map(|(tier, title)| {
                         let price = U256::from(tier.price);
-                        (fields.title.clone(), tier.duration, price, sale_split(price, fee_bps, treasury, &shares, owner_of, creator))
+                        (title.clone(), tier.duration, price, sale_split(price, fee_bps, treasury, shares, owner_of, creator))
                     })
                     .collect::<Vec<_>>(),
             )

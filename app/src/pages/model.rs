@@ -11,7 +11,7 @@ use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::eth::short_address;
 use assay_core::ipfs::Cid;
 use assay_core::browse;
-use assay_core::licence::{duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
+use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
 use assay_core::route::Route;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
@@ -258,7 +258,7 @@ fn Tiers(summary: ModelSummary, details: Details, card: Signal<Option<ModelCard>
                             Some(left) => format!("{left} of {} left", tier.maxSupply),
                         }}
                     </p>
-                    {(!terms.is_empty()).then(|| view! { <p class="muted">"Terms: " <code>{terms.clone()}</code></p> })}
+                    {(!terms.is_empty()).then(|| view! { <TierTerms cid=terms.clone() config=config.clone() /> })}
                     {match unavailable {
                         Some(reason) => view! { <p class="tier__unavailable" data-testid="tier-unavailable">{reason}</p> }.into_any(),
                         None => view! {
@@ -517,6 +517,41 @@ fn Reviews(summary: ModelSummary, details: Details) -> impl IntoView {
                 }.into_any()
             })}
         </div>
+    }
+}
+
+/// A tier's terms document, fetched from IPFS (verified against its CID): the title above the
+/// tier, the terms in a disclosure a buyer can read before choosing.
+#[component]
+fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
+    let text = cid.clone();
+    let document = LocalResource::new(move || {
+        let (text, config) = (text.clone(), config.clone());
+        async move {
+            let cid: Cid = text.parse().map_err(|e| format!("{text} is not a CID: {e}"))?;
+            let mut ipfs = Ipfs::new(&config.ipfs);
+            ipfs.max_bytes = MAX_TERMS_BYTES;
+            let bytes = ipfs.fetch(&cid, |_| {}).await.map_err(|e| e.to_string())?;
+            TermsDocument::parse(&bytes)
+        }
+    });
+    move || match document.get() {
+        None => view! { <p class="skeleton">"Reading the terms…"</p> }.into_any(),
+        Some(Ok(document)) => {
+            let title = if document.title.is_empty() { "Terms".to_owned() } else { document.title.clone() };
+            view! {
+                <details class="tier__terms" data-testid="tier-terms">
+                    <summary data-testid="tier-title">{title}</summary>
+                    <p class="tier__terms-text" data-testid="tier-terms-text">{document.body}</p>
+                    <p class="muted">"Stored on IPFS as " <code>{cid.clone()}</code></p>
+                </details>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => view! {
+            <p class="muted" data-testid="tier-terms-error">"The terms (" <code>{cid.clone()}</code> ") could not be read: " {e}</p>
+        }
+        .into_any(),
     }
 }
 
