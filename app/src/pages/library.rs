@@ -24,7 +24,7 @@ use crate::chain::listing;
 use crate::chain::tx::{TxContext, ToastKind, Write};
 use crate::chain::{contract, deliveries};
 use crate::encryption;
-use crate::ipfs::{Ipfs, UploadSource, model_card};
+use crate::ipfs::{Fetched, Ipfs, UploadSource, model_card};
 use crate::wallet::WalletContext;
 
 #[component]
@@ -251,12 +251,14 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
         let ipfs = Ipfs::new(&config.ipfs);
         state.set(Some(Ok("Downloading…".into())));
         spawn_local(async move {
-            let outcome = ipfs.fetch_file(&cid, move |p| progress.set(Some(p))).await;
+            let outcome = ipfs.fetch_detailed(&cid, move |p| progress.set(Some(p))).await;
             match outcome {
-                Ok(bytes) => {
+                Ok(Fetched { bytes, cache_error, .. }) => {
                     let name = download_file_name(&card.name);
+                    // The saved file is what matters; a cache that could not keep a copy is said.
+                    let offline = cache_error.map(|e| format!(" Not kept in this browser for offline use: {e}")).unwrap_or_default();
                     match bytes.to_blob().map_err(|e| e.to_string()).and_then(|blob| save_blob(&blob, &name)) {
-                        Ok(()) => state.set(Some(Ok(format!("Saved {name}: {} bytes, verified against {cid}.", bytes.len())))),
+                        Ok(()) => state.set(Some(Ok(format!("Saved {name}: {} bytes, verified against {cid}.{offline}", bytes.len())))),
                         Err(e) => state.set(Some(Err(e.to_owned()))),
                     }
                 }

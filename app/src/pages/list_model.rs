@@ -72,6 +72,8 @@ struct Wizard {
     trial_problem: RwSignal<Option<String>>,
     /// Why the file was refused, or why the kept file could not be restored.
     file_problem: RwSignal<Option<String>>,
+    /// Why a good file could not be kept for a reload (storage full, …): a warning, not a refusal.
+    file_not_kept: RwSignal<Option<String>>,
     /// Steps whose Next was pressed: their errors are shown from then on.
     attempted: RwSignal<BTreeSet<Step>>,
     /// Why the draft could not be saved (storage full, …).
@@ -94,6 +96,7 @@ impl Wizard {
             trial_bytes: RwSignal::new(None),
             trial_problem: RwSignal::new(None),
             file_problem: RwSignal::new(None),
+            file_not_kept: RwSignal::new(None),
             attempted: RwSignal::new(BTreeSet::new()),
             save_problem: RwSignal::new(None),
             busy: RwSignal::new(false),
@@ -147,6 +150,7 @@ impl Wizard {
     async fn check_file(self, name: String, bytes: Vec<u8>, keep: bool) {
         self.busy.set(true);
         self.file_problem.set(None);
+        self.file_not_kept.set(None);
         let cid = cid_of(&bytes).to_string();
         let size = bytes.len() as u64;
         let inspected = match self.worker().await {
@@ -172,7 +176,7 @@ impl Wizard {
                     }
                 });
                 if let Err(e) = kept {
-                    self.file_problem.set(Some(format!(
+                    self.file_not_kept.set(Some(format!(
                         "The file is fine, but this browser could not keep a copy for the draft ({e}): after a reload you will be asked for it again."
                     )));
                 }
@@ -254,6 +258,7 @@ pub fn ListModelPage() -> impl IntoView {
             wizard.trial_problem.set(None);
             wizard.report.set(None);
             wizard.file_problem.set(None);
+            wizard.file_not_kept.set(None);
             wizard.attempted.set(BTreeSet::new());
             wizard.showing.set(Step::File);
         });
@@ -447,6 +452,7 @@ fn FileStep() -> impl IntoView {
             </label>
             {move || wizard.busy.get().then(|| view! { <p class="skeleton" data-testid="file-checking">"Checking the model…"</p> })}
             {move || wizard.file_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="file-refused">{p}</p> })}
+            {move || wizard.file_not_kept.get().map(|p| view! { <p class="notice notice--warning" data-testid="file-not-kept">{p}</p> })}
             {move || wizard.draft.with(|d| d.file.clone()).zip(wizard.report.get()).map(|(file, report)| view! { <FileReport file=file report=report /> })}
             <EncryptionChoice />
             <StepNav step=Step::File next_label="Next: inputs and outputs" check=move || {

@@ -121,12 +121,20 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
-async fn fetch_model(source: ModelSource, config: Option<RuntimeConfig>, progress: impl Fn(Progress) + 'static) -> Result<Vec<u8>, String> {
+/// The model's bytes, and for an IPFS download that could not be kept in this browser's cache
+/// (a full disk, say) why: the trial goes on, but the next visit downloads it again.
+async fn fetch_model(
+    source: ModelSource,
+    config: Option<RuntimeConfig>,
+    progress: impl Fn(Progress) + 'static,
+) -> Result<(Vec<u8>, Option<String>), String> {
     match source {
-        ModelSource::Bytes(bytes) => Ok(bytes.as_ref().clone()),
+        ModelSource::Bytes(bytes) => Ok((bytes.as_ref().clone(), None)),
         ModelSource::Ipfs(cid) => {
             let config = config.ok_or("no IPFS configuration")?;
-            crate::ipfs::Ipfs::new(&config.ipfs).fetch(&cid, progress).await.map_err(|e| e.to_string())
+            let fetched = crate::ipfs::Ipfs::new(&config.ipfs).fetch_detailed(&cid, progress).await.map_err(|e| e.to_string())?;
+            let note = fetched.cache_error.map(|e| format!("The model was verified and is used, but not kept for offline use: {e}"));
+            Ok((fetched.bytes.to_vec(), note))
         }
         ModelSource::Url(url) => {
             let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("{url}: {e}"))?;
@@ -135,7 +143,7 @@ async fn fetch_model(source: ModelSource, config: Option<RuntimeConfig>, progres
             }
             let bytes = response.binary().await.map_err(|e| format!("{url}: {e}"))?;
             progress(Progress { done: bytes.len() as u64, total: bytes.len() as u64 });
-            Ok(bytes)
+            Ok((bytes, None))
         }
     }
 }
@@ -150,6 +158,7 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
     let ready = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let cache_note = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let adapter = RwSignal::new(None::<Option<GpuAdapter>>);
     let choice = RwSignal::new("auto".to_owned());
@@ -180,6 +189,7 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
             busy.set(true);
             ready.set(false);
             error.set(None);
+            cache_note.set(None);
             report.set(None);
             steps.set(STEPS.map(|_| StepState::Waiting).to_vec());
             let (io, source, config) = (io.clone(), source.clone(), config.clone());
@@ -197,7 +207,10 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                 })
                 .await
                 {
-                    Ok(bytes) => bytes,
+                    Ok((bytes, note)) => {
+                        cache_note.set(note);
+                        bytes
+                    }
                     Err(e) => return fail(0, format!("The model could not be fetched: {e}")),
                 };
                 let mut all_labels = Vec::new();
@@ -412,6 +425,7 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                         {format!(" {n} runs on the CPU engine: median {median:.2} ms (min {min:.2}, max {max:.2})")}</span> })}
             </div>
             {move || error.get().map(|e| view! { <p class="error" data-testid="trial-error" role="alert">{e}</p> })}
+            {move || cache_note.get().map(|n| view! { <p class="notice notice--warning" data-testid="trial-cache-note">{n}</p> })}
             <div data-testid="trial-results">
                 {move || outcomes.get().into_iter().map(|o| view! { <OutcomeView outcome=o /> }).collect_view()}
             </div>
