@@ -177,10 +177,10 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await expect(page.getByTestId('model-name')).toHaveText(NAME);
   await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', modelCid);
   // Each tier's terms, read back from IPFS: the title the wizard suggested and the terms in full.
-  const research = page.getByTestId('tier').filter({ hasText: '0.02 ETH' });
-  await expect(research.getByTestId('tier-title')).toHaveText('Research licence', { timeout: 30_000 });
-  await research.getByTestId('tier-title').click();
-  await expect(research.getByTestId('tier-terms-text')).toContainText('non-commercial use for research');
+  const researchTier = page.getByTestId('tier').filter({ hasText: '0.02 ETH' });
+  await expect(researchTier.getByTestId('tier-title')).toHaveText('Research licence', { timeout: 30_000 });
+  await researchTier.getByTestId('tier-title').click();
+  await expect(researchTier.getByTestId('tier-terms-text')).toContainText('non-commercial use for research');
   await expect(page.getByTestId('tier').nth(1).getByTestId('tier-title')).toHaveText('Commercial licence (365 days)');
 
   // Another account buys the research licence.
