@@ -36,10 +36,10 @@ test('a download that does not fit the site storage is verified and used, not ca
   await page.getByTestId('bench-upload-file').click();
   await expect(page.getByTestId('bench-upload-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const cid = (await page.getByTestId('bench-cid').textContent())!.trim();
-  const quota = await page.evaluate(() => navigator.storage.estimate().then((e) => e.quota));
+  // (The override binds the quota manager, which refuses the writes; `navigator.storage.estimate()`
+  // in an off-the-record context goes on reporting the old quota, so the refusal is only known
+  // once the cache commit fails — the page waits for it.)
   const cdp = await limitStorage(page, QUOTA);
-  expect(await page.evaluate(() => navigator.storage.estimate().then((e) => e.quota))).toBe(QUOTA);
-  expect(quota).toBeGreaterThan(QUOTA);
 
   const fetchOnce = async () => {
     await page.getByTestId('bench-fetch-cid').fill(cid);

@@ -837,7 +837,10 @@ async function commitsSettled () {
  * all there, else from each of `gateways` in order until one succeeds (see `fetchStreamed`,
  * `fetchAssembled`; `urls[i]`, the CAR URL of gateway i, when that gateway cannot serve raw
  * blocks). `onProgress(done, total)` is monotonic and ends with done == total.
- * Returns `{ bytes, source, cacheError, caching }`: source is "cache" or the gateway used.
+ * Returns `{ bytes, source, cacheError, caching, committed }`: source is "cache" or the gateway
+ * used; `committed` settles, never rejecting, once the cache has the file (null) or has failed
+ * to keep it (the error, as `cacheError`) — a storage estimate can say there is room where the
+ * writes are then refused.
  *
  * Caching: verified blocks are written to IndexedDB during the download, the root block last,
  * so a file counts as cached only once all its blocks are committed. The bytes are returned as
@@ -863,7 +866,7 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
     const cached = await fromCache(cid, maxBytes)
     if (cached != null) {
       progress(cached.byteLength, cached.byteLength)
-      return { bytes: cached, source: 'cache', cacheError: null, caching: false }
+      return { bytes: cached, source: 'cache', cacheError: null, caching: false, committed: Promise.resolve(null) }
     }
   }
   const errors = []
@@ -905,6 +908,7 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
       }
       progress(bytes.byteLength, bytes.byteLength)
       let caching = false
+      let committed = null
       if (committing != null) {
         if (writer.error != null || failedCommits.has(key)) {
           // Already failed, or failed last time: wait, so this answer is exact.
@@ -922,9 +926,10 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
             return error
           })
           pendingCommits.set(key, settled)
+          committed = settled
         }
       }
-      return { bytes, source: gateway, cacheError, caching }
+      return { bytes, source: gateway, cacheError, caching, committed: committed ?? Promise.resolve(cacheError) }
     } catch (error) {
       errors.push(error.kind != null ? error : fail('other', String(error.message ?? error)))
     }

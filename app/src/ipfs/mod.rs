@@ -109,6 +109,30 @@ pub struct Fetched {
     /// as known when the bytes are returned: the IndexedDB commit finishes after that, and a
     /// later failure leaves `is_cached` false (see `ipfs-bundle`'s `fetchFile`).
     pub cache_error: Option<IpfsError>,
+    /// The cache commit still going on after the bytes were returned.
+    pub keeping: Keeping,
+}
+
+/// A download's cache commit, which may go on after its bytes are returned.
+#[derive(Clone, Debug)]
+pub struct Keeping {
+    error: Option<IpfsError>,
+    committed: Option<js_sys::Promise>,
+    cid: String,
+}
+
+impl Keeping {
+    /// Waits for the end of the cache commit: Ok once the file is kept in this browser (or the
+    /// cache is off), else why not — known only after the writes where the storage estimate
+    /// said there was room (a full disk refuses them all the same).
+    pub async fn kept_offline(self) -> Result<(), IpfsError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let Some(promise) = self.committed else { return Ok(()) };
+        let outcome = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap_or(JsValue::NULL);
+        if outcome.is_null() || outcome.is_undefined() { Ok(()) } else { Err(glue::to_error(&outcome, &self.cid)) }
+    }
 }
 
 /// The IPFS endpoints of the running app and the limits of its transfers.
@@ -185,7 +209,9 @@ impl Ipfs {
             let error = glue::get(&result, "cacheError");
             (!error.is_null() && !error.is_undefined()).then(|| glue::to_error(&error, &text))
         };
-        Ok(Fetched { bytes: FileBytes(Uint8Array::new(&glue::get(&result, "bytes"))), source, cache_error })
+        let committed = glue::get(&result, "committed").dyn_into::<js_sys::Promise>().ok();
+        let keeping = Keeping { error: cache_error.clone(), committed, cid: text };
+        Ok(Fetched { bytes: FileBytes(Uint8Array::new(&glue::get(&result, "bytes"))), source, cache_error, keeping })
     }
 
     /// Fetches `cid` and reads it as JSON.

@@ -215,7 +215,9 @@ pub fn BenchIpfsPage() -> impl IntoView {
                         Source::Cache => "cache".to_owned(),
                         Source::Gateway(url) => url,
                     };
-                    if let Some(error) = fetched.cache_error {
+                    // Done once the cache commit is over too, with its failure if it failed (a
+                    // full disk may refuse the writes after the storage estimate said yes).
+                    if let Err(error) = fetched.keeping.clone().kept_offline().await {
                         fetch_error.set(Some(error));
                     }
                     fetch_result.set(Some((fetched.bytes.len(), sha256_hex(&fetched.bytes.to_vec()), source, took)));

@@ -253,12 +253,18 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
         spawn_local(async move {
             let outcome = ipfs.fetch_detailed(&cid, move |p| progress.set(Some(p))).await;
             match outcome {
-                Ok(Fetched { bytes, cache_error, .. }) => {
+                Ok(Fetched { bytes, keeping, .. }) => {
                     let name = download_file_name(&card.name);
-                    // The saved file is what matters; a cache that could not keep a copy is said.
-                    let offline = cache_error.map(|e| format!(" Not kept in this browser for offline use: {e}")).unwrap_or_default();
                     match bytes.to_blob().map_err(|e| e.to_string()).and_then(|blob| save_blob(&blob, &name)) {
-                        Ok(()) => state.set(Some(Ok(format!("Saved {name}: {} bytes, verified against {cid}.{offline}", bytes.len())))),
+                        Ok(()) => {
+                            let saved = format!("Saved {name}: {} bytes, verified against {cid}.", bytes.len());
+                            state.set(Some(Ok(saved.clone())));
+                            drop(bytes);
+                            // The saved file is what matters; a cache that could not keep a copy is said.
+                            if let Err(e) = keeping.kept_offline().await {
+                                state.set(Some(Ok(format!("{saved} Not kept in this browser for offline use: {e}"))));
+                            }
+                        }
                         Err(e) => state.set(Some(Err(e.to_owned()))),
                     }
                 }

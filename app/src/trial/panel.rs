@@ -23,6 +23,7 @@ use assay_inference::tensor::CrossCheck;
 use super::ort::{OrtSession, Provider};
 use super::tract::{TractWorker, WORKER_URL};
 use super::{Engine, GpuAdapter, image, now_ms, webgpu_adapter};
+use crate::ipfs::Keeping;
 
 /// Largest absolute difference between GPU and CPU outputs still taken as agreement.
 pub const CROSS_CHECK_TOLERANCE: f64 = 1e-3;
@@ -121,20 +122,19 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
-/// The model's bytes, and for an IPFS download that could not be kept in this browser's cache
-/// (a full disk, say) why: the trial goes on, but the next visit downloads it again.
+/// The model's bytes, and for an IPFS download its cache commit, which can still fail (a full
+/// disk, say): the trial goes on, but the next visit downloads the file again.
 async fn fetch_model(
     source: ModelSource,
     config: Option<RuntimeConfig>,
     progress: impl Fn(Progress) + 'static,
-) -> Result<(Vec<u8>, Option<String>), String> {
+) -> Result<(Vec<u8>, Option<Keeping>), String> {
     match source {
         ModelSource::Bytes(bytes) => Ok((bytes.as_ref().clone(), None)),
         ModelSource::Ipfs(cid) => {
             let config = config.ok_or("no IPFS configuration")?;
             let fetched = crate::ipfs::Ipfs::new(&config.ipfs).fetch_detailed(&cid, progress).await.map_err(|e| e.to_string())?;
-            let note = fetched.cache_error.map(|e| format!("The model was verified and is used, but not kept for offline use: {e}"));
-            Ok((fetched.bytes.to_vec(), note))
+            Ok((fetched.bytes.to_vec(), Some(fetched.keeping)))
         }
         ModelSource::Url(url) => {
             let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("{url}: {e}"))?;
@@ -207,8 +207,14 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                 })
                 .await
                 {
-                    Ok((bytes, note)) => {
-                        cache_note.set(note);
+                    Ok((bytes, keeping)) => {
+                        if let Some(keeping) = keeping {
+                            spawn_local(async move {
+                                if let Err(e) = keeping.kept_offline().await {
+                                    cache_note.set(Some(format!("The model was verified and is used, but not kept for offline use: {e}")));
+                                }
+                            });
+                        }
                         bytes
                     }
                     Err(e) => return fail(0, format!("The model could not be fetched: {e}")),
