@@ -15,7 +15,7 @@
  * as JSON.
  */
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const appUrl = process.env.ASSAY_APP_URL;
@@ -26,11 +26,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 const samples = { firstPage: [], catalogueLoad: [], changes: {} };
 let listings = 0;
 try {

@@ -9,17 +9,12 @@
  *   node scripts/local-stack.mjs -- node bench/encryption.mjs [--size 50] [--runs 5]
  */
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } } });
-const appUrl = process.env.ASSAY_APP_URL;
-if (!appUrl) throw new Error('ASSAY_APP_URL is not set: run through scripts/local-stack.mjs');
+const appUrl = benchAppUrl();
 
-const browser = await chromium.launch({
-  executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext();
   const page = await context.newPage();

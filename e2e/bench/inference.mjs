@@ -14,11 +14,10 @@ import { createServer } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
-const appUrl = process.env.ASSAY_APP_URL;
-if (!appUrl) throw new Error('ASSAY_APP_URL is not set: run through scripts/local-stack.mjs');
+const appUrl = benchAppUrl();
 const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 
 const server = createServer((req, res) => {
@@ -33,11 +32,7 @@ const server = createServer((req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const modelsUrl = `http://127.0.0.1:${server.address().port}/`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium(['--enable-unsafe-webgpu']);
 const rows = [];
 try {
   const probe = await browser.newPage();

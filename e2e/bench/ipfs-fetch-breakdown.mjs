@@ -15,17 +15,12 @@
  *   node scripts/local-stack.mjs --dist ../dist -- node bench/ipfs-fetch-breakdown.mjs [--mb 50] [--runs 5] [--settle 1000]
  */
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' }, settle: { type: 'string', default: '1000' } } });
-const appUrl = process.env.ASSAY_APP_URL;
-if (!appUrl) throw new Error('ASSAY_APP_URL is not set: run through scripts/local-stack.mjs');
+const appUrl = benchAppUrl();
 
-const browser = await chromium.launch({
-  executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   page.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));

@@ -16,17 +16,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } } });
-const appUrl = process.env.ASSAY_APP_URL;
-if (!appUrl) throw new Error('ASSAY_APP_URL is not set: run through scripts/local-stack.mjs');
+const appUrl = benchAppUrl();
 
-const browser = await chromium.launch({
-  executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   await page.goto(new URL('#/bench/ipfs', appUrl).href);
