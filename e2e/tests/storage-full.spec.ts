@@ -17,7 +17,11 @@ const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? jo
 const MAGIKA = join(modelsDir, 'magika.onnx'); // 3.2 MB
 const QUOTA = 1_000_000;
 
-/** Sets the app origin's storage quota to `bytes` for as long as the returned session is open. */
+/**
+ * Sets the app origin's storage quota to `bytes` for as long as the returned session is open.
+ * Set before the page first writes to IndexedDB: seen here, a database that already holds data
+ * goes on writing past a quota lowered afterwards.
+ */
 async function limitStorage(page: Page, bytes: number): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.appUrl).origin, quotaSize: bytes });
@@ -29,6 +33,7 @@ async function liftLimit(cdp: CDPSession) {
 }
 
 test('a download that does not fit the site storage is verified and used, not cached, and said; with room again it is cached', async ({ page }) => {
+  const cdp = await limitStorage(page, QUOTA);
   await page.goto(new URL('#/bench/ipfs', env.appUrl).href);
   await expect(page.locator('section[data-page="bench-ipfs"]')).toBeVisible();
   const bytes = randomBytes(4 * 1024 * 1024);
@@ -36,10 +41,8 @@ test('a download that does not fit the site storage is verified and used, not ca
   await page.getByTestId('bench-upload-file').click();
   await expect(page.getByTestId('bench-upload-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const cid = (await page.getByTestId('bench-cid').textContent())!.trim();
-  // (The override binds the quota manager, which refuses the writes; `navigator.storage.estimate()`
-  // in an off-the-record context goes on reporting the old quota, so the refusal is only known
-  // once the cache commit fails — the page waits for it.)
-  const cdp = await limitStorage(page, QUOTA);
+  // (`navigator.storage.estimate()` in an off-the-record context goes on reporting the usual
+  // quota, so the refusal is known once the cache commit fails — the page waits for it.)
 
   const fetchOnce = async () => {
     await page.getByTestId('bench-fetch-cid').fill(cid);
@@ -73,11 +76,11 @@ test('a download that does not fit the site storage is verified and used, not ca
 
 test('the trial of a model that does not fit the site storage still runs, and says it was not kept offline', async ({ page }) => {
   test.setTimeout(180_000);
+  const cdp = await limitStorage(page, QUOTA);
   await page.goto('./');
   const card = page.getByTestId('listing-card').filter({ has: page.getByText('File type (magika)', { exact: true }) });
   await card.getByTestId('listing-link').click();
   await expect(page.getByTestId('model-name')).toHaveText('File type (magika)');
-  const cdp = await limitStorage(page, QUOTA);
   await page.getByTestId('trial-start').click();
   await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('trial-cache-note')).toContainText('verified and is used, but not kept for offline use');
@@ -88,8 +91,8 @@ test('the trial of a model that does not fit the site storage still runs, and sa
 
 test('the listing wizard takes a model file it cannot keep for a reload, and says so', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('./#/list');
   const cdp = await limitStorage(page, QUOTA);
+  await page.goto('./#/list');
   await page.getByTestId('model-file').setInputFiles(MAGIKA);
   await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
   const note = page.getByTestId('file-not-kept');
