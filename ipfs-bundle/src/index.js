@@ -892,10 +892,15 @@ export async function fetchFile ({ cid: cidText, gateways, urls, timeoutMs = 30_
         if (fetched.bytes == null) fetched = await fetchAssembled(cid, gateway, options, fetched.rootBytes)
         bytes = fetched.bytes
         if (writer != null) {
-          committing = writer.finish(cid, fetched.rootBytes).then(() => null, async (error) => {
-            await writer.discard()
-            return cacheErrorOf(error)
-          })
+          // The commit starts in a task of its own: the caller's continuation (a chain of
+          // microtasks through wasm-bindgen) runs first instead of waiting behind each write step.
+          const rootBytes = fetched.rootBytes
+          committing = new Promise((resolve) => setTimeout(resolve, 0))
+            .then(() => writer.finish(cid, rootBytes))
+            .then(() => null, async (error) => {
+              await writer.discard()
+              return cacheErrorOf(error)
+            })
         }
       } catch (error) {
         await writer?.discard()
