@@ -38,11 +38,6 @@ try {
     const variants = {
       raw: async () => { const t = performance.now(); await ipfs.rawFetch(url); return performance.now() - t },
       nocache: async () => { const t = performance.now(); await ipfs.fetchFile({ cid: String(cid), gateways, useCache: false }); return performance.now() - t },
-      rustArgs: async () => {
-        const t = performance.now()
-        await ipfs.fetchFile({ cid: String(cid), gateways, urls: gateways.map((g) => `${g}/ipfs/${cid}?format=car`), timeoutMs: 30000, maxBytes: 1.5e9, useCache: false, onProgress: () => {} })
-        return performance.now() - t
-      },
       cold: async () => {
         await ipfs.clearCache()
         const t = performance.now()
