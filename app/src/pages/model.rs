@@ -520,8 +520,8 @@ fn Reviews(summary: ModelSummary, details: Details) -> impl IntoView {
     }
 }
 
-/// A tier's terms document, fetched from IPFS (verified against its CID): the title above the
-/// tier, the terms in a disclosure a buyer can read before choosing.
+/// A tier's terms document, fetched from IPFS (verified against its CID): its title opens a
+/// disclosure with the terms, for a buyer to read before choosing.
 #[component]
 fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
     let text = cid.clone();
