@@ -157,7 +157,6 @@ pub fn KeyDeliveries() -> impl IntoView {
     }
 }
 
-/// Delivers the key of `item`'s model (card at `manifest`) to its buyer.
 /// A model's content key, re-created from the wallet's signature and checked against the
 /// on-chain commitment (once per model in a batch), with the model's name.
 async fn model_key(config: &RuntimeConfig, wallet: WalletContext, model_id: U256, manifest: &str) -> Result<([u8; 32], String), String> {
