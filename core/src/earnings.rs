@@ -193,6 +193,10 @@ mod tests {
         assert_eq!(day_label(19_783), "2024-03-01");
     }
 
+    fn credited(tx: B256, licence: u64, account: Address, amount: u64) -> Credited {
+        Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) }
+    }
+
     #[test]
     fn a_sale_gathers_the_credits_of_its_transaction_and_licence() {
         let (tx1, tx2) = (B256::repeat_byte(1), B256::repeat_byte(2));
@@ -201,14 +205,13 @@ mod tests {
             Payment { tx: tx1, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: false, escrowed: false },
             Payment { tx: tx2, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: true, escrowed: false },
         ];
-        let credit = |tx, licence: u64, account, amount: u64| Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) };
         let credits = [
-            credit(tx1, 7, fee, 25),
-            credit(tx1, 7, creator, 975),
+            credited(tx1, 7, fee, 25),
+            credited(tx1, 7, creator, 975),
             // Another licence bought in the same transaction is not this sale's.
-            credit(tx1, 8, creator, 500),
-            credit(tx2, 7, fee, 25),
-            credit(tx2, 7, creator, 900),
+            credited(tx1, 8, creator, 500),
+            credited(tx2, 7, fee, 25),
+            credited(tx2, 7, creator, 900),
         ];
         let sales = sales(&payments, &credits, &[]);
         assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
@@ -231,14 +234,13 @@ mod tests {
             escrowed: true,
         };
         let payments = [payment(1), payment(2), payment(3)];
-        let credit = |tx, licence: u64, account, amount: u64| Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) };
         let credits = [
-            credit(delivered, 1, fee, 25),
-            credit(delivered, 1, creator, 975),
-            credit(reclaimed, 2, buyer, 1000),
+            credited(delivered, 1, fee, 25),
+            credited(delivered, 1, creator, 975),
+            credited(reclaimed, 2, buyer, 1000),
             // Licence 3's key was never delivered; a credit of another licence in its purchase
             // transaction is not its split.
-            credit(bought, 4, creator, 1000),
+            credited(bought, 4, creator, 1000),
         ];
         let releases = [
             Release { tx: delivered, licence_id: U256::from(1), refunded: false },

@@ -187,6 +187,7 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                         let p = sale.payment;
                         let what = if p.renewal { "renewed" } else { "bought" };
                         let balanced = sale.balances().to_string();
+                        let refunded = sale.state == SaleState::Refunded;
                         let (state, note) = match sale.state {
                             SaleState::Settled => ("settled", ""),
                             SaleState::InEscrow => ("escrow", " — in escrow until you deliver the key (Key deliveries)"),
@@ -197,7 +198,7 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                                 <caption>{format!("Licence #{} {what} by {} for {}{note}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
                                 <tbody>
                                     {sale.credits.into_iter().map(|(account, amount)| {
-                                        let role = if state == "refunded" {
+                                        let role = if refunded {
                                             "Buyer (refund)".to_owned()
                                         } else {
                                             role_of(account, details.treasury, &details.parents, &details.co_authors, owner)
