@@ -25,11 +25,11 @@ use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::Progress;
 use assay_crypto::keys::{self, KeyDomain};
 use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, HEADER_LEN, Header, StreamError};
-use js_sys::Uint8Array;
-use wasm_bindgen::prelude::*;
 use assay_crypto::{PublicKey, StaticSecret};
+use js_sys::Uint8Array;
 use leptos::prelude::*;
 use serde_json::Value;
+use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::chain::contract;
@@ -50,7 +50,10 @@ thread_local! {
 /// The key domain of the app's deployment and the connected account.
 fn domain_and_account(wallet: &WalletContext, config: &RuntimeConfig) -> Result<(KeyDomain, Address), String> {
     let market = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
-    let account = wallet.connection.with_untracked(|c| c.as_ref().map(|c| c.account)).ok_or("Connect a wallet first (top right).")?;
+    let account = wallet
+        .connection
+        .with_untracked(|c| c.as_ref().map(|c| c.account))
+        .ok_or("Connect a wallet first (top right).")?;
     Ok((KeyDomain::new(config.chain_id, market), account))
 }
 
@@ -88,7 +91,10 @@ pub async fn buyer_keys(wallet: &WalletContext, config: &RuntimeConfig) -> Resul
         return Ok((secret, public));
     }
     let typed_data = keys::encryption_key_typed_data(&domain);
-    let bytes = derive_twice(wallet, &typed_data, |s| keys::encryption_keypair(s).map(|(secret, _)| Zeroizing::new(secret.to_bytes()))).await?;
+    let bytes = derive_twice(wallet, &typed_data, |s| {
+        keys::encryption_keypair(s).map(|(secret, _)| Zeroizing::new(secret.to_bytes()))
+    })
+    .await?;
     let secret = StaticSecret::from(*bytes);
     let public = PublicKey::from(&secret);
     KEYS.with(|k| k.borrow_mut().buyer.push((id, secret.clone())));
@@ -97,7 +103,11 @@ pub async fn buyer_keys(wallet: &WalletContext, config: &RuntimeConfig) -> Resul
 
 /// The content key named `key_id`, re-derived from the connected account's signature (the wallet
 /// signs, the first time in a session, twice).
-pub async fn content_key(wallet: &WalletContext, config: &RuntimeConfig, key_id: &[u8; 32]) -> Result<[u8; 32], String> {
+pub async fn content_key(
+    wallet: &WalletContext,
+    config: &RuntimeConfig,
+    key_id: &[u8; 32],
+) -> Result<[u8; 32], String> {
     let (domain, account) = domain_and_account(wallet, config)?;
     let id = (domain.chain_id, domain.market, account, *key_id);
     if let Some(key) = KEYS.with(|k| k.borrow().content.iter().find(|(key, _)| *key == id).map(|(_, v)| **v)) {
@@ -160,7 +170,9 @@ extern "C" {
 
 fn no_webcrypto(e: JsValue) -> String {
     let detail = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-    format!("This browser's WebCrypto refused AES-GCM ({detail}); Assay needs a current browser on a secure (https or localhost) page to encrypt models.")
+    format!(
+        "This browser's WebCrypto refused AES-GCM ({detail}); Assay needs a current browser on a secure (https or localhost) page to encrypt models."
+    )
 }
 
 /// A Blob collected one piece at a time, each piece a JS array already outside wasm memory.
@@ -178,7 +190,8 @@ impl BlobParts {
     fn finish(self) -> Result<web_sys::Blob, String> {
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("application/octet-stream");
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &options).map_err(|_| "the browser refused to build the file".into())
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &options)
+            .map_err(|_| "the browser refused to build the file".into())
     }
 }
 
@@ -188,7 +201,12 @@ fn range(r: &std::ops::Range<u64>) -> std::ops::Range<usize> {
 
 /// Encrypts `plain` under `key` (named `key_id`) into an Assay encrypted file (1 MiB chunks).
 /// `progress` counts plaintext bytes.
-pub async fn encrypt(plain: &[u8], key: &[u8; 32], key_id: [u8; 32], progress: impl Fn(Progress)) -> Result<web_sys::Blob, String> {
+pub async fn encrypt(
+    plain: &[u8],
+    key: &[u8; 32],
+    key_id: [u8; 32],
+    progress: impl Fn(Progress),
+) -> Result<web_sys::Blob, String> {
     let total = plain.len() as u64;
     let header = Header::new(key_id, total, DEFAULT_CHUNK_SIZE).map_err(|e| e.to_string())?;
     let header_bytes = Uint8Array::from(header.to_bytes().as_slice());
@@ -198,7 +216,9 @@ pub async fn encrypt(plain: &[u8], key: &[u8; 32], key_id: [u8; 32], progress: i
     for index in 0..header.chunk_count() {
         let chunk = header.chunk(index);
         let data = Uint8Array::from(&plain[range(&chunk.plain)]);
-        let sealed = gcm_seal(&cipher, &Uint8Array::from(chunk.nonce.as_slice()), &header_bytes, &data).await.map_err(no_webcrypto)?;
+        let sealed = gcm_seal(&cipher, &Uint8Array::from(chunk.nonce.as_slice()), &header_bytes, &data)
+            .await
+            .map_err(no_webcrypto)?;
         parts.push(&sealed);
         progress(Progress { done: chunk.plain.end, total });
     }

@@ -41,10 +41,9 @@ async fn missing_config_file_falls_back_to_local_defaults() {
 
 #[wasm_bindgen_test]
 async fn provider_requests_round_trip_json() {
-    let provider: Eip1193Provider = js_object(
-        "{ request: async ({ method, params }) => ({ method, echoed: params, nested: { n: 1 } }) }",
-    )
-    .unchecked_into();
+    let provider: Eip1193Provider =
+        js_object("{ request: async ({ method, params }) => ({ method, echoed: params, nested: { n: 1 } }) }")
+            .unchecked_into();
     let answer = provider.request("eth_test", json!([1, "two", {"three": 3}])).await.unwrap();
     assert_eq!(answer, json!({"method": "eth_test", "echoed": [1, "two", {"three": 3}], "nested": {"n": 1}}));
 }

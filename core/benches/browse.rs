@@ -17,11 +17,31 @@ const LISTINGS: usize = 10_000;
 /// Distinct model cards: many listings share a manifest, as versions of a few models would.
 const CARDS: usize = 600;
 
-const TASKS: [&str; 6] =
-    ["image-classification", "text-classification", "file-type-detection", "object-detection", "speech-recognition", "tabular-regression"];
+const TASKS: [&str; 6] = [
+    "image-classification",
+    "text-classification",
+    "file-type-detection",
+    "object-detection",
+    "speech-recognition",
+    "tabular-regression",
+];
 const WORDS: [&str; 16] = [
-    "digits", "handwritten", "resnet", "tiny", "text", "direction", "paddleocr", "file", "type", "magika", "speech",
-    "whisper", "yolo", "small", "distilled", "quantised",
+    "digits",
+    "handwritten",
+    "resnet",
+    "tiny",
+    "text",
+    "direction",
+    "paddleocr",
+    "file",
+    "type",
+    "magika",
+    "speech",
+    "whisper",
+    "yolo",
+    "small",
+    "distilled",
+    "quantised",
 ];
 
 /// A small deterministic generator (SplitMix64), so every run sees the same catalogue.
@@ -120,7 +140,9 @@ fn bench(c: &mut Criterion) {
         ..Query::default()
     };
     let matched = browse::apply(&listings, &searched).len();
-    eprintln!("{LISTINGS} listings, {CARDS} cards; \"digits small\" + commercial + ≥3★ + open weights matches {matched}");
+    eprintln!(
+        "{LISTINGS} listings, {CARDS} cards; \"digits small\" + commercial + ≥3★ + open weights matches {matched}"
+    );
 
     let mut group = c.benchmark_group("browse_10k");
     group.bench_function("build_listings", |b| b.iter(|| build(black_box(&summaries), black_box(&cards))));
@@ -129,7 +151,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("sort_price_low", |b| {
         b.iter(|| first_page(black_box(&listings), &Query { sort: Sort::PriceLow, ..Query::default() }))
     });
-    group.bench_function("sort_rating", |b| b.iter(|| first_page(black_box(&listings), &Query { sort: Sort::Rating, ..Query::default() })));
+    group.bench_function("sort_rating", |b| {
+        b.iter(|| first_page(black_box(&listings), &Query { sort: Sort::Rating, ..Query::default() }))
+    });
     group.bench_function("tasks_for_filter", |b| b.iter(|| browse::tasks(black_box(&listings))));
     group.bench_function("url_round_trip", |b| b.iter(|| Query::from_query(&black_box(&searched).to_query())));
     group.finish();

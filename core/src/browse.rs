@@ -409,9 +409,7 @@ impl Listing {
     }
 
     fn matches(&self, query: &Query, terms: &[String], task: Option<&str>) -> bool {
-        self.matches_summary(query)
-            && task.is_none_or(|task| self.task == task)
-            && self.matches_terms(terms)
+        self.matches_summary(query) && task.is_none_or(|task| self.task == task) && self.matches_terms(terms)
     }
 }
 
@@ -423,9 +421,8 @@ impl Listing {
 pub fn apply(listings: &[Listing], query: &Query) -> Vec<usize> {
     let terms = query.terms();
     let task = query.task.as_ref().map(|t| t.trim().to_lowercase());
-    let mut indices: Vec<usize> = (0..listings.len())
-        .filter(|&i| listings[i].matches(query, &terms, task.as_deref()))
-        .collect();
+    let mut indices: Vec<usize> =
+        (0..listings.len()).filter(|&i| listings[i].matches(query, &terms, task.as_deref())).collect();
     let price = |l: &Listing| l.lowest[licence_index(query.commercial, query.derivatives)];
     let newest = |a: &Listing, b: &Listing| b.summary.id.cmp(&a.summary.id);
     indices.sort_unstable_by(|&a, &b| {
@@ -496,9 +493,11 @@ pub fn explain_empty(query: &Query, total: usize) -> String {
     }
     let ether = |wei: U256| format!("{} ETH", format_ether(wei, 18));
     match (query.min_price, query.max_price) {
-        (Some(min), Some(max)) if min > max => {
-            conditions.push(format!("priced from {} but at most {} (the lowest price is above the highest)", ether(min), ether(max)))
-        }
+        (Some(min), Some(max)) if min > max => conditions.push(format!(
+            "priced from {} but at most {} (the lowest price is above the highest)",
+            ether(min),
+            ether(max)
+        )),
         (Some(min), Some(max)) => conditions.push(format!("priced between {} and {}", ether(min), ether(max))),
         (Some(min), None) => conditions.push(format!("priced at least {}", ether(min))),
         (None, Some(max)) => conditions.push(format!("priced at most {}", ether(max))),
@@ -577,7 +576,9 @@ pub fn rating_text(summary: &ModelSummary) -> String {
 pub fn average_text(sum: u64, count: u64) -> String {
     match average_tenths(sum, count) {
         None => "Not rated yet".to_owned(),
-        Some(tenths) => format!("{}.{} ({} review{})", tenths / 10, tenths % 10, count, if count == 1 { "" } else { "s" }),
+        Some(tenths) => {
+            format!("{}.{} ({} review{})", tenths / 10, tenths % 10, count, if count == 1 { "" } else { "s" })
+        }
     }
 }
 
@@ -726,10 +727,27 @@ mod tests {
         let mut small = summary(4, vec![tier(0, false, true)]);
         (small.ratingSum, small.ratingCount, small.sales) = (5, 1, 3);
         vec![
-            Listing::new(digits, card("Handwritten digits (8×8)", "Recognises a handwritten digit.", "image-classification", &["MNIST-like", "sklearn"])),
-            Listing::new(text, card("Text line direction (PaddleOCR)", "Upright or upside down.", "text-classification", &["ocr"])),
-            Listing::new(magika, card("File type (magika)", "Identifies the type of a file.", "file-type-detection", &["security"])),
-            Listing::new(small, card("Handwritten digits, 16 hidden units", "A smaller derivative.", "image-classification", &[])),
+            Listing::new(
+                digits,
+                card(
+                    "Handwritten digits (8×8)",
+                    "Recognises a handwritten digit.",
+                    "image-classification",
+                    &["MNIST-like", "sklearn"],
+                ),
+            ),
+            Listing::new(
+                text,
+                card("Text line direction (PaddleOCR)", "Upright or upside down.", "text-classification", &["ocr"]),
+            ),
+            Listing::new(
+                magika,
+                card("File type (magika)", "Identifies the type of a file.", "file-type-detection", &["security"]),
+            ),
+            Listing::new(
+                small,
+                card("Handwritten digits, 16 hidden units", "A smaller derivative.", "image-classification", &[]),
+            ),
             Listing::new(summary(5, vec![tier(20, true, false)]), Card::Loading),
         ]
     }
@@ -776,9 +794,17 @@ mod tests {
     #[test]
     fn licence_filters_need_an_available_tier_offering_them() {
         let listings = catalogue();
-        assert_eq!(ids(&listings, &Query { commercial: true, ..query() }), vec![5, 2, 1], "magika's only tier is paused");
+        assert_eq!(
+            ids(&listings, &Query { commercial: true, ..query() }),
+            vec![5, 2, 1],
+            "magika's only tier is paused"
+        );
         assert_eq!(ids(&listings, &Query { derivatives: true, ..query() }), vec![4, 2]);
-        assert_eq!(ids(&listings, &Query { commercial: true, derivatives: true, ..query() }), vec![2], "one tier with both");
+        assert_eq!(
+            ids(&listings, &Query { commercial: true, derivatives: true, ..query() }),
+            vec![2],
+            "one tier with both"
+        );
     }
 
     #[test]
@@ -798,7 +824,8 @@ mod tests {
 
     #[test]
     fn sold_out_tiers_are_not_available() {
-        let mut sold_out = summary(1, vec![Tier { maxSupply: 2, sold: 2, ..tier(1, true, true) }, tier(30, false, false)]);
+        let mut sold_out =
+            summary(1, vec![Tier { maxSupply: 2, sold: 2, ..tier(1, true, true) }, tier(30, false, false)]);
         sold_out.sales = 2;
         let listing = Listing::new(sold_out.clone(), Card::Loading);
         assert_eq!(listing.lowest_price(), Some(milli(30)));
@@ -864,7 +891,11 @@ mod tests {
         assert_eq!(undecided(&listings, &Query { text: "digits".into(), ..query() }), 1);
         assert_eq!(undecided(&listings, &Query { task: Some("x".into()), weights: Weights::Encrypted, ..query() }), 0);
         let unreadable = [Listing::new(summary(9, vec![]), Card::Unreadable("gone".into()))];
-        assert_eq!(undecided(&unreadable, &Query { text: "x".into(), ..query() }), 0, "unreadable is decided: no match");
+        assert_eq!(
+            undecided(&unreadable, &Query { text: "x".into(), ..query() }),
+            0,
+            "unreadable is decided: no match"
+        );
         assert_eq!(unreadable[0].name(), "Model #9");
     }
 
@@ -943,8 +974,14 @@ mod tests {
     #[test]
     fn empty_results_say_why() {
         let commercial = Query { text: "foo".into(), commercial: true, ..query() };
-        assert_eq!(explain_empty(&commercial, 5), "No model matches “foo” with commercial use allowed. Clear the search or the filters.");
-        assert_eq!(explain_empty(&Query { text: " foo ".into(), ..query() }, 5), "No model matches “foo”. Try other words or clear the search.");
+        assert_eq!(
+            explain_empty(&commercial, 5),
+            "No model matches “foo” with commercial use allowed. Clear the search or the filters."
+        );
+        assert_eq!(
+            explain_empty(&Query { text: " foo ".into(), ..query() }, 5),
+            "No model matches “foo”. Try other words or clear the search."
+        );
         let many = Query {
             task: Some("image-classification".into()),
             derivatives: true,
@@ -963,7 +1000,10 @@ mod tests {
             explain_empty(&Query { min_price: Some(milli(2000)), ..query() }, 5),
             "No model matches priced at least 2 ETH. Clear the filters."
         );
-        assert!(explain_empty(&Query { min_price: Some(milli(50)), max_price: Some(milli(10)), ..query() }, 5).contains("the lowest price is above the highest"));
+        assert!(
+            explain_empty(&Query { min_price: Some(milli(50)), max_price: Some(milli(10)), ..query() }, 5)
+                .contains("the lowest price is above the highest")
+        );
         assert!(explain_empty(&commercial, 0).starts_with("No models are listed yet."));
     }
 
@@ -1018,7 +1058,8 @@ mod tests {
         .unwrap();
         assert_eq!((digits.name.as_str(), digits.task.as_str()), ("Handwritten digits (8×8)", ""));
         let with_tags: CardText =
-            serde_json::from_str(r#"{"name":"x","task":"image-classification","tags":["a","b"],"metrics":{"acc":1}}"#).unwrap();
+            serde_json::from_str(r#"{"name":"x","task":"image-classification","tags":["a","b"],"metrics":{"acc":1}}"#)
+                .unwrap();
         assert_eq!((with_tags.task.as_str(), with_tags.tags.len()), ("image-classification", 2));
         let bare: CardText = serde_json::from_str("{}").unwrap();
         assert_eq!(bare, CardText::default());

@@ -8,11 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, Bytes, U256};
 use alloy_sol_types::{SolEvent, SolEventInterface};
 
-use crate::contracts::IAssayMarket::{self, IAssayMarketEvents as Event, ModelSummary, Tier};
 use crate::contracts::IAssayERC721;
+use crate::contracts::IAssayMarket::{self, IAssayMarketEvents as Event, ModelSummary, Tier};
 
 /// Models fetched per `modelsPage` call; pages go out together as one JSON-RPC batch.
 pub const PAGE_SIZE: u64 = 25;
@@ -191,8 +191,8 @@ pub fn market_topics() -> Vec<B256> {
 
 #[cfg(test)]
 mod tests {
-    use alloy_primitives::aliases::U96;
     use alloy_primitives::address;
+    use alloy_primitives::aliases::U96;
 
     use super::*;
     use crate::contracts::IAssayMarket::TierInput;
@@ -226,17 +226,64 @@ mod tests {
         let mut catalogue = Catalogue::new(10);
         catalogue.insert([summary(1), summary(2)]);
         let logs = vec![
-            log(MARKET, IAssayMarket::TierPriceChanged { modelId: u(1), tierId: u(0), oldPrice: U96::from(100u64), newPrice: U96::from(250u64) }, 11),
-            log(MARKET, IAssayMarket::LicencePurchased {
-                licenceId: u(1), modelId: u(1), buyer: BOB, tierId: u(0), price: u(250), expiresAt: 0, buyerKey: B256::ZERO, escrowed: false,
-            }, 11),
-            log(MARKET, IAssayMarket::Reviewed { licenceId: u(1), modelId: u(1), reviewer: BOB, rating: 4, commentCid: String::new() }, 12),
-            log(MARKET, IAssayMarket::VersionPublished { modelId: u(2), version: u(1), manifestCid: "bafkreiv2".into() }, 12),
+            log(
+                MARKET,
+                IAssayMarket::TierPriceChanged {
+                    modelId: u(1),
+                    tierId: u(0),
+                    oldPrice: U96::from(100u64),
+                    newPrice: U96::from(250u64),
+                },
+                11,
+            ),
+            log(
+                MARKET,
+                IAssayMarket::LicencePurchased {
+                    licenceId: u(1),
+                    modelId: u(1),
+                    buyer: BOB,
+                    tierId: u(0),
+                    price: u(250),
+                    expiresAt: 0,
+                    buyerKey: B256::ZERO,
+                    escrowed: false,
+                },
+                11,
+            ),
+            log(
+                MARKET,
+                IAssayMarket::Reviewed {
+                    licenceId: u(1),
+                    modelId: u(1),
+                    reviewer: BOB,
+                    rating: 4,
+                    commentCid: String::new(),
+                },
+                12,
+            ),
+            log(
+                MARKET,
+                IAssayMarket::VersionPublished { modelId: u(2), version: u(1), manifestCid: "bafkreiv2".into() },
+                12,
+            ),
             log(MARKET, IAssayMarket::TierPausedSet { modelId: u(2), tierId: u(0), paused: true }, 12),
-            log(MARKET, IAssayMarket::TierAdded {
-                modelId: u(2), tierId: u(1),
-                tier: TierInput { price: U96::from(7u64), duration: 60, maxSupply: 3, commercialUse: false, derivativesAllowed: true, transferable: false, termsCid: "t".into() },
-            }, 13),
+            log(
+                MARKET,
+                IAssayMarket::TierAdded {
+                    modelId: u(2),
+                    tierId: u(1),
+                    tier: TierInput {
+                        price: U96::from(7u64),
+                        duration: 60,
+                        maxSupply: 3,
+                        commercialUse: false,
+                        derivativesAllowed: true,
+                        transferable: false,
+                        termsCid: "t".into(),
+                    },
+                },
+                13,
+            ),
             log(MODELS, IAssayERC721::Transfer { from: ALICE, to: BOB, tokenId: u(2) }, 13),
             // Irrelevant to the catalogue.
             log(MARKET, IAssayMarket::Withdrawn { account: ALICE, amount: u(5) }, 13),
@@ -262,10 +309,24 @@ mod tests {
         let mut catalogue = Catalogue::new(10);
         catalogue.insert([summary(1)]);
         let logs = vec![
-            log(MARKET, IAssayMarket::ModelListed {
-                modelId: u(2), creator: BOB, manifestCid: "bafkreinew".into(), keyCommitment: B256::ZERO, royaltyBps: 0, coAuthors: vec![], parents: vec![],
-            }, 11),
-            log(MARKET, IAssayMarket::LicenceReclaimed { licenceId: u(3), modelId: u(1), buyer: BOB, refund: u(100) }, 11),
+            log(
+                MARKET,
+                IAssayMarket::ModelListed {
+                    modelId: u(2),
+                    creator: BOB,
+                    manifestCid: "bafkreinew".into(),
+                    keyCommitment: B256::ZERO,
+                    royaltyBps: 0,
+                    coAuthors: vec![],
+                    parents: vec![],
+                },
+                11,
+            ),
+            log(
+                MARKET,
+                IAssayMarket::LicenceReclaimed { licenceId: u(3), modelId: u(1), buyer: BOB, refund: u(100) },
+                11,
+            ),
             // About a model the cache has not seen.
             log(MARKET, IAssayMarket::TierPausedSet { modelId: u(9), tierId: u(0), paused: true }, 12),
         ];
@@ -279,10 +340,16 @@ mod tests {
     fn logs_already_applied_or_from_other_contracts_are_ignored() {
         let mut catalogue = Catalogue::new(10);
         catalogue.insert([summary(1)]);
-        let reviewed = IAssayMarket::Reviewed { licenceId: u(1), modelId: u(1), reviewer: BOB, rating: 5, commentCid: String::new() };
+        let reviewed = IAssayMarket::Reviewed {
+            licenceId: u(1),
+            modelId: u(1),
+            reviewer: BOB,
+            rating: 5,
+            commentCid: String::new(),
+        };
         let logs = vec![
-            log(MARKET, reviewed.clone(), 10),  // at the block the pages were read at: already counted
-            log(BOB, reviewed.clone(), 11),     // same event from another contract
+            log(MARKET, reviewed.clone(), 10), // at the block the pages were read at: already counted
+            log(BOB, reviewed.clone(), 11),    // same event from another contract
             log(MARKET, reviewed, 11),
         ];
         catalogue.apply(MARKET, MODELS, &logs, 11);

@@ -88,11 +88,7 @@ fn default_upload_api() -> Option<String> {
 
 impl Default for IpfsConfig {
     fn default() -> Self {
-        Self {
-            gateways: default_gateways(),
-            upload_api: default_upload_api(),
-            pinning_service: None,
-        }
+        Self { gateways: default_gateways(), upload_api: default_upload_api(), pinning_service: None }
     }
 }
 
@@ -124,8 +120,7 @@ pub enum ConfigError {
 impl RuntimeConfig {
     /// Parses and validates the text of `config.json`.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let config: Self =
-            serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        let config: Self = serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
@@ -185,13 +180,9 @@ where
 }
 
 fn check_http_url(field: &'static str, url: &str) -> Result<(), ConfigError> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .ok_or_else(|| ConfigError::Invalid {
-            field,
-            problem: format!("must be an http:// or https:// URL, got {url:?}"),
-        })?;
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).ok_or_else(|| {
+        ConfigError::Invalid { field, problem: format!("must be an http:// or https:// URL, got {url:?}") }
+    })?;
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err(ConfigError::Invalid { field, problem: format!("has no valid host: {url:?}") });
     }
@@ -226,10 +217,7 @@ mod tests {
         let config = RuntimeConfig::from_json(text).unwrap();
         assert_eq!(config.chain_id, 11155111);
         assert_eq!(config.deploy_block, 42);
-        assert_eq!(
-            config.contract("AssayMarket").unwrap().to_string(),
-            "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-        );
+        assert_eq!(config.contract("AssayMarket").unwrap().to_string(), "0x5FbDB2315678afecb367f032d93F642f64180aa3");
         assert_eq!(config.ipfs.upload_api, None);
         let again = RuntimeConfig::from_json(&config.to_json_pretty()).unwrap();
         assert_eq!(again, config);

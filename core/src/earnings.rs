@@ -123,7 +123,8 @@ impl Sale {
     /// The credits add up to the price: nothing was lost or invented (money still in escrow
     /// is not credited yet, so it counts as balanced).
     pub fn balances(&self) -> bool {
-        self.state == SaleState::InEscrow || self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
+        self.state == SaleState::InEscrow
+            || self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
     }
 }
 
@@ -202,8 +203,22 @@ mod tests {
         let (tx1, tx2) = (B256::repeat_byte(1), B256::repeat_byte(2));
         let (buyer, fee, creator) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xc));
         let payments = [
-            Payment { tx: tx1, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: false, escrowed: false },
-            Payment { tx: tx2, licence_id: U256::from(7), payer: buyer, price: U256::from(1000), renewal: true, escrowed: false },
+            Payment {
+                tx: tx1,
+                licence_id: U256::from(7),
+                payer: buyer,
+                price: U256::from(1000),
+                renewal: false,
+                escrowed: false,
+            },
+            Payment {
+                tx: tx2,
+                licence_id: U256::from(7),
+                payer: buyer,
+                price: U256::from(1000),
+                renewal: true,
+                escrowed: false,
+            },
         ];
         let credits = [
             credited(tx1, 7, fee, 25),

@@ -63,8 +63,7 @@ mod tests {
     fn ether(text: &str) -> U256 {
         let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
         let frac = format!("{frac:0<18}");
-        U256::from_str_radix(whole, 10).unwrap() * U256::from(WEI_PER_ETHER)
-            + U256::from_str_radix(&frac, 10).unwrap()
+        U256::from_str_radix(whole, 10).unwrap() * U256::from(WEI_PER_ETHER) + U256::from_str_radix(&frac, 10).unwrap()
     }
 
     #[test]

@@ -80,11 +80,14 @@ impl Failure {
         if lower.contains("insufficient funds") || lower.contains("insufficient balance") {
             return Failure::InsufficientFunds { needed: None, balance: None };
         }
-        if lower.contains("nonce too low") || lower.contains("nonce has already been used") || lower.contains("nonce_expired")
+        if lower.contains("nonce too low")
+            || lower.contains("nonce has already been used")
+            || lower.contains("nonce_expired")
         {
             return Failure::NonceTooLow;
         }
-        if lower.contains("underpriced") || lower.contains("less than block base fee") || lower.contains("fee too low") {
+        if lower.contains("underpriced") || lower.contains("less than block base fee") || lower.contains("fee too low")
+        {
             return Failure::Underpriced;
         }
         if lower.contains("chainid") && (lower.contains("mismatch") || lower.contains("does not match"))
@@ -125,12 +128,16 @@ impl Failure {
             Failure::InsufficientFunds { .. } => {
                 "Not enough ETH: your account can't pay for this and its gas.".to_owned()
             }
-            Failure::NonceTooLow => "Your wallet reused a transaction number (nonce) the chain has already seen. If the chain was \
+            Failure::NonceTooLow => {
+                "Your wallet reused a transaction number (nonce) the chain has already seen. If the chain was \
                  restarted, reset your wallet's activity for this account, then try again."
-                .to_owned(),
-            Failure::Underpriced => "The network turned the transaction down because its fee is too low (another transaction \
+                    .to_owned()
+            }
+            Failure::Underpriced => {
+                "The network turned the transaction down because its fee is too low (another transaction \
                  with the same nonce is pending, or the base fee rose). Try again with a higher fee."
-                .to_owned(),
+                    .to_owned()
+            }
             Failure::Unreachable { url } => {
                 format!("The chain's RPC endpoint {url} can't be reached. Check your connection and try again.")
             }
@@ -138,20 +145,28 @@ impl Failure {
                 let on = wallet.map(|w| format!("chain {w}")).unwrap_or_else(|| "another network".to_owned());
                 match expected {
                     Some((id, name)) => {
-                        format!("Your wallet is on {on} but Assay runs on {name} (chain {id}): switch networks and try again.")
+                        format!(
+                            "Your wallet is on {on} but Assay runs on {name} (chain {id}): switch networks and try again."
+                        )
                     }
-                    None => format!("Your wallet is on {on}, not the one this transaction is for: switch networks and try again."),
+                    None => format!(
+                        "Your wallet is on {on}, not the one this transaction is for: switch networks and try again."
+                    ),
                 }
             }
             Failure::Unauthorized => "Your wallet hasn't authorised this site or account: connect again.".to_owned(),
             Failure::Unsupported => "Your wallet doesn't support this request.".to_owned(),
-            Failure::Disconnected => "Your wallet is not connected to the network: check it, then try again.".to_owned(),
+            Failure::Disconnected => {
+                "Your wallet is not connected to the network: check it, then try again.".to_owned()
+            }
             Failure::WalletBusy => "Your wallet already has a request open: finish it there first.".to_owned(),
             Failure::NotConnected => "Connect a wallet first.".to_owned(),
             Failure::RevertedOnChain => {
                 "The transaction was included but the contract refused it; nothing was paid except gas.".to_owned()
             }
-            Failure::Other { detail } if detail.is_empty() => "The wallet or node reported an error without a message.".to_owned(),
+            Failure::Other { detail } if detail.is_empty() => {
+                "The wallet or node reported an error without a message.".to_owned()
+            }
             Failure::Other { detail } => format!("The wallet or node reported an error: {}", detail),
         }
     }
@@ -223,7 +238,9 @@ mod tests {
         assert!(failure.is_cancelled());
         assert_eq!(failure.explain(), "You cancelled in your wallet.");
         // Some wallets wrap it without the code.
-        assert!(Failure::classify(-32603, "MetaMask Tx Signature: User denied transaction signature.", None).is_cancelled());
+        assert!(
+            Failure::classify(-32603, "MetaMask Tx Signature: User denied transaction signature.", None).is_cancelled()
+        );
     }
 
     #[test]
@@ -231,7 +248,10 @@ mod tests {
         let data = hex(&IAssayMarket::SoldOut { modelId: U256::from(2), tierId: U256::from(0) }.abi_encode());
         let sentence = "This licence tier is sold out (model #2, tier 0).";
         // anvil / geth
-        assert_eq!(Failure::classify(3, "execution reverted: custom error 0x…", Some(&json!(data))).explain(), sentence);
+        assert_eq!(
+            Failure::classify(3, "execution reverted: custom error 0x…", Some(&json!(data))).explain(),
+            sentence
+        );
         // MetaMask: the node's error inside `data`
         let wrapped = json!({ "code": 3, "message": "execution reverted", "data": data });
         assert_eq!(Failure::classify(-32603, "Internal JSON-RPC error.", Some(&wrapped)).explain(), sentence);
@@ -257,7 +277,11 @@ mod tests {
             (-32000, "replacement transaction underpriced", Failure::Underpriced),
             (-32000, "transaction underpriced", Failure::Underpriced),
             (-32000, "max fee per gas less than block base fee", Failure::Underpriced),
-            (-32000, "insufficient funds for gas * price + value", Failure::InsufficientFunds { needed: None, balance: None }),
+            (
+                -32000,
+                "insufficient funds for gas * price + value",
+                Failure::InsufficientFunds { needed: None, balance: None },
+            ),
             (-32000, "invalid chain id for signer", Failure::ChainMismatch { wallet: None, expected: None }),
             (4100, "Unauthorized", Failure::Unauthorized),
             (4200, "Unsupported method", Failure::Unsupported),
@@ -287,7 +311,10 @@ mod tests {
         let message = format!("weird failure with payload 0x{}", "00".repeat(64));
         let text = Failure::classify(-32603, &message, None).explain();
         assert_eq!(text, "The wallet or node reported an error: weird failure with payload …");
-        assert_eq!(Failure::classify(-1, "", None).explain(), "The wallet or node reported an error without a message.");
+        assert_eq!(
+            Failure::classify(-1, "", None).explain(),
+            "The wallet or node reported an error without a message."
+        );
     }
 
     #[test]

@@ -11,13 +11,13 @@ pub mod config;
 pub mod contracts;
 pub mod earnings;
 pub mod eth;
+pub mod failure;
+#[cfg(test)]
+mod fixtures;
 pub mod ipfs;
 pub mod licence;
 pub mod lineage;
 pub mod listing_draft;
 pub mod markdown;
-pub mod failure;
-#[cfg(test)]
-mod fixtures;
 pub mod route;
 pub mod text;

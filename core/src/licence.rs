@@ -20,7 +20,9 @@ pub enum Role {
     /// The protocol fee, to the treasury.
     Fee,
     /// The owner of parent model `model_id` (this model is its derivative).
-    Parent { model_id: U256 },
+    Parent {
+        model_id: U256,
+    },
     CoAuthor,
     /// The model's owner: what is left after everyone else.
     Owner,
@@ -83,7 +85,11 @@ pub fn split(
         let share = rest * U256::from(parent.bps) / bps;
         if !share.is_zero() {
             remaining -= share;
-            payees.push(Payee { account: parent.owner, role: Role::Parent { model_id: parent.model_id }, amount: share });
+            payees.push(Payee {
+                account: parent.owner,
+                role: Role::Parent { model_id: parent.model_id },
+                amount: share,
+            });
         }
     }
     for author in co_authors {
@@ -176,7 +182,13 @@ pub fn download_file_name(card_name: &str) -> String {
 /// Why `account` was credited from a sale of a model with these parties: the inverse of
 /// [`split`], for showing a recorded sale (an account with several roles gets the first of fee,
 /// parent, co-author, owner).
-pub fn role_of(account: Address, treasury: Address, parents: &[ParentCut], co_authors: &[CoAuthorCut], owner: Address) -> Option<Role> {
+pub fn role_of(
+    account: Address,
+    treasury: Address,
+    parents: &[ParentCut],
+    co_authors: &[CoAuthorCut],
+    owner: Address,
+) -> Option<Role> {
     if account == treasury {
         Some(Role::Fee)
     } else if let Some(parent) = parents.iter().find(|p| p.owner == account) {
@@ -216,7 +228,9 @@ impl TermsDocument {
         let text = text.trim_start_matches('\u{feff}');
         let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
         let title = first.trim();
-        if title.chars().count() > 200 || (!rest.starts_with('\n') && !rest.starts_with("\r\n") && !rest.trim().is_empty()) {
+        if title.chars().count() > 200
+            || (!rest.starts_with('\n') && !rest.starts_with("\r\n") && !rest.trim().is_empty())
+        {
             return Ok(Self { title: String::new(), body: text.trim().to_owned() });
         }
         Ok(Self { title: title.to_owned(), body: rest.trim().to_owned() })
@@ -248,7 +262,8 @@ mod tests {
     #[test]
     fn fee_parents_co_authors_then_owner_with_the_dust() {
         let parents = [ParentCut { model_id: U256::from(1), owner: address(0xa1), bps: 1_500 }];
-        let co_authors = [CoAuthorCut { account: address(0xc1), bps: 2_000 }, CoAuthorCut { account: address(0xc2), bps: 333 }];
+        let co_authors =
+            [CoAuthorCut { account: address(0xc1), bps: 2_000 }, CoAuthorCut { account: address(0xc2), bps: 333 }];
         let payees = split(U256::from(1_000_001u64), 250, address(0xfe), &parents, &co_authors, address(0x0e));
         // fee = 1_000_001 * 250 / 10_000 = 25_000; rest = 975_001.
         assert_eq!(payees[0], Payee { account: address(0xfe), role: Role::Fee, amount: U256::from(25_000) });
@@ -343,14 +358,20 @@ mod tests {
             TermsDocument::parse("\u{feff}Commercial\r\n\r\nAny use.\r\n".as_bytes()),
             Ok(TermsDocument { title: "Commercial".into(), body: "Any use.".into() })
         );
-        assert_eq!(TermsDocument::parse(b"Only a title"), Ok(TermsDocument { title: "Only a title".into(), body: String::new() }));
+        assert_eq!(
+            TermsDocument::parse(b"Only a title"),
+            Ok(TermsDocument { title: "Only a title".into(), body: String::new() })
+        );
     }
 
     #[test]
     fn terms_written_elsewhere_are_kept_whole_and_untitled() {
         // No blank line after the first: not this format; nothing is dropped.
         let text = "You may use this model\nfor research.";
-        assert_eq!(TermsDocument::parse(text.as_bytes()), Ok(TermsDocument { title: String::new(), body: text.into() }));
+        assert_eq!(
+            TermsDocument::parse(text.as_bytes()),
+            Ok(TermsDocument { title: String::new(), body: text.into() })
+        );
         let long = "x".repeat(201);
         assert_eq!(TermsDocument::parse(long.as_bytes()).unwrap().title, "");
         assert!(TermsDocument::parse(&[0xff, 0xfe, 0x00]).unwrap_err().contains("not UTF-8"));

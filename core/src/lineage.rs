@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, Bytes, U256};
 use alloy_sol_types::SolEvent;
 
 use crate::contracts::IAssayMarket;
@@ -96,7 +96,8 @@ impl Lineage {
     /// The listings by someone other than `creator` that name one of `models` as a parent,
     /// oldest first: what others built on a creator's work.
     pub fn built_on(&self, models: &BTreeSet<U256>, creator: Address) -> Vec<&Listed> {
-        let ids: BTreeSet<U256> = models.iter().flat_map(|m| self.derivatives.get(m).into_iter().flatten().copied()).collect();
+        let ids: BTreeSet<U256> =
+            models.iter().flat_map(|m| self.derivatives.get(m).into_iter().flatten().copied()).collect();
         ids.iter().filter_map(|id| self.listed.get(id)).filter(|l| l.creator != creator).collect()
     }
 }
@@ -135,8 +136,12 @@ mod tests {
     #[test]
     fn a_listing_log_decodes_with_its_parents_and_transaction() {
         let entry = listed(7, BOB, &[1, 3]);
-        assert_eq!(entry, Listed { model_id: u(7), creator: BOB, parents: vec![u(1), u(3)], transaction: Some(B256::repeat_byte(7)) });
-        let review = Reviewed { licenceId: u(1), modelId: u(1), reviewer: BOB, rating: 5, commentCid: String::new() }.encode_log_data();
+        assert_eq!(
+            entry,
+            Listed { model_id: u(7), creator: BOB, parents: vec![u(1), u(3)], transaction: Some(B256::repeat_byte(7)) }
+        );
+        let review = Reviewed { licenceId: u(1), modelId: u(1), reviewer: BOB, rating: 5, commentCid: String::new() }
+            .encode_log_data();
         assert_eq!(Listed::from_log(review.topics(), &review.data, None), None);
     }
 
@@ -144,7 +149,8 @@ mod tests {
     fn derivatives_and_what_others_built_are_found_both_ways() {
         let mut lineage = Lineage::default();
         assert_eq!((lineage.synced_to(), lineage.next_block(5)), (None, 5));
-        lineage.apply([listed(1, ALICE, &[]), listed(2, ALICE, &[1]), listed(3, BOB, &[1]), listed(4, BOB, &[2, 3])], 20);
+        lineage
+            .apply([listed(1, ALICE, &[]), listed(2, ALICE, &[1]), listed(3, BOB, &[1]), listed(4, BOB, &[2, 3])], 20);
         assert_eq!((lineage.synced_to(), lineage.next_block(5), lineage.len()), (Some(20), 21, 4));
         assert_eq!(lineage.derivatives_of(u(1)), vec![u(2), u(3)]);
         assert_eq!(lineage.derivatives_of(u(3)), vec![u(4)]);

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use alloy_primitives::{Address, B256, U256, aliases::U96};
-use assay_inference::card::{ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
 use assay_inference::IoSchema;
+use assay_inference::card::{ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
 use serde::{Deserialize, Serialize};
 
 use crate::browse::parse_ether;
@@ -224,7 +224,8 @@ pub fn parse_price(text: &str) -> Result<U96, String> {
 /// A licence duration in whole days as typed, in seconds; empty or 0 = perpetual.
 pub fn parse_duration_days(text: &str) -> Result<u32, String> {
     let days = whole_number(text, "The duration in days")?;
-    days.checked_mul(DAY).ok_or_else(|| "At most 49,710 days (136 years); leave it empty for a perpetual licence.".to_owned())
+    days.checked_mul(DAY)
+        .ok_or_else(|| "At most 49,710 days (136 years); leave it empty for a perpetual licence.".to_owned())
 }
 
 /// A tier's supply as typed; empty or 0 = unlimited.
@@ -330,7 +331,11 @@ pub fn percent_to_bps(text: &str) -> Result<u16, String> {
     if fraction.len() > 2 {
         return Err(format!("“{}”: shares go in steps of 0.01 %.", text.trim()));
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| format!("“{}” is more than 100 %.", text.trim()))? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| format!("“{}” is more than 100 %.", text.trim()))?
+    };
     let fraction: u64 = format!("{fraction:0<2}").parse().expect("two digits");
     let bps = whole.saturating_mul(100).saturating_add(fraction);
     if bps > BPS {
@@ -412,7 +417,10 @@ impl Draft {
         if name.is_empty() {
             errors.push(FieldError::new("card.name", "Give the model a name."));
         } else if name.chars().count() > MAX_NAME_CHARS {
-            errors.push(FieldError::new("card.name", format!("Keep the name to {MAX_NAME_CHARS} characters ({} now).", name.chars().count())));
+            errors.push(FieldError::new(
+                "card.name",
+                format!("Keep the name to {MAX_NAME_CHARS} characters ({} now).", name.chars().count()),
+            ));
         }
         if card.description.trim().is_empty() {
             errors.push(FieldError::new("card.description", "Describe what the model does and how it was made."));
@@ -421,11 +429,17 @@ impl Draft {
             errors.push(FieldError::new("card.task", "Choose the model's task, so buyers can find it."));
         }
         if card.licence.trim().is_empty() {
-            errors.push(FieldError::new("card.licence", "Name the weights' licence (an SPDX id such as MIT) or write its text."));
+            errors.push(FieldError::new(
+                "card.licence",
+                "Name the weights' licence (an SPDX id such as MIT) or write its text.",
+            ));
         }
         for (i, metric) in card.metrics.iter().enumerate() {
             if metric.name.trim().is_empty() != metric.value.trim().is_empty() {
-                errors.push(FieldError::new(format!("card.metrics.{i}"), "A metric needs both what was measured and the value."));
+                errors.push(FieldError::new(
+                    format!("card.metrics.{i}"),
+                    "A metric needs both what was measured and the value.",
+                ));
             }
         }
         errors
@@ -459,7 +473,11 @@ impl Draft {
             Ok(bps) => {
                 errors.push(FieldError::new(
                     "royalty",
-                    format!("The resale royalty is at most {}; {} is too much.", percent_words(MAX_ROYALTY_BPS.into()), percent_words(bps.into())),
+                    format!(
+                        "The resale royalty is at most {}; {} is too much.",
+                        percent_words(MAX_ROYALTY_BPS.into()),
+                        percent_words(bps.into())
+                    ),
                 ));
                 0
             }
@@ -483,16 +501,25 @@ impl Draft {
                     None
                 }
                 Ok(a) if Some(a) == creator => {
-                    errors.push(FieldError::new(field("account"), "That is your own account: you are paid what is left of each sale already."));
+                    errors.push(FieldError::new(
+                        field("account"),
+                        "That is your own account: you are paid what is left of each sale already.",
+                    ));
                     None
                 }
                 Ok(a) if co_authors.iter().any(|c| c.account == a) => {
-                    errors.push(FieldError::new(field("account"), "This co-author is listed twice; give them one share."));
+                    errors.push(FieldError::new(
+                        field("account"),
+                        "This co-author is listed twice; give them one share.",
+                    ));
                     None
                 }
                 Ok(a) => Some(a),
                 Err(_) => {
-                    errors.push(FieldError::new(field("account"), format!("“{}” is not an Ethereum address (0x and 40 hex digits).", author.account.trim())));
+                    errors.push(FieldError::new(
+                        field("account"),
+                        format!("“{}” is not an Ethereum address (0x and 40 hex digits).", author.account.trim()),
+                    ));
                     None
                 }
             };
@@ -510,7 +537,10 @@ impl Draft {
                     None
                 }
                 Ok(id) if parents.iter().any(|p| p.modelId == U256::from(id)) => {
-                    errors.push(FieldError::new(field("modelId"), format!("Model #{id} is a parent twice; give it one share.")));
+                    errors.push(FieldError::new(
+                        field("modelId"),
+                        format!("Model #{id} is a parent twice; give it one share."),
+                    ));
                     None
                 }
                 Ok(id) => Some(id),
@@ -572,7 +602,14 @@ impl Draft {
 
     /// The card of an encrypted listing: [`Draft::card`] naming the encrypted file as the model,
     /// its public trial file (if any) and what opens it.
-    pub fn encrypted_card(&self, io: IoSchema, encrypted_cid: &str, trial_cid: Option<&str>, key_id: &str, size: u64) -> ModelCard {
+    pub fn encrypted_card(
+        &self,
+        io: IoSchema,
+        encrypted_cid: &str,
+        trial_cid: Option<&str>,
+        key_id: &str,
+        size: u64,
+    ) -> ModelCard {
         ModelCard {
             trial: trial_cid.map(str::to_owned),
             encryption: Some(Encryption { format: ENCRYPTION_FORMAT.to_owned(), key_id: key_id.to_owned(), size }),
@@ -592,7 +629,11 @@ impl Draft {
             source: card.source.clone(),
             intended_use: card.intended_use.clone(),
             limitations: card.limitations.clone(),
-            metrics: card.metrics.iter().map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() }).collect(),
+            metrics: card
+                .metrics
+                .iter()
+                .map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() })
+                .collect(),
         };
         self.io = serde_json::to_string_pretty(&card.io).expect("an I/O schema serialises");
     }
@@ -614,7 +655,13 @@ fn share_bps(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<u1
 
 /// The `listModel` call of a checked draft: the card at `card_cid`, the tiers with their terms'
 /// CIDs in order, and the content key's commitment (zero for open weights).
-pub fn listing_call(card_cid: &str, key_commitment: B256, shares: &Shares, tiers: &[ParsedTier], terms_cids: &[String]) -> listModelCall {
+pub fn listing_call(
+    card_cid: &str,
+    key_commitment: B256,
+    shares: &Shares,
+    tiers: &[ParsedTier],
+    terms_cids: &[String],
+) -> listModelCall {
     listModelCall {
         manifestCid: card_cid.to_owned(),
         keyCommitment: key_commitment,
@@ -635,9 +682,13 @@ pub fn sale_split(
     owner_of: impl Fn(U256) -> Address,
     creator: Address,
 ) -> Vec<Payee> {
-    let parents: Vec<ParentCut> =
-        shares.parents.iter().map(|p| ParentCut { model_id: p.modelId, owner: owner_of(p.modelId), bps: p.bps }).collect();
-    let co_authors: Vec<CoAuthorCut> = shares.co_authors.iter().map(|a| CoAuthorCut { account: a.account, bps: a.bps }).collect();
+    let parents: Vec<ParentCut> = shares
+        .parents
+        .iter()
+        .map(|p| ParentCut { model_id: p.modelId, owner: owner_of(p.modelId), bps: p.bps })
+        .collect();
+    let co_authors: Vec<CoAuthorCut> =
+        shares.co_authors.iter().map(|a| CoAuthorCut { account: a.account, bps: a.bps }).collect();
     split(price, fee_bps, treasury, &parents, &co_authors, creator)
 }
 
@@ -710,7 +761,9 @@ mod tests {
 
     #[test]
     fn percentages_are_read_as_basis_points() {
-        for (text, bps) in [("20", 2000), ("12.5", 1250), ("0,25", 25), ("7 %", 700), ("100", 10_000), (".5", 50), ("0", 0)] {
+        for (text, bps) in
+            [("20", 2000), ("12.5", 1250), ("0,25", 25), ("7 %", 700), ("100", 10_000), (".5", 50), ("0", 0)]
+        {
             assert_eq!(percent_to_bps(text), Ok(bps), "{text}");
         }
         assert_eq!(percent_to_bps("100.01").unwrap_err(), "100.01% is more than 100 %.");
@@ -723,14 +776,17 @@ mod tests {
     #[test]
     fn the_default_tiers_parse_as_the_market_takes_them() {
         let tiers = Draft::default().parsed_tiers().unwrap();
-        assert_eq!(tiers[0], ParsedTier {
-            price: U96::from(eth("0.01")),
-            duration: 0,
-            max_supply: 0,
-            commercial: false,
-            derivatives: false,
-            transferable: false
-        });
+        assert_eq!(
+            tiers[0],
+            ParsedTier {
+                price: U96::from(eth("0.01")),
+                duration: 0,
+                max_supply: 0,
+                commercial: false,
+                derivatives: false,
+                transferable: false
+            }
+        );
         assert_eq!((tiers[1].duration, tiers[1].commercial, tiers[1].derivatives), (365 * 86_400, true, true));
         let input = tiers[1].input("bafk-terms");
         assert_eq!((input.termsCid.as_str(), input.maxSupply), ("bafk-terms", 0));
@@ -739,7 +795,13 @@ mod tests {
 
     #[test]
     fn bad_tier_fields_are_named() {
-        let tier = TierFields { price: "ten".into(), duration_days: "1.5".into(), supply: "-1".into(), title: " ".into(), ..TierFields::research() };
+        let tier = TierFields {
+            price: "ten".into(),
+            duration_days: "1.5".into(),
+            supply: "-1".into(),
+            title: " ".into(),
+            ..TierFields::research()
+        };
         let draft = Draft { tiers: vec![TierFields::research(), tier], ..Draft::default() };
         let errors = draft.parsed_tiers().unwrap_err();
         assert_eq!(fields(&errors), ["tiers.1.title", "tiers.1.price", "tiers.1.durationDays", "tiers.1.supply"]);
@@ -842,7 +904,8 @@ mod tests {
         let call = listing_call("bafk-card", B256::ZERO, &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
         assert_eq!(call.manifestCid, "bafk-card");
         assert_eq!(call.keyCommitment, B256::ZERO, "open weights: no commitment");
-        let sealed = listing_call("bafk-card", B256::repeat_byte(7), &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
+        let sealed =
+            listing_call("bafk-card", B256::repeat_byte(7), &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
         assert_eq!(sealed.keyCommitment, B256::repeat_byte(7));
         assert_eq!((call.royaltyBps, call.coAuthors.len(), call.parents.len()), (500, 2, 1));
         assert_eq!(call.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(), ["bafk-t0", "bafk-t1"]);
@@ -871,7 +934,10 @@ mod tests {
         assert_eq!(card.model.as_deref(), Some("bafk-enc"));
         assert_eq!(card.trial_file(), Some("bafk-trial"));
         assert_eq!(card.encryption, Some(Encryption { format: "assay-enc-1".into(), key_id, size: 1234 }));
-        assert_eq!(ModelCard { model: None, trial: None, encryption: None, ..card }, ModelCard { model: None, ..seeded });
+        assert_eq!(
+            ModelCard { model: None, trial: None, encryption: None, ..card },
+            ModelCard { model: None, ..seeded }
+        );
         // A draft saved before encryption existed still loads, as open weights.
         let old = r#"{"version":1,"step":"card","file":null,"io":"","tiers":[]}"#;
         let loaded = Draft::from_json(old).unwrap();
@@ -908,10 +974,18 @@ mod tests {
 
     #[test]
     fn errors_are_found_by_field_prefix() {
-        let errors = vec![FieldError::new("tiers.0.price", "a"), FieldError::new("tiers.10.title", "b"), FieldError::new("tiers", "c")];
+        let errors = vec![
+            FieldError::new("tiers.0.price", "a"),
+            FieldError::new("tiers.10.title", "b"),
+            FieldError::new("tiers", "c"),
+        ];
         assert_eq!(errors_of(&errors, "tiers.0").count(), 1);
         assert_eq!(errors_of(&errors, "tiers.0.price").count(), 1);
-        assert_eq!(errors_of(&errors, "tiers").map(|e| e.message.as_str()).collect::<Vec<_>>(), ["c"], "each tier's own are shown at the tier");
+        assert_eq!(
+            errors_of(&errors, "tiers").map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            ["c"],
+            "each tier's own are shown at the tier"
+        );
         assert_eq!(errors_of(&errors, "tiers.1").count(), 0);
     }
 }

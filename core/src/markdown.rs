@@ -18,7 +18,10 @@ pub enum Element {
     BlockQuote,
     /// A code block, with its language tag if any.
     CodeBlock(Option<String>),
-    List { ordered: bool, start: u64 },
+    List {
+        ordered: bool,
+        start: u64,
+    },
     Item,
     Table,
     TableHead,
@@ -29,7 +32,9 @@ pub enum Element {
     Strikethrough,
     InlineCode,
     /// A link with a checked address.
-    Link { href: String },
+    Link {
+        href: String,
+    },
     Rule,
     LineBreak,
 }
@@ -130,7 +135,9 @@ pub fn parse(markdown: &str) -> Vec<Node> {
             Event::HardBreak => {
                 stack.last_mut().expect("root").1.push(Node::Element { element: Element::LineBreak, children: vec![] })
             }
-            Event::Rule => stack.last_mut().expect("root").1.push(Node::Element { element: Element::Rule, children: vec![] }),
+            Event::Rule => {
+                stack.last_mut().expect("root").1.push(Node::Element { element: Element::Rule, children: vec![] })
+            }
             Event::FootnoteReference(name) => push_text(&mut stack, &format!("[{name}]")),
             Event::TaskListMarker(done) => push_text(&mut stack, if done { "☑ " } else { "☐ " }),
             Event::InlineMath(text) | Event::DisplayMath(text) => push_text(&mut stack, &text),

@@ -67,7 +67,8 @@ fn every_market_call_matches_cast() {
     let bob = BOB.to_string();
     let key = KEY.to_string();
     let list_sig: &'static str = Box::leak(
-        format!("listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],{TIER_INPUT}[])").into_boxed_str(),
+        format!("listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],{TIER_INPUT}[])")
+            .into_boxed_str(),
     );
     let add_tier_sig: &'static str = Box::leak(format!("addTier(uint256,{TIER_INPUT})").into_boxed_str());
     let cases = vec![

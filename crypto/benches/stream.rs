@@ -15,8 +15,7 @@ const PIECE: usize = 1 << 20;
 const KEY: [u8; 32] = [7; 32];
 
 fn encrypt(plaintext: &[u8]) -> Vec<u8> {
-    let mut encryptor =
-        Encryptor::new(&KEY, [1; 32], plaintext.len() as u64, DEFAULT_CHUNK_SIZE).unwrap();
+    let mut encryptor = Encryptor::new(&KEY, [1; 32], plaintext.len() as u64, DEFAULT_CHUNK_SIZE).unwrap();
     let mut out = Vec::with_capacity(encryptor.header().encrypted_len() as usize);
     for piece in plaintext.chunks(PIECE) {
         encryptor.update(piece, &mut out).unwrap();
@@ -41,10 +40,7 @@ fn bench(c: &mut Criterion) {
     assert_eq!(decrypt(&encrypted), plaintext);
 
     let mut group = c.benchmark_group("stream 50 MB, 1 MiB chunks");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5))
-        .throughput(Throughput::BytesDecimal(LEN as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(5)).throughput(Throughput::BytesDecimal(LEN as u64));
     group.bench_function("encrypt", |b| b.iter(|| encrypt(black_box(&plaintext))));
     group.bench_function("decrypt", |b| b.iter(|| decrypt(black_box(&encrypted))));
     group.finish();
@@ -52,12 +48,8 @@ fn bench(c: &mut Criterion) {
     let secret = StaticSecret::from([9; 32]);
     let public = PublicKey::from(&secret);
     let sealed = seal(&public, &KEY).unwrap();
-    c.bench_function("seal a content key", |b| {
-        b.iter(|| seal(black_box(&public), &KEY).unwrap())
-    });
-    c.bench_function("open a sealed key", |b| {
-        b.iter(|| open(black_box(&secret), &sealed).unwrap())
-    });
+    c.bench_function("seal a content key", |b| b.iter(|| seal(black_box(&public), &KEY).unwrap()));
+    c.bench_function("open a sealed key", |b| b.iter(|| open(black_box(&secret), &sealed).unwrap()));
 }
 
 criterion_group!(benches, bench);

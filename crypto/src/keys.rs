@@ -134,10 +134,7 @@ pub fn encryption_key_typed_data(domain: &KeyDomain) -> Value {
 
 /// The EIP-712 digest the wallet signs for [`encryption_key_typed_data`].
 pub fn encryption_key_digest(domain: &KeyDomain) -> B256 {
-    EncryptionKey {
-        purpose: ENCRYPTION_KEY_PURPOSE.into(),
-    }
-    .eip712_signing_hash(&domain.eip712())
+    EncryptionKey { purpose: ENCRYPTION_KEY_PURPOSE.into() }.eip712_signing_hash(&domain.eip712())
 }
 
 /// The typed data for `eth_signTypedData_v4` that names the content key `key_id`.
@@ -158,11 +155,7 @@ pub fn content_key_typed_data(domain: &KeyDomain, key_id: &[u8; 32]) -> Value {
 
 /// The EIP-712 digest the wallet signs for [`content_key_typed_data`].
 pub fn content_key_digest(domain: &KeyDomain, key_id: &[u8; 32]) -> B256 {
-    ContentKey {
-        purpose: CONTENT_KEY_PURPOSE.into(),
-        keyId: B256::from(*key_id),
-    }
-    .eip712_signing_hash(&domain.eip712())
+    ContentKey { purpose: CONTENT_KEY_PURPOSE.into(), keyId: B256::from(*key_id) }.eip712_signing_hash(&domain.eip712())
 }
 
 /// A fresh random `keyId` for a new encrypted model (OS randomness).
@@ -193,12 +186,9 @@ pub fn parse_signature(text: &str) -> Result<[u8; 65], KeyError> {
 
 /// The signature's `r ‖ s` with `s` normalised to low-`s`: the input keying material (see the module docs).
 fn keying_material(signature: &[u8; 65]) -> Result<[u8; 64], KeyError> {
-    let parsed = Signature::from_raw_array(signature)
-        .map_err(|_| KeyError::BadRecoveryByte(signature[64]))?;
+    let parsed = Signature::from_raw_array(signature).map_err(|_| KeyError::BadRecoveryByte(signature[64]))?;
     // secp256k1's group order n; valid signatures have 1 ≤ r, s < n.
-    const N: U256 = U256::from_be_bytes(hex!(
-        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
-    ));
+    const N: U256 = U256::from_be_bytes(hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
     let (r, s) = (parsed.r(), parsed.s());
     if r.is_zero() || s.is_zero() || r >= N || s >= N {
         return Err(KeyError::OutOfRange);
@@ -213,9 +203,7 @@ fn keying_material(signature: &[u8; 65]) -> Result<[u8; 64], KeyError> {
 fn derive(signature: &[u8; 65], info: &[u8]) -> Result<[u8; 32], KeyError> {
     let mut ikm = keying_material(signature)?;
     let mut okm = [0u8; 32];
-    Hkdf::<Sha256>::new(None, &ikm)
-        .expand(info, &mut okm)
-        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    Hkdf::<Sha256>::new(None, &ikm).expand(info, &mut okm).expect("32 bytes is a valid HKDF-SHA256 output length");
     ikm.zeroize();
     Ok(okm)
 }

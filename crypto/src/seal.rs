@@ -40,13 +40,9 @@ pub enum SealError {
     UnusablePublicKey,
     #[error("The delivered key has {0} bytes; a sealed Assay key has 92.")]
     WrongLength(usize),
-    #[error(
-        "The delivered key does not open with this account's key: it was sealed to another key or altered."
-    )]
+    #[error("The delivered key does not open with this account's key: it was sealed to another key or altered.")]
     NotForThisKey,
-    #[error(
-        "The delivered key is not the model's key: it does not match the key commitment on chain."
-    )]
+    #[error("The delivered key is not the model's key: it does not match the key commitment on chain.")]
     CommitmentMismatch,
 }
 
@@ -102,15 +98,7 @@ pub fn open(secret: &StaticSecret, sealed: &[u8]) -> Result<[u8; 32], SealError>
 }
 
 /// [`open`], then checks the key against the model's `keyCommitment`.
-pub fn open_and_verify(
-    secret: &StaticSecret,
-    sealed: &[u8],
-    commitment: &[u8; 32],
-) -> Result<[u8; 32], SealError> {
+pub fn open_and_verify(secret: &StaticSecret, sealed: &[u8], commitment: &[u8; 32]) -> Result<[u8; 32], SealError> {
     let key = open(secret, sealed)?;
-    if crate::keys::matches_commitment(&key, commitment) {
-        Ok(key)
-    } else {
-        Err(SealError::CommitmentMismatch)
-    }
+    if crate::keys::matches_commitment(&key, commitment) { Ok(key) } else { Err(SealError::CommitmentMismatch) }
 }

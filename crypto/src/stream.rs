@@ -64,23 +64,17 @@ pub enum StreamError {
         "This encrypted file uses format version {found}; this version of Assay reads version {FORMAT_VERSION} only."
     )]
     UnsupportedVersion { found: u8 },
-    #[error(
-        "The encrypted file declares a chunk size of {size} bytes; it must be 1 byte to 16 MiB."
-    )]
+    #[error("The encrypted file declares a chunk size of {size} bytes; it must be 1 byte to 16 MiB.")]
     BadChunkSize { size: u32 },
     #[error("The file is too large for its chunk size: it would need more than 2^32 chunks.")]
     TooManyChunks,
-    #[error(
-        "Wrong key, or the encrypted file was tampered with: chunk {chunk} failed authentication."
-    )]
+    #[error("Wrong key, or the encrypted file was tampered with: chunk {chunk} failed authentication.")]
     Authentication { chunk: u32 },
     #[error(
         "The encrypted file is truncated: it should have {expected} bytes but ends after {got} (its final chunk is missing)."
     )]
     Truncated { expected: u64, got: u64 },
-    #[error(
-        "The encrypted file has data after its final chunk (it should end after {expected} bytes)."
-    )]
+    #[error("The encrypted file has data after its final chunk (it should end after {expected} bytes).")]
     TrailingData { expected: u64 },
     #[error("The file to encrypt was declared as {declared} bytes but {given} were given.")]
     LengthMismatch { declared: u64, given: u64 },
@@ -112,22 +106,14 @@ impl Header {
     pub fn new(key_id: [u8; 32], plaintext_len: u64, chunk_size: u32) -> Result<Self, StreamError> {
         let mut nonce_prefix = [0u8; NONCE_PREFIX_LEN];
         OsRng.fill_bytes(&mut nonce_prefix);
-        let header = Self {
-            version: FORMAT_VERSION,
-            chunk_size,
-            plaintext_len,
-            nonce_prefix,
-            key_id,
-        };
+        let header = Self { version: FORMAT_VERSION, chunk_size, plaintext_len, nonce_prefix, key_id };
         header.check()?;
         Ok(header)
     }
 
     fn check(&self) -> Result<(), StreamError> {
         if self.chunk_size == 0 || self.chunk_size > MAX_CHUNK_SIZE {
-            return Err(StreamError::BadChunkSize {
-                size: self.chunk_size,
-            });
+            return Err(StreamError::BadChunkSize { size: self.chunk_size });
         }
         if self.chunk_count() > u64::from(u32::MAX) {
             return Err(StreamError::TooManyChunks);
@@ -139,10 +125,7 @@ impl Header {
     pub fn parse(bytes: &[u8]) -> Result<Self, StreamError> {
         check_prefix(bytes)?;
         let Some(bytes) = bytes.get(..HEADER_LEN) else {
-            return Err(StreamError::Truncated {
-                expected: HEADER_LEN as u64,
-                got: bytes.len() as u64,
-            });
+            return Err(StreamError::Truncated { expected: HEADER_LEN as u64, got: bytes.len() as u64 });
         };
         let header = Self {
             version: bytes[8],
@@ -168,9 +151,7 @@ impl Header {
 
     /// Number of chunks (at least one: an empty file has one empty chunk).
     pub fn chunk_count(&self) -> u64 {
-        self.plaintext_len
-            .div_ceil(u64::from(self.chunk_size))
-            .max(1)
+        self.plaintext_len.div_ceil(u64::from(self.chunk_size)).max(1)
     }
 
     /// Plaintext length of chunk `index`.
@@ -249,12 +230,7 @@ pub struct Encryptor {
 
 impl Encryptor {
     /// An encryptor for `plaintext_len` bytes under `key`, with a fresh random nonce prefix.
-    pub fn new(
-        key: &[u8; 32],
-        key_id: [u8; 32],
-        plaintext_len: u64,
-        chunk_size: u32,
-    ) -> Result<Self, StreamError> {
+    pub fn new(key: &[u8; 32], key_id: [u8; 32], plaintext_len: u64, chunk_size: u32) -> Result<Self, StreamError> {
         let header = Header::new(key_id, plaintext_len, chunk_size)?;
         Ok(Self {
             stream: stream(key, &header),
@@ -281,12 +257,7 @@ impl Encryptor {
     fn seal_chunk(&mut self, out: &mut Vec<u8>) {
         let last = self.index + 1 == self.header.chunk_count();
         self.stream
-            .encrypt_in_place(
-                self.index as u32,
-                last,
-                &self.header_bytes,
-                &mut self.buffer,
-            )
+            .encrypt_in_place(self.index as u32, last, &self.header_bytes, &mut self.buffer)
             .expect("a chunk of at most 16 MiB is within AES-GCM's limits");
         out.extend_from_slice(&self.buffer);
         self.buffer.clear();
@@ -297,10 +268,7 @@ impl Encryptor {
     pub fn update(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), StreamError> {
         let given = self.given + input.len() as u64;
         if given > self.header.plaintext_len {
-            return Err(StreamError::LengthMismatch {
-                declared: self.header.plaintext_len,
-                given,
-            });
+            return Err(StreamError::LengthMismatch { declared: self.header.plaintext_len, given });
         }
         self.given = given;
         self.write_header(out);
@@ -310,9 +278,7 @@ impl Encryptor {
             self.buffer.extend_from_slice(&input[..take]);
             input = &input[take..];
             // A full chunk that isn't the last is sealed at once; the last waits for `finish`.
-            if self.buffer.len() == self.header.chunk_len(self.index)
-                && self.index + 1 < self.header.chunk_count()
-            {
+            if self.buffer.len() == self.header.chunk_len(self.index) && self.index + 1 < self.header.chunk_count() {
                 self.seal_chunk(out);
             }
         }
@@ -322,10 +288,7 @@ impl Encryptor {
     /// Seals the last chunk; fails if fewer bytes were given than declared.
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<(), StreamError> {
         if self.given != self.header.plaintext_len {
-            return Err(StreamError::LengthMismatch {
-                declared: self.header.plaintext_len,
-                given: self.given,
-            });
+            return Err(StreamError::LengthMismatch { declared: self.header.plaintext_len, given: self.given });
         }
         self.write_header(out);
         self.seal_chunk(out);
@@ -359,11 +322,7 @@ pub struct Decryptor {
 
 impl Decryptor {
     pub fn new(key: &[u8; 32]) -> Self {
-        Self {
-            key: zeroize::Zeroizing::new(*key),
-            state: State::Header(Vec::with_capacity(HEADER_LEN)),
-            seen: 0,
-        }
+        Self { key: zeroize::Zeroizing::new(*key), state: State::Header(Vec::with_capacity(HEADER_LEN)), seen: 0 }
     }
 
     /// The header, once its bytes have arrived.
@@ -389,9 +348,7 @@ impl Decryptor {
             match &mut self.state {
                 State::Failed => return Err(StreamError::AlreadyFailed),
                 State::Done(header) => {
-                    return Err(StreamError::TrailingData {
-                        expected: header.encrypted_len(),
-                    });
+                    return Err(StreamError::TrailingData { expected: header.encrypted_len() });
                 }
                 State::Header(bytes) => {
                     let take = (HEADER_LEN - bytes.len()).min(input.len());
@@ -410,13 +367,7 @@ impl Decryptor {
                         };
                     }
                 }
-                State::Body {
-                    stream,
-                    header,
-                    header_bytes,
-                    buffer,
-                    index,
-                } => {
+                State::Body { stream, header, header_bytes, buffer, index } => {
                     let segment = header.chunk_len(*index) + TAG_LEN;
                     let take = (segment - buffer.len()).min(input.len());
                     buffer.extend_from_slice(&input[..take]);
@@ -426,9 +377,7 @@ impl Decryptor {
                         let last = *index + 1 == header.chunk_count();
                         stream
                             .decrypt_in_place(*index as u32, last, header_bytes, buffer)
-                            .map_err(|_| StreamError::Authentication {
-                                chunk: *index as u32,
-                            })?;
+                            .map_err(|_| StreamError::Authentication { chunk: *index as u32 })?;
                         out.extend_from_slice(buffer);
                         buffer.clear();
                         *index += 1;
@@ -448,14 +397,10 @@ impl Decryptor {
             State::Done(header) => Ok(header),
             State::Failed => Err(StreamError::AlreadyFailed),
             State::Header(bytes) if bytes.len() < MAGIC.len() + 1 => Err(StreamError::NotAssayFile),
-            State::Header(_) => Err(StreamError::Truncated {
-                expected: HEADER_LEN as u64,
-                got: self.seen,
-            }),
-            State::Body { header, .. } => Err(StreamError::Truncated {
-                expected: header.encrypted_len(),
-                got: self.seen,
-            }),
+            State::Header(_) => Err(StreamError::Truncated { expected: HEADER_LEN as u64, got: self.seen }),
+            State::Body { header, .. } => {
+                Err(StreamError::Truncated { expected: header.encrypted_len(), got: self.seen })
+            }
         }
     }
 }

@@ -7,13 +7,9 @@ use sha2::{Digest, Sha256};
 
 /// The local stack: anvil's chain and the market's address on a fresh anvil (first deployment).
 const MARKET: Address = address!("5FbDB2315678afecb367f032d93F642f64180aa3");
-const DOMAIN: KeyDomain = KeyDomain {
-    chain_id: 31337,
-    market: MARKET,
-};
+const DOMAIN: KeyDomain = KeyDomain { chain_id: 31337, market: MARKET };
 /// Anvil's dev account #0.
-const PRIVATE_KEY: [u8; 32] =
-    hex!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+const PRIVATE_KEY: [u8; 32] = hex!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const KEY_ID: [u8; 32] = [0x11; 32];
 
 /// Independent fixtures: Foundry's `cast` (1.7.1) signing the JSON this crate produces, e.g.
@@ -43,10 +39,7 @@ fn typed_data_is_the_fixed_eip712_message() {
     assert_eq!(data["domain"]["name"], "Assay");
     assert_eq!(data["domain"]["version"], "1");
     assert_eq!(data["domain"]["chainId"], 31337);
-    assert_eq!(
-        data["domain"]["verifyingContract"],
-        "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-    );
+    assert_eq!(data["domain"]["verifyingContract"], "0x5FbDB2315678afecb367f032d93F642f64180aa3");
     assert_eq!(data["types"]["EncryptionKey"][0]["type"], "string");
     assert_eq!(data["types"]["EIP712Domain"].as_array().unwrap().len(), 4);
     assert_eq!(data["message"]["purpose"], ENCRYPTION_KEY_PURPOSE);
@@ -62,28 +55,16 @@ fn typed_data_is_the_fixed_eip712_message() {
 #[test]
 fn digests_are_what_an_independent_signer_signs_for_the_json() {
     // cast hashed the JSON itself; k256 signs this crate's digest. Equal signatures ⇒ equal digests.
-    assert_eq!(
-        wallet_sign(&encryption_key_digest(&DOMAIN).0),
-        CAST_ENCRYPTION_SIG
-    );
-    assert_eq!(
-        wallet_sign(&content_key_digest(&DOMAIN, &KEY_ID).0),
-        CAST_CONTENT_SIG
-    );
+    assert_eq!(wallet_sign(&encryption_key_digest(&DOMAIN).0), CAST_ENCRYPTION_SIG);
+    assert_eq!(wallet_sign(&content_key_digest(&DOMAIN, &KEY_ID).0), CAST_CONTENT_SIG);
 }
 
 #[test]
 fn digests_depend_on_chain_market_and_key_id() {
     let base = encryption_key_digest(&DOMAIN);
     assert_ne!(base, encryption_key_digest(&KeyDomain::new(1, MARKET)));
-    assert_ne!(
-        base,
-        encryption_key_digest(&KeyDomain::new(31337, Address::repeat_byte(1)))
-    );
-    assert_ne!(
-        content_key_digest(&DOMAIN, &KEY_ID),
-        content_key_digest(&DOMAIN, &[0x12; 32])
-    );
+    assert_ne!(base, encryption_key_digest(&KeyDomain::new(31337, Address::repeat_byte(1))));
+    assert_ne!(content_key_digest(&DOMAIN, &KEY_ID), content_key_digest(&DOMAIN, &[0x12; 32]));
     assert_ne!(base, content_key_digest(&DOMAIN, &KEY_ID));
 }
 
@@ -95,19 +76,12 @@ fn encryption_key_is_deterministic_for_a_fixed_signature() {
     assert_eq!(public_a, public_b);
     assert_eq!(public_a, assay_crypto::PublicKey::from(&secret_a));
     // The signature a second signing produces is the same, so the key is too.
-    let (_, public_again) =
-        encryption_keypair(&wallet_sign(&encryption_key_digest(&DOMAIN).0)).unwrap();
+    let (_, public_again) = encryption_keypair(&wallet_sign(&encryption_key_digest(&DOMAIN).0)).unwrap();
     assert_eq!(public_a, public_again);
     // Pinned, and computed independently in Python (RFC 5869 HKDF from hmac/hashlib over low-s r ‖ s,
     // X25519 from pyca/cryptography 48): a change here changes every buyer's key (a format change).
-    assert_eq!(
-        hex::encode(secret_a.to_bytes()),
-        "f8d4563681070221ff963f4386e8166b5a57967efcc614a4e3736959f19210eb"
-    );
-    assert_eq!(
-        hex::encode(public_a.as_bytes()),
-        "cfc12ec231e9de40040a546b35f1b3dcb0567f93ad7be7179cb6eef5b888b451"
-    );
+    assert_eq!(hex::encode(secret_a.to_bytes()), "f8d4563681070221ff963f4386e8166b5a57967efcc614a4e3736959f19210eb");
+    assert_eq!(hex::encode(public_a.as_bytes()), "cfc12ec231e9de40040a546b35f1b3dcb0567f93ad7be7179cb6eef5b888b451");
 }
 
 #[test]
@@ -115,10 +89,7 @@ fn content_key_is_deterministic_and_separate_from_the_encryption_key() {
     let key = content_key(&CAST_CONTENT_SIG).unwrap();
     assert_eq!(key, content_key(&CAST_CONTENT_SIG).unwrap());
     // Pinned and computed independently in Python, like the buyer key above.
-    assert_eq!(
-        hex::encode(key),
-        "8f278ad4945e1f0fd7c968d8ef586860604134d7b94e9d35192a6f571520dd7f"
-    );
+    assert_eq!(hex::encode(key), "8f278ad4945e1f0fd7c968d8ef586860604134d7b94e9d35192a6f571520dd7f");
     // Same signature fed to both derivations: the info strings keep the keys apart.
     let (secret, _) = encryption_keypair(&CAST_CONTENT_SIG).unwrap();
     assert_ne!(secret.to_bytes(), key);
@@ -135,9 +106,7 @@ fn v_encoding_and_high_s_twin_give_the_same_key() {
     zero_one[64] -= 27;
     assert_eq!(encryption_keypair(&zero_one).unwrap().1, public);
     // The high-s twin (s' = n - s, parity flipped) is the same signature in another form.
-    let n = U256::from_be_bytes(hex!(
-        "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
-    ));
+    let n = U256::from_be_bytes(hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"));
     let s = U256::from_be_slice(&CAST_ENCRYPTION_SIG[32..64]);
     let mut twin = CAST_ENCRYPTION_SIG;
     twin[32..64].copy_from_slice(&(n - s).to_be_bytes::<32>());
@@ -150,10 +119,7 @@ fn v_encoding_and_high_s_twin_give_the_same_key() {
 fn malformed_signatures_are_refused_with_a_reason() {
     let mut bad_v = CAST_ENCRYPTION_SIG;
     bad_v[64] = 5;
-    assert_eq!(
-        encryption_keypair(&bad_v).err(),
-        Some(KeyError::BadRecoveryByte(5))
-    );
+    assert_eq!(encryption_keypair(&bad_v).err(), Some(KeyError::BadRecoveryByte(5)));
     let mut zero_r = CAST_ENCRYPTION_SIG;
     zero_r[..32].fill(0);
     assert_eq!(content_key(&zero_r).unwrap_err(), KeyError::OutOfRange);
@@ -162,51 +128,27 @@ fn malformed_signatures_are_refused_with_a_reason() {
     assert_eq!(content_key(&zero_s).unwrap_err(), KeyError::OutOfRange);
     let mut huge_s = CAST_ENCRYPTION_SIG;
     huge_s[32..64].fill(0xff);
-    assert_eq!(
-        encryption_keypair(&huge_s).err(),
-        Some(KeyError::OutOfRange)
-    );
+    assert_eq!(encryption_keypair(&huge_s).err(), Some(KeyError::OutOfRange));
 
     let text = format!("0x{}", hex::encode(CAST_ENCRYPTION_SIG));
     assert_eq!(parse_signature(&text).unwrap(), CAST_ENCRYPTION_SIG);
-    assert_eq!(
-        parse_signature(&format!(" {} \n", &text[2..])).unwrap(),
-        CAST_ENCRYPTION_SIG
-    );
+    assert_eq!(parse_signature(&format!(" {} \n", &text[2..])).unwrap(), CAST_ENCRYPTION_SIG);
     assert_eq!(parse_signature("0xzz").unwrap_err(), KeyError::NotHex);
-    assert_eq!(
-        parse_signature(&text[..text.len() - 2]).unwrap_err(),
-        KeyError::WrongLength(64)
-    );
-    for error in [
-        KeyError::NotHex,
-        KeyError::WrongLength(64),
-        KeyError::BadRecoveryByte(5),
-        KeyError::OutOfRange,
-    ] {
+    assert_eq!(parse_signature(&text[..text.len() - 2]).unwrap_err(), KeyError::WrongLength(64));
+    for error in [KeyError::NotHex, KeyError::WrongLength(64), KeyError::BadRecoveryByte(5), KeyError::OutOfRange] {
         let sentence = error.to_string();
-        assert!(
-            sentence.starts_with("The wallet's signature") && sentence.ends_with('.'),
-            "{sentence}"
-        );
+        assert!(sentence.starts_with("The wallet's signature") && sentence.ends_with('.'), "{sentence}");
     }
 }
 
 #[test]
 fn commitment_is_sha256_of_the_key_and_stable() {
     // SHA-256 of 32 zero bytes, a published test value.
-    assert_eq!(
-        hex::encode(commitment(&[0; 32])),
-        "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925"
-    );
+    assert_eq!(hex::encode(commitment(&[0; 32])), "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925");
     let key = content_key(&CAST_CONTENT_SIG).unwrap();
     assert_eq!(commitment(&key), <[u8; 32]>::from(Sha256::digest(key)));
     assert_eq!(commitment(&key), commitment(&key));
-    assert_ne!(
-        commitment(&key),
-        [0; 32],
-        "zero means open weights on chain"
-    );
+    assert_ne!(commitment(&key), [0; 32], "zero means open weights on chain");
     assert!(matches_commitment(&key, &commitment(&key)));
     assert!(!matches_commitment(&[1; 32], &commitment(&key)));
 }

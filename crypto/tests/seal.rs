@@ -29,10 +29,7 @@ fn sealing_round_trips_in_92_bytes() {
 #[test]
 fn each_seal_is_fresh() {
     let (secret, public) = buyer(1);
-    let (a, b) = (
-        seal(&public, &CONTENT_KEY).unwrap(),
-        seal(&public, &CONTENT_KEY).unwrap(),
-    );
+    let (a, b) = (seal(&public, &CONTENT_KEY).unwrap(), seal(&public, &CONTENT_KEY).unwrap());
     assert_ne!(a[..32], b[..32], "ephemeral keys differ");
     assert_ne!(a[44..], b[44..]);
     assert_eq!(open(&secret, &a).unwrap(), open(&secret, &b).unwrap());
@@ -53,11 +50,7 @@ fn any_altered_byte_fails() {
     for position in 0..SEALED_LEN {
         let mut altered = sealed;
         altered[position] ^= 0x01;
-        assert_eq!(
-            open(&secret, &altered),
-            Err(SealError::NotForThisKey),
-            "byte {position}"
-        );
+        assert_eq!(open(&secret, &altered), Err(SealError::NotForThisKey), "byte {position}");
     }
 }
 
@@ -65,18 +58,12 @@ fn any_altered_byte_fails() {
 fn wrong_lengths_are_named() {
     let (secret, public) = buyer(1);
     let sealed = seal(&public, &CONTENT_KEY).unwrap();
-    assert_eq!(
-        open(&secret, &sealed[..91]),
-        Err(SealError::WrongLength(91))
-    );
+    assert_eq!(open(&secret, &sealed[..91]), Err(SealError::WrongLength(91)));
     assert_eq!(open(&secret, &[]), Err(SealError::WrongLength(0)));
     let mut long = sealed.to_vec();
     long.push(0);
     assert_eq!(open(&secret, &long), Err(SealError::WrongLength(93)));
-    assert_eq!(
-        SealError::WrongLength(91).to_string(),
-        "The delivered key has 91 bytes; a sealed Assay key has 92."
-    );
+    assert_eq!(SealError::WrongLength(91).to_string(), "The delivered key has 91 bytes; a sealed Assay key has 92.");
 }
 
 #[test]
@@ -84,10 +71,7 @@ fn low_order_keys_are_refused() {
     // The zero key (what an unset `buyerKey` reads as) and another small-order point of Curve25519.
     let small_order = hex!("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
     for bytes in [[0u8; 32], small_order] {
-        assert_eq!(
-            seal(&PublicKey::from(bytes), &CONTENT_KEY),
-            Err(SealError::UnusablePublicKey)
-        );
+        assert_eq!(seal(&PublicKey::from(bytes), &CONTENT_KEY), Err(SealError::UnusablePublicKey));
         // A sealed key whose ephemeral part is such a point doesn't open either.
         let (secret, public) = buyer(1);
         let mut sealed = seal(&public, &CONTENT_KEY).unwrap();
@@ -100,16 +84,10 @@ fn low_order_keys_are_refused() {
 fn the_delivered_key_is_checked_against_the_commitment() {
     let (secret, public) = buyer(1);
     let sealed = seal(&public, &CONTENT_KEY).unwrap();
-    assert_eq!(
-        open_and_verify(&secret, &sealed, &keys::commitment(&CONTENT_KEY)).unwrap(),
-        CONTENT_KEY
-    );
+    assert_eq!(open_and_verify(&secret, &sealed, &keys::commitment(&CONTENT_KEY)).unwrap(), CONTENT_KEY);
     // A creator who delivers some other key (correctly sealed) is caught.
     let other = seal(&public, &[0x43; 32]).unwrap();
-    assert_eq!(
-        open_and_verify(&secret, &other, &keys::commitment(&CONTENT_KEY)),
-        Err(SealError::CommitmentMismatch)
-    );
+    assert_eq!(open_and_verify(&secret, &other, &keys::commitment(&CONTENT_KEY)), Err(SealError::CommitmentMismatch));
     for error in [
         SealError::UnusablePublicKey,
         SealError::WrongLength(1),
@@ -126,10 +104,8 @@ fn the_whole_flow_from_wallet_signatures() {
     use k256::ecdsa::SigningKey;
     let domain = KeyDomain::new(31337, address!("5FbDB2315678afecb367f032d93F642f64180aa3"));
     let sign = |private: [u8; 32], digest: [u8; 32]| {
-        let (signature, recovery) = SigningKey::from_slice(&private)
-            .unwrap()
-            .sign_prehash_recoverable(&digest)
-            .unwrap();
+        let (signature, recovery) =
+            SigningKey::from_slice(&private).unwrap().sign_prehash_recoverable(&digest).unwrap();
         let mut out = [0u8; 65];
         out[..64].copy_from_slice(&signature.to_bytes());
         out[64] = 27 + recovery.to_byte();
@@ -140,31 +116,22 @@ fn the_whole_flow_from_wallet_signatures() {
 
     // Listing: a key id, the creator's signature → content key → commitment; the file encrypted.
     let key_id = keys::new_key_id();
-    let content_key =
-        keys::content_key(&sign(creator, keys::content_key_digest(&domain, &key_id).0)).unwrap();
+    let content_key = keys::content_key(&sign(creator, keys::content_key_digest(&domain, &key_id).0)).unwrap();
     let commitment = keys::commitment(&content_key);
-    let model: Vec<u8> = (0..3 * DEFAULT_CHUNK_SIZE as usize + 99)
-        .map(|i| (i % 251) as u8)
-        .collect();
+    let model: Vec<u8> = (0..3 * DEFAULT_CHUNK_SIZE as usize + 99).map(|i| (i % 251) as u8).collect();
     let file = stream::encrypt_all(&content_key, key_id, &model, DEFAULT_CHUNK_SIZE).unwrap();
 
     // Buying: the buyer's public key goes on chain.
-    let (_, buyer_key) =
-        keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
+    let (_, buyer_key) = keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
 
     // Delivering, later, from nothing stored: the key id from the file's header, the creator signs again.
     let header = stream::Header::parse(&file).unwrap();
-    let again = keys::content_key(&sign(
-        creator,
-        keys::content_key_digest(&domain, &header.key_id).0,
-    ))
-    .unwrap();
+    let again = keys::content_key(&sign(creator, keys::content_key_digest(&domain, &header.key_id).0)).unwrap();
     assert_eq!(keys::commitment(&again), commitment);
     let encrypted_key = seal(&PublicKey::from(*buyer_key.as_bytes()), &again).unwrap();
 
     // The buyer, on another device: signs again, opens, checks, decrypts.
-    let (secret, _) =
-        keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
+    let (secret, _) = keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
     let key = open_and_verify(&secret, &encrypted_key, &commitment).unwrap();
     assert_eq!(stream::decrypt_all(&key, &file).unwrap(), model);
 }

@@ -29,17 +29,9 @@ fn round_trips_across_chunk_boundaries() {
         assert_eq!(header.plaintext_len, len as u64);
         assert_eq!(header.chunk_size, CHUNK);
         assert_eq!(header.key_id, KEY_ID);
-        assert_eq!(
-            header.chunk_count(),
-            (len.div_ceil(c)).max(1) as u64,
-            "len {len}"
-        );
+        assert_eq!(header.chunk_count(), (len.div_ceil(c)).max(1) as u64, "len {len}");
         assert_eq!(encrypted.len() as u64, header.encrypted_len(), "len {len}");
-        assert_eq!(
-            decrypt_all(&KEY, &encrypted).unwrap(),
-            plaintext,
-            "len {len}"
-        );
+        assert_eq!(decrypt_all(&KEY, &encrypted).unwrap(), plaintext, "len {len}");
     }
 }
 
@@ -48,10 +40,7 @@ fn empty_file_is_one_empty_authenticated_chunk() {
     let encrypted = encrypt(&[]);
     assert_eq!(encrypted.len(), HEADER_LEN + TAG_LEN);
     assert_eq!(decrypt_all(&KEY, &encrypted).unwrap(), Vec::<u8>::new());
-    assert_eq!(
-        decrypt_all(&[8; 32], &encrypted),
-        Err(StreamError::Authentication { chunk: 0 })
-    );
+    assert_eq!(decrypt_all(&[8; 32], &encrypted), Err(StreamError::Authentication { chunk: 0 }));
 }
 
 #[test]
@@ -78,10 +67,7 @@ fn header_layout_is_as_documented() {
 fn each_file_gets_its_own_nonce_prefix() {
     let plaintext = data(200);
     let (a, b) = (encrypt(&plaintext), encrypt(&plaintext));
-    assert_ne!(
-        Header::parse(&a).unwrap().nonce_prefix,
-        Header::parse(&b).unwrap().nonce_prefix
-    );
+    assert_ne!(Header::parse(&a).unwrap().nonce_prefix, Header::parse(&b).unwrap().nonce_prefix);
     assert_ne!(a[HEADER_LEN..], b[HEADER_LEN..]);
 }
 
@@ -106,19 +92,8 @@ fn feed_decryptor(encrypted: &[u8], pieces: &[usize]) -> Result<Vec<u8>, StreamE
 fn streaming_in_pieces_of_any_size_gives_the_same_result() {
     let plaintext = data(5 * CHUNK as usize + 17);
     let encrypted = encrypt(&plaintext);
-    for pieces in [
-        &[1][..],
-        &[7],
-        &[64],
-        &[80],
-        &[3, 100, 1, 250],
-        &[HEADER_LEN - 1, 1, 1000],
-    ] {
-        assert_eq!(
-            feed_decryptor(&encrypted, pieces).unwrap(),
-            plaintext,
-            "pieces {pieces:?}"
-        );
+    for pieces in [&[1][..], &[7], &[64], &[80], &[3, 100, 1, 250], &[HEADER_LEN - 1, 1, 1000]] {
+        assert_eq!(feed_decryptor(&encrypted, pieces).unwrap(), plaintext, "pieces {pieces:?}");
 
         let mut encryptor = Encryptor::new(&KEY, KEY_ID, plaintext.len() as u64, CHUNK).unwrap();
         let mut out = Vec::new();
@@ -126,11 +101,7 @@ fn streaming_in_pieces_of_any_size_gives_the_same_result() {
             encryptor.update(piece, &mut out).unwrap();
         }
         encryptor.finish(&mut out).unwrap();
-        assert_eq!(
-            decrypt_all(&KEY, &out).unwrap(),
-            plaintext,
-            "pieces {pieces:?}"
-        );
+        assert_eq!(decrypt_all(&KEY, &out).unwrap(), plaintext, "pieces {pieces:?}");
     }
 }
 
@@ -140,14 +111,8 @@ fn encryptor_emits_whole_chunks_as_soon_as_they_are_known_not_to_be_last() {
     let mut out = Vec::new();
     encryptor.update(&data(CHUNK as usize), &mut out).unwrap();
     assert_eq!(out.len(), chunk_offset(1), "header and the first chunk");
-    encryptor
-        .update(&data(2 * CHUNK as usize), &mut out)
-        .unwrap();
-    assert_eq!(
-        out.len(),
-        chunk_offset(2),
-        "the last chunk waits for finish"
-    );
+    encryptor.update(&data(2 * CHUNK as usize), &mut out).unwrap();
+    assert_eq!(out.len(), chunk_offset(2), "the last chunk waits for finish");
     encryptor.finish(&mut out).unwrap();
     assert_eq!(out.len(), chunk_offset(3));
 }
@@ -160,23 +125,11 @@ fn decryptor_releases_only_authenticated_chunks() {
     let mut decryptor = Decryptor::new(&KEY);
     let mut out = Vec::new();
     assert_eq!(decryptor.header(), None);
-    decryptor
-        .update(&encrypted[..HEADER_LEN], &mut out)
-        .unwrap();
-    assert_eq!(
-        decryptor.header().unwrap().key_id,
-        KEY_ID,
-        "the key id is readable before any chunk"
-    );
-    assert_eq!(
-        decryptor.update(&encrypted[HEADER_LEN..], &mut out),
-        Err(StreamError::Authentication { chunk: 1 })
-    );
+    decryptor.update(&encrypted[..HEADER_LEN], &mut out).unwrap();
+    assert_eq!(decryptor.header().unwrap().key_id, KEY_ID, "the key id is readable before any chunk");
+    assert_eq!(decryptor.update(&encrypted[HEADER_LEN..], &mut out), Err(StreamError::Authentication { chunk: 1 }));
     assert_eq!(out, plaintext[..CHUNK as usize], "chunk 0 only");
-    assert_eq!(
-        decryptor.update(&[0], &mut out),
-        Err(StreamError::AlreadyFailed)
-    );
+    assert_eq!(decryptor.update(&[0], &mut out), Err(StreamError::AlreadyFailed));
     assert_eq!(decryptor.finish(), Err(StreamError::AlreadyFailed));
 }
 
@@ -188,11 +141,7 @@ fn a_tampered_byte_anywhere_in_the_body_names_its_chunk() {
         let mut tampered = encrypted.clone();
         tampered[position] ^= 0x80;
         let chunk = ((position - HEADER_LEN) / (CHUNK as usize + TAG_LEN)) as u32;
-        assert_eq!(
-            decrypt_all(&KEY, &tampered),
-            Err(StreamError::Authentication { chunk }),
-            "byte {position}"
-        );
+        assert_eq!(decrypt_all(&KEY, &tampered), Err(StreamError::Authentication { chunk }), "byte {position}");
     }
 }
 
@@ -203,11 +152,7 @@ fn a_tampered_header_fails_at_the_first_chunk() {
     for position in 16..HEADER_LEN {
         let mut tampered = encrypted.clone();
         tampered[position] ^= 1;
-        assert_eq!(
-            decrypt_all(&KEY, &tampered),
-            Err(StreamError::Authentication { chunk: 0 }),
-            "byte {position}"
-        );
+        assert_eq!(decrypt_all(&KEY, &tampered), Err(StreamError::Authentication { chunk: 0 }), "byte {position}");
     }
     // A length past 2^32 chunks is refused from the header alone.
     let mut huge = encrypted.clone();
@@ -216,17 +161,11 @@ fn a_tampered_header_fails_at_the_first_chunk() {
     // Nor the chunk size (still in range).
     let mut resized = encrypted.clone();
     resized[9..13].copy_from_slice(&32u32.to_be_bytes());
-    assert_eq!(
-        decrypt_all(&KEY, &resized),
-        Err(StreamError::Authentication { chunk: 0 })
-    );
+    assert_eq!(decrypt_all(&KEY, &resized), Err(StreamError::Authentication { chunk: 0 }));
     // A shorter declared length and the same body: chunk 0 still fails before any trailing-data check.
     let mut shorter = encrypted.clone();
     shorter[13..21].copy_from_slice(&(CHUNK as u64).to_be_bytes());
-    assert_eq!(
-        decrypt_all(&KEY, &shorter),
-        Err(StreamError::Authentication { chunk: 0 })
-    );
+    assert_eq!(decrypt_all(&KEY, &shorter), Err(StreamError::Authentication { chunk: 0 }));
 }
 
 #[test]
@@ -234,10 +173,7 @@ fn the_wrong_key_fails_at_the_first_chunk() {
     let encrypted = encrypt(&data(500));
     let mut wrong = KEY;
     wrong[31] ^= 1;
-    assert_eq!(
-        decrypt_all(&wrong, &encrypted),
-        Err(StreamError::Authentication { chunk: 0 })
-    );
+    assert_eq!(decrypt_all(&wrong, &encrypted), Err(StreamError::Authentication { chunk: 0 }));
     assert_eq!(
         decrypt_all(&wrong, &encrypted).unwrap_err().to_string(),
         "Wrong key, or the encrypted file was tampered with: chunk 0 failed authentication."
@@ -250,19 +186,8 @@ fn a_file_cut_anywhere_is_truncated() {
     let expected = encrypted.len() as u64;
     for cut in 9..encrypted.len() {
         let error = decrypt_all(&KEY, &encrypted[..cut]).unwrap_err();
-        let expected = if cut < HEADER_LEN {
-            HEADER_LEN as u64
-        } else {
-            expected
-        };
-        assert_eq!(
-            error,
-            StreamError::Truncated {
-                expected,
-                got: cut as u64
-            },
-            "cut at {cut}"
-        );
+        let expected = if cut < HEADER_LEN { HEADER_LEN as u64 } else { expected };
+        assert_eq!(error, StreamError::Truncated { expected, got: cut as u64 }, "cut at {cut}");
     }
     // In particular, the whole final chunk missing:
     let error = decrypt_all(&KEY, &encrypted[..chunk_offset(3)]).unwrap_err();
@@ -285,28 +210,19 @@ fn a_dropped_or_reordered_chunk_fails_where_it_happens() {
     for i in [1, 0, 2, 3] {
         swapped.extend_from_slice(chunk(i));
     }
-    assert_eq!(
-        decrypt_all(&KEY, &swapped),
-        Err(StreamError::Authentication { chunk: 0 })
-    );
+    assert_eq!(decrypt_all(&KEY, &swapped), Err(StreamError::Authentication { chunk: 0 }));
 
     let mut swapped_late = encrypted[..HEADER_LEN].to_vec();
     for i in [0, 1, 3, 2] {
         swapped_late.extend_from_slice(chunk(i));
     }
-    assert_eq!(
-        decrypt_all(&KEY, &swapped_late),
-        Err(StreamError::Authentication { chunk: 2 })
-    );
+    assert_eq!(decrypt_all(&KEY, &swapped_late), Err(StreamError::Authentication { chunk: 2 }));
 
     let mut dropped = encrypted[..HEADER_LEN].to_vec();
     for i in [0, 2, 3, 3] {
         dropped.extend_from_slice(chunk(i));
     }
-    assert_eq!(
-        decrypt_all(&KEY, &dropped),
-        Err(StreamError::Authentication { chunk: 1 })
-    );
+    assert_eq!(decrypt_all(&KEY, &dropped), Err(StreamError::Authentication { chunk: 1 }));
 
     // A non-final chunk can't stand in as the last one: the last-chunk flag is in its nonce.
     let mut early_end = encrypted[..HEADER_LEN].to_vec();
@@ -314,10 +230,7 @@ fn a_dropped_or_reordered_chunk_fails_where_it_happens() {
     for i in [0, 1, 2] {
         early_end.extend_from_slice(chunk(i));
     }
-    assert!(matches!(
-        decrypt_all(&KEY, &early_end),
-        Err(StreamError::Authentication { .. })
-    ));
+    assert!(matches!(decrypt_all(&KEY, &early_end), Err(StreamError::Authentication { .. })));
 }
 
 #[test]
@@ -325,58 +238,31 @@ fn data_after_the_final_chunk_is_trailing_data() {
     let mut encrypted = encrypt(&data(100));
     let expected = encrypted.len() as u64;
     encrypted.push(0);
-    assert_eq!(
-        decrypt_all(&KEY, &encrypted),
-        Err(StreamError::TrailingData { expected })
-    );
+    assert_eq!(decrypt_all(&KEY, &encrypted), Err(StreamError::TrailingData { expected }));
     // Also when the extra bytes come in a later piece.
-    assert_eq!(
-        feed_decryptor(&encrypted, &[expected as usize, 1]),
-        Err(StreamError::TrailingData { expected })
-    );
+    assert_eq!(feed_decryptor(&encrypted, &[expected as usize, 1]), Err(StreamError::TrailingData { expected }));
     // A whole valid file appended to another.
     let mut twice = encrypt(&data(10));
     twice.extend(encrypt(&data(10)));
-    assert!(matches!(
-        decrypt_all(&KEY, &twice),
-        Err(StreamError::TrailingData { .. })
-    ));
+    assert!(matches!(decrypt_all(&KEY, &twice), Err(StreamError::TrailingData { .. })));
 }
 
 #[test]
 fn other_files_and_other_versions_are_recognised() {
     assert_eq!(decrypt_all(&KEY, b""), Err(StreamError::NotAssayFile));
-    assert_eq!(
-        decrypt_all(&KEY, b"\x08\x01\x12\x07pytorch onnx model"),
-        Err(StreamError::NotAssayFile)
-    );
+    assert_eq!(decrypt_all(&KEY, b"\x08\x01\x12\x07pytorch onnx model"), Err(StreamError::NotAssayFile));
     assert_eq!(decrypt_all(&KEY, b"ASSAY"), Err(StreamError::NotAssayFile));
-    assert_eq!(
-        decrypt_all(&KEY, b"ASSAYENX"),
-        Err(StreamError::NotAssayFile)
-    );
+    assert_eq!(decrypt_all(&KEY, b"ASSAYENX"), Err(StreamError::NotAssayFile));
     // Recognised from the first wrong byte, before the rest arrives.
     let mut decryptor = Decryptor::new(&KEY);
-    assert_eq!(
-        decryptor.update(b"PK\x03\x04", &mut Vec::new()),
-        Err(StreamError::NotAssayFile)
-    );
+    assert_eq!(decryptor.update(b"PK\x03\x04", &mut Vec::new()), Err(StreamError::NotAssayFile));
 
     let mut encrypted = encrypt(&data(10));
     for version in [0, 2, 255] {
         encrypted[8] = version;
-        assert_eq!(
-            decrypt_all(&KEY, &encrypted),
-            Err(StreamError::UnsupportedVersion { found: version })
-        );
-        assert_eq!(
-            decrypt_all(&KEY, &encrypted[..9]),
-            Err(StreamError::UnsupportedVersion { found: version })
-        );
-        assert_eq!(
-            Header::parse(&encrypted),
-            Err(StreamError::UnsupportedVersion { found: version })
-        );
+        assert_eq!(decrypt_all(&KEY, &encrypted), Err(StreamError::UnsupportedVersion { found: version }));
+        assert_eq!(decrypt_all(&KEY, &encrypted[..9]), Err(StreamError::UnsupportedVersion { found: version }));
+        assert_eq!(Header::parse(&encrypted), Err(StreamError::UnsupportedVersion { found: version }));
     }
     assert_eq!(
         StreamError::UnsupportedVersion { found: 2 }.to_string(),
@@ -389,19 +275,10 @@ fn hostile_chunk_sizes_are_refused() {
     let mut encrypted = encrypt(&data(10));
     for size in [0, MAX_CHUNK_SIZE + 1, u32::MAX] {
         encrypted[9..13].copy_from_slice(&size.to_be_bytes());
-        assert_eq!(
-            decrypt_all(&KEY, &encrypted),
-            Err(StreamError::BadChunkSize { size })
-        );
+        assert_eq!(decrypt_all(&KEY, &encrypted), Err(StreamError::BadChunkSize { size }));
     }
-    assert!(matches!(
-        Encryptor::new(&KEY, KEY_ID, 10, 0),
-        Err(StreamError::BadChunkSize { size: 0 })
-    ));
-    assert!(matches!(
-        Encryptor::new(&KEY, KEY_ID, 1 << 40, 1),
-        Err(StreamError::TooManyChunks)
-    ));
+    assert!(matches!(Encryptor::new(&KEY, KEY_ID, 10, 0), Err(StreamError::BadChunkSize { size: 0 })));
+    assert!(matches!(Encryptor::new(&KEY, KEY_ID, 1 << 40, 1), Err(StreamError::TooManyChunks)));
     assert!(Encryptor::new(&KEY, KEY_ID, 1 << 40, MAX_CHUNK_SIZE).is_ok());
 }
 
@@ -409,21 +286,9 @@ fn hostile_chunk_sizes_are_refused() {
 fn the_encryptor_holds_the_caller_to_the_declared_length() {
     let mut encryptor = Encryptor::new(&KEY, KEY_ID, 10, CHUNK).unwrap();
     let mut out = Vec::new();
-    assert_eq!(
-        encryptor.update(&data(11), &mut out),
-        Err(StreamError::LengthMismatch {
-            declared: 10,
-            given: 11
-        })
-    );
+    assert_eq!(encryptor.update(&data(11), &mut out), Err(StreamError::LengthMismatch { declared: 10, given: 11 }));
     encryptor.update(&data(4), &mut out).unwrap();
-    assert_eq!(
-        encryptor.finish(&mut out),
-        Err(StreamError::LengthMismatch {
-            declared: 10,
-            given: 4
-        })
-    );
+    assert_eq!(encryptor.finish(&mut out), Err(StreamError::LengthMismatch { declared: 10, given: 4 }));
 }
 
 #[test]
@@ -434,23 +299,14 @@ fn every_error_is_a_sentence() {
         StreamError::BadChunkSize { size: 0 },
         StreamError::TooManyChunks,
         StreamError::Authentication { chunk: 3 },
-        StreamError::Truncated {
-            expected: 100,
-            got: 50,
-        },
+        StreamError::Truncated { expected: 100, got: 50 },
         StreamError::TrailingData { expected: 100 },
-        StreamError::LengthMismatch {
-            declared: 1,
-            given: 2,
-        },
+        StreamError::LengthMismatch { declared: 1, given: 2 },
         StreamError::AlreadyFailed,
     ];
     for error in errors {
         let sentence = error.to_string();
-        assert!(
-            sentence.starts_with(char::is_uppercase) && sentence.ends_with('.'),
-            "{sentence}"
-        );
+        assert!(sentence.starts_with(char::is_uppercase) && sentence.ends_with('.'), "{sentence}");
         assert!(!sentence.contains("Error"), "{sentence}");
     }
 }
@@ -475,11 +331,17 @@ fn the_chunk_map_with_plain_aes_gcm_gives_the_reference_bytes() {
             let chunk = header.chunk(i);
             let range = |r: &std::ops::Range<u64>| r.start as usize..r.end as usize;
             let sealed = cipher
-                .encrypt(Nonce::from_slice(&chunk.nonce), Payload { msg: &plaintext[range(&chunk.plain)], aad: header_bytes })
+                .encrypt(
+                    Nonce::from_slice(&chunk.nonce),
+                    Payload { msg: &plaintext[range(&chunk.plain)], aad: header_bytes },
+                )
                 .unwrap();
             assert_eq!(sealed, reference[range(&chunk.sealed)], "chunk {i} of a {len}-byte file");
             let opened = cipher
-                .decrypt(Nonce::from_slice(&chunk.nonce), Payload { msg: &reference[range(&chunk.sealed)], aad: header_bytes })
+                .decrypt(
+                    Nonce::from_slice(&chunk.nonce),
+                    Payload { msg: &reference[range(&chunk.sealed)], aad: header_bytes },
+                )
                 .unwrap();
             assert_eq!(opened, plaintext[range(&chunk.plain)]);
             rebuilt.extend_from_slice(&sealed);

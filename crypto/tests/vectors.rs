@@ -20,18 +20,12 @@ const SEALED: [u8; 92] = hex!(
 fn a_file_written_by_another_implementation_decrypts() {
     let plaintext: Vec<u8> = (0..300u32).map(|i| i as u8).collect();
     let header = stream::Header::parse(&FILE).unwrap();
-    assert_eq!(
-        (header.chunk_size, header.plaintext_len, header.key_id),
-        (128, 300, [3; 32])
-    );
+    assert_eq!((header.chunk_size, header.plaintext_len, header.key_id), (128, 300, [3; 32]));
     assert_eq!(header.nonce_prefix, [1, 2, 3, 4, 5, 6, 7]);
     assert_eq!(stream::decrypt_all(&[5; 32], &FILE).unwrap(), plaintext);
 }
 
 #[test]
 fn a_key_sealed_by_another_implementation_opens() {
-    assert_eq!(
-        open(&StaticSecret::from([9; 32]), &SEALED).unwrap(),
-        [5; 32]
-    );
+    assert_eq!(open(&StaticSecret::from([9; 32]), &SEALED).unwrap(), [5; 32]);
 }

@@ -367,7 +367,10 @@ impl IoSchema {
             match &input.kind {
                 InputKind::Image(spec) => {
                     if !matches!(spec.channels, 1 | 3) {
-                        return bad(format!("input {}: images have 1 or 3 channels, not {}", input.name, spec.channels));
+                        return bad(format!(
+                            "input {}: images have 1 or 3 channels, not {}",
+                            input.name, spec.channels
+                        ));
                     }
                     if spec.width == 0 || spec.height == 0 {
                         return bad(format!("input {}: image size {}×{}", input.name, spec.width, spec.height));
@@ -385,7 +388,12 @@ impl IoSchema {
                     }
                     for (what, v) in [("mean", &spec.mean), ("std", &spec.std)] {
                         if !v.is_empty() && v.len() != spec.channels {
-                            return bad(format!("input {}: {what} has {} values for {} channels", input.name, v.len(), spec.channels));
+                            return bad(format!(
+                                "input {}: {what} has {} values for {} channels",
+                                input.name,
+                                v.len(),
+                                spec.channels
+                            ));
                         }
                     }
                     if spec.std.iter().any(|s| *s == 0.0) {
@@ -397,12 +405,19 @@ impl IoSchema {
                 }
                 InputKind::Fields { fields } => {
                     if fields.len() != count {
-                        return bad(format!("input {}: {} fields for a shape of {count} values", input.name, fields.len()));
+                        return bad(format!(
+                            "input {}: {} fields for a shape of {count} values",
+                            input.name,
+                            fields.len()
+                        ));
                     }
                 }
                 InputKind::FileBytes { begin, end, .. } => {
                     if begin + end != count {
-                        return bad(format!("input {}: {begin} + {end} byte features for a shape of {count} values", input.name));
+                        return bad(format!(
+                            "input {}: {begin} + {end} byte features for a shape of {count} values",
+                            input.name
+                        ));
                     }
                 }
                 InputKind::Tensor => {}
@@ -507,7 +522,10 @@ mod tests {
         let OutputKind::Classification { labels: Labels::Inline(labels), top_k, softmax } = &io.outputs[0].kind else {
             panic!("{:?}", io.outputs[0].kind)
         };
-        assert_eq!((labels.len(), labels[0].as_str(), labels[999].as_str(), *top_k, *softmax), (1000, "0", "999", 5, false));
+        assert_eq!(
+            (labels.len(), labels[0].as_str(), labels[999].as_str(), *top_k, *softmax),
+            (1000, "0", "999", 5, false)
+        );
     }
 
     #[test]
@@ -550,7 +568,8 @@ mod tests {
 
     #[test]
     fn a_metric_is_a_name_and_a_shown_value() {
-        let metric: Metric = serde_json::from_str(r#"{"name":"accuracy on 297 held-out digits","value":"0.96"}"#).unwrap();
+        let metric: Metric =
+            serde_json::from_str(r#"{"name":"accuracy on 297 held-out digits","value":"0.96"}"#).unwrap();
         assert_eq!(metric.value, "0.96");
         assert!(serde_json::from_str::<Metric>(r#"{"name":"a","value":"1","unit":"%"}"#).is_err());
     }

@@ -37,8 +37,8 @@ impl TractSession {
         validate::check_io(&report, &proto, io)?;
         // tract can panic on hostile graphs it did not anticipate; on the host (and in the worker
         // when built with unwinding) that becomes a refusal instead of a crash.
-        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::build(&proto, io)))
-            .map_err(|panic| {
+        let built =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::build(&proto, io))).map_err(|panic| {
                 let text = panic
                     .downcast_ref::<String>()
                     .cloned()
@@ -101,11 +101,7 @@ impl TractSession {
             fed.push(tensor.into_tvalue());
         }
         let results = self.plan.run(fed).map_err(|e| format!("tract failed while running the model: {e:#}"))?;
-        results
-            .into_iter()
-            .zip(&self.outputs)
-            .map(|(value, name)| to_assay(name, &value))
-            .collect()
+        results.into_iter().zip(&self.outputs).map(|(value, name)| to_assay(name, &value)).collect()
     }
 
     pub fn input_names(&self) -> &[String] {

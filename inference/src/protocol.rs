@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::card::IoSchema;
-use crate::tensor::Tensor;
 use crate::report::{Refusal, Report};
+use crate::tensor::Tensor;
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,13 +33,25 @@ pub enum Response {
     /// Sent once when the worker's wasm has started.
     Started,
     /// The model is valid (and, for `Load`, compiled); `millis` is validation + compilation.
-    Loaded { report: Report, millis: f64 },
-    Refused { refusal: Refusal },
-    Outputs { outputs: Vec<Tensor>, millis: f64 },
+    Loaded {
+        report: Report,
+        millis: f64,
+    },
+    Refused {
+        refusal: Refusal,
+    },
+    Outputs {
+        outputs: Vec<Tensor>,
+        millis: f64,
+    },
     /// Each run's time, in order.
-    Timings { millis: Vec<f64> },
+    Timings {
+        millis: Vec<f64>,
+    },
     /// Anything else that went wrong (no session, bad message, run failure).
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// A request or response with the id the page uses to match them.

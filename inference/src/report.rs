@@ -34,7 +34,9 @@ pub enum Refusal {
     TooLarge { size: u64, limit: u64 },
     #[error("This is not an ONNX model: {detail}.")]
     NotOnnx { detail: String },
-    #[error("The ONNX file is truncated ({size} bytes): it ends in the middle of its contents. Upload the complete file.")]
+    #[error(
+        "The ONNX file is truncated ({size} bytes): it ends in the middle of its contents. Upload the complete file."
+    )]
     Truncated { size: u64 },
     #[error("The model keeps weights in separate files (external data: {}); upload a single self-contained .onnx file.", tensors.join(", "))]
     ExternalData { tensors: Vec<String> },
@@ -86,4 +88,3 @@ pub struct Report {
     pub inputs: Vec<IoFact>,
     pub outputs: Vec<IoFact>,
 }
-

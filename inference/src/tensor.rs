@@ -177,7 +177,10 @@ pub fn cross_check(gpu: &[Tensor], cpu: &[Tensor], tolerance: f64) -> CrossCheck
     let mut detail = None;
     for expected in cpu {
         let Some(got) = gpu.iter().find(|t| t.name == expected.name) else {
-            return CrossCheck::Differ { worst: f64::INFINITY, detail: format!("the GPU engine returned no output {}", expected.name) };
+            return CrossCheck::Differ {
+                worst: f64::INFINITY,
+                detail: format!("the GPU engine returned no output {}", expected.name),
+            };
         };
         match max_abs_diff(got, expected) {
             Ok(d) => {
@@ -225,7 +228,10 @@ mod cross_check_tests {
         let both_nan = cross_check(&[t("p", &[f32::NAN])], &[t("p", &[f32::NAN])], 1e-3);
         assert_eq!(both_nan, CrossCheck::Agree { worst: 0.0 });
         let missing = cross_check(&[], &[t("p", &[0.5])], 1e-3);
-        assert!(matches!(missing, CrossCheck::Differ { ref detail, .. } if detail.contains("no output p")), "{missing:?}");
+        assert!(
+            matches!(missing, CrossCheck::Differ { ref detail, .. } if detail.contains("no output p")),
+            "{missing:?}"
+        );
         let shaped = cross_check(&[t("p", &[0.5, 0.5])], &[t("p", &[0.5])], 1e-3);
         assert!(matches!(shaped, CrossCheck::Differ { ref detail, .. } if detail.contains("shape")), "{shaped:?}");
     }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use tract_onnx::pb;
 use prost::Message as _;
+use tract_onnx::pb;
 
 use crate::card::{IoSchema, Labels, OutputKind};
 pub use crate::report::{IoFact, Limits, Refusal, Report};
@@ -128,7 +128,9 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, Refusal> {
     let external: Vec<String> = graph
         .initializer
         .iter()
-        .filter(|t| t.data_location == Some(pb::tensor_proto::DataLocation::External as i32) || !t.external_data.is_empty())
+        .filter(|t| {
+            t.data_location == Some(pb::tensor_proto::DataLocation::External as i32) || !t.external_data.is_empty()
+        })
         .map(|t| t.name.clone())
         .collect();
     if !external.is_empty() {
@@ -173,7 +175,12 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, Refusal> {
             if let Some(refusal) = too_large(&value.name, &words, bytes, limits) {
                 return Err(refusal);
             }
-            out.push(IoFact { name: value.name.clone(), dtype: onnx_type_name(elem).to_owned(), declared: words, resolved: None });
+            out.push(IoFact {
+                name: value.name.clone(),
+                dtype: onnx_type_name(elem).to_owned(),
+                declared: words,
+                resolved: None,
+            });
         }
         Ok(out)
     };

@@ -51,7 +51,8 @@ fn the_hostile_corpus_is_refused_each_with_its_own_message() {
     }));
 
     let small = Limits { max_file_bytes: 1000, ..limits };
-    messages.push(refuse("file over the size limit", &digits, &io(), &small, |r| matches!(r, Refusal::TooLarge { .. })));
+    messages
+        .push(refuse("file over the size limit", &digits, &io(), &small, |r| matches!(r, Refusal::TooLarge { .. })));
 
     // External data: the first weight moved to a side file.
     let mut proto = digits_proto();
@@ -60,7 +61,8 @@ fn the_hostile_corpus_is_refused_each_with_its_own_message() {
     init.float_data.clear();
     init.data_location = Some(pb::tensor_proto::DataLocation::External as i32);
     init.external_data = vec![pb::StringStringEntryProto { key: "location".into(), value: "weights.bin".into() }];
-    let message = refuse("external data", &encode(&proto), &io(), &limits, |r| matches!(r, Refusal::ExternalData { .. }));
+    let message =
+        refuse("external data", &encode(&proto), &io(), &limits, |r| matches!(r, Refusal::ExternalData { .. }));
     assert!(message.contains("external data"), "{message}");
     messages.push(message);
 
@@ -68,9 +70,13 @@ fn the_hostile_corpus_is_refused_each_with_its_own_message() {
     let mut proto = digits_proto();
     let relu = proto.graph.as_mut().unwrap().node.iter_mut().find(|n| n.op_type == "Relu").unwrap();
     relu.op_type = "AssayFrobnicate".into();
-    let message = refuse("unknown operator", &encode(&proto), &io(), &limits, |r| {
-        matches!(r, Refusal::UnsupportedOperators { operators } if operators == &["AssayFrobnicate"])
-    });
+    let message = refuse(
+        "unknown operator",
+        &encode(&proto),
+        &io(),
+        &limits,
+        |r| matches!(r, Refusal::UnsupportedOperators { operators } if operators == &["AssayFrobnicate"]),
+    );
     assert!(message.contains("AssayFrobnicate"), "{message}");
     messages.push(message);
 
@@ -81,42 +87,60 @@ fn the_hostile_corpus_is_refused_each_with_its_own_message() {
     for d in &mut t.shape.as_mut().unwrap().dim {
         d.value = Some(pb::tensor_shape_proto::dimension::Value::DimValue(1_000_000_000_000));
     }
-    messages.push(refuse("absurd dimensions", &encode(&proto), &io(), &limits, |r| {
-        matches!(r, Refusal::TensorTooLarge { name, .. } if name == "pixels")
-    }));
+    messages.push(refuse(
+        "absurd dimensions",
+        &encode(&proto),
+        &io(),
+        &limits,
+        |r| matches!(r, Refusal::TensorTooLarge { name, .. } if name == "pixels"),
+    ));
 
     // A weight whose stored bytes don't fill its shape.
     let mut proto = digits_proto();
-    let init = proto.graph.as_mut().unwrap().initializer.iter_mut().find(|t| !t.raw_data.is_empty() || !t.float_data.is_empty()).unwrap();
+    let init = proto
+        .graph
+        .as_mut()
+        .unwrap()
+        .initializer
+        .iter_mut()
+        .find(|t| !t.raw_data.is_empty() || !t.float_data.is_empty())
+        .unwrap();
     if init.raw_data.is_empty() {
         init.float_data.truncate(init.float_data.len() / 2);
     } else {
         let half = init.raw_data.len() / 2;
         init.raw_data.truncate(half);
     }
-    messages.push(refuse("corrupt weight", &encode(&proto), &io(), &limits, |r| matches!(r, Refusal::CorruptTensor { .. })));
+    messages.push(refuse("corrupt weight", &encode(&proto), &io(), &limits, |r| {
+        matches!(r, Refusal::CorruptTensor { .. })
+    }));
 
     // A card whose I/O contradicts the model: wrong input name, wrong width, wrong label count.
     let mut wrong_name = io();
     wrong_name.inputs[0].name = "image".into();
-    messages.push(refuse("card input name", &digits, &wrong_name, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
+    messages
+        .push(refuse("card input name", &digits, &wrong_name, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
     let mut wrong_shape = io();
     wrong_shape.inputs[0].shape = vec![1, 65];
     wrong_shape.inputs[0].kind = assay_inference::card::InputKind::Tensor;
-    messages.push(refuse("card input shape", &digits, &wrong_shape, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
+    messages
+        .push(refuse("card input shape", &digits, &wrong_shape, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
     let mut wrong_labels = io();
-    if let assay_inference::card::OutputKind::Classification { labels: assay_inference::card::Labels::Inline(l), .. } =
-        &mut wrong_labels.outputs[0].kind
+    if let assay_inference::card::OutputKind::Classification {
+        labels: assay_inference::card::Labels::Inline(l), ..
+    } = &mut wrong_labels.outputs[0].kind
     {
         l.push("ten".into());
     }
-    let message = refuse("card label count", &digits, &wrong_labels, &limits, |r| matches!(r, Refusal::IoMismatch { .. }));
+    let message =
+        refuse("card label count", &digits, &wrong_labels, &limits, |r| matches!(r, Refusal::IoMismatch { .. }));
     assert!(message.contains("10 classes") && message.contains("11 labels"), "{message}");
     messages.push(message);
     let mut wrong_type = io();
     wrong_type.inputs[0].dtype = assay_inference::DType::I64;
     wrong_type.inputs[0].kind = assay_inference::card::InputKind::Tensor;
-    messages.push(refuse("card input type", &digits, &wrong_type, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
+    messages
+        .push(refuse("card input type", &digits, &wrong_type, &limits, |r| matches!(r, Refusal::IoMismatch { .. })));
 
     let mut unique = messages.clone();
     unique.sort();

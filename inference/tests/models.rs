@@ -15,7 +15,8 @@ const TOLERANCE: f64 = 1e-4;
 /// Loads `file` with its card, runs each input set on tract and on onnxruntime, compares.
 fn check_against_reference(card_name: &str, file: &str, input_sets: Vec<Vec<Tensor>>) -> Vec<Vec<Tensor>> {
     let card = card(card_name);
-    let (session, report) = TractSession::load(&model_bytes(file), &card.io, &Limits::default()).expect("the model loads");
+    let (session, report) =
+        TractSession::load(&model_bytes(file), &card.io, &Limits::default()).expect("the model loads");
     assert!(report.opset > 0 && !report.operators.is_empty() && report.parameters > 0, "{report:?}");
     for (fact, spec) in report.inputs.iter().zip(&card.io.inputs) {
         assert_eq!(fact.resolved.as_ref(), Some(&spec.shape), "input {} resolved to the card's shape", spec.name);
@@ -52,9 +53,11 @@ fn random_inputs(card_name: &str, seed: u64) -> Vec<Tensor> {
             let n: usize = spec.shape.iter().product();
             let values: Vec<f64> = match &spec.kind {
                 // Bytes 0–255 and the padding token.
-                InputKind::FileBytes { padding, .. } => {
-                    (0..n).map(|_| if rng.uniform(0.0, 1.0) < 0.1 { *padding as f64 } else { rng.uniform(0.0, 256.0).floor() }).collect()
-                }
+                InputKind::FileBytes { padding, .. } => (0..n)
+                    .map(
+                        |_| if rng.uniform(0.0, 1.0) < 0.1 { *padding as f64 } else { rng.uniform(0.0, 256.0).floor() },
+                    )
+                    .collect(),
                 InputKind::Image(image) if image.mean.is_empty() => (0..n).map(|_| rng.uniform(0.0, 16.0)).collect(),
                 _ => (0..n).map(|_| rng.uniform(-1.0, 1.0)).collect(),
             };
@@ -111,12 +114,18 @@ fn text_direction_matches_onnxruntime_on_random_and_rendered_inputs() {
     let card = card("text-direction");
     // A 300×60 "text line": dark glyph-like blocks, taller on top (as ascenders), and the same
     // picture turned upside down.
-    let upright = drawing(300, 60, |x, y| (x / 12) % 2 == 0 && x % 12 < 8 && (if (x / 24) % 3 == 0 { 8 } else { 22 }..48).contains(&y));
+    let upright = drawing(300, 60, |x, y| {
+        (x / 12) % 2 == 0 && x % 12 < 8 && (if (x / 24) % 3 == 0 { 8 } else { 22 }..48).contains(&y)
+    });
     let flipped: Vec<u8> = upright.chunks_exact(4).rev().flatten().copied().collect();
     let spec = &card.io.inputs[0];
     let a = prepare(spec, Given::Image(Rgba { width: 300, height: 60, pixels: &upright })).unwrap();
     let b = prepare(spec, Given::Image(Rgba { width: 300, height: 60, pixels: &flipped })).unwrap();
-    check_against_reference("text-direction", "text-direction.onnx", vec![random_inputs("text-direction", 7), vec![a], vec![b]]);
+    check_against_reference(
+        "text-direction",
+        "text-direction.onnx",
+        vec![random_inputs("text-direction", 7), vec![a], vec![b]],
+    );
 }
 
 #[test]
@@ -137,18 +146,28 @@ fn magika_matches_onnxruntime_and_names_real_files() {
 
 #[test]
 fn validation_reports_what_passed() {
-    for (name, file) in [("digits", "digits.onnx"), ("digits-small", "digits-small.onnx"), ("text-direction", "text-direction.onnx"), ("magika", "magika.onnx")] {
+    for (name, file) in [
+        ("digits", "digits.onnx"),
+        ("digits-small", "digits-small.onnx"),
+        ("text-direction", "text-direction.onnx"),
+        ("magika", "magika.onnx"),
+    ] {
         let card = card(name);
         let bytes = model_bytes(file);
         let report = assay_inference::validate::validate(&bytes, &card.io, &Limits::default()).expect("valid");
         assert_eq!(report.size_bytes, bytes.len() as u64);
         assert_eq!(report.inputs.len(), card.io.inputs.len());
-        assert_eq!(report.outputs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), card.io.outputs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>());
+        assert_eq!(
+            report.outputs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+            card.io.outputs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>()
+        );
         // Operator counts add up to the graph's node count (no subgraphs in these models).
         let proto = assay_inference::validate::inspect(&bytes, &Limits::default()).unwrap().proto;
         assert_eq!(report.operators.values().sum::<usize>(), proto.graph.unwrap().node.len());
     }
-    let digits = assay_inference::validate::validate(&model_bytes("digits.onnx"), &card("digits").io, &Limits::default()).unwrap();
+    let digits =
+        assay_inference::validate::validate(&model_bytes("digits.onnx"), &card("digits").io, &Limits::default())
+            .unwrap();
     // 64·32 + 32 + 32·10 + 10 weights.
     assert_eq!(digits.parameters, 64 * 32 + 32 + 32 * 10 + 10);
     assert!(digits.operators.contains_key("MatMul") && digits.operators.contains_key("Softmax"));

@@ -29,7 +29,10 @@ fn area_resampling_averages_exactly() {
     assert_eq!(resample_area(&src, 4, 2, 2, 1), vec![(0.0 + 2.0 + 8.0 + 10.0) / 4.0, (4.0 + 6.0 + 12.0 + 14.0) / 4.0]);
     // 3 → 2 wide: fractional coverage, output 0 = (1·a + 0.5·b)/1.5.
     let out = resample_area(&[3.0, 6.0, 9.0], 3, 1, 2, 1);
-    assert!((out[0] - (3.0 + 0.5 * 6.0) / 1.5).abs() < 1e-6 && (out[1] - (0.5 * 6.0 + 9.0) / 1.5).abs() < 1e-6, "{out:?}");
+    assert!(
+        (out[0] - (3.0 + 0.5 * 6.0) / 1.5).abs() < 1e-6 && (out[1] - (0.5 * 6.0 + 9.0) / 1.5).abs() < 1e-6,
+        "{out:?}"
+    );
     // Same size: identity.
     assert_eq!(resample_area(&src, 4, 2, 4, 2), src.to_vec());
 }
@@ -82,7 +85,8 @@ fn file_byte_features_strip_whitespace_and_pad() {
     let bytes = b"  \n\tabc def \n ";
     // begin 4: "abc " (leading whitespace stripped); end 5: padding then "c def".
     let v = file_byte_values(bytes, 4, 5, 256, 4096);
-    let expect: Vec<f64> = b"abc ".iter().map(|&b| f64::from(b)).chain(b"c def".iter().map(|&b| f64::from(b))).collect();
+    let expect: Vec<f64> =
+        b"abc ".iter().map(|&b| f64::from(b)).chain(b"c def".iter().map(|&b| f64::from(b))).collect();
     assert_eq!(v, expect);
     let short = file_byte_values(b"ab", 4, 4, 256, 4096);
     assert_eq!(short, vec![97.0, 98.0, 256.0, 256.0, 256.0, 256.0, 97.0, 98.0]);
@@ -128,7 +132,8 @@ fn softmax_top_k_and_interpretation() {
     assert_eq!(top.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["b", "c", "a"], "ties keep index order");
 
     let io = common::card("digits").io;
-    let scores = Tensor::new("probabilities", vec![1, 10], Data::F32((0..10).map(|i| i as f32 / 45.0).collect())).unwrap();
+    let scores =
+        Tensor::new("probabilities", vec![1, 10], Data::F32((0..10).map(|i| i as f32 / 45.0).collect())).unwrap();
     let labels: Vec<String> = (0..10).map(|i| i.to_string()).collect();
     match interpret(&scores, &io.outputs[0], &labels).unwrap() {
         Shown::Classes { classes, .. } => {
@@ -180,7 +185,12 @@ fn worker_messages_round_trip_as_json() {
     use assay_inference::protocol::{Envelope, Request, Response};
     let io = common::card("digits").io;
     let t = Tensor::new("pixels", vec![1, 64], Data::F32(vec![0.5; 64])).unwrap();
-    for body in [Request::Load { io: io.clone() }, Request::Validate { io }, Request::Run { inputs: vec![t.clone()] }, Request::Bench { inputs: vec![t.clone()], runs: 3 }] {
+    for body in [
+        Request::Load { io: io.clone() },
+        Request::Validate { io },
+        Request::Run { inputs: vec![t.clone()] },
+        Request::Bench { inputs: vec![t.clone()], runs: 3 },
+    ] {
         let e = Envelope { id: 7, body };
         assert_eq!(Envelope::<Request>::from_json(&e.to_json()).unwrap(), e);
     }
@@ -196,6 +206,9 @@ fn worker_messages_round_trip_as_json() {
     }
     // The loader's hand-written failure message (inference/worker/assay-tract-worker-loader.js).
     let from_loader = r#"{"id":0,"body":{"type":"failed","message":"bad wasm"}}"#;
-    assert_eq!(Envelope::<Response>::from_json(from_loader).unwrap().body, Response::Failed { message: "bad wasm".into() });
+    assert_eq!(
+        Envelope::<Response>::from_json(from_loader).unwrap().body,
+        Response::Failed { message: "bad wasm".into() }
+    );
     assert!(Envelope::<Request>::from_json("{}").unwrap_err().contains("bad worker message"));
 }

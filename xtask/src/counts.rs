@@ -40,9 +40,8 @@ pub fn forge(output: &str) -> Option<Counts> {
 
 /// node's test runner, TAP reporter: `# pass N` and `# fail N`.
 pub fn node_test(output: &str) -> Option<Counts> {
-    let find = |key: &str| {
-        output.lines().rev().find_map(|l| l.trim().strip_prefix(key).and_then(|n| n.trim().parse().ok()))
-    };
+    let find =
+        |key: &str| output.lines().rev().find_map(|l| l.trim().strip_prefix(key).and_then(|n| n.trim().parse().ok()));
     Some(Counts { passed: find("# pass ")?, failed: find("# fail ")? })
 }
 

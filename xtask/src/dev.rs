@@ -70,7 +70,10 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
         other => return Err(format!("unknown arguments {other:?}; {USAGE}")),
     };
     if !build && !paths.dist().join("index.html").is_file() {
-        return Err(format!("--no-build: there is no built app in {} yet; run `cargo xtask dev` once without it", paths.dist().display()));
+        return Err(format!(
+            "--no-build: there is no built app in {} yet; run `cargo xtask dev` once without it",
+            paths.dist().display()
+        ));
     }
     let chain = port_from_env("ASSAY_CHAIN_PORT", ports::CHAIN)?;
     let ipfs = port_from_env("ASSAY_IPFS_PORT", ports::IPFS)?;
@@ -78,9 +81,11 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let url = format!("http://127.0.0.1:{app}/");
     std::fs::create_dir_all(&paths.state).map_err(|e| e.to_string())?;
     let _lock = DevLock::acquire(paths, &url)?;
-    for (port, what, variable) in
-        [(chain, "the chain (anvil)", "ASSAY_CHAIN_PORT"), (ipfs, "the IPFS node", "ASSAY_IPFS_PORT"), (app, "the app", "ASSAY_APP_PORT")]
-    {
+    for (port, what, variable) in [
+        (chain, "the chain (anvil)", "ASSAY_CHAIN_PORT"),
+        (ipfs, "the IPFS node", "ASSAY_IPFS_PORT"),
+        (app, "the app", "ASSAY_APP_PORT"),
+    ] {
         if process::port_in_use(port) {
             return Err(format!(
                 "Port {port}, wanted for {what}, is already used by another program.\n\
@@ -127,7 +132,10 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
             return Err(format!("{dead}; see the logs in {}. Stopping the stack.", paths.logs().display()));
         }
         if let Some(status) = watch.as_mut().and_then(|w| w.exited()) {
-            return Err(format!("trunk watch exited ({status}); see {}", paths.logs().join("trunk-watch.log").display()));
+            return Err(format!(
+                "trunk watch exited ({status}); see {}",
+                paths.logs().join("trunk-watch.log").display()
+            ));
         }
     }
     println!("\nStopping: app server, trunk watch, IPFS node, anvil…");

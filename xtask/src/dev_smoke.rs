@@ -48,12 +48,19 @@ fn first_listing_is_served(paths: &Paths, chain: &crate::seed::Chain, ipfs: u16)
     let card = answer.json()?;
     let digits = std::fs::read_to_string(paths.root.join("inference/cards/digits.json")).map_err(|e| e.to_string())?;
     let digits: serde_json::Value = serde_json::from_str(&digits).map_err(|e| e.to_string())?;
-    ensure(card["name"] == digits["name"] && card["io"] == digits["io"], || format!("model 1's card is not the digits card: {card:.200}"))?;
+    ensure(card["name"] == digits["name"] && card["io"] == digits["io"], || {
+        format!("model 1's card is not the digits card: {card:.200}")
+    })?;
     let model_cid = card["model"].as_str().ok_or("the card names no model CID")?;
     let onnx = http::get(ipfs, &format!("/ipfs/{model_cid}"))?;
     let on_disk = std::fs::read(paths.tools.join("models/digits.onnx")).map_err(|e| e.to_string())?;
     ensure(onnx.status == 200 && onnx.body == on_disk, || {
-        format!("GET /ipfs/{model_cid} → {} with {} bytes; digits.onnx has {}", onnx.status, onnx.body.len(), on_disk.len())
+        format!(
+            "GET /ipfs/{model_cid} → {} with {} bytes; digits.onnx has {}",
+            onnx.status,
+            onnx.body.len(),
+            on_disk.len()
+        )
     })
 }
 
@@ -79,11 +86,17 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     let mut checks = Checks { counts: Counts::default() };
 
     println!("Starting `cargo xtask dev` on ports {chain} (chain), {ipfs} (IPFS), {app} (app)");
-    let mut dev = detach(&mut dev_command()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped())
+    let mut dev = detach(&mut dev_command())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start the dev command: {e}"))?;
     let (lines_in, lines) = mpsc::channel::<String>();
-    for stream in [Box::new(dev.stdout.take().expect("piped")) as Box<dyn Read + Send>, Box::new(dev.stderr.take().expect("piped"))] {
+    for stream in [
+        Box::new(dev.stdout.take().expect("piped")) as Box<dyn Read + Send>,
+        Box::new(dev.stderr.take().expect("piped")),
+    ] {
         let sender = lines_in.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
@@ -120,14 +133,18 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     let banner = banner.join("\n");
     checks.check(
         "banner_names_the_url_and_funded_accounts",
-        ensure(banner.contains(&format!("http://127.0.0.1:{app}/")) && banner.contains("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"), || {
-            "the banner lacks the app URL or the first dev account".into()
-        }),
+        ensure(
+            banner.contains(&format!("http://127.0.0.1:{app}/"))
+                && banner.contains("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+            || "the banner lacks the app URL or the first dev account".into(),
+        ),
     );
     checks.check(
         "app_is_served",
         http::get(app, "/").and_then(|a| {
-            ensure(a.status == 200 && a.text().contains("_bg.wasm"), || format!("GET / → {} {:.120}", a.status, a.text()))
+            ensure(a.status == 200 && a.text().contains("_bg.wasm"), || {
+                format!("GET / → {} {:.120}", a.status, a.text())
+            })
         }),
     );
     checks.check(
@@ -150,12 +167,15 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     );
     checks.check(
         "ipfs_node_answers",
-        http::request(ipfs, "POST", "/api/v0/version", "application/json", b"")
-            .and_then(|a| ensure(a.status == 200 && a.text().contains("Version"), || format!("version → {} {}", a.status, a.text()))),
+        http::request(ipfs, "POST", "/api/v0/version", "application/json", b"").and_then(|a| {
+            ensure(a.status == 200 && a.text().contains("Version"), || format!("version → {} {}", a.status, a.text()))
+        }),
     );
     checks.check(
         "it_says_what_it_seeded",
-        ensure(banner.lines().any(|l| l.starts_with("Seeded: 4 models (3 creators)")), || "no \"Seeded: 4 models (3 creators)…\" line".into()),
+        ensure(banner.lines().any(|l| l.starts_with("Seeded: 4 models (3 creators)")), || {
+            "no \"Seeded: 4 models (3 creators)…\" line".into()
+        }),
     );
     let market = http::get(app, "/config.json")
         .and_then(|a| RuntimeConfig::from_json(&a.text()).map_err(|e| e.to_string()))
@@ -176,9 +196,10 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     let said = String::from_utf8_lossy(&second.stderr);
     checks.check(
         "second_run_is_refused_with_a_clear_message",
-        ensure(!second.status.success() && said.contains("already running") && said.contains(&format!("127.0.0.1:{app}")), || {
-            format!("second run: {} {said}", second.status)
-        }),
+        ensure(
+            !second.status.success() && said.contains("already running") && said.contains(&format!("127.0.0.1:{app}")),
+            || format!("second run: {} {said}", second.status),
+        ),
     );
 
     // SAFETY: signalling our own child.
@@ -199,12 +220,11 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     std::thread::sleep(Duration::from_millis(300));
     checks.check(
         "nothing_it_started_keeps_running",
-        ensure(![chain, ipfs, app].iter().any(|p| process::port_in_use(*p)), || "a port is still in use after Ctrl-C".into()),
+        ensure(![chain, ipfs, app].iter().any(|p| process::port_in_use(*p)), || {
+            "a port is still in use after Ctrl-C".into()
+        }),
     );
-    checks.check(
-        "lock_is_released",
-        ensure(!state.join("dev.lock").exists(), || "dev.lock left behind".into()),
-    );
+    checks.check("lock_is_released", ensure(!state.join("dev.lock").exists(), || "dev.lock left behind".into()));
     Ok(checks.counts)
 }
 
@@ -220,7 +240,8 @@ mod tests {
         let paths = Paths::discover();
         let repo = std::env::temp_dir().join(format!("assay-dev-smoke-check-{}", std::process::id()));
         let ports = Ports { chain: process::free_port().unwrap(), ipfs: process::free_port().unwrap() };
-        let stack = Stack::start(&paths, ports, &repo, "dev-smoke-check").expect("the stack starts (run `cargo xtask install` first)");
+        let stack = Stack::start(&paths, ports, &repo, "dev-smoke-check")
+            .expect("the stack starts (run `cargo xtask install` first)");
         let chain = crate::seed::Chain::new(ports.chain, stack.config.contract("AssayMarket").unwrap());
         assert!(first_listing_is_served(&paths, &chain, ports.ipfs).is_err(), "nothing is listed yet");
         crate::seed::seed(&paths, &stack, 0).unwrap();

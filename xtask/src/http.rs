@@ -26,7 +26,8 @@ impl Answer {
 
     /// The body as JSON, or why not.
     pub fn json(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| format!("HTTP {} answered non-JSON ({e}): {:.200}", self.status, self.text()))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| format!("HTTP {} answered non-JSON ({e}): {:.200}", self.status, self.text()))
     }
 }
 
@@ -35,7 +36,8 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Sends one request to `127.0.0.1:port` and reads the whole answer.
 pub fn request(port: u16, method: &str, path: &str, content_type: &str, body: &[u8]) -> Result<Answer> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("cannot connect to 127.0.0.1:{port}: {e}"))?;
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("cannot connect to 127.0.0.1:{port}: {e}"))?;
     stream.set_read_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
     stream.set_write_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
@@ -117,7 +119,10 @@ mod tests {
 
     #[test]
     fn reads_a_content_length_body_and_stops_at_its_end() {
-        let answer = parse_answer(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}trailing").unwrap();
+        let answer = parse_answer(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}trailing",
+        )
+        .unwrap();
         assert_eq!(answer.status, 200);
         assert!(answer.headers.contains(&("content-type".into(), "application/json".into())), "{:?}", answer.headers);
         assert_eq!(answer.body, b"{\"a\":1}");
@@ -134,8 +139,14 @@ mod tests {
 
     #[test]
     fn refuses_truncated_or_malformed_answers() {
-        assert!(parse_answer(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort").unwrap_err().contains("5 of its 10"));
-        assert!(parse_answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc").unwrap_err().contains("cut short"));
+        assert!(
+            parse_answer(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort").unwrap_err().contains("5 of its 10")
+        );
+        assert!(
+            parse_answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc")
+                .unwrap_err()
+                .contains("cut short")
+        );
         assert!(parse_answer(b"SSH-2.0-OpenSSH\r\n\r\n").unwrap_err().contains("status line"));
         assert!(parse_answer(b"HTTP/1.1 200 OK\r\nContent-Len").unwrap_err().contains("end of headers"));
     }
@@ -160,7 +171,9 @@ mod tests {
                 assert!(n > 0, "client closed early");
                 seen.extend_from_slice(&buf[..n]);
             }
-            stream.write_all(b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n4\r\npong\r\n0\r\n\r\n").unwrap();
+            stream
+                .write_all(b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n4\r\npong\r\n0\r\n\r\n")
+                .unwrap();
             String::from_utf8(seen).unwrap()
         });
         let answer = request(port, "POST", "/api/v0/x?y=1", "text/plain", b"ping").unwrap();

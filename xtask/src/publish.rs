@@ -34,7 +34,11 @@ pub fn parse_args(args: &[String], env_api: Option<String>) -> Result<Options> {
         match arg.as_str() {
             "--api" => api = rest.next().ok_or("--api needs a URL")?.clone(),
             "--config" => config = Some(PathBuf::from(rest.next().ok_or("--config needs a file")?)),
-            other => return Err(format!("unknown argument {other:?}; usage: cargo xtask publish [--api URL] [--config FILE]")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?}; usage: cargo xtask publish [--api URL] [--config FILE]"
+                ));
+            }
         }
     }
     let api = api.trim_end_matches('/').trim_end_matches("/api/v0").trim_end_matches('/').to_owned();

@@ -148,12 +148,21 @@ static LISTINGS: [RealListing; 4] = [
 ];
 
 /// Licences bought: buyer account, model stem, tier index.
-const PURCHASES: [(usize, &str, usize); 4] = [(4, "digits", 0), (5, "digits", 1), (4, "magika", 2), (5, "digits-small", 1)];
+const PURCHASES: [(usize, &str, usize); 4] =
+    [(4, "digits", 0), (5, "digits", 1), (4, "magika", 2), (5, "digits-small", 1)];
 
 /// Reviews: index into `PURCHASES` (the reviewer is its buyer), rating, comment.
 const REVIEWS: [(usize, u8, &str); 2] = [
-    (0, 5, "Reads the digits I draw on the pad almost every time, and the trial runs instantly in the browser. A good small baseline."),
-    (3, 4, "Half the size of the original digits model and still right on most of my drawings; it mixes up a hurried 7 and 1 now and then."),
+    (
+        0,
+        5,
+        "Reads the digits I draw on the pad almost every time, and the trial runs instantly in the browser. A good small baseline.",
+    ),
+    (
+        3,
+        4,
+        "Half the size of the original digits model and still right on most of my drawings; it mixes up a hurried 7 and 1 now and then.",
+    ),
 ];
 
 /// What was seeded.
@@ -198,7 +207,8 @@ pub fn seed(paths: &Paths, stack: &Stack, synthetic: usize) -> Result<Summary> {
     if accounts.len() < 10 {
         return Err(format!("the seeded catalogue needs anvil's 10 dev accounts, anvil reported {}", accounts.len()));
     }
-    let seeder = Seeder { paths, chain: Chain::new(stack.ports.chain, market), ipfs: Ipfs { port: stack.ports.ipfs }, accounts };
+    let seeder =
+        Seeder { paths, chain: Chain::new(stack.ports.chain, market), ipfs: Ipfs { port: stack.ports.ipfs }, accounts };
     let summary = seeder.seed(synthetic).map_err(|e| format!("seeding the catalogue failed: {e}"))?;
     println!("{summary}");
     Ok(summary)
@@ -228,7 +238,9 @@ impl Seeder<'_> {
             let manifest = self.upload_card(listing.stem)?;
             let parents = match listing.parent {
                 Some((stem, bps)) => {
-                    let id = *ids.get(stem).ok_or_else(|| format!("{}'s parent {stem} is not listed before it", listing.stem))?;
+                    let id = *ids
+                        .get(stem)
+                        .ok_or_else(|| format!("{}'s parent {stem} is not listed before it", listing.stem))?;
                     vec![ParentShare { modelId: U256::from(id), bps }]
                 }
                 None => Vec::new(),
@@ -242,7 +254,11 @@ impl Seeder<'_> {
                     .map(|(account, bps)| vec![CoAuthor { account: self.accounts[account], bps }])
                     .unwrap_or_default(),
                 parents,
-                tiers: listing.tiers.iter().map(|(offer, price)| offer.tier(finney(*price), &terms[offer_index(*offer)])).collect(),
+                tiers: listing
+                    .tiers
+                    .iter()
+                    .map(|(offer, price)| offer.tier(finney(*price), &terms[offer_index(*offer)]))
+                    .collect(),
             };
             let what = format!("listing {} from dev account #{}", listing.stem, listing.creator);
             let receipt = self.chain.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
@@ -256,9 +272,18 @@ impl Seeder<'_> {
         for (buyer, stem, tier) in PURCHASES {
             let listing = LISTINGS.iter().find(|l| l.stem == stem).expect("purchases name listed models");
             let (_, price) = listing.tiers[tier];
-            let call = IAssayMarket::buyLicenseCall { modelId: U256::from(ids[stem]), tierId: U256::from(tier), buyerKey: B256::ZERO };
+            let call = IAssayMarket::buyLicenseCall {
+                modelId: U256::from(ids[stem]),
+                tierId: U256::from(tier),
+                buyerKey: B256::ZERO,
+            };
             let what = format!("buying tier {tier} of {stem} as dev account #{buyer}");
-            let receipt = self.chain.transact(self.accounts[buyer], call.abi_encode(), U256::from(price) * U256::from(FINNEY), &what)?;
+            let receipt = self.chain.transact(
+                self.accounts[buyer],
+                call.abi_encode(),
+                U256::from(price) * U256::from(FINNEY),
+                &what,
+            )?;
             let licence = event_id(&receipt, self.chain.market, IAssayMarket::LicencePurchased::SIGNATURE_HASH)
                 .ok_or_else(|| format!("{what}: the receipt has no LicencePurchased event"))?;
             licences.push((buyer, licence));
@@ -281,22 +306,32 @@ impl Seeder<'_> {
         let mut creators: Vec<usize> = LISTINGS.iter().map(|l| l.creator).collect();
         creators.sort_unstable();
         creators.dedup();
-        Ok(Summary { models: LISTINGS.len(), creators: creators.len(), licences: licences.len(), reviews: REVIEWS.len(), synthetic })
+        Ok(Summary {
+            models: LISTINGS.len(),
+            creators: creators.len(),
+            licences: licences.len(),
+            reviews: REVIEWS.len(),
+            synthetic,
+        })
     }
 
     /// The three terms documents; their CIDs in `Offer::ALL` order.
     fn upload_terms(&self) -> Result<Vec<String>> {
-        Offer::ALL.iter().map(|offer| {
-            let (name, text) = offer.terms();
-            self.ipfs.add(name, text.as_bytes())
-        }).collect()
+        Offer::ALL
+            .iter()
+            .map(|offer| {
+                let (name, text) = offer.terms();
+                self.ipfs.add(name, text.as_bytes())
+            })
+            .collect()
     }
 
     /// Adds `<stem>.onnx`, then its card naming it; returns the card's CID.
     fn upload_card(&self, stem: &str) -> Result<String> {
         let file = self.paths.tools.join("models").join(format!("{stem}.onnx"));
-        let bytes = std::fs::read(&file)
-            .map_err(|e| format!("{}: {e} (`cargo xtask install` runs inference/models/setup.py, which makes it)", file.display()))?;
+        let bytes = std::fs::read(&file).map_err(|e| {
+            format!("{}: {e} (`cargo xtask install` runs inference/models/setup.py, which makes it)", file.display())
+        })?;
         let model_cid = self.ipfs.add(&format!("{stem}.onnx"), &bytes)?;
         let card_file = self.paths.root.join("inference/cards").join(format!("{stem}.json"));
         let text = std::fs::read_to_string(&card_file).map_err(|e| format!("{}: {e}", card_file.display()))?;
@@ -309,7 +344,10 @@ impl Seeder<'_> {
         let calldata = |listing: &SyntheticListing| listing.call(&self.accounts, manifests, terms).abi_encode();
         // One gas limit for all: the heaviest listing's estimate plus half (no per-transaction
         // estimate, which would double the chain's work).
-        let heaviest = plan.iter().max_by_key(|l| (l.tiers.len(), l.co_author.is_some(), l.parent.is_some())).expect("plan is not empty");
+        let heaviest = plan
+            .iter()
+            .max_by_key(|l| (l.tiers.len(), l.co_author.is_some(), l.parent.is_some()))
+            .expect("plan is not empty");
         let estimate = self.chain.rpc(
             "eth_estimateGas",
             json!([{ "from": self.accounts[heaviest.creator], "to": self.chain.market, "data": hex::encode_prefixed(calldata(heaviest)) }]),
@@ -354,7 +392,11 @@ impl Seeder<'_> {
             self.mine_until(start + hashes.len() as u64, &hashes)?;
         }
         drop(manual);
-        println!("  {} synthetic listings in {:.1} s ({batch_size} a batch and a block)", plan.len(), started.elapsed().as_secs_f64());
+        println!(
+            "  {} synthetic listings in {:.1} s ({batch_size} a batch and a block)",
+            plan.len(),
+            started.elapsed().as_secs_f64()
+        );
         Ok(())
     }
 }
@@ -465,7 +507,10 @@ impl SyntheticListing {
             keyCommitment: B256::ZERO,
             royaltyBps: self.royalty_bps,
             coAuthors: self.co_author.map(|(a, bps)| vec![CoAuthor { account: accounts[a], bps }]).unwrap_or_default(),
-            parents: self.parent.map(|(id, bps)| vec![ParentShare { modelId: U256::from(id), bps }]).unwrap_or_default(),
+            parents: self
+                .parent
+                .map(|(id, bps)| vec![ParentShare { modelId: U256::from(id), bps }])
+                .unwrap_or_default(),
             tiers: self.tiers.iter().map(|(offer, price)| offer.tier(*price, &terms[offer_index(*offer)])).collect(),
         }
     }
@@ -504,7 +549,8 @@ pub fn plan_synthetic(count: usize, manifests: usize, parents: &[u64]) -> Vec<Sy
                 manifest: i % manifests.max(1),
                 royalty_bps: [0, 250, 500, 1000][(h >> 20) as usize % 4],
                 co_author: (i % 4 == 3).then(|| (1 + creator % 9, 500 + ((h >> 24) % 26) as u16 * 100)),
-                parent: (i % 6 == 5 && !parents.is_empty()).then(|| (parents[(h >> 32) as usize % parents.len()], 1000)),
+                parent: (i % 6 == 5 && !parents.is_empty())
+                    .then(|| (parents[(h >> 32) as usize % parents.len()], 1000)),
                 tiers,
             }
         })
@@ -540,16 +586,27 @@ impl Chain {
         let answers = answer.as_array().ok_or_else(|| format!("a batch was answered with {answer:.200}"))?;
         let mut by_id: Vec<Option<Result<Value>>> = (0..requests.len()).map(|_| None).collect();
         for answer in answers {
-            let id = answer["id"].as_u64().filter(|id| (*id as usize) < requests.len()).ok_or_else(|| format!("a batch answer has no known id: {answer}"))?;
+            let id = answer["id"]
+                .as_u64()
+                .filter(|id| (*id as usize) < requests.len())
+                .ok_or_else(|| format!("a batch answer has no known id: {answer}"))?;
             by_id[id as usize] = Some(rpc_result(answer));
         }
-        by_id.into_iter().enumerate().map(|(i, a)| a.ok_or_else(|| format!("request {i} of a batch got no answer"))).collect()
+        by_id
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| a.ok_or_else(|| format!("request {i} of a batch got no answer")))
+            .collect()
     }
 
     /// A view call on the market, decoded.
     pub fn view<C: SolCall>(&self, call: &C) -> Result<C::Return> {
-        let data = self.rpc("eth_call", json!([{ "to": self.market, "data": hex::encode_prefixed(call.abi_encode()) }, "latest"]))?;
-        let bytes = hex::decode(data.as_str().unwrap_or_default()).map_err(|e| format!("eth_call answered {data}: {e}"))?;
+        let data = self.rpc(
+            "eth_call",
+            json!([{ "to": self.market, "data": hex::encode_prefixed(call.abi_encode()) }, "latest"]),
+        )?;
+        let bytes =
+            hex::decode(data.as_str().unwrap_or_default()).map_err(|e| format!("eth_call answered {data}: {e}"))?;
         C::abi_decode_returns(&bytes).map_err(|e| format!("unexpected answer from the market contract: {e}"))
     }
 
@@ -568,7 +625,10 @@ impl Chain {
             let receipt = self.rpc("eth_getTransactionReceipt", json!([hash]))?;
             if !receipt.is_null() {
                 if receipt["status"] != "0x1" {
-                    return Err(format!("{what}: transaction {hash} was mined but reverted (status {})", receipt["status"]));
+                    return Err(format!(
+                        "{what}: transaction {hash} was mined but reverted (status {})",
+                        receipt["status"]
+                    ));
                 }
                 return Ok(receipt);
             }
@@ -582,7 +642,8 @@ impl Chain {
     /// The first of `hashes` that has no receipt or a failed one, and why.
     fn first_failed(&self, hashes: &[Value]) -> Result<Option<(usize, String)>> {
         for (start, chunk) in hashes.chunks(BATCH).enumerate() {
-            let requests: Vec<(&str, Value)> = chunk.iter().map(|h| ("eth_getTransactionReceipt", json!([h]))).collect();
+            let requests: Vec<(&str, Value)> =
+                chunk.iter().map(|h| ("eth_getTransactionReceipt", json!([h]))).collect();
             for (i, receipt) in self.rpc_batch(&requests)?.into_iter().enumerate() {
                 let index = start * BATCH + i;
                 match receipt {
@@ -676,7 +737,8 @@ mod tests {
         let paths = Paths::discover();
         let repo = std::env::temp_dir().join(format!("assay-seed-test-{}", std::process::id()));
         let ports = Ports { chain: free_port().unwrap(), ipfs: free_port().unwrap() };
-        let stack = Stack::start(&paths, ports, &repo, "seed-test").expect("the stack starts (run `cargo xtask install` first)");
+        let stack = Stack::start(&paths, ports, &repo, "seed-test")
+            .expect("the stack starts (run `cargo xtask install` first)");
         let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
         let summary = seed(&paths, &stack, synthetic).unwrap();
         assert_eq!(summary, Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic });
@@ -710,7 +772,10 @@ mod tests {
         // Every real card is on the IPFS node, names its ONNX file, whose bytes are the model's.
         for (i, stem) in ["digits", "text-direction", "magika", "digits-small"].iter().enumerate() {
             let card = http::get(ports.ipfs, &format!("/ipfs/{}", page.page[i].manifestCid)).unwrap().json().unwrap();
-            let ours: Value = serde_json::from_str(&std::fs::read_to_string(paths.root.join(format!("inference/cards/{stem}.json"))).unwrap()).unwrap();
+            let ours: Value = serde_json::from_str(
+                &std::fs::read_to_string(paths.root.join(format!("inference/cards/{stem}.json"))).unwrap(),
+            )
+            .unwrap();
             assert_eq!((&card["name"], &card["io"]), (&ours["name"], &ours["io"]), "{stem}");
             let onnx = std::fs::read(paths.tools.join(format!("models/{stem}.onnx"))).unwrap();
             assert_eq!(card["model"], assay_core::ipfs::cid_of(&onnx).to_string(), "{stem}");
@@ -737,7 +802,10 @@ mod tests {
         let summary = Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 0 };
         assert_eq!(summary.to_string(), "Seeded: 4 models (3 creators), 4 licences, 2 reviews");
         let more = Summary { synthetic: 10_000, ..summary };
-        assert_eq!(more.to_string(), "Seeded: 4 models (3 creators), 4 licences, 2 reviews and 10000 synthetic listings");
+        assert_eq!(
+            more.to_string(),
+            "Seeded: 4 models (3 creators), 4 licences, 2 reviews and 10000 synthetic listings"
+        );
     }
 
     #[test]
@@ -769,7 +837,10 @@ mod tests {
     fn tiers_say_what_their_offer_promises() {
         let research = Offer::Research.tier(finney(2), "bafkterms");
         assert_eq!(research.price, U96::from(2_000_000_000_000_000u64));
-        assert_eq!((research.duration, research.maxSupply, research.commercialUse, research.transferable), (0, 0, false, false));
+        assert_eq!(
+            (research.duration, research.maxSupply, research.commercialUse, research.transferable),
+            (0, 0, false, false)
+        );
         let commercial = Offer::Commercial.tier(finney(50), "");
         assert_eq!((commercial.duration, commercial.derivativesAllowed), (365 * 86_400, true));
         assert_eq!(Offer::Founding.tier(finney(1), "").maxSupply, 3);
@@ -811,12 +882,16 @@ mod tests {
         let plan = plan_synthetic(12, 4, &[1, 2, 3, 4]);
         let manifests: Vec<String> = (0..4).map(|i| format!("bafkcard{i}")).collect();
         let terms: Vec<String> = (0..3).map(|i| format!("bafkterms{i}")).collect();
-        let listing = plan.iter().find(|l| l.co_author.is_some() && l.tiers.len() == 3).expect("a listing with a co-author");
+        let listing =
+            plan.iter().find(|l| l.co_author.is_some() && l.tiers.len() == 3).expect("a listing with a co-author");
         let data = listing.call(&accounts, &manifests, &terms).abi_encode();
         let decoded = IAssayMarket::listModelCall::abi_decode(&data).unwrap();
         assert_eq!(decoded.manifestCid, manifests[listing.manifest]);
         assert_eq!(decoded.coAuthors[0].account, accounts[listing.co_author.unwrap().0]);
-        assert_eq!(decoded.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(), ["bafkterms0", "bafkterms1", "bafkterms2"]);
+        assert_eq!(
+            decoded.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(),
+            ["bafkterms0", "bafkterms1", "bafkterms2"]
+        );
     }
 
     #[test]
@@ -854,7 +929,8 @@ mod tests {
     fn rpc_errors_become_sentences() {
         let revert = IAssayMarket::SoldOut { modelId: U256::from(7), tierId: U256::from(1) };
         let data = hex::encode_prefixed(alloy_sol_types::SolError::abi_encode(&revert));
-        let answer = json!({ "jsonrpc": "2.0", "id": 1, "error": { "code": 3, "message": "execution reverted", "data": data } });
+        let answer =
+            json!({ "jsonrpc": "2.0", "id": 1, "error": { "code": 3, "message": "execution reverted", "data": data } });
         let said = rpc_result(&answer).unwrap_err();
         assert!(said.contains("sold out") && said.contains('7'), "{said}");
         let other = json!({ "id": 1, "error": { "code": -32601, "message": "Method not found" } });
@@ -866,9 +942,7 @@ mod tests {
     fn event_ids_are_read_from_the_market_s_logs_only() {
         let market = Address::repeat_byte(0xaa);
         let topic = IAssayMarket::ModelListed::SIGNATURE_HASH;
-        let log = |address: Address, topic0: B256, id: u64| {
-            json!({ "address": address, "topics": [topic0, B256::from(U256::from(id)), B256::ZERO] })
-        };
+        let log = |address: Address, topic0: B256, id: u64| json!({ "address": address, "topics": [topic0, B256::from(U256::from(id)), B256::ZERO] });
         let receipt = json!({ "logs": [log(Address::repeat_byte(1), topic, 9), log(market, B256::ZERO, 8), log(market, topic, 3)] });
         assert_eq!(event_id(&receipt, market, topic), Some(3));
         assert_eq!(event_id(&json!({ "logs": [] }), market, topic), None);

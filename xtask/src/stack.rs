@@ -137,10 +137,7 @@ impl Stack {
 /// `ipfs-node/src/publish-dir.js`; returns the root CID.
 pub fn publish_dir(paths: &Paths, api: &str, dir: &Path) -> Result<String> {
     let output = process::output_of(
-        Command::new(paths.node22())
-            .arg(paths.ipfs_node().join("src/publish-dir.js"))
-            .arg(dir)
-            .args(["--api", api]),
+        Command::new(paths.node22()).arg(paths.ipfs_node().join("src/publish-dir.js")).arg(dir).args(["--api", api]),
     )
     .ok_or_else(|| format!("publishing {} to the IPFS node at {api} failed", dir.display()))?;
     let cid = output.trim().to_owned();

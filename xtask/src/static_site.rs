@@ -31,7 +31,8 @@ impl StaticSite {
     /// Serves `root` on 127.0.0.1:`port` (0 = any free port), answering `/config.json` with
     /// `config` (the runtime configuration) instead of a file.
     pub fn start(root: PathBuf, config: String, port: u16) -> Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("static server on port {port}: {e}"))?;
+        let listener =
+            TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("static server on port {port}: {e}"))?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
         let stop = Arc::new(AtomicBool::new(false));
         let (root, config, stopping) = (Arc::new(root), Arc::new(config), stop.clone());

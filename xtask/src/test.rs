@@ -85,7 +85,20 @@ fn suite_result(name: &str, status: std::process::ExitStatus, counts: Option<Cou
 
 fn host(paths: &Paths) -> Result<Counts> {
     let (status, output) = run_teed(
-        Command::new("cargo").args(["test", "--offline", "-p", "assay-core", "-p", "assay-inference", "-p", "assay-crypto", "-p", "xtask"]).current_dir(&paths.root),
+        Command::new("cargo")
+            .args([
+                "test",
+                "--offline",
+                "-p",
+                "assay-core",
+                "-p",
+                "assay-inference",
+                "-p",
+                "assay-crypto",
+                "-p",
+                "xtask",
+            ])
+            .current_dir(&paths.root),
     )?;
     suite_result("cargo test", status, counts::cargo_test(&output))
 }
@@ -109,9 +122,7 @@ fn contracts(paths: &Paths) -> Result<Counts> {
 
 fn ipfs(paths: &Paths) -> Result<Counts> {
     let (status, output) = run_teed(
-        Command::new(paths.node22())
-            .args(["--test", "--test-reporter=tap", "test/"])
-            .current_dir(paths.ipfs_node()),
+        Command::new(paths.node22()).args(["--test", "--test-reporter=tap", "test/"]).current_dir(paths.ipfs_node()),
     )?;
     suite_result("node --test", status, counts::node_test(&output))
 }
@@ -154,7 +165,10 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     let artifacts = scratch.join("artifacts");
     let mut playwright = Command::new("node");
     if let Some((large, site)) = &large {
-        playwright.env("ASSAY_LARGE_APP_URL", site.url()).env("ASSAY_LARGE_RPC_URL", &large.config.rpc_url).env("ASSAY_LARGE_IPFS_URL", large.ipfs_url());
+        playwright
+            .env("ASSAY_LARGE_APP_URL", site.url())
+            .env("ASSAY_LARGE_RPC_URL", &large.config.rpc_url)
+            .env("ASSAY_LARGE_IPFS_URL", large.ipfs_url());
     }
     let (status, _) = run_teed(
         playwright
@@ -182,7 +196,8 @@ pub const LARGE_CATALOGUE: usize = 10_000;
 /// a narrowing that names it. Its stack costs a second anvil + IPFS node and ~25 s of seeding.
 pub fn runs_large_catalogue(narrowing: &str) -> bool {
     let files: Vec<&str> = narrowing.split_whitespace().filter(|a| a.ends_with(".ts") || a.contains("/")).collect();
-    files.is_empty() && !narrowing.split_whitespace().any(|a| a.starts_with("-g") || a == "--grep") || files.iter().any(|f| f.contains("browse-large"))
+    files.is_empty() && !narrowing.split_whitespace().any(|a| a.starts_with("-g") || a == "--grep")
+        || files.iter().any(|f| f.contains("browse-large"))
 }
 
 /// `trunk build` with npm binaryen's wasm-opt first on PATH.
@@ -200,10 +215,7 @@ pub fn build_app(paths: &Paths, release: bool) -> Result<()> {
 /// esbuild: `ipfs-bundle/src` → `ipfs-bundle/dist/assay-ipfs.js`, which Trunk copies into
 /// `dist/` (app/index.html). Prints the bundle's size, raw and gzipped.
 pub fn build_ipfs_bundle(paths: &Paths) -> Result<()> {
-    process::run(
-        "ipfs-bundle build",
-        Command::new(paths.node22()).arg("build.mjs").current_dir(paths.ipfs_bundle()),
-    )
+    process::run("ipfs-bundle build", Command::new(paths.node22()).arg("build.mjs").current_dir(paths.ipfs_bundle()))
 }
 
 pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {

@@ -49,7 +49,8 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
             }
             Ok(())
         })();
-        let tools = cargo_tools.join().unwrap_or_else(|_| Err("installing trunk and wasm-bindgen-cli panicked".to_owned()));
+        let tools =
+            cargo_tools.join().unwrap_or_else(|_| Err("installing trunk and wasm-bindgen-cli panicked".to_owned()));
         rest.and(tools)
     })
 }
@@ -170,7 +171,10 @@ fn npm_packages(paths: &Paths, folder: &Path) -> Result<()> {
         return Ok(());
     }
     doing(&format!("npm ci in {name}/"));
-    run(&format!("npm ci in {name}/"), Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(folder))?;
+    run(
+        &format!("npm ci in {name}/"),
+        Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(folder),
+    )?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
 
@@ -191,10 +195,7 @@ fn models(paths: &Paths) -> Result<()> {
         done("python venv for the inference tests (onnxruntime, scikit-learn)");
     } else {
         doing("pip install -r inference/models/requirements.txt");
-        run(
-            "pip install",
-            Command::new(&python).args(["-m", "pip", "install", "--quiet", "-r"]).arg(&requirements),
-        )?;
+        run("pip install", Command::new(&python).args(["-m", "pip", "install", "--quiet", "-r"]).arg(&requirements))?;
         std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
     }
     run(
@@ -243,8 +244,14 @@ mod tests {
         let paths = Paths::discover();
         let manifest = std::fs::read_to_string(paths.root.join("Cargo.toml")).unwrap();
         let locked = locked_wasm_bindgen(&paths).unwrap();
-        assert!(manifest.contains(&format!("wasm-bindgen = \"={locked}\"")), "Cargo.toml must pin wasm-bindgen ={locked}");
+        assert!(
+            manifest.contains(&format!("wasm-bindgen = \"={locked}\"")),
+            "Cargo.toml must pin wasm-bindgen ={locked}"
+        );
         let trunk_toml = std::fs::read_to_string(paths.root.join("Trunk.toml")).unwrap();
-        assert!(trunk_toml.contains(&format!("wasm_bindgen = \"{locked}\"")), "Trunk.toml must name wasm-bindgen {locked}");
+        assert!(
+            trunk_toml.contains(&format!("wasm_bindgen = \"{locked}\"")),
+            "Trunk.toml must name wasm-bindgen {locked}"
+        );
     }
 }

@@ -56,7 +56,9 @@ impl CatalogueContext {
     }
 
     fn contracts(&self) -> Option<Contracts> {
-        self.config.with_value(|c| Some(Contracts { market: contract(c, "AssayMarket")?, models: contract(c, "AssayModels")? }))
+        self.config.with_value(|c| {
+            Some(Contracts { market: contract(c, "AssayMarket")?, models: contract(c, "AssayModels")? })
+        })
     }
 
     /// Loads the catalogue if it isn't yet, otherwise applies new events. Overlapping calls are

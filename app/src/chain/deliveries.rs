@@ -29,7 +29,8 @@ pub struct PendingDelivery {
 }
 
 fn market(config: &RuntimeConfig) -> Result<Address, Failure> {
-    contract(config, "AssayMarket").ok_or_else(|| Failure::Other { detail: "no marketplace contracts are configured for this network".into() })
+    contract(config, "AssayMarket")
+        .ok_or_else(|| Failure::Other { detail: "no marketplace contracts are configured for this network".into() })
 }
 
 /// The purchases of `models` still waiting for their key, oldest first: the escrowed
@@ -96,6 +97,7 @@ pub async fn key_commitment(config: &RuntimeConfig, model_id: U256) -> Result<B2
 /// The timestamp of the latest block: "now" for escrow deadlines.
 pub async fn chain_time(config: &RuntimeConfig) -> Result<u64, Failure> {
     let url = config.rpc_url.clone();
-    let block = read_provider(&url).get_block_by_number(BlockNumberOrTag::Latest).await.map_err(|e| failure(&e, &url))?;
+    let block =
+        read_provider(&url).get_block_by_number(BlockNumberOrTag::Latest).await.map_err(|e| failure(&e, &url))?;
     block.map(|b| b.header.timestamp).ok_or_else(|| Failure::Other { detail: "the node has no latest block".into() })
 }

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use alloy_primitives::U256;
 use alloy_provider::Provider;
 use alloy_rpc_types_eth::Filter;
 use alloy_sol_types::SolEvent;
@@ -12,7 +13,6 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
 use assay_core::failure::Failure;
 use assay_core::lineage::{Lineage, Listed};
-use alloy_primitives::U256;
 
 use super::{contract, failure, read_provider};
 

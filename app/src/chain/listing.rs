@@ -128,7 +128,9 @@ pub async fn licences_of(config: &RuntimeConfig, account: Address) -> Result<Vec
     let mut all = Vec::new();
     let mut cursor = U256::ZERO;
     loop {
-        let page = read(&provider, &url, market, IAssayMarket::licencesOfCall { account, cursor, limit: U256::from(100) }).await?;
+        let page =
+            read(&provider, &url, market, IAssayMarket::licencesOfCall { account, cursor, limit: U256::from(100) })
+                .await?;
         all.extend(page.page);
         if page.nextCursor >= page.end || page.nextCursor <= cursor {
             break;
@@ -157,7 +159,8 @@ pub async fn earnings_of(
         .topic1(account.into_word())
         .from_block(from);
     let credit_logs = provider.get_logs(&credited).await.map_err(|e| failure(&e, &url))?;
-    let purchased = Filter::new().address(market).event_signature(IAssayMarket::LicencePurchased::SIGNATURE_HASH).from_block(from);
+    let purchased =
+        Filter::new().address(market).event_signature(IAssayMarket::LicencePurchased::SIGNATURE_HASH).from_block(from);
     let mut model_of = BTreeMap::new();
     for log in provider.get_logs(&purchased).await.map_err(|e| failure(&e, &url))? {
         if let Ok(event) = IAssayMarket::LicencePurchased::decode_log_data(&log.inner.data) {
@@ -165,7 +168,8 @@ pub async fn earnings_of(
         }
     }
     // A reclaim credits the refund in its own transaction: those credits aren't revenue.
-    let reclaimed = Filter::new().address(market).event_signature(IAssayMarket::LicenceReclaimed::SIGNATURE_HASH).from_block(from);
+    let reclaimed =
+        Filter::new().address(market).event_signature(IAssayMarket::LicenceReclaimed::SIGNATURE_HASH).from_block(from);
     let refunds: BTreeSet<B256> = provider
         .get_logs(&reclaimed)
         .await

@@ -65,7 +65,8 @@ pub fn call_request(to: Address, call: &impl SolCall) -> TransactionRequest {
 /// Reads a view function through the read provider.
 pub async fn read<C: SolCall>(provider: &ReadProvider, url: &str, to: Address, call: C) -> Result<C::Return, Failure> {
     let bytes = provider.call(call_request(to, &call)).await.map_err(|e| failure(&e, url))?;
-    C::abi_decode_returns(&bytes).map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
+    C::abi_decode_returns(&bytes)
+        .map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
 }
 
 /// A view call waiting in a JSON-RPC batch ([`batched`]); its answer is decoded by [`BatchedCall::answer`]
@@ -76,16 +77,24 @@ pub struct BatchedCall<C: SolCall> {
 }
 
 /// Adds a view call of `to` (at the latest block) to `batch`.
-pub fn batched<C: SolCall>(batch: &mut alloy_rpc_client::BatchRequest<'_>, url: &str, to: Address, call: &C) -> Result<BatchedCall<C>, Failure> {
+pub fn batched<C: SolCall>(
+    batch: &mut alloy_rpc_client::BatchRequest<'_>,
+    url: &str,
+    to: Address,
+    call: &C,
+) -> Result<BatchedCall<C>, Failure> {
     let request = call_request(to, call);
-    let waiter = batch.add_call::<_, Bytes>("eth_call", &(request, alloy_rpc_types_eth::BlockId::latest())).map_err(|e| failure(&e, url))?;
+    let waiter = batch
+        .add_call::<_, Bytes>("eth_call", &(request, alloy_rpc_types_eth::BlockId::latest()))
+        .map_err(|e| failure(&e, url))?;
     Ok(BatchedCall { waiter, _call: std::marker::PhantomData })
 }
 
 impl<C: SolCall> BatchedCall<C> {
     pub async fn answer(self, url: &str) -> Result<C::Return, Failure> {
         let bytes = self.waiter.await.map_err(|e| failure(&e, url))?;
-        C::abi_decode_returns(&bytes).map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
+        C::abi_decode_returns(&bytes)
+            .map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
     }
 }
 

@@ -114,8 +114,10 @@ impl TxContext {
     /// Creates and provides the context; restores the activity list and resumes watching
     /// transactions that were pending when the page was last closed.
     pub fn provide(config: RuntimeConfig, wallet: WalletContext) -> Self {
-        let mut log =
-            storage().and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten()).map(|t| ActivityLog::from_json(&t)).unwrap_or_default();
+        let mut log = storage()
+            .and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten())
+            .map(|t| ActivityLog::from_json(&t))
+            .unwrap_or_default();
         log.settle_interrupted();
         let pending = log.pending();
         let context = Self {
@@ -186,7 +188,8 @@ impl TxContext {
             return Err(failure);
         };
         if connection.chain_id != expected {
-            let failure = Failure::ChainMismatch { wallet: Some(connection.chain_id), expected: Some((expected, chain_name)) };
+            let failure =
+                Failure::ChainMismatch { wallet: Some(connection.chain_id), expected: Some((expected, chain_name)) };
             self.notify(ToastKind::Error, &write.label, failure.explain());
             return Err(failure);
         }
@@ -204,7 +207,8 @@ impl TxContext {
             }
             Err(failure) => {
                 let reason = failure.explain();
-                let hash = self.activity.with_untracked(|log| log.items().iter().find(|a| a.id == id).and_then(|a| a.hash));
+                let hash =
+                    self.activity.with_untracked(|log| log.items().iter().find(|a| a.id == id).and_then(|a| a.hash));
                 self.set_status(id, Status::Failed { reason: reason.clone() }, None);
                 self.toast(id, ToastKind::Error, &write.label, reason, hash);
                 Err(failure)
@@ -241,7 +245,13 @@ impl TxContext {
         match self.wait(&read, &url, hash).await? {
             true => {
                 self.set_status(id, Status::Confirmed, None);
-                self.toast(id, ToastKind::Success, &write.label, format!("Confirmed: {}", short_hash(&hash)), Some(hash));
+                self.toast(
+                    id,
+                    ToastKind::Success,
+                    &write.label,
+                    format!("Confirmed: {}", short_hash(&hash)),
+                    Some(hash),
+                );
                 self.wallet.refresh_balance();
                 Ok(hash)
             }

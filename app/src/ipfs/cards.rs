@@ -124,7 +124,9 @@ async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
         Ok(bytes) => {
             let text = match serde_json::from_slice::<CardText>(&bytes) {
                 Ok(text) => Card::Read(text),
-                Err(e) => Card::Unreadable(IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }.to_string()),
+                Err(e) => {
+                    Card::Unreadable(IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }.to_string())
+                }
             };
             Entry::Read { bytes: bytes.into(), text }
         }
@@ -162,7 +164,10 @@ pub fn text(cid: &str) -> Card {
 
 fn whole(cid: &str, bytes: &[u8]) -> Result<ModelCard, String> {
     serde_json::from_slice(bytes).map_err(|e| {
-        format!("The model card could not be read from IPFS: {}", IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() })
+        format!(
+            "The model card could not be read from IPFS: {}",
+            IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }
+        )
     })
 }
 
@@ -195,7 +200,9 @@ pub async fn load(config: &IpfsConfig, cid: &str) -> Result<ModelCard, String> {
     loop {
         match entry(cid) {
             Some(Entry::Read { bytes, .. }) => return whole(cid, &bytes),
-            Some(Entry::Unreadable(reason)) => return Err(format!("The model card could not be read from IPFS: {reason}")),
+            Some(Entry::Unreadable(reason)) => {
+                return Err(format!("The model card could not be read from IPFS: {reason}"));
+            }
             None => request([cid], config),
             Some(Entry::Loading) => {}
         }

@@ -13,7 +13,9 @@ use wasm_bindgen_futures::JsFuture;
 /// The bundle's file name next to `index.html` (Trunk copies it into `dist/`).
 pub const BUNDLE_FILE: &str = "assay-ipfs.js";
 
-#[wasm_bindgen(inline_js = "export function import_relative(url) { return import(new URL(url, document.baseURI).href); }")]
+#[wasm_bindgen(
+    inline_js = "export function import_relative(url) { return import(new URL(url, document.baseURI).href); }"
+)]
 extern "C" {
     #[wasm_bindgen(catch)]
     fn import_relative(url: &str) -> Result<Promise, JsValue>;
@@ -36,7 +38,9 @@ async fn module() -> Result<JsValue, IpfsError> {
         return Ok(module);
     }
     let url = BUNDLE_URL.with(|u| u.borrow().clone());
-    let cannot = |e: JsValue| IpfsError::Other { detail: format!("the IPFS module {url} could not be loaded: {}", describe(&e)) };
+    let cannot = |e: JsValue| IpfsError::Other {
+        detail: format!("the IPFS module {url} could not be loaded: {}", describe(&e)),
+    };
     let module = JsFuture::from(import_relative(&url).map_err(cannot)?).await.map_err(cannot)?;
     MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
     Ok(module)

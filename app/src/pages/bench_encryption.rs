@@ -35,7 +35,8 @@ async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
         let decrypted = encryption::decrypt(&encrypted, &key, |_| {}).await?;
         decrypt_ms.push(now_ms() - start);
         drop(encrypted);
-        let buffer = wasm_bindgen_futures::JsFuture::from(decrypted.blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+        let buffer =
+            wasm_bindgen_futures::JsFuture::from(decrypted.blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
         if js_sys::Uint8Array::new(&buffer).to_vec() != plain {
             return Err("the decrypted bytes differ from the plaintext".into());
         }

@@ -8,8 +8,8 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use assay_inference::card::IoSchema;
 use assay_inference::ModelCard;
+use assay_inference::card::IoSchema;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -33,7 +33,9 @@ pub fn BenchInferencePage() -> impl IntoView {
     let router: RouterContext = expect_context();
     let beats = RwSignal::new(0u64);
     // A UI heartbeat on the main thread: it keeps counting only while the page is responsive.
-    if let Ok(handle) = set_interval_with_handle(move || beats.update(|b| *b += 1), std::time::Duration::from_millis(50)) {
+    if let Ok(handle) =
+        set_interval_with_handle(move || beats.update(|b| *b += 1), std::time::Duration::from_millis(50))
+    {
         on_cleanup(move || handle.clear());
     }
 
@@ -129,8 +131,18 @@ fn ValidatePanel() -> impl IntoView {
                                 report.operators.keys().cloned().collect::<Vec<_>>().join(", "),
                                 report.parameters,
                                 report.size_bytes,
-                                report.inputs.iter().map(|i| format!("{} {:?}", i.name, i.resolved.clone().unwrap_or_default())).collect::<Vec<_>>().join(", "),
-                                report.outputs.iter().map(|o| format!("{} {:?}", o.name, o.resolved.clone().unwrap_or_default())).collect::<Vec<_>>().join(", "),
+                                report
+                                    .inputs
+                                    .iter()
+                                    .map(|i| format!("{} {:?}", i.name, i.resolved.clone().unwrap_or_default()))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                report
+                                    .outputs
+                                    .iter()
+                                    .map(|o| format!("{} {:?}", o.name, o.resolved.clone().unwrap_or_default()))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             ))
                         }
                         Err(CpuError::Refused(r)) => Err(r.to_string()),

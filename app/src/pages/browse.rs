@@ -152,7 +152,9 @@ fn Browse() -> impl IntoView {
                 if data_at.get_value().is_none() {
                     data_at.set_value(Some(now));
                 }
-                Some(Arc::new(c.models().map(|m| Listing::new(m.clone(), cards::text(&m.manifestCid))).collect::<Vec<_>>()))
+                Some(Arc::new(
+                    c.models().map(|m| Listing::new(m.clone(), cards::text(&m.manifestCid))).collect::<Vec<_>>(),
+                ))
             })
         },
         |_, _| true,
@@ -292,7 +294,10 @@ fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl IntoView {
     };
 
     let price_error = RwSignal::new(None::<String>);
-    let price_input = move |label: &'static str, test_id: &'static str, get: fn(&Query) -> Option<alloy_primitives::U256>, set: fn(&mut Query, Option<alloy_primitives::U256>)| {
+    let price_input = move |label: &'static str,
+                            test_id: &'static str,
+                            get: fn(&Query) -> Option<alloy_primitives::U256>,
+                            set: fn(&mut Query, Option<alloy_primitives::U256>)| {
         view! {
             <label class="browse__field browse__field--price">
                 <span>{label}</span>

@@ -36,9 +36,9 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let record = Memo::new(move |_| {
-        catalogue.catalogue.with(|c| {
-            c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect()))
-        })
+        catalogue
+            .catalogue
+            .with(|c| c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect())))
     });
     let ids = Memo::new(move |_| record.get().map(|r| r.models.iter().map(|m| m.id).collect::<Vec<U256>>()));
     let lineage_config = config.clone();
@@ -46,7 +46,12 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
         let (ids, config) = (ids.get(), lineage_config.clone());
         async move {
             let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
-            Some(lineage::with(&config, |lineage| lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()).await)
+            Some(
+                lineage::with(&config, |lineage| {
+                    lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()
+                })
+                .await,
+            )
         }
     });
     view! {
@@ -111,7 +116,12 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
 #[component]
 fn CreatorModel(summary: ModelSummary) -> impl IntoView {
     let id = summary.id.saturating_to::<u64>();
-    let lowest = summary.tiers.iter().filter(|t| assay_core::licence::unavailable_reason(t).is_none()).map(|t| U256::from(t.price)).min();
+    let lowest = summary
+        .tiers
+        .iter()
+        .filter(|t| assay_core::licence::unavailable_reason(t).is_none())
+        .map(|t| U256::from(t.price))
+        .min();
     view! {
         <li class="creator-model" data-testid="creator-model" data-id=id>
             <ModelLink id=summary.id />

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chain::catalogue::CatalogueContext;
+use crate::chain::contract;
 use crate::chain::deliveries::{self, PendingDelivery};
 use crate::chain::tx::{TxContext, Write};
-use crate::chain::contract;
 use crate::encryption;
 use crate::ipfs::model_card;
 use crate::wallet::WalletContext;
@@ -33,7 +33,12 @@ pub fn KeyDeliveries() -> impl IntoView {
     let encrypted_models = Memo::new(move |_| {
         let account = account.get()?;
         catalogue.catalogue.with(|c| {
-            c.as_ref().map(|c| c.models().filter(|m| m.owner == account && m.encrypted).map(|m| (m.id, m.manifestCid.clone())).collect::<Vec<_>>())
+            c.as_ref().map(|c| {
+                c.models()
+                    .filter(|m| m.owner == account && m.encrypted)
+                    .map(|m| (m.id, m.manifestCid.clone()))
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
@@ -89,7 +94,10 @@ pub fn KeyDeliveries() -> impl IntoView {
                 }
             }
             if delivered > 0 {
-                done.set(Some(format!("Delivered {delivered} key{}: the payments are released and split.", if delivered == 1 { "" } else { "s" })));
+                done.set(Some(format!(
+                    "Delivered {delivered} key{}: the payments are released and split.",
+                    if delivered == 1 { "" } else { "s" }
+                )));
                 catalogue.refresh();
             }
             busy.set(false);
@@ -159,15 +167,31 @@ pub fn KeyDeliveries() -> impl IntoView {
 
 /// A model's content key, re-created from the wallet's signature and checked against the
 /// on-chain commitment (once per model in a batch), with the model's name.
-async fn model_key(config: &RuntimeConfig, wallet: WalletContext, model_id: U256, manifest: &str) -> Result<([u8; 32], String), String> {
+async fn model_key(
+    config: &RuntimeConfig,
+    wallet: WalletContext,
+    model_id: U256,
+    manifest: &str,
+) -> Result<([u8; 32], String), String> {
     let card = model_card(&config.ipfs, manifest).await?;
-    let encryption_section = card.encryption.as_ref().ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
-    let (key, _) = encryption::committed_content_key(&wallet, config, model_id, &encryption_section.key_id, &card.name, "deliver").await?;
+    let encryption_section = card
+        .encryption
+        .as_ref()
+        .ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
+    let (key, _) =
+        encryption::committed_content_key(&wallet, config, model_id, &encryption_section.key_id, &card.name, "deliver")
+            .await?;
     Ok((key, card.name))
 }
 
 /// Seals `key` to the buyer of `item` and sends `deliverKey`.
-async fn deliver_one(config: &RuntimeConfig, tx: TxContext, item: &PendingDelivery, key: &[u8; 32], name: &str) -> Result<(), String> {
+async fn deliver_one(
+    config: &RuntimeConfig,
+    tx: TxContext,
+    item: &PendingDelivery,
+    key: &[u8; 32],
+    name: &str,
+) -> Result<(), String> {
     let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
     let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key).map_err(|e| e.to_string())?;
     let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };

@@ -4,7 +4,7 @@
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
-use assay_core::earnings::{Earnings, SaleState, daily_series, day_label, summarize, DAY};
+use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
 use assay_core::eth::format_ether;
 
 use assay_core::eth::short_address;
@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::tx::{TxContext, ToastKind, Write};
 use crate::chain::sales::sales_of;
+use crate::chain::tx::{ToastKind, TxContext, Write};
 use crate::chain::{contract, listing};
 use crate::ipfs::model_card;
 use crate::wallet::WalletContext;
@@ -49,7 +49,9 @@ pub fn ResearcherPanels() -> impl IntoView {
     });
     let mine = Memo::new(move |_| {
         let account = account.get()?;
-        catalogue.catalogue.with(|c| c.as_ref().map(|c| c.models().filter(|m| m.owner == account).cloned().collect::<Vec<_>>()))
+        catalogue
+            .catalogue
+            .with(|c| c.as_ref().map(|c| c.models().filter(|m| m.owner == account).cloned().collect::<Vec<_>>()))
     });
     let earned = move || earnings.get().flatten().and_then(Result::ok);
     move || {
@@ -130,9 +132,7 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
     let card_config = config.clone();
     let name = LocalResource::new(move || {
         let (cid, config) = (cid.clone(), card_config.clone());
-        async move {
-            model_card(&config.ipfs, &cid).await.ok().map(|c| c.name)
-        }
+        async move { model_card(&config.ipfs, &cid).await.ok().map(|c| c.name) }
     });
     let revenue = move || earnings.get().and_then(|e| e.per_model.get(&id).cloned()).unwrap_or_default();
     let sales = summary.sales;
@@ -244,7 +244,8 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
         let call = IAssayMarket::setTierPriceCall { modelId: model_id, tierId: U256::from(tier_id), price: new_price };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("Reprice tier {} of model #{model_id} to {}", tier_id + 1, price_words(U256::from(new_price)));
+            let label =
+                format!("Reprice tier {} of model #{model_id} to {}", tier_id + 1, price_words(U256::from(new_price)));
             if tx.send(Write::call(label, market, &call)).await.is_ok() {
                 catalogue.refresh();
             }
@@ -257,7 +258,8 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
         let call = IAssayMarket::setTierPausedCall { modelId: model_id, tierId: U256::from(tier_id), paused: !paused };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("{} tier {} of model #{model_id}", if paused { "Resume" } else { "Pause" }, tier_id + 1);
+            let label =
+                format!("{} tier {} of model #{model_id}", if paused { "Resume" } else { "Pause" }, tier_id + 1);
             if tx.send(Write::call(label, market, &call)).await.is_ok() {
                 catalogue.refresh();
             }
@@ -299,9 +301,8 @@ fn AddTier(model_id: U256) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(market) = contract(&config, "AssayMarket") else { return };
-        let parsed = parse_price(&price.get_untracked()).and_then(|p| {
-            Ok((p, parse_duration_days(&days.get_untracked())?, parse_supply(&supply.get_untracked())?))
-        });
+        let parsed = parse_price(&price.get_untracked())
+            .and_then(|p| Ok((p, parse_duration_days(&days.get_untracked())?, parse_supply(&supply.get_untracked())?)));
         let (p, duration, max_supply) = match parsed {
             Ok(v) => v,
             Err(e) => {
@@ -321,7 +322,8 @@ fn AddTier(model_id: U256) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let label = format!("Add a {} tier to model #{model_id}", price_words(U256::from(p)));
-            if tx.send(Write::call(label, market, &IAssayMarket::addTierCall { modelId: model_id, tier })).await.is_ok() {
+            if tx.send(Write::call(label, market, &IAssayMarket::addTierCall { modelId: model_id, tier })).await.is_ok()
+            {
                 price.set(String::new());
                 catalogue.refresh();
             }

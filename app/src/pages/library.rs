@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use super::ConnectPrompt;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing;
-use crate::chain::tx::{TxContext, ToastKind, Write};
+use crate::chain::tx::{ToastKind, TxContext, Write};
 use crate::chain::{contract, deliveries};
 use crate::encryption;
 use crate::ipfs::{Fetched, Ipfs, UploadSource, model_card};
@@ -60,7 +60,8 @@ fn Licences() -> impl IntoView {
             Some(listing::licences_of(&config, account).await.map_err(|f| f.explain()))
         }
     });
-    move || match licences.get().flatten() {
+    move || {
+        match licences.get().flatten() {
         None => wallet.connection.with(Option::is_some).then(|| view! { <p class="skeleton" data-testid="licences-loading">"Reading your licences…"</p> }.into_any()),
         Some(Err(e)) => Some(view! { <p class="error" role="alert" data-testid="licences-error">{e}</p> }.into_any()),
         Some(Ok(list)) if list.iter().all(|l| l.id.is_zero()) => Some(view! {
@@ -75,11 +76,14 @@ fn Licences() -> impl IntoView {
             </ul>
         }.into_any()),
     }
+    }
 }
 
 fn status_words(licence: &LicenceView) -> (&'static str, String) {
     match licence.status {
-        LicenceStatus::AwaitingKey => ("awaiting-key", format!("Waiting for the key until {}", utc_date_time(licence.deliveryDeadline))),
+        LicenceStatus::AwaitingKey => {
+            ("awaiting-key", format!("Waiting for the key until {}", utc_date_time(licence.deliveryDeadline)))
+        }
         LicenceStatus::Active if licence.expiresAt == 0 => ("active", "Active, perpetual".to_owned()),
         LicenceStatus::Active => ("active", format!("Active until {}", utc_date_time(licence.expiresAt))),
         LicenceStatus::Expired => ("expired", format!("Expired on {}", utc_date_time(licence.expiresAt))),
@@ -98,9 +102,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     let card = LocalResource::new(move || {
         let cid = summary.get().map(|s| s.manifestCid);
         let config = card_config.clone();
-        async move {
-            model_card(&config.ipfs, &cid?).await.ok()
-        }
+        async move { model_card(&config.ipfs, &cid?).await.ok() }
     });
     let name = move || card.get().flatten().map(|c| c.name).unwrap_or_else(|| format!("Model #{model_id}"));
     let tier = move || summary.get().and_then(|s| s.tiers.get(tier_id).cloned());
@@ -222,10 +224,15 @@ fn Reclaim(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoVie
         busy.set(true);
         spawn_local(async move {
             let label = format!("Reclaim {} for licence #{licence_id}", price_words(amount));
-            let result = tx.send(Write::call(label, market, &IAssayMarket::reclaimCall { licenceId: licence_id })).await;
+            let result =
+                tx.send(Write::call(label, market, &IAssayMarket::reclaimCall { licenceId: licence_id })).await;
             busy.set(false);
             if result.is_ok() {
-                tx.notify(ToastKind::Success, "Payment reclaimed", format!("{} is credited to you: withdraw it from your dashboard.", price_words(amount)));
+                tx.notify(
+                    ToastKind::Success,
+                    "Payment reclaimed",
+                    format!("{} is credited to you: withdraw it from your dashboard.", price_words(amount)),
+                );
                 reads.update(|n| *n += 1);
             }
         });
@@ -279,7 +286,10 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
 }
 
 /// A download's progress bar while it runs, then what happened.
-fn download_status(progress: RwSignal<Option<Progress>>, state: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+fn download_status(
+    progress: RwSignal<Option<Progress>>,
+    state: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     view! {
         {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
             <progress max=p.total.to_string() value=p.done.to_string()></progress>
@@ -301,7 +311,9 @@ fn Renew(licence_id: U256, price: U256, reads: RwSignal<u32>) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let label = format!("Renew licence #{licence_id}");
-            let result = tx.send(Write::call(label, market, &IAssayMarket::renewCall { licenceId: licence_id }).with_value(price)).await;
+            let result = tx
+                .send(Write::call(label, market, &IAssayMarket::renewCall { licenceId: licence_id }).with_value(price))
+                .await;
             busy.set(false);
             if result.is_ok() {
                 reads.update(|n| *n += 1);
@@ -369,4 +381,3 @@ fn ReviewForm(licence_id: U256, reads: RwSignal<u32>) -> impl IntoView {
         </form>
     }
 }
-

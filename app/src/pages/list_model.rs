@@ -20,8 +20,8 @@ use assay_core::eth::{format_ether, short_address};
 use assay_core::ipfs::{Progress, UploadPhase, format_bytes};
 use assay_core::licence::{duration_words, percent_words};
 use assay_core::listing_draft::{
-    CoAuthorFields, Draft, DraftFile, FieldError, MetricFields, ParentFields, Step, TierFields, errors_of, listing_call,
-    sale_split,
+    CoAuthorFields, Draft, DraftFile, FieldError, MetricFields, ParentFields, Step, TierFields, errors_of,
+    listing_call, sale_split,
 };
 use assay_core::route::Route;
 use assay_inference::{IoSchema, ModelCard, Report};
@@ -112,7 +112,9 @@ impl Wizard {
 
     fn save(&self) {
         let result = self.draft.with_untracked(drafts::save);
-        self.save_problem.set(result.err().map(|e| format!("The draft could not be saved in this browser: {e}. Finish the listing without reloading the page.")));
+        self.save_problem.set(result.err().map(|e| {
+            format!("The draft could not be saved in this browser: {e}. Finish the listing without reloading the page.")
+        }));
     }
 
     async fn worker(&self) -> Result<Rc<TractWorker>, String> {
@@ -164,7 +166,8 @@ impl Wizard {
             }
             Ok(report) => {
                 let same_file = self.draft.with_untracked(|d| d.file.as_ref().is_some_and(|f| f.cid == cid));
-                let proposed = serde_json::to_string_pretty(&IoSchema::proposed(&report)).expect("an I/O schema serialises");
+                let proposed =
+                    serde_json::to_string_pretty(&IoSchema::proposed(&report)).expect("an I/O schema serialises");
                 let kept = if keep { drafts::keep(Kept::Model, &bytes).await } else { Ok(()) };
                 self.update(|d| {
                     d.file = Some(DraftFile { name: name.clone(), size, cid: cid.clone() });
@@ -201,7 +204,9 @@ impl Wizard {
             Ok(_) => {
                 let file = DraftFile { name, size: bytes.len() as u64, cid: cid_of(&bytes).to_string() };
                 if let Err(e) = drafts::keep(Kept::Trial, &bytes).await {
-                    self.trial_problem.set(Some(format!("This browser could not keep a copy of the trial file for the draft ({e}).")));
+                    self.trial_problem.set(Some(format!(
+                        "This browser could not keep a copy of the trial file for the draft ({e})."
+                    )));
                 }
                 self.update(|d| d.trial = Some(file));
                 self.trial_bytes.set(Some(Arc::new(bytes)));
@@ -215,7 +220,9 @@ impl Wizard {
         let Some(file) = self.draft.with_untracked(|d| d.trial.clone()) else { return };
         match drafts::kept(Kept::Trial).await {
             Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.trial_bytes.set(Some(Arc::new(bytes))),
-            _ => self.trial_problem.set(Some(format!("This browser no longer has the trial file ({}). Choose it again.", file.name))),
+            _ => self
+                .trial_problem
+                .set(Some(format!("This browser no longer has the trial file ({}). Choose it again.", file.name))),
         }
     }
 
@@ -325,7 +332,11 @@ fn StepList() -> impl IntoView {
 
 /// Back and Next; Next runs `check` (which returns whether to go on).
 #[component]
-fn StepNav(step: Step, #[prop(into)] next_label: String, check: impl Fn() -> bool + Send + Sync + 'static) -> impl IntoView {
+fn StepNav(
+    step: Step,
+    #[prop(into)] next_label: String,
+    check: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
     let wizard: Wizard = expect_context();
     let next = move |_| {
         wizard.attempt(step);
@@ -364,7 +375,10 @@ enum Input {
     Line,
     Lines,
     /// One line, with suggestions (a `<datalist>` with this id); anything else may be typed.
-    Suggested { list: &'static str, options: &'static [&'static str] },
+    Suggested {
+        list: &'static str,
+        options: &'static [&'static str],
+    },
 }
 
 /// An input bound to a field of the draft.
@@ -532,7 +546,11 @@ fn EncryptionChoice() -> impl IntoView {
 fn FileReport(file: DraftFile, report: Report) -> impl IntoView {
     let operators = report.operators.iter().map(|(op, n)| format!("{op} ×{n}")).collect::<Vec<_>>().join(", ");
     let facts = |facts: &[assay_inference::report::IoFact]| {
-        facts.iter().map(|f| format!("{} {} [{}]", f.name, f.dtype, f.declared.join(", "))).collect::<Vec<_>>().join("; ")
+        facts
+            .iter()
+            .map(|f| format!("{} {} [{}]", f.name, f.dtype, f.declared.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     view! {
         <div class="panel panel--ok" data-testid="file-report">
@@ -560,7 +578,8 @@ fn IoStep() -> impl IntoView {
     let schema_error = Memo::new(move |_| wizard.draft.with(|d| d.io_schema().err().map(|e| e.message)));
     let reset = move |_| {
         if let Some(report) = wizard.report.get_untracked() {
-            let proposed = serde_json::to_string_pretty(&IoSchema::proposed(&report)).expect("an I/O schema serialises");
+            let proposed =
+                serde_json::to_string_pretty(&IoSchema::proposed(&report)).expect("an I/O schema serialises");
             wizard.update(|d| d.io = proposed);
         }
     };
@@ -602,7 +621,11 @@ fn IoStep() -> impl IntoView {
             let result = match wizard.worker().await {
                 Ok(worker) => match worker.validate(&bytes, &io).await.map_err(cpu_error) {
                     Ok(_) => match &trial {
-                        Some(trial) => worker.validate(trial, &io).await.map(|_| ()).map_err(|e| format!("The trial file doesn't follow this schema: {}", cpu_error(e))),
+                        Some(trial) => worker
+                            .validate(trial, &io)
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| format!("The trial file doesn't follow this schema: {}", cpu_error(e))),
                         None => Ok(()),
                     },
                     Err(e) => Err(e),
@@ -755,7 +778,10 @@ fn TierForm(index: usize, errors: Memo<Vec<FieldError>>) -> impl IntoView {
     let wizard: Wizard = expect_context();
     let i = index;
     let field = move |name: &str| field_errors(errors, format!("tiers.{i}.{name}"), Step::Tiers, false);
-    let flag = move |label: &'static str, test_id: &'static str, get: fn(&TierFields) -> bool, set: fn(&mut TierFields, bool)| {
+    let flag = move |label: &'static str,
+                     test_id: &'static str,
+                     get: fn(&TierFields) -> bool,
+                     set: fn(&mut TierFields, bool)| {
         view! {
             <label class="check">
                 <input type="checkbox" data-testid=format!("tier-{i}-{test_id}")
@@ -799,7 +825,8 @@ fn SharesStep() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
-    let listed = move |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
+    let listed =
+        move |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
     let result = Memo::new(move |_| {
         let creator = account.get();
         wizard.draft.with(|d| d.shares(creator, listed).map(|s| s.total_bps()))
@@ -851,7 +878,11 @@ fn ParentRow(index: usize) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let i = index;
-    let id = Memo::new(move |_| wizard.draft.with(|d| d.parents.get(i).and_then(|p| p.model_id.trim().trim_start_matches('#').parse::<u64>().ok())));
+    let id = Memo::new(move |_| {
+        wizard
+            .draft
+            .with(|d| d.parents.get(i).and_then(|p| p.model_id.trim().trim_start_matches('#').parse::<u64>().ok()))
+    });
     let summary = Memo::new(move |_| {
         let id = id.get()?;
         catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(U256::from(id)).cloned()))
@@ -878,8 +909,10 @@ fn ParentRow(index: usize) -> impl IntoView {
 async fn market_terms(config: &RuntimeConfig) -> Result<(u16, Address), String> {
     let market = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
     let provider = read_provider(&config.rpc_url);
-    let fee = read(&provider, &config.rpc_url, market, IAssayMarket::protocolFeeBpsCall {}).await.map_err(|f| f.explain())?;
-    let treasury = read(&provider, &config.rpc_url, market, IAssayMarket::treasuryCall {}).await.map_err(|f| f.explain())?;
+    let fee =
+        read(&provider, &config.rpc_url, market, IAssayMarket::protocolFeeBpsCall {}).await.map_err(|f| f.explain())?;
+    let treasury =
+        read(&provider, &config.rpc_url, market, IAssayMarket::treasuryCall {}).await.map_err(|f| f.explain())?;
     Ok((fee, treasury))
 }
 
@@ -899,7 +932,8 @@ fn ReviewStep() -> impl IntoView {
     // (the split table below is computed from the same parse).
     let checked = Memo::new(move |_| {
         let creator = account();
-        let listed = |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
+        let listed =
+            |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
         wizard.draft.with(|d| {
             let mut problems = d.check_card();
             let tiers = d.parsed_tiers().map_err(|e| problems.extend(e)).ok();
@@ -918,7 +952,9 @@ fn ReviewStep() -> impl IntoView {
     let splits = move || {
         let creator = account()?;
         let (fee_bps, treasury) = terms.get()?.ok()?;
-        let owner_of = |id: U256| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id).map(|s| s.owner)).unwrap_or_default());
+        let owner_of = |id: U256| {
+            catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id).map(|s| s.owner)).unwrap_or_default())
+        };
         checked.with(|(_, valid)| {
             let (tiers, shares, titles) = valid.as_ref()?;
             Some(
@@ -927,7 +963,12 @@ fn ReviewStep() -> impl IntoView {
                     .zip(titles)
                     .map(|(tier, title)| {
                         let price = U256::from(tier.price);
-                        (title.clone(), tier.duration, price, sale_split(price, fee_bps, treasury, shares, owner_of, creator))
+                        (
+                            title.clone(),
+                            tier.duration,
+                            price,
+                            sale_split(price, fee_bps, treasury, shares, owner_of, creator),
+                        )
                     })
                     .collect::<Vec<_>>(),
             )
@@ -1115,7 +1156,8 @@ async fn publish(
     let creator = wallet.connection.get_untracked().map(|c| c.account).ok_or("Connect a wallet first (top right).")?;
     let market = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
     let draft = wizard.draft.get_untracked();
-    let listed = |id: u64| catalogue.catalogue.with_untracked(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
+    let listed =
+        |id: u64| catalogue.catalogue.with_untracked(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
     let first = |errors: Vec<FieldError>| errors.into_iter().next().map(|e| e.message).unwrap_or_default();
     let shares = draft.shares(Some(creator), listed).map_err(first)?;
     let tiers = draft.parsed_tiers().map_err(first)?;
@@ -1125,18 +1167,26 @@ async fn publish(
         return Err(first(card_problems));
     }
     let file = draft.file.clone().ok_or("Choose the model file (step 1).")?;
-    let bytes = wizard.bytes.get_untracked().ok_or_else(|| format!("This browser no longer has {}: choose it again in step 1.", file.name))?;
+    let bytes = wizard
+        .bytes
+        .get_untracked()
+        .ok_or_else(|| format!("This browser no longer has {}: choose it again in step 1.", file.name))?;
 
     let trial = match (draft.encrypt, &draft.trial) {
         (true, Some(trial)) => Some((
             trial.clone(),
-            wizard.trial_bytes.get_untracked().ok_or_else(|| format!("This browser no longer has the trial file {}: choose it again in step 1.", trial.name))?,
+            wizard.trial_bytes.get_untracked().ok_or_else(|| {
+                format!("This browser no longer has the trial file {}: choose it again in step 1.", trial.name)
+            })?,
         )),
         _ => None,
     };
     if let Some((trial, trial_bytes)) = &trial {
         let worker = wizard.worker().await?;
-        worker.validate(trial_bytes, &io).await.map_err(|e| format!("The trial file {} doesn't follow the I/O schema: {}", trial.name, cpu_error(e)))?;
+        worker
+            .validate(trial_bytes, &io)
+            .await
+            .map_err(|e| format!("The trial file {} doesn't follow the I/O schema: {}", trial.name, cpu_error(e)))?;
     }
 
     let mut labels = Vec::new();
@@ -1159,7 +1209,8 @@ async fn publish(
 
     let ipfs = Ipfs::new(&config.ipfs);
     let (card, commitment) = if draft.encrypt {
-        let key_id_text = draft.key_id.clone().ok_or("The draft has no key id: switch encryption off and on again in step 1.")?;
+        let key_id_text =
+            draft.key_id.clone().ok_or("The draft has no key id: switch encryption off and on again in step 1.")?;
         let key_id = encryption::parse_key_id(&key_id_text)?;
         set_phase(phases, 0, PhaseState::Running("confirm the two signature requests in your wallet…".into()));
         let key = match encryption::content_key(&wallet, config, &key_id).await {
@@ -1172,9 +1223,11 @@ async fn publish(
         let commitment = alloy_primitives::B256::from(assay_crypto::commitment(&key));
         set_phase(phases, 0, PhaseState::Done(format!("key {key_id_text}: commitment {commitment}")));
         set_phase(phases, 1, PhaseState::Running("0%".into()));
-        let encrypted = encryption::encrypt(&bytes, &key, key_id, move |p| set_phase(phases, 1, PhaseState::Running(format!("{}%", p.percent()))))
-            .await
-            .inspect_err(|reason| set_phase(phases, 1, PhaseState::Failed(reason.clone())))?;
+        let encrypted = encryption::encrypt(&bytes, &key, key_id, move |p| {
+            set_phase(phases, 1, PhaseState::Running(format!("{}%", p.percent())))
+        })
+        .await
+        .inspect_err(|reason| set_phase(phases, 1, PhaseState::Failed(reason.clone())))?;
         set_phase(phases, 1, PhaseState::Done(format!("{} encrypted", format_bytes(encrypted.size() as u64))));
         // A fresh encryption has a fresh nonce prefix, so a new CID: always uploaded.
         let name = format!("{}.assayenc", file.name);
@@ -1182,25 +1235,51 @@ async fn publish(
         let trial_cid = match trial {
             Some((trial, trial_bytes)) => {
                 let local = trial.cid.clone();
-                Some(upload_once(wizard, &ipfs, UploadSource::Bytes(trial_bytes.as_ref().clone()), Some(local), &trial.name, phases, 3).await?)
+                Some(
+                    upload_once(
+                        wizard,
+                        &ipfs,
+                        UploadSource::Bytes(trial_bytes.as_ref().clone()),
+                        Some(local),
+                        &trial.name,
+                        phases,
+                        3,
+                    )
+                    .await?,
+                )
             }
             None => None,
         };
         (draft.encrypted_card(io, &encrypted_cid, trial_cid.as_deref(), &key_id_text, file.size), commitment)
     } else {
-        let model_cid = upload_once(wizard, &ipfs, UploadSource::Bytes(bytes.as_ref().clone()), Some(file.cid.clone()), &file.name, phases, 0).await?;
+        let model_cid = upload_once(
+            wizard,
+            &ipfs,
+            UploadSource::Bytes(bytes.as_ref().clone()),
+            Some(file.cid.clone()),
+            &file.name,
+            phases,
+            0,
+        )
+        .await?;
         if model_cid != file.cid {
-            return Err(format!("The uploaded file's CID {model_cid} differs from the draft's {}; choose the file again.", file.cid));
+            return Err(format!(
+                "The uploaded file's CID {model_cid} differs from the draft's {}; choose the file again.",
+                file.cid
+            ));
         }
         (draft.card(io, &model_cid), alloy_primitives::B256::ZERO)
     };
     let card_bytes = serde_json::to_vec_pretty(&card).expect("a model card serialises");
-    let card_cid = upload_once(wizard, &ipfs, UploadSource::Bytes(card_bytes), None, "card.json", phases, card_index).await?;
+    let card_cid =
+        upload_once(wizard, &ipfs, UploadSource::Bytes(card_bytes), None, "card.json", phases, card_index).await?;
     let mut terms_cids = Vec::new();
     for (i, tier) in draft.tiers.iter().enumerate() {
         let document = tier.terms_document().into_bytes();
         let name = format!("terms-{}.txt", i + 1);
-        terms_cids.push(upload_once(wizard, &ipfs, UploadSource::Bytes(document), None, &name, phases, card_index + 1 + i).await?);
+        terms_cids.push(
+            upload_once(wizard, &ipfs, UploadSource::Bytes(document), None, &name, phases, card_index + 1 + i).await?,
+        );
     }
 
     set_phase(phases, mint_index, PhaseState::Running("confirm in your wallet…".into()));
@@ -1214,7 +1293,11 @@ async fn publish(
         }
     };
     let provider = read_provider(&config.rpc_url);
-    let receipt = provider.get_transaction_receipt(hash).await.map_err(|e| e.to_string())?.ok_or("The listing's receipt is not available yet.")?;
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("The listing's receipt is not available yet.")?;
     let id = receipt
         .inner
         .logs()

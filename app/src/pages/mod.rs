@@ -11,9 +11,9 @@ pub mod dashboard_models;
 pub mod library;
 pub mod list_model;
 pub mod model;
+pub mod network_status;
 pub mod not_found;
 pub mod publish_version;
-pub mod network_status;
 
 use leptos::prelude::*;
 

@@ -6,27 +6,30 @@
 //! (`TxContext::send`), after a summary of what the licence allows and where the money goes.
 
 use alloy_primitives::{Address, B256, U256};
+use assay_core::browse;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::eth::short_address;
 use assay_core::ipfs::Cid;
-use assay_core::browse;
-use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, duration_words, percent_words, price_words, remaining_supply, rights, split, unavailable_reason};
+use assay_core::licence::{
+    MAX_TERMS_BYTES, TermsDocument, duration_words, percent_words, price_words, remaining_supply, rights, split,
+    unavailable_reason,
+};
 use assay_core::route::Route;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
 
+use super::publish_version::PublishVersion;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::lineage;
 use crate::chain::listing::{self, ListingDetails, ReviewEntry};
 use crate::chain::tx::{TxContext, Write};
 use crate::ipfs::{Ipfs, cards};
 use crate::trial::panel::{ModelSource, TrialPanel};
-use super::publish_version::PublishVersion;
-use crate::ui::components::split_table::SplitTable;
 use crate::ui::components::markdown::Markdown;
+use crate::ui::components::split_table::SplitTable;
 use crate::wallet::WalletContext;
 
 /// A review's comment as stored on IPFS.
@@ -135,7 +138,8 @@ fn ModelHeader(summary: ModelSummary, card: Signal<Option<ModelCard>>) -> impl I
 
 #[component]
 fn CardSection(card: Signal<Option<Result<ModelCard, String>>>) -> impl IntoView {
-    move || match card.get() {
+    move || {
+        match card.get() {
         None => view! { <div class="panel"><p class="skeleton" data-testid="card-loading">"Fetching the model card from IPFS…"</p></div> }.into_any(),
         Some(Err(e)) => view! { <div class="panel"><p class="error" role="alert" data-testid="card-error">{e}</p></div> }.into_any(),
         Some(Ok(card)) => {
@@ -176,6 +180,7 @@ fn CardSection(card: Signal<Option<Result<ModelCard, String>>>) -> impl IntoView
             .into_any()
         }
     }
+    }
 }
 
 /// "Try before you buy": the trial panel for the exact ONNX file the card names — for encrypted
@@ -209,7 +214,10 @@ fn TrialSection(card: Signal<Option<ModelCard>>) -> impl IntoView {
 
 type Details = LocalResource<Result<ListingDetails, String>>;
 
-fn with_details<V: IntoView + 'static>(details: Details, show: impl Fn(ListingDetails) -> V + Send + Sync + 'static) -> impl IntoView {
+fn with_details<V: IntoView + 'static>(
+    details: Details,
+    show: impl Fn(ListingDetails) -> V + Send + Sync + 'static,
+) -> impl IntoView {
     move || match details.get() {
         None => view! { <p class="skeleton">"Reading the chain…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
@@ -218,7 +226,12 @@ fn with_details<V: IntoView + 'static>(details: Details, show: impl Fn(ListingDe
 }
 
 #[component]
-fn Tiers(summary: ModelSummary, details: Details, card: Signal<Option<ModelCard>>, reads: RwSignal<u32>) -> impl IntoView {
+fn Tiers(
+    summary: ModelSummary,
+    details: Details,
+    card: Signal<Option<ModelCard>>,
+    reads: RwSignal<u32>,
+) -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let chosen = RwSignal::new(None::<usize>);
@@ -328,7 +341,8 @@ fn BuySummary(
             } else {
                 B256::ZERO
             };
-            let call = IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: buyer_key };
+            let call =
+                IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: buyer_key };
             let result = tx.send(Write::call(label, market, &call).with_value(price)).await;
             busy.set(false);
             if result.is_ok() {
@@ -380,7 +394,11 @@ fn BuySummary(
 const DERIVATIVES_SHOWN: usize = 24;
 
 #[component]
-fn Contributors(summary: ModelSummary, details: Details, derivatives: LocalResource<Result<Vec<U256>, String>>) -> impl IntoView {
+fn Contributors(
+    summary: ModelSummary,
+    details: Details,
+    derivatives: LocalResource<Result<Vec<U256>, String>>,
+) -> impl IntoView {
     let creator = summary.creator;
     let owner = summary.owner;
     view! {
@@ -434,8 +452,11 @@ fn Contributors(summary: ModelSummary, details: Details, derivatives: LocalResou
 pub fn ModelLink(id: U256) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
-    let cid = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifestCid.clone())));
-    let name = move || cid.get().and_then(|cid| cards::name(&config.ipfs, &cid)).unwrap_or_else(|| format!("Model #{id}"));
+    let cid = Memo::new(move |_| {
+        catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifestCid.clone()))
+    });
+    let name =
+        move || cid.get().and_then(|cid| cards::name(&config.ipfs, &cid)).unwrap_or_else(|| format!("Model #{id}"));
     let href = Route::Model { id: id.saturating_to::<u64>() }.href();
     view! { <a href=href data-testid="model-link">{name}</a> }
 }
@@ -535,7 +556,8 @@ fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
             TermsDocument::parse(&bytes)
         }
     });
-    move || match document.get() {
+    move || {
+        match document.get() {
         None => view! { <p class="skeleton">"Reading the terms…"</p> }.into_any(),
         Some(Ok(document)) => {
             let title = if document.title.is_empty() { "Terms".to_owned() } else { document.title.clone() };
@@ -552,6 +574,7 @@ fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
             <p class="muted" data-testid="tier-terms-error">"The terms (" <code>{cid.clone()}</code> ") could not be read: " {e}</p>
         }
         .into_any(),
+    }
     }
 }
 

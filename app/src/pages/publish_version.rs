@@ -78,20 +78,38 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                         CpuError::Failed(m) => m,
                     })?;
                     if let Some(encryption) = next.encryption.as_mut() {
-                        status.set(Some(Ok("Confirm the signature requests in your wallet: they re-create the model's key.".into())));
-                        let (key, key_id) =
-                            crate::encryption::committed_content_key(&wallet, &config, model_id, &encryption.key_id, &next.name, "publish").await?;
+                        status.set(Some(Ok(
+                            "Confirm the signature requests in your wallet: they re-create the model's key.".into(),
+                        )));
+                        let (key, key_id) = crate::encryption::committed_content_key(
+                            &wallet,
+                            &config,
+                            model_id,
+                            &encryption.key_id,
+                            &next.name,
+                            "publish",
+                        )
+                        .await?;
                         status.set(Some(Ok(format!("Encrypting {name}…"))));
                         let blob = crate::encryption::encrypt(&bytes, &key, key_id, |_| {}).await?;
                         encryption.size = bytes.len() as u64;
                         drop(bytes);
-                        status.set(Some(Ok(format!("Uploading {name}, encrypted ({})…", format_bytes(blob.size() as u64)))));
-                        let uploaded = ipfs.upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {}).await.map_err(|e| e.to_string())?;
+                        status.set(Some(Ok(format!(
+                            "Uploading {name}, encrypted ({})…",
+                            format_bytes(blob.size() as u64)
+                        ))));
+                        let uploaded = ipfs
+                            .upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {})
+                            .await
+                            .map_err(|e| e.to_string())?;
                         next.model = Some(uploaded.to_string());
                     } else {
                         status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
                         let local = cid_of(&bytes);
-                        let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await.map_err(|e| e.to_string())?;
+                        let uploaded = ipfs
+                            .upload(UploadSource::Bytes(bytes), &name, |_, _| {})
+                            .await
+                            .map_err(|e| e.to_string())?;
                         if uploaded != local {
                             return Err(format!("the node stored {uploaded}, not {local}"));
                         }
@@ -100,9 +118,14 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                 }
                 status.set(Some(Ok("Uploading the new model card…".into())));
                 let card_bytes = serde_json::to_vec_pretty(&next).expect("a model card serialises");
-                let card_cid = ipfs.upload(UploadSource::Bytes(card_bytes), "card.json", |_, _| {}).await.map_err(|e| e.to_string())?;
+                let card_cid = ipfs
+                    .upload(UploadSource::Bytes(card_bytes), "card.json", |_, _| {})
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let call = IAssayMarket::publishVersionCall { modelId: model_id, manifestCid: card_cid.to_string() };
-                tx.send(Write::call(format!("Publish a new version of {}", next.name), market, &call)).await.map_err(|f| f.explain())?;
+                tx.send(Write::call(format!("Publish a new version of {}", next.name), market, &call))
+                    .await
+                    .map_err(|f| f.explain())?;
                 Ok::<_, String>(card_cid.to_string())
             }
             .await;

@@ -59,6 +59,12 @@ pub fn paint_video(canvas: &HtmlCanvasElement, video: &web_sys::HtmlVideoElement
     canvas.set_width((f64::from(w) * scale) as u32);
     canvas.set_height((f64::from(h) * scale) as u32);
     let ctx = context(canvas).ok_or("the canvas has no 2D context")?;
-    ctx.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, f64::from(canvas.width()), f64::from(canvas.height()))
-        .map_err(|e| describe(&e))
+    ctx.draw_image_with_html_video_element_and_dw_and_dh(
+        video,
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    )
+    .map_err(|e| describe(&e))
 }

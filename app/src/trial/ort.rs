@@ -56,7 +56,14 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn ort_create(bytes: &Uint8Array, provider: &str) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch)]
-    fn ort_run(session: &JsValue, names: &Array, dtypes: &Array, shapes: &Array, arrays: &Array, outputs: &Array) -> Result<Promise, JsValue>;
+    fn ort_run(
+        session: &JsValue,
+        names: &Array,
+        dtypes: &Array,
+        shapes: &Array,
+        arrays: &Array,
+        outputs: &Array,
+    ) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch)]
     fn ort_release(session: &JsValue) -> Result<Promise, JsValue>;
 }

@@ -86,7 +86,10 @@ async fn run_on_gpu(
                     return Err(e);
                 }
             };
-            set_step(1, StepState::Done(format!("tract worker; onnxruntime-web WebGPU session in {:.0} ms", now_ms() - t0)));
+            set_step(
+                1,
+                StepState::Done(format!("tract worker; onnxruntime-web WebGPU session in {:.0} ms", now_ms() - t0)),
+            );
             gpu.set_value(Some(session.clone()));
             session
         }
@@ -101,7 +104,12 @@ async fn run_on_gpu(
     match assay_inference::tensor::cross_check(&gpu_out, &cpu_out, CROSS_CHECK_TOLERANCE) {
         CrossCheck::Agree { worst } => {
             gpu_checked.set_value(Some(true));
-            Ok((Engine::Gpu, gpu_out, gpu_ms, Some(format!("Cross-checked on the CPU: outputs agree (largest difference {worst:.1e})."))))
+            Ok((
+                Engine::Gpu,
+                gpu_out,
+                gpu_ms,
+                Some(format!("Cross-checked on the CPU: outputs agree (largest difference {worst:.1e}).")),
+            ))
         }
         CrossCheck::Differ { detail, .. } => {
             gpu_checked.set_value(Some(false));
@@ -109,7 +117,9 @@ async fn run_on_gpu(
                 Engine::Cpu,
                 cpu_out,
                 cpu_ms,
-                Some(format!("GPU result differs from CPU — showing CPU ({detail}; tolerance {CROSS_CHECK_TOLERANCE:e}).")),
+                Some(format!(
+                    "GPU result differs from CPU — showing CPU ({detail}; tolerance {CROSS_CHECK_TOLERANCE:e})."
+                )),
             ))
         }
     }
@@ -133,7 +143,8 @@ async fn fetch_model(
         ModelSource::Bytes(bytes) => Ok((bytes.as_ref().clone(), None)),
         ModelSource::Ipfs(cid) => {
             let config = config.ok_or("no IPFS configuration")?;
-            let fetched = crate::ipfs::Ipfs::new(&config.ipfs).fetch_detailed(&cid, progress).await.map_err(|e| e.to_string())?;
+            let fetched =
+                crate::ipfs::Ipfs::new(&config.ipfs).fetch_detailed(&cid, progress).await.map_err(|e| e.to_string())?;
             Ok((fetched.bytes.to_vec(), Some(fetched.keeping)))
         }
         ModelSource::Url(url) => {
@@ -211,7 +222,9 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                         if let Some(keeping) = keeping {
                             spawn_local(async move {
                                 if let Err(e) = keeping.kept_offline().await {
-                                    cache_note.set(Some(format!("The model was verified and is used, but not kept for offline use: {e}")));
+                                    cache_note.set(Some(format!(
+                                        "The model was verified and is used, but not kept for offline use: {e}"
+                                    )));
                                 }
                             });
                         }
@@ -225,9 +238,10 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                         OutputKind::Classification { labels: Labels::Inline(l), .. } => l.clone(),
                         OutputKind::Classification { labels: Labels::Cid(text), .. } => {
                             let fetched = match (text.parse::<Cid>(), &config) {
-                                (Ok(cid), Some(config)) => {
-                                    crate::ipfs::Ipfs::new(&config.ipfs).fetch_json::<Vec<String>>(&cid).await.map_err(|e| e.to_string())
-                                }
+                                (Ok(cid), Some(config)) => crate::ipfs::Ipfs::new(&config.ipfs)
+                                    .fetch_json::<Vec<String>>(&cid)
+                                    .await
+                                    .map_err(|e| e.to_string()),
                                 (Err(e), _) => Err(format!("{text:?} is not a CID: {e}")),
                                 (_, None) => Err("no IPFS configuration".into()),
                             };
@@ -265,7 +279,10 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                 gpu_checked.set_value(None);
                 match cpu.load(&bytes, &io).await {
                     Ok((r, millis)) => {
-                        set_step(2, StepState::Done(format!("{} operators, compiled in {millis:.0} ms", r.operators.len())));
+                        set_step(
+                            2,
+                            StepState::Done(format!("{} operators, compiled in {millis:.0} ms", r.operators.len())),
+                        );
                         report.set(Some(r));
                     }
                     Err(e) => return fail(2, e.to_string()),
@@ -315,9 +332,17 @@ pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
                     run_on_gpu(&io, inputs, &cpu, gpu, gpu_checked, model_bytes, move |i, s| set_step(i, s)).await
                 }
             };
-            match result.and_then(|(engine, outputs, millis, note)| Ok((engine, interpretation(&outputs)?, outputs, millis, note))) {
+            match result.and_then(|(engine, outputs, millis, note)| {
+                Ok((engine, interpretation(&outputs)?, outputs, millis, note))
+            }) {
                 Ok((engine, shown, outputs, millis, note)) => {
-                    set_step(3, StepState::Done(format!("{millis:.1} ms on the {}", if engine == Engine::Cpu { "CPU" } else { "GPU" })));
+                    set_step(
+                        3,
+                        StepState::Done(format!(
+                            "{millis:.1} ms on the {}",
+                            if engine == Engine::Cpu { "CPU" } else { "GPU" }
+                        )),
+                    );
                     let tensors = serde_json::json!({ "inputs": fed, "outputs": outputs }).to_string();
                     outcomes.update(|o| o.insert(0, Outcome { engine, millis, shown, note, tensors }));
                 }
@@ -524,7 +549,10 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
             let message = RwSignal::new(None::<String>);
             // The pad keeps the input's aspect ratio, longest side 256 pixels.
             let longest = image_spec.width.max(image_spec.height) as f64;
-            let (pad_w, pad_h) = ((256.0 * image_spec.width as f64 / longest) as u32, (256.0 * image_spec.height as f64 / longest) as u32);
+            let (pad_w, pad_h) = (
+                (256.0 * image_spec.width as f64 / longest) as u32,
+                (256.0 * image_spec.height as f64 / longest) as u32,
+            );
             let el = move || canvas.get_untracked().map(|c| -> HtmlCanvasElement { c.unchecked_into() });
             let reset = move || {
                 if let Some(c) = el() {
@@ -594,11 +622,18 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                 }
                 spawn_local(async move {
                     let started = async {
-                        let devices = web_sys::window().ok_or("no window")?.navigator().media_devices().map_err(|_| "no camera access in this browser")?;
+                        let devices = web_sys::window()
+                            .ok_or("no window")?
+                            .navigator()
+                            .media_devices()
+                            .map_err(|_| "no camera access in this browser")?;
                         let constraints = web_sys::MediaStreamConstraints::new();
                         constraints.set_video(&true.into());
-                        let promise = devices.get_user_media_with_constraints(&constraints).map_err(|_| "no camera access")?;
-                        let stream = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the camera was not allowed or is missing")?;
+                        let promise =
+                            devices.get_user_media_with_constraints(&constraints).map_err(|_| "no camera access")?;
+                        let stream = wasm_bindgen_futures::JsFuture::from(promise)
+                            .await
+                            .map_err(|_| "the camera was not allowed or is missing")?;
                         let v = video.get_untracked().ok_or("no video element")?;
                         v.set_src_object(Some(stream.unchecked_ref()));
                         let _ = v.play();
@@ -644,15 +679,20 @@ fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                 .zip(values.clone())
                 .map(|(f, value)| {
                     view! { <label class="trial__field">{f.name.clone()} " "
-                        <input type="number" step="any" data-testid="trial-field" prop:value=move || value.get()
-                            on:input=move |ev| value.set(event_target_value(&ev)) /></label> }
+                    <input type="number" step="any" data-testid="trial-field" prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev)) /></label> }
                 })
                 .collect_view();
             let view = view! { <fieldset class="trial__input" data-input=spec.name.clone()><legend>{spec.name.clone()}</legend>{rows}</fieldset> }.into_any();
             let gather: Gather = Rc::new(move || {
                 let numbers = values
                     .iter()
-                    .map(|v| v.get_untracked().trim().parse::<f64>().map_err(|_| format!("“{}” is not a number", v.get_untracked())))
+                    .map(|v| {
+                        v.get_untracked()
+                            .trim()
+                            .parse::<f64>()
+                            .map_err(|_| format!("“{}” is not a number", v.get_untracked()))
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 prepare(&spec, Given::Fields(numbers))
             });

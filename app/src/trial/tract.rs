@@ -76,7 +76,8 @@ impl TractWorker {
         let onmessage = {
             let waiters = waiters.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let json = Reflect::get(&event.data(), &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default();
+                let json =
+                    Reflect::get(&event.data(), &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default();
                 if let Ok(envelope) = Envelope::<Response>::from_json(&json) {
                     if let Some((resolve, _)) = waiters.borrow_mut().remove(&envelope.id) {
                         let _ = resolve.call1(&JsValue::NULL, &json.into());
@@ -95,7 +96,8 @@ impl TractWorker {
         };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        let this = Rc::new(Self { worker, waiters, next_id: Cell::new(1), dead, _onmessage: onmessage, _onerror: onerror });
+        let this =
+            Rc::new(Self { worker, waiters, next_id: Cell::new(1), dead, _onmessage: onmessage, _onerror: onerror });
         // The worker announces itself with id 0.
         match this.wait(0, START_MS, "start").await? {
             Response::Started => Ok(this),
@@ -133,7 +135,13 @@ impl TractWorker {
         Envelope::<Response>::from_json(&json).map(|e| e.body)
     }
 
-    async fn request(&self, body: Request, bytes: Option<&[u8]>, timeout_ms: i32, what: &str) -> Result<Response, String> {
+    async fn request(
+        &self,
+        body: Request,
+        bytes: Option<&[u8]>,
+        timeout_ms: i32,
+        what: &str,
+    ) -> Result<Response, String> {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let message = Object::new();

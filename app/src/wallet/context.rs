@@ -304,14 +304,19 @@ impl WalletContext {
     /// account is connected or the wallet sits on another chain than the app's (the typed data
     /// names the app's chain, and wallets refuse a domain for another chain).
     pub async fn sign_typed_data(&self, typed_data: &Value) -> Result<String, ProviderError> {
-        let connection = self.connection.get_untracked().ok_or_else(|| ProviderError::local("Connect a wallet first (top right)."))?;
+        let connection = self
+            .connection
+            .get_untracked()
+            .ok_or_else(|| ProviderError::local("Connect a wallet first (top right)."))?;
         if connection.chain_id != self.expected_chain_id() {
             return Err(ProviderError::local(format!(
                 "Your wallet is on another network: switch it to {} first.",
                 self.expected_chain_name()
             )));
         }
-        let provider = self.provider(&connection.wallet.uuid).ok_or_else(|| ProviderError::local("The connected wallet is gone; reconnect it."))?;
+        let provider = self
+            .provider(&connection.wallet.uuid)
+            .ok_or_else(|| ProviderError::local("The connected wallet is gone; reconnect it."))?;
         let account = connection.account.to_checksum(None);
         let signature = provider.request("eth_signTypedData_v4", json!([account, typed_data.to_string()])).await?;
         signature.as_str().map(str::to_owned).ok_or_else(|| ProviderError::local("The wallet returned no signature."))

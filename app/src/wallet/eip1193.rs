@@ -20,9 +20,9 @@ extern "C" {
     fn on_raw(this: &Eip1193Provider, event: &str, listener: &js_sys::Function) -> Result<JsValue, JsValue>;
 }
 
+use assay_core::failure::Failure;
 /// EIP-1193 / EIP-1474 error codes the app treats specially.
 pub use assay_core::failure::codes;
-use assay_core::failure::Failure;
 
 /// An error returned by a wallet (EIP-1193 `ProviderRpcError`).
 #[derive(Clone, Debug, PartialEq, Eq)]

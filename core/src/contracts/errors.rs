@@ -9,8 +9,8 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 
-use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
+use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
 use crate::eth::{format_ether, short_address};
 use crate::text::{readable, utc_date_time};
@@ -192,22 +192,17 @@ fn explain_token(error: &Token) -> String {
     match error {
         Token::ERC721InvalidOwner(e) => format!("{} can't hold tokens.", who(&e.owner)),
         Token::ERC721NonexistentToken(e) => format!("Token #{} doesn't exist (or no longer does).", e.tokenId),
-        Token::ERC721IncorrectOwner(e) => format!(
-            "{} doesn't hold token #{}: {} does.",
-            who(&e.sender),
-            e.tokenId,
-            who(&e.owner)
-        ),
+        Token::ERC721IncorrectOwner(e) => {
+            format!("{} doesn't hold token #{}: {} does.", who(&e.sender), e.tokenId, who(&e.owner))
+        }
         Token::ERC721InvalidSender(e) => format!("Tokens can't be sent from {}.", who(&e.sender)),
         Token::ERC721InvalidReceiver(e) => format!(
             "{} can't receive this token: it is the zero address or a contract that doesn't accept ERC-721 tokens.",
             who(&e.receiver)
         ),
-        Token::ERC721InsufficientApproval(e) => format!(
-            "{} isn't allowed to move token #{}: its holder hasn't approved it.",
-            who(&e.operator),
-            e.tokenId
-        ),
+        Token::ERC721InsufficientApproval(e) => {
+            format!("{} isn't allowed to move token #{}: its holder hasn't approved it.", who(&e.operator), e.tokenId)
+        }
         Token::ERC721InvalidApprover(e) => format!("{} can't approve transfers of this token.", who(&e.approver)),
         Token::ERC721InvalidOperator(e) => format!("{} can't be made an operator.", who(&e.operator)),
     }
@@ -233,12 +228,41 @@ fn market_error_name(error: &Market) -> &'static str {
         };
     }
     names!(
-        FeeTooHigh, ZeroAddress, ZeroDeliveryWindow, EmptyCid, CidTooLong, NoTiers, TooManyCoAuthors,
-        TooManyParents, TooManyTiers, TooManyVersions, ZeroShare, SharesExceedTotal, ParentNotFound, SelfParent,
-        RoyaltyTooHigh, ModelNotFound, NotModelOwner, TierNotFound, TierIsPaused, SoldOut, WrongPayment,
-        MissingBuyerKey, LicenceNotFound, NotLicenceHolder, LicenceAwaitingKey, NotAwaitingKey, DeliveryWindowOpen,
-        DeliveryWindowClosed, EmptyKey, NotRenewable, NonTransferable, InvalidRating, AlreadyReviewed,
-        NothingToWithdraw, WithdrawFailed,
+        FeeTooHigh,
+        ZeroAddress,
+        ZeroDeliveryWindow,
+        EmptyCid,
+        CidTooLong,
+        NoTiers,
+        TooManyCoAuthors,
+        TooManyParents,
+        TooManyTiers,
+        TooManyVersions,
+        ZeroShare,
+        SharesExceedTotal,
+        ParentNotFound,
+        SelfParent,
+        RoyaltyTooHigh,
+        ModelNotFound,
+        NotModelOwner,
+        TierNotFound,
+        TierIsPaused,
+        SoldOut,
+        WrongPayment,
+        MissingBuyerKey,
+        LicenceNotFound,
+        NotLicenceHolder,
+        LicenceAwaitingKey,
+        NotAwaitingKey,
+        DeliveryWindowOpen,
+        DeliveryWindowClosed,
+        EmptyKey,
+        NotRenewable,
+        NonTransferable,
+        InvalidRating,
+        AlreadyReviewed,
+        NothingToWithdraw,
+        WithdrawFailed,
     )
 }
 

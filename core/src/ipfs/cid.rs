@@ -99,7 +99,11 @@ impl Cid {
     /// Reads the binary form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CidError> {
         if bytes.len() == 34 && bytes[0] == 0x12 && bytes[1] == 0x20 {
-            return Ok(Self { version: 0, codec: DAG_PB, hash: Multihash { code: SHA2_256, digest: bytes[2..].to_vec() } });
+            return Ok(Self {
+                version: 0,
+                codec: DAG_PB,
+                hash: Multihash { code: SHA2_256, digest: bytes[2..].to_vec() },
+            });
         }
         let mut rest = bytes;
         let version = read_varint(&mut rest)?;

@@ -48,9 +48,7 @@ impl IpfsUri {
         };
         let rest = rest.split(['?', '#']).next().unwrap_or_default();
         let (cid_text, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let cid = cid_text
-            .parse()
-            .map_err(|error| UriError::BadCid { text: cid_text.to_owned(), error })?;
+        let cid = cid_text.parse().map_err(|error| UriError::BadCid { text: cid_text.to_owned(), error })?;
         Ok(Self { cid, path: path.trim_matches('/').to_owned() })
     }
 }
@@ -323,11 +321,17 @@ mod tests {
             gateway_car_url("http://127.0.0.1:5001/", &cid),
             format!("http://127.0.0.1:5001/ipfs/{HELLO}?format=car&dag-scope=all")
         );
-        assert_eq!(gateway_block_url("https://gw.example", &cid), format!("https://gw.example/ipfs/{HELLO}?format=raw"));
+        assert_eq!(
+            gateway_block_url("https://gw.example", &cid),
+            format!("https://gw.example/ipfs/{HELLO}?format=raw")
+        );
         let mut uri = IpfsUri::new(cid);
         assert_eq!(gateway_path_url("https://gw.example/", &uri), format!("https://gw.example/ipfs/{HELLO}"));
         uri.path = "dir/a file.onnx".into();
-        assert_eq!(gateway_path_url("https://gw.example", &uri), format!("https://gw.example/ipfs/{HELLO}/dir/a%20file.onnx"));
+        assert_eq!(
+            gateway_path_url("https://gw.example", &uri),
+            format!("https://gw.example/ipfs/{HELLO}/dir/a%20file.onnx")
+        );
     }
 
     #[test]

@@ -9,12 +9,13 @@ use std::process::{Command, Stdio};
 use assay_inference::{ModelCard, Tensor};
 
 fn tools() -> PathBuf {
-    std::env::var_os("ASSAY_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache").join("assay")
-    })
+    std::env::var_os("ASSAY_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache").join("assay"))
 }
 
-const SETUP: &str = "run `cargo xtask test host` (or `cargo xtask dev`) once: it creates the venv and fetches the models";
+const SETUP: &str =
+    "run `cargo xtask test host` (or `cargo xtask dev`) once: it creates the venv and fetches the models";
 
 /// The bytes of a model fetched by `inference/models/setup.py`.
 pub fn model_bytes(file: &str) -> Vec<u8> {

@@ -42,7 +42,9 @@ fn render_node(node: Node) -> AnyView {
         Element::Strikethrough => view! { <del>{inner}</del> }.into_any(),
         Element::InlineCode => view! { <code>{inner}</code> }.into_any(),
         // External: a new tab, no referrer, no access to this page.
-        Element::Link { href } => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{inner}</a> }.into_any(),
+        Element::Link { href } => {
+            view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{inner}</a> }.into_any()
+        }
         Element::Rule => view! { <hr /> }.into_any(),
         Element::LineBreak => view! { <br /> }.into_any(),
     }

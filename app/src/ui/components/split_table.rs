@@ -8,7 +8,12 @@ use leptos::prelude::*;
 /// `owner` names the model owner's row ("You", "Model owner"); `full_addresses` shows whole
 /// checksummed addresses instead of short ones.
 #[component]
-pub fn SplitTable(payees: Vec<Payee>, owner: &'static str, #[prop(into)] test_id: String, full_addresses: bool) -> impl IntoView {
+pub fn SplitTable(
+    payees: Vec<Payee>,
+    owner: &'static str,
+    #[prop(into)] test_id: String,
+    full_addresses: bool,
+) -> impl IntoView {
     view! {
         <table class="table split" data-testid=test_id>
             <tbody>
