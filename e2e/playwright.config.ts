@@ -15,7 +15,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   // The task runner sets PLAYWRIGHT_JSON_OUTPUT_NAME and reads the JSON report's stats; without
   // it (a developer's run) the report goes to test-results/ instead of flooding stdout.
-  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME || 'test-results/results.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME || 'test-results/results.json' }],
+  ],
   outputDir: './test-results',
   use: {
     baseURL: env.appUrl,

@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 /**
  * Bundles src/index.js into dist/assay-ipfs.js (one minified ES module, browser platform) and
  * prints its size, raw and gzipped. The task runner runs this before Trunk, which copies the
@@ -8,10 +12,6 @@
  *   node build.mjs --json     # same, sizes as one JSON line (for the task runner)
  */
 import { build } from 'esbuild'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const outfile = join(here, 'dist/assay-ipfs.js')
@@ -35,5 +35,7 @@ const sizes = { file: 'assay-ipfs.js', bytes: bytes.length, gzip: gzipSync(bytes
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(sizes))
 } else {
-  console.log(`ipfs-bundle: dist/assay-ipfs.js ${(sizes.bytes / 1024).toFixed(1)} KiB, ${(sizes.gzip / 1024).toFixed(1)} KiB gzipped`)
+  console.log(
+    `ipfs-bundle: dist/assay-ipfs.js ${(sizes.bytes / 1024).toFixed(1)} KiB, ${(sizes.gzip / 1024).toFixed(1)} KiB gzipped`
+  )
 }

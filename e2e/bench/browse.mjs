@@ -48,11 +48,17 @@ try {
     for (const [name, change] of Object.entries(changes)) {
       const before = Number(await page.evaluate(() => document.body.dataset.browseRenders ?? '0'));
       await change();
-      await page.waitForFunction((n) => Number(document.body.dataset.browseRenders ?? '0') > n, before, { timeout: 60_000 });
+      await page.waitForFunction((n) => Number(document.body.dataset.browseRenders ?? '0') > n, before, {
+        timeout: 60_000,
+      });
       // The search is debounced: wait for the render after it settles.
       await page.waitForTimeout(400);
-      const [apply, render] = await page.evaluate(() => [Number(document.body.dataset.browseApplyMs), Number(document.body.dataset.browseRenderMs)]);
-      (samples.changes[name] ??= { apply: [], render: [] }).apply.push(apply);
+      const [apply, render] = await page.evaluate(() => [
+        Number(document.body.dataset.browseApplyMs),
+        Number(document.body.dataset.browseRenderMs),
+      ]);
+      samples.changes[name] ??= { apply: [], render: [] };
+      samples.changes[name].apply.push(apply);
       samples.changes[name].render.push(render);
     }
     await context.close();
@@ -62,7 +68,9 @@ try {
     runs: Number(values.runs),
     catalogueLoadMs: median(samples.catalogueLoad),
     firstPageMs: median(samples.firstPage),
-    changes: Object.fromEntries(Object.entries(samples.changes).map(([k, v]) => [k, { applyMs: median(v.apply), renderMs: median(v.render) }])),
+    changes: Object.fromEntries(
+      Object.entries(samples.changes).map(([k, v]) => [k, { applyMs: median(v.apply), renderMs: median(v.render) }]),
+    ),
     chromium: browser.version(),
   };
   console.log(JSON.stringify(result, null, 2));

@@ -16,6 +16,14 @@ export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [...extraArgs, '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
+    args: [
+      ...extraArgs,
+      '--no-sandbox',
+      '--disable-gpu-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }

@@ -11,7 +11,9 @@
 import { parseArgs } from 'node:util';
 import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } },
+});
 const appUrl = benchAppUrl();
 
 const browser = await launchChromium();
@@ -24,14 +26,17 @@ try {
   await page.getByTestId('bench-run').click();
   const done = page.locator('[data-testid="bench-json"], [data-testid="bench-error"]');
   await done.first().waitFor({ timeout: 600_000 });
-  if (await page.getByTestId('bench-error').count()) throw new Error(await page.getByTestId('bench-error').textContent());
+  if (await page.getByTestId('bench-error').count())
+    throw new Error(await page.getByTestId('bench-error').textContent());
   const row = JSON.parse(await page.getByTestId('bench-json').textContent());
   row.userAgent = await page.evaluate(() => navigator.userAgent);
   console.log(JSON.stringify(row));
   const f = (v) => v.toFixed(1);
   console.log('\n| size | encrypt median ms | encrypt MB/s | decrypt median ms | decrypt MB/s | runs |');
   console.log('|---:|---:|---:|---:|---:|---:|');
-  console.log(`| ${values.size} MiB | ${f(row.encrypt_median_ms)} | ${f(row.encrypt_mb_s)} | ${f(row.decrypt_median_ms)} | ${f(row.decrypt_mb_s)} | ${row.runs} |`);
+  console.log(
+    `| ${values.size} MiB | ${f(row.encrypt_median_ms)} | ${f(row.encrypt_mb_s)} | ${f(row.decrypt_median_ms)} | ${f(row.decrypt_mb_s)} | ${row.runs} |`,
+  );
 } finally {
   await browser.close();
 }

@@ -18,7 +18,8 @@ import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const appUrl = benchAppUrl();
-const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const modelsDir =
+  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 
 const server = createServer((req, res) => {
   const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
@@ -70,9 +71,14 @@ try {
   server.close();
 }
 const ms = (v) => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(1));
-console.log('\n| model | engine | cold first result ms (engine start + compile + first run) | warm median ms | warm mean ms (batch / runs) |');
+console.log(
+  '\n| model | engine | cold first result ms (engine start + compile + first run) | warm median ms | warm mean ms (batch / runs) |',
+);
 console.log('|---|---|---:|---:|---:|');
 for (const r of rows) {
   if (r.error) console.log(`| ${r.model} | ${r.engine} | error: ${r.error.slice(0, 160)} | | |`);
-  else console.log(`| ${r.model} | ${r.engine} | ${ms(r.cold_first_result_ms)} (${ms(r.start_ms)} + ${ms(r.compile_ms)} + ${ms(r.first_run_ms)}) | ${ms(r.warm_median_ms)} | ${r.warm_mean_ms < 0.1 ? r.warm_mean_ms.toFixed(4) : ms(r.warm_mean_ms)} |`);
+  else
+    console.log(
+      `| ${r.model} | ${r.engine} | ${ms(r.cold_first_result_ms)} (${ms(r.start_ms)} + ${ms(r.compile_ms)} + ${ms(r.first_run_ms)}) | ${ms(r.warm_median_ms)} | ${r.warm_mean_ms < 0.1 ? r.warm_mean_ms.toFixed(4) : ms(r.warm_mean_ms)} |`,
+    );
 }

@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } },
+});
 const appUrl = benchAppUrl();
 
 const browser = await launchChromium();

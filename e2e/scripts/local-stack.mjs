@@ -67,7 +67,9 @@ async function cleanup() {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   }
   server?.close();
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  );
   for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 }
 
@@ -77,7 +79,10 @@ function startProcess(name, file, args, pattern, timeoutMs = 60_000) {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
-    const timer = setTimeout(() => rejectStart(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => rejectStart(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk) => {
       output += chunk;
       const match = output.match(pattern);
@@ -105,7 +110,9 @@ function run(file, args) {
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', rejectRun);
-    child.on('exit', (code) => (code === 0 ? resolveRun(out) : rejectRun(new Error(`${file} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolveRun(out) : rejectRun(new Error(`${file} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -185,7 +192,8 @@ async function main() {
     throw new Error(`${dist}/index.html is missing: build the app first (trunk build --release, or cargo xtask build)`);
   }
   if (!existsSync(ANVIL)) throw new Error(`anvil is missing at ${ANVIL}: run \`npm ci\` in contracts/`);
-  if (!existsSync(join(repo, 'ipfs-node/node_modules'))) throw new Error('ipfs-node/node_modules is missing: run `npm ci --prefix ipfs-node`');
+  if (!existsSync(join(repo, 'ipfs-node/node_modules')))
+    throw new Error('ipfs-node/node_modules is missing: run `npm ci --prefix ipfs-node`');
 
   const { match: anvilMatch } = await startProcess(
     'anvil',
@@ -219,7 +227,7 @@ async function main() {
     deployBlock: 0,
     ipfs: { gateways: [ipfsUrl], uploadApi: `${ipfsUrl}/api/v0` },
   };
-  await writeFile(join(site, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeFile(join(site, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   server = serveStatic(site);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -238,11 +246,16 @@ async function main() {
     ASSAY_IPFS_URL: ipfsUrl,
     ASSAY_ARTIFACTS_DIR: resolve(options.artifacts),
   };
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('\n') + '\n';
+  const exportLines = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`);
+  const exports = `${exportLines.join('\n')}\n`;
   if (options['write-env']) await writeFile(options['write-env'], exports);
 
   if (command.length > 0) {
-    const child = spawn(command[0], command.slice(1), { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, ...env } });
+    const child = spawn(command[0], command.slice(1), {
+      stdio: 'inherit',
+      cwd: process.cwd(),
+      env: { ...process.env, ...env },
+    });
     const code = await new Promise((r) => child.on('exit', (c, signal) => r(c ?? (signal ? 1 : 0))));
     await cleanup();
     process.exit(code);

@@ -33,7 +33,10 @@ export function formatEther(wei: bigint, maxDecimals = 4): string {
   const unit = 10n ** 18n;
   const whole = wei / unit;
   const fraction = wei % unit;
-  let decimals = (fraction / 10n ** BigInt(18 - maxDecimals)).toString().padStart(maxDecimals, '0').replace(/0+$/, '');
+  const decimals = (fraction / 10n ** BigInt(18 - maxDecimals))
+    .toString()
+    .padStart(maxDecimals, '0')
+    .replace(/0+$/, '');
   if (whole === 0n && decimals === '' && fraction !== 0n) return `<0.${'0'.repeat(maxDecimals - 1)}1`;
   return decimals === '' ? whole.toString() : `${whole}.${decimals}`;
 }

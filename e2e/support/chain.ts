@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { env } from './env';
 
-export const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+export const CAST = fileURLToPath(
+  new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url),
+);
 export const TIER = '(uint96,uint32,uint32,bool,bool,bool,string)';
 export const LIST_MODEL = `listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],${TIER}[])`;
 export const ZERO32 = `0x${'00'.repeat(32)}`;
@@ -31,7 +33,7 @@ export async function market(): Promise<string> {
 
 /** anvil's dev account `index` (lower case). */
 export async function account(index: number): Promise<string> {
-  const accounts = (await (await rpc('eth_accounts', [])) as string[]);
+  const accounts = (await rpc('eth_accounts', [])) as string[];
   return accounts[index];
 }
 
@@ -76,7 +78,14 @@ export function listModel(
 ): bigint {
   const authors = `[${coAuthors.map(([a, bps]) => `(${a},${bps})`).join(',')}]`;
   const parentList = `[${parents.map(([id, bps]) => `(${id},${bps})`).join(',')}]`;
-  send(creator, marketAddress, LIST_MODEL, [cid, ZERO32, '0', authors, parentList, `[${tiers.map(tierTuple).join(',')}]`]);
+  send(creator, marketAddress, LIST_MODEL, [
+    cid,
+    ZERO32,
+    '0',
+    authors,
+    parentList,
+    `[${tiers.map(tierTuple).join(',')}]`,
+  ]);
   return callNumber(marketAddress, 'modelCount()(uint256)');
 }
 

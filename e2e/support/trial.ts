@@ -11,7 +11,10 @@ export async function drawStroke(page: Page, from: [number, number], to: [number
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) {
     const t = i / 10;
-    await page.mouse.move(box.x + (from[0] + (to[0] - from[0]) * t) * box.width, box.y + (from[1] + (to[1] - from[1]) * t) * box.height);
+    await page.mouse.move(
+      box.x + (from[0] + (to[0] - from[0]) * t) * box.width,
+      box.y + (from[1] + (to[1] - from[1]) * t) * box.height,
+    );
   }
   await page.mouse.up();
   // The stroke is on the pad.

@@ -24,7 +24,9 @@ export default async function warmUp() {
     try {
       await page.locator(UP).waitFor({ timeout: 90_000 });
     } catch {
-      console.log(`e2e warm-up: the app was not up after ${Date.now() - started} ms; still waiting for: ${[...pending].join(', ') || 'no request'}; reloading`);
+      console.log(
+        `e2e warm-up: the app was not up after ${Date.now() - started} ms; still waiting for: ${[...pending].join(', ') || 'no request'}; reloading`,
+      );
       await page.reload({ waitUntil: 'commit', timeout: 180_000 });
       await page.locator(UP).waitFor({ timeout: 120_000 });
     }

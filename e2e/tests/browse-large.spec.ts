@@ -17,15 +17,20 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 
-const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+const CAST = fileURLToPath(
+  new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url),
+);
 /** Cards shown before "Show more" (assay_core::browse::PAGE). */
 const PAGE = 48;
-const SUMMARY = '(uint256,address,address,string,bool,uint32,uint16,uint64,uint64,uint64,(uint96,uint32,uint32,uint32,bool,bool,bool,bool,string)[])';
+const SUMMARY =
+  '(uint256,address,address,string,bool,uint32,uint16,uint64,uint64,uint64,(uint96,uint32,uint32,uint32,bool,bool,bool,bool,string)[])';
 
 function large(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: this spec needs the large-catalogue stack that \`cargo xtask test e2e\` starts (xtask/src/test.rs).`);
+    throw new Error(
+      `${name} is not set: this spec needs the large-catalogue stack that \`cargo xtask test e2e\` starts (xtask/src/test.rs).`,
+    );
   }
   return value;
 }
@@ -43,9 +48,25 @@ function readListings(rpc: string, market: string): Listing[] {
   const total = Number(cast('call', '--rpc-url', rpc, market, 'modelCount()(uint256)').split(' ')[0]);
   const listings: Listing[] = [];
   for (let offset = 0; offset < total; offset += 500) {
-    const [page] = JSON.parse(cast('call', '--json', '--rpc-url', rpc, market, `modelsPage(uint256,uint256)(${SUMMARY}[],uint256)`, String(offset), '500'));
+    const [page] = JSON.parse(
+      cast(
+        'call',
+        '--json',
+        '--rpc-url',
+        rpc,
+        market,
+        `modelsPage(uint256,uint256)(${SUMMARY}[],uint256)`,
+        String(offset),
+        '500',
+      ),
+    );
     for (const s of page as unknown[][]) {
-      const tiers = (s[10] as unknown[][]).map((t) => ({ maxSupply: Number(t[2]), sold: Number(t[3]), commercial: t[4] === true, paused: t[7] === true }));
+      const tiers = (s[10] as unknown[][]).map((t) => ({
+        maxSupply: Number(t[2]),
+        sold: Number(t[3]),
+        commercial: t[4] === true,
+        paused: t[7] === true,
+      }));
       listings.push({ id: Number(s[0]), manifestCid: String(s[3]), tiers });
     }
   }
@@ -82,7 +103,10 @@ async function marks(page: Page) {
   }));
 }
 
-test('browse with 10,000 seeded listings renders the first page and applies a filter', async ({ page, saveScreenshot }, testInfo) => {
+test('browse with 10,000 seeded listings renders the first page and applies a filter', async ({
+  page,
+  saveScreenshot,
+}, testInfo) => {
   test.setTimeout(300_000);
   const appUrl = large('ASSAY_LARGE_APP_URL');
   const rpc = large('ASSAY_LARGE_RPC_URL');
@@ -100,12 +124,16 @@ test('browse with 10,000 seeded listings renders the first page and applies a fi
 
   // The first page: every listing counted, the 48 newest shown by their card names.
   await page.goto(new URL('#/', appUrl).href);
-  await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(listings.length), { timeout: 120_000 });
+  await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(listings.length), {
+    timeout: 120_000,
+  });
   await expect(results(page)).toHaveAttribute('data-count', String(listings.length));
   await expect(results(page)).toHaveAttribute('data-undecided', '0', { timeout: 60_000 });
   await expect(page.locator('[data-testid="listing-card"][data-loading="true"]')).toHaveCount(0);
   expect(await shownNames(page)).toEqual(newestFirst(listings).slice(0, PAGE).map(nameOf));
-  await expect(page.getByTestId('browse-more')).toContainText(`(${(listings.length - PAGE).toLocaleString('en-US')} left)`);
+  await expect(page.getByTestId('browse-more')).toContainText(
+    `(${(listings.length - PAGE).toLocaleString('en-US')} left)`,
+  );
   await record('first page');
   await saveScreenshot('browse-large');
 
@@ -117,7 +145,9 @@ test('browse with 10,000 seeded listings renders the first page and applies a fi
   await expect(page).toHaveURL(/commercial=1/);
   await expect(results(page)).toHaveAttribute('data-count', String(commercial.length));
   expect(await shownNames(page)).toEqual(commercial.slice(0, PAGE).map(nameOf));
-  await expect.poll(async () => Number((await marks(page)).renders), 'the grid re-rendered in place, not remounted').toBeGreaterThan(rendersBefore);
+  await expect
+    .poll(async () => Number((await marks(page)).renders), 'the grid re-rendered in place, not remounted')
+    .toBeGreaterThan(rendersBefore);
   await record('commercial filter');
 
   // A search on top of it: every word in the card's text.

@@ -12,7 +12,9 @@ import type { Locator, Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
 import { expectPage, section } from '../support/app';
 
-const CAST = fileURLToPath(new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+const CAST = fileURLToPath(
+  new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url),
+);
 /** Cards shown before "Show more" (assay_core::browse::PAGE). */
 const PAGE = 48;
 
@@ -71,7 +73,10 @@ test('the grid shows every listing on chain, with its facts and badges', async (
   for (const name of ['Handwritten digits (8×8)', 'Text line direction (PaddleOCR)', 'File type (magika)']) {
     expect(shown, `the seeded listing "${name}"`).toContain(name);
   }
-  expect(shown.filter((n) => /digits/i.test(n)).length, 'digits and its 16-hidden-unit derivative').toBeGreaterThanOrEqual(2);
+  expect(
+    shown.filter((n) => /digits/i.test(n)).length,
+    'digits and its 16-hidden-unit derivative',
+  ).toBeGreaterThanOrEqual(2);
 
   // Newest first: ids descending.
   const order = (await ids(page)).map(Number);
@@ -120,7 +125,11 @@ test('a filter and a sort are reflected in the URL and survive a reload', async 
   await settled(page);
   // The tasks the seeded cards name, as the grid shows them.
   const taskOf = (name: string) =>
-    cards(page).filter({ has: page.getByText(name, { exact: true }) }).getByTestId('listing-task').innerText();
+    cards(page)
+      .filter({ has: page.getByText(name, { exact: true }) })
+      .getByTestId('listing-task')
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the text as rendered, as the grid shows it
+      .innerText();
   const digitsTask = await taskOf('Handwritten digits (8×8)');
   const magikaTask = await taskOf('File type (magika)');
   expect(digitsTask).not.toBe(magikaTask);

@@ -75,7 +75,10 @@ test('a second wallet announced through EIP-6963 appears in the picker', async (
 });
 
 test.describe('the transaction lifecycle', () => {
-  test('a transaction that would revert is stopped before the wallet, with the decoded reason', async ({ page, wallet }) => {
+  test('a transaction that would revert is stopped before the wallet, with the decoded reason', async ({
+    page,
+    wallet,
+  }) => {
     await wallet.setAccount(5);
     const marketAddress = await market();
     expect(withdrawable(marketAddress, await wallet.address())).toBe(0n);
@@ -96,12 +99,21 @@ test.describe('the transaction lifecycle', () => {
     }
   });
 
-  test('a rejected transaction leaves everything as it was and says so; a sent one goes pending, then confirmed', async ({ page, wallet }) => {
+  test('a rejected transaction leaves everything as it was and says so; a sent one goes pending, then confirmed', async ({
+    page,
+    wallet,
+  }) => {
     const marketAddress = await market();
     const creator = await account(3);
     const buyer = await account(4);
     const id = listModel(marketAddress, creator, `bafkreie2echain${Date.now()}`, '200000000000000000');
-    send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], '200000000000000000');
+    send(
+      buyer,
+      marketAddress,
+      'buyLicense(uint256,uint256,bytes32)',
+      [id.toString(), '0', ZERO32],
+      '200000000000000000',
+    );
     const earned = withdrawable(marketAddress, creator);
     expect(earned).toBeGreaterThan(0n);
 
@@ -145,7 +157,10 @@ test.describe('the transaction lifecycle', () => {
 
     // The activity list survives a reload.
     await page.reload();
-    await expect(section(page, 'dashboard').getByTestId('activity-item').first()).toHaveAttribute('data-status', 'confirmed');
+    await expect(section(page, 'dashboard').getByTestId('activity-item').first()).toHaveAttribute(
+      'data-status',
+      'confirmed',
+    );
     await expect(page.getByTestId('activity-item').first().getByTestId('activity-hash')).toHaveText(hash);
   });
 });

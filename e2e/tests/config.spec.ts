@@ -6,7 +6,9 @@ import { expect, test } from '../fixtures';
 import { expectPage } from '../support/app';
 
 test('without config.json the app runs on defaults and shows a banner', async ({ page }) => {
-  await page.route('**/config.json', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+  await page.route('**/config.json', (route) =>
+    route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+  );
   await page.goto('./');
   const banner = page.getByTestId('config-missing');
   await expect(banner).toContainText('No config.json was found');

@@ -21,7 +21,8 @@ import { env } from '../support/env';
 import { next } from '../support/wizard';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const modelsDir =
+  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 const DIGITS = join(modelsDir, 'digits.onnx');
 const DIGITS_SMALL = join(modelsDir, 'digits-small.onnx');
 const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
@@ -32,7 +33,10 @@ const CHUNK = 1 << 20;
 const signatures = (requests: string[]) => requests.filter((m) => m === 'eth_signTypedData_v4').length;
 
 async function confirmed(page: Page, label: string) {
-  await expect(page.getByTestId('toast').filter({ hasText: label }).getByTestId('toast-text').last()).toContainText('Confirmed', { timeout: 90_000 });
+  await expect(page.getByTestId('toast').filter({ hasText: label }).getByTestId('toast-text').last()).toContainText(
+    'Confirmed',
+    { timeout: 90_000 },
+  );
 }
 
 async function buy(page: Page) {
@@ -45,7 +49,11 @@ async function buy(page: Page) {
 test.describe.configure({ mode: 'serial' });
 let listedId: string | undefined;
 
-test('an encrypted model: listed from the browser, bought into escrow, its key delivered, decrypted to the original bytes', async ({ page, wallet, saveScreenshot }) => {
+test('an encrypted model: listed from the browser, bought into escrow, its key delivered, decrypted to the original bytes', async ({
+  page,
+  wallet,
+  saveScreenshot,
+}) => {
   test.setTimeout(600_000);
   const marketAddress = await market();
   const creator = await account(14);
@@ -77,7 +85,9 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await page.getByTestId('tier-0-price').fill('0.05');
   await next(page, 'shares');
   await next(page, 'review');
-  await expect(page.getByTestId('review-weights')).toContainText('Encrypted in your browser at publication; buyers try the public file digits-small.onnx');
+  await expect(page.getByTestId('review-weights')).toContainText(
+    'Encrypted in your browser at publication; buyers try the public file digits-small.onnx',
+  );
   await next(page, 'publish');
 
   // 2. Publish: the wallet signs the content key's typed data twice (the determinism check), the
@@ -110,7 +120,10 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   expect(encrypted.length).toBe(60 + plain.length + 16 * Math.ceil(plain.length / CHUNK));
   expect(encrypted.subarray(28, 60).toString('hex')).toBe(card.encryption.keyId.slice(2));
   for (const offset of [0, 4096, plain.length >> 1, plain.length - 64]) {
-    expect(encrypted.indexOf(plain.subarray(offset, offset + 48)), `plaintext at ${offset} found in the encrypted file`).toBe(-1);
+    expect(
+      encrypted.indexOf(plain.subarray(offset, offset + 48)),
+      `plaintext at ${offset} found in the encrypted file`,
+    ).toBe(-1);
   }
 
   // 3. The model page: encrypted, the trial runs the public file, labelled as such.
@@ -149,7 +162,9 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await expect(row).toHaveAttribute('data-state', 'open', { timeout: 30_000 });
   await saveScreenshot('dashboard-key-deliveries');
   // The sale says its price is in escrow: nothing split yet.
-  const sale = page.locator(`[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-licence="${licenceId}"]`);
+  const sale = page.locator(
+    `[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-licence="${licenceId}"]`,
+  );
   await expect(sale).toHaveAttribute('data-state', 'escrow', { timeout: 30_000 });
   await expect(sale).toContainText('in escrow until you deliver the key');
   await expect(sale.getByTestId('sale-credit')).toHaveCount(0);
@@ -163,7 +178,10 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   // Delivered: the sale shows the split its key delivery made, to the wei.
   await expect(sale).toHaveAttribute('data-state', 'settled', { timeout: 30_000 });
   await expect(sale).toHaveAttribute('data-balanced', 'true');
-  await expect(sale.getByTestId('sale-credit').filter({ hasText: 'You' })).toHaveAttribute('data-wei', creatorShare.toString());
+  await expect(sale.getByTestId('sale-credit').filter({ hasText: 'You' })).toHaveAttribute(
+    'data-wei',
+    creatorShare.toString(),
+  );
   const sealed = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'deliveredKey(uint256)(bytes)', licenceId);
   expect(sealed).toMatch(/^0x[0-9a-f]{184}$/); // 92 bytes
 
@@ -172,7 +190,10 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await page.goto('./#/library');
   await expectConnectedAs(page, wallet);
   await expect(item).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), item.getByTestId('licence-download').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    item.getByTestId('licence-download').click(),
+  ]);
   const saved = readFileSync((await download.path())!);
   expect(saved.length).toBe(plain.length);
   expect(saved.equals(plain)).toBe(true);
@@ -221,9 +242,13 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   await page.goto('./#/dashboard');
   await expectConnectedAs(page, wallet);
   await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
-  const refunded = page.locator(`[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-state="refunded"]`);
+  const refunded = page.locator(
+    `[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-state="refunded"]`,
+  );
   await expect(refunded).toHaveCount(1, { timeout: 30_000 });
   await expect(refunded).toContainText('refunded to the buyer');
   await expect(refunded).toHaveAttribute('data-balanced', 'true');
-  expect((await refunded.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(buyer.toLowerCase());
+  expect((await refunded.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(
+    buyer.toLowerCase(),
+  );
 });

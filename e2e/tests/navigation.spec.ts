@@ -1,5 +1,5 @@
 import { env, expect, test } from '../fixtures';
-import { NAV, expectPage, section } from '../support/app';
+import { expectPage, NAV, section } from '../support/app';
 
 test('every nav link navigates and is highlighted as the current page', async ({ page }) => {
   await page.goto('./');

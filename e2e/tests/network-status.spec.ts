@@ -18,7 +18,10 @@ for (const [where, base] of [
   ['at the server root', env.appUrl],
   ['under the IPFS path gateway', env.appIpfsUrl],
 ] as const) {
-  test(`browse shows the configured network with anvil's chain id and block number ${where}`, async ({ page, request }) => {
+  test(`browse shows the configured network with anvil's chain id and block number ${where}`, async ({
+    page,
+    request,
+  }) => {
     // Move the chain on so the block number is not a coincidental 0.
     await anvil('anvil_mine', ['0x3']);
     const before = await blockNumber();
@@ -34,7 +37,9 @@ for (const [where, base] of [
     await expect(page.getByTestId('network-mismatch')).toHaveCount(0);
 
     // The contracts listed are exactly those in the config.json served next to the page.
-    const config = (await (await request.get(new URL('config.json', base).href)).json()) as { contracts?: Record<string, string> };
+    const config = (await (await request.get(new URL('config.json', base).href)).json()) as {
+      contracts?: Record<string, string>;
+    };
     const contracts = Object.entries(config.contracts ?? {});
     if (contracts.length === 0) {
       await expect(page.getByTestId('network-no-contracts')).toBeVisible();

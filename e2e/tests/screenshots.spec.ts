@@ -20,7 +20,13 @@ test('a screenshot of each page is saved as an artifact', async ({ page, wallet,
     { name: 'dashboard', hash: '#/dashboard', id: 'dashboard', h1: 'Dashboard', ready: 'account-panel' },
     // Model #1 is the seeded digits classifier (xtask/src/seed.rs); #1's creator is anvil's account #1.
     { name: 'model', hash: '#/model/1', id: 'model', h1: 'Handwritten digits (8×8)', ready: 'tiers' },
-    { name: 'creator', hash: '#/creator/0x70997970C51812dc3A010C7d01b50e0d17dc79C8', id: 'creator', h1: 'Creator 0x7099…79C8', ready: 'creator-record' },
+    {
+      name: 'creator',
+      hash: '#/creator/0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      id: 'creator',
+      h1: 'Creator 0x7099…79C8',
+      ready: 'creator-record',
+    },
     { name: 'not-found', hash: '#/nope', id: 'not-found', h1: 'Page not found', ready: null },
   ] as const;
   const saved: string[] = [];

@@ -6,14 +6,15 @@
  * kept offline (and nothing half-written stays cached); the listing wizard takes the file but
  * says a reload will ask for it again. With room again, the same file is cached.
  */
-import { randomBytes, createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
 import { next } from '../support/wizard';
 
-const modelsDir = process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
+const modelsDir =
+  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 const MAGIKA = join(modelsDir, 'magika.onnx'); // 3.2 MB
 const QUOTA = 1_000_000;
 
@@ -32,12 +33,16 @@ async function liftLimit(cdp: CDPSession) {
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.appUrl).origin });
 }
 
-test('a download that does not fit the site storage is verified and used, not cached, and said; with room again it is cached', async ({ page }) => {
+test('a download that does not fit the site storage is verified and used, not cached, and said; with room again it is cached', async ({
+  page,
+}) => {
   const cdp = await limitStorage(page, QUOTA);
   await page.goto(new URL('#/bench/ipfs', env.appUrl).href);
   await expect(page.locator('section[data-page="bench-ipfs"]')).toBeVisible();
   const bytes = randomBytes(4 * 1024 * 1024);
-  await page.getByTestId('bench-file').setInputFiles({ name: 'full-disk.bin', mimeType: 'application/octet-stream', buffer: bytes });
+  await page
+    .getByTestId('bench-file')
+    .setInputFiles({ name: 'full-disk.bin', mimeType: 'application/octet-stream', buffer: bytes });
   await page.getByTestId('bench-upload-file').click();
   await expect(page.getByTestId('bench-upload-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const cid = (await page.getByTestId('bench-cid').textContent())!.trim();
@@ -47,7 +52,9 @@ test('a download that does not fit the site storage is verified and used, not ca
   const fetchOnce = async () => {
     await page.getByTestId('bench-fetch-cid').fill(cid);
     await page.getByTestId('bench-fetch').click();
-    await expect(page.getByTestId('bench-fetch-status')).toHaveAttribute('data-state', /done|error/, { timeout: 120_000 });
+    await expect(page.getByTestId('bench-fetch-status')).toHaveAttribute('data-state', /done|error/, {
+      timeout: 120_000,
+    });
   };
   const cacheState = async () => {
     const state = page.getByTestId('bench-cache-state');
@@ -59,7 +66,9 @@ test('a download that does not fit the site storage is verified and used, not ca
 
   await fetchOnce();
   await expect(page.getByTestId('bench-fetch-status')).toHaveAttribute('data-state', 'done');
-  expect(await page.getByTestId('bench-fetch-sha256').textContent()).toBe(createHash('sha256').update(bytes).digest('hex'));
+  expect(await page.getByTestId('bench-fetch-sha256').textContent()).toBe(
+    createHash('sha256').update(bytes).digest('hex'),
+  );
   const error = page.getByTestId('bench-fetch-error');
   await expect(error).toHaveAttribute('data-kind', 'quota_exceeded');
   await expect(error).toContainText('Your browser has no room left to keep this file offline');
@@ -74,7 +83,9 @@ test('a download that does not fit the site storage is verified and used, not ca
   await cdp.detach();
 });
 
-test('the trial of a model that does not fit the site storage still runs, and says it was not kept offline', async ({ page }) => {
+test('the trial of a model that does not fit the site storage still runs, and says it was not kept offline', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const cdp = await limitStorage(page, QUOTA);
   await page.goto('./');
@@ -83,7 +94,9 @@ test('the trial of a model that does not fit the site storage still runs, and sa
   await expect(page.getByTestId('model-name')).toHaveText('File type (magika)');
   await page.getByTestId('trial-start').click();
   await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await expect(page.getByTestId('trial-cache-note')).toContainText('verified and is used, but not kept for offline use');
+  await expect(page.getByTestId('trial-cache-note')).toContainText(
+    'verified and is used, but not kept for offline use',
+  );
   await expect(page.getByTestId('trial-cache-note')).toContainText('no room left');
   await expect(page.getByTestId('trial-error')).toHaveCount(0);
   await cdp.detach();

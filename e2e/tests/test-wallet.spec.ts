@@ -15,16 +15,20 @@ async function discover(page: Page) {
     const announced: Array<{ info: Record<string, string>; provider: unknown; frozen: boolean }> = [];
     window.addEventListener('eip6963:announceProvider', (event) => {
       const detail = (event as CustomEvent).detail;
-      announced.push({ info: { ...detail.info }, provider: detail.provider, frozen: Object.isFrozen(detail) && Object.isFrozen(detail.info) });
+      announced.push({
+        info: { ...detail.info },
+        provider: detail.provider,
+        frozen: Object.isFrozen(detail) && Object.isFrozen(detail.info),
+      });
     });
     window.dispatchEvent(new Event('eip6963:requestProvider'));
     const w = window as unknown as Record<string, unknown>;
-    w.__wallet = announced[0]?.provider;
+    const provider = announced[0]?.provider as { on: (e: string, l: (p: unknown) => void) => void } | undefined;
+    w.__wallet = provider;
     w.__events = [];
+    if (provider == null) throw new Error('no wallet announced itself through EIP-6963');
     for (const name of ['accountsChanged', 'chainChanged']) {
-      (announced[0]?.provider as { on: (e: string, l: (p: unknown) => void) => void }).on(name, (payload) =>
-        (w.__events as unknown[]).push([name, payload]),
-      );
+      provider.on(name, (payload) => (w.__events as unknown[]).push([name, payload]));
     }
     return announced.map(({ info, frozen }) => ({ info, frozen }));
   });
@@ -77,7 +81,13 @@ test.describe('the test wallet', () => {
     const signed = await request(page, 'personal_sign', ['0x68656c6c6f', account]);
     expect(signed).toEqual({ ok: true, result: await wallet.rpc('personal_sign', ['0x68656c6c6f', account]) });
     const typed = JSON.stringify({
-      types: { EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }], Hello: [{ name: 'text', type: 'string' }] },
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+        ],
+        Hello: [{ name: 'text', type: 'string' }],
+      },
       primaryType: 'Hello',
       domain: { name: 'Assay', chainId: env.chainId },
       message: { text: 'hi' },
@@ -103,11 +113,19 @@ test.describe('the test wallet', () => {
     wallet.rejectNext();
     // Reads need no approval and pass through.
     expect(await request(page, 'eth_blockNumber')).toMatchObject({ ok: true });
-    expect(await request(page, 'eth_requestAccounts')).toEqual({ ok: false, isError: true, code: 4001, message: 'User rejected the request.' });
+    expect(await request(page, 'eth_requestAccounts')).toEqual({
+      ok: false,
+      isError: true,
+      code: 4001,
+      message: 'User rejected the request.',
+    });
     expect(wallet.isConnected).toBe(false);
     expect(await request(page, 'eth_requestAccounts')).toEqual({ ok: true, result: [await wallet.address()] });
     wallet.rejectNext();
-    expect(await request(page, 'personal_sign', ['0x00', await wallet.address()])).toMatchObject({ ok: false, code: 4001 });
+    expect(await request(page, 'personal_sign', ['0x00', await wallet.address()])).toMatchObject({
+      ok: false,
+      code: 4001,
+    });
     expect(await request(page, 'personal_sign', ['0x00', await wallet.address()])).toMatchObject({ ok: true });
   });
 
@@ -120,14 +138,25 @@ test.describe('the test wallet', () => {
     expect(await request(page, 'eth_chainId')).toEqual({ ok: true, result: '0x5' });
     // It cannot reach chain 5, and says so rather than answering from anvil.
     expect(await request(page, 'eth_blockNumber')).toMatchObject({ ok: false, code: 4901 });
-    expect(await request(page, 'wallet_switchEthereumChain', [{ chainId: '0x1' }])).toMatchObject({ ok: false, code: 4902 });
-    expect(await request(page, 'wallet_switchEthereumChain', [{ chainId: anvilHex }])).toEqual({ ok: true, result: null });
+    expect(await request(page, 'wallet_switchEthereumChain', [{ chainId: '0x1' }])).toMatchObject({
+      ok: false,
+      code: 4902,
+    });
+    expect(await request(page, 'wallet_switchEthereumChain', [{ chainId: anvilHex }])).toEqual({
+      ok: true,
+      result: null,
+    });
     expect(await request(page, 'eth_chainId')).toEqual({ ok: true, result: anvilHex });
 
     await wallet.setChain(5);
     const wrongRpc = { chainId: anvilHex, chainName: 'x', rpcUrls: ['http://127.0.0.1:1'] };
     expect(await request(page, 'wallet_addEthereumChain', [wrongRpc])).toMatchObject({ ok: false, code: -32602 });
-    const add = { chainId: anvilHex, chainName: 'Anvil', rpcUrls: [env.rpcUrl], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } };
+    const add = {
+      chainId: anvilHex,
+      chainName: 'Anvil',
+      rpcUrls: [env.rpcUrl],
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    };
     expect(await request(page, 'wallet_addEthereumChain', [add])).toEqual({ ok: true, result: null });
     expect(wallet.currentChainId).toBe(env.chainId);
 
@@ -148,7 +177,10 @@ test.describe('the test wallet', () => {
     await discover(page);
     await request(page, 'eth_requestAccounts');
     await page.evaluate(() => {
-      const w = window as unknown as { __wallet: { on: Function; removeListener: Function }; __seen: unknown[] };
+      const w = window as unknown as {
+        __wallet: Record<'on' | 'removeListener', (event: string, listener: (p: unknown) => void) => void>;
+        __seen: unknown[];
+      };
       w.__seen = [];
       const listener = (p: unknown) => w.__seen.push(p);
       w.__wallet.on('chainChanged', listener);
@@ -161,6 +193,9 @@ test.describe('the test wallet', () => {
     expect(await request(page, 'wallet_revokePermissions', [{ eth_accounts: {} }])).toEqual({ ok: true, result: null });
     expect(await request(page, 'eth_accounts')).toEqual({ ok: true, result: [] });
     expect(wallet.isConnected).toBe(false);
-    expect(await events(page)).toEqual([['chainChanged', '0x7'], ['accountsChanged', []]]);
+    expect(await events(page)).toEqual([
+      ['chainChanged', '0x7'],
+      ['accountsChanged', []],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { env, expect, test } from '../fixtures';
-import { NAV, balanceOf, connect, expectConnectedAs, expectPage, formatEther, section } from '../support/app';
+import { balanceOf, connect, expectConnectedAs, expectPage, formatEther, NAV, section } from '../support/app';
 
 const ACCOUNT_0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
@@ -10,7 +10,10 @@ test('without any wallet the picker says none was found', async ({ page }) => {
   await expect(page.getByTestId('wallet-option')).toHaveCount(0);
 });
 
-test('the test wallet is discovered, connects, and the header shows address, chain and balance', async ({ page, wallet }) => {
+test('the test wallet is discovered, connects, and the header shows address, chain and balance', async ({
+  page,
+  wallet,
+}) => {
   await page.goto('./');
   await expectPage(page, 'browse', 'Browse models');
   await page.getByTestId('wallet-connect').click();
@@ -111,7 +114,10 @@ test('a rejected connect says so and stays disconnected; a retry connects', asyn
   expect(wallet.requests.filter((m) => m === 'eth_requestAccounts')).toHaveLength(2);
 });
 
-test('on the wrong chain the header says so, and the switch button brings the wallet back', async ({ page, wallet }) => {
+test('on the wrong chain the header says so, and the switch button brings the wallet back', async ({
+  page,
+  wallet,
+}) => {
   await page.goto('./');
   await connect(page);
   await expectConnectedAs(page, wallet);
@@ -131,7 +137,10 @@ test('on the wrong chain the header says so, and the switch button brings the wa
   expect(wallet.requests).toContain('wallet_switchEthereumChain');
 });
 
-test('a wallet already on another chain connects as wrong network; a rejected switch keeps it there', async ({ page, wallet }) => {
+test('a wallet already on another chain connects as wrong network; a rejected switch keeps it there', async ({
+  page,
+  wallet,
+}) => {
   await wallet.setChain(10);
   await page.goto('./');
   await connect(page);

@@ -22,7 +22,7 @@ const blockKey = (cid) => `/${base32upper.encode(cid.multihash.bytes)}`
  * returned. One is made by `index.js` and passed to whatever reads or writes the cache.
  */
 export class BlockCache {
-  constructor (name) {
+  constructor(name) {
     this.name = name
     this.opening = null
     /** Cache commits still running after their fetch returned, by CID; each settles to its error or null. */
@@ -32,7 +32,7 @@ export class BlockCache {
   }
 
   /** The opened IndexedDB blockstore. */
-  open () {
+  open() {
     this.opening ??= (async () => {
       const store = new IDBBlockstore(this.name)
       await store.open()
@@ -42,14 +42,18 @@ export class BlockCache {
   }
 
   /** Waits until no cache commit is running. */
-  async settled () {
+  async settled() {
     while (this.pending.size > 0) await Promise.all(this.pending.values())
   }
 
   /** The whole file `cid` from the cache (its bytes), or null when it is not all there. */
-  async read (cid, maxBytes) {
+  async read(cid, maxBytes) {
     let store
-    try { store = await this.open() } catch { return null }
+    try {
+      store = await this.open()
+    } catch {
+      return null
+    }
     try {
       if (!(await store.has(cid))) return null
       return await exportBytes(cid, store, maxBytes)
@@ -60,33 +64,35 @@ export class BlockCache {
   }
 
   /** Whether the cache holds the file `cidText` completely (after any commit still running). */
-  async holds (cidText) {
+  async holds(cidText) {
     await this.settled()
     return (await this.read(CID.parse(cidText))) != null
   }
 
   /** A writer for one download's blocks. Rejects when IndexedDB can't be opened. */
-  async writer () {
+  async writer() {
     return new CacheWriter(await this.open())
   }
 
   /** Puts every staged block into the cache (the CAR fallback's staging store). */
-  async commit (store, root) {
+  async commit(store, root) {
     const writer = await this.writer()
     for (const { cid, bytes } of store.blocks.values()) if (!cid.equals(root)) writer.add(cid, bytes)
-    try { await writer.finish(root, store.blocks.get(root.toString()).bytes) } catch (error) {
+    try {
+      await writer.finish(root, store.blocks.get(root.toString()).bytes)
+    } catch (error) {
       await writer.discard()
       throw error
     }
   }
 
   /** Whether the last background commit of `key` failed (its next fetch then waits for its own). */
-  lastCommitFailed (key) {
+  lastCommitFailed(key) {
     return this.failed.has(key)
   }
 
   /** Records how a commit of `key` waited for in the foreground ended (`error` or null). */
-  commitEnded (key, error) {
+  commitEnded(key, error) {
     if (error == null) this.failed.delete(key)
     else this.failed.set(key, error)
   }
@@ -96,12 +102,14 @@ export class BlockCache {
    * it, and a failure is remembered and passed to `onCacheError`. Returns the commit, settling to
    * its error or null.
    */
-  track (key, committing, onCacheError) {
+  track(key, committing, onCacheError) {
     const settled = committing.then((error) => {
       this.pending.delete(key)
       if (error != null) {
         this.failed.set(key, error)
-        try { onCacheError?.(Object.assign(new Error(error.message), error)) } catch {}
+        try {
+          onCacheError?.(Object.assign(new Error(error.message), error))
+        } catch {}
       }
       return error
     })
@@ -110,7 +118,7 @@ export class BlockCache {
   }
 
   /** Empties the cache (the benchmark's cold start). */
-  async clear () {
+  async clear() {
     await this.settled()
     this.failed.clear()
     // Emptied, not deleted: the next fetch then doesn't pay for creating the database again.
@@ -131,7 +139,7 @@ export class BlockCache {
  * write) stops and deletes the blocks this writer added, so a failure keeps nothing.
  */
 class CacheWriter {
-  constructor (idb) {
+  constructor(idb) {
     this.idb = idb
     this.queue = []
     this.running = null
@@ -144,17 +152,20 @@ class CacheWriter {
   }
 
   /** Checks the storage estimate for `size` more bytes: a file that can't fit fails at once. */
-  reserve (size) {
+  reserve(size) {
     this.ready = (async () => {
       const estimate = await globalThis.navigator?.storage?.estimate?.()
       if (estimate?.quota != null && estimate.usage != null && estimate.usage + size > estimate.quota) {
-        this.error ??= Object.assign(new Error(`${size} bytes do not fit: the site may store ${estimate.quota - estimate.usage} more`), { name: 'QuotaExceededError' })
+        this.error ??= Object.assign(
+          new Error(`${size} bytes do not fit: the site may store ${estimate.quota - estimate.usage} more`),
+          { name: 'QuotaExceededError' }
+        )
       }
     })().catch(() => {})
   }
 
   /** Queues a verified block; `range` = [offset, size] makes it that part of `bytes`. */
-  add (cid, bytes, range) {
+  add(cid, bytes, range) {
     if (this.stopped || this.error != null) return
     const key = blockKey(cid)
     if (this.seen.has(key)) return
@@ -163,19 +174,23 @@ class CacheWriter {
     if (!this.deferred) this.running ??= this.drain()
   }
 
-  async drain () {
+  async drain() {
     try {
       await this.ready
       while (this.queue.length > 0 && !this.stopped && this.error == null) {
         const batch = this.queue.splice(0)
-        try { await this.write(batch) } catch (error) { this.error = error }
+        try {
+          await this.write(batch)
+        } catch (error) {
+          this.error = error
+        }
       }
     } finally {
       this.running = null
     }
   }
 
-  async write (batch) {
+  async write(batch) {
     // A range of the returned file is copied here (IndexedDB would store a view's whole
     // buffer) and hashed again, so the cache holds verified bytes even if the caller changed
     // the file it was given. Before the transaction: it must not wait on anything else.
@@ -183,7 +198,9 @@ class CacheWriter {
       const [cid, bytes, range] = entry
       if (range == null) continue
       const copy = bytes.slice(range[0], range[0] + range[1])
-      try { await verify(cid, copy) } catch {
+      try {
+        await verify(cid, copy)
+      } catch {
         throw new Error(`the bytes of block ${cid} changed after they were verified; not cached`)
       }
       entry[1] = copy
@@ -201,7 +218,7 @@ class CacheWriter {
     ])
   }
 
-  async finish (root, rootBytes) {
+  async finish(root, rootBytes) {
     this.running ??= this.drain()
     await this.ready
     while (this.running != null) await this.running
@@ -213,18 +230,21 @@ class CacheWriter {
    * `finish`, after the caller has its bytes: settles, never rejecting, to null once the file is
    * cached, or to its `cacheError` once what was written is discarded.
    */
-  finishLater (root, rootBytes) {
+  finishLater(root, rootBytes) {
     // The commit starts in a task of its own: the caller's continuation (a chain of
     // microtasks through wasm-bindgen) runs first instead of waiting behind each write step.
     return new Promise((resolve) => setTimeout(resolve, 0))
       .then(() => this.finish(root, rootBytes))
-      .then(() => null, async (error) => {
-        await this.discard()
-        return cacheErrorOf(error)
-      })
+      .then(
+        () => null,
+        async (error) => {
+          await this.discard()
+          return cacheErrorOf(error)
+        }
+      )
   }
 
-  async discard () {
+  async discard() {
     this.stopped = true
     this.queue.length = 0
     while (this.running != null) await this.running

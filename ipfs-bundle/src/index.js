@@ -36,16 +36,16 @@ const cache = new BlockCache(CACHE_NAME)
  * Fetches the file `options.cid`, verified, from the cache or the gateways; returns
  * `{ bytes, source, cacheError, caching, committed }` (see `fetch/file.js`).
  */
-export async function fetchFile (options) {
+export async function fetchFile(options) {
   return fetchVerified(cache, options)
 }
 
 /** Empties the IndexedDB cache (the benchmark's cold start). */
-export async function clearCache () {
+export async function clearCache() {
   return cache.clear()
 }
 
 /** Whether the cache holds the file `cid` completely (after any commit still running). */
-export async function isCached (cid) {
+export async function isCached(cid) {
   return cache.holds(cid)
 }

@@ -8,12 +8,16 @@ import { fail } from './errors.js'
 export const PINNING_TOKEN_KEY = 'assay.ipfs.pinningToken'
 
 /** The token saved in this browser under `PINNING_TOKEN_KEY`, or null. */
-export function storedPinningToken () {
-  try { return globalThis.localStorage?.getItem(PINNING_TOKEN_KEY) || null } catch { return null }
+export function storedPinningToken() {
+  try {
+    return globalThis.localStorage?.getItem(PINNING_TOKEN_KEY) || null
+  } catch {
+    return null
+  }
 }
 
 /** The spec's Failure body (`{error: {reason, details}}`) in words, else the text itself. */
-function failureText (text) {
+function failureText(text) {
   try {
     const { error } = JSON.parse(text)
     if (error?.reason != null) return error.details ? `${error.reason}: ${error.details}` : String(error.reason)
@@ -27,13 +31,17 @@ function failureText (text) {
  * refused token or any other error is a `pin_rejected` error that says the file was uploaded but
  * is not pinned, and why.
  */
-export async function pin (service, token, cid, name) {
+export async function pin(service, token, cid, name) {
   const base = service.replace(/\/$/, '')
   const headers = { 'Content-Type': 'application/json' }
   if (token) headers.Authorization = `Bearer ${token}`
   let response
   try {
-    response = await fetch(`${base}/pins`, { method: 'POST', headers, body: JSON.stringify({ cid, name: name || undefined }) })
+    response = await fetch(`${base}/pins`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ cid, name: name || undefined })
+    })
   } catch (error) {
     throw fail('unreachable', `cannot reach the pinning service ${service}: ${error.message}`, { url: service })
   }
@@ -46,16 +54,28 @@ export async function pin (service, token, cid, name) {
     throw fail('pin_rejected', why, { status: response.status })
   }
   if (!response.ok) {
-    throw fail('pin_rejected', `the pinning service ${base} answered HTTP ${response.status} (${failureText(text)}); ${notPinned}`, { status: response.status })
+    throw fail(
+      'pin_rejected',
+      `the pinning service ${base} answered HTTP ${response.status} (${failureText(text)}); ${notPinned}`,
+      { status: response.status }
+    )
   }
   let status
-  try { status = JSON.parse(text) } catch {}
+  try {
+    status = JSON.parse(text)
+  } catch {}
   if (status?.status === 'failed') {
     const details = status.info?.status_details ?? 'no reason given'
-    throw fail('pin_rejected', `the pinning service ${base} could not pin ${cid}: ${details}`, { status: response.status })
+    throw fail('pin_rejected', `the pinning service ${base} could not pin ${cid}: ${details}`, {
+      status: response.status
+    })
   }
   if (!['queued', 'pinning', 'pinned'].includes(status?.status)) {
-    throw fail('pin_rejected', `the pinning service ${base} answered ${text.slice(0, 200)}, not a pin status; ${notPinned}`, { status: response.status })
+    throw fail(
+      'pin_rejected',
+      `the pinning service ${base} answered ${text.slice(0, 200)}, not a pin status; ${notPinned}`,
+      { status: response.status }
+    )
   }
   return status
 }

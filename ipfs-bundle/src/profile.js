@@ -6,7 +6,7 @@ import { balanced } from 'ipfs-unixfs-importer/layout'
 export const PROFILE = Object.freeze({ cidVersion: 1, rawLeaves: true, chunkSize: 1_048_576, maxChildrenPerNode: 1024 })
 
 /** `ipfs-unixfs-importer` options for the profile. */
-export function importerOptions () {
+export function importerOptions() {
   return {
     cidVersion: PROFILE.cidVersion,
     rawLeaves: PROFILE.rawLeaves,

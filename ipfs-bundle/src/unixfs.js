@@ -6,7 +6,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { fail } from './errors.js'
 
 /** Rebuilds the bytes of `cid` from `store`, into one preallocated buffer. */
-export async function exportBytes (cid, store, maxBytes) {
+export async function exportBytes(cid, store, maxBytes) {
   const entry = await exporter(cid, store)
   if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
     throw fail('unsupported', `${cid} is a ${entry.type}, not a file`)
@@ -24,7 +24,7 @@ export async function exportBytes (cid, store, maxBytes) {
 }
 
 /** File size promised by a root block (dag-pb UnixFS or raw), or null. */
-export function rootSize (cid, bytes) {
+export function rootSize(cid, bytes) {
   if (cid.code === raw.code) return bytes.byteLength
   if (cid.code === dagPb.code) {
     const node = dagPb.decode(bytes)
@@ -39,7 +39,7 @@ export function rootSize (cid, bytes) {
  * A UnixFS file node (dag-pb): its inline data, its children with the byte range each covers,
  * and its size, all checked against one another. Anything else is refused in words.
  */
-export function fileNode (cid, bytes) {
+export function fileNode(cid, bytes) {
   let node, unixfs
   try {
     node = dagPb.decode(bytes)
@@ -48,10 +48,14 @@ export function fileNode (cid, bytes) {
   } catch (error) {
     throw fail('unsupported', `${cid} is not a UnixFS file node (${error.message})`)
   }
-  if (unixfs.type !== 'file' && unixfs.type !== 'raw') throw fail('unsupported', `${cid} is a UnixFS ${unixfs.type}, not a file`)
+  if (unixfs.type !== 'file' && unixfs.type !== 'raw')
+    throw fail('unsupported', `${cid} is a UnixFS ${unixfs.type}, not a file`)
   const data = unixfs.data ?? new Uint8Array(0)
   if (unixfs.blockSizes.length !== node.Links.length) {
-    throw fail('unsupported', `${cid} is a malformed file node: ${node.Links.length} links but ${unixfs.blockSizes.length} block sizes`)
+    throw fail(
+      'unsupported',
+      `${cid} is a malformed file node: ${node.Links.length} links but ${unixfs.blockSizes.length} block sizes`
+    )
   }
   const children = []
   let offset = data.byteLength
@@ -61,6 +65,7 @@ export function fileNode (cid, bytes) {
     offset += size
   }
   const size = Number(unixfs.fileSize())
-  if (offset !== size) throw fail('unsupported', `${cid} is a malformed file node: its parts add up to ${offset} bytes, it says ${size}`)
+  if (offset !== size)
+    throw fail('unsupported', `${cid} is a malformed file node: its parts add up to ${offset} bytes, it says ${size}`)
   return { data, children, size }
 }

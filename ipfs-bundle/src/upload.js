@@ -10,14 +10,20 @@ import { importerOptions, PROFILE } from './profile.js'
 
 /** A blockstore that keeps nothing: the importer only needs somewhere to put blocks. */
 const nullBlockstore = {
-  async put (cid) { return cid },
-  async has () { return false },
+  async put(cid) {
+    return cid
+  },
+  async has() {
+    return false
+  },
   // biome-ignore lint/correctness/useYield: the blockstore interface's get is a generator; this one never has a block to yield
-  * get () { throw new Error('nothing is stored') }
+  *get() {
+    throw new Error('nothing is stored')
+  }
 }
 
 /** Reads a Blob as an async iterable of chunks, reporting bytes read. */
-async function * blobChunks (blob, onRead) {
+async function* blobChunks(blob, onRead) {
   const reader = blob.stream().getReader()
   let read = 0
   try {
@@ -33,7 +39,7 @@ async function * blobChunks (blob, onRead) {
   }
 }
 
-function toBlob (source) {
+function toBlob(source) {
   if (source instanceof Blob) return source
   if (source instanceof Uint8Array) return new Blob([source])
   throw fail('other', 'upload source must be a Blob, File or Uint8Array')
@@ -43,11 +49,15 @@ function toBlob (source) {
  * The CID of `source` (Blob/File/Uint8Array) under the import profile, computed locally and
  * streamed (a File is never read whole into memory). `onProgress(hashed, total)`.
  */
-export async function cidOf (source, onProgress) {
+export async function cidOf(source, onProgress) {
   const blob = toBlob(source)
   const total = blob.size
   let root
-  for await (const entry of importer([{ content: blobChunks(blob, (n) => onProgress?.(n, total)) }], nullBlockstore, importerOptions())) {
+  for await (const entry of importer(
+    [{ content: blobChunks(blob, (n) => onProgress?.(n, total)) }],
+    nullBlockstore,
+    importerOptions()
+  )) {
     root = entry.cid
   }
   onProgress?.(total, total)
@@ -55,7 +65,7 @@ export async function cidOf (source, onProgress) {
 }
 
 /** POSTs a multipart form with XHR (fetch has no upload progress). Resolves with the response text. */
-function postForm (url, form, onSent, timeoutMs) {
+function postForm(url, form, onSent, timeoutMs) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
@@ -66,7 +76,9 @@ function postForm (url, form, onSent, timeoutMs) {
         resolve(xhr.responseText)
       } else {
         let message = xhr.responseText
-        try { message = JSON.parse(xhr.responseText).Message ?? message } catch {}
+        try {
+          message = JSON.parse(xhr.responseText).Message ?? message
+        } catch {}
         reject(fail('upload_rejected', `HTTP ${xhr.status}: ${message}`.slice(0, 500), { status: xhr.status }))
       }
     }
@@ -82,20 +94,34 @@ function postForm (url, form, onSent, timeoutMs) {
  * With `pinningService`, also asks it to pin the CID (`POST {pinningService}/pins`), with
  * `pinningToken`, else the token saved in this browser (`PINNING_TOKEN_KEY`).
  */
-export async function upload ({ source, api, name, pinningService, pinningToken, timeoutMs, onProgress }) {
+export async function upload({ source, api, name, pinningService, pinningToken, timeoutMs, onProgress }) {
   const blob = toBlob(source)
   const total = blob.size
   const local = await cidOf(blob, (done) => onProgress?.('hash', done, total))
-  const params = new URLSearchParams({ 'cid-version': '1', 'raw-leaves': 'true', chunker: `size-${PROFILE.chunkSize}`, hash: 'sha2-256', pin: 'true' })
+  const params = new URLSearchParams({
+    'cid-version': '1',
+    'raw-leaves': 'true',
+    chunker: `size-${PROFILE.chunkSize}`,
+    hash: 'sha2-256',
+    pin: 'true'
+  })
   const form = new FormData()
   form.append('file', blob, name || 'file')
-  const text = await postForm(`${api.replace(/\/$/, '')}/add?${params}`, form, (sent) => onProgress?.('send', Math.min(sent, total), total), timeoutMs ?? 600_000)
+  const text = await postForm(
+    `${api.replace(/\/$/, '')}/add?${params}`,
+    form,
+    (sent) => onProgress?.('send', Math.min(sent, total), total),
+    timeoutMs ?? 600_000
+  )
   onProgress?.('send', total, total)
   const lines = text.split('\n').filter((l) => l.trim() !== '')
   let remote
-  try { remote = JSON.parse(lines[lines.length - 1]).Hash } catch {}
+  try {
+    remote = JSON.parse(lines[lines.length - 1]).Hash
+  } catch {}
   if (typeof remote !== 'string') throw fail('upload_rejected', `the upload API answered ${text.slice(0, 200)}`)
-  if (remote !== local) throw fail('cid_mismatch', `the node stored ${remote} but the bytes hash to ${local}`, { local, remote })
+  if (remote !== local)
+    throw fail('cid_mismatch', `the node stored ${remote} but the bytes hash to ${local}`, { local, remote })
   if (pinningService) await pin(pinningService, pinningToken ?? storedPinningToken(), local, name)
   return local
 }

@@ -7,10 +7,10 @@
 import { exporter } from 'ipfs-unixfs-exporter'
 import { importer } from 'ipfs-unixfs-importer'
 import { importCars, stagingDirFor } from './car-import.js'
+import { readFileRange } from './file-reader.js'
 import { boolParam, drainRequest, HttpError, sendJson } from './http-util.js'
 import { parseMultipart } from './multipart.js'
 import { parseIpfsPath } from './paths.js'
-import { readFileRange } from './file-reader.js'
 import { CHUNKER_NAME, CID_VERSION, HASH_NAME, importerOptions } from './profile.js'
 import { NAME, VERSION } from './version.js'
 
@@ -23,7 +23,7 @@ import { NAME, VERSION } from './version.js'
  * @param {URL} url
  * @returns {Promise<void>}
  */
-export async function handleApi (node, req, res, url) {
+export async function handleApi(node, req, res, url) {
   if (req.method !== 'POST') {
     throw new HttpError(405, `method ${req.method} not allowed: the RPC API only accepts POST`)
   }
@@ -50,10 +50,13 @@ const routes = {
  *
  * @param {URLSearchParams} params
  */
-function checkProfileParams (params) {
+function checkProfileParams(params) {
   const cidVersion = params.get('cid-version')
   if (cidVersion != null && cidVersion !== String(CID_VERSION)) {
-    throw new HttpError(400, `unsupported cid-version=${cidVersion}: this node only imports with the fixed profile (cid-version=1, raw-leaves=true, chunker=${CHUNKER_NAME})`)
+    throw new HttpError(
+      400,
+      `unsupported cid-version=${cidVersion}: this node only imports with the fixed profile (cid-version=1, raw-leaves=true, chunker=${CHUNKER_NAME})`
+    )
   }
   if (!boolParam(params, 'raw-leaves', true)) {
     throw new HttpError(400, 'unsupported raw-leaves=false: this node always imports with raw leaves (fixed profile)')
@@ -81,7 +84,7 @@ function checkProfileParams (params) {
  * @param {string} path
  * @returns {string}
  */
-function normaliseAddPath (path) {
+function normaliseAddPath(path) {
   const segments = path.split('/').filter((s) => s !== '' && s !== '.')
   if (segments.includes('..')) throw new HttpError(400, `invalid file path "${path}": ".." is not allowed`)
   return segments.join('/')
@@ -91,7 +94,7 @@ function normaliseAddPath (path) {
  * `POST /api/v0/add` — streaming import of one or many files / a directory
  * tree, answered with Kubo's NDJSON lines, the root last.
  */
-async function add (node, req, res, params) {
+async function add(node, req, res, params) {
   checkProfileParams(params)
   const wrapWithDirectory = boolParam(params, 'wrap-with-directory', false)
   const onlyHash = boolParam(params, 'only-hash', false)
@@ -100,7 +103,7 @@ async function add (node, req, res, params) {
   boolParam(params, 'progress', false) // progress lines are never sent
 
   let partCount = 0
-  async function * candidates () {
+  async function* candidates() {
     for await (const part of parseMultipart(req)) {
       partCount++
       const path = normaliseAddPath(part.path)
@@ -127,7 +130,7 @@ async function add (node, req, res, params) {
     lines.push({ Name: entry.path ?? entry.cid.toString(), Hash: entry.cid.toString(), Size: String(entry.size) })
   }
   const out = quieter ? lines.slice(-1) : lines
-  const body = out.map((l) => JSON.stringify(l) + '\n').join('')
+  const body = out.map((l) => `${JSON.stringify(l)}\n`).join('')
   res.writeHead(200, {
     'Content-Type': 'application/json',
     'X-Chunked-Output': '1',
@@ -139,11 +142,14 @@ async function add (node, req, res, params) {
 /**
  * `POST /api/v0/dag/import` — verified CAR import (see car-import.js).
  */
-async function dagImport (node, req, res, params) {
+async function dagImport(node, req, res, params) {
   const pinRoots = boolParam(params, 'pin-roots', true)
-  async function * cars () {
+  async function* cars() {
     for await (const part of parseMultipart(req)) {
-      if (part.isDirectory) { part.stream.resume(); continue }
+      if (part.isDirectory) {
+        part.stream.resume()
+        continue
+      }
       yield part.stream
     }
   }
@@ -158,12 +164,21 @@ async function dagImport (node, req, res, params) {
   if (pinRoots) {
     for (const root of result.roots) {
       const present = await node.helia.blockstore.has(root)
-      lines.push({ Root: { Cid: { '/': root.toString() }, PinErrorMsg: present ? '' : `root block ${root} is not in this CAR nor in the blockstore` } })
+      lines.push({
+        Root: {
+          Cid: { '/': root.toString() },
+          PinErrorMsg: present ? '' : `root block ${root} is not in this CAR nor in the blockstore`
+        }
+      })
     }
   }
   if (boolParam(params, 'stats', false)) lines.push({ Stats: { BlockCount: result.blockCount, BlockBytesCount: 0 } })
-  const body = lines.map((l) => JSON.stringify(l) + '\n').join('')
-  res.writeHead(200, { 'Content-Type': 'application/json', 'X-Chunked-Output': '1', 'Content-Length': Buffer.byteLength(body) })
+  const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'X-Chunked-Output': '1',
+    'Content-Length': Buffer.byteLength(body)
+  })
   res.end(body)
 }
 
@@ -174,7 +189,7 @@ async function dagImport (node, req, res, params) {
  * @param {import('./node.js').AssayNode} node
  * @param {URLSearchParams} params
  */
-async function resolveArg (node, params) {
+async function resolveArg(node, params) {
   const arg = params.get('arg')
   if (arg == null || arg === '') throw new HttpError(400, 'argument "arg" is required')
   const { cid, segments } = parseIpfsPath(arg)
@@ -192,15 +207,19 @@ async function resolveArg (node, params) {
  * @param {string} message
  * @returns {Error}
  */
-export function notFoundOr (err, message) {
-  if (err?.name === 'BlockNotFoundWhileOfflineError' || err?.name === 'NotFoundError' || err?.code === 'ERR_NOT_FOUND') {
+export function notFoundOr(err, message) {
+  if (
+    err?.name === 'BlockNotFoundWhileOfflineError' ||
+    err?.name === 'NotFoundError' ||
+    err?.code === 'ERR_NOT_FOUND'
+  ) {
     return new HttpError(404, message)
   }
   return err
 }
 
 /** `POST /api/v0/cat?arg=<cid>[&offset=&length=]` */
-async function cat (node, req, res, params) {
+async function cat(node, _req, res, params) {
   const entry = await resolveArg(node, params)
   if (entry.type === 'directory') throw new HttpError(400, 'this dag node is a directory')
   if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
@@ -209,7 +228,8 @@ async function cat (node, req, res, params) {
   const size = Number(entry.size)
   const offset = params.has('offset') ? Number(params.get('offset')) : 0
   const length = params.has('length') ? Number(params.get('length')) : size
-  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) throw new HttpError(400, 'offset and length must be non-negative integers')
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0)
+    throw new HttpError(400, 'offset and length must be non-negative integers')
   res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Stream-Output': '1' })
   for await (const chunk of readFileRange(node.helia.blockstore, entry.cid, offset, Math.min(size, offset + length))) {
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
@@ -224,7 +244,7 @@ async function cat (node, req, res, params) {
  * @param {import('multiformats/cid').CID} cid
  * @returns {Promise<Buffer>}
  */
-export async function readBlock (node, cid) {
+export async function readBlock(node, cid) {
   const chunks = []
   try {
     for await (const c of node.helia.blockstore.get(cid, { offline: true })) chunks.push(c)
@@ -235,7 +255,7 @@ export async function readBlock (node, cid) {
 }
 
 /** `POST /api/v0/block/stat?arg=<cid>` */
-async function blockStat (node, req, res, params) {
+async function blockStat(node, _req, res, params) {
   const { cid, segments } = parseIpfsPath(params.get('arg') ?? '')
   if (segments.length > 0) throw new HttpError(400, 'block/stat takes a bare CID')
   const block = await readBlock(node, cid)
@@ -243,7 +263,7 @@ async function blockStat (node, req, res, params) {
 }
 
 /** `POST /api/v0/block/get?arg=<cid>` */
-async function blockGet (node, req, res, params) {
+async function blockGet(node, _req, res, params) {
   const { cid, segments } = parseIpfsPath(params.get('arg') ?? '')
   if (segments.length > 0) throw new HttpError(400, 'block/get takes a bare CID')
   const block = await readBlock(node, cid)
@@ -252,11 +272,12 @@ async function blockGet (node, req, res, params) {
 }
 
 /** `POST /api/v0/pin/add?arg=<cid>` — success when the root block is present (nothing is ever garbage-collected here). */
-async function pinAdd (node, req, res, params) {
+async function pinAdd(node, _req, res, params) {
   const pins = []
   for (const arg of params.getAll('arg')) {
     const { cid } = parseIpfsPath(arg)
-    if (!await node.helia.blockstore.has(cid)) throw new HttpError(404, `cannot pin ${cid}: block not found in this node's blockstore`)
+    if (!(await node.helia.blockstore.has(cid)))
+      throw new HttpError(404, `cannot pin ${cid}: block not found in this node's blockstore`)
     pins.push(cid.toString())
   }
   if (pins.length === 0) throw new HttpError(400, 'argument "arg" is required')
@@ -264,11 +285,17 @@ async function pinAdd (node, req, res, params) {
 }
 
 /** `POST /api/v0/version` */
-async function version (node, req, res) {
-  sendJson(res, 200, { Version: `${NAME}/${VERSION}`, Commit: '', Repo: '', System: `${process.arch}/${process.platform}`, Golang: '' })
+async function version(_node, _req, res) {
+  sendJson(res, 200, {
+    Version: `${NAME}/${VERSION}`,
+    Commit: '',
+    Repo: '',
+    System: `${process.arch}/${process.platform}`,
+    Golang: ''
+  })
 }
 
 /** `POST /api/v0/id` — this node has no libp2p identity; it is HTTP-only. */
-async function id (node, req, res) {
+async function id(_node, _req, res) {
   sendJson(res, 200, { ID: NAME, PublicKey: '', Addresses: [], AgentVersion: `${NAME}/${VERSION}`, Protocols: [] })
 }

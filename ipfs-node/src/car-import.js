@@ -25,7 +25,7 @@ const IDENTITY = 0x00
  * @returns {Promise<void>}
  * @throws {HttpError} 400 on a mismatch or an unsupported hash function
  */
-export async function verifyBlock (helia, cid, bytes) {
+export async function verifyBlock(helia, cid, bytes) {
   const mh = cid.multihash
   if (mh.code === IDENTITY) {
     if (!equals(mh.digest, bytes)) throw new HttpError(400, `block ${cid} does not match its identity CID`)
@@ -35,11 +35,17 @@ export async function verifyBlock (helia, cid, bytes) {
   try {
     hasher = await helia.getHasher(mh.code)
   } catch {
-    throw new HttpError(400, `block ${cid} uses an unsupported hash function (multihash code 0x${mh.code.toString(16)})`)
+    throw new HttpError(
+      400,
+      `block ${cid} uses an unsupported hash function (multihash code 0x${mh.code.toString(16)})`
+    )
   }
   const digest = await hasher.digest(bytes)
   if (!equals(digest.bytes, mh.bytes)) {
-    throw new HttpError(400, `hash mismatch: block ${cid} does not hash to its CID (the CAR is corrupt or has been tampered with); nothing from this import was kept`)
+    throw new HttpError(
+      400,
+      `hash mismatch: block ${cid} does not hash to its CID (the CAR is corrupt or has been tampered with); nothing from this import was kept`
+    )
   }
 }
 
@@ -56,7 +62,7 @@ export async function verifyBlock (helia, cid, bytes) {
  * @param {string} options.stagingDir - a fresh directory for the staging blockstore (removed afterwards)
  * @returns {Promise<{ roots: import('multiformats/cid').CID[], blockCount: number }>}
  */
-export async function importCars (helia, cars, { stagingDir }) {
+export async function importCars(helia, cars, { stagingDir }) {
   const staging = new FsBlockstore(stagingDir)
   await staging.open()
   /** @type {import('multiformats/cid').CID[]} */
@@ -71,7 +77,7 @@ export async function importCars (helia, cars, { stagingDir }) {
       } catch (err) {
         throw new HttpError(400, `invalid CAR: ${err.message}`)
       }
-      roots.push(...await iterator.getRoots())
+      roots.push(...(await iterator.getRoots()))
       const blocks = iterator[Symbol.asyncIterator]()
       while (true) {
         let step
@@ -85,7 +91,7 @@ export async function importCars (helia, cars, { stagingDir }) {
         await verifyBlock(helia, cid, bytes)
         blockCount++
         if (cid.multihash.code === IDENTITY) continue
-        if (await staging.has(cid) || await helia.blockstore.has(cid)) continue
+        if ((await staging.has(cid)) || (await helia.blockstore.has(cid))) continue
         await staging.put(cid, bytes)
         // copy: the parsed CID is a view into the chunk holding the whole block,
         // keeping it would keep every block of the upload in memory
@@ -111,7 +117,7 @@ export async function importCars (helia, cars, { stagingDir }) {
  * @param {string} repo
  * @returns {string}
  */
-export function stagingDirFor (repo) {
+export function stagingDirFor(repo) {
   return join(repo, STAGING, `${Date.now()}-${randomBytes(6).toString('hex')}`)
 }
 

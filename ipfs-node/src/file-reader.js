@@ -20,7 +20,7 @@ const IDENTITY = 0x00
  * @param {import('multiformats/cid').CID} cid
  * @returns {Promise<Uint8Array>}
  */
-async function getBlock (blockstore, cid) {
+async function getBlock(blockstore, cid) {
   if (cid.multihash.code === IDENTITY) return cid.multihash.digest
   const chunks = []
   for await (const c of blockstore.get(cid, { offline: true })) chunks.push(c)
@@ -36,9 +36,9 @@ async function getBlock (blockstore, cid) {
  * @param {number} end - last byte (exclusive)
  * @returns {AsyncGenerator<Uint8Array>}
  */
-export async function * readFileRange (blockstore, cid, start, end) {
+export async function* readFileRange(blockstore, cid, start, end) {
   if (end <= start) return
-  yield * walk(blockstore, cid, 0, start, end)
+  yield* walk(blockstore, cid, 0, start, end)
 }
 
 /**
@@ -49,25 +49,26 @@ export async function * readFileRange (blockstore, cid, start, end) {
  * @param {number} end
  * @returns {AsyncGenerator<Uint8Array>}
  */
-async function * walk (blockstore, cid, pos, start, end) {
+async function* walk(blockstore, cid, pos, start, end) {
   const block = await getBlock(blockstore, cid)
   if (cid.code === raw.code) {
-    yield * slice(block, pos, start, end)
+    yield* slice(block, pos, start, end)
     return
   }
-  if (cid.code !== dagPb.code) throw new Error(`cannot read ${cid} as a file: unsupported codec 0x${cid.code.toString(16)}`)
+  if (cid.code !== dagPb.code)
+    throw new Error(`cannot read ${cid} as a file: unsupported codec 0x${cid.code.toString(16)}`)
   const node = dagPb.decode(block)
   if (node.Data == null) throw new Error(`${cid} is not a UnixFS node`)
   const unixfs = UnixFS.unmarshal(node.Data)
   if (unixfs.type !== 'file' && unixfs.type !== 'raw') throw new Error(`${cid} is a UnixFS ${unixfs.type}, not a file`)
   if (unixfs.data != null && unixfs.data.length > 0) {
-    yield * slice(unixfs.data, pos, start, end)
+    yield* slice(unixfs.data, pos, start, end)
     pos += unixfs.data.length
   }
   if (node.Links.length !== unixfs.blockSizes.length) throw new Error(`${cid}: inconsistent block sizes and links`)
   for (let i = 0; i < node.Links.length && pos < end; i++) {
     const size = Number(unixfs.blockSizes[i])
-    if (pos + size > start) yield * walk(blockstore, node.Links[i].Hash, pos, start, end)
+    if (pos + size > start) yield* walk(blockstore, node.Links[i].Hash, pos, start, end)
     pos += size
   }
 }
@@ -81,7 +82,7 @@ async function * walk (blockstore, cid, pos, start, end) {
  * @param {number} end
  * @returns {Generator<Uint8Array>}
  */
-function * slice (bytes, pos, start, end) {
+function* slice(bytes, pos, start, end) {
   const from = Math.max(0, start - pos)
   const to = Math.min(bytes.length, end - pos)
   if (to > from) yield bytes.subarray(from, to)

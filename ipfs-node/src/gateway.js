@@ -9,10 +9,10 @@
 import { BlockExporter, car, SubgraphExporter, UnixFSExporter, UnixFSPath } from '@helia/car'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
 import { notFoundOr, readBlock } from './api.js'
+import { readFileRange } from './file-reader.js'
 import { HttpError } from './http-util.js'
 import { sniffType, typeFromName } from './mime.js'
 import { parseIpfsPath } from './paths.js'
-import { readFileRange } from './file-reader.js'
 
 /** Cache-Control for every immutable `/ipfs/` response. */
 export const IMMUTABLE = 'public, max-age=29030400, immutable'
@@ -28,7 +28,7 @@ const CAR_TYPE = 'application/vnd.ipld.car'
  * @param {URL} url
  * @returns {Promise<void>}
  */
-export async function handleGateway (node, req, res, url) {
+export async function handleGateway(node, req, res, url) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw new HttpError(405, `method ${req.method} not allowed on the gateway`)
   }
@@ -44,7 +44,7 @@ export async function handleGateway (node, req, res, url) {
   const format = requestedFormat(req, url)
 
   // a fast, explicit 404 for a CID whose root block is not here
-  if (!await node.helia.blockstore.has(cid)) {
+  if (!(await node.helia.blockstore.has(cid))) {
     throw new HttpError(404, `${cid} not found: this node is offline and does not have that block`)
   }
 
@@ -68,7 +68,7 @@ export async function handleGateway (node, req, res, url) {
  * @param {URL} url
  * @returns {'raw' | 'car' | undefined}
  */
-function requestedFormat (req, url) {
+function requestedFormat(req, url) {
   const format = url.searchParams.get('format')
   if (format != null && format !== '') {
     if (format === 'raw' || format === 'car') return format
@@ -92,17 +92,20 @@ function requestedFormat (req, url) {
  * @param {string[]} segments
  * @returns {Promise<{ cid: import('multiformats/cid').CID, roots: import('multiformats/cid').CID[] }>}
  */
-async function resolvePath (node, root, segments) {
+async function resolvePath(node, root, segments) {
   if (segments.length === 0) return { cid: root, roots: [root] }
   let last
   try {
-    for await (const entry of walkPath([root.toString(), ...segments].join('/'), node.helia.blockstore, { offline: true })) {
+    for await (const entry of walkPath([root.toString(), ...segments].join('/'), node.helia.blockstore, {
+      offline: true
+    })) {
       last = entry
     }
   } catch (err) {
     throw notFoundOr(err, `/ipfs/${root}/${segments.join('/')} not found`)
   }
-  if (last == null || last.remainder?.length > 0) throw new HttpError(404, `/ipfs/${root}/${segments.join('/')} not found`)
+  if (last == null || last.remainder?.length > 0)
+    throw new HttpError(404, `/ipfs/${root}/${segments.join('/')} not found`)
   return { cid: last.cid, roots: last.roots?.length > 0 ? last.roots : [root] }
 }
 
@@ -111,7 +114,7 @@ async function resolvePath (node, root, segments) {
  *
  * @returns {boolean} true when a 304 was sent
  */
-function notModified (req, res, etag, headers) {
+function notModified(req, res, etag, headers) {
   const inm = req.headers['if-none-match']
   if (inm == null) return false
   const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''))
@@ -122,7 +125,7 @@ function notModified (req, res, etag, headers) {
 }
 
 /** `?format=raw`: the block bytes, exactly. */
-async function serveRaw (node, req, res, cid, common, head) {
+async function serveRaw(node, req, res, cid, common, head) {
   const etag = `"${cid}.raw"`
   if (notModified(req, res, etag, common)) return
   const block = await readBlock(node, cid)
@@ -141,7 +144,7 @@ async function serveRaw (node, req, res, cid, common, head) {
  * `?format=car`: a CARv1 stream of the DAG, in depth-first order, honouring
  * `dag-scope` (all | entity | block) and `entity-bytes`.
  */
-async function serveCar (node, req, res, url, root, segments, target, common, head) {
+async function serveCar(node, req, res, url, root, segments, target, common, head) {
   const version = url.searchParams.get('car-version')
   if (version != null && version !== '1') throw new HttpError(400, `unsupported car-version "${version}" (only 1)`)
   const scope = url.searchParams.get('dag-scope') ?? 'all'
@@ -150,13 +153,14 @@ async function serveCar (node, req, res, url, root, segments, target, common, he
   if (scope === 'block') {
     exporterStrategy = new BlockExporter()
   } else if (scope === 'entity') {
-    exporterStrategy = entityBytes != null ? new UnixFSExporter(await parseEntityBytes(node, target, entityBytes)) : new UnixFSExporter()
+    exporterStrategy =
+      entityBytes != null ? new UnixFSExporter(await parseEntityBytes(node, target, entityBytes)) : new UnixFSExporter()
   } else if (scope === 'all') {
     exporterStrategy = new SubgraphExporter()
   } else {
     throw new HttpError(400, `invalid dag-scope "${scope}" (all, entity or block)`)
   }
-  const etag = `"${root}${segments.length > 0 ? '/' + segments.join('/') : ''}.car.${scope}${entityBytes != null ? '.' + entityBytes : ''}"`
+  const etag = `"${root}${segments.length > 0 ? `/${segments.join('/')}` : ''}.car.${scope}${entityBytes != null ? `.${entityBytes}` : ''}"`
   if (notModified(req, res, etag, common)) return
   res.writeHead(200, {
     ...common,
@@ -166,10 +170,13 @@ async function serveCar (node, req, res, url, root, segments, target, common, he
     'Accept-Ranges': 'none',
     Etag: etag
   })
-  if (head) { res.end(); return }
+  if (head) {
+    res.end()
+    return
+  }
   const options = { offline: true, exporter: exporterStrategy }
   if (segments.length > 0) {
-    options.traversal = new UnixFSPath(root, '/' + segments.join('/'))
+    options.traversal = new UnixFSPath(root, `/${segments.join('/')}`)
     options.includeTraversalBlocks = true
   }
   try {
@@ -187,7 +194,7 @@ async function serveCar (node, req, res, url, root, segments, target, common, he
  * Parse `entity-bytes=from:to` (to may be `*`, negative values count from
  * the end) into exporter offset/length.
  */
-async function parseEntityBytes (node, cid, spec) {
+async function parseEntityBytes(node, cid, spec) {
   const m = /^(-?\d+):(-?\d+|\*)$/.exec(spec)
   if (m == null) throw new HttpError(400, `invalid entity-bytes "${spec}"`)
   let from = Number(m[1])
@@ -206,7 +213,7 @@ async function parseEntityBytes (node, cid, spec) {
  * Path gateway: serve a UnixFS file (with Range support), redirect a
  * directory to its trailing-slash form, serve its index.html or a listing.
  */
-async function servePath (node, req, res, url, resolved, segments, common, head) {
+async function servePath(node, req, res, url, resolved, segments, common, head) {
   let entry
   try {
     entry = await exporter(resolved.cid, node.helia.blockstore, { offline: true })
@@ -217,12 +224,15 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
   const filename = url.searchParams.get('filename')
   if (filename != null && filename !== '') {
     const disposition = url.searchParams.get('download') === 'true' ? 'attachment' : 'inline'
-    common = { ...common, 'Content-Disposition': `${disposition}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}` }
+    common = {
+      ...common,
+      'Content-Disposition': `${disposition}; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+    }
   }
 
   if (entry.type === 'directory') {
     if (!url.pathname.endsWith('/')) {
-      const location = url.pathname + '/' + url.search
+      const location = `${url.pathname}/${url.search}`
       res.writeHead(301, { ...common, Location: location, 'Content-Type': 'text/html; charset=utf-8' })
       res.end(head ? undefined : `<a href="${escapeHtml(location)}">Moved Permanently</a>.\n`)
       return
@@ -252,7 +262,10 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
     }
     return serveFile(node.helia.blockstore, req, res, entry, type, common, head)
   }
-  throw new HttpError(501, `${url.pathname} is a ${entry.type} node: only UnixFS files and directories are served by the path gateway (use ?format=raw or ?format=car)`)
+  throw new HttpError(
+    501,
+    `${url.pathname} is a ${entry.type} node: only UnixFS files and directories are served by the path gateway (use ?format=raw or ?format=car)`
+  )
 }
 
 /**
@@ -262,7 +275,7 @@ async function servePath (node, req, res, url, resolved, segments, common, head)
  * @param {number} size
  * @returns {{ start: number, end: number } | null | 'unsatisfiable'} null: serve the whole file
  */
-export function parseRange (header, size) {
+export function parseRange(header, size) {
   if (header == null) return null
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
   if (m == null) return null // multi-range or malformed: ignore, serve 200
@@ -284,7 +297,7 @@ export function parseRange (header, size) {
 }
 
 /** Serve a file entry, honouring Range and If-None-Match. */
-async function serveFile (blockstore, req, res, entry, type, common, head) {
+async function serveFile(blockstore, req, res, entry, type, common, head) {
   const size = Number(entry.size)
   const etag = `"${entry.cid}"`
   if (notModified(req, res, etag, common)) return
@@ -302,9 +315,16 @@ async function serveFile (blockstore, req, res, entry, type, common, head) {
   } else {
     offset = range.start
     length = range.end - range.start + 1
-    res.writeHead(206, { ...headers, 'Content-Length': length, 'Content-Range': `bytes ${range.start}-${range.end}/${size}` })
+    res.writeHead(206, {
+      ...headers,
+      'Content-Length': length,
+      'Content-Range': `bytes ${range.start}-${range.end}/${size}`
+    })
   }
-  if (head || length === 0) { res.end(); return }
+  if (head || length === 0) {
+    res.end()
+    return
+  }
   try {
     for await (const chunk of readFileRange(blockstore, entry.cid, offset, offset + length)) {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve))
@@ -316,13 +336,15 @@ async function serveFile (blockstore, req, res, entry, type, common, head) {
 }
 
 /** Simple HTML listing of a directory without index.html. */
-async function serveListing (req, res, url, entry, common, head) {
+async function serveListing(req, res, url, entry, common, head) {
   const etag = `"DirIndex-${entry.cid}"`
   if (notModified(req, res, etag, common)) return
   const rows = []
   for await (const child of entry.entries({ offline: true })) {
     const href = url.pathname + encodeURIComponent(child.name)
-    rows.push(`<tr><td><a href="${escapeHtml(href)}">${escapeHtml(child.name)}</a></td><td><code>${child.cid}</code></td><td>${child.size}</td></tr>`)
+    rows.push(
+      `<tr><td><a href="${escapeHtml(href)}">${escapeHtml(child.name)}</a></td><td><code>${child.cid}</code></td><td>${child.size}</td></tr>`
+    )
   }
   const html = `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(url.pathname)}</title></head>
@@ -332,7 +354,12 @@ async function serveListing (req, res, url, entry, common, head) {
 ${rows.join('\n')}
 </tbody></table></body></html>
 `
-  res.writeHead(200, { ...common, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), Etag: etag })
+  res.writeHead(200, {
+    ...common,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+    Etag: etag
+  })
   res.end(head ? undefined : html)
 }
 
@@ -340,6 +367,6 @@ ${rows.join('\n')}
  * @param {string} s
  * @returns {string}
  */
-function escapeHtml (s) {
+function escapeHtml(s) {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
 }

@@ -9,8 +9,10 @@
 export const CORS_HEADERS = Object.freeze({
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Range, Accept, Accept-Encoding, If-None-Match, X-Requested-With, User-Agent, Authorization',
-  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Content-Type, X-Ipfs-Path, X-Ipfs-Roots, Etag, X-Chunked-Output, X-Stream-Output, X-Content-Type-Options, Location',
+  'Access-Control-Allow-Headers':
+    'Content-Type, Range, Accept, Accept-Encoding, If-None-Match, X-Requested-With, User-Agent, Authorization',
+  'Access-Control-Expose-Headers':
+    'Content-Length, Content-Range, Content-Type, X-Ipfs-Path, X-Ipfs-Roots, Etag, X-Chunked-Output, X-Stream-Output, X-Content-Type-Options, Location',
   'Access-Control-Max-Age': '86400'
 })
 
@@ -23,7 +25,7 @@ export class HttpError extends Error {
    * @param {number} status - HTTP status code
    * @param {string} message - human readable message
    */
-  constructor (status, message) {
+  constructor(status, message) {
     super(message)
     this.name = 'HttpError'
     this.status = status
@@ -35,7 +37,7 @@ export class HttpError extends Error {
  *
  * @param {import('node:http').ServerResponse} res
  */
-export function setCors (res) {
+export function setCors(res) {
   for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v)
 }
 
@@ -46,8 +48,8 @@ export function setCors (res) {
  * @param {number} status
  * @param {unknown} body
  */
-export function sendJson (res, status, body) {
-  const text = JSON.stringify(body) + '\n'
+export function sendJson(res, status, body) {
+  const text = `${JSON.stringify(body)}\n`
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text)
@@ -62,7 +64,7 @@ export function sendJson (res, status, body) {
  * @param {number} status
  * @param {string} message
  */
-export function sendKuboError (res, status, message) {
+export function sendKuboError(res, status, message) {
   sendJson(res, status, { Message: message, Code: 0, Type: 'error' })
 }
 
@@ -74,8 +76,8 @@ export function sendKuboError (res, status, message) {
  * @param {string} message
  * @param {boolean} [head] - HEAD request: no body
  */
-export function sendText (res, status, message, head = false) {
-  const text = message + '\n'
+export function sendText(res, status, message, head = false) {
+  const text = `${message}\n`
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(text)
@@ -92,11 +94,11 @@ export function sendText (res, status, message, head = false) {
  * @param {number} [timeoutMs]
  * @returns {Promise<void>}
  */
-export function drainRequest (req, timeoutMs = 10_000) {
+export function drainRequest(req, timeoutMs = 10_000) {
   if (req.readableEnded || req.destroyed) return Promise.resolve()
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs)
-    function done () {
+    function done() {
       clearTimeout(timer)
       req.off('end', done)
       req.off('error', done)
@@ -119,7 +121,7 @@ export function drainRequest (req, timeoutMs = 10_000) {
  * @param {boolean} def - value when absent
  * @returns {boolean}
  */
-export function boolParam (params, name, def) {
+export function boolParam(params, name, def) {
   if (!params.has(name)) return def
   const v = (params.get(name) ?? '').toLowerCase()
   if (v === '' || v === 'true' || v === '1' || v === 'yes') return true

@@ -16,7 +16,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const USAGE = 'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 0 = any free> --repo <dir> [--pinning-token <token>]'
+const USAGE =
+  'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 0 = any free> --repo <dir> [--pinning-token <token>]'
 
 /**
  * Print an error and exit 1.
@@ -24,7 +25,7 @@ const USAGE = 'usage: node ipfs-node/src/main.js --host 127.0.0.1 --port <port, 
  * @param {string} message
  * @returns {never}
  */
-function fail (message) {
+function fail(message) {
   process.stderr.write(`assay ipfs-node: error: ${message}\n`)
   process.exit(1)
 }
@@ -47,7 +48,7 @@ try {
   fail(`${err.message}\n${USAGE}`)
 }
 if (args.help) {
-  process.stdout.write(USAGE + '\n')
+  process.stdout.write(`${USAGE}\n`)
   process.exit(0)
 }
 if (args.repo == null || args.repo === '') fail(`--repo is required\n${USAGE}`)
@@ -56,16 +57,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port "$
 const repo = resolve(args.repo)
 // The Pinning Service API (/psa/pins) is on when a token is given ($ASSAY_PINNING_TOKEN keeps it off the command line).
 const pinningToken = args['pinning-token'] ?? process.env.ASSAY_PINNING_TOKEN
-if (pinningToken != null && !/^[\x21-\x7e]{8,}$/.test(pinningToken)) fail('--pinning-token must be at least 8 printable characters without spaces')
+if (pinningToken != null && !/^[\x21-\x7e]{8,}$/.test(pinningToken))
+  fail('--pinning-token must be at least 8 printable characters without spaces')
 
 // listen first: a taken port must fail before the repo is touched
 let resolveNode
-const nodePromise = new Promise((resolve) => { resolveNode = resolve })
+const nodePromise = new Promise((resolve) => {
+  resolveNode = resolve
+})
 const { createHttpServer } = await import('./server.js')
 const server = createHttpServer(nodePromise, { pinningToken })
 
 server.on('error', (err) => {
-  if (err.code === 'EADDRINUSE') fail(`port ${port} on ${args.host} is already in use (another node or program is listening there); choose another --port or stop it`)
+  if (err.code === 'EADDRINUSE')
+    fail(
+      `port ${port} on ${args.host} is already in use (another node or program is listening there); choose another --port or stop it`
+    )
   if (err.code === 'EACCES') fail(`permission denied to listen on ${args.host}:${port}`)
   fail(`cannot listen on ${args.host}:${port}: ${err.message}`)
 })
@@ -84,10 +91,10 @@ resolveNode(node)
 
 const address = server.address()
 const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-process.stdout.write(JSON.stringify({ ready: true, url: `http://${host}:${address.port}` }) + '\n')
+process.stdout.write(`${JSON.stringify({ ready: true, url: `http://${host}:${address.port}` })}\n`)
 
 let stopping = false
-async function shutdown (signal) {
+async function shutdown(signal) {
   if (stopping) return
   stopping = true
   process.stderr.write(`assay ipfs-node: ${signal} received, shutting down\n`)
@@ -101,5 +108,9 @@ async function shutdown (signal) {
   }
   process.exit(0)
 }
-process.on('SIGINT', () => { shutdown('SIGINT') })
-process.on('SIGTERM', () => { shutdown('SIGTERM') })
+process.on('SIGINT', () => {
+  shutdown('SIGINT')
+})
+process.on('SIGTERM', () => {
+  shutdown('SIGTERM')
+})

@@ -54,7 +54,7 @@ const TYPES = {
  * @param {string} name
  * @returns {string | undefined}
  */
-export function typeFromName (name) {
+export function typeFromName(name) {
   const dot = name.lastIndexOf('.')
   if (dot <= 0 && !name.startsWith('.')) return undefined
   return TYPES[name.slice(dot + 1).toLowerCase()]
@@ -66,16 +66,23 @@ export function typeFromName (name) {
  * @param {Uint8Array} head - the first bytes (up to a few hundred)
  * @returns {string}
  */
-export function sniffType (head) {
+export function sniffType(head) {
   const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
   if (b.length >= 4 && b[0] === 0x00 && b[1] === 0x61 && b[2] === 0x73 && b[3] === 0x6d) return 'application/wasm'
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png'
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
   if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === '%PDF') return 'application/pdf'
   const text = b.subarray(0, 512).toString('utf8').trimStart().toLowerCase()
   if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'text/html; charset=utf-8'
   if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) return 'image/svg+xml'
-  if (b.length > 0 && !b.subarray(0, 512).includes(0) && Buffer.from(text, 'utf8').length > 0 && isUtf8(b.subarray(0, 512))) return 'text/plain; charset=utf-8'
+  if (
+    b.length > 0 &&
+    !b.subarray(0, 512).includes(0) &&
+    Buffer.from(text, 'utf8').length > 0 &&
+    isUtf8(b.subarray(0, 512))
+  )
+    return 'text/plain; charset=utf-8'
   return 'application/octet-stream'
 }
 
@@ -83,7 +90,7 @@ export function sniffType (head) {
  * @param {Buffer} b
  * @returns {boolean}
  */
-function isUtf8 (b) {
+function isUtf8(b) {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(b)
     return true

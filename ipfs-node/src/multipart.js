@@ -25,7 +25,7 @@ import { HttpError } from './http-util.js'
  * @param {import('node:http').IncomingMessage} req
  * @returns {AsyncGenerator<Part>}
  */
-export async function * parseMultipart (req) {
+export async function* parseMultipart(req) {
   const type = req.headers['content-type'] ?? ''
   if (!/^multipart\/form-data/i.test(type)) {
     throw new HttpError(400, `expected a multipart/form-data request body, got Content-Type "${type}"`)
@@ -42,13 +42,34 @@ export async function * parseMultipart (req) {
   let finished = false
   let error = null
   let wake = null
-  const notify = () => { if (wake != null) { const w = wake; wake = null; w() } }
+  const notify = () => {
+    if (wake != null) {
+      const w = wake
+      wake = null
+      w()
+    }
+  }
 
-  bb.on('file', (name, stream, info) => { queue.push({ name, stream, info }); notify() })
-  bb.on('close', () => { finished = true; notify() })
-  bb.on('error', (err) => { error = err; notify() })
-  req.on('error', (err) => { error = err; notify() })
-  req.on('aborted', () => { error = new Error('request aborted by client'); notify() })
+  bb.on('file', (name, stream, info) => {
+    queue.push({ name, stream, info })
+    notify()
+  })
+  bb.on('close', () => {
+    finished = true
+    notify()
+  })
+  bb.on('error', (err) => {
+    error = err
+    notify()
+  })
+  req.on('error', (err) => {
+    error = err
+    notify()
+  })
+  req.on('aborted', () => {
+    error = new Error('request aborted by client')
+    notify()
+  })
   req.pipe(bb)
 
   try {
@@ -75,7 +96,9 @@ export async function * parseMultipart (req) {
         continue
       }
       if (finished) return
-      await new Promise((resolve) => { wake = resolve })
+      await new Promise((resolve) => {
+        wake = resolve
+      })
     }
   } finally {
     req.unpipe(bb)

@@ -34,7 +34,7 @@ import { STAGING } from './car-import.js'
  * @param {string} options.repo - repo directory, created if missing
  * @returns {Promise<AssayNode>}
  */
-export async function createNode ({ repo }) {
+export async function createNode({ repo }) {
   await mkdir(repo, { recursive: true })
   // leftovers of CAR imports interrupted by a crash (see car-import.js)
   await rm(join(repo, STAGING), { recursive: true, force: true })
@@ -57,7 +57,7 @@ export async function createNode ({ repo }) {
     helia,
     fs: unixfs(helia),
     repo,
-    async stop () {
+    async stop() {
       await helia.stop()
       await blockstore.close()
       await datastore.close()

@@ -3,9 +3,10 @@
  *
  * @module paths
  */
+
+import { base32 } from 'multiformats/bases/base32'
 import { base36 } from 'multiformats/bases/base36'
 import { base58btc } from 'multiformats/bases/base58'
-import { base32 } from 'multiformats/bases/base32'
 import { CID } from 'multiformats/cid'
 import { HttpError } from './http-util.js'
 
@@ -18,7 +19,7 @@ const decoders = base32.decoder.or(base36.decoder).or(base58btc.decoder)
  * @returns {CID}
  * @throws {HttpError} 400 when the text is not a valid CID
  */
-export function parseCid (text) {
+export function parseCid(text) {
   try {
     if (text.startsWith('Qm') || text.startsWith('1')) return CID.parse(text)
     return CID.parse(text, decoders)
@@ -35,7 +36,7 @@ export function parseCid (text) {
  * @returns {{ cid: CID, segments: string[] }}
  * @throws {HttpError} 400 for an invalid CID or a `..` segment
  */
-export function parseIpfsPath (text) {
+export function parseIpfsPath(text) {
   let rest = text.replace(/^\/+/, '')
   if (rest.startsWith('ipfs/')) rest = rest.slice('ipfs/'.length)
   const [first, ...more] = rest.split('/')

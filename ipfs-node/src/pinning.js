@@ -31,21 +31,21 @@ const MAX_BODY = 64 * 1024
 
 /** An error answered as the spec's Failure object. */
 class PsaError extends Error {
-  constructor (status, reason, details) {
+  constructor(status, reason, details) {
     super(details)
     this.status = status
     this.reason = reason
   }
 }
 
-function send (res, status, body) {
-  const text = JSON.stringify(body) + '\n'
+function send(res, status, body) {
+  const text = `${JSON.stringify(body)}\n`
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
   res.end(text)
 }
 
 /** Whether `pathname` belongs to the Pinning Service API. */
-export function isPinningPath (pathname) {
+export function isPinningPath(pathname) {
   return pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)
 }
 
@@ -58,9 +58,10 @@ export function isPinningPath (pathname) {
  * @param {import('node:http').ServerResponse} res
  * @param {URL} url
  */
-export async function handlePinning (node, token, req, res, url) {
+export async function handlePinning(node, token, req, res, url) {
   try {
-    if (token == null) throw new PsaError(404, 'NOT_FOUND', 'this node has no pinning service: start it with --pinning-token <token>')
+    if (token == null)
+      throw new PsaError(404, 'NOT_FOUND', 'this node has no pinning service: start it with --pinning-token <token>')
     checkToken(token, req.headers.authorization)
     const rest = url.pathname.slice(PREFIX.length).replace(/\/+$/, '')
     if (rest === '/pins') {
@@ -79,7 +80,11 @@ export async function handlePinning (node, token, req, res, url) {
       }
       throw new PsaError(400, 'BAD_REQUEST', `method ${req.method} is not allowed on /pins/{requestid} (GET, DELETE)`)
     }
-    throw new PsaError(404, 'NOT_FOUND', `no such endpoint: ${url.pathname} (the pinning service has /psa/pins and /psa/pins/{requestid})`)
+    throw new PsaError(
+      404,
+      'NOT_FOUND',
+      `no such endpoint: ${url.pathname} (the pinning service has /psa/pins and /psa/pins/{requestid})`
+    )
   } catch (err) {
     if (!(err instanceof PsaError)) throw err
     req.resume()
@@ -87,9 +92,10 @@ export async function handlePinning (node, token, req, res, url) {
   }
 }
 
-function checkToken (token, header) {
+function checkToken(token, header) {
   const match = /^Bearer (.+)$/i.exec(header ?? '')
-  if (match == null) throw new PsaError(401, 'UNAUTHORIZED', 'an access token is required: send "Authorization: Bearer <token>"')
+  if (match == null)
+    throw new PsaError(401, 'UNAUTHORIZED', 'an access token is required: send "Authorization: Bearer <token>"')
   const given = Buffer.from(match[1].trim())
   const expected = Buffer.from(token)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -97,7 +103,7 @@ function checkToken (token, header) {
   }
 }
 
-async function readJson (req) {
+async function readJson(req) {
   const chunks = []
   let size = 0
   for await (const chunk of req) {
@@ -112,8 +118,9 @@ async function readJson (req) {
   }
 }
 
-function parseCid (text) {
-  if (typeof text !== 'string' || text === '') throw new PsaError(400, 'BAD_REQUEST', '"cid" is required: the CID to pin, as a string')
+function parseCid(text) {
+  if (typeof text !== 'string' || text === '')
+    throw new PsaError(400, 'BAD_REQUEST', '"cid" is required: the CID to pin, as a string')
   try {
     return CID.parse(text)
   } catch (err) {
@@ -122,7 +129,7 @@ function parseCid (text) {
 }
 
 /** The block missing from the DAG under `cid` (read offline), or null when it is all here. */
-async function missingBlock (node, cid) {
+async function missingBlock(node, cid) {
   const seen = new Set()
   const todo = [cid]
   while (todo.length > 0) {
@@ -147,12 +154,20 @@ async function missingBlock (node, cid) {
 }
 
 /** `POST /pins {cid, name?, origins?, meta?}` → PinStatus. */
-async function addPin (node, body) {
-  if (body == null || typeof body !== 'object' || Array.isArray(body)) throw new PsaError(400, 'BAD_REQUEST', 'the body must be a Pin object: {"cid": "…", "name": "…"}')
+async function addPin(node, body) {
+  if (body == null || typeof body !== 'object' || Array.isArray(body))
+    throw new PsaError(400, 'BAD_REQUEST', 'the body must be a Pin object: {"cid": "…", "name": "…"}')
   const cid = parseCid(body.cid)
-  if (body.name != null && (typeof body.name !== 'string' || body.name.length > 255)) throw new PsaError(400, 'BAD_REQUEST', '"name" must be a string of at most 255 characters')
-  if (body.origins != null && (!Array.isArray(body.origins) || body.origins.some((o) => typeof o !== 'string'))) throw new PsaError(400, 'BAD_REQUEST', '"origins" must be an array of multiaddr strings')
-  if (body.meta != null && (typeof body.meta !== 'object' || Array.isArray(body.meta) || Object.values(body.meta).some((v) => typeof v !== 'string'))) {
+  if (body.name != null && (typeof body.name !== 'string' || body.name.length > 255))
+    throw new PsaError(400, 'BAD_REQUEST', '"name" must be a string of at most 255 characters')
+  if (body.origins != null && (!Array.isArray(body.origins) || body.origins.some((o) => typeof o !== 'string')))
+    throw new PsaError(400, 'BAD_REQUEST', '"origins" must be an array of multiaddr strings')
+  if (
+    body.meta != null &&
+    (typeof body.meta !== 'object' ||
+      Array.isArray(body.meta) ||
+      Object.values(body.meta).some((v) => typeof v !== 'string'))
+  ) {
     throw new PsaError(400, 'BAD_REQUEST', '"meta" must be an object of strings')
   }
   const pin = { cid: cid.toString() }
@@ -168,11 +183,12 @@ async function addPin (node, body) {
         ? `${cid} is not on this node, and this dev node never fetches from the network: add the content first`
         : `block ${missing} of ${cid} is not on this node (the DAG is incomplete), and this dev node never fetches from the network`
     }
-  } else if (!await node.helia.pins.isPinned(cid)) {
+  } else if (!(await node.helia.pins.isPinned(cid))) {
     // One Helia pin per CID, shared by every pin request for it (see removePin).
     const signal = AbortSignal.timeout(60_000)
     // eslint-disable-next-line no-unused-vars
-    for await (const _ of node.helia.pins.add(cid, { signal, metadata: { requestid: status.requestid } })) {}
+    for await (const _ of node.helia.pins.add(cid, { signal, metadata: { requestid: status.requestid } })) {
+    }
   }
   await savePin(node, status)
   return status
@@ -181,22 +197,27 @@ async function addPin (node, body) {
 const pinFile = (node, id) => join(node.repo, PINS_DIR, `${id}.json`)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-async function savePin (node, status) {
+async function savePin(node, status) {
   await mkdir(join(node.repo, PINS_DIR), { recursive: true })
   const file = pinFile(node, status.requestid)
   await writeFile(`${file}.tmp`, JSON.stringify(status))
   await rename(`${file}.tmp`, file)
 }
 
-async function allPins (node) {
+async function allPins(node) {
   let names
-  try { names = await readdir(join(node.repo, PINS_DIR)) } catch { return [] }
+  try {
+    names = await readdir(join(node.repo, PINS_DIR))
+  } catch {
+    return []
+  }
   const out = []
-  for (const name of names.filter((n) => n.endsWith('.json'))) out.push(JSON.parse(await readFile(join(node.repo, PINS_DIR, name), 'utf8')))
+  for (const name of names.filter((n) => n.endsWith('.json')))
+    out.push(JSON.parse(await readFile(join(node.repo, PINS_DIR, name), 'utf8')))
   return out
 }
 
-async function getPin (node, id) {
+async function getPin(node, id) {
   try {
     if (!UUID.test(id)) throw new Error('not an id')
     return JSON.parse(await readFile(pinFile(node, id), 'utf8'))
@@ -206,41 +227,55 @@ async function getPin (node, id) {
 }
 
 /** `DELETE /pins/{requestid}`: the request is removed; the CID is unpinned unless another request pins it. */
-async function removePin (node, id) {
+async function removePin(node, id) {
   const status = await getPin(node, id)
   await rm(pinFile(node, id), { force: true })
   if (status.status !== 'pinned') return
   const others = (await allPins(node)).some((p) => p.status === 'pinned' && p.pin.cid === status.pin.cid)
   const cid = CID.parse(status.pin.cid)
-  if (!others && await node.helia.pins.isPinned(cid)) {
+  if (!others && (await node.helia.pins.isPinned(cid))) {
     // eslint-disable-next-line no-unused-vars
-    for await (const _ of node.helia.pins.rm(cid)) {}
+    for await (const _ of node.helia.pins.rm(cid)) {
+    }
   }
 }
 
 /** `GET /pins?cid=&name=&match=&status=&before=&after=&limit=&meta=` → `{count, results}`. */
-async function listPins (node, params) {
-  const cids = params.get('cid')?.split(',').filter(Boolean).map((c) => parseCid(c).toString())
+async function listPins(node, params) {
+  const cids = params
+    .get('cid')
+    ?.split(',')
+    .filter(Boolean)
+    .map((c) => parseCid(c).toString())
   if (cids != null && cids.length > 10) throw new PsaError(400, 'BAD_REQUEST', '"cid" takes at most 10 CIDs')
   const name = params.get('name')
   const match = params.get('match') ?? 'exact'
-  if (!['exact', 'iexact', 'partial', 'ipartial'].includes(match)) throw new PsaError(400, 'BAD_REQUEST', `"match" must be exact, iexact, partial or ipartial, not ${match}`)
+  if (!['exact', 'iexact', 'partial', 'ipartial'].includes(match))
+    throw new PsaError(400, 'BAD_REQUEST', `"match" must be exact, iexact, partial or ipartial, not ${match}`)
   const statuses = (params.get('status') ?? 'pinned').split(',').filter(Boolean)
-  for (const s of statuses) if (!STATUSES.includes(s)) throw new PsaError(400, 'BAD_REQUEST', `"status" must be among ${STATUSES.join(', ')}, not ${s}`)
+  for (const s of statuses)
+    if (!STATUSES.includes(s))
+      throw new PsaError(400, 'BAD_REQUEST', `"status" must be among ${STATUSES.join(', ')}, not ${s}`)
   const date = (key) => {
     const text = params.get(key)
     if (text == null) return null
     const time = Date.parse(text)
-    if (Number.isNaN(time)) throw new PsaError(400, 'BAD_REQUEST', `"${key}" must be an ISO 8601 date-time, not ${text}`)
+    if (Number.isNaN(time))
+      throw new PsaError(400, 'BAD_REQUEST', `"${key}" must be an ISO 8601 date-time, not ${text}`)
     return time
   }
   const before = date('before')
   const after = date('after')
   const limit = params.has('limit') ? Number(params.get('limit')) : 10
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PsaError(400, 'BAD_REQUEST', `"limit" must be an integer from 1 to 1000, not ${params.get('limit')}`)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new PsaError(400, 'BAD_REQUEST', `"limit" must be an integer from 1 to 1000, not ${params.get('limit')}`)
   let meta = null
   if (params.has('meta')) {
-    try { meta = JSON.parse(params.get('meta')) } catch { throw new PsaError(400, 'BAD_REQUEST', '"meta" must be a JSON object of strings') }
+    try {
+      meta = JSON.parse(params.get('meta'))
+    } catch {
+      throw new PsaError(400, 'BAD_REQUEST', '"meta" must be a JSON object of strings')
+    }
   }
   const named = (pinName) => {
     if (name == null) return true

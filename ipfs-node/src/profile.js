@@ -33,7 +33,7 @@ export const HASH_NAME = 'sha2-256'
  *   e.g. `{ wrapWithDirectory: true, fileImportConcurrency: 1 }`.
  * @returns {import('ipfs-unixfs-importer').ImporterOptions}
  */
-export function importerOptions (extra = {}) {
+export function importerOptions(extra = {}) {
   return {
     ...extra,
     cidVersion: CID_VERSION,
@@ -42,4 +42,3 @@ export function importerOptions (extra = {}) {
     layout: balanced({ maxChildrenPerNode: MAX_CHILDREN_PER_NODE })
   }
 }
-

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto'
 /**
  * Publish a directory to the node through `/api/v0/add` and print its root
  * CID (only the CID) on stdout.
@@ -18,7 +19,6 @@ import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { randomBytes } from 'node:crypto'
 import { CHUNKER_NAME } from './profile.js'
 
 /**
@@ -28,9 +28,9 @@ import { CHUNKER_NAME } from './profile.js'
  * @param {string} root
  * @returns {Promise<Array<{ path: string, abs: string, isDirectory: boolean }>>}
  */
-export async function listTree (root) {
+export async function listTree(root) {
   const out = []
-  async function walk (rel) {
+  async function walk(rel) {
     const names = (await readdir(join(root, rel))).sort()
     for (const name of names) {
       const relPath = rel === '' ? name : `${rel}/${name}`
@@ -55,7 +55,7 @@ export async function listTree (root) {
  * @param {string} api - base URL of the node, e.g. `http://127.0.0.1:5001`
  * @returns {Promise<string>} the root CID (the directory itself)
  */
-export async function publishDir (dir, api) {
+export async function publishDir(dir, api) {
   const root = resolve(dir)
   const info = await stat(root).catch(() => null)
   if (info == null || !info.isDirectory()) throw new Error(`${dir} is not a directory`)
@@ -64,12 +64,15 @@ export async function publishDir (dir, api) {
 
   const boundary = `----assay-${randomBytes(12).toString('hex')}`
   const enc = new TextEncoder()
-  async function * body () {
+  async function* body() {
     for (const entry of entries) {
       const type = entry.isDirectory ? 'application/x-directory' : 'application/octet-stream'
-      yield enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(entry.path)}"\r\nContent-Type: ${type}\r\n\r\n`)
+      yield enc.encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(entry.path)}"\r\nContent-Type: ${type}\r\n\r\n`
+      )
       if (!entry.isDirectory) {
-        for await (const chunk of createReadStream(entry.abs)) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        for await (const chunk of createReadStream(entry.abs))
+          yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
       }
       yield enc.encode('\r\n')
     }
@@ -94,16 +97,21 @@ export async function publishDir (dir, api) {
   const text = await res.text()
   if (!res.ok) {
     let message = text
-    try { message = JSON.parse(text).Message ?? text } catch {}
+    try {
+      message = JSON.parse(text).Message ?? text
+    } catch {}
     throw new Error(`add failed with HTTP ${res.status}: ${message.trim()}`)
   }
-  const lines = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l))
   const last = lines.at(-1)
   if (last == null || last.Name !== '') throw new Error(`unexpected add response, no wrapping root: ${text.trim()}`)
   return last.Hash
 }
 
-async function main () {
+async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { api: { type: 'string', default: 'http://127.0.0.1:5001' } }
@@ -114,9 +122,11 @@ async function main () {
   }
   try {
     const cid = await publishDir(positionals[0], values.api)
-    process.stdout.write(cid + '\n')
+    process.stdout.write(`${cid}\n`)
   } catch (err) {
-    process.stderr.write(`publish-dir: error: ${err.message}${err.cause ? ` (${err.cause.message ?? err.cause})` : ''}\n`)
+    process.stderr.write(
+      `publish-dir: error: ${err.message}${err.cause ? ` (${err.cause.message ?? err.cause})` : ''}\n`
+    )
     process.exit(1)
   }
 }

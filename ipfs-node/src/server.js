@@ -7,8 +7,8 @@
 import { createServer } from 'node:http'
 import { handleApi } from './api.js'
 import { handleGateway } from './gateway.js'
-import { handlePinning, isPinningPath } from './pinning.js'
 import { drainRequest, HttpError, sendKuboError, sendText, setCors } from './http-util.js'
+import { handlePinning, isPinningPath } from './pinning.js'
 import { NAME, VERSION } from './version.js'
 
 /**
@@ -19,7 +19,7 @@ import { NAME, VERSION } from './version.js'
  * @param {{ pinningToken?: string }} [options] - pinningToken: serve the Pinning Service API at /psa
  * @returns {import('node:http').Server}
  */
-export function createHttpServer (nodeOrPromise, options = {}) {
+export function createHttpServer(nodeOrPromise, options = {}) {
   const server = createServer((req, res) => {
     handle(nodeOrPromise, req, res, options).catch((err) => {
       // last resort: handle() already turns errors into responses
@@ -40,7 +40,7 @@ export function createHttpServer (nodeOrPromise, options = {}) {
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  */
-async function handle (nodeOrPromise, req, res, { pinningToken } = {}) {
+async function handle(nodeOrPromise, req, res, { pinningToken } = {}) {
   setCors(res)
   const url = new URL(req.url ?? '/', 'http://localhost')
   const isApi = url.pathname.startsWith('/api/v0/')
@@ -56,7 +56,12 @@ async function handle (nodeOrPromise, req, res, { pinningToken } = {}) {
     if (url.pathname === '/ipfs' || url.pathname.startsWith('/ipfs/')) return await handleGateway(node, req, res, url)
     if (url.pathname.startsWith('/ipns/')) throw new HttpError(501, 'IPNS is not supported by this offline dev node')
     if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      return sendText(res, 200, `${NAME}/${VERSION}: Kubo RPC subset under /api/v0/, gateway under /ipfs/<cid>`, req.method === 'HEAD')
+      return sendText(
+        res,
+        200,
+        `${NAME}/${VERSION}: Kubo RPC subset under /api/v0/, gateway under /ipfs/<cid>`,
+        req.method === 'HEAD'
+      )
     }
     throw new HttpError(404, `not found: ${url.pathname}`)
   } catch (err) {

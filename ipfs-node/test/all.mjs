@@ -5,6 +5,8 @@
 import { readdirSync } from 'node:fs'
 
 const dir = new URL('./', import.meta.url)
-for (const name of readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort()) {
+for (const name of readdirSync(dir)
+  .filter((n) => n.endsWith('.test.js'))
+  .sort()) {
   await import(new URL(name, dir).href)
 }

@@ -7,10 +7,12 @@ import { CID } from 'multiformats/cid'
 import { dagImport, importLocally, pseudoRandomBytes, startNode } from './helpers.js'
 
 /** Build a CAR (root first, then the rest) from an in-memory blockstore. */
-async function buildCar (root, blocks) {
+async function buildCar(root, blocks) {
   const { writer, out } = CarWriter.create([root])
   const chunks = []
-  const collect = (async () => { for await (const c of out) chunks.push(c) })()
+  const collect = (async () => {
+    for await (const c of out) chunks.push(c)
+  })()
   for (const b of blocks) await writer.put(b)
   await writer.close()
   await collect
@@ -34,7 +36,9 @@ describe('dag/import verifies every block', () => {
     blocks.sort((a, b) => (a.cid.equals(root) ? -1 : b.cid.equals(root) ? 1 : 0))
     assert.equal(blocks.length, 4)
   })
-  after(async () => { await node?.cleanup() })
+  after(async () => {
+    await node?.cleanup()
+  })
 
   it('a CAR with a flipped byte in a block is refused with 400 and nothing from it is kept', async () => {
     const tampered = blocks.map((b) => ({ cid: b.cid, bytes: Uint8Array.from(b.bytes) }))
@@ -60,7 +64,9 @@ describe('dag/import verifies every block', () => {
   it('the untampered CAR is then accepted and served', async () => {
     const res = await dagImport(node.url, await buildCar(root, blocks))
     assert.equal(res.status, 200)
-    assert.deepEqual(JSON.parse((await res.text()).trim()), { Root: { Cid: { '/': root.toString() }, PinErrorMsg: '' } })
+    assert.deepEqual(JSON.parse((await res.text()).trim()), {
+      Root: { Cid: { '/': root.toString() }, PinErrorMsg: '' }
+    })
     const file = await fetch(`${node.url}/ipfs/${root}`)
     assert.deepEqual(new Uint8Array(await file.arrayBuffer()), pseudoRandomBytes(2 * 1024 * 1024 + 5, 1234))
   })

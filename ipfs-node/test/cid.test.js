@@ -8,13 +8,21 @@ const enc = new TextEncoder()
 
 describe('CIDs from /api/v0/add follow the fixed profile', () => {
   let node
-  before(async () => { node = await startNode() })
-  after(async () => { await node?.cleanup() })
+  before(async () => {
+    node = await startNode()
+  })
+  after(async () => {
+    await node?.cleanup()
+  })
 
   it('"hello world" (no newline) gives the well-known CIDv1 raw-leaf CID', async () => {
     const lines = await add(node.url, [{ path: 'hello.txt', content: enc.encode('hello world') }])
     assert.equal(lines.length, 1)
-    assert.deepEqual(lines[0], { Name: 'hello.txt', Hash: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e', Size: '11' })
+    assert.deepEqual(lines[0], {
+      Name: 'hello.txt',
+      Hash: 'bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e',
+      Size: '11'
+    })
   })
 
   it('empty file matches the in-process importer', async () => {
@@ -52,7 +60,14 @@ describe('CIDs from /api/v0/add follow the fixed profile', () => {
     const { results } = await importLocally(files.map((f) => ({ path: f.path, content: f.content })))
     const local = Object.fromEntries(results.map((r) => [r.path, r.cid]))
     const remote = Object.fromEntries(lines.map((l) => [l.Name, l.Hash]))
-    for (const p of ['dist', 'dist/index.html', 'dist/assets', 'dist/assets/app.wasm', 'dist/assets/deep', 'dist/assets/deep/style.css']) {
+    for (const p of [
+      'dist',
+      'dist/index.html',
+      'dist/assets',
+      'dist/assets/app.wasm',
+      'dist/assets/deep',
+      'dist/assets/deep/style.css'
+    ]) {
       assert.equal(remote[p], local[p], `CID of ${p}`)
     }
     assert.equal(lines.at(-1).Name, 'dist')
@@ -64,7 +79,10 @@ describe('CIDs from /api/v0/add follow the fixed profile', () => {
       { path: 'sub/b.txt', content: enc.encode('b') }
     ]
     const wrapped = await add(node.url, files, { 'wrap-with-directory': 'true' })
-    const named = await add(node.url, files.map((f) => ({ ...f, path: 'site/' + f.path })))
+    const named = await add(
+      node.url,
+      files.map((f) => ({ ...f, path: `site/${f.path}` }))
+    )
     const { results } = await importLocally(files, { wrapWithDirectory: true })
     assert.equal(wrapped.at(-1).Name, '')
     assert.equal(wrapped.at(-1).Hash, results.at(-1).cid)
@@ -72,8 +90,17 @@ describe('CIDs from /api/v0/add follow the fixed profile', () => {
   })
 
   it('refuses options that would change CIDs', async () => {
-    for (const params of [{ 'cid-version': '0' }, { 'raw-leaves': 'false' }, { chunker: 'size-262144' }, { trickle: 'true' }]) {
-      await assert.rejects(add(node.url, [{ path: 'x', content: enc.encode('x') }], params), /add failed 400/, JSON.stringify(params))
+    for (const params of [
+      { 'cid-version': '0' },
+      { 'raw-leaves': 'false' },
+      { chunker: 'size-262144' },
+      { trickle: 'true' }
+    ]) {
+      await assert.rejects(
+        add(node.url, [{ path: 'x', content: enc.encode('x') }], params),
+        /add failed 400/,
+        JSON.stringify(params)
+      )
     }
   })
 })

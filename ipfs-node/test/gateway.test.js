@@ -12,7 +12,7 @@ const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
 const BIG = pseudoRandomBytes(3 * 1024 * 1024 + 17, 99)
 
 /** Parse a CAR and check every block against its CID. */
-async function readVerifiedCar (bytes) {
+async function readVerifiedCar(bytes) {
   const it = await CarBlockIterator.fromBytes(bytes)
   const roots = (await it.getRoots()).map(String)
   const blocks = []
@@ -41,7 +41,9 @@ describe('gateway', () => {
     ])
     dirCid = lines.at(-1).Hash
   })
-  after(async () => { await node?.cleanup() })
+  after(async () => {
+    await node?.cleanup()
+  })
 
   it('round trip: /ipfs/{cid} returns the added bytes with immutable caching headers', async () => {
     const res = await fetch(`${node.url}/ipfs/${fileCid}`)
@@ -55,7 +57,10 @@ describe('gateway', () => {
 
   it('?format=raw returns the block, which hashes to the CID', async () => {
     const [line] = await add(node.url, [{ path: 'hello', content: enc.encode('hello world') }])
-    for (const init of [{ q: '?format=raw', headers: {} }, { q: '', headers: { Accept: 'application/vnd.ipld.raw' } }]) {
+    for (const init of [
+      { q: '?format=raw', headers: {} },
+      { q: '', headers: { Accept: 'application/vnd.ipld.raw' } }
+    ]) {
       const res = await fetch(`${node.url}/ipfs/${line.Hash}${init.q}`, { headers: init.headers })
       assert.equal(res.status, 200)
       assert.equal(res.headers.get('content-type'), 'application/vnd.ipld.raw')
@@ -68,7 +73,10 @@ describe('gateway', () => {
     // the root block of a multi-block file is a dag-pb node, hashed the same way
     const res = await fetch(`${node.url}/ipfs/${fileCid}?format=raw`)
     const bytes = new Uint8Array(await res.arrayBuffer())
-    assert.equal(createHash('sha256').update(bytes).digest('hex'), Buffer.from(CID.parse(fileCid).multihash.digest).toString('hex'))
+    assert.equal(
+      createHash('sha256').update(bytes).digest('hex'),
+      Buffer.from(CID.parse(fileCid).multihash.digest).toString('hex')
+    )
   })
 
   it('?format=car (and Accept) returns a CARv1 whose blocks all verify; dag/import into another node gives the same root', async () => {
@@ -178,7 +186,10 @@ describe('gateway', () => {
   })
 
   it('bare file CIDs: content type sniffed, or taken from ?filename=', async () => {
-    const lines = await add(node.url, [{ path: 'index.html', content: enc.encode(INDEX) }, { path: 'app.wasm', content: WASM }])
+    const lines = await add(node.url, [
+      { path: 'index.html', content: enc.encode(INDEX) },
+      { path: 'app.wasm', content: WASM }
+    ])
     const html = await fetch(`${node.url}/ipfs/${lines[0].Hash}`)
     assert.match(html.headers.get('content-type'), /^text\/html/)
     await html.arrayBuffer()
@@ -198,7 +209,11 @@ describe('gateway', () => {
   it('CORS: preflight answered and headers on responses', async () => {
     const pre = await fetch(`${node.url}/api/v0/add`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:8080', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }
+      headers: {
+        Origin: 'http://localhost:8080',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type'
+      }
     })
     assert.ok(pre.status === 204 || pre.status === 200)
     assert.equal(pre.headers.get('access-control-allow-origin'), '*')
@@ -206,7 +221,10 @@ describe('gateway', () => {
     assert.match(pre.headers.get('access-control-allow-headers'), /Range/)
     const pre2 = await fetch(`${node.url}/ipfs/${fileCid}`, { method: 'OPTIONS' })
     assert.equal(pre2.headers.get('access-control-allow-origin'), '*')
-    const get = await fetch(`${node.url}/ipfs/${fileCid}`, { method: 'HEAD', headers: { Origin: 'http://localhost:8080' } })
+    const get = await fetch(`${node.url}/ipfs/${fileCid}`, {
+      method: 'HEAD',
+      headers: { Origin: 'http://localhost:8080' }
+    })
     assert.equal(get.headers.get('access-control-allow-origin'), '*')
     for (const h of ['Content-Range', 'X-Ipfs-Path', 'X-Ipfs-Roots', 'Etag', 'Content-Length']) {
       assert.match(get.headers.get('access-control-expose-headers'), new RegExp(h))

@@ -17,7 +17,7 @@ export const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url))
 export const PUBLISH_DIR = fileURLToPath(new URL('../src/publish-dir.js', import.meta.url))
 
 /** Make a fresh temp directory. */
-export async function tempDir (prefix = 'assay-ipfs-test-') {
+export async function tempDir(prefix = 'assay-ipfs-test-') {
   return mkdtemp(join(tmpdir(), prefix))
 }
 
@@ -27,34 +27,45 @@ export async function tempDir (prefix = 'assay-ipfs-test-') {
  * @param {{ repo?: string, port?: number, args?: string[] }} [opts] - args: extra CLI arguments
  * @returns {Promise<{ url: string, repo: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: () => Promise<number>, cleanup: () => Promise<void> }>}
  */
-export async function startNode (opts = {}) {
-  const repo = opts.repo ?? await tempDir()
-  const proc = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--repo', repo, ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startNode(opts = {}) {
+  const repo = opts.repo ?? (await tempDir())
+  const proc = spawn(
+    process.execPath,
+    [MAIN, '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--repo', repo, ...(opts.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  )
   let stderr = ''
-  proc.stderr.on('data', (d) => { stderr += d })
+  proc.stderr.on('data', (d) => {
+    stderr += d
+  })
   const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)))
   const lines = createInterface({ input: proc.stdout })
   const first = await Promise.race([
     new Promise((resolve) => lines.once('line', resolve)),
-    exited.then((code) => { throw new Error(`node exited (${code}) before ready: ${stderr}`) }),
-    new Promise((resolve, reject) => setTimeout(() => reject(new Error(`node not ready after 20s: ${stderr}`)), 20_000).unref())
+    exited.then((code) => {
+      throw new Error(`node exited (${code}) before ready: ${stderr}`)
+    }),
+    new Promise((_resolve, reject) =>
+      setTimeout(() => reject(new Error(`node not ready after 20s: ${stderr}`)), 20_000).unref()
+    )
   ])
   const ready = JSON.parse(first)
-  if (ready.ready !== true || !/^http:\/\/127\.0\.0\.1:\d+$/.test(ready.url)) throw new Error(`bad ready line: ${first}`)
+  if (ready.ready !== true || !/^http:\/\/127\.0\.0\.1:\d+$/.test(ready.url))
+    throw new Error(`bad ready line: ${first}`)
   let stopped
   return {
     url: ready.url,
     repo,
     proc,
     stderr: () => stderr,
-    stop () {
+    stop() {
       stopped ??= (async () => {
         if (proc.exitCode == null) proc.kill('SIGTERM')
         return exited
       })()
       return stopped
     },
-    async cleanup () {
+    async cleanup() {
       await this.stop()
       if (opts.repo == null) await rm(repo, { recursive: true, force: true })
     }
@@ -69,17 +80,28 @@ export async function startNode (opts = {}) {
  * @param {Record<string, string>} [params]
  * @returns {Promise<Array<{ Name: string, Hash: string, Size: string }>>}
  */
-export async function add (url, files, params = {}) {
+export async function add(url, files, params = {}) {
   const form = new FormData()
   for (const f of files) {
-    const blob = f.dir ? new Blob([], { type: 'application/x-directory' }) : new Blob([f.content], { type: 'application/octet-stream' })
+    const blob = f.dir
+      ? new Blob([], { type: 'application/x-directory' })
+      : new Blob([f.content], { type: 'application/octet-stream' })
     form.append('file', blob, encodeURIComponent(f.path))
   }
-  const q = new URLSearchParams({ 'cid-version': '1', 'raw-leaves': 'true', chunker: 'size-1048576', progress: 'false', ...params })
+  const q = new URLSearchParams({
+    'cid-version': '1',
+    'raw-leaves': 'true',
+    chunker: 'size-1048576',
+    progress: 'false',
+    ...params
+  })
   const res = await fetch(`${url}/api/v0/add?${q}`, { method: 'POST', body: form })
   const text = await res.text()
   if (res.status !== 200) throw new Error(`add failed ${res.status}: ${text}`)
-  return text.trim().split('\n').map((l) => JSON.parse(l))
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
 }
 
 /**
@@ -89,7 +111,7 @@ export async function add (url, files, params = {}) {
  * @param {Uint8Array} carBytes
  * @returns {Promise<Response>}
  */
-export async function dagImport (url, carBytes) {
+export async function dagImport(url, carBytes) {
   const form = new FormData()
   form.append('file', new Blob([carBytes], { type: 'application/vnd.ipld.car' }), 'upload.car')
   return fetch(`${url}/api/v0/dag/import`, { method: 'POST', body: form })
@@ -104,7 +126,7 @@ export async function dagImport (url, carBytes) {
  * @param {{ wrapWithDirectory?: boolean }} [opts]
  * @returns {Promise<{ results: Array<{ path: string, cid: string }>, blockstore: MemoryBlockstore }>}
  */
-export async function importLocally (input, opts = {}) {
+export async function importLocally(input, opts = {}) {
   const blockstore = new MemoryBlockstore()
   const source = input instanceof Uint8Array ? [{ content: input }] : input
   const results = []
@@ -127,13 +149,15 @@ export async function importLocally (input, opts = {}) {
  * @param {number} [seed]
  * @returns {Uint8Array}
  */
-export function pseudoRandomBytes (length, seed = 42) {
+export function pseudoRandomBytes(length, seed = 42) {
   const out = new Uint8Array(length)
   let x = seed >>> 0 || 1
   for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0
+    x ^= x << 13
+    x >>>= 0
     x ^= x >>> 17
-    x ^= x << 5; x >>>= 0
+    x ^= x << 5
+    x >>>= 0
     out[i] = x & 0xff
   }
   return out

@@ -7,13 +7,17 @@ import { describe, it } from 'node:test'
 import { add, MAIN, PUBLISH_DIR, startNode, tempDir } from './helpers.js'
 
 /** Run a command to completion. */
-function run (args) {
+function run(args) {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    proc.stdout.on('data', (d) => { stdout += d })
-    proc.stderr.on('data', (d) => { stderr += d })
+    proc.stdout.on('data', (d) => {
+      stdout += d
+    })
+    proc.stderr.on('data', (d) => {
+      stderr += d
+    })
     proc.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
 }

@@ -6,11 +6,15 @@ const TOKEN = 'dev-pinning-token-1'
 const FILE = pseudoRandomBytes(3 * 1024 * 1024 + 17, 7)
 
 /** A Pinning Service API request to `node`. */
-async function psa (node, path, { method = 'GET', token = TOKEN, body } = {}) {
+async function psa(node, path, { method = 'GET', token = TOKEN, body } = {}) {
   const headers = {}
   if (token != null) headers.Authorization = `Bearer ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const res = await fetch(`${node.url}/psa${path}`, { method, headers, body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) })
+  const res = await fetch(`${node.url}/psa${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+  })
   const text = await res.text()
   return { status: res.status, headers: res.headers, json: text === '' ? null : JSON.parse(text) }
 }
@@ -23,10 +27,15 @@ describe('pinning service API (/psa)', () => {
     const lines = await add(node.url, [{ path: 'model.bin', content: FILE }])
     fileCid = lines[lines.length - 1].Hash
   })
-  after(async () => { await node?.cleanup() })
+  after(async () => {
+    await node?.cleanup()
+  })
 
   it('POST /pins pins content the node holds (status pinned) and GET /pins lists it, by CID and name too', async () => {
-    const res = await psa(node, '/pins', { method: 'POST', body: { cid: fileCid, name: 'model.bin', meta: { app: 'assay' } } })
+    const res = await psa(node, '/pins', {
+      method: 'POST',
+      body: { cid: fileCid, name: 'model.bin', meta: { app: 'assay' } }
+    })
     assert.equal(res.status, 202)
     assert.equal(res.json.status, 'pinned')
     assert.match(res.json.requestid, /^[0-9a-f-]{36}$/)
@@ -74,7 +83,9 @@ describe('pinning service API (/psa)', () => {
   it('an incomplete DAG (root block only) fails, naming the missing block', async () => {
     const other = await startNode()
     try {
-      const car = new Uint8Array(await (await fetch(`${node.url}/ipfs/${fileCid}?format=car&dag-scope=block`)).arrayBuffer())
+      const car = new Uint8Array(
+        await (await fetch(`${node.url}/ipfs/${fileCid}?format=car&dag-scope=block`)).arrayBuffer()
+      )
       assert.equal((await dagImport(other.url, car)).status, 200)
       await other.stop()
       const half = await startNode({ repo: other.repo, args: ['--pinning-token', TOKEN] })
@@ -82,8 +93,12 @@ describe('pinning service API (/psa)', () => {
         const res = await psa(half, '/pins', { method: 'POST', body: { cid: fileCid } })
         assert.equal(res.json.status, 'failed')
         assert.match(res.json.info.status_details, new RegExp(`block bafk[a-z2-7]+ of ${fileCid} is not on this node`))
-      } finally { await half.stop() }
-    } finally { await other.cleanup() }
+      } finally {
+        await half.stop()
+      }
+    } finally {
+      await other.cleanup()
+    }
   })
 
   it('bad requests are 400 BAD_REQUEST with the reason in words', async () => {
@@ -100,7 +115,12 @@ describe('pinning service API (/psa)', () => {
       assert.equal(res.json.error.reason, 'BAD_REQUEST')
       assert.match(res.json.error.details, message)
     }
-    for (const [query, message] of [['limit=0', /"limit" must be an integer from 1 to 1000/], ['status=done', /"status" must be among/], ['before=yesterday', /ISO 8601/], ['match=fuzzy', /"match" must be/]]) {
+    for (const [query, message] of [
+      ['limit=0', /"limit" must be an integer from 1 to 1000/],
+      ['status=done', /"status" must be among/],
+      ['before=yesterday', /ISO 8601/],
+      ['match=fuzzy', /"match" must be/]
+    ]) {
       const res = await psa(node, `/pins?${query}`)
       assert.equal(res.status, 400, query)
       assert.match(res.json.error.details, message)
@@ -114,7 +134,13 @@ describe('pinning service API (/psa)', () => {
     await node.stop()
     const first = node
     const again = await startNode({ repo: first.repo, args: ['--pinning-token', TOKEN] })
-    node = { ...again, cleanup: async () => { await again.stop(); await first.cleanup() } }
+    node = {
+      ...again,
+      cleanup: async () => {
+        await again.stop()
+        await first.cleanup()
+      }
+    }
     const listed = await psa(again, '/pins?name=second')
     assert.equal(listed.json.count, 1)
     assert.equal(listed.json.results[0].requestid, created.json.requestid)
@@ -127,7 +153,14 @@ describe('pinning service API (/psa)', () => {
   })
 
   it('CORS lets a browser app send the bearer token; without --pinning-token the API is absent', async () => {
-    const pre = await fetch(`${node.url}/psa/pins`, { method: 'OPTIONS', headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' } })
+    const pre = await fetch(`${node.url}/psa/pins`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://app.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type'
+      }
+    })
     assert.equal(pre.status, 204)
     assert.match(pre.headers.get('access-control-allow-headers'), /Authorization/)
     assert.match(pre.headers.get('access-control-allow-methods'), /DELETE/)
@@ -136,6 +169,8 @@ describe('pinning service API (/psa)', () => {
       const res = await psa(plain, '/pins', { method: 'POST', body: { cid: fileCid } })
       assert.equal(res.status, 404)
       assert.match(res.json.error.details, /--pinning-token/)
-    } finally { await plain.cleanup() }
+    } finally {
+      await plain.cleanup()
+    }
   })
 })

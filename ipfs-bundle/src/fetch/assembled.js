@@ -23,20 +23,24 @@ const CONCURRENCY = 8
  * `knownRoot`: the root block's bytes, already verified.
  * Returns `{ bytes, rootBytes }`.
  */
-export async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onSize }, knownRoot) {
+export async function fetchAssembled(cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onSize }, knownRoot) {
   const getter = blockGetter(gateway.replace(/\/$/, ''), timeoutMs)
   const getBlock = getter.get
   const checkSize = (size) => {
     if (maxBytes != null && size > maxBytes) throw fail('too_large', `${size} bytes`, { size, limit: maxBytes })
   }
   try {
-    const rootBytes = knownRoot ?? await getBlock(cid)
+    const rootBytes = knownRoot ?? (await getBlock(cid))
     if (cid.code === raw.code || cid.code === 0x00) {
       checkSize(rootBytes.byteLength)
       onProgress?.(rootBytes.byteLength, rootBytes.byteLength)
       return { bytes: rootBytes, rootBytes }
     }
-    if (cid.code !== dagPb.code) throw fail('unsupported', `${cid} uses codec 0x${cid.code.toString(16)}; only UnixFS files (dag-pb, raw) can be opened`)
+    if (cid.code !== dagPb.code)
+      throw fail(
+        'unsupported',
+        `${cid} uses codec 0x${cid.code.toString(16)}; only UnixFS files (dag-pb, raw) can be opened`
+      )
     const root = fileNode(cid, rootBytes)
     checkSize(root.size)
     const total = root.size
@@ -58,18 +62,28 @@ export async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onPro
       }
       const bytes = await entry
       if (blockCid.code === raw.code || blockCid.code === 0x00) {
-        if (bytes.byteLength !== size) throw fail('unsupported', `block ${blockCid} is ${bytes.byteLength} bytes where its file node says ${size}`, { block: key })
+        if (bytes.byteLength !== size)
+          throw fail('unsupported', `block ${blockCid} is ${bytes.byteLength} bytes where its file node says ${size}`, {
+            block: key
+          })
         out.set(bytes, offset)
         verified += size
         onProgress?.(verified, total)
       } else if (blockCid.code === dagPb.code) {
         const node = fileNode(blockCid, bytes)
-        if (node.size !== size) throw fail('unsupported', `file node ${blockCid} holds ${node.size} bytes where its parent says ${size}`, { block: key })
+        if (node.size !== size)
+          throw fail('unsupported', `file node ${blockCid} holds ${node.size} bytes where its parent says ${size}`, {
+            block: key
+          })
         out.set(node.data, offset)
         verified += node.data.byteLength
-        for (const child of node.children) pending.push({ cid: child.cid, offset: offset + child.offset, size: child.size })
+        for (const child of node.children)
+          pending.push({ cid: child.cid, offset: offset + child.offset, size: child.size })
       } else {
-        throw fail('unsupported', `block ${blockCid} uses codec 0x${blockCid.code.toString(16)}, which is not part of a UnixFS file`)
+        throw fail(
+          'unsupported',
+          `block ${blockCid} uses codec 0x${blockCid.code.toString(16)}, which is not part of a UnixFS file`
+        )
       }
       if (first) onBlock?.(blockCid, bytes)
     }
@@ -81,12 +95,23 @@ export async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onPro
       for (;;) {
         const next = pending.shift()
         if (next == null) {
-          if (inFlight === 0) { wake?.(); return }
-          await new Promise((resolve) => { const prev = wake; wake = () => { prev?.(); resolve() } })
+          if (inFlight === 0) {
+            wake?.()
+            return
+          }
+          await new Promise((resolve) => {
+            const prev = wake
+            wake = () => {
+              prev?.()
+              resolve()
+            }
+          })
           continue
         }
         inFlight++
-        try { await place(next) } finally {
+        try {
+          await place(next)
+        } finally {
           inFlight--
           const w = wake
           wake = null
@@ -95,7 +120,8 @@ export async function fetchAssembled (cid, gateway, { timeoutMs, maxBytes, onPro
       }
     })
     await Promise.all(workers)
-    if (verified !== total) throw fail('unsupported', `${cid}: the blocks add up to ${verified} bytes, the file says ${total}`)
+    if (verified !== total)
+      throw fail('unsupported', `${cid}: the blocks add up to ${verified} bytes, the file says ${total}`)
     return { bytes: out, rootBytes }
   } finally {
     getter.abort()

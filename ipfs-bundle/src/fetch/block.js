@@ -10,28 +10,39 @@ const MAX_BLOCK = 4 * 1_048_576
  * is returned (an identity CID needs no request). Each request has `timeoutMs` to complete;
  * `abort()` cancels whatever is still in flight.
  */
-export function blockGetter (base, timeoutMs) {
+export function blockGetter(base, timeoutMs) {
   const controller = new AbortController()
   const get = async (blockCid) => {
     if (blockCid.multihash.code === 0x00) return blockCid.multihash.digest
     const url = `${base}/ipfs/${blockCid}?format=raw`
     let timedOut = false
-    const timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
     try {
       let response
       try {
         // no-store: the verified copy is kept in IndexedDB; the HTTP cache would hold a second.
-        response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/vnd.ipld.raw' }, cache: 'no-store' })
+        response = await fetch(url, {
+          signal: controller.signal,
+          headers: { Accept: 'application/vnd.ipld.raw' },
+          cache: 'no-store'
+        })
       } catch (error) {
         if (timedOut) throw fail('timed_out', `no answer from ${url} for ${timeoutMs} ms`, { url })
         throw fail('unreachable', `${url}: ${error.message}`, { url })
       }
-      if (response.status === 404 || response.status === 410) throw fail('not_found', `${url} answered ${response.status}`, { url })
-      if (!response.ok) throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
+      if (response.status === 404 || response.status === 410)
+        throw fail('not_found', `${url} answered ${response.status}`, { url })
+      if (!response.ok)
+        throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
       const length = Number(response.headers.get('content-length') ?? 0)
       if (length > MAX_BLOCK) throw fail('tampered', `${url} sent a ${length}-byte block`, { url })
       let bytes
-      try { bytes = new Uint8Array(await response.arrayBuffer()) } catch (error) {
+      try {
+        bytes = new Uint8Array(await response.arrayBuffer())
+      } catch (error) {
         if (timedOut) throw fail('timed_out', `${url} stalled for ${timeoutMs} ms`, { url })
         throw fail('unreachable', `${url}: ${error.message}`, { url })
       }

@@ -7,10 +7,17 @@ import { verify } from '../verify.js'
 
 /** A blockstore in memory: the staging area of a download, committed to IndexedDB when complete. */
 class MemoryStore {
-  constructor () { this.blocks = new Map() }
-  async put (cid, bytes) { this.blocks.set(cid.toString(), { cid, bytes }); return cid }
-  async has (cid) { return this.blocks.has(cid.toString()) }
-  * get (cid) {
+  constructor() {
+    this.blocks = new Map()
+  }
+  async put(cid, bytes) {
+    this.blocks.set(cid.toString(), { cid, bytes })
+    return cid
+  }
+  async has(cid) {
+    return this.blocks.has(cid.toString())
+  }
+  *get(cid) {
     const entry = this.blocks.get(cid.toString())
     if (entry == null) throw fail('incomplete', `the gateway's CAR lacks block ${cid}`)
     yield entry.bytes
@@ -18,7 +25,7 @@ class MemoryStore {
 }
 
 /** Async chunks of a fetch body; each chunk resets the idle timer via `onChunk`. */
-async function * bodyChunks (response, onChunk) {
+async function* bodyChunks(response, onChunk) {
   const reader = response.body.getReader()
   for (;;) {
     const { done, value } = await reader.read()
@@ -29,13 +36,16 @@ async function * bodyChunks (response, onChunk) {
 }
 
 /** One gateway: fetch the CAR, verify every block, stage in memory; returns the staging store. */
-export async function fetchCar (cid, url, { timeoutMs, maxBytes, onProgress }) {
+export async function fetchCar(cid, url, { timeoutMs, maxBytes, onProgress }) {
   const controller = new AbortController()
   let timedOut = false
   let timer
   const arm = () => {
     clearTimeout(timer)
-    timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
+    timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
   }
   arm()
   const wrap = (error) => {
@@ -46,10 +56,18 @@ export async function fetchCar (cid, url, { timeoutMs, maxBytes, onProgress }) {
   try {
     let response
     try {
-      response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/vnd.ipld.car' }, cache: 'no-store' })
-    } catch (error) { throw wrap(error) }
-    if (response.status === 404 || response.status === 410) throw fail('not_found', `${url} answered ${response.status}`, { url })
-    if (!response.ok) throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
+      response = await fetch(url, {
+        signal: controller.signal,
+        headers: { Accept: 'application/vnd.ipld.car' },
+        cache: 'no-store'
+      })
+    } catch (error) {
+      throw wrap(error)
+    }
+    if (response.status === 404 || response.status === 410)
+      throw fail('not_found', `${url} answered ${response.status}`, { url })
+    if (!response.ok)
+      throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
     const store = new MemoryStore()
     let received = 0
     let total = null
@@ -57,17 +75,21 @@ export async function fetchCar (cid, url, { timeoutMs, maxBytes, onProgress }) {
     // A CAR is the file plus per-block framing; anything far beyond the limit is junk.
     const byteBudget = maxBytes == null ? Infinity : maxBytes * 1.05 + 1_048_576
     try {
-      const blocks = await CarBlockIterator.fromIterable(bodyChunks(response, (n) => {
-        received += n
-        arm()
-        if (received > byteBudget) throw fail('too_large', `${url} sent more than ${maxBytes} bytes`, { limit: maxBytes })
-      }))
+      const blocks = await CarBlockIterator.fromIterable(
+        bodyChunks(response, (n) => {
+          received += n
+          arm()
+          if (received > byteBudget)
+            throw fail('too_large', `${url} sent more than ${maxBytes} bytes`, { limit: maxBytes })
+        })
+      )
       for await (const { cid: blockCid, bytes } of blocks) {
         await verify(blockCid, bytes)
         await store.put(blockCid, bytes)
         if (total == null && blockCid.equals(cid)) {
           total = rootSize(cid, bytes)
-          if (total != null && maxBytes != null && total > maxBytes) throw fail('too_large', `${total} bytes`, { size: total, limit: maxBytes })
+          if (total != null && maxBytes != null && total > maxBytes)
+            throw fail('too_large', `${total} bytes`, { size: total, limit: maxBytes })
           onProgress?.(0, total ?? 0)
         }
         if (blockCid.code === raw.code && total != null) {

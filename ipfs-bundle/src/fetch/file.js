@@ -28,15 +28,25 @@ import { fetchStreamed } from './streamed.js'
  * waits for its own commit, so its `cacheError` is exact. Downloads wait for the previous
  * file's commit first, so at most one file's blocks are held in memory for the cache.
  */
-export async function fetchFile (cache, { cid: cidText, gateways, urls, timeoutMs = 30_000, maxBytes, useCache = true, onProgress, onCacheError }) {
+export async function fetchFile(
+  cache,
+  { cid: cidText, gateways, urls, timeoutMs = 30_000, maxBytes, useCache = true, onProgress, onCacheError }
+) {
   let cid
-  try { cid = CID.parse(cidText) } catch (error) { throw fail('invalid_cid', `${cidText}: ${error.message}`) }
+  try {
+    cid = CID.parse(cidText)
+  } catch (error) {
+    throw fail('invalid_cid', `${cidText}: ${error.message}`)
+  }
   const key = cid.toString()
   let last = 0
   let lastTotal = 0
   const progress = (done, total) => {
     if (total > 0) lastTotal = total
-    if (done >= last) { last = done; onProgress?.(done, lastTotal) }
+    if (done >= last) {
+      last = done
+      onProgress?.(done, lastTotal)
+    }
   }
   await cache.settled()
   if (useCache) {
@@ -54,7 +64,11 @@ export async function fetchFile (cache, { cid: cidText, gateways, urls, timeoutM
     let writer = null
     let cacheError = null
     if (useCache) {
-      try { writer = await cache.writer() } catch (error) { cacheError = cacheErrorOf(error) }
+      try {
+        writer = await cache.writer()
+      } catch (error) {
+        cacheError = cacheErrorOf(error)
+      }
     }
     try {
       // The file nodes as raw blocks, then the file in one stream, each leaf's range hashed
@@ -64,7 +78,14 @@ export async function fetchFile (cache, { cid: cidText, gateways, urls, timeoutM
       let bytes
       let committing = null
       try {
-        const options = { timeoutMs, maxBytes, onProgress: progress, onBlock: writer && ((c, b) => writer.add(c, b)), onRange: writer && ((c, b, offset, size) => writer.add(c, b, [offset, size])), onSize: writer && ((n) => writer.reserve(n)) }
+        const options = {
+          timeoutMs,
+          maxBytes,
+          onProgress: progress,
+          onBlock: writer && ((c, b) => writer.add(c, b)),
+          onRange: writer && ((c, b, offset, size) => writer.add(c, b, [offset, size])),
+          onSize: writer && ((n) => writer.reserve(n))
+        }
         let fetched = await fetchStreamed(cid, gateway, options)
         if (fetched.bytes == null) fetched = await fetchAssembled(cid, gateway, options, fetched.rootBytes)
         bytes = fetched.bytes
@@ -76,7 +97,11 @@ export async function fetchFile (cache, { cid: cidText, gateways, urls, timeoutM
         const store = await fetchCar(cid, url, { timeoutMs, maxBytes, onProgress: progress })
         bytes = await exportBytes(cid, store, maxBytes)
         if (useCache && cacheError == null) {
-          try { await cache.commit(store, cid) } catch (error) { cacheError = cacheErrorOf(error) }
+          try {
+            await cache.commit(store, cid)
+          } catch (error) {
+            cacheError = cacheErrorOf(error)
+          }
         }
       }
       progress(bytes.byteLength, bytes.byteLength)

@@ -22,7 +22,7 @@ import { blockGetter } from './block.js'
  * error, another length). `onBlock(cid, bytes)` sees the verified inner nodes, `onRange(cid,
  * bytes, offset, size)` each verified leaf as a range of the returned bytes.
  */
-export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onRange, onSize }) {
+export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onRange, onSize }) {
   const base = gateway.replace(/\/$/, '')
   const getBlock = blockGetter(base, timeoutMs)
   const controller = new AbortController()
@@ -31,7 +31,10 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
   let timer
   const arm = () => {
     clearTimeout(timer)
-    timer = setTimeout(() => { timedOut = true; controller.abort() }, timeoutMs)
+    timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
   }
   // The file is requested from the path gateway at once, beside its root block, so the root's
   // round trip is not waited for; if the root says the file can't be streamed, the request is
@@ -39,7 +42,10 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
   let early = null
   if (cid.code === dagPb.code) {
     arm()
-    early = fetch(url, { signal: controller.signal, cache: 'no-store' }).then((response) => ({ response }), (error) => ({ error }))
+    early = fetch(url, { signal: controller.signal, cache: 'no-store' }).then(
+      (response) => ({ response }),
+      (error) => ({ error })
+    )
   }
   try {
     const rootBytes = await getBlock.get(cid)
@@ -47,7 +53,8 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
     const skip = { bytes: null, rootBytes }
     if (cid.code !== dagPb.code) return { bytes: checkedLeaf(cid, rootBytes, maxBytes, onProgress), rootBytes }
     const root = fileNode(cid, rootBytes)
-    if (maxBytes != null && root.size > maxBytes) throw fail('too_large', `${root.size} bytes`, { size: root.size, limit: maxBytes })
+    if (maxBytes != null && root.size > maxBytes)
+      throw fail('too_large', `${root.size} bytes`, { size: root.size, limit: maxBytes })
     // A file node with bytes of its own (not the profile's layout): block by block.
     if (root.data.byteLength > 0 || root.children.length === 0) return skip
     const total = root.size
@@ -64,19 +71,26 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
           const at = { cid: child.cid, offset: offset + child.offset, size: child.size }
           if (child.cid.code === dagPb.code) inner.push(at)
           else if (child.cid.code === raw.code || child.cid.code === 0x00) leaves.push(at)
-          else throw fail('unsupported', `block ${child.cid} uses codec 0x${child.cid.code.toString(16)}, which is not part of a UnixFS file`)
+          else
+            throw fail(
+              'unsupported',
+              `block ${child.cid} uses codec 0x${child.cid.code.toString(16)}, which is not part of a UnixFS file`
+            )
         }
       }
       // Inner nodes with data of their own, or leaves that are not raw: block by block instead.
-      const fetched = await Promise.all(inner.map(async (at) => {
-        const bytes = await getBlock.get(at.cid)
-        const node = fileNode(at.cid, bytes)
-        if (node.size !== at.size) throw fail('unsupported', `file node ${at.cid} holds ${node.size} bytes where its parent says ${at.size}`)
-        onBlock?.(at.cid, bytes)
-        return { node, offset: at.offset }
-      }))
+      const fetched = await Promise.all(
+        inner.map(async (at) => {
+          const bytes = await getBlock.get(at.cid)
+          const node = fileNode(at.cid, bytes)
+          if (node.size !== at.size)
+            throw fail('unsupported', `file node ${at.cid} holds ${node.size} bytes where its parent says ${at.size}`)
+          onBlock?.(at.cid, bytes)
+          return { node, offset: at.offset }
+        })
+      )
       if (fetched.some(({ node }) => node.data.byteLength > 0 && node.children.length > 0)) return skip
-      for (const { node, offset } of fetched) if (node.children.length === 0) return skip
+      for (const { node } of fetched) if (node.children.length === 0) return skip
       level = fetched
     }
     leaves.sort((a, b) => a.offset - b.offset)
@@ -88,7 +102,10 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
     if (expected !== total) return skip
 
     let failure = null
-    const stop = (error) => { failure ??= error; controller.abort() }
+    const stop = (error) => {
+      failure ??= error
+      controller.abort()
+    }
     let verified = 0
     const checks = []
     // Called as soon as a leaf's range is complete. WebCrypto copies its input when called, and
@@ -96,18 +113,29 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
     const check = (leaf) => {
       const range = out.subarray(leaf.offset, leaf.offset + leaf.size)
       const digest = leaf.cid.multihash.code === 0x00 ? null : crypto.subtle.digest('SHA-256', range)
-      checks.push((async () => {
-        try {
-          if (digest == null) await verify(leaf.cid, range.slice())
-          else if (leaf.cid.multihash.code !== sha256.code) await verify(leaf.cid, range)
-          else if (!equalBytes(new Uint8Array(await digest), leaf.cid.multihash.digest)) throw fail('tampered', 'mismatch')
-        } catch (error) {
-          stop(error.kind === 'tampered' ? fail('tampered', `${url}: bytes ${leaf.offset}–${leaf.offset + leaf.size} do not hash to their block ${leaf.cid}`, { url, block: leaf.cid.toString() }) : error)
-          return
-        }
-        verified += leaf.size
-        onProgress?.(verified, total)
-      })())
+      checks.push(
+        (async () => {
+          try {
+            if (digest == null) await verify(leaf.cid, range.slice())
+            else if (leaf.cid.multihash.code !== sha256.code) await verify(leaf.cid, range)
+            else if (!equalBytes(new Uint8Array(await digest), leaf.cid.multihash.digest))
+              throw fail('tampered', 'mismatch')
+          } catch (error) {
+            stop(
+              error.kind === 'tampered'
+                ? fail(
+                    'tampered',
+                    `${url}: bytes ${leaf.offset}–${leaf.offset + leaf.size} do not hash to their block ${leaf.cid}`,
+                    { url, block: leaf.cid.toString() }
+                  )
+                : error
+            )
+            return
+          }
+          verified += leaf.size
+          onProgress?.(verified, total)
+        })()
+      )
     }
     arm()
     try {
@@ -132,10 +160,14 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
         // A BYOB reader writes the body straight into `out` (each read hands the buffer back
         // as a new view); otherwise each chunk is copied in.
         let byob = null
-        try { byob = response.body.getReader({ mode: 'byob' }) } catch {}
+        try {
+          byob = response.body.getReader({ mode: 'byob' })
+        } catch {}
         if (byob != null) {
           while (position < total) {
-            const { done, value } = await byob.read(new Uint8Array(out.buffer, position, Math.min(total - position, 4 * 1_048_576)))
+            const { done, value } = await byob.read(
+              new Uint8Array(out.buffer, position, Math.min(total - position, 4 * 1_048_576))
+            )
             if (value != null) out = new Uint8Array(value.buffer)
             if (done) break
             landed(value.byteLength)
@@ -176,9 +208,14 @@ export async function fetchStreamed (cid, gateway, { timeoutMs, maxBytes, onProg
 }
 
 /** A single-block file (a raw or identity CID): its bytes, size-checked. */
-function checkedLeaf (cid, bytes, maxBytes, onProgress) {
-  if (cid.code !== raw.code && cid.code !== 0x00) throw fail('unsupported', `${cid} uses codec 0x${cid.code.toString(16)}; only UnixFS files (dag-pb, raw) can be opened`)
-  if (maxBytes != null && bytes.byteLength > maxBytes) throw fail('too_large', `${bytes.byteLength} bytes`, { size: bytes.byteLength, limit: maxBytes })
+function checkedLeaf(cid, bytes, maxBytes, onProgress) {
+  if (cid.code !== raw.code && cid.code !== 0x00)
+    throw fail(
+      'unsupported',
+      `${cid} uses codec 0x${cid.code.toString(16)}; only UnixFS files (dag-pb, raw) can be opened`
+    )
+  if (maxBytes != null && bytes.byteLength > maxBytes)
+    throw fail('too_large', `${bytes.byteLength} bytes`, { size: bytes.byteLength, limit: maxBytes })
   onProgress?.(bytes.byteLength, bytes.byteLength)
   return bytes
 }
