@@ -8,20 +8,22 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use assay_core::config::RuntimeConfig;
-
 use assay_core::contracts::IAssayMarket;
+use serde_json::json;
 
 use crate::counts::Counts;
 use crate::http;
+use crate::kubo::Kubo;
 use crate::paths::Paths;
 use crate::process::{self, Result, detach};
+use crate::rpc::{Market, Rpc};
 
 struct Checks {
     counts: Counts,
 }
 
 impl Checks {
-    fn check(&mut self, name: &str, outcome: std::result::Result<(), String>) {
+    fn check(&mut self, name: &str, outcome: Result<()>) {
         match outcome {
             Ok(()) => {
                 self.counts.passed += 1;
@@ -35,13 +37,13 @@ impl Checks {
     }
 }
 
-fn ensure(condition: bool, why: impl FnOnce() -> String) -> std::result::Result<(), String> {
+fn ensure(condition: bool, why: impl FnOnce() -> String) -> Result<()> {
     if condition { Ok(()) } else { Err(why()) }
 }
 
 /// `model(1)`'s manifest CID is served by the IPFS node's path gateway as the digits card, naming
 /// an ONNX CID whose bytes are exactly the digits model on disk.
-fn first_listing_is_served(paths: &Paths, chain: &crate::seed::Chain, ipfs: u16) -> std::result::Result<(), String> {
+fn first_listing_is_served(paths: &Paths, chain: &Market, ipfs: u16) -> Result<()> {
     let first = chain.view(&IAssayMarket::modelCall { modelId: assay_core::eth::U256::from(1) })?;
     let answer = http::get(ipfs, &format!("/ipfs/{}", first.manifestCid))?;
     ensure(answer.status == 200, || format!("GET /ipfs/{} → {} {}", first.manifestCid, answer.status, answer.text()))?;
@@ -162,12 +164,13 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     );
     checks.check(
         "chain_answers_with_chain_id_31337",
-        http::post_json(chain, "/", r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#)
-            .and_then(|a| ensure(a.text().contains("\"0x7a69\""), || format!("eth_chainId → {}", a.text()))),
+        Rpc { port: chain }
+            .call("eth_chainId", json!([]))
+            .and_then(|id| ensure(id == "0x7a69", || format!("eth_chainId → {id}"))),
     );
     checks.check(
         "ipfs_node_answers",
-        http::request(ipfs, "POST", "/api/v0/version", "application/json", b"").and_then(|a| {
+        Kubo { port: ipfs }.version().and_then(|a| {
             ensure(a.status == 200 && a.text().contains("Version"), || format!("version → {} {}", a.status, a.text()))
         }),
     );
@@ -180,7 +183,7 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     let market = http::get(app, "/config.json")
         .and_then(|a| RuntimeConfig::from_json(&a.text()).map_err(|e| e.to_string()))
         .and_then(|c| c.contract("AssayMarket").ok_or_else(|| "no AssayMarket in config.json".to_owned()));
-    let catalogue = market.map(|market| crate::seed::Chain::new(chain, market));
+    let catalogue = market.map(|market| Market::new(chain, market));
     checks.check(
         "the_catalogue_is_seeded_with_the_real_models",
         catalogue.as_ref().map_err(Clone::clone).and_then(|c| c.model_count()).and_then(|count| {
@@ -242,7 +245,7 @@ mod tests {
         let ports = Ports { chain: process::free_port().unwrap(), ipfs: process::free_port().unwrap() };
         let stack = Stack::start(&paths, ports, &repo, "dev-smoke-check")
             .expect("the stack starts (run `cargo xtask install` first)");
-        let chain = crate::seed::Chain::new(ports.chain, stack.config.contract("AssayMarket").unwrap());
+        let chain = Market::new(ports.chain, stack.config.contract("AssayMarket").unwrap());
         assert!(first_listing_is_served(&paths, &chain, ports.ipfs).is_err(), "nothing is listed yet");
         crate::seed::seed(&paths, &stack, 0).unwrap();
         assert!(chain.model_count().unwrap() >= 4);

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-pub type Result<T> = std::result::Result<T, String>;
+use crate::process::Result;
 
 /// What a request answered.
 #[derive(Debug, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use assay_core::config::{RuntimeConfig, ports};
 
+use crate::kubo;
 use crate::paths::Paths;
 use crate::process::Result;
-use crate::stack;
 use crate::test::{build_app, copy_dir};
 use crate::toolchain::{self, Needs};
 
@@ -73,7 +73,7 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
         std::fs::write(site.join("config.json"), text).map_err(|e| e.to_string())?;
     }
     println!("Adding {} to the IPFS node at {}", site.display(), options.api);
-    let cid = stack::publish_dir(paths, &options.api, &site).map_err(|e| {
+    let cid = kubo::add_dir(paths, &options.api, &site).map_err(|e| {
         format!("{e}. Is an IPFS node running there? Start `cargo xtask dev`, or pass --api <Kubo RPC URL>")
     })?;
     println!();

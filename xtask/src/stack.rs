@@ -11,6 +11,7 @@ use assay_core::config::{IpfsConfig, LOCAL_CHAIN_ID, RuntimeConfig};
 use assay_core::eth::Address;
 use serde::Deserialize;
 
+use crate::kubo;
 use crate::paths::Paths;
 use crate::process::{self, Result, Service};
 
@@ -78,20 +79,7 @@ impl Stack {
         process::wait_for_port("anvil", ports.chain, &mut anvil, Duration::from_secs(30))?;
 
         println!("Starting the IPFS node on 127.0.0.1:{} (repo: {})", ports.ipfs, ipfs_repo.display());
-        let (ipfs, ready) = Service::start_with_ready_line(
-            "ipfs-node",
-            Command::new(paths.node22())
-                .arg(paths.ipfs_node().join("src/main.js"))
-                .args(["--host", "127.0.0.1", "--port", &ports.ipfs.to_string(), "--repo"])
-                .arg(ipfs_repo),
-            &logs.join(format!("ipfs-{label}.log")),
-            Duration::from_secs(60),
-        )?;
-        let ready: serde_json::Value =
-            serde_json::from_str(&ready).map_err(|e| format!("IPFS node said {ready:?}, not its ready line: {e}"))?;
-        if ready["ready"] != true {
-            return Err(format!("IPFS node did not report ready: {ready}"));
-        }
+        let (ipfs, _) = start_ipfs_node(paths, ports.ipfs, ipfs_repo, &logs.join(format!("ipfs-{label}.log")))?;
 
         let accounts = read_accounts(&anvil_out)?;
         let deployed = deploy_contracts(paths, ports.chain, label)?;
@@ -119,7 +107,7 @@ impl Stack {
 
     /// Adds `dir` to the IPFS node as a UnixFS directory; returns its root CID.
     pub fn publish_dir(&self, paths: &Paths, dir: &Path) -> Result<String> {
-        publish_dir(paths, &self.ipfs_url(), dir)
+        kubo::add_dir(paths, &self.ipfs_url(), dir)
     }
 
     /// Whether a service has died; names it.
@@ -133,32 +121,48 @@ impl Stack {
     }
 }
 
-/// Adds `dir` as a UnixFS directory through the Kubo RPC API at `api` (the node's base URL) with
-/// `ipfs-node/src/publish-dir.js`; returns the root CID.
-pub fn publish_dir(paths: &Paths, api: &str, dir: &Path) -> Result<String> {
-    let output = process::output_of(
-        Command::new(paths.node22()).arg(paths.ipfs_node().join("src/publish-dir.js")).arg(dir).args(["--api", api]),
-    )
-    .ok_or_else(|| format!("publishing {} to the IPFS node at {api} failed", dir.display()))?;
-    let cid = output.trim().to_owned();
-    if cid.is_empty() || cid.contains(char::is_whitespace) {
-        return Err(format!("publish-dir printed {output:?}, not a CID"));
+/// Starts the IPFS node (`ipfs-node/src/main.js`, blockstore in `repo`, output to `log`) on
+/// 127.0.0.1:`port` (0 = any free port) and waits for its ready line; returns it with the port it
+/// listens on.
+pub fn start_ipfs_node(paths: &Paths, port: u16, repo: &Path, log: &Path) -> Result<(Service, u16)> {
+    let (ipfs, ready) = Service::start_with_ready_line(
+        "ipfs-node",
+        Command::new(paths.node22())
+            .arg(paths.ipfs_node().join("src/main.js"))
+            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--repo"])
+            .arg(repo),
+        log,
+        Duration::from_secs(60),
+    )?;
+    Ok((ipfs, ready_port(&ready)?))
+}
+
+/// The port in the IPFS node's ready line, `{"ready":true,"url":"http://127.0.0.1:<port>"}`.
+fn ready_port(line: &str) -> Result<u16> {
+    let ready: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("IPFS node said {line:?}, not its ready line: {e}"))?;
+    if ready["ready"] != true {
+        return Err(format!("IPFS node did not report ready: {ready}"));
     }
-    Ok(cid)
+    ready["url"]
+        .as_str()
+        .and_then(|url| url.rsplit(':').next())
+        .and_then(|port| port.parse().ok())
+        .ok_or_else(|| format!("IPFS node's ready line names no port: {ready}"))
 }
 
 fn read_accounts(anvil_out: &Path) -> Result<Vec<DevAccount>> {
     // anvil writes the file as it starts listening; give it a moment if it is not there yet.
     for _ in 0..50 {
-        if let Ok(text) = std::fs::read_to_string(anvil_out) {
-            if let Ok(out) = serde_json::from_str::<AnvilConfigOut>(&text) {
-                return Ok(out
-                    .available_accounts
-                    .into_iter()
-                    .zip(out.private_keys)
-                    .map(|(address, private_key)| DevAccount { address, private_key })
-                    .collect());
-            }
+        if let Ok(text) = std::fs::read_to_string(anvil_out)
+            && let Ok(out) = serde_json::from_str::<AnvilConfigOut>(&text)
+        {
+            return Ok(out
+                .available_accounts
+                .into_iter()
+                .zip(out.private_keys)
+                .map(|(address, private_key)| DevAccount { address, private_key })
+                .collect());
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -189,4 +193,17 @@ fn deploy_contracts(paths: &Paths, chain_port: u16, label: &str) -> Result<Deplo
     }
     let text = std::fs::read_to_string(&out).map_err(|e| format!("deploy wrote no {}: {e}", out.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ready_port;
+
+    #[test]
+    fn the_ipfs_node_s_ready_line_gives_its_port() {
+        assert_eq!(ready_port(r#"{"ready":true,"url":"http://127.0.0.1:41234"}"#).unwrap(), 41234);
+        assert!(ready_port(r#"{"ready":false,"url":"http://127.0.0.1:1"}"#).unwrap_err().contains("did not report"));
+        assert!(ready_port("listening").unwrap_err().contains("not its ready line"));
+        assert!(ready_port(r#"{"ready":true}"#).unwrap_err().contains("no port"));
+    }
 }

@@ -1,0 +1,188 @@
+//! The seeded catalogue: real models, listed, bought and reviewed on a freshly started stack, so
+//! every page of `cargo xtask dev` and of the e2e suite has something true to show.
+//!
+//! 1. Each real model (`inference/models/setup.py` puts them in `<tools>/models`) is added to the
+//!    IPFS node through Kubo RPC `/api/v0/add` (the fixed import profile; the node's CID must equal
+//!    `assay_core::ipfs::cid_of`), then its card (`inference/cards/<name>.json`) with
+//!    `"model": "<onnx CID>"`: the card's CID is the listing's manifest CID.
+//! 2. The models are listed on chain from anvil's unlocked dev accounts (`eth_sendTransaction`,
+//!    calldata from `assay_core`'s `sol!` bindings): three creators, two or three licence tiers
+//!    each (terms on IPFS), a co-author, a derivative with its parent's share.
+//! 3. Dev accounts #4 and #5 buy licences and review two models (comments on IPFS).
+//! 4. `ASSAY_SEED_LISTINGS=N` adds N synthetic listings (the real cards again, varied creators,
+//!    prices and tiers) in JSON-RPC batches, checked at the end by `modelCount()`.
+//!
+//! Every transaction's receipt must say status 1; anything else stops the command with the
+//! reason in words. `offer` and `plan` say what is seeded, `steps` and `synthetic` send it.
+
+use std::fmt;
+
+use alloy_primitives::Address;
+
+use crate::kubo::Kubo;
+use crate::paths::Paths;
+use crate::process::Result;
+use crate::rpc::Market;
+use crate::stack::Stack;
+use steps::Seeder;
+
+mod offer;
+mod plan;
+mod steps;
+mod synthetic;
+
+/// The environment variable asking for synthetic listings after the real ones.
+pub const SYNTHETIC_ENV: &str = "ASSAY_SEED_LISTINGS";
+
+/// What was seeded.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub models: usize,
+    pub creators: usize,
+    pub licences: usize,
+    pub reviews: usize,
+    pub synthetic: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Seeded: {} models ({} creators), {} licences, {} reviews",
+            self.models, self.creators, self.licences, self.reviews
+        )?;
+        if self.synthetic > 0 {
+            write!(f, " and {} synthetic listings", self.synthetic)?;
+        }
+        Ok(())
+    }
+}
+
+/// Seeds the catalogue of a freshly started `stack` (with `ASSAY_SEED_LISTINGS` synthetic
+/// listings) and prints one line saying what.
+pub fn run(paths: &Paths, stack: &Stack) -> Result<Summary> {
+    let synthetic = synthetic_count(std::env::var(SYNTHETIC_ENV).ok().as_deref())?;
+    seed(paths, stack, synthetic)
+}
+
+/// Seeds the real catalogue and `synthetic` listings; prints the summary line.
+pub fn seed(paths: &Paths, stack: &Stack, synthetic: usize) -> Result<Summary> {
+    let market = stack.config.contract("AssayMarket").ok_or("the deployment names no AssayMarket contract")?;
+    let accounts: Vec<Address> = stack
+        .accounts
+        .iter()
+        .map(|a| a.address.parse().map_err(|e| format!("anvil's dev account {:?}: {e}", a.address)))
+        .collect::<Result<_>>()?;
+    if accounts.len() < 10 {
+        return Err(format!("the seeded catalogue needs anvil's 10 dev accounts, anvil reported {}", accounts.len()));
+    }
+    let seeder = Seeder {
+        paths,
+        market: Market::new(stack.ports.chain, market),
+        ipfs: Kubo { port: stack.ports.ipfs },
+        accounts,
+    };
+    let summary = seeder.seed(synthetic).map_err(|e| format!("seeding the catalogue failed: {e}"))?;
+    println!("{summary}");
+    Ok(summary)
+}
+
+/// `ASSAY_SEED_LISTINGS`: absent or empty = 0.
+pub fn synthetic_count(value: Option<&str>) -> Result<usize> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(0),
+        Some(text) => text.parse().map_err(|_| format!("{SYNTHETIC_ENV}={text:?} is not a number of listings")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::U256;
+    use assay_core::contracts::IAssayMarket;
+    use serde_json::Value;
+
+    use super::offer::{DAY, finney};
+    use super::*;
+    use crate::http;
+    use crate::process::free_port;
+    use crate::stack::Ports;
+
+    /// The whole seeding against a real private stack (anvil, the IPFS node, the deployed
+    /// contracts), read back through the market's views and the IPFS gateway. 250 synthetic
+    /// listings, or `ASSAY_SEED_LISTINGS` (e.g. 10000 to time the volume path).
+    #[test]
+    fn seeds_a_real_stack() {
+        let paths = Paths::discover();
+        let repo = std::env::temp_dir().join(format!("assay-seed-test-{}", std::process::id()));
+        let ports = Ports { chain: free_port().unwrap(), ipfs: free_port().unwrap() };
+        let stack = Stack::start(&paths, ports, &repo, "seed-test")
+            .expect("the stack starts (run `cargo xtask install` first)");
+        let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
+        let summary = seed(&paths, &stack, synthetic).unwrap();
+        assert_eq!(summary, Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic });
+
+        let market = stack.config.contract("AssayMarket").unwrap();
+        let chain = Market::new(ports.chain, market);
+        let account = |i: usize| stack.accounts[i].address.parse::<Address>().unwrap();
+        let total = 4 + synthetic as u64;
+        assert_eq!(chain.model_count().unwrap(), total);
+        let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(4) }).unwrap();
+        let creators: Vec<Address> = page.page.iter().map(|m| m.creator).collect();
+        assert_eq!(creators, [account(1), account(2), account(3), account(2)]);
+        // Tiers as offered, sales and ratings as bought and reviewed.
+        let digits = &page.page[0];
+        assert_eq!(digits.tiers.len(), 3);
+        assert_eq!((digits.tiers[2].maxSupply, digits.tiers[1].duration), (3, 365 * DAY));
+        assert_eq!(digits.tiers[0].price, finney(2));
+        assert_eq!((digits.sales, digits.ratingCount, digits.ratingSum), (2, 1, 5));
+        assert_eq!((page.page[2].sales, page.page[2].tiers[2].sold), (1, 1));
+        assert_eq!((page.page[3].sales, page.page[3].ratingCount, page.page[3].ratingSum), (1, 1, 4));
+        let co_authors = chain.view(&IAssayMarket::coAuthorsOfCall { modelId: U256::from(2) }).unwrap();
+        assert_eq!((co_authors[0].account, co_authors[0].bps), (account(3), 2000));
+        let parents = chain.view(&IAssayMarket::parentsOfCall { modelId: U256::from(4) }).unwrap();
+        assert_eq!((parents[0].modelId, parents[0].bps), (U256::from(1), 1500));
+        assert!(chain.view(&IAssayMarket::hasLicenceCall { account: account(4), modelId: U256::from(1) }).unwrap());
+        assert_eq!(chain.view(&IAssayMarket::licenceCountCall {}).unwrap(), U256::from(4));
+        // The digits creator earned from two sales, and the parent's owner from the derivative's.
+        assert!(chain.view(&IAssayMarket::withdrawableCall { account: account(1) }).unwrap() > U256::ZERO);
+        assert_eq!(chain.view(&IAssayMarket::withdrawableCall { account: account(5) }).unwrap(), U256::ZERO);
+
+        // Every real card is on the IPFS node, names its ONNX file, whose bytes are the model's.
+        for (i, stem) in ["digits", "text-direction", "magika", "digits-small"].iter().enumerate() {
+            let card = http::get(ports.ipfs, &format!("/ipfs/{}", page.page[i].manifestCid)).unwrap().json().unwrap();
+            let ours: Value = serde_json::from_str(
+                &std::fs::read_to_string(paths.root.join(format!("inference/cards/{stem}.json"))).unwrap(),
+            )
+            .unwrap();
+            assert_eq!((&card["name"], &card["io"]), (&ours["name"], &ours["io"]), "{stem}");
+            let onnx = std::fs::read(paths.tools.join(format!("models/{stem}.onnx"))).unwrap();
+            assert_eq!(card["model"], assay_core::ipfs::cid_of(&onnx).to_string(), "{stem}");
+            let terms = http::get(ports.ipfs, &format!("/ipfs/{}", page.page[i].tiers[0].termsCid)).unwrap();
+            assert!(terms.text().starts_with("Assay research licence"), "{stem}");
+        }
+        // The synthetic listings reuse the real cards.
+        let last = chain.view(&IAssayMarket::modelCall { modelId: U256::from(total) }).unwrap();
+        assert!(page.page.iter().any(|m| m.manifestCid == last.manifestCid));
+        drop(stack);
+        let _ = std::fs::remove_dir_all(&repo);
+    }
+
+    #[test]
+    fn the_synthetic_count_comes_from_the_environment() {
+        assert_eq!(synthetic_count(None).unwrap(), 0);
+        assert_eq!(synthetic_count(Some("")).unwrap(), 0);
+        assert_eq!(synthetic_count(Some(" 10000 ")).unwrap(), 10_000);
+        assert!(synthetic_count(Some("lots")).unwrap_err().contains("ASSAY_SEED_LISTINGS"));
+    }
+
+    #[test]
+    fn the_summary_is_one_line() {
+        let summary = Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 0 };
+        assert_eq!(summary.to_string(), "Seeded: 4 models (3 creators), 4 licences, 2 reviews");
+        let more = Summary { synthetic: 10_000, ..summary };
+        assert_eq!(
+            more.to_string(),
+            "Seeded: 4 models (3 creators), 4 licences, 2 reviews and 10000 synthetic listings"
+        );
+    }
+}

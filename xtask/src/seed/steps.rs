@@ -1,0 +1,135 @@
+//! Sending the plan: the terms, models, cards and review comments to the IPFS node, the real
+//! listings, purchases and reviews to the market one transaction at a time (each receipt must say
+//! status 1), then the synthetic listings in batches (`synthetic`).
+
+use std::collections::BTreeMap;
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use assay_core::contracts::IAssayMarket;
+use serde_json::Value;
+
+use super::Summary;
+use super::plan::{self, LISTINGS, Offer, PURCHASES, REVIEWS};
+use crate::kubo::Kubo;
+use crate::paths::Paths;
+use crate::process::Result;
+use crate::rpc::Market;
+
+pub struct Seeder<'a> {
+    pub paths: &'a Paths,
+    pub market: Market,
+    pub ipfs: Kubo,
+    /// anvil's dev accounts, #0 the deployer.
+    pub accounts: Vec<Address>,
+}
+
+impl Seeder<'_> {
+    /// The real catalogue, then `synthetic` listings.
+    pub fn seed(&self, synthetic: usize) -> Result<Summary> {
+        let terms = self.upload_terms()?;
+        let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut manifests = Vec::new();
+        for listing in &LISTINGS {
+            let manifest = self.upload_card(listing.stem)?;
+            let call = listing.call(&self.accounts, &manifest, &terms, &ids)?;
+            let what = format!("listing {} from dev account #{}", listing.stem, listing.creator);
+            let receipt = self.market.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
+            let id = event_id(&receipt, self.market.address, IAssayMarket::ModelListed::SIGNATURE_HASH)
+                .ok_or_else(|| format!("{what}: the receipt has no ModelListed event"))?;
+            ids.insert(listing.stem, id);
+            manifests.push(manifest);
+        }
+
+        let mut licences = Vec::new();
+        for (buyer, stem, tier) in PURCHASES {
+            let call = IAssayMarket::buyLicenseCall {
+                modelId: U256::from(ids[stem]),
+                tierId: U256::from(tier),
+                buyerKey: B256::ZERO,
+            };
+            let what = format!("buying tier {tier} of {stem} as dev account #{buyer}");
+            let price = plan::listing(stem).price(tier);
+            let receipt = self.market.transact(self.accounts[buyer], call.abi_encode(), price, &what)?;
+            let licence = event_id(&receipt, self.market.address, IAssayMarket::LicencePurchased::SIGNATURE_HASH)
+                .ok_or_else(|| format!("{what}: the receipt has no LicencePurchased event"))?;
+            licences.push((buyer, licence));
+        }
+
+        for (purchase, rating, text) in REVIEWS {
+            let (reviewer, licence) = licences[purchase];
+            let comment_cid = self.ipfs.add_checked(&format!("review-{licence}.json"), &plan::review_comment(text))?;
+            let call = IAssayMarket::reviewCall { licenceId: U256::from(licence), rating, commentCid: comment_cid };
+            let what = format!("reviewing licence {licence} as dev account #{reviewer}");
+            self.market.transact(self.accounts[reviewer], call.abi_encode(), U256::ZERO, &what)?;
+        }
+
+        if synthetic > 0 {
+            let parents: Vec<u64> = ids.values().copied().collect();
+            let plan = plan::plan_synthetic(synthetic, manifests.len(), &parents);
+            super::synthetic::send(&self.market, &self.accounts, &plan, &manifests, &terms)?;
+        }
+        Ok(Summary {
+            models: LISTINGS.len(),
+            creators: plan::creator_count(),
+            licences: licences.len(),
+            reviews: REVIEWS.len(),
+            synthetic,
+        })
+    }
+
+    /// The three terms documents; their CIDs in `Offer::ALL` order.
+    fn upload_terms(&self) -> Result<Vec<String>> {
+        Offer::ALL
+            .iter()
+            .map(|offer| {
+                let (name, text) = offer.terms();
+                self.ipfs.add_checked(name, text.as_bytes())
+            })
+            .collect()
+    }
+
+    /// Adds `<stem>.onnx`, then its card naming it; returns the card's CID.
+    fn upload_card(&self, stem: &str) -> Result<String> {
+        let file = self.paths.tools.join("models").join(format!("{stem}.onnx"));
+        let bytes = std::fs::read(&file).map_err(|e| {
+            format!("{}: {e} (`cargo xtask install` runs inference/models/setup.py, which makes it)", file.display())
+        })?;
+        let model_cid = self.ipfs.add_checked(&format!("{stem}.onnx"), &bytes)?;
+        let card_file = self.paths.root.join("inference/cards").join(format!("{stem}.json"));
+        let text = std::fs::read_to_string(&card_file).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let card = plan::card_with_model(&text, &model_cid).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        self.ipfs.add_checked(&format!("{stem}.json"), card.as_bytes())
+    }
+}
+
+/// The id in topic 1 of the first `event` log emitted by `contract` in `receipt`.
+fn event_id(receipt: &Value, contract: Address, event: B256) -> Option<u64> {
+    receipt["logs"].as_array()?.iter().find_map(|log| {
+        let address: Address = log["address"].as_str()?.parse().ok()?;
+        let topics = log["topics"].as_array()?;
+        let topic0: B256 = topics.first()?.as_str()?.parse().ok()?;
+        if address != contract || topic0 != event {
+            return None;
+        }
+        let id: U256 = topics.get(1)?.as_str()?.parse().ok()?;
+        u64::try_from(id).ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn event_ids_are_read_from_the_market_s_logs_only() {
+        let market = Address::repeat_byte(0xaa);
+        let topic = IAssayMarket::ModelListed::SIGNATURE_HASH;
+        let log = |address: Address, topic0: B256, id: u64| json!({ "address": address, "topics": [topic0, B256::from(U256::from(id)), B256::ZERO] });
+        let receipt = json!({ "logs": [log(Address::repeat_byte(1), topic, 9), log(market, B256::ZERO, 8), log(market, topic, 3)] });
+        assert_eq!(event_id(&receipt, market, topic), Some(3));
+        assert_eq!(event_id(&json!({ "logs": [] }), market, topic), None);
+    }
+}
