@@ -165,20 +165,15 @@ mod tests {
     fn serves_files_config_and_404_over_http() {
         let root = site();
         let site = StaticSite::start(root, "{\"chainId\":31337}".into(), 0).unwrap();
-        let get = |path: &str| {
-            use std::io::{Read, Write};
-            let mut stream = std::net::TcpStream::connect(("127.0.0.1", site.port)).unwrap();
-            write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-            let mut text = String::new();
-            stream.read_to_string(&mut text).unwrap();
-            text
+        let get = |path: &str| crate::http::get(site.port, path).unwrap();
+        let header = |answer: &crate::http::Answer, name: &str| {
+            answer.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
         };
         let index = get("/");
-        assert!(index.starts_with("HTTP/1.1 200"), "{index}");
-        assert!(index.contains("text/html"));
-        let config = get("/config.json?cache=1");
-        assert!(config.ends_with("{\"chainId\":31337}"), "{config}");
-        assert!(get("/assets/app.wasm").contains("application/wasm"));
-        assert!(get("/nope").starts_with("HTTP/1.1 404"));
+        assert_eq!(index.status, 200, "{}", index.text());
+        assert!(header(&index, "content-type").contains("text/html"));
+        assert_eq!(get("/config.json?cache=1").text(), "{\"chainId\":31337}");
+        assert_eq!(header(&get("/assets/app.wasm"), "content-type"), "application/wasm");
+        assert_eq!(get("/nope").status, 404);
     }
 }
