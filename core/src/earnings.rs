@@ -64,7 +64,7 @@ pub fn daily_series(earnings: &Earnings, today: u64, days: u64) -> Vec<(u64, U25
 
 /// `YYYY-MM-DD` of a day number.
 pub fn day_label(day: u64) -> String {
-    let text = crate::text::utc_date_time(day * DAY);
+    let text = crate::units::utc_date_time(day * DAY);
     text.split_whitespace().next().unwrap_or_default().to_owned()
 }
 

@@ -8,7 +8,7 @@ use alloy_primitives::U256;
 use serde_json::Value;
 
 use crate::contracts::Revert;
-use crate::eth::format_ether;
+use crate::units::format_ether;
 use crate::text::readable;
 
 /// EIP-1193 / EIP-1474 codes with a meaning of their own.

@@ -21,3 +21,4 @@ pub mod listing_draft;
 pub mod markdown;
 pub mod route;
 pub mod text;
+pub mod units;

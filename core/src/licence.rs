@@ -9,7 +9,6 @@
 use alloy_primitives::{Address, U256};
 
 use crate::contracts::IAssayMarket::Tier;
-use crate::eth::format_ether;
 
 /// Basis points in a whole.
 pub const BPS: u64 = 10_000;
@@ -113,28 +112,6 @@ pub fn total_share_bps(parents: impl IntoIterator<Item = u16>, co_authors: impl 
     parents.into_iter().chain(co_authors).map(u32::from).sum()
 }
 
-/// Basis points as a percentage: 250 → "2.5%", 1500 → "15%", 333 → "3.33%".
-pub fn percent_words(bps: u64) -> String {
-    let (whole, fraction) = (bps / 100, bps % 100);
-    match fraction {
-        0 => format!("{whole}%"),
-        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
-        f => format!("{whole}.{f:02}%"),
-    }
-}
-
-/// A duration in seconds as words: 0 → "perpetual", 31_536_000 → "365 days".
-pub fn duration_words(seconds: u32) -> String {
-    const DAY: u32 = 86_400;
-    match seconds {
-        0 => "perpetual".to_owned(),
-        s if s % DAY == 0 && s / DAY == 1 => "1 day".to_owned(),
-        s if s % DAY == 0 => format!("{} days", s / DAY),
-        s if s % 3_600 == 0 => format!("{} hours", s / 3_600),
-        s => format!("{s} seconds"),
-    }
-}
-
 /// What a tier allows, as short phrases, in a fixed order.
 pub fn rights(tier: &Tier) -> Vec<&'static str> {
     let mut rights = vec![if tier.commercialUse { "commercial use" } else { "non-commercial use only" }];
@@ -157,11 +134,6 @@ pub fn unavailable_reason(tier: &Tier) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// A tier's price as text: "0.05 ETH", or "Free".
-pub fn price_words(price_wei: U256) -> String {
-    if price_wei.is_zero() { "Free".to_owned() } else { format!("{} ETH", format_ether(price_wei, 6)) }
 }
 
 /// The file name a licensed model downloads as: the card's name in lower case, ASCII letters and
@@ -300,22 +272,6 @@ mod tests {
     }
 
     #[test]
-    fn percentages() {
-        assert_eq!(percent_words(250), "2.5%");
-        assert_eq!(percent_words(1_500), "15%");
-        assert_eq!(percent_words(333), "3.33%");
-    }
-
-    #[test]
-    fn durations_read_as_words() {
-        assert_eq!(duration_words(0), "perpetual");
-        assert_eq!(duration_words(86_400), "1 day");
-        assert_eq!(duration_words(365 * 86_400), "365 days");
-        assert_eq!(duration_words(7_200), "2 hours");
-        assert_eq!(duration_words(90), "90 seconds");
-    }
-
-    #[test]
     fn supply_and_availability() {
         assert_eq!(remaining_supply(&tier(0, 12, false)), None);
         assert_eq!(remaining_supply(&tier(3, 1, false)), Some(2));
@@ -323,8 +279,6 @@ mod tests {
         assert_eq!(unavailable_reason(&tier(3, 3, true)), Some("Paused by the model's owner"));
         assert_eq!(unavailable_reason(&tier(0, 3, false)), None);
         assert_eq!(rights(&tier(0, 0, false)), vec!["commercial use", "no derivatives", "transferable"]);
-        assert_eq!(price_words(U256::ZERO), "Free");
-        assert_eq!(price_words(U256::from(50_000_000_000_000_000u64)), "0.05 ETH");
     }
 
     #[test]

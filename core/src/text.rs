@@ -37,23 +37,6 @@ fn strip_long_hex(word: &str) -> String {
     out
 }
 
-/// A Unix time as `2025-03-01 14:05 UTC`.
-pub fn utc_date_time(timestamp: u64) -> String {
-    let days = (timestamp / 86_400) as i64;
-    let seconds = timestamp % 86_400;
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3_600, seconds % 3_600 / 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,10 +51,4 @@ mod tests {
         assert_eq!(readable(&"é".repeat(300)).chars().count(), 200);
     }
 
-    #[test]
-    fn dates_are_utc() {
-        assert_eq!(utc_date_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_date_time(1_709_301_900), "2024-03-01 14:05 UTC");
-        assert_eq!(utc_date_time(951_782_400), "2000-02-29 00:00 UTC");
-    }
 }

@@ -12,8 +12,8 @@ use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
 use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
-use crate::eth::{format_ether, short_address};
-use crate::text::{readable, utc_date_time};
+use crate::units::{format_ether, short_address, utc_date_time};
+use crate::text::readable;
 
 /// A decoded revert.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +95,7 @@ fn eth(wei: &U256) -> String {
 }
 
 fn percent(bps: &U256) -> String {
-    crate::licence::percent_words(bps.saturating_to::<u64>())
+    crate::units::percent_words(bps.saturating_to::<u64>())
 }
 
 fn who(account: &Address) -> String {

@@ -8,6 +8,8 @@ pub mod unixfs;
 
 use std::fmt;
 
+use crate::units::format_bytes;
+
 pub use cid::{Cid, CidError};
 pub use unixfs::{cid_of, profile};
 
@@ -124,24 +126,6 @@ pub enum UploadPhase {
     Hashing,
     /// Sending to the upload API.
     Sending,
-}
-
-/// Human-friendly byte count: `512 B`, `1.5 KB`, `20.0 MB`, `1.07 GB` (decimal units).
-pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64;
-    let mut unit = "B";
-    for next in UNITS {
-        value /= 1000.0;
-        unit = next;
-        if value < 1000.0 {
-            break;
-        }
-    }
-    if value < 10.0 { format!("{value:.2} {unit}") } else { format!("{value:.1} {unit}") }
 }
 
 /// Everything that can go wrong with IPFS, each with a sentence a person can act on.
@@ -349,14 +333,6 @@ mod tests {
         assert_eq!(Progress { done: 3, total: 3 }.percent(), 100);
         assert_eq!(Progress { done: 5, total: 3 }.percent(), 100);
         assert_eq!(Progress { done: u64::MAX, total: u64::MAX }.percent(), 100);
-    }
-
-    #[test]
-    fn byte_counts_read_naturally() {
-        assert_eq!(format_bytes(512), "512 B");
-        assert_eq!(format_bytes(1_500), "1.50 KB");
-        assert_eq!(format_bytes(20_000_000), "20.0 MB");
-        assert_eq!(format_bytes(1_073_741_824), "1.07 GB");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::cid::{Cid, DAG_PB, Multihash, RAW, write_varint};
 
-/// The import profile. Must equal `ipfs-node/src/profile.js` and `ipfs-bundle/src/index.js`.
+/// The import profile. Must equal `ipfs-node/src/profile.js` and `ipfs-bundle/src/profile.js`.
 pub mod profile {
     pub const CID_VERSION: u8 = 1;
     pub const RAW_LEAVES: bool = true;

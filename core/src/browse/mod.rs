@@ -1,0 +1,168 @@
+//! Browse: searching, filtering and sorting the catalogue, and the words the grid shows.
+//!
+//! A [`Listing`] is a listing's on-chain [`ModelSummary`] plus the descriptive text of its model
+//! card (read from IPFS, so possibly not yet there), with what filtering needs computed once: the
+//! lowercase search text, the lowest available price, the licences offered. A [`Query`] is what
+//! the person asked for; it lives in the URL (`#/?q=digits&commercial=1&sort=price-low`), so a
+//! filtered view can be reloaded and shared. [`apply`] turns both into the indices to show.
+//!
+//! A tier is *available* when it is neither paused nor sold out: only those can be bought, so
+//! only they count for prices and licence filters.
+
+mod display;
+mod filter;
+mod query;
+#[cfg(test)]
+mod tests;
+
+use alloy_primitives::U256;
+use serde::Deserialize;
+
+use crate::contracts::IAssayMarket::{ModelSummary, Tier};
+
+pub use display::*;
+pub use filter::{apply, explain_empty, tasks, undecided};
+pub use query::{Query, Sort, Weights};
+
+/// Listings shown at first, and added by each "Show more".
+pub const PAGE: usize = 48;
+
+/// The descriptive part of a model card, as Browse reads it. Every field is optional, so a card
+/// written before a field existed, or by another tool, still shows what it has; the rest of the
+/// card (its `io` section, metrics…) is ignored here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardText {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The task the model performs, e.g. `image-classification`.
+    #[serde(default)]
+    pub task: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Where a listing's card text stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Card {
+    /// Being fetched from IPFS.
+    Loading,
+    /// Read and verified.
+    Read(CardText),
+    /// Could not be read (not a CID, unreachable, not JSON…), in words.
+    Unreadable(String),
+}
+
+/// A listing as Browse filters and shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub summary: ModelSummary,
+    pub card: Card,
+    /// Name, description, tags and task, lowercase, one per line; empty until the card is read.
+    search: String,
+    /// The task, lowercase.
+    task: String,
+    /// Lowest price of an available tier; of one allowing commercial use; derivatives; both.
+    lowest: [Option<U256>; 4],
+}
+
+/// Index into [`Listing::lowest`] for the licences asked for.
+fn licence_index(commercial: bool, derivatives: bool) -> usize {
+    usize::from(commercial) | (usize::from(derivatives) << 1)
+}
+
+/// Whether a tier can be bought now.
+pub fn is_available(tier: &Tier) -> bool {
+    crate::licence::unavailable_reason(tier).is_none()
+}
+
+impl Listing {
+    pub fn new(summary: ModelSummary, card: Card) -> Listing {
+        let (search, task) = match &card {
+            Card::Read(text) => {
+                let mut search = String::with_capacity(text.name.len() + text.description.len() + text.task.len() + 32);
+                for part in [&text.name, &text.description, &text.task].into_iter().chain(&text.tags) {
+                    search.push_str(&part.to_lowercase());
+                    search.push('\n');
+                }
+                (search, text.task.trim().to_lowercase())
+            }
+            Card::Loading | Card::Unreadable(_) => (String::new(), String::new()),
+        };
+        let mut lowest = [None; 4];
+        for tier in summary.tiers.iter().filter(|t| is_available(t)) {
+            let price = U256::from(tier.price);
+            for commercial in [false, true] {
+                for derivatives in [false, true] {
+                    if (tier.commercialUse || !commercial) && (tier.derivativesAllowed || !derivatives) {
+                        let slot = &mut lowest[licence_index(commercial, derivatives)];
+                        *slot = Some(slot.map_or(price, |p: U256| p.min(price)));
+                    }
+                }
+            }
+        }
+        Listing { summary, card, search, task, lowest }
+    }
+
+    pub fn id(&self) -> U256 {
+        self.summary.id
+    }
+
+    /// The card's name, or `Model #7` while it is unknown.
+    pub fn name(&self) -> String {
+        match &self.card {
+            Card::Read(text) if !text.name.trim().is_empty() => text.name.clone(),
+            _ => format!("Model #{}", self.summary.id),
+        }
+    }
+
+    /// The card's task, if it names one.
+    pub fn task(&self) -> Option<&str> {
+        match &self.card {
+            Card::Read(text) if !text.task.trim().is_empty() => Some(text.task.trim()),
+            _ => None,
+        }
+    }
+
+    /// The lowest price of an available tier, `None` when nothing is for sale.
+    pub fn lowest_price(&self) -> Option<U256> {
+        self.lowest[0]
+    }
+
+    /// Whether every search term occurs in the card's name, description, tags or task.
+    pub(crate) fn matches_terms(&self, terms: &[String]) -> bool {
+        terms.iter().all(|term| self.search.contains(term.as_str()))
+    }
+
+    /// Whether the listing passes every filter that needs no card text.
+    pub(crate) fn matches_summary(&self, query: &Query) -> bool {
+        let price = self.lowest[licence_index(query.commercial, query.derivatives)];
+        if (query.commercial || query.derivatives) && price.is_none() {
+            return false;
+        }
+        if query.min_price.is_some() || query.max_price.is_some() {
+            let Some(price) = price else { return false };
+            if query.min_price.is_some_and(|min| price < min) || query.max_price.is_some_and(|max| price > max) {
+                return false;
+            }
+        }
+        if let Some(stars) = query.min_rating {
+            // average >= stars  ⇔  sum >= stars × count (unrated: 0 < stars).
+            let s = &self.summary;
+            if s.ratingCount == 0 || u128::from(s.ratingSum) < u128::from(stars) * u128::from(s.ratingCount) {
+                return false;
+            }
+        }
+        match query.weights {
+            Weights::Any => true,
+            Weights::Open => !self.summary.encrypted,
+            Weights::Encrypted => self.summary.encrypted,
+        }
+    }
+
+    pub(crate) fn matches(&self, query: &Query, terms: &[String], task: Option<&str>) -> bool {
+        self.matches_summary(query) && task.is_none_or(|task| self.task == task) && self.matches_terms(terms)
+    }
+}

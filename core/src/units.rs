@@ -1,0 +1,215 @@
+//! Quantities as people read them: bytes, ether amounts, shares, durations, counts and dates.
+//! Every page formats through these, so one amount reads the same everywhere.
+
+use alloy_primitives::{Address, U256};
+
+/// Wei in one ether.
+pub const WEI_PER_ETHER: u128 = 1_000_000_000_000_000_000;
+
+/// `0xf39F…2266`: the checksummed address cut to its first four and last four hex digits.
+pub fn short_address(address: &Address) -> String {
+    let full = address.to_checksum(None);
+    format!("{}…{}", &full[..6], &full[full.len() - 4..])
+}
+
+/// An amount of wei as ether with at most `max_decimals` decimals, truncated (never rounded up,
+/// so a balance is never shown as more than it is), trailing zeros dropped: `1.5`, `10000`,
+/// `0.0001`. A non-zero amount too small to show prints as `<0.0001`.
+pub fn format_ether(wei: U256, max_decimals: u32) -> String {
+    let max_decimals = max_decimals.min(18);
+    let unit = U256::from(WEI_PER_ETHER);
+    let whole = wei / unit;
+    let fraction = wei % unit;
+    let scale = U256::from(10u64).pow(U256::from(18 - max_decimals));
+    let shown = fraction / scale;
+    let mut decimals = format!("{shown:0>width$}", width = max_decimals as usize);
+    while decimals.ends_with('0') {
+        decimals.pop();
+    }
+    if whole.is_zero() && decimals.is_empty() && !fraction.is_zero() {
+        return format!("<0.{}1", "0".repeat(max_decimals.saturating_sub(1) as usize));
+    }
+    if decimals.is_empty() { whole.to_string() } else { format!("{whole}.{decimals}") }
+}
+
+/// Human-friendly byte count: `512 B`, `1.5 KB`, `20.0 MB`, `1.07 GB` (decimal units).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for next in UNITS {
+        value /= 1000.0;
+        unit = next;
+        if value < 1000.0 {
+            break;
+        }
+    }
+    if value < 10.0 { format!("{value:.2} {unit}") } else { format!("{value:.1} {unit}") }
+}
+
+/// Basis points as a percentage: 250 → "2.5%", 1500 → "15%", 333 → "3.33%".
+pub fn percent_words(bps: u64) -> String {
+    let (whole, fraction) = (bps / 100, bps % 100);
+    match fraction {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
+        f => format!("{whole}.{f:02}%"),
+    }
+}
+
+/// A duration in seconds as words: 0 → "perpetual", 31_536_000 → "365 days".
+pub fn duration_words(seconds: u32) -> String {
+    const DAY: u32 = 86_400;
+    match seconds {
+        0 => "perpetual".to_owned(),
+        s if s % DAY == 0 && s / DAY == 1 => "1 day".to_owned(),
+        s if s % DAY == 0 => format!("{} days", s / DAY),
+        s if s % 3_600 == 0 => format!("{} hours", s / 3_600),
+        s => format!("{s} seconds"),
+    }
+}
+
+/// A tier's price as text: "0.05 ETH", or "Free".
+pub fn price_words(price_wei: U256) -> String {
+    if price_wei.is_zero() { "Free".to_owned() } else { format!("{} ETH", format_ether(price_wei, 6)) }
+}
+
+/// `10000` → `10,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A Unix time as `2025-03-01 14:05 UTC`.
+pub fn utc_date_time(timestamp: u64) -> String {
+    let days = (timestamp / 86_400) as i64;
+    let seconds = timestamp % 86_400;
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3_600, seconds % 3_600 / 60)
+}
+
+/// The median of `values` (the mean of the middle two for an even count; 0 when empty): the
+/// figure every benchmark reports.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// An amount of ether as typed (`1`, `0.05`, `.5`, `1,5`) in wei; `None` when it isn't one
+/// (negative, more than 18 decimals, not a number, too large).
+pub fn parse_ether(text: &str) -> Option<U256> {
+    let text = text.trim().replace(',', ".");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if (whole.is_empty() && fraction.is_empty()) || fraction.len() > 18 {
+        return None;
+    }
+    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole = if whole.is_empty() { U256::ZERO } else { U256::from_str_radix(whole, 10).ok()? };
+    let fraction = format!("{fraction:0<18}");
+    let unit = U256::from(10u64).pow(U256::from(18));
+    whole.checked_mul(unit)?.checked_add(U256::from_str_radix(&fraction, 10).ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ether(text: &str) -> U256 {
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        let frac = format!("{frac:0<18}");
+        U256::from_str_radix(whole, 10).unwrap() * U256::from(WEI_PER_ETHER) + U256::from_str_radix(&frac, 10).unwrap()
+    }
+
+    #[test]
+    fn ether_amounts_are_truncated_not_rounded() {
+        assert_eq!(format_ether(ether("10000"), 4), "10000");
+        assert_eq!(format_ether(ether("1.5"), 4), "1.5");
+        assert_eq!(format_ether(ether("0.99999"), 4), "0.9999");
+        assert_eq!(format_ether(ether("9999.999999999999999999"), 4), "9999.9999");
+        assert_eq!(format_ether(ether("0.0001"), 4), "0.0001");
+        assert_eq!(format_ether(U256::ZERO, 4), "0");
+    }
+
+    #[test]
+    fn dust_is_shown_as_less_than_the_smallest_step() {
+        assert_eq!(format_ether(U256::from(1u8), 4), "<0.0001");
+        assert_eq!(format_ether(U256::from(1u8), 18), "0.000000000000000001");
+    }
+
+    #[test]
+    fn byte_counts_read_naturally() {
+        assert_eq!(format_bytes(512), "512 B");
+        assert_eq!(format_bytes(1_500), "1.50 KB");
+        assert_eq!(format_bytes(20_000_000), "20.0 MB");
+        assert_eq!(format_bytes(1_073_741_824), "1.07 GB");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent_words(250), "2.5%");
+        assert_eq!(percent_words(1_500), "15%");
+        assert_eq!(percent_words(333), "3.33%");
+    }
+
+    #[test]
+    fn durations_read_as_words() {
+        assert_eq!(duration_words(0), "perpetual");
+        assert_eq!(duration_words(86_400), "1 day");
+        assert_eq!(duration_words(365 * 86_400), "365 days");
+        assert_eq!(duration_words(7_200), "2 hours");
+        assert_eq!(duration_words(90), "90 seconds");
+    }
+
+    #[test]
+    fn dates_are_utc() {
+        assert_eq!(utc_date_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_date_time(1_709_301_900), "2024-03-01 14:05 UTC");
+        assert_eq!(utc_date_time(951_782_400), "2000-02-29 00:00 UTC");
+    }
+
+    #[test]
+    fn counts_prices_and_addresses() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(price_words(U256::ZERO), "Free");
+        assert_eq!(price_words(U256::from(50_000_000_000_000_000u64)), "0.05 ETH");
+        let address: Address = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266".parse().unwrap();
+        assert_eq!(short_address(&address), "0xf39F…2266");
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), 0.0);
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+}
