@@ -7,6 +7,7 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
+import {LicenceWord} from "../types/LicenceWord.sol";
 
 /// @title LicenceToken
 /// @notice Gas-lean ERC-721 for licences. Each token is ONE storage word holding its owner and its licence data
@@ -15,22 +16,14 @@ import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Util
 /// @dev Uses OpenZeppelin's ERC-721 interfaces, errors (ERC-6093) and receiver check; the storage layout is
 /// custom so that a purchase writes 2 fresh slots instead of OZ ERC721's 2 plus a separate licence record.
 ///
-/// Token word: owner (160) | modelId (32) << 160 | tierId (8) << 192 | expiresAt (40) << 200 | flags (8) << 240.
+/// Token word: a `LicenceWord` (layout in `types/LicenceWord.sol`).
 /// Account word 0: balance (32) | received (32) << 32 | received[0..2] (3 x 64) << 64.
 /// Account word k >= 1: received[3 + 4(k-1) .. 3 + 4(k-1) + 3] (4 x 64).
 abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Errors {
-    uint256 internal constant OWNER_MASK = (1 << 160) - 1;
-    uint256 internal constant MODEL_SHIFT = 160;
-    uint256 internal constant TIER_SHIFT = 192;
-    uint256 internal constant EXPIRY_SHIFT = 200;
-    uint256 internal constant FLAGS_SHIFT = 240;
-    uint256 internal constant FLAG_TRANSFERABLE = 1;
-    uint256 internal constant FLAG_PENDING = 2;
-    uint256 internal constant FLAG_REVIEWED = 4;
     uint256 private constant U32 = 0xffffffff;
     uint256 private constant U64 = 0xffffffffffffffff;
 
-    mapping(uint256 tokenId => uint256 word) internal _licences;
+    mapping(uint256 tokenId => LicenceWord) internal _licences;
     mapping(address account => mapping(uint256 index => uint256 word)) private _accounts;
     mapping(uint256 tokenId => address) private _tokenApprovals;
     mapping(address owner => mapping(address operator => bool)) private _operatorApprovals;
@@ -62,12 +55,12 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
 
     /// @inheritdoc IERC721
     function ownerOf(uint256 tokenId) external view returns (address) {
-        return address(uint160(_requireOwned(tokenId)));
+        return _requireOwned(tokenId).owner();
     }
 
     /// @inheritdoc IERC721
     function approve(address to, uint256 tokenId) external {
-        address owner = address(uint160(_requireOwned(tokenId)));
+        address owner = _requireOwned(tokenId).owner();
         if (msg.sender != owner && !_operatorApprovals[owner][msg.sender]) revert ERC721InvalidApprover(msg.sender);
         _tokenApprovals[tokenId] = to;
         emit Approval(owner, to, tokenId);
@@ -94,16 +87,16 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     /// @inheritdoc IERC721
     function transferFrom(address from, address to, uint256 tokenId) public {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
-        uint256 word = _licences[tokenId];
-        address owner = address(uint160(word));
+        LicenceWord word = _licences[tokenId];
+        address owner = word.owner();
         if (owner == address(0)) revert ERC721NonexistentToken(tokenId);
         if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
-        if (
-            msg.sender != owner && !_operatorApprovals[owner][msg.sender] && _tokenApprovals[tokenId] != msg.sender
-        ) revert ERC721InsufficientApproval(msg.sender, tokenId);
+        if (msg.sender != owner && !_operatorApprovals[owner][msg.sender] && _tokenApprovals[tokenId] != msg.sender) {
+            revert ERC721InsufficientApproval(msg.sender, tokenId);
+        }
         _checkTransfer(tokenId, word);
         if (_tokenApprovals[tokenId] != address(0)) delete _tokenApprovals[tokenId];
-        _licences[tokenId] = (word & ~OWNER_MASK) | uint256(uint160(to));
+        _licences[tokenId] = word.withOwner(to);
         unchecked {
             _accounts[from][0] -= 1;
         }
@@ -133,27 +126,28 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Hook: revert if the licence may not move (non-transferable tier, awaiting key).
-    function _checkTransfer(uint256 tokenId, uint256 word) internal view virtual;
+    function _checkTransfer(uint256 tokenId, LicenceWord word) internal view virtual;
 
     /// @dev Hook: metadata URI of an existing licence.
-    function _licenceURI(uint256 tokenId, uint256 word) internal view virtual returns (string memory);
+    function _licenceURI(uint256 tokenId, LicenceWord word) internal view virtual returns (string memory);
 
     /// @dev Returns the token word; reverts if the token does not exist.
-    function _requireOwned(uint256 tokenId) internal view returns (uint256 word) {
+    function _requireOwned(uint256 tokenId) internal view returns (LicenceWord word) {
         word = _licences[tokenId];
-        if (word & OWNER_MASK == 0) revert ERC721NonexistentToken(tokenId);
+        if (!word.exists()) revert ERC721NonexistentToken(tokenId);
     }
 
-    /// @dev Mints `tokenId` (must be new and < 2**64) to `to` with the licence data already packed in `data`.
-    function _mintLicence(address to, uint256 tokenId, uint256 data) internal {
-        _licences[tokenId] = data | uint256(uint160(to));
+    /// @dev Mints `tokenId` (must be new and < 2**64) to `to` with the licence data already packed in `data`
+    /// (`LicenceWordLib.pack`).
+    function _mintLicence(address to, uint256 tokenId, LicenceWord data) internal {
+        _licences[tokenId] = data.withFirstOwner(to);
         _receive(to, tokenId);
         emit Transfer(address(0), to, tokenId);
     }
 
     /// @dev Burns an existing token.
     function _burnLicence(uint256 tokenId, address owner) internal {
-        delete _licences[tokenId];
+        _licences[tokenId] = LicenceWord.wrap(0);
         if (_tokenApprovals[tokenId] != address(0)) delete _tokenApprovals[tokenId];
         unchecked {
             _accounts[owner][0] -= 1;

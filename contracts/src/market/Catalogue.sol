@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
+import {AssayModels} from "../AssayModels.sol";
+import {CidStore} from "../libraries/CidStore.sol";
+
+/// @title Catalogue
+/// @notice The model registry of `AssayMarket`: models (minted as "Assay Model" tokens), versions, co-authors,
+/// parents and licence tiers, with the views that read one part of it.
+/// @dev Deploys its own `AssayModels` in the constructor. Owning a model token = owning the model.
+/// Constants shared by the market's parts (`BPS`, limits) live here.
+abstract contract Catalogue is IAssayMarket {
+    using CidStore for CidStore.Cid;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    uint256 public constant BPS = 10_000;
+    uint256 public constant MAX_ROYALTY_BPS = 1_000;
+    uint256 public constant MAX_CO_AUTHORS = 8;
+    uint256 public constant MAX_PARENTS = 4;
+    uint256 public constant MAX_TIERS = 16;
+
+    /// @dev `TierData.flags` bits.
+    uint8 internal constant T_COMMERCIAL = 1;
+    uint8 internal constant T_DERIVATIVES = 2;
+    uint8 internal constant T_TRANSFERABLE = 4;
+    uint8 internal constant T_PAUSED = 8;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev One slot (240 bits).
+    struct ModelData {
+        address creator;
+        uint32 versionCount;
+        uint8 tierCount;
+        uint8 coAuthorCount;
+        uint8 parentCount;
+        uint16 royaltyBps;
+        bool encrypted;
+    }
+
+    /// @dev One slot (200 bits). `flags`: T_* bits.
+    struct TierData {
+        uint96 price;
+        uint32 duration;
+        uint32 maxSupply;
+        uint32 sold;
+        uint8 flags;
+    }
+
+    /// @dev One slot each.
+    struct ParentData {
+        uint64 modelId;
+        uint16 bps;
+    }
+
+    AssayModels internal immutable _models;
+
+    uint256 internal _modelCount;
+
+    mapping(uint256 modelId => ModelData) internal _modelData;
+    mapping(uint256 modelId => mapping(uint256 version => CidStore.Cid)) internal _versions;
+    mapping(uint256 modelId => mapping(uint256 index => CoAuthor)) internal _coAuthors;
+    mapping(uint256 modelId => bytes32) internal _commitments;
+    mapping(uint256 modelId => mapping(uint256 index => ParentData)) internal _parents;
+    mapping(uint256 modelId => mapping(uint256 tierId => TierData)) internal _tiers;
+    mapping(uint256 modelId => mapping(uint256 tierId => CidStore.Cid)) internal _terms;
+
+    constructor() {
+        _models = new AssayModels(address(this));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                WRITES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAssayMarket
+    function listModel(
+        string calldata manifestCid_,
+        bytes32 keyCommitment_,
+        uint16 royaltyBps,
+        CoAuthor[] calldata coAuthors,
+        ParentShare[] calldata parents,
+        TierInput[] calldata tiers
+    ) external returns (uint256 modelId) {
+        _checkCid(manifestCid_, false);
+        if (royaltyBps > MAX_ROYALTY_BPS) revert RoyaltyTooHigh(royaltyBps);
+        if (coAuthors.length > MAX_CO_AUTHORS) revert TooManyCoAuthors(coAuthors.length);
+        if (parents.length > MAX_PARENTS) revert TooManyParents(parents.length);
+        if (tiers.length == 0) revert NoTiers();
+        if (tiers.length > MAX_TIERS) revert TooManyTiers(tiers.length);
+
+        modelId = _modelCount + 1;
+        _modelCount = modelId;
+
+        uint256 totalBps;
+        for (uint256 i; i < parents.length; ++i) {
+            ParentShare calldata p = parents[i];
+            if (p.modelId == modelId) revert SelfParent(modelId);
+            if (p.modelId == 0 || p.modelId >= modelId) revert ParentNotFound(p.modelId);
+            if (p.bps == 0) revert ZeroShare();
+            totalBps += p.bps;
+            _parents[modelId][i] = ParentData(uint64(p.modelId), p.bps);
+        }
+        for (uint256 i; i < coAuthors.length; ++i) {
+            CoAuthor calldata a = coAuthors[i];
+            if (a.account == address(0)) revert ZeroAddress();
+            if (a.bps == 0) revert ZeroShare();
+            totalBps += a.bps;
+            _coAuthors[modelId][i] = a;
+        }
+        if (totalBps > BPS) revert SharesExceedTotal(totalBps);
+
+        _modelData[modelId] = ModelData({
+            creator: msg.sender,
+            versionCount: 1,
+            tierCount: uint8(tiers.length),
+            coAuthorCount: uint8(coAuthors.length),
+            parentCount: uint8(parents.length),
+            royaltyBps: royaltyBps,
+            encrypted: keyCommitment_ != bytes32(0)
+        });
+        if (keyCommitment_ != bytes32(0)) _commitments[modelId] = keyCommitment_;
+        _versions[modelId][0].store(manifestCid_);
+
+        _models.mint(msg.sender, modelId);
+        emit ModelListed(modelId, msg.sender, manifestCid_, keyCommitment_, royaltyBps, coAuthors, parents);
+
+        for (uint256 i; i < tiers.length; ++i) {
+            _writeTier(modelId, i, tiers[i]);
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function publishVersion(uint256 modelId, string calldata manifestCid_) external returns (uint256 version) {
+        ModelData storage m = _onlyModelOwner(modelId);
+        _checkCid(manifestCid_, false);
+        version = m.versionCount;
+        if (version == type(uint32).max) revert TooManyVersions();
+        m.versionCount = uint32(version + 1);
+        _versions[modelId][version].store(manifestCid_);
+        emit VersionPublished(modelId, version, manifestCid_);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function addTier(uint256 modelId, TierInput calldata tier) external returns (uint256 tierId) {
+        ModelData storage m = _onlyModelOwner(modelId);
+        tierId = m.tierCount;
+        if (tierId >= MAX_TIERS) revert TooManyTiers(tierId + 1);
+        m.tierCount = uint8(tierId + 1);
+        _writeTier(modelId, tierId, tier);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function setTierPrice(uint256 modelId, uint256 tierId, uint96 price) external {
+        TierData storage t = _ownedTier(modelId, tierId);
+        uint96 old = t.price;
+        t.price = price;
+        emit TierPriceChanged(modelId, tierId, old, price);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function setTierPaused(uint256 modelId, uint256 tierId, bool paused) external {
+        TierData storage t = _ownedTier(modelId, tierId);
+        t.flags = paused ? t.flags | T_PAUSED : t.flags & ~T_PAUSED;
+        emit TierPausedSet(modelId, tierId, paused);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAssayMarket
+    function models() external view returns (address) {
+        return address(_models);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function modelCount() external view returns (uint256) {
+        return _modelCount;
+    }
+
+    /// @inheritdoc IAssayMarket
+    function modelsByCreator(address creator, uint256 cursor, uint256 maxScan)
+        external
+        view
+        returns (uint256[] memory ids, uint256 nextCursor)
+    {
+        uint256 total = _modelCount;
+        nextCursor = cursor + maxScan < total ? cursor + maxScan : total;
+        if (cursor >= nextCursor) return (ids, total);
+        ids = new uint256[](nextCursor - cursor);
+        uint256 found;
+        for (uint256 id = cursor + 1; id <= nextCursor; ++id) {
+            if (_modelData[id].creator == creator) ids[found++] = id;
+        }
+        assembly ("memory-safe") {
+            mstore(ids, found)
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function tiersOf(uint256 modelId) external view returns (Tier[] memory tiers) {
+        uint256 n = _existing(modelId).tierCount;
+        tiers = new Tier[](n);
+        for (uint256 i; i < n; ++i) {
+            tiers[i] = _tierView(modelId, i);
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function versionsOf(uint256 modelId) external view returns (string[] memory cids) {
+        uint256 n = _existing(modelId).versionCount;
+        cids = new string[](n);
+        for (uint256 i; i < n; ++i) {
+            cids[i] = _versions[modelId][i].load();
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function manifestCid(uint256 modelId) external view returns (string memory) {
+        return _versions[modelId][_existing(modelId).versionCount - 1].load();
+    }
+
+    /// @inheritdoc IAssayMarket
+    function coAuthorsOf(uint256 modelId) external view returns (CoAuthor[] memory list) {
+        uint256 n = _existing(modelId).coAuthorCount;
+        list = new CoAuthor[](n);
+        for (uint256 i; i < n; ++i) {
+            list[i] = _coAuthors[modelId][i];
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function parentsOf(uint256 modelId) external view returns (ParentShare[] memory list) {
+        uint256 n = _existing(modelId).parentCount;
+        list = new ParentShare[](n);
+        for (uint256 i; i < n; ++i) {
+            ParentData memory p = _parents[modelId][i];
+            list[i] = ParentShare(p.modelId, p.bps);
+        }
+    }
+
+    /// @inheritdoc IAssayMarket
+    function keyCommitment(uint256 modelId) external view returns (bytes32) {
+        _existing(modelId);
+        return _commitments[modelId];
+    }
+
+    /// @inheritdoc IAssayMarket
+    function royaltyOf(uint256 modelId) external view returns (address creator, uint16 royaltyBps) {
+        ModelData memory m = _modelData[modelId];
+        return (m.creator, m.royaltyBps);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _writeTier(uint256 modelId, uint256 tierId, TierInput calldata t) private {
+        _checkCid(t.termsCid, true);
+        uint8 flags = (t.commercialUse ? T_COMMERCIAL : 0) | (t.derivativesAllowed ? T_DERIVATIVES : 0)
+            | (t.transferable ? T_TRANSFERABLE : 0);
+        _tiers[modelId][tierId] = TierData(t.price, t.duration, t.maxSupply, 0, flags);
+        if (bytes(t.termsCid).length != 0) _terms[modelId][tierId].store(t.termsCid);
+        emit TierAdded(modelId, tierId, t);
+    }
+
+    function _tierView(uint256 modelId, uint256 tierId) internal view returns (Tier memory v) {
+        TierData memory t = _tiers[modelId][tierId];
+        v = Tier({
+            price: t.price,
+            duration: t.duration,
+            maxSupply: t.maxSupply,
+            sold: t.sold,
+            commercialUse: t.flags & T_COMMERCIAL != 0,
+            derivativesAllowed: t.flags & T_DERIVATIVES != 0,
+            transferable: t.flags & T_TRANSFERABLE != 0,
+            paused: t.flags & T_PAUSED != 0,
+            termsCid: _terms[modelId][tierId].load()
+        });
+    }
+
+    /// @dev Reverts unless `cid` fits a `CidStore.Cid` (and is non-empty unless `allowEmpty`).
+    function _checkCid(string calldata cid, bool allowEmpty) internal pure {
+        uint256 len = bytes(cid).length;
+        if (len == 0 && !allowEmpty) revert EmptyCid();
+        if (len > CidStore.MAX_LENGTH) revert CidTooLong(len);
+    }
+
+    function _existing(uint256 modelId) internal view returns (ModelData storage m) {
+        m = _modelData[modelId];
+        if (m.creator == address(0)) revert ModelNotFound(modelId);
+    }
+
+    function _onlyModelOwner(uint256 modelId) private view returns (ModelData storage m) {
+        m = _existing(modelId);
+        if (_models.ownerOf(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
+    }
+
+    function _ownedTier(uint256 modelId, uint256 tierId) private view returns (TierData storage) {
+        ModelData storage m = _onlyModelOwner(modelId);
+        if (tierId >= m.tierCount) revert TierNotFound(modelId, tierId);
+        return _tiers[modelId][tierId];
+    }
+}

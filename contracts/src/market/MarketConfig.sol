@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
+
+/// @title MarketConfig
+/// @notice The market's fixed parameters: protocol fee, treasury and key-delivery window. No admin can change them.
+/// @dev The first constructor to run (before `Catalogue` deploys the model token), so bad parameters revert first.
+abstract contract MarketConfig is IAssayMarket {
+    uint256 public constant MAX_FEE_BPS = 250;
+
+    address internal immutable _treasury;
+    uint16 internal immutable _feeBps;
+    uint64 internal immutable _deliveryWindow;
+
+    /// @param feeBps Protocol fee in bps (at most 250).
+    /// @param treasury_ Receiver of protocol fees.
+    /// @param deliveryWindow_ Seconds a model owner has to deliver a key after an escrowed purchase.
+    constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_) {
+        if (feeBps > MAX_FEE_BPS) revert FeeTooHigh(feeBps);
+        if (treasury_ == address(0)) revert ZeroAddress();
+        if (deliveryWindow_ == 0) revert ZeroDeliveryWindow();
+        _feeBps = feeBps;
+        _treasury = treasury_;
+        _deliveryWindow = deliveryWindow_;
+    }
+
+    /// @inheritdoc IAssayMarket
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc IAssayMarket
+    function protocolFeeBps() external view returns (uint16) {
+        return _feeBps;
+    }
+
+    /// @inheritdoc IAssayMarket
+    function deliveryWindow() external view returns (uint64) {
+        return _deliveryWindow;
+    }
+}

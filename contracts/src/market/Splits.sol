@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
+import {MarketConfig} from "./MarketConfig.sol";
+import {Catalogue} from "./Catalogue.sol";
+
+/// @title Splits
+/// @notice Pull payments of `AssayMarket`: every licence payment is split (protocol fee, parents, co-authors, the
+/// model's owner) and credited; only `withdraw` sends ETH. Split maths: contracts/README.md.
+/// @dev Protocol fee and treasury: `MarketConfig`.
+abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
+    /// @dev One slot written by every sale: licence counter and accrued protocol fees (the treasury's balance).
+    struct Counters {
+        uint64 licenceCount;
+        uint192 protocolFees;
+    }
+
+    Counters internal _counters;
+    mapping(address account => uint256) internal _balances;
+
+    /// @inheritdoc IAssayMarket
+    function withdraw() external nonReentrant returns (uint256 amount) {
+        amount = _balances[msg.sender];
+        if (amount != 0) _balances[msg.sender] = 0;
+        if (msg.sender == _treasury) {
+            uint256 fees = _counters.protocolFees;
+            if (fees != 0) {
+                _counters.protocolFees = 0;
+                amount += fees;
+            }
+        }
+        if (amount == 0) revert NothingToWithdraw();
+        emit Withdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert WithdrawFailed(msg.sender, amount);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function withdrawable(address account) external view returns (uint256 amount) {
+        amount = _balances[account];
+        if (account == _treasury) amount += _counters.protocolFees;
+    }
+
+    /// @dev Splits `amount` for a sale of `modelId`: fee (returned, accrued by the caller), then each parent's
+    /// share of the rest to the parent's current owner, then each co-author's share of the rest, and the
+    /// remainder (including all rounding dust) to the model's current owner. Credits only; never sends ETH.
+    function _split(uint256 licenceId, uint256 modelId, ModelData memory m, uint256 amount)
+        internal
+        returns (uint256 fee)
+    {
+        if (amount == 0) return 0;
+        unchecked {
+            // amount < 2**96 and bps <= 10_000: no overflow; shares sum to at most `rest`.
+            fee = amount * _feeBps / BPS;
+            uint256 rest = amount - fee;
+            uint256 remaining = rest;
+            for (uint256 i; i < m.parentCount; ++i) {
+                ParentData memory p = _parents[modelId][i];
+                uint256 share = rest * p.bps / BPS;
+                if (share != 0) {
+                    remaining -= share;
+                    _credit(_models.ownerOf(p.modelId), licenceId, share);
+                }
+            }
+            for (uint256 i; i < m.coAuthorCount; ++i) {
+                CoAuthor memory a = _coAuthors[modelId][i];
+                uint256 share = rest * a.bps / BPS;
+                if (share != 0) {
+                    remaining -= share;
+                    _credit(a.account, licenceId, share);
+                }
+            }
+            if (remaining != 0) _credit(_models.ownerOf(modelId), licenceId, remaining);
+        }
+        if (fee != 0) emit Credited(_treasury, licenceId, fee);
+    }
+
+    /// @dev Adds `amount` to `account`'s withdrawable balance.
+    function _credit(address account, uint256 licenceId, uint256 amount) internal {
+        _balances[account] += amount;
+        emit Credited(account, licenceId, amount);
+    }
+}
