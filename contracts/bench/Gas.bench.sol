@@ -24,8 +24,9 @@ contract Gas_Bench is Base_Test {
 
     function test_Bench_ListModel_OneTier_FirstModelEver() external {
         vm.prank(creator);
-        uint256 id =
-            market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true)));
+        uint256 id = market.listModel(
+            CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
+        );
         vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_firstModelEver");
         assertEq(models.ownerOf(id), creator);
     }
@@ -33,8 +34,9 @@ contract Gas_Bench is Base_Test {
     function test_Bench_ListModel_OneTier() external {
         _listOpen();
         vm.prank(creator);
-        uint256 id =
-            market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true)));
+        uint256 id = market.listModel(
+            CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
+        );
         vm.snapshotGasLastCall("AssayMarket", "listModel_1tier");
         assertEq(models.ownerOf(id), creator);
     }

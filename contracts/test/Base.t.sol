@@ -93,8 +93,7 @@ abstract contract Base_Test is Test {
     /// @dev Encrypted model by `creator`, one perpetual non-transferable tier at PRICE.
     function _listEncrypted() internal returns (uint256) {
         vm.prank(creator);
-        return
-            market.listModel(CID, COMMITMENT, 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
+        return market.listModel(CID, COMMITMENT, 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
     }
 
     function _buy(address who, uint256 modelId, uint256 tierId) internal returns (uint256) {

@@ -228,10 +228,7 @@ interface IAssayMarket {
     /// For open models the payment is split and credited at once; for encrypted models it is held in escrow
     /// until the owner calls `deliverKey`, and `buyerKey` (the buyer's public key, e.g. X25519) must be set.
     /// @return licenceId The id of the "Assay Licence" token minted to the caller.
-    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey)
-        external
-        payable
-        returns (uint256 licenceId);
+    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey) external payable returns (uint256 licenceId);
 
     /// @notice Extends a licence by its tier's duration (from now if already expired) at the tier's current price.
     /// Anyone may pay. Reverts for perpetual tiers, paused tiers and licences still awaiting their key.
@@ -297,10 +294,7 @@ interface IAssayMarket {
     function model(uint256 modelId) external view returns (ModelSummary memory);
     /// @notice Catalogue page: models `offset + 1 .. offset + limit` (clamped).
     /// @return page The models; `total` = `modelCount()`.
-    function modelsPage(uint256 offset, uint256 limit)
-        external
-        view
-        returns (ModelSummary[] memory page, uint256 total);
+    function modelsPage(uint256 offset, uint256 limit) external view returns (ModelSummary[] memory page, uint256 total);
     /// @notice Ids of models created by `creator`, scanning ids `cursor + 1 .. cursor + maxScan`.
     /// @return ids Matching ids; `nextCursor` to pass back (== `modelCount()` when done).
     function modelsByCreator(address creator, uint256 cursor, uint256 maxScan)

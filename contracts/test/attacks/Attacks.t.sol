@@ -140,7 +140,8 @@ contract HostileRecipient_Attack_Test is Base_Test {
     function test_WhenModelOwnerIsRevertingContract_EscrowedSaleCanStillBeReclaimed() external {
         RevertingRecipient r = new RevertingRecipient();
         vm.prank(address(r));
-        uint256 id = market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
+        uint256 id =
+            market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
         uint256 lic = _buy(buyer, id, 0);
         vm.warp(block.timestamp + WINDOW + 1);
         vm.prank(buyer);

@@ -36,9 +36,7 @@ contract Split_Fuzz_Test is Base_Test {
     }
 
     /// @dev Random shares within the 10_000 bps budget; each parent is owned by a distinct account.
-    function _buildShares(uint16[4] memory parentBps, uint16[8] memory coBps, uint256 nParents, uint256 nCo)
-        internal
-    {
+    function _buildShares(uint16[4] memory parentBps, uint16[8] memory coBps, uint256 nParents, uint256 nCo) internal {
         sBudget = 10_000;
         for (uint256 i; i < nParents && sBudget > 0; ++i) {
             vm.prank(address(uint160(0x1000 + i)));

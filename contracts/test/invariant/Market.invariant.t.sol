@@ -27,7 +27,8 @@ contract Market_Invariant_Test is Test {
         tiers[0] = IAssayMarket.TierInput(1 ether, 30 days, 2, true, true, true, "terms");
         tiers[1] = IAssayMarket.TierInput(0.1 ether + 3, 0, 0, false, false, false, "");
         vm.prank(actors[0]);
-        uint256 root = market.listModel("root", 0, 500, new IAssayMarket.CoAuthor[](0), new IAssayMarket.ParentShare[](0), tiers);
+        uint256 root =
+            market.listModel("root", 0, 500, new IAssayMarket.CoAuthor[](0), new IAssayMarket.ParentShare[](0), tiers);
         IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](1);
         co[0] = IAssayMarket.CoAuthor(actors[2], 3_333);
         IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](1);

@@ -34,8 +34,7 @@ contract BuyLicense_Unit_Test is Base_Test {
 
     function test_RevertWhen_TierIsSoldOut() external {
         vm.prank(creator);
-        uint256 id =
-            market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 2, true)));
+        uint256 id = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 2, true)));
         _buy(buyer, id, 0);
         _buy(stranger, id, 0);
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.SoldOut.selector, id, 0));
@@ -97,7 +96,8 @@ contract BuyLicense_Unit_Test is Base_Test {
 
     function test_WhenPriceIsZero_ItMintsWithoutCredits() external {
         vm.prank(creator);
-        uint256 id = market.listModel(CID, 0, 0, _coAuthors1(coAuthor, 100), _noParents(), _tiers1(_tier(0, 0, 0, true)));
+        uint256 id =
+            market.listModel(CID, 0, 0, _coAuthors1(coAuthor, 100), _noParents(), _tiers1(_tier(0, 0, 0, true)));
         vm.prank(buyer);
         uint256 lic = market.buyLicense(id, 0, 0);
         assertEq(market.ownerOf(lic), buyer);

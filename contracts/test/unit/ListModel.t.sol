@@ -136,7 +136,12 @@ contract ListModel_Unit_Test is Base_Test {
         emit IAssayMarket.TierAdded(2, 0, _tier(3 ether, 7 days, 10, false));
         vm.prank(creator);
         uint256 id = market.listModel(
-            CID2, COMMITMENT, 700, _coAuthors1(coAuthor, 1_000), _parents1(p0, 2_000), _tiers1(_tier(3 ether, 7 days, 10, false))
+            CID2,
+            COMMITMENT,
+            700,
+            _coAuthors1(coAuthor, 1_000),
+            _parents1(p0, 2_000),
+            _tiers1(_tier(3 ether, 7 days, 10, false))
         );
 
         assertEq(id, 2);

@@ -22,7 +22,9 @@ contract Withdraw_Unit_Test is Base_Test {
     function test_RevertWhen_RecipientRejectsEther() external {
         Rejector r = new Rejector();
         vm.prank(creator);
-        uint256 m = market.listModel(CID, 0, 0, _coAuthors1(address(r), 1_000), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
+        uint256 m = market.listModel(
+            CID, 0, 0, _coAuthors1(address(r), 1_000), _noParents(), _tiers1(_tier(PRICE, 0, 0, true))
+        );
         _buy(buyer, m, 0);
         uint256 owed = market.withdrawable(address(r));
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WithdrawFailed.selector, address(r), owed));

@@ -70,10 +70,14 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
                                 ACTIONS
     //////////////////////////////////////////////////////////////*/
 
-    function listModel(uint256 creatorSeed, uint256 coSeed, uint16 coBps, uint256 parentSeed, bool encrypted, uint32 maxSupply)
-        external
-        count("listModel")
-    {
+    function listModel(
+        uint256 creatorSeed,
+        uint256 coSeed,
+        uint16 coBps,
+        uint256 parentSeed,
+        bool encrypted,
+        uint32 maxSupply
+    ) external count("listModel") {
         address creator = _actor(creatorSeed);
         IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](1);
         co[0] = IAssayMarket.CoAuthor(_actor(coSeed), uint16(bound(coBps, 1, 4_000)));
