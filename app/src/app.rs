@@ -4,6 +4,7 @@ use assay_core::config::RuntimeConfig;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
+use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::TxContext;
 use crate::config::{self, ConfigLoad};
@@ -55,7 +56,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
     let RouterContext { location } = provide_router();
     let wallet = WalletContext::provide(config.clone());
     TxContext::provide(config.clone(), wallet);
-    CatalogueContext::provide(config.clone());
+    CatalogueContext::provide(Market::provide(&config).ok());
     // The page is mounted again only when the route changes, not its query: Browse's search,
     // filters and sort live in the query, and a change of them must not rebuild the page.
     let route = Memo::new(move |_| location.with(|l| l.route.clone()));
@@ -78,9 +79,17 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::Dashboard => view! { <pages::dashboard::DashboardPage /> }.into_any(),
                 Route::Model { id } => view! { <pages::model::ModelPage id=id /> }.into_any(),
                 Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
-                Route::BenchIpfs => view! { <pages::bench_ipfs::BenchIpfsPage /> }.into_any(),
-                Route::BenchInference => view! { <pages::bench_inference::BenchInferencePage /> }.into_any(),
-                Route::BenchEncryption => view! { <pages::bench_encryption::BenchEncryptionPage /> }.into_any(),
+                #[cfg(feature = "bench")]
+                Route::BenchIpfs => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
+                #[cfg(feature = "bench")]
+                Route::BenchInference => view! { <crate::bench::inference::BenchInferencePage /> }.into_any(),
+                #[cfg(feature = "bench")]
+                Route::BenchEncryption => view! { <crate::bench::encryption::BenchEncryptionPage /> }.into_any(),
+                // The published app has no benchmark pages: their routes are unknown there.
+                #[cfg(not(feature = "bench"))]
+                bench @ (Route::BenchIpfs | Route::BenchInference | Route::BenchEncryption) => {
+                    view! { <pages::not_found::NotFoundPage path=bench.path() /> }.into_any()
+                }
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
             }}
         </main>

@@ -6,6 +6,8 @@ use assay_core::listing_draft::Draft;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
+use crate::error::{AppError, js_error_text};
+
 const DRAFT_KEY: &str = "assay.listing-draft";
 /// The files kept beside the draft, each under its own IndexedDB key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,17 +71,13 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Why storage failed, in words (a full disk says so).
-fn storage_error(error: &JsValue) -> String {
-    let text = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| format!("{}: {}", e.name(), e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"));
+/// Why storage failed (a full disk says so).
+fn storage_error(error: &JsValue) -> AppError {
+    let text = js_error_text(error).unwrap_or_else(|| "the browser refused to store it".to_owned());
     if text.contains("Quota") || text.contains("quota") {
-        format!("this browser's storage for the site is full ({text})")
+        AppError::Browser(format!("this browser's storage for the site is full ({text})"))
     } else {
-        text
+        AppError::Browser(text)
     }
 }
 
@@ -89,8 +87,9 @@ pub fn load() -> Option<Draft> {
 }
 
 /// Saves the draft; the reason in words when the browser refuses (e.g. storage full).
-pub fn save(draft: &Draft) -> Result<(), String> {
-    let storage = storage().ok_or("this browser keeps no local storage for the site")?;
+pub fn save(draft: &Draft) -> Result<(), AppError> {
+    let storage =
+        storage().ok_or_else(|| AppError::Browser("this browser keeps no local storage for the site".into()))?;
     storage.set_item(DRAFT_KEY, &draft.to_json()).map_err(|e| storage_error(&e))
 }
 
@@ -105,7 +104,7 @@ pub async fn clear() {
 }
 
 /// Keeps a file's bytes for a reload.
-pub async fn keep(kept: Kept, bytes: &[u8]) -> Result<(), String> {
+pub async fn keep(kept: Kept, bytes: &[u8]) -> Result<(), AppError> {
     keep_file(kept.key(), &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
 }
 
@@ -115,7 +114,7 @@ pub async fn forget(kept: Kept) {
 }
 
 /// A kept file's bytes, if it is still there.
-pub async fn kept(kept: Kept) -> Result<Option<Vec<u8>>, String> {
+pub async fn kept(kept: Kept) -> Result<Option<Vec<u8>>, AppError> {
     let value = kept_file(kept.key()).await.map_err(|e| storage_error(&e))?;
     Ok((!value.is_undefined() && !value.is_null()).then(|| Uint8Array::new(&value).to_vec()))
 }

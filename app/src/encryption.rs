@@ -1,4 +1,4 @@
-//! Encrypted models in the page (issue #9): keys from wallet signatures and the model file
+//! Encrypted models in the page: keys from wallet signatures and the model file
 //! encrypted or decrypted in pieces, all with `assay-crypto` (pure, host-tested). This module is
 //! the browser glue: the wallet's `eth_signTypedData_v4`, a per-session key cache, and Blobs.
 //!
@@ -21,7 +21,6 @@
 use std::cell::RefCell;
 
 use alloy_primitives::{Address, B256};
-use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::Progress;
 use assay_crypto::keys::{self, KeyDomain};
 use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, HEADER_LEN, Header, StreamError};
@@ -32,7 +31,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use crate::chain::contract;
+use crate::chain::Market;
+use crate::chain::deliveries;
+use crate::error::AppError;
 use crate::ipfs::FileBytes;
 use crate::wallet::WalletContext;
 
@@ -48,19 +49,15 @@ thread_local! {
 }
 
 /// The key domain of the app's deployment and the connected account.
-fn domain_and_account(wallet: &WalletContext, config: &RuntimeConfig) -> Result<(KeyDomain, Address), String> {
-    let market = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
-    let account = wallet
-        .connection
-        .with_untracked(|c| c.as_ref().map(|c| c.account))
-        .ok_or("Connect a wallet first (top right).")?;
-    Ok((KeyDomain::new(config.chain_id, market), account))
+fn domain_and_account(wallet: &WalletContext, market: &Market) -> Result<(KeyDomain, Address), AppError> {
+    let account = wallet.connection.with_untracked(|c| c.as_ref().map(|c| c.account)).ok_or(AppError::NoWallet)?;
+    Ok((KeyDomain::new(market.chain_id, market.address), account))
 }
 
 /// One signature of `typed_data` by the connected account, parsed.
-async fn signature(wallet: &WalletContext, typed_data: &Value) -> Result<[u8; 65], String> {
-    let text = wallet.sign_typed_data(typed_data).await.map_err(|e| e.explain())?;
-    keys::parse_signature(&text).map_err(|e| e.to_string())
+async fn signature(wallet: &WalletContext, typed_data: &Value) -> Result<[u8; 65], AppError> {
+    let text = wallet.sign_typed_data(typed_data).await?;
+    Ok(keys::parse_signature(&text)?)
 }
 
 /// Signs `typed_data` twice and derives a key from each signature with `derive`; the key when both
@@ -69,22 +66,22 @@ async fn derive_twice<K: PartialEq>(
     wallet: &WalletContext,
     typed_data: &Value,
     derive: impl Fn(&[u8; 65]) -> Result<K, keys::KeyError>,
-) -> Result<K, String> {
-    let first = derive(&signature(wallet, typed_data).await?).map_err(|e| e.to_string())?;
-    let second = derive(&signature(wallet, typed_data).await?).map_err(|e| e.to_string())?;
+) -> Result<K, AppError> {
+    let first = derive(&signature(wallet, typed_data).await?)?;
+    let second = derive(&signature(wallet, typed_data).await?)?;
     if first != second {
-        return Err("Your wallet signed the same message differently twice, so the key made from it would change every time: \
+        return Err(AppError::Invalid("Your wallet signed the same message differently twice, so the key made from it would change every time: \
                     Assay can't use this wallet for encrypted models. Use a wallet with deterministic (RFC 6979) signatures, \
                     such as MetaMask or a hardware wallet's Ethereum app."
-            .into());
+            .into()));
     }
     Ok(first)
 }
 
 /// The connected account's X25519 key pair for this deployment (the wallet signs, the first
 /// time in a session, twice).
-pub async fn buyer_keys(wallet: &WalletContext, config: &RuntimeConfig) -> Result<(StaticSecret, PublicKey), String> {
-    let (domain, account) = domain_and_account(wallet, config)?;
+pub async fn buyer_keys(wallet: &WalletContext, market: &Market) -> Result<(StaticSecret, PublicKey), AppError> {
+    let (domain, account) = domain_and_account(wallet, market)?;
     let id = (domain.chain_id, domain.market, account);
     if let Some(secret) = KEYS.with(|k| k.borrow().buyer.iter().find(|(key, _)| *key == id).map(|(_, s)| s.clone())) {
         let public = PublicKey::from(&secret);
@@ -103,12 +100,8 @@ pub async fn buyer_keys(wallet: &WalletContext, config: &RuntimeConfig) -> Resul
 
 /// The content key named `key_id`, re-derived from the connected account's signature (the wallet
 /// signs, the first time in a session, twice).
-pub async fn content_key(
-    wallet: &WalletContext,
-    config: &RuntimeConfig,
-    key_id: &[u8; 32],
-) -> Result<[u8; 32], String> {
-    let (domain, account) = domain_and_account(wallet, config)?;
+pub async fn content_key(wallet: &WalletContext, market: &Market, key_id: &[u8; 32]) -> Result<[u8; 32], AppError> {
+    let (domain, account) = domain_and_account(wallet, market)?;
     let id = (domain.chain_id, domain.market, account, *key_id);
     if let Some(key) = KEYS.with(|k| k.borrow().content.iter().find(|(key, _)| *key == id).map(|(_, v)| **v)) {
         return Ok(key);
@@ -125,26 +118,29 @@ pub async fn content_key(
 /// match (another account, or another wallet's signatures): "… deliver from the account that listed it."
 pub async fn committed_content_key(
     wallet: &WalletContext,
-    config: &RuntimeConfig,
+    market: &Market,
     model_id: alloy_primitives::U256,
     key_id: &str,
     name: &str,
     action: &str,
-) -> Result<([u8; 32], [u8; 32]), String> {
+) -> Result<([u8; 32], [u8; 32]), AppError> {
     let key_id = parse_key_id(key_id)?;
-    let key = content_key(wallet, config, &key_id).await?;
-    let commitment = crate::chain::deliveries::key_commitment(config, model_id).await.map_err(|f| f.explain())?;
+    let key = content_key(wallet, market, &key_id).await?;
+    let commitment = deliveries::key_commitment(market, model_id).await?;
     if !keys::matches_commitment(&key, &commitment.0) {
-        return Err(format!(
+        return Err(AppError::Invalid(format!(
             "The key your wallet re-creates for {name} does not match the commitment on chain: {action} from the account that listed it."
-        ));
+        )));
     }
     Ok((key, key_id))
 }
 
 /// A card's `encryption.keyId` (`0x` + 64 hex digits) as bytes.
-pub fn parse_key_id(text: &str) -> Result<[u8; 32], String> {
-    text.trim().parse::<B256>().map(|b| b.0).map_err(|_| format!("the card's key id {text:?} is not 32 bytes of hex"))
+pub fn parse_key_id(text: &str) -> Result<[u8; 32], AppError> {
+    text.trim()
+        .parse::<B256>()
+        .map(|b| b.0)
+        .map_err(|_| AppError::Invalid(format!("The card's key id {text:?} is not 32 bytes of hex.")))
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -168,11 +164,11 @@ extern "C" {
     async fn gcm_open(key: &JsValue, iv: &Uint8Array, aad: &Uint8Array, data: &Uint8Array) -> Result<JsValue, JsValue>;
 }
 
-fn no_webcrypto(e: JsValue) -> String {
-    let detail = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
-    format!(
+fn no_webcrypto(e: JsValue) -> AppError {
+    let detail = crate::error::js_error_text(&e).unwrap_or_default();
+    AppError::Browser(format!(
         "This browser's WebCrypto refused AES-GCM ({detail}); Assay needs a current browser on a secure (https or localhost) page to encrypt models."
-    )
+    ))
 }
 
 /// A Blob collected one piece at a time, each piece a JS array already outside wasm memory.
@@ -187,11 +183,11 @@ impl BlobParts {
         self.0.push(piece);
     }
 
-    fn finish(self) -> Result<web_sys::Blob, String> {
+    fn finish(self) -> Result<web_sys::Blob, AppError> {
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("application/octet-stream");
         web_sys::Blob::new_with_u8_array_sequence_and_options(&self.0, &options)
-            .map_err(|_| "the browser refused to build the file".into())
+            .map_err(|e| AppError::browser("The browser refused to build the file", &e))
     }
 }
 
@@ -206,9 +202,9 @@ pub async fn encrypt(
     key: &[u8; 32],
     key_id: [u8; 32],
     progress: impl Fn(Progress),
-) -> Result<web_sys::Blob, String> {
+) -> Result<web_sys::Blob, AppError> {
     let total = plain.len() as u64;
-    let header = Header::new(key_id, total, DEFAULT_CHUNK_SIZE).map_err(|e| e.to_string())?;
+    let header = Header::new(key_id, total, DEFAULT_CHUNK_SIZE)?;
     let header_bytes = Uint8Array::from(header.to_bytes().as_slice());
     let cipher = gcm_key(&Uint8Array::from(key.as_slice())).await.map_err(no_webcrypto)?;
     let mut parts = BlobParts::new();
@@ -236,10 +232,10 @@ pub struct Decrypted {
 /// or extended file, or the wrong key, is an error and nothing is returned). Neither the
 /// encrypted nor the decrypted file enters wasm memory (only the 60-byte header). `progress`
 /// counts encrypted bytes.
-pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Progress)) -> Result<Decrypted, String> {
+pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Progress)) -> Result<Decrypted, AppError> {
     let total = encrypted.len();
-    let header = Header::parse(&encrypted.copy_range(0, HEADER_LEN as u64)).map_err(|e| e.to_string())?;
-    header.check_encrypted_len(total).map_err(|e| e.to_string())?;
+    let header = Header::parse(&encrypted.copy_range(0, HEADER_LEN as u64))?;
+    header.check_encrypted_len(total)?;
     let header_bytes = encrypted.js_range(0, HEADER_LEN as u64);
     let cipher = gcm_key(&Uint8Array::from(key.as_slice())).await.map_err(no_webcrypto)?;
     let mut parts = BlobParts::new();
@@ -249,7 +245,7 @@ pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Pr
         // WebCrypto's only failure here is the tag: wrong key, or altered bytes or header.
         let opened = gcm_open(&cipher, &Uint8Array::from(chunk.nonce.as_slice()), &header_bytes, &sealed)
             .await
-            .map_err(|_| StreamError::Authentication { chunk: index as u32 }.to_string())?;
+            .map_err(|_| StreamError::Authentication { chunk: index as u32 })?;
         parts.push(&opened);
         progress(Progress { done: chunk.sealed.end, total });
     }

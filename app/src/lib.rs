@@ -5,10 +5,14 @@
 //! renders pages. See ARCHITECTURE.md for the module map.
 
 pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod chain;
+pub mod clock;
 pub mod config;
 pub mod drafts;
 pub mod encryption;
+pub mod error;
 pub mod ipfs;
 pub mod pages;
 pub mod router;

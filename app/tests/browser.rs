@@ -171,8 +171,12 @@ async fn the_page_refuses_a_tampered_truncated_or_foreign_file_and_the_wrong_key
     let key = [7u8; 32];
     let plain = vec![42u8; (1 << 20) + 10];
     let good = encrypt_all(&key, [9; 32], &plain, DEFAULT_CHUNK_SIZE).unwrap();
+    // Each refusal is the format's own error (typed), and reads as its sentence.
     let refused = |bytes: Vec<u8>, key: [u8; 32]| async move {
-        encryption::decrypt(&encrypted_file(&bytes), &key, |_| {}).await.err().expect("refused")
+        match encryption::decrypt(&encrypted_file(&bytes), &key, |_| {}).await.err().expect("refused") {
+            assay_app::error::AppError::Stream(error) => error.to_string(),
+            other => panic!("not a file-format refusal: {other:?}"),
+        }
     };
     let mut tampered = good.clone();
     let last = tampered.len() - 20;
@@ -184,4 +188,27 @@ async fn the_page_refuses_a_tampered_truncated_or_foreign_file_and_the_wrong_key
     longer.push(0);
     assert!(refused(longer, key).await.contains("data after its final chunk"));
     assert!(refused(b"PK\x03\x04 not ours".to_vec(), key).await.contains("not an Assay encrypted file"));
+}
+
+#[wasm_bindgen_test]
+fn cancelled_is_told_apart_from_failed() {
+    use assay_app::error::AppError;
+    use assay_core::failure::Failure;
+    assert!(AppError::from(Failure::Cancelled).is_cancelled());
+    assert!(!AppError::from(Failure::NonceTooLow).is_cancelled());
+    assert!(!AppError::NoWallet.is_cancelled());
+    assert_eq!(AppError::from(Failure::Cancelled).sentence(), "You cancelled in your wallet.");
+}
+
+#[wasm_bindgen_test]
+fn js_errors_read_the_same_however_thrown() {
+    use assay_app::error::{AppError, js_error_text};
+    assert_eq!(js_error_text(&js_sys::Error::new("denied").into()).as_deref(), Some("denied"));
+    let quota = js_object("(() => { const e = new Error('the quota has been exceeded'); e.name = 'QuotaExceededError'; return e })()");
+    assert_eq!(js_error_text(&quota).as_deref(), Some("QuotaExceededError: the quota has been exceeded"));
+    assert_eq!(js_error_text(&"plain text".into()).as_deref(), Some("plain text"));
+    assert_eq!(js_error_text(&js_object("({kind: 'notFound', message: 'no gateway has it'})")).as_deref(), Some("no gateway has it"));
+    assert_eq!(js_error_text(&wasm_bindgen::JsValue::NULL), None);
+    let error = AppError::browser("The browser refused to save the file", &js_sys::Error::new("denied").into());
+    assert_eq!(error.sentence(), "The browser refused to save the file: denied");
 }

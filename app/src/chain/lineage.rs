@@ -6,34 +6,23 @@
 use std::cell::RefCell;
 
 use alloy_primitives::U256;
-use alloy_provider::Provider;
-use alloy_rpc_types_eth::Filter;
-use alloy_sol_types::SolEvent;
-use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
 use assay_core::failure::Failure;
 use assay_core::lineage::{Lineage, Listed};
 
-use super::{contract, failure, read_provider};
+use super::Market;
 
 thread_local! {
     static LINEAGE: RefCell<Lineage> = RefCell::new(Lineage::default());
 }
 
 /// Brings the session's lineage up to the latest block, then answers `with` from it.
-pub async fn with<T>(config: &RuntimeConfig, with: impl FnOnce(&Lineage) -> T) -> Result<T, Failure> {
-    let url = config.rpc_url.clone();
-    let Some(market) = contract(config, "AssayMarket") else { return Ok(with(&Lineage::default())) };
-    let provider = read_provider(&url);
-    let latest = provider.get_block_number().await.map_err(|e| failure(&e, &url))?;
-    let from = LINEAGE.with(|l| l.borrow().next_block(config.deploy_block));
+pub async fn with<T>(market: &Market, with: impl FnOnce(&Lineage) -> T) -> Result<T, Failure> {
+    let latest = market.rpc.block_number().await?;
+    let from = LINEAGE.with(|l| l.borrow().next_block(market.deploy_block));
     if from <= latest {
-        let filter = Filter::new()
-            .address(market)
-            .event_signature(IAssayMarket::ModelListed::SIGNATURE_HASH)
-            .from_block(from)
-            .to_block(latest);
-        let logs = provider.get_logs(&filter).await.map_err(|e| failure(&e, &url))?;
+        let filter = market.filter::<IAssayMarket::ModelListed>().from_block(from).to_block(latest);
+        let logs = market.rpc.logs(&filter).await?;
         let listed: Vec<Listed> = logs
             .iter()
             .filter_map(|log| Listed::from_log(log.inner.data.topics(), &log.inner.data.data, log.transaction_hash))
@@ -44,6 +33,6 @@ pub async fn with<T>(config: &RuntimeConfig, with: impl FnOnce(&Lineage) -> T) -
 }
 
 /// The transaction that listed `id` and the models listed with it as a parent (oldest first).
-pub async fn of(config: &RuntimeConfig, id: U256) -> Result<(Option<alloy_primitives::B256>, Vec<U256>), Failure> {
-    with(config, |lineage| (lineage.get(id).and_then(|l| l.transaction), lineage.derivatives_of(id))).await
+pub async fn of(market: &Market, id: U256) -> Result<(Option<alloy_primitives::B256>, Vec<U256>), Failure> {
+    with(market, |lineage| (lineage.get(id).and_then(|l| l.transaction), lineage.derivatives_of(id))).await
 }

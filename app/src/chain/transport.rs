@@ -61,20 +61,6 @@ impl HttpTransport {
     }
 }
 
-impl tower::Service<RequestPacket> for HttpTransport {
-    type Response = ResponsePacket;
-    type Error = TransportError;
-    type Future = TransportFut<'static>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, packet: RequestPacket) -> Self::Future {
-        Box::pin(self.clone().send(packet))
-    }
-}
-
 /// JSON-RPC through a wallet's EIP-1193 `request`. A wallet's error (`{code, message, data}`)
 /// becomes a JSON-RPC error response, so callers see one error shape for both transports.
 #[derive(Clone, Debug)]
@@ -119,16 +105,24 @@ fn raw(value: &Value) -> Result<Box<RawValue>, TransportError> {
     RawValue::from_string(value.to_string()).map_err(TransportError::ser_err)
 }
 
-impl tower::Service<RequestPacket> for WalletTransport {
-    type Response = ResponsePacket;
-    type Error = TransportError;
-    type Future = TransportFut<'static>;
+/// Makes a transport with an `async fn send(self, RequestPacket)` an alloy transport: a
+/// `tower::Service` that is always ready and sends each packet from a clone of itself.
+macro_rules! service_from_send {
+    ($($transport:ty),+) => {$(
+        impl tower::Service<RequestPacket> for $transport {
+            type Response = ResponsePacket;
+            type Error = TransportError;
+            type Future = TransportFut<'static>;
 
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
+            fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+                Poll::Ready(Ok(()))
+            }
 
-    fn call(&mut self, packet: RequestPacket) -> Self::Future {
-        Box::pin(self.clone().send(packet))
-    }
+            fn call(&mut self, packet: RequestPacket) -> Self::Future {
+                Box::pin(self.clone().send(packet))
+            }
+        }
+    )+};
 }
+
+service_from_send!(HttpTransport, WalletTransport);

@@ -17,14 +17,14 @@ use alloy_primitives::{Address, B256, Bytes, U256};
 use alloy_provider::Provider;
 use alloy_rpc_types_eth::{TransactionInput, TransactionRequest};
 use alloy_sol_types::SolCall;
+use assay_core::units::short_address;
 use assay_core::activity::{ActivityLog, Status};
 use assay_core::config::RuntimeConfig;
-use assay_core::eth::short_address;
 use assay_core::failure::{Failure, check_funds};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ReadProvider, failure, read_provider, wallet_provider};
+use super::{Rpc, wallet_provider};
 use crate::wallet::WalletContext;
 
 /// localStorage key of the activity list.
@@ -101,10 +101,6 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
 fn short_hash(hash: &B256) -> String {
     let text = hash.to_string();
     format!("{}…{}", &text[..8], &text[text.len() - 6..])
@@ -174,8 +170,8 @@ impl TxContext {
         self.toasts.update(|toasts| toasts.retain(|t| t.id != id));
     }
 
-    fn rpc_url(&self) -> String {
-        self.config.with_value(|c| c.rpc_url.clone())
+    fn rpc(&self) -> Rpc {
+        self.config.with_value(Rpc::of)
     }
 
     /// Runs `write` through the whole lifecycle. `Ok(hash)` once it is confirmed; `Err` with the
@@ -193,7 +189,7 @@ impl TxContext {
             self.notify(ToastKind::Error, &write.label, failure.explain());
             return Err(failure);
         }
-        let id = self.activity.try_update(|log| log.start(write.label.clone(), expected, now_ms())).unwrap_or(0);
+        let id = self.activity.try_update(|log| log.start(write.label.clone(), expected, crate::clock::unix_ms())).unwrap_or(0);
         self.persist();
         self.toast(id, ToastKind::Progress, &write.label, "Checking the transaction…", None);
         match self.run(id, &write, connection.account, &connection.wallet.uuid).await {
@@ -217,8 +213,8 @@ impl TxContext {
     }
 
     async fn run(&self, id: u64, write: &Write, account: Address, wallet_uuid: &str) -> Result<B256, Failure> {
-        let url = self.rpc_url();
-        let read = read_provider(&url);
+        let rpc = self.rpc();
+        let read = rpc.provider();
         let tx = TransactionRequest::default()
             .from(account)
             .to(write.to)
@@ -226,10 +222,10 @@ impl TxContext {
             .input(TransactionInput::new(write.input.clone()));
 
         // Simulate: a revert stops here, before the wallet is asked anything.
-        read.call(tx.clone()).await.map_err(|e| failure(&e, &url))?;
-        let gas = read.estimate_gas(tx.clone()).await.map_err(|e| failure(&e, &url))?;
-        let gas_price = read.get_gas_price().await.map_err(|e| failure(&e, &url))?;
-        let balance = read.get_balance(account).await.map_err(|e| failure(&e, &url))?;
+        read.call(tx.clone()).await.map_err(|e| rpc.failure(&e))?;
+        let gas = read.estimate_gas(tx.clone()).await.map_err(|e| rpc.failure(&e))?;
+        let gas_price = read.get_gas_price().await.map_err(|e| rpc.failure(&e))?;
+        let balance = read.get_balance(account).await.map_err(|e| rpc.failure(&e))?;
         check_funds(balance, write.value, gas, gas_price)?;
 
         self.set_status(id, Status::AwaitingWallet, None);
@@ -237,12 +233,12 @@ impl TxContext {
         // A margin over the estimate; the wallet fills nonce and fees. Calldata goes as both
         // `input` and `data`: wallets differ in which one they read.
         let tx = tx.gas_limit(gas.saturating_add(gas / 5)).input(TransactionInput::both(write.input.clone()));
-        let pending = wallet_provider(wallet_uuid).send_transaction(tx).await.map_err(|e| failure(&e, &url))?;
+        let pending = wallet_provider(wallet_uuid).send_transaction(tx).await.map_err(|e| rpc.failure(&e))?;
         let hash = *pending.tx_hash();
 
         self.set_status(id, Status::Pending, Some(hash));
         self.toast(id, ToastKind::Progress, &write.label, format!("Pending: {}", short_hash(&hash)), Some(hash));
-        match self.wait(&read, &url, hash).await? {
+        match self.wait(&rpc, hash).await? {
             true => {
                 self.set_status(id, Status::Confirmed, None);
                 self.toast(
@@ -260,14 +256,14 @@ impl TxContext {
     }
 
     /// Polls for the receipt; `Ok(status)` when found.
-    async fn wait(&self, read: &ReadProvider, url: &str, hash: B256) -> Result<bool, Failure> {
+    async fn wait(&self, rpc: &Rpc, hash: B256) -> Result<bool, Failure> {
         let mut last_error = None;
         for _ in 0..RECEIPT_POLLS {
             gloo_timers::future::sleep(RECEIPT_POLL).await;
-            match read.get_transaction_receipt(hash).await {
+            match rpc.provider().get_transaction_receipt(hash).await {
                 Ok(Some(receipt)) => return Ok(receipt.status()),
                 Ok(None) => {}
-                Err(error) => last_error = Some(failure(&error, url)),
+                Err(error) => last_error = Some(rpc.failure(&error)),
             }
         }
         Err(last_error.unwrap_or(Failure::Other {
@@ -277,9 +273,7 @@ impl TxContext {
 
     /// Watches a transaction found pending after a reload.
     async fn watch(&self, id: u64, hash: B256) {
-        let url = self.rpc_url();
-        let read = read_provider(&url);
-        match self.wait(&read, &url, hash).await {
+        match self.wait(&self.rpc(), hash).await {
             Ok(true) => self.set_status(id, Status::Confirmed, None),
             Ok(false) => self.set_status(id, Status::Failed { reason: Failure::RevertedOnChain.explain() }, None),
             // Unknown still: leave it pending for the next visit.

@@ -35,7 +35,7 @@ pub const CARD_FLUSH: Duration = Duration::from_millis(200);
 enum Entry {
     Loading,
     Read { bytes: Rc<[u8]>, text: Card },
-    Unreadable(String),
+    Unreadable(IpfsError),
 }
 
 #[derive(Default)]
@@ -118,7 +118,9 @@ fn hurry(cid: &str) {
 async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
     let parsed: Cid = match cid.parse() {
         Ok(cid) => cid,
-        Err(e) => return Entry::Unreadable(format!("its address {cid:?} is not a CID ({e})")),
+        Err(e) => {
+            return Entry::Unreadable(IpfsError::InvalidCid { detail: format!("its address {cid:?} is not a CID ({e})") });
+        }
     };
     match ipfs.fetch(&parsed, |_| {}).await {
         Ok(bytes) => {
@@ -130,7 +132,7 @@ async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
             };
             Entry::Read { bytes: bytes.into(), text }
         }
-        Err(e) => Entry::Unreadable(e.to_string()),
+        Err(e) => Entry::Unreadable(e),
     }
 }
 
@@ -158,22 +160,17 @@ pub fn text(cid: &str) -> Card {
     match entry(cid) {
         None | Some(Entry::Loading) => Card::Loading,
         Some(Entry::Read { text, .. }) => text,
-        Some(Entry::Unreadable(reason)) => Card::Unreadable(reason),
+        Some(Entry::Unreadable(reason)) => Card::Unreadable(reason.to_string()),
     }
 }
 
-fn whole(cid: &str, bytes: &[u8]) -> Result<ModelCard, String> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "The model card could not be read from IPFS: {}",
-            IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }
-        )
-    })
+fn whole(cid: &str, bytes: &[u8]) -> Result<ModelCard, IpfsError> {
+    serde_json::from_slice(bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() })
 }
 
 /// The whole card at `cid`, tracked: `None` while it is on its way (it is requested if it
-/// wasn't), else the card or why it can't be read, in words.
-pub fn model_card(config: &IpfsConfig, cid: &str) -> Option<Result<ModelCard, String>> {
+/// wasn't), else the card or why it can't be read.
+pub fn model_card(config: &IpfsConfig, cid: &str) -> Option<Result<ModelCard, IpfsError>> {
     version().track();
     match entry(cid) {
         None => {
@@ -186,7 +183,7 @@ pub fn model_card(config: &IpfsConfig, cid: &str) -> Option<Result<ModelCard, St
             None
         }
         Some(Entry::Read { bytes, .. }) => Some(whole(cid, &bytes)),
-        Some(Entry::Unreadable(reason)) => Some(Err(format!("The model card could not be read from IPFS: {reason}"))),
+        Some(Entry::Unreadable(reason)) => Some(Err(reason)),
     }
 }
 
@@ -196,13 +193,11 @@ pub fn name(config: &IpfsConfig, cid: &str) -> Option<String> {
 }
 
 /// The whole card at `cid`, awaited (read from IPFS only if no page has read it yet).
-pub async fn load(config: &IpfsConfig, cid: &str) -> Result<ModelCard, String> {
+pub async fn load(config: &IpfsConfig, cid: &str) -> Result<ModelCard, IpfsError> {
     loop {
         match entry(cid) {
             Some(Entry::Read { bytes, .. }) => return whole(cid, &bytes),
-            Some(Entry::Unreadable(reason)) => {
-                return Err(format!("The model card could not be read from IPFS: {reason}"));
-            }
+            Some(Entry::Unreadable(reason)) => return Err(reason),
             None => request([cid], config),
             Some(Entry::Loading) => {}
         }

@@ -140,9 +140,9 @@ impl Keeping {
 pub struct Ipfs {
     pub gateways: Vec<String>,
     pub upload_api: Option<String>,
+    /// A Pinning Service API to pin uploads on; its access token is the one saved in this browser
+    /// (`ipfs-bundle/src/pinning.js`), never part of config.json, which is public.
     pub pinning_service: Option<String>,
-    /// Access token for the pinning service (never part of config.json, which is public).
-    pub pinning_token: Option<String>,
     /// A gateway that sends nothing for this long is abandoned for the next one.
     pub idle_timeout: Duration,
     /// Files larger than this are refused before they are downloaded.
@@ -160,7 +160,6 @@ impl Ipfs {
             gateways: config.gateways.clone(),
             upload_api: config.upload_api.clone(),
             pinning_service: config.pinning_service.clone(),
-            pinning_token: None,
             idle_timeout: Duration::from_secs(30),
             max_bytes: DEFAULT_MAX_BYTES,
             use_cache: true,
@@ -238,7 +237,6 @@ impl Ipfs {
             ("api", api.into()),
             ("name", name.into()),
             ("pinningService", self.pinning_service.clone().map(JsValue::from).unwrap_or(JsValue::NULL)),
-            ("pinningToken", self.pinning_token.clone().map(JsValue::from).unwrap_or(JsValue::NULL)),
             ("onProgress", on_progress.as_ref().clone()),
         ]);
         let result = glue::call("upload", &arg, "").await;
@@ -265,8 +263,8 @@ impl Ipfs {
 }
 
 /// The model card at `manifest_cid` (a listing's manifest), fetched and verified once per session
-/// ([`cards`]); the reason in words if it can't be read.
-pub async fn model_card(config: &IpfsConfig, manifest_cid: &str) -> Result<assay_inference::ModelCard, String> {
+/// ([`cards`]), or why it can't be read.
+pub async fn model_card(config: &IpfsConfig, manifest_cid: &str) -> Result<assay_inference::ModelCard, IpfsError> {
     cards::load(config, manifest_cid).await
 }
 

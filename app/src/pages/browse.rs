@@ -16,14 +16,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use assay_core::units::{format_ether, parse_ether, thousands};
 use assay_core::browse::{self, Listing, PAGE, Query, Sort, Weights};
 use assay_core::config::RuntimeConfig;
-use assay_core::eth::format_ether;
 use assay_core::route::{Location, Route};
 use leptos::prelude::*;
 
-use super::network_status::NetworkStatus;
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::network_status::NetworkStatus;
 use crate::chain::catalogue::CatalogueContext;
+use crate::clock::now_ms;
 use crate::ipfs::cards;
 use crate::router::{RouterContext, navigate};
 use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
@@ -55,14 +57,14 @@ fn CatalogueSummary() -> impl IntoView {
     view! {
         <section class="panel catalogue" data-testid="catalogue" aria-label="Catalogue">
             {move || match (catalogue.catalogue.with(|c| c.as_ref().map(|c| c.len())), catalogue.error.get()) {
-                (_, Some(error)) => view! { <p class="error" role="alert" data-testid="catalogue-error">{error}</p> }.into_any(),
+                (_, Some(error)) => view! { <ErrorNote testid="catalogue-error" error=error /> }.into_any(),
                 (None, None) => view! { <p class="skeleton" data-testid="catalogue-loading">"Reading the catalogue…"</p> }.into_any(),
                 (Some(count), None) => view! {
                     <p data-testid="catalogue-count" data-count=count>
                         {match count {
                             0 => "No models are listed yet.".to_owned(),
                             1 => "1 model listed.".to_owned(),
-                            n => format!("{} models listed.", browse::thousands(n)),
+                            n => format!("{} models listed.", thousands(n)),
                         }}
                     </p>
                 }.into_any(),
@@ -73,10 +75,6 @@ fn CatalogueSummary() -> impl IntoView {
 
 // ---------------------------------------------------------------------------------------------
 // Timing hooks for the e2e bench.
-
-fn now_ms() -> f64 {
-    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
-}
 
 fn mark(name: &str, value: &str) {
     if let Some(body) = document().body() {
@@ -215,7 +213,7 @@ fn Browse() -> impl IntoView {
         view! {
             <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided aria-live="polite">
                 {browse::result_count(shown.len(), count)}
-                {(undecided > 0).then(|| format!(" · {} more still loading their model cards", browse::thousands(undecided)))}
+                {(undecided > 0).then(|| format!(" · {} more still loading their model cards", thousands(undecided)))}
             </p>
             {empty.then(|| view! { <EmptyState query=q.clone() total=all.len() /> })}
             <div class="listing-grid">
@@ -226,7 +224,7 @@ fn Browse() -> impl IntoView {
                 let next = Query { shown: q.shown + PAGE, ..q.clone() };
                 view! {
                     <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
-                        {format!("Show more ({} left)", browse::thousands(more))}
+                        {format!("Show more ({} left)", thousands(more))}
                     </button>
                 }
             })}
@@ -310,7 +308,7 @@ fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl IntoView {
                     prop:value=move || query.with(|q| get(q).map(|wei| format_ether(wei, 18)).unwrap_or_default())
                     on:change=move |ev| {
                         let typed = event_target_value(&ev);
-                        let amount = if typed.trim().is_empty() { Some(None) } else { browse::parse_ether(&typed).map(Some) };
+                        let amount = if typed.trim().is_empty() { Some(None) } else { parse_ether(&typed).map(Some) };
                         match amount {
                             None => price_error.set(Some(format!("“{}” is not an amount of ETH (e.g. 0.05).", typed.trim()))),
                             Some(amount) => {

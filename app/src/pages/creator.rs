@@ -2,18 +2,18 @@
 //! rating over all their reviews, and the derivatives other listings built on their work.
 
 use alloy_primitives::U256;
-use assay_core::config::RuntimeConfig;
+use assay_core::units::{price_words, short_address};
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::eth::{Address, short_address};
+use assay_core::eth::Address;
 
 use assay_core::browse;
-use assay_core::licence::price_words;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::lineage;
-use crate::pages::model::ModelLink;
+use crate::chain::{Market, lineage};
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::model_link::ModelLink;
 
 /// What the record adds up to.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,24 +34,23 @@ fn record_of(models: Vec<ModelSummary>) -> Record {
 #[component]
 pub fn CreatorPage(address: Address) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let record = Memo::new(move |_| {
         catalogue
             .catalogue
             .with(|c| c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect())))
     });
     let ids = Memo::new(move |_| record.get().map(|r| r.models.iter().map(|m| m.id).collect::<Vec<U256>>()));
-    let lineage_config = config.clone();
     let derivatives = LocalResource::new(move || {
-        let (ids, config) = (ids.get(), lineage_config.clone());
+        let ids = ids.get();
         async move {
             let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
-            Some(
-                lineage::with(&config, |lineage| {
+            let built_on = async {
+                lineage::with(&Market::from_context()?, |lineage| {
                     lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()
                 })
-                .await,
-            )
+                .await
+            };
+            Some(built_on.await)
         }
     });
     view! {
@@ -93,7 +92,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                 <h2 class="panel__title">"Built on their work"</h2>
                 {move || match derivatives.get().flatten() {
                     None => view! { <p class="skeleton">"Reading the lineage…"</p> }.into_any(),
-                    Some(Err(f)) => view! { <p class="error">{f.explain()}</p> }.into_any(),
+                    Some(Err(f)) => view! { <ErrorNote error=f /> }.into_any(),
                     Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No other listing names these models as a parent yet."</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul>

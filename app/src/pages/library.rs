@@ -7,23 +7,24 @@
 //! saves. A key not delivered in time lets the buyer reclaim the payment here.
 
 use alloy_primitives::U256;
+use assay_core::units::{duration_words, price_words, utc_date_time};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
 use assay_core::ipfs::{Cid, Progress};
-use assay_core::licence::{download_file_name, duration_words, price_words};
+use assay_core::licence::download_file_name;
 use assay_core::route::Route;
-use assay_core::text::utc_date_time;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::ConnectPrompt;
+use crate::ui::components::connect_prompt::ConnectPrompt;
+use crate::ui::components::error::ErrorNote;
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::listing;
 use crate::chain::tx::{ToastKind, TxContext, Write};
-use crate::chain::{contract, deliveries};
+use crate::chain::{Market, deliveries, listing};
 use crate::encryption;
+use crate::error::AppError;
 use crate::ipfs::{Fetched, Ipfs, UploadSource, model_card};
 use crate::wallet::WalletContext;
 
@@ -42,28 +43,28 @@ pub fn LibraryPage() -> impl IntoView {
 #[component]
 fn Licences() -> impl IntoView {
     let wallet: WalletContext = expect_context();
-    let config: RuntimeConfig = expect_context();
+    let market = Market::from_context();
     let reads = RwSignal::new(0u32);
     // The chain's clock, for escrow deadlines (block time, not the browser's).
-    let time_config = config.clone();
+    let clock = market.clone();
     let now = LocalResource::new(move || {
         reads.track();
-        let config = time_config.clone();
-        async move { crate::chain::deliveries::chain_time(&config).await.ok() }
+        let clock = clock.clone();
+        async move { clock.ok()?.rpc.block_time(None).await.ok() }
     });
     let licences = LocalResource::new(move || {
         reads.track();
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
-        let config = config.clone();
+        let market = market.clone();
         async move {
             let account = account?;
-            Some(listing::licences_of(&config, account).await.map_err(|f| f.explain()))
+            Some(async { listing::licences_of(&market?, account).await }.await)
         }
     });
     move || {
         match licences.get().flatten() {
         None => wallet.connection.with(Option::is_some).then(|| view! { <p class="skeleton" data-testid="licences-loading">"Reading your licences…"</p> }.into_any()),
-        Some(Err(e)) => Some(view! { <p class="error" role="alert" data-testid="licences-error">{e}</p> }.into_any()),
+        Some(Err(e)) => Some(view! { <ErrorNote testid="licences-error" error=e /> }.into_any()),
         Some(Ok(list)) if list.iter().all(|l| l.id.is_zero()) => Some(view! {
             <div class="panel empty" data-testid="licences-empty">
                 <p>"You hold no licences yet."</p>
@@ -150,12 +151,19 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     }
 }
 
+/// The model file a card names, or why it names none.
+fn model_cid(card: &ModelCard) -> Result<Cid, AppError> {
+    card.model
+        .as_deref()
+        .and_then(|c| c.parse::<Cid>().ok())
+        .ok_or_else(|| AppError::Invalid("The model card names no model file.".into()))
+}
+
 /// Saves `blob` as a download named `name`.
-fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| "the browser refused to save the file")?;
-    let document = window().document().ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "not an anchor")?;
+fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), AppError> {
+    let refused = |e: wasm_bindgen::JsValue| AppError::browser("The browser refused to save the file", &e);
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(refused)?;
+    let anchor: web_sys::HtmlAnchorElement = document().create_element("a").map_err(refused)?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
@@ -170,7 +178,7 @@ fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
 fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<ModelCard>>) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     let wallet: WalletContext = expect_context();
-    let state = RwSignal::new(None::<Result<String, String>>);
+    let state = RwSignal::new(None::<Result<String, AppError>>);
     let progress = RwSignal::new(None::<Progress>);
     let busy = RwSignal::new(false);
     let download = move |_| {
@@ -179,24 +187,25 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
         busy.set(true);
         spawn_local(async move {
             let outcome = async {
-                let cid = card.model.as_deref().and_then(|c| c.parse::<Cid>().ok()).ok_or("The model card names no model file.")?;
+                let market = Market::from_context()?;
+                let cid = model_cid(&card)?;
                 state.set(Some(Ok("Reading the delivered key…".into())));
-                let sealed = deliveries::delivered_key(&config, licence_id).await.map_err(|f| f.explain())?;
+                let sealed = deliveries::delivered_key(&market, licence_id).await?;
                 if sealed.is_empty() {
-                    return Err("No key has been delivered for this licence yet.".to_owned());
+                    return Err(AppError::Invalid("No key has been delivered for this licence yet.".to_owned()));
                 }
-                let commitment = deliveries::key_commitment(&config, model_id).await.map_err(|f| f.explain())?;
+                let commitment = deliveries::key_commitment(&market, model_id).await?;
                 state.set(Some(Ok("Confirm the signature requests in your wallet: they re-create your Assay key.".into())));
-                let (secret, _) = encryption::buyer_keys(&wallet, &config).await?;
-                let key = assay_crypto::open_and_verify(&secret, &sealed, &commitment.0).map_err(|e| e.to_string())?;
+                let (secret, _) = encryption::buyer_keys(&wallet, &market).await?;
+                let key = assay_crypto::open_and_verify(&secret, &sealed, &commitment.0)?;
                 state.set(Some(Ok("Downloading the encrypted file…".into())));
-                let encrypted = Ipfs::new(&config.ipfs).fetch_file(&cid, move |p| progress.set(Some(p))).await.map_err(|e| e.to_string())?;
+                let encrypted = Ipfs::new(&config.ipfs).fetch_file(&cid, move |p| progress.set(Some(p))).await?;
                 state.set(Some(Ok("Decrypting…".into())));
                 let decrypted = encryption::decrypt(&encrypted, &key, move |p| progress.set(Some(p))).await?;
                 drop(encrypted);
                 let name = download_file_name(&card.name);
                 save_blob(&decrypted.blob, &name)?;
-                Ok::<_, String>(format!(
+                Ok::<_, AppError>(format!(
                     "Saved {name}: {} bytes, downloaded and verified against {cid}, key checked against the commitment, decrypted.",
                     decrypted.header.plaintext_len
                 ))
@@ -217,10 +226,9 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
 #[component]
 fn Reclaim(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let busy = RwSignal::new(false);
     let reclaim = move |_| {
-        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
             let label = format!("Reclaim {} for licence #{licence_id}", price_words(amount));
@@ -247,13 +255,13 @@ fn Reclaim(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoVie
 #[component]
 fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
-    let state = RwSignal::new(None::<Result<String, String>>);
+    let state = RwSignal::new(None::<Result<String, AppError>>);
     let progress = RwSignal::new(None::<Progress>);
     let download = move |_| {
         let Some(card) = card.get_untracked() else { return };
-        let Some(cid) = card.model.as_deref().and_then(|c| c.parse::<Cid>().ok()) else {
-            state.set(Some(Err("The model card names no model file.".into())));
-            return;
+        let cid = match model_cid(&card) {
+            Ok(cid) => cid,
+            Err(e) => return state.set(Some(Err(e))),
         };
         let ipfs = Ipfs::new(&config.ipfs);
         state.set(Some(Ok("Downloading…".into())));
@@ -262,7 +270,7 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
             match outcome {
                 Ok(Fetched { bytes, keeping, .. }) => {
                     let name = download_file_name(&card.name);
-                    match bytes.to_blob().map_err(|e| e.to_string()).and_then(|blob| save_blob(&blob, &name)) {
+                    match bytes.to_blob().map_err(AppError::from).and_then(|blob| save_blob(&blob, &name)) {
                         Ok(()) => {
                             let saved = format!("Saved {name}: {} bytes, verified against {cid}.", bytes.len());
                             state.set(Some(Ok(saved.clone())));
@@ -272,10 +280,10 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
                                 state.set(Some(Ok(format!("{saved} Not kept in this browser for offline use: {e}"))));
                             }
                         }
-                        Err(e) => state.set(Some(Err(e.to_owned()))),
+                        Err(e) => state.set(Some(Err(e))),
                     }
                 }
-                Err(e) => state.set(Some(Err(e.to_string()))),
+                Err(e) => state.set(Some(Err(e.into()))),
             }
         });
     };
@@ -288,7 +296,7 @@ fn Download(card: Signal<Option<ModelCard>>) -> impl IntoView {
 /// A download's progress bar while it runs, then what happened.
 fn download_status(
     progress: RwSignal<Option<Progress>>,
-    state: RwSignal<Option<Result<String, String>>>,
+    state: RwSignal<Option<Result<String, AppError>>>,
 ) -> impl IntoView {
     view! {
         {move || progress.get().filter(|p| p.total > 0 && p.done < p.total).map(|p| view! {
@@ -296,7 +304,7 @@ fn download_status(
         })}
         {move || state.get().map(|s| match s {
             Ok(text) => view! { <p class="muted" data-testid="licence-download-status">{text}</p> }.into_any(),
-            Err(e) => view! { <p class="error" role="alert" data-testid="licence-download-error">{e}</p> }.into_any(),
+            Err(e) => view! { <ErrorNote testid="licence-download-error" error=e /> }.into_any(),
         })}
     }
 }
@@ -304,10 +312,9 @@ fn download_status(
 #[component]
 fn Renew(licence_id: U256, price: U256, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let busy = RwSignal::new(false);
     let renew = move |_| {
-        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
             let label = format!("Renew licence #{licence_id}");
@@ -337,7 +344,7 @@ fn ReviewForm(licence_id: U256, reads: RwSignal<u32>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         let ipfs = Ipfs::new(&config.ipfs);
         let comment = serde_json::json!({ "text": text.get_untracked().trim() }).to_string();
         let stars = rating.get_untracked();

@@ -2,11 +2,15 @@
 //! it, a dropped or chosen picture and a camera frame are painted onto it — and its RGBA pixels are
 //! what pre-processing reads.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::tract::describe;
+use crate::error::AppError;
+
+fn no_context() -> AppError {
+    AppError::Browser("The canvas has no 2D context.".into())
+}
 
 pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
@@ -21,44 +25,45 @@ pub fn clear(canvas: &HtmlCanvasElement) {
 }
 
 /// The canvas's pixels: (width, height, RGBA).
-pub fn pixels(canvas: &HtmlCanvasElement) -> Result<(usize, usize, Vec<u8>), String> {
-    let ctx = context(canvas).ok_or("the canvas has no 2D context")?;
+pub fn pixels(canvas: &HtmlCanvasElement) -> Result<(usize, usize, Vec<u8>), AppError> {
+    let ctx = context(canvas).ok_or_else(no_context)?;
     let (w, h) = (canvas.width(), canvas.height());
-    let data = ctx.get_image_data(0.0, 0.0, f64::from(w), f64::from(h)).map_err(|e| describe(&e))?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+        .map_err(|e| AppError::browser("The picture's pixels could not be read", &e))?;
     Ok((w as usize, h as usize, data.data().0))
 }
 
 /// Decodes a picture file and paints it on the canvas, resizing the canvas to the picture (longest
 /// side at most 512 pixels, aspect kept).
-pub async fn paint_file(canvas: &HtmlCanvasElement, file: &web_sys::Blob) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let promise = window.create_image_bitmap_with_blob(file).map_err(|e| describe(&e))?;
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("this file is not a picture the browser can read ({})", describe(&e)))?
-        .unchecked_into();
+pub async fn paint_file(canvas: &HtmlCanvasElement, file: &web_sys::Blob) -> Result<(), AppError> {
+    let not_a_picture = |e: JsValue| AppError::browser("This file is not a picture the browser can read", &e);
+    let window = web_sys::window().ok_or_else(|| AppError::Browser("This page has no window.".into()))?;
+    let promise = window.create_image_bitmap_with_blob(file).map_err(not_a_picture)?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise).await.map_err(not_a_picture)?.unchecked_into();
     let (w, h) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
     let scale = (512.0 / w.max(h)).min(1.0);
     let (cw, ch) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
     canvas.set_width(cw as u32);
     canvas.set_height(ch as u32);
-    let ctx = context(canvas).ok_or("the canvas has no 2D context")?;
+    let ctx = context(canvas).ok_or_else(no_context)?;
     clear(canvas);
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, cw, ch).map_err(|e| describe(&e))?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, cw, ch)
+        .map_err(|e| AppError::browser("The picture could not be drawn", &e))?;
     bitmap.close();
     Ok(())
 }
 
 /// Paints the current camera frame on the canvas.
-pub fn paint_video(canvas: &HtmlCanvasElement, video: &web_sys::HtmlVideoElement) -> Result<(), String> {
+pub fn paint_video(canvas: &HtmlCanvasElement, video: &web_sys::HtmlVideoElement) -> Result<(), AppError> {
     let (w, h) = (video.video_width(), video.video_height());
     if w == 0 || h == 0 {
-        return Err("the camera has not started yet".into());
+        return Err(AppError::Browser("The camera has not started yet.".into()));
     }
     let scale = (512.0 / f64::from(w.max(h))).min(1.0);
     canvas.set_width((f64::from(w) * scale) as u32);
     canvas.set_height((f64::from(h) * scale) as u32);
-    let ctx = context(canvas).ok_or("the canvas has no 2D context")?;
+    let ctx = context(canvas).ok_or_else(no_context)?;
     ctx.draw_image_with_html_video_element_and_dw_and_dh(
         video,
         0.0,
@@ -66,5 +71,5 @@ pub fn paint_video(canvas: &HtmlCanvasElement, video: &web_sys::HtmlVideoElement
         f64::from(canvas.width()),
         f64::from(canvas.height()),
     )
-    .map_err(|e| describe(&e))
+    .map_err(|e| AppError::browser("The camera's picture could not be drawn", &e))
 }

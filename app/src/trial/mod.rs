@@ -26,10 +26,27 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// The engine and its runtime, as a result names it.
     pub fn label(self) -> &'static str {
         match self {
             Engine::Cpu => "CPU · tract (wasm + SIMD, worker)",
             Engine::Gpu => "GPU · onnxruntime-web (WebGPU)",
+        }
+    }
+
+    /// The processor alone: `CPU`, `GPU`.
+    pub fn processor(self) -> &'static str {
+        match self {
+            Engine::Cpu => "CPU",
+            Engine::Gpu => "GPU",
+        }
+    }
+
+    /// A stable name for attributes and tests: `cpu`, `gpu`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Engine::Cpu => "cpu",
+            Engine::Gpu => "gpu",
         }
     }
 }
@@ -60,9 +77,4 @@ pub async fn webgpu_adapter() -> Option<GpuAdapter> {
     let fallback = Reflect::get(&info, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
         || Reflect::get(&adapter, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
     Some(GpuAdapter { description, fallback })
-}
-
-/// Milliseconds from the page's clock.
-pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

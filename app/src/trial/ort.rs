@@ -10,7 +10,7 @@ use js_sys::{Array, Float32Array, Int32Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::tract::describe;
+use crate::error::AppError;
 
 /// The ES module Trunk copies next to `index.html`.
 pub const ORT_MODULE: &str = "ort.webgpu.min.mjs";
@@ -68,8 +68,10 @@ extern "C" {
     fn ort_release(session: &JsValue) -> Result<Promise, JsValue>;
 }
 
-async fn call(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
-    JsFuture::from(promise.map_err(|e| describe(&e))?).await.map_err(|e| describe(&e))
+/// Awaits one of the glue's promises; a throw or a rejection is the browser's error, `what` failed.
+async fn call(promise: Result<Promise, JsValue>, what: impl Fn() -> String) -> Result<JsValue, AppError> {
+    let promise = promise.map_err(|e| AppError::browser(&what(), &e))?;
+    JsFuture::from(promise).await.map_err(|e| AppError::browser(&what(), &e))
 }
 
 /// onnxruntime-web's execution providers Assay uses.
@@ -89,8 +91,8 @@ impl Provider {
 }
 
 /// Loads onnxruntime-web (once per page).
-pub async fn load() -> Result<(), String> {
-    call(ort_load(ORT_MODULE)).await.map(|_| ()).map_err(|e| format!("onnxruntime-web could not be loaded: {e}"))
+pub async fn load() -> Result<(), AppError> {
+    call(ort_load(ORT_MODULE), || "onnxruntime-web could not be loaded".to_owned()).await.map(|_| ())
 }
 
 /// A compiled onnxruntime-web session.
@@ -101,16 +103,17 @@ pub struct OrtSession {
 
 impl OrtSession {
     /// Creates a session for `bytes` on `provider`, producing `outputs` (the card's order).
-    pub async fn create(bytes: &[u8], provider: Provider, outputs: Vec<String>) -> Result<Self, String> {
+    pub async fn create(bytes: &[u8], provider: Provider, outputs: Vec<String>) -> Result<Self, AppError> {
         load().await?;
-        let session = call(ort_create(&Uint8Array::from(bytes), provider.name()))
-            .await
-            .map_err(|e| format!("onnxruntime-web ({}) could not prepare the model: {e}", provider.name()))?;
+        let session = call(ort_create(&Uint8Array::from(bytes), provider.name()), || {
+            format!("onnxruntime-web ({}) could not prepare the model", provider.name())
+        })
+        .await?;
         Ok(Self { session, outputs })
     }
 
     /// Runs once; the time is onnxruntime-web's `session.run` alone.
-    pub async fn run(&self, inputs: &[Tensor]) -> Result<(Vec<Tensor>, f64), String> {
+    pub async fn run(&self, inputs: &[Tensor]) -> Result<(Vec<Tensor>, f64), AppError> {
         let (names, dtypes, shapes, arrays) = (Array::new(), Array::new(), Array::new(), Array::new());
         for t in inputs {
             names.push(&t.name.as_str().into());
@@ -125,9 +128,10 @@ impl OrtSession {
             arrays.push(&array);
         }
         let outputs: Array = self.outputs.iter().map(|n| JsValue::from(n.as_str())).collect();
-        let reply = call(ort_run(&self.session, &names, &dtypes, &shapes, &arrays, &outputs))
-            .await
-            .map_err(|e| format!("onnxruntime-web failed while running the model: {e}"))?;
+        let reply = call(ort_run(&self.session, &names, &dtypes, &shapes, &arrays, &outputs), || {
+            "onnxruntime-web failed while running the model".to_owned()
+        })
+        .await?;
         parse_reply(&reply.as_string().unwrap_or_default())
     }
 }
@@ -154,8 +158,9 @@ struct ReplyTensor {
     values: Vec<f64>,
 }
 
-fn parse_reply(text: &str) -> Result<(Vec<Tensor>, f64), String> {
-    let reply: Reply = serde_json::from_str(text).map_err(|e| format!("onnxruntime-web's answer: {e}"))?;
+fn parse_reply(text: &str) -> Result<(Vec<Tensor>, f64), AppError> {
+    let odd = |e: String| AppError::Invalid(format!("onnxruntime-web's answer: {e}"));
+    let reply: Reply = serde_json::from_str(text).map_err(|e| odd(e.to_string()))?;
     let tensors = reply
         .outputs
         .into_iter()
@@ -168,6 +173,7 @@ fn parse_reply(text: &str) -> Result<(Vec<Tensor>, f64), String> {
             };
             Tensor::new(t.name, t.shape, data)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(odd)?;
     Ok((tensors, reply.millis))
 }

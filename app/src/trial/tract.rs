@@ -2,18 +2,23 @@
 //! `assay-tract-worker*.js` next to `index.html`, started only when a trial starts). Requests are
 //! matched to answers by id; a worker that crashes (its `error` event) or does not answer in time
 //! is terminated and every waiting request fails with a sentence — never a hang.
+//!
+//! The page keeps one worker for everything that needs the CPU engine ([`TractWorker::shared`]):
+//! the trial panels, the listing wizard's inspection and validation, a new version's validation.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use assay_inference::protocol::{Envelope, Request, Response};
-use assay_inference::{IoSchema, Refusal, Report, Tensor};
+use assay_inference::{IoSchema, Report, Tensor, report::Refusal};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use crate::error::{AppError, js_error_text};
 
 /// The worker's loader (`inference/worker/assay-tract-worker-loader.js`, copied by Trunk next to the worker's
 /// unhashed `assay-tract-worker.js` and `_bg.wasm`).
@@ -42,12 +47,73 @@ impl std::fmt::Display for CpuError {
     }
 }
 
+/// A refusal stays a refusal ([`AppError::Refused`]); an engine that failed is the browser's
+/// runtime failing ([`AppError::Browser`], its sentence kept).
+impl From<CpuError> for AppError {
+    fn from(error: CpuError) -> Self {
+        match error {
+            CpuError::Refused(refusal) => AppError::Refused(refusal),
+            CpuError::Failed(message) => AppError::Browser(message),
+        }
+    }
+}
+
+/// Which [`TractWorker::load`] put the worker's model there. The worker keeps one model: a later
+/// load (another trial panel's, on the shared worker) replaces it ([`TractWorker::holds`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadTicket(u64);
+
+/// What [`TractWorker::shared`] holds between calls.
+enum Shared {
+    None,
+    /// A start under way: `settled` resolves when it has finished, `outcome` is then its result.
+    Starting {
+        settled: Promise,
+        outcome: Outcome,
+    },
+    Ready(Rc<TractWorker>),
+}
+
+type Outcome = Rc<RefCell<Option<Result<Rc<TractWorker>, AppError>>>>;
+
+thread_local! {
+    static SHARED: RefCell<Shared> = const { RefCell::new(Shared::None) };
+}
+
+/// Ends a shared start: records its outcome (an abandoned start, its future dropped, counts as
+/// failed), frees the slot if it did not give a worker, and wakes whoever waits on it.
+struct Settle {
+    resolve: Option<Function>,
+    outcome: Outcome,
+}
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        let result = self
+            .outcome
+            .borrow_mut()
+            .get_or_insert_with(|| Err(AppError::Browser("The CPU engine's start was abandoned.".into())))
+            .clone();
+        SHARED.with_borrow_mut(|slot| {
+            *slot = match result {
+                Ok(worker) => Shared::Ready(worker),
+                Err(_) => Shared::None,
+            }
+        });
+        if let Some(resolve) = self.resolve.take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+}
+
 type Waiters = Rc<RefCell<HashMap<u64, (Function, Function)>>>;
 
 pub struct TractWorker {
     worker: Worker,
     waiters: Waiters,
     next_id: Cell<u64>,
+    /// How many loads were sent: the last one's model is the worker's.
+    loads: Cell<u64>,
     dead: Rc<RefCell<Option<String>>>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(ErrorEvent)>,
@@ -68,9 +134,41 @@ fn set_timeout(f: &Function, ms: i32) {
 }
 
 impl TractWorker {
-    /// Starts the worker at `url` (relative to the page) and waits until its wasm is running.
-    pub async fn start(url: &str) -> Result<Rc<Self>, String> {
-        let worker = Worker::new(url).map_err(|e| format!("The CPU engine could not start: {}", describe(&e)))?;
+    /// The page's worker: the one already started while it is alive, else a new one (after a crash
+    /// or a timeout stopped it, or on first use). Callers that ask while it is starting wait for
+    /// that start and share its outcome; a start that failed is not remembered, so the next call
+    /// tries again. The worker keeps one compiled model: whoever runs one checks
+    /// [`TractWorker::holds`] first.
+    pub async fn shared() -> Result<Rc<Self>, AppError> {
+        let pending = SHARED.with_borrow(|slot| match slot {
+            Shared::Ready(worker) if !worker.is_dead() => Some(Ok(worker.clone())),
+            Shared::Starting { settled, outcome } => Some(Err((settled.clone(), outcome.clone()))),
+            _ => None,
+        });
+        match pending {
+            Some(Ok(worker)) => return Ok(worker),
+            Some(Err((settled, outcome))) => {
+                let _ = JsFuture::from(settled).await;
+                let result = outcome.borrow().clone();
+                return result.unwrap_or_else(|| Err(AppError::Browser("The CPU engine did not start.".into())));
+            }
+            None => {}
+        }
+        let mut resolve = None;
+        let settled = Promise::new(&mut |yes, _| resolve = Some(yes));
+        let outcome: Outcome = Rc::new(RefCell::new(None));
+        SHARED.with_borrow_mut(|slot| *slot = Shared::Starting { settled, outcome: outcome.clone() });
+        let settle = Settle { resolve, outcome: outcome.clone() };
+        let started = Self::start(WORKER_URL).await;
+        *outcome.borrow_mut() = Some(started.clone());
+        drop(settle);
+        started
+    }
+
+    /// Starts a worker of its own at `url` (relative to the page) and waits until its wasm is
+    /// running. Pages use [`TractWorker::shared`]; the benchmark times a standing start with this.
+    pub async fn start(url: &str) -> Result<Rc<Self>, AppError> {
+        let worker = Worker::new(url).map_err(|e| AppError::browser("The CPU engine could not start", &e))?;
         let waiters: Waiters = Rc::new(RefCell::new(HashMap::new()));
         let dead = Rc::new(RefCell::new(None));
         let onmessage = {
@@ -96,13 +194,22 @@ impl TractWorker {
         };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        let this =
-            Rc::new(Self { worker, waiters, next_id: Cell::new(1), dead, _onmessage: onmessage, _onerror: onerror });
+        let this = Rc::new(Self {
+            worker,
+            waiters,
+            next_id: Cell::new(1),
+            loads: Cell::new(0),
+            dead,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        });
         // The worker announces itself with id 0.
-        match this.wait(0, START_MS, "start").await? {
+        match this.wait(0, START_MS, "start").await.map_err(AppError::Browser)? {
             Response::Started => Ok(this),
-            Response::Failed { message } => Err(format!("The CPU engine could not start: {message}")),
-            other => Err(format!("The CPU engine started oddly: {other:?}")),
+            Response::Failed { message } => {
+                Err(AppError::Browser(format!("The CPU engine could not start: {message}")))
+            }
+            other => Err(AppError::Browser(format!("The CPU engine started oddly: {other:?}"))),
         }
     }
 
@@ -130,7 +237,12 @@ impl TractWorker {
             })
         };
         set_timeout(timeout.unchecked_ref(), timeout_ms);
-        let json = JsFuture::from(promise).await.map_err(|e| e.as_string().unwrap_or_else(|| describe(&e)))?;
+        let json = JsFuture::from(promise)
+            .await
+            // Rejected by `fail_all` with its own sentence, kept as it is.
+            .map_err(|e| {
+                e.as_string().or_else(|| js_error_text(&e)).unwrap_or_else(|| format!("The CPU engine did not {what}."))
+            })?;
         let json = json.as_string().unwrap_or_default();
         Envelope::<Response>::from_json(&json).map(|e| e.body)
     }
@@ -156,14 +268,17 @@ impl TractWorker {
         let answer = self.wait(id, timeout_ms, what);
         self.worker
             .post_message_with_transfer(&message, &transfer)
-            .map_err(|e| format!("The CPU engine could not be sent the request: {}", describe(&e)))?;
+            .map_err(|e| AppError::browser("The CPU engine could not be sent the request", &e).sentence())?;
         answer.await
     }
 
-    /// Validates and compiles the model; the worker keeps it for [`TractWorker::run`].
-    pub async fn load(&self, bytes: &[u8], io: &IoSchema) -> Result<(Report, f64), CpuError> {
+    /// Validates and compiles the model; the worker keeps it for [`TractWorker::run`] until the
+    /// next load ([`TractWorker::holds`] says whether it still has it).
+    pub async fn load(&self, bytes: &[u8], io: &IoSchema) -> Result<(Report, f64, LoadTicket), CpuError> {
+        let ticket = LoadTicket(self.loads.get() + 1);
+        self.loads.set(ticket.0);
         match self.request(Request::Load { io: io.clone() }, Some(bytes), LOAD_MS, "compile the model").await {
-            Ok(Response::Loaded { report, millis }) => Ok((report, millis)),
+            Ok(Response::Loaded { report, millis }) => Ok((report, millis, ticket)),
             Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
             Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
             Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
@@ -218,17 +333,16 @@ impl TractWorker {
     pub fn is_dead(&self) -> bool {
         self.dead.borrow().is_some()
     }
+
+    /// Whether the model of the load that gave `ticket` is still the one this (live) worker runs:
+    /// no load was sent after it.
+    pub fn holds(&self, ticket: LoadTicket) -> bool {
+        !self.is_dead() && self.loads.get() == ticket.0
+    }
 }
 
 impl Drop for TractWorker {
     fn drop(&mut self) {
         self.worker.terminate();
     }
-}
-
-pub fn describe(e: &JsValue) -> String {
-    if let Some(s) = e.as_string() {
-        return s;
-    }
-    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }

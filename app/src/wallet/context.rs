@@ -239,10 +239,9 @@ impl WalletContext {
             return;
         };
         let this = *self;
-        let url = self.config.with_value(|c| c.rpc_url.clone());
+        let rpc = self.config.with_value(chain::Rpc::of);
         spawn_local(async move {
-            let provider = chain::read_provider(&url);
-            match chain::balance(&provider, &url, account).await {
+            match rpc.balance(account).await {
                 Ok(balance) => {
                     // Ignore a late answer for an account that is no longer the connected one.
                     if this.connection.with_untracked(|c| c.as_ref().map(|c| c.account)) == Some(account) {

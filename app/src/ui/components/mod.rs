@@ -1,7 +1,14 @@
 pub mod activity;
+pub mod connect_prompt;
+pub mod error;
+pub mod file_input;
+pub mod form;
 pub mod header;
 pub mod listing_card;
 pub mod markdown;
+pub mod model_link;
+pub mod network_status;
+pub mod progress;
 pub mod split_table;
 pub mod toasts;
 pub mod wallet_menu;

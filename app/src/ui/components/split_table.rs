@@ -1,7 +1,7 @@
 //! Where the money of one sale goes, as a table: role, account, amount to the wei (the buy
 //! summary and the listing wizard's review; `assay_core::licence::split` computes the rows).
 
-use assay_core::eth::{format_ether, short_address};
+use assay_core::units::{format_ether, short_address};
 use assay_core::licence::Payee;
 use leptos::prelude::*;
 

@@ -1,6 +1,6 @@
 //! The wallet area of the header: connect, chain, balance, account.
 
-use assay_core::eth::{format_ether, short_address};
+use assay_core::units::{format_ether, short_address};
 use leptos::prelude::*;
 
 use crate::wallet::WalletContext;

@@ -6,13 +6,16 @@
 
 use std::rc::Rc;
 
+use assay_core::units::format_bytes;
 use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::cid::Multihash;
-use assay_core::ipfs::{Progress, UploadPhase, format_bytes};
+use assay_core::ipfs::{Progress, UploadPhase};
+use assay_core::units::median;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
 
+use crate::clock::now_ms;
 use crate::ipfs::{self, Cid, Ipfs, IpfsError, Source, UploadSource};
 
 /// Deterministic pseudo-random bytes (xorshift64*), so a test can regenerate what it uploaded.
@@ -35,24 +38,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The quiet before each timed fetch of the benchmark (after the previous fetch's cache commit).
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(200);
-
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// The median of `values` (the mean of the middle two for an even count; 0 when empty).
-pub(crate) fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.total_cmp(b));
-    let n = sorted.len();
-    if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
-}
 
 /// `[done, total]` pairs as JSON, for the tests' monotonicity checks.
 fn events_json(events: &[(u64, u64)]) -> String {

@@ -2,13 +2,12 @@
 //! their sales, what each earned the account, and tier management (reprice, pause, add).
 
 use alloy_primitives::U256;
+use assay_core::units::{duration_words, format_ether, price_words, short_address};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
-use assay_core::eth::format_ether;
-
-use assay_core::eth::short_address;
-use assay_core::licence::{duration_words, price_words, role_of};
+use assay_core::failure::Failure;
+use assay_core::licence::role_of;
 use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
 use assay_core::route::Route;
 use leptos::prelude::*;
@@ -17,8 +16,9 @@ use leptos::task::spawn_local;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::sales::sales_of;
 use crate::chain::tx::{ToastKind, TxContext, Write};
-use crate::chain::{contract, listing};
+use crate::chain::{Market, listing};
 use crate::ipfs::model_card;
+use crate::ui::components::error::ErrorNote;
 use crate::wallet::WalletContext;
 
 /// Days shown in the revenue chart.
@@ -28,23 +28,17 @@ const CHART_DAYS: u64 = 14;
 #[component]
 pub fn ResearcherPanels() -> impl IntoView {
     let wallet: WalletContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
     // Sales change the catalogue (events), so earnings are read again with it.
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
-    let earnings_config = config.clone();
     let earnings = LocalResource::new(move || {
-        let (account, config) = (account.get(), earnings_config.clone());
+        let account = account.get();
         synced.track();
         async move {
             let account = account?;
-            Some(
-                listing::earnings_of(&config, account)
-                    .await
-                    .map(|(credits, models)| summarize(&credits, |licence| models.get(&licence).copied()))
-                    .map_err(|f| f.explain()),
-            )
+            let earned = async { listing::earnings_of(&Market::from_context()?, account).await }.await;
+            Some(earned.map(|(credits, models)| summarize(&credits, |licence| models.get(&licence).copied())))
         }
     });
     let mine = Memo::new(move |_| {
@@ -80,10 +74,10 @@ pub fn ResearcherPanels() -> impl IntoView {
 }
 
 #[component]
-fn RevenueChart(earnings: Signal<Option<Earnings>>, error: Signal<Option<String>>) -> impl IntoView {
+fn RevenueChart(earnings: Signal<Option<Earnings>>, error: Signal<Option<Failure>>) -> impl IntoView {
     move || {
         if let Some(e) = error.get() {
-            return view! { <div class="panel"><p class="error" role="alert">{e}</p></div> }.into_any();
+            return view! { <div class="panel"><ErrorNote error=e /></div> }.into_any();
         }
         let Some(earnings) = earnings.get() else {
             return view! { <div class="panel"><p class="skeleton">"Reading your sales…"</p></div> }.into_any();
@@ -161,25 +155,22 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
 /// Every sale and renewal of the model with its exact split, as the chain recorded it.
 #[component]
 fn Sales(summary: ModelSummary) -> impl IntoView {
-    let config: RuntimeConfig = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let id = summary.id;
     let owner = summary.owner;
     let sold = summary.sales;
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
     let data = LocalResource::new(move || {
-        let config = config.clone();
         synced.track();
         async move {
-            let sales = sales_of(&config, id).await.map_err(|f| f.explain())?;
-            let details = listing::load(&config, id).await.map_err(|f| f.explain())?;
-            Ok::<_, String>((sales, details))
+            let market = Market::from_context()?;
+            Ok::<_, Failure>((sales_of(&market, id).await?, listing::load(&market, id).await?))
         }
     });
     move || {
         (sold > 0).then(|| match data.get() {
             None => view! { <p class="skeleton">"Reading the sales…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="error" role="alert">{format!("The sales could not be read: {e}")}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             Some(Ok((sales, details))) => view! {
                 <details class="sales" data-testid="model-sales" open=true>
                     <summary>{format!("Sales and their split ({})", sales.len())}</summary>
@@ -226,14 +217,12 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
 #[component]
 fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let price = RwSignal::new(format_ether(U256::from(tier.price), 18));
     let busy = RwSignal::new(false);
     let paused = tier.paused;
-    let reprice_config = config.clone();
     let reprice = move |_| {
-        let Some(market) = contract(&reprice_config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         let new_price = match parse_price(&price.get_untracked()) {
             Ok(p) => p,
             Err(e) => {
@@ -252,9 +241,8 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
             busy.set(false);
         });
     };
-    let pause_config = config.clone();
     let toggle = move |_| {
-        let Some(market) = contract(&pause_config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         let call = IAssayMarket::setTierPausedCall { modelId: model_id, tierId: U256::from(tier_id), paused: !paused };
         busy.set(true);
         spawn_local(async move {
@@ -289,7 +277,6 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
 #[component]
 fn AddTier(model_id: U256) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let config: RuntimeConfig = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let price = RwSignal::new(String::new());
     let days = RwSignal::new(String::from("0"));
@@ -300,7 +287,7 @@ fn AddTier(model_id: U256) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
         let parsed = parse_price(&price.get_untracked())
             .and_then(|p| Ok((p, parse_duration_days(&days.get_untracked())?, parse_supply(&supply.get_untracked())?)));
         let (p, duration, max_supply) = match parsed {

@@ -5,7 +5,6 @@
 //! Query: `model=digits|text-direction|magika` picks the model; `models=<url>` is where the
 //! `.onnx` files are (default `models/`, relative to the page; tests serve them there).
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use assay_inference::ModelCard;
@@ -14,11 +13,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::clock::now_ms;
+use crate::error::AppError;
 use crate::router::RouterContext;
-use crate::trial::now_ms;
 use crate::trial::ort::{OrtSession, Provider};
 use crate::trial::panel::{ModelSource, TrialPanel};
-use crate::trial::tract::{CpuError, TractWorker, WORKER_URL};
+use crate::trial::tract::{TractWorker, WORKER_URL};
+use crate::ui::components::error::ErrorNote;
 
 /// The seeded models: (key, file, card JSON). The cards are the project's own
 /// (`inference/cards/`); the model files come from `inference/models/setup.py`.
@@ -77,10 +78,9 @@ pub fn BenchInferencePage() -> impl IntoView {
 fn ValidatePanel() -> impl IntoView {
     let card_text = RwSignal::new(SEEDED[0].2.to_owned());
     let file = RwSignal::new(None::<(String, Arc<Vec<u8>>)>);
-    let verdict = RwSignal::new(None::<Result<String, String>>);
+    let verdict = RwSignal::new(None::<Result<String, AppError>>);
     let busy = RwSignal::new(false);
     let tried = RwSignal::new(None::<(ModelCard, Arc<Vec<u8>>)>);
-    let worker = StoredValue::new_local(None::<Rc<TractWorker>>);
 
     let chosen = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
@@ -93,7 +93,7 @@ fn ValidatePanel() -> impl IntoView {
     };
     let validate = move |_| {
         let Some((_, bytes)) = file.get_untracked() else {
-            verdict.set(Some(Err("Choose a model file first.".into())));
+            verdict.set(Some(Err(AppError::Invalid("Choose a model file first.".into()))));
             return;
         };
         let card: ModelCard = match serde_json::from_str(&card_text.get_untracked()) {
@@ -103,7 +103,7 @@ fn ValidatePanel() -> impl IntoView {
                 match IoSchema::from_json(&card_text.get_untracked()) {
                     Ok(io) => ModelCard::new("Your model", io),
                     Err(_) => {
-                        verdict.set(Some(Err(format!("The card is not valid: {e}"))));
+                        verdict.set(Some(Err(AppError::Invalid(format!("The card is not valid: {e}")))));
                         return;
                     }
                 }
@@ -113,44 +113,12 @@ fn ValidatePanel() -> impl IntoView {
         verdict.set(None);
         tried.set(None);
         spawn_local(async move {
-            let cpu = match worker.get_value().filter(|w| !w.is_dead()) {
-                Some(w) => Ok(w),
-                None => TractWorker::start(WORKER_URL).await,
+            let result = async {
+                let report = TractWorker::shared().await?.validate(&bytes, &card.io).await?;
+                tried.set(Some((card.clone(), bytes.clone())));
+                Ok::<_, AppError>(describe_report(&report))
             };
-            let result = match cpu {
-                Err(e) => Err(e),
-                Ok(cpu) => {
-                    worker.set_value(Some(cpu.clone()));
-                    match cpu.validate(&bytes, &card.io).await {
-                        Ok(report) => {
-                            tried.set(Some((card.clone(), bytes.clone())));
-                            Ok(format!(
-                                "Valid: opset {}, {} operators ({}), {} parameters, {} bytes; inputs {}; outputs {}.",
-                                report.opset,
-                                report.operators.len(),
-                                report.operators.keys().cloned().collect::<Vec<_>>().join(", "),
-                                report.parameters,
-                                report.size_bytes,
-                                report
-                                    .inputs
-                                    .iter()
-                                    .map(|i| format!("{} {:?}", i.name, i.resolved.clone().unwrap_or_default()))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                report
-                                    .outputs
-                                    .iter()
-                                    .map(|o| format!("{} {:?}", o.name, o.resolved.clone().unwrap_or_default()))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ))
-                        }
-                        Err(CpuError::Refused(r)) => Err(r.to_string()),
-                        Err(CpuError::Failed(m)) => Err(m),
-                    }
-                }
-            };
-            verdict.set(Some(result));
+            verdict.set(Some(result.await));
             busy.set(false);
         });
     };
@@ -166,10 +134,76 @@ fn ValidatePanel() -> impl IntoView {
             <button data-testid="validate-run" on:click=validate disabled=move || busy.get() || file.with(Option::is_none)>"Validate"</button>
             {move || verdict.get().map(|v| match v {
                 Ok(text) => view! { <p class="ok" data-testid="validate-ok">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="error" data-testid="validate-refused" role="alert">{text}</p> }.into_any(),
+                Err(error) => view! { <ErrorNote error=error testid="validate-refused" /> }.into_any(),
             })}
             {move || tried.get().map(|(card, bytes)| view! { <TrialPanel card=card source=ModelSource::Bytes(bytes) /> })}
         </section>
+    }
+}
+
+/// A valid model in one line: opset, operators, parameters, size, resolved inputs and outputs.
+fn describe_report(report: &assay_inference::Report) -> String {
+    let shapes = |facts: &[assay_inference::report::IoFact]| {
+        facts
+            .iter()
+            .map(|f| format!("{} {:?}", f.name, f.resolved.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Valid: opset {}, {} operators ({}), {} parameters, {} bytes; inputs {}; outputs {}.",
+        report.opset,
+        report.operators.len(),
+        report.operators.keys().cloned().collect::<Vec<_>>().join(", "),
+        report.parameters,
+        report.size_bytes,
+        shapes(&report.inputs),
+        shapes(&report.outputs),
+    )
+}
+
+/// The engines the benchmark compares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum BenchEngine {
+    /// tract in a worker of its own, started for the benchmark (a standing start).
+    #[default]
+    Tract,
+    OrtWasm,
+    OrtWebGpu,
+}
+
+impl BenchEngine {
+    const ALL: [BenchEngine; 3] = [BenchEngine::Tract, BenchEngine::OrtWasm, BenchEngine::OrtWebGpu];
+
+    /// The option's value (`e2e/bench/inference.mjs` picks by it).
+    fn key(self) -> &'static str {
+        match self {
+            BenchEngine::Tract => "tract",
+            BenchEngine::OrtWasm => "ort-wasm",
+            BenchEngine::OrtWebGpu => "ort-webgpu",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// What the option says.
+    fn label(self) -> &'static str {
+        match self {
+            BenchEngine::Tract => "tract-wasm (worker)",
+            BenchEngine::OrtWasm => "onnxruntime-web wasm",
+            BenchEngine::OrtWebGpu => "onnxruntime-web WebGPU",
+        }
+    }
+
+    /// The result's `engine` field.
+    fn reported(self) -> &'static str {
+        match self {
+            BenchEngine::Tract => "tract-wasm (simd, worker)",
+            BenchEngine::OrtWasm => "onnxruntime-web wasm",
+            BenchEngine::OrtWebGpu => "onnxruntime-web WebGPU",
+        }
     }
 }
 
@@ -200,37 +234,42 @@ fn median(mut v: Vec<f64>) -> (f64, f64) {
     (v[v.len() / 2], v[0])
 }
 
-async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<BenchResult, String> {
-    let (_, file, card) = SEEDED.iter().find(|(k, ..)| *k == key).ok_or("unknown model")?;
-    let card: ModelCard = serde_json::from_str(card).map_err(|e| e.to_string())?;
+async fn bench_once(key: &str, base: &str, engine: BenchEngine, runs: u32) -> Result<BenchResult, AppError> {
+    let invalid = |e: String| AppError::Invalid(e);
+    let (_, file, card) =
+        SEEDED.iter().find(|(k, ..)| *k == key).ok_or_else(|| invalid(format!("unknown model {key}")))?;
+    let card: ModelCard = serde_json::from_str(card).map_err(|e| invalid(e.to_string()))?;
     let url = format!("{base}{file}");
-    let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("{url}: {e}"))?;
-    let bytes = response.binary().await.map_err(|e| format!("{url}: {e}"))?;
+    let fetch_failed = |e: gloo_net::Error| AppError::Browser(format!("{url}: {e}"));
+    let response = gloo_net::http::Request::get(&url).send().await.map_err(fetch_failed)?;
+    let bytes = response.binary().await.map_err(fetch_failed)?;
     let inputs = card
         .io
         .inputs
         .iter()
         .enumerate()
         .map(|(i, spec)| assay_inference::pre::synthetic(spec, 1 + i as u64))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(invalid)?;
     let outputs: Vec<String> = card.io.outputs.iter().map(|o| o.name.clone()).collect();
     let t0 = now_ms();
     let (start_ms, compile_ms, first_run_ms, warm, warm_total) = match engine {
-        "tract" => {
+        BenchEngine::Tract => {
+            // A worker of its own, not the page's shared one: its start is part of what is timed.
             let worker = TractWorker::start(WORKER_URL).await?;
             let t1 = now_ms();
-            worker.load(&bytes, &card.io).await.map_err(|e| e.to_string())?;
+            worker.load(&bytes, &card.io).await?;
             let t2 = now_ms();
-            worker.run(inputs.clone()).await.map_err(|e| e.to_string())?;
+            worker.run(inputs.clone()).await?;
             let t3 = now_ms();
-            let warm = worker.bench(inputs, runs).await.map_err(|e| e.to_string())?;
+            let warm = worker.bench(inputs, runs).await?;
             let total = now_ms() - t3;
             (t1 - t0, t2 - t1, t3 - t2, warm, total)
         }
-        "ort-wasm" | "ort-webgpu" => {
+        BenchEngine::OrtWasm | BenchEngine::OrtWebGpu => {
             crate::trial::ort::load().await?;
             let t1 = now_ms();
-            let provider = if engine == "ort-wasm" { Provider::Wasm } else { Provider::WebGpu };
+            let provider = if engine == BenchEngine::OrtWasm { Provider::Wasm } else { Provider::WebGpu };
             let session = OrtSession::create(&bytes, provider, outputs).await?;
             let t2 = now_ms();
             session.run(&inputs).await?;
@@ -242,17 +281,12 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
             let total = now_ms() - t3;
             (t1 - t0, t2 - t1, t3 - t2, warm, total)
         }
-        other => return Err(format!("unknown engine {other}")),
     };
     let warm_runs = warm.len();
     let (warm_median_ms, warm_min_ms) = median(warm);
     Ok(BenchResult {
         model: key.to_owned(),
-        engine: match engine {
-            "tract" => "tract-wasm (simd, worker)",
-            "ort-wasm" => "onnxruntime-web wasm",
-            _ => "onnxruntime-web WebGPU",
-        },
+        engine: engine.reported(),
         start_ms,
         compile_ms,
         first_run_ms,
@@ -267,8 +301,8 @@ async fn bench_once(key: &str, base: &str, engine: &str, runs: u32) -> Result<Be
 #[component]
 fn Benchmark(key: String, base: String) -> impl IntoView {
     let runs = RwSignal::new("20".to_owned());
-    let engine = RwSignal::new("tract".to_owned());
-    let result = RwSignal::new(None::<Result<String, String>>);
+    let engine = RwSignal::new(BenchEngine::default());
+    let result = RwSignal::new(None::<Result<String, AppError>>);
     let busy = RwSignal::new(false);
     let go = move |_| {
         let (key, base) = (key.clone(), base.clone());
@@ -277,25 +311,28 @@ fn Benchmark(key: String, base: String) -> impl IntoView {
         busy.set(true);
         result.set(None);
         spawn_local(async move {
-            let r = bench_once(&key, &base, &engine, runs).await;
+            let r = bench_once(&key, &base, engine, runs).await;
             result.set(Some(r.map(|r| serde_json::to_string(&r).unwrap_or_default())));
             busy.set(false);
         });
     };
+    let picked = move |ev: web_sys::Event| {
+        if let Some(picked) = BenchEngine::from_key(&event_target_value(&ev)) {
+            engine.set(picked);
+        }
+    };
     view! {
         <section class="panel" data-testid="bench">
             <h2 class="panel__title">"Benchmark"</h2>
-            <label>"Engine " <select data-testid="bench-engine" on:change=move |ev| engine.set(event_target_value(&ev))>
-                <option value="tract">"tract-wasm (worker)"</option>
-                <option value="ort-wasm">"onnxruntime-web wasm"</option>
-                <option value="ort-webgpu">"onnxruntime-web WebGPU"</option>
+            <label>"Engine " <select data-testid="bench-engine" on:change=picked>
+                {BenchEngine::ALL.map(|e| view! { <option value=e.key()>{e.label()}</option> }).into_iter().collect_view()}
             </select></label>
             <label>" warm runs " <input type="number" data-testid="bench-runs" prop:value=move || runs.get()
                 on:input=move |ev| runs.set(event_target_value(&ev)) /></label>
             <button data-testid="bench-run" on:click=go disabled=move || busy.get()>"Run benchmark"</button>
             {move || result.get().map(|r| match r {
                 Ok(json) => view! { <pre data-testid="bench-json">{json}</pre> }.into_any(),
-                Err(e) => view! { <p class="error" data-testid="bench-error">{e}</p> }.into_any(),
+                Err(error) => view! { <ErrorNote error=error testid="bench-error" /> }.into_any(),
             })}
         </section>
     }

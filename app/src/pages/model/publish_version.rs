@@ -7,19 +7,22 @@
 //! they already have.
 
 use alloy_primitives::U256;
+use assay_core::units::format_bytes;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary};
-use assay_core::ipfs::format_bytes;
+use assay_core::ipfs::IpfsError;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
+use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::contract;
 use crate::chain::tx::{TxContext, Write};
+use crate::error::AppError;
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::file_input::{chosen_file, read_bytes};
 use crate::ipfs::{Ipfs, UploadSource, cid_of};
-use crate::trial::tract::{CpuError, TractWorker, WORKER_URL};
+use crate::trial::tract::{CpuError, TractWorker};
 use crate::wallet::WalletContext;
 
 #[component]
@@ -38,15 +41,14 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
     let wallet: WalletContext = expect_context();
     let changelog = RwSignal::new(String::new());
     let file = RwSignal::new(None::<(String, Vec<u8>)>);
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let status = RwSignal::new(None::<Result<String, AppError>>);
     let busy = RwSignal::new(false);
     let chosen = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
-        let Some(f) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(f) = chosen_file(&ev) else { return };
         spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
-                Ok(buffer) => file.set(Some((f.name(), js_sys::Uint8Array::new(&buffer).to_vec()))),
-                Err(e) => status.set(Some(Err(format!("{} could not be read: {e:?}", f.name())))),
+            match read_bytes(&f).await {
+                Ok(bytes) => file.set(Some((f.name(), bytes))),
+                Err(e) => status.set(Some(Err(e))),
             }
         });
     };
@@ -54,16 +56,18 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
         ev.prevent_default();
         let text = changelog.get_untracked().trim().to_owned();
         if text.is_empty() {
-            status.set(Some(Err("Say what changed in this version (the changelog).".into())));
+            status.set(Some(Err(AppError::Invalid("Say what changed in this version (the changelog).".into()))));
             return;
         }
         let Some(current) = card.get_untracked() else {
-            status.set(Some(Err("The current model card is not loaded yet.".into())));
+            status.set(Some(Err(AppError::Invalid("The current model card is not loaded yet.".into()))));
             return;
         };
-        let Some(market) = contract(&config, "AssayMarket") else { return };
+        let market = match Market::from_context() {
+            Ok(market) => market,
+            Err(e) => return status.set(Some(Err(e.into()))),
+        };
         let ipfs = Ipfs::new(&config.ipfs);
-        let config = config.clone();
         let new_file = file.get_untracked();
         busy.set(true);
         status.set(None);
@@ -72,10 +76,10 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                 let mut next = ModelCard { changelog: text, ..current };
                 if let Some((name, bytes)) = new_file {
                     status.set(Some(Ok(format!("Validating {name} against the model card…"))));
-                    let worker = TractWorker::start(WORKER_URL).await?;
+                    let worker = TractWorker::shared().await?;
                     worker.validate(&bytes, &next.io).await.map_err(|e| match e {
-                        CpuError::Refused(r) => format!("{name} can't replace this model's file: {r}"),
-                        CpuError::Failed(m) => m,
+                        CpuError::Refused(r) => AppError::Invalid(format!("{name} can't replace this model's file: {r}")),
+                        CpuError::Failed(m) => AppError::Browser(m),
                     })?;
                     if let Some(encryption) = next.encryption.as_mut() {
                         status.set(Some(Ok(
@@ -83,7 +87,7 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                         )));
                         let (key, key_id) = crate::encryption::committed_content_key(
                             &wallet,
-                            &config,
+                            &market,
                             model_id,
                             &encryption.key_id,
                             &next.name,
@@ -100,33 +104,25 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                         ))));
                         let uploaded = ipfs
                             .upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {})
-                            .await
-                            .map_err(|e| e.to_string())?;
+                            .await?;
                         next.model = Some(uploaded.to_string());
                     } else {
                         status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
                         let local = cid_of(&bytes);
-                        let uploaded = ipfs
-                            .upload(UploadSource::Bytes(bytes), &name, |_, _| {})
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await?;
                         if uploaded != local {
-                            return Err(format!("the node stored {uploaded}, not {local}"));
+                            return Err(IpfsError::CidMismatch { local: local.to_string(), remote: uploaded.to_string() }
+                                .into());
                         }
                         next.model = Some(uploaded.to_string());
                     }
                 }
                 status.set(Some(Ok("Uploading the new model card…".into())));
                 let card_bytes = serde_json::to_vec_pretty(&next).expect("a model card serialises");
-                let card_cid = ipfs
-                    .upload(UploadSource::Bytes(card_bytes), "card.json", |_, _| {})
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let card_cid = ipfs.upload(UploadSource::Bytes(card_bytes), "card.json", |_, _| {}).await?;
                 let call = IAssayMarket::publishVersionCall { modelId: model_id, manifestCid: card_cid.to_string() };
-                tx.send(Write::call(format!("Publish a new version of {}", next.name), market, &call))
-                    .await
-                    .map_err(|f| f.explain())?;
-                Ok::<_, String>(card_cid.to_string())
+                tx.send(Write::call(format!("Publish a new version of {}", next.name), market.address, &call)).await?;
+                Ok::<_, AppError>(card_cid)
             }
             .await;
             busy.set(false);
@@ -158,7 +154,7 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
             <button class="button button--primary" type="submit" data-testid="version-publish" disabled=move || busy.get()>"Publish version"</button>
             {move || status.get().map(|s| match s {
                 Ok(text) => view! { <p class="muted" data-testid="version-status">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="error" role="alert" data-testid="version-error">{text}</p> }.into_any(),
+                Err(error) => view! { <ErrorNote testid="version-error" error=error /> }.into_any(),
             })}
         </form>
     }

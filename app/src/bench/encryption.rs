@@ -7,18 +7,18 @@ use assay_crypto::keys::new_key_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::bench_ipfs::median;
+use assay_core::units::median;
+use crate::clock::now_ms;
 use crate::encryption;
+use crate::error::AppError;
 use crate::ipfs::FileBytes;
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::file_input::read_bytes;
 
-fn now_ms() -> f64 {
-    window().performance().map(|p| p.now()).unwrap_or_default()
-}
-
-async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
+async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, AppError> {
     let size = size_mb << 20;
     // Bytes that don't compress: the cipher's speed doesn't depend on them.
-    let plain = super::bench_ipfs::generated_bytes(size, 7);
+    let plain = super::ipfs::generated_bytes(size, 7);
     let key = new_key_id(); // 32 random bytes: a key as good as a derived one for timing
     let key_id = new_key_id();
     let (mut encrypt_ms, mut decrypt_ms) = (Vec::new(), Vec::new());
@@ -29,16 +29,13 @@ async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, String> {
         encrypt_ms.push(now_ms() - start);
         encrypted_len = blob.size() as u64;
         // Back in the browser's memory, as the library has it after a verified fetch (not timed).
-        let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-        let encrypted = FileBytes::from_js(js_sys::Uint8Array::new(&buffer));
+        let encrypted = FileBytes::from_js(js_sys::Uint8Array::from(read_bytes(&blob).await?.as_slice()));
         let start = now_ms();
         let decrypted = encryption::decrypt(&encrypted, &key, |_| {}).await?;
         decrypt_ms.push(now_ms() - start);
         drop(encrypted);
-        let buffer =
-            wasm_bindgen_futures::JsFuture::from(decrypted.blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-        if js_sys::Uint8Array::new(&buffer).to_vec() != plain {
-            return Err("the decrypted bytes differ from the plaintext".into());
+        if read_bytes(&decrypted.blob).await? != plain {
+            return Err(AppError::Invalid("the decrypted bytes differ from the plaintext".into()));
         }
     }
     let mb = size as f64 / 1e6;
@@ -61,7 +58,7 @@ pub fn BenchEncryptionPage() -> impl IntoView {
     let size_mb = RwSignal::new(50usize);
     let runs = RwSignal::new(5usize);
     let busy = RwSignal::new(false);
-    let result = RwSignal::new(None::<Result<String, String>>);
+    let result = RwSignal::new(None::<Result<String, AppError>>);
     let start = move |_| {
         busy.set(true);
         result.set(None);
@@ -87,7 +84,7 @@ pub fn BenchEncryptionPage() -> impl IntoView {
             {move || busy.get().then(|| view! { <p class="skeleton">"Running…"</p> })}
             {move || result.get().map(|r| match r {
                 Ok(json) => view! { <pre data-testid="bench-json">{json}</pre> }.into_any(),
-                Err(e) => view! { <p class="error" role="alert" data-testid="bench-error">{e}</p> }.into_any(),
+                Err(e) => view! { <ErrorNote testid="bench-error" error=e /> }.into_any(),
             })}
         </section>
     }

@@ -3,22 +3,23 @@
 //! key from the wallet's signature, checks it against the on-chain commitment, seals it to the
 //! buyer's public key and sends it with `deliverKey`, which releases the escrowed payment.
 
-use alloy_primitives::{Address, Bytes, U256};
+use alloy_primitives::{Bytes, U256};
+use assay_core::units::{price_words, short_address, utc_date_time};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
-use assay_core::eth::short_address;
-use assay_core::licence::price_words;
-use assay_core::text::utc_date_time;
 use assay_crypto::PublicKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::contract;
 use crate::chain::deliveries::{self, PendingDelivery};
 use crate::chain::tx::{TxContext, Write};
 use crate::encryption;
+use crate::error::AppError;
 use crate::ipfs::model_card;
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::model_link::ModelLink;
 use crate::wallet::WalletContext;
 
 /// Pending deliveries of the connected account's encrypted models (shown when there are any, or
@@ -43,26 +44,25 @@ pub fn KeyDeliveries() -> impl IntoView {
     });
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
     let reads = RwSignal::new(0u32);
-    let read_config = config.clone();
     let pending = LocalResource::new(move || {
         reads.track();
         synced.track();
         let models = encrypted_models.get();
-        let config = read_config.clone();
         async move {
             let models = models?;
             let ids: Vec<U256> = models.iter().map(|(id, _)| *id).collect();
             let result = async {
-                let pending = deliveries::pending(&config, &ids).await?;
-                let now = deliveries::chain_time(&config).await?;
+                let market = Market::from_context()?;
+                let pending = deliveries::pending(&market, &ids).await?;
+                let now = market.rpc.block_time(None).await?;
                 Ok::<_, assay_core::failure::Failure>((pending, now))
             }
             .await;
-            Some(result.map_err(|f| f.explain()))
+            Some(result)
         }
     });
     let busy = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(None::<String>);
     let deliver = move |list: Vec<PendingDelivery>| {
         let config = config.clone();
@@ -85,7 +85,7 @@ pub fn KeyDeliveries() -> impl IntoView {
                     };
                 }
                 let (key, name) = &keys[&item.model_id];
-                match deliver_one(&config, tx, item, key, name).await {
+                match deliver_one(tx, item, key, name).await {
                     Ok(()) => delivered += 1,
                     Err(reason) => {
                         problem.set(Some(reason));
@@ -114,7 +114,7 @@ pub fn KeyDeliveries() -> impl IntoView {
                     <p class="muted">"Buyers of your encrypted models wait for their key; their payment is in escrow until you deliver it. Each delivery asks your wallet for a transaction (the first one in a session also for two signatures that re-create the model's key)."</p>
                     {move || match pending.get().flatten() {
                         None => view! { <p class="skeleton" data-testid="deliveries-loading">"Reading the purchases…"</p> }.into_any(),
-                        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="deliveries-error">{e}</p> }.into_any(),
+                        Some(Err(e)) => view! { <ErrorNote testid="deliveries-error" error=e /> }.into_any(),
                         Some(Ok((list, _))) if list.is_empty() => view! { <p class="muted" data-testid="deliveries-none">"No purchase is waiting for a key."</p> }.into_any(),
                         Some(Ok((list, now))) => {
                             let open: Vec<PendingDelivery> = list.iter().filter(|p| now <= p.deadline).cloned().collect();
@@ -131,7 +131,7 @@ pub fn KeyDeliveries() -> impl IntoView {
                                             view! {
                                                 <tr data-testid="delivery" data-licence-id=item.licence_id.to_string() data-state=if closed { "closed" } else { "open" }>
                                                     <td>"#" {item.licence_id.to_string()}</td>
-                                                    <td><super::model::ModelLink id=item.model_id /></td>
+                                                    <td><ModelLink id=item.model_id /></td>
                                                     <td><code>{short_address(&item.holder)}</code></td>
                                                     <td>{price_words(item.amount)}</td>
                                                     <td>{utc_date_time(item.deadline)}</td>
@@ -157,7 +157,7 @@ pub fn KeyDeliveries() -> impl IntoView {
                         }
                     }}
                     {move || busy.get().then(|| view! { <p class="skeleton" data-testid="deliveries-busy">"Delivering…"</p> })}
-                    {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="delivery-problem">{p}</p> })}
+                    {move || problem.get().map(|p| view! { <ErrorNote testid="delivery-problem" error=p /> })}
                     {move || done.get().map(|d| view! { <p class="ok" data-testid="delivery-done">{d}</p> })}
                 </div>
             }
@@ -172,29 +172,24 @@ async fn model_key(
     wallet: WalletContext,
     model_id: U256,
     manifest: &str,
-) -> Result<([u8; 32], String), String> {
+) -> Result<([u8; 32], String), AppError> {
     let card = model_card(&config.ipfs, manifest).await?;
-    let encryption_section = card
-        .encryption
-        .as_ref()
-        .ok_or_else(|| format!("The card of {} doesn't say how its file is encrypted.", card.name))?;
+    let encryption_section = card.encryption.as_ref().ok_or_else(|| {
+        AppError::Invalid(format!("The card of {} doesn't say how its file is encrypted.", card.name))
+    })?;
+    let market = Market::from_context()?;
     let (key, _) =
-        encryption::committed_content_key(&wallet, config, model_id, &encryption_section.key_id, &card.name, "deliver")
+        encryption::committed_content_key(&wallet, &market, model_id, &encryption_section.key_id, &card.name, "deliver")
             .await?;
     Ok((key, card.name))
 }
 
 /// Seals `key` to the buyer of `item` and sends `deliverKey`.
-async fn deliver_one(
-    config: &RuntimeConfig,
-    tx: TxContext,
-    item: &PendingDelivery,
-    key: &[u8; 32],
-    name: &str,
-) -> Result<(), String> {
-    let market: Address = contract(config, "AssayMarket").ok_or("This network has no Assay market configured.")?;
-    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key).map_err(|e| e.to_string())?;
+async fn deliver_one(tx: TxContext, item: &PendingDelivery, key: &[u8; 32], name: &str) -> Result<(), AppError> {
+    let market = Market::from_context()?.address;
+    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key)?;
     let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
     let label = format!("Deliver the key of {name} to {}", short_address(&item.holder));
-    tx.send(Write::call(label, market, &call)).await.map(|_| ()).map_err(|f| f.explain())
+    tx.send(Write::call(label, market, &call)).await?;
+    Ok(())
 }

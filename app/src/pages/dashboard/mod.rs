@@ -1,16 +1,19 @@
 //! Dashboard: the connected researcher's models, sales and withdrawable balance.
 
+mod keys;
+mod models;
+
 use alloy_primitives::U256;
-use assay_core::config::RuntimeConfig;
+use assay_core::units::format_ether;
 use assay_core::contracts::IAssayMarket;
-use assay_core::eth::format_ether;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ConnectPrompt;
+use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::chain::tx::{TxContext, Write};
-use crate::chain::{contract, read, read_provider};
+use crate::chain::Market;
 use crate::ui::components::activity::ActivityList;
+use crate::ui::components::error::ErrorNote;
 use crate::wallet::WalletContext;
 
 #[component]
@@ -21,8 +24,8 @@ pub fn DashboardPage() -> impl IntoView {
             <p class="lede">"Your models, their sales and your share of every licence fee, ready to withdraw."</p>
             <ConnectPrompt purpose="see your models and earnings" />
             <Earnings />
-            <super::dashboard_keys::KeyDeliveries />
-            <super::dashboard_models::ResearcherPanels />
+            <keys::KeyDeliveries />
+            <models::ResearcherPanels />
             <ActivityList />
         </section>
     }
@@ -33,24 +36,24 @@ pub fn DashboardPage() -> impl IntoView {
 fn Earnings() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let tx: TxContext = expect_context();
-    let config: RuntimeConfig = expect_context();
-    let market = contract(&config, "AssayMarket");
-    let url = config.rpc_url.clone();
+    let market = Market::from_context().ok();
+    let reader = market.clone();
     // Bumped after a withdrawal to read the balance again.
     let reads = RwSignal::new(0u32);
     let busy = RwSignal::new(false);
     let withdrawable = LocalResource::new(move || {
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
         reads.track();
-        let url = url.clone();
+        let market = reader.clone();
         async move {
             let (Some(account), Some(market)) = (account, market) else { return None };
-            let provider = read_provider(&url);
-            Some(read(&provider, &url, market, IAssayMarket::withdrawableCall { account }).await)
+            Some(market.read(IAssayMarket::withdrawableCall { account }).await)
         }
     });
     let amount = move || withdrawable.get().flatten().and_then(Result::ok);
 
+    let configured = market.is_some();
+    let market = market.map(|m| m.address);
     let withdraw = move |_| {
         let Some(market) = market else { return };
         let label = match amount() {
@@ -67,7 +70,7 @@ fn Earnings() -> impl IntoView {
 
     move || {
         wallet.connection.with(Option::is_some).then(|| {
-            if market.is_none() {
+            if !configured {
                 return view! {
                     <div class="panel" data-testid="earnings">
                         <p class="muted">"No marketplace contracts are configured for this network yet."</p>
@@ -89,7 +92,7 @@ fn Earnings() -> impl IntoView {
                         </strong>
                     </p>
                     {move || withdrawable.get().flatten().and_then(Result::err).map(|failure| view! {
-                        <p class="error" role="alert" data-testid="withdrawable-error">{failure.explain()}</p>
+                        <ErrorNote testid="withdrawable-error" error=failure />
                     })}
                     <button
                         class="button button--primary"

@@ -2,12 +2,11 @@
 //! configured contracts. It proves the read path works and explains a misconfiguration.
 
 use assay_core::config::RuntimeConfig;
+use assay_core::failure::Failure;
 use leptos::prelude::*;
 
-use alloy_provider::Provider;
-use assay_core::failure::Failure;
-
-use crate::chain::{failure, read_provider};
+use crate::chain::Rpc;
+use crate::ui::components::error::ErrorNote;
 
 #[derive(Clone, Debug)]
 struct ChainFacts {
@@ -19,15 +18,10 @@ struct ChainFacts {
 #[component]
 pub fn NetworkStatus() -> impl IntoView {
     let config: RuntimeConfig = expect_context();
-    let url = config.rpc_url.clone();
+    let rpc = Rpc::of(&config);
     let facts = LocalResource::new(move || {
-        let url = url.clone();
-        async move {
-            let provider = read_provider(&url);
-            let chain_id = provider.get_chain_id().await.map_err(|e| failure(&e, &url))?;
-            let block = provider.get_block_number().await.map_err(|e| failure(&e, &url))?;
-            Ok::<_, Failure>(ChainFacts { chain_id, block })
-        }
+        let rpc = rpc.clone();
+        async move { Ok::<_, Failure>(ChainFacts { chain_id: rpc.chain_id().await?, block: rpc.block_number().await? }) }
     });
     let expected = config.chain_id;
     let contracts = config
@@ -55,9 +49,7 @@ pub fn NetworkStatus() -> impl IntoView {
                                 {expected} ": check config.json."
                             </p>
                         }.into_any(),
-                        Err(error) => view! {
-                            <p class="error" role="alert" data-testid="network-error">{error.explain()}</p>
-                        }.into_any(),
+                        Err(error) => view! { <ErrorNote testid="network-error" error=error /> }.into_any(),
                     }
                 })}
             </Suspense>

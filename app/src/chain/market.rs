@@ -1,0 +1,224 @@
+//! The two handles every chain read goes through, bound to the runtime configuration once:
+//! [`Rpc`] (the configured endpoint, no wallet involved) and [`Market`] (the marketplace's two
+//! contracts on it). Nothing else builds a provider or looks a contract up by name.
+
+use alloy_network::Ethereum;
+use alloy_primitives::{Address, B256, Bytes};
+use alloy_provider::{Provider, RootProvider};
+use alloy_rpc_client::{BatchRequest, RpcClient};
+use alloy_rpc_types_eth::{BlockId, BlockNumberOrTag, Filter, Log};
+use alloy_sol_types::{SolCall, SolEvent};
+use alloy_transport::TransportError;
+use assay_core::config::RuntimeConfig;
+use assay_core::failure::Failure;
+
+use super::{HttpTransport, call_request, failure};
+
+/// The configured JSON-RPC endpoint: a provider over `fetch` and the URL named when it fails.
+#[derive(Clone)]
+pub struct Rpc {
+    provider: RootProvider<Ethereum>,
+    url: String,
+}
+
+impl Rpc {
+    pub fn new(url: &str) -> Self {
+        Rpc { provider: RootProvider::new(RpcClient::new(HttpTransport::new(url), false)), url: url.to_owned() }
+    }
+
+    pub fn of(config: &RuntimeConfig) -> Self {
+        Rpc::new(&config.rpc_url)
+    }
+
+    pub fn provider(&self) -> &RootProvider<Ethereum> {
+        &self.provider
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Classifies an error of a request to this endpoint.
+    pub fn failure(&self, error: &TransportError) -> Failure {
+        failure(error, &self.url)
+    }
+
+    /// Calls a view function of `to` at the latest block.
+    pub async fn read<C: SolCall>(&self, to: Address, call: C) -> Result<C::Return, Failure> {
+        let bytes = self.provider.call(call_request(to, &call)).await.map_err(|e| self.failure(&e))?;
+        decode::<C>(&bytes)
+    }
+
+    /// The logs matching `filter`.
+    pub async fn logs(&self, filter: &Filter) -> Result<Vec<Log>, Failure> {
+        self.provider.get_logs(filter).await.map_err(|e| self.failure(&e))
+    }
+
+    /// The logs matching `filter` that decode as `E`, each with its log (transaction, block…).
+    pub async fn events<E: SolEvent>(&self, filter: &Filter) -> Result<Vec<(E, Log)>, Failure> {
+        Ok(self
+            .logs(filter)
+            .await?
+            .into_iter()
+            .filter_map(|log| E::decode_log_data(&log.inner.data).ok().map(|event| (event, log)))
+            .collect())
+    }
+
+    /// The chain id the endpoint serves.
+    pub async fn chain_id(&self) -> Result<u64, Failure> {
+        self.provider.get_chain_id().await.map_err(|e| self.failure(&e))
+    }
+
+    /// An account's ETH balance.
+    pub async fn balance(&self, account: Address) -> Result<alloy_primitives::U256, Failure> {
+        self.provider.get_balance(account).await.map_err(|e| self.failure(&e))
+    }
+
+    /// The latest block's number.
+    pub async fn block_number(&self) -> Result<u64, Failure> {
+        self.provider.get_block_number().await.map_err(|e| self.failure(&e))
+    }
+
+    /// The timestamp of block `number` (the latest when `None`): "now" for escrow deadlines, which
+    /// are block time (anvil's time travel moves it, the browser's clock does not).
+    pub async fn block_time(&self, number: Option<u64>) -> Result<u64, Failure> {
+        let tag = number.map_or(BlockNumberOrTag::Latest, BlockNumberOrTag::Number);
+        let block = self.provider.get_block_by_number(tag).await.map_err(|e| self.failure(&e))?;
+        Ok(block.map(|b| b.header.timestamp).unwrap_or_default())
+    }
+
+    /// Calls a view function of `to` at block `at`.
+    pub async fn read_at<C: SolCall>(&self, to: Address, call: C, at: BlockId) -> Result<C::Return, Failure> {
+        let bytes = self.provider.call(call_request(to, &call)).block(at).await.map_err(|e| self.failure(&e))?;
+        decode::<C>(&bytes)
+    }
+
+    /// A JSON-RPC batch on this endpoint, its calls at the latest block: add calls with
+    /// [`Batch::call`], then [`Batch::send`].
+    pub fn batch(&self) -> Batch<'_> {
+        self.batch_at(BlockId::latest())
+    }
+
+    /// A JSON-RPC batch whose calls all read block `at` (a consistent view across pages).
+    pub fn batch_at(&self, at: BlockId) -> Batch<'_> {
+        Batch { request: BatchRequest::new(self.provider.client()), rpc: self, at }
+    }
+}
+
+/// View calls sent together in one JSON-RPC batch.
+pub struct Batch<'a> {
+    request: BatchRequest<'a>,
+    rpc: &'a Rpc,
+    at: BlockId,
+}
+
+impl Batch<'_> {
+    /// Adds a view call of `to`; its answer is read after [`Batch::send`].
+    pub fn call<C: SolCall>(&mut self, to: Address, call: &C) -> Result<BatchedCall<C>, Failure> {
+        let request = call_request(to, call);
+        let waiter =
+            self.request.add_call::<_, Bytes>("eth_call", &(request, self.at)).map_err(|e| self.rpc.failure(&e))?;
+        Ok(BatchedCall { waiter, url: self.rpc.url.clone(), _call: std::marker::PhantomData })
+    }
+
+    /// Adds an `eth_getLogs`; its logs are read after [`Batch::send`].
+    pub fn logs(&mut self, filter: &Filter) -> Result<BatchedLogs, Failure> {
+        let waiter = self.request.add_call::<_, Vec<Log>>("eth_getLogs", &(filter,)).map_err(|e| self.rpc.failure(&e))?;
+        Ok(BatchedLogs { waiter, url: self.rpc.url.clone() })
+    }
+
+    pub async fn send(self) -> Result<(), Failure> {
+        self.request.send().await.map_err(|e| self.rpc.failure(&e))
+    }
+}
+
+/// A view call waiting in a [`Batch`]; [`BatchedCall::answer`] decodes it once the batch is sent.
+pub struct BatchedCall<C: SolCall> {
+    waiter: alloy_rpc_client::Waiter<Bytes>,
+    url: String,
+    _call: std::marker::PhantomData<C>,
+}
+
+impl<C: SolCall> BatchedCall<C> {
+    pub async fn answer(self) -> Result<C::Return, Failure> {
+        let bytes = self.waiter.await.map_err(|e| failure(&e, &self.url))?;
+        decode::<C>(&bytes)
+    }
+}
+
+/// An `eth_getLogs` waiting in a [`Batch`].
+pub struct BatchedLogs {
+    waiter: alloy_rpc_client::Waiter<Vec<Log>>,
+    url: String,
+}
+
+impl BatchedLogs {
+    pub async fn answer(self) -> Result<Vec<Log>, Failure> {
+        self.waiter.await.map_err(|e| failure(&e, &self.url))
+    }
+}
+
+fn decode<C: SolCall>(bytes: &Bytes) -> Result<C::Return, Failure> {
+    C::abi_decode_returns(bytes)
+        .map_err(|e| Failure::Other { detail: format!("unexpected answer from the contract ({e})") })
+}
+
+/// The marketplace on the configured chain: `AssayMarket` and `AssayModels`, read through [`Rpc`]
+/// from the block they were deployed in.
+#[derive(Clone)]
+pub struct Market {
+    /// The app's chain: key derivations are bound to it.
+    pub chain_id: u64,
+    pub address: Address,
+    pub models: Address,
+    pub deploy_block: u64,
+    pub rpc: Rpc,
+}
+
+impl Market {
+    /// The market this configuration names, or why there is none.
+    pub fn of(config: &RuntimeConfig) -> Result<Market, Failure> {
+        let (Some(address), Some(models)) =
+            (config.contracts.get("AssayMarket").copied(), config.contracts.get("AssayModels").copied())
+        else {
+            return Err(Failure::Other { detail: "no marketplace contracts are configured for this network".into() });
+        };
+        Ok(Market { chain_id: config.chain_id, address, models, deploy_block: config.deploy_block, rpc: Rpc::of(config) })
+    }
+
+    /// Provides the session's market (or why this network has none) to every page.
+    pub fn provide(config: &RuntimeConfig) -> Result<Market, Failure> {
+        let market = Market::of(config);
+        leptos::prelude::provide_context(SessionMarket(market.clone()));
+        market
+    }
+
+    /// The session's market, as the shell provided it.
+    pub fn from_context() -> Result<Market, Failure> {
+        leptos::prelude::expect_context::<SessionMarket>().0
+    }
+
+    /// Calls a view function of the market.
+    pub async fn read<C: SolCall>(&self, call: C) -> Result<C::Return, Failure> {
+        self.rpc.read(self.address, call).await
+    }
+
+    /// A filter on the market's `E` events since its deployment.
+    pub fn filter<E: SolEvent>(&self) -> Filter {
+        Filter::new().address(self.address).event_signature(E::SIGNATURE_HASH).from_block(self.deploy_block)
+    }
+
+    /// The market's `E` events matching `filter` (built from [`Market::filter`]).
+    pub async fn events<E: SolEvent>(&self, filter: &Filter) -> Result<Vec<(E, Log)>, Failure> {
+        self.rpc.events(filter).await
+    }
+}
+
+/// The context value behind [`Market::from_context`].
+#[derive(Clone)]
+struct SessionMarket(Result<Market, Failure>);
+
+/// The transaction a log was emitted in (zero when the node left it out).
+pub fn tx_of(log: &Log) -> B256 {
+    log.transaction_hash.unwrap_or_default()
+}

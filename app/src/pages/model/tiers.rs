@@ -1,0 +1,218 @@
+//! A model's licence tiers: what each allows, its terms document from IPFS, and the buy summary
+//! (where each wei goes) before the one purchase transaction.
+
+use alloy_primitives::{B256, U256};
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
+use assay_core::ipfs::Cid;
+use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, remaining_supply, rights, split, unavailable_reason};
+use assay_core::route::Route;
+use assay_core::units::{duration_words, price_words};
+use assay_inference::ModelCard;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{Details, with_details};
+use crate::chain::Market;
+use crate::error::AppError;
+use crate::ui::components::error::ErrorNote;
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::listing::{self};
+use crate::chain::tx::{TxContext, Write};
+use crate::ipfs::Ipfs;
+use crate::ui::components::split_table::SplitTable;
+use crate::wallet::WalletContext;
+
+#[component]
+pub(super) fn Tiers(
+    summary: ModelSummary,
+    details: Details,
+    card: Signal<Option<ModelCard>>,
+    reads: RwSignal<u32>,
+) -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let chosen = RwSignal::new(None::<usize>);
+    let tiers = summary.tiers.clone();
+    let model_id = summary.id;
+    let owned = LocalResource::new(move || {
+        reads.track();
+        let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
+        async move { listing::has_licence(&Market::from_context().ok()?, account?, model_id).await.ok() }
+    });
+    let list = tiers
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(index, tier)| {
+            let unavailable = unavailable_reason(&tier);
+            let left = remaining_supply(&tier);
+            let price = U256::from(tier.price);
+            let terms = tier.termsCid.clone();
+            view! {
+                <li class="tier" data-testid="tier" data-tier-id=index class:tier--chosen=move || chosen.get() == Some(index)>
+                    <div class="tier__head">
+                        <strong class="tier__price" data-testid="tier-price">{price_words(price)}</strong>
+                        <span class="tier__duration">{duration_words(tier.duration)}</span>
+                    </div>
+                    <p class="tier__rights">{rights(&tier).join(" · ")}</p>
+                    <p class="muted" data-testid="tier-supply">
+                        {match left {
+                            None => format!("{} sold · unlimited", tier.sold),
+                            Some(left) => format!("{left} of {} left", tier.maxSupply),
+                        }}
+                    </p>
+                    {(!terms.is_empty()).then(|| view! { <TierTerms cid=terms.clone() config=config.clone() /> })}
+                    {match unavailable {
+                        Some(reason) => view! { <p class="tier__unavailable" data-testid="tier-unavailable">{reason}</p> }.into_any(),
+                        None => view! {
+                            <button class="button" data-testid="tier-choose" on:click=move |_| chosen.set(Some(index))>"Choose"</button>
+                        }.into_any(),
+                    }}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="panel" data-testid="tiers">
+            <h2 class="panel__title">"Licences"</h2>
+            {move || (owned.get().flatten() == Some(true)).then(|| view! {
+                <p class="notice notice--ok" data-testid="licence-held">
+                    "You hold a licence for this model. " <a href=Route::Library.href()>"Open your library"</a>
+                </p>
+            })}
+            <ol class="tiers">{list}</ol>
+            {move || chosen.get().and_then(|index| tiers.get(index).cloned().map(|tier| view! {
+                <BuySummary summary=summary.clone() tier_id=index tier=tier details=details card=card reads=reads on_close=move || chosen.set(None) />
+            }))}
+        </div>
+    }
+}
+
+#[component]
+fn BuySummary(
+    summary: ModelSummary,
+    tier_id: usize,
+    tier: Tier,
+    details: Details,
+    card: Signal<Option<ModelCard>>,
+    reads: RwSignal<u32>,
+    on_close: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let wallet: WalletContext = expect_context();
+    let busy = RwSignal::new(false);
+    let price = U256::from(tier.price);
+    let encrypted = summary.encrypted;
+    let owner = summary.owner;
+    let model_id = summary.id;
+    let what = rights(&tier).join(", ");
+    let duration = duration_words(tier.duration);
+    let key_problem = RwSignal::new(None::<AppError>);
+    let buy = move |_| {
+        let Some(market) = details.get_untracked().and_then(Result::ok).map(|d| d.market) else { return };
+        let name = card.get_untracked().map(|c| c.name).unwrap_or_else(|| format!("model #{model_id}"));
+        let label = format!("Buy a licence: {name}, tier {}", tier_id + 1);
+        busy.set(true);
+        key_problem.set(None);
+        spawn_local(async move {
+            // Encrypted weights: the key is delivered sealed to this account's public key.
+            let buyer_key = if encrypted {
+                let keys = async { crate::encryption::buyer_keys(&wallet, &Market::from_context()?).await };
+                match keys.await {
+                    Ok((_, public)) => B256::from(public.to_bytes()),
+                    Err(reason) => {
+                        key_problem.set(Some(reason));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            } else {
+                B256::ZERO
+            };
+            let call =
+                IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: buyer_key };
+            let result = tx.send(Write::call(label, market, &call).with_value(price)).await;
+            busy.set(false);
+            if result.is_ok() {
+                reads.update(|n| *n += 1);
+                catalogue.refresh();
+                wallet.refresh_balance();
+                on_close();
+            }
+        });
+    };
+    view! {
+        <div class="panel buy" data-testid="buy-summary">
+            <h3>"Your licence"</h3>
+            <dl class="facts">
+                <dt>"Price"</dt><dd data-testid="buy-price">{price_words(price)}</dd>
+                <dt>"Allows"</dt><dd data-testid="buy-rights">{what}</dd>
+                <dt>"Duration"</dt><dd data-testid="buy-duration">{duration}</dd>
+            </dl>
+            <h4>"Where the money goes"</h4>
+            {with_details(details, move |d| {
+                let parents = d.parents.clone();
+                let payees = split(price, d.fee_bps, d.treasury, &parents, &d.co_authors, owner);
+                view! { <SplitTable payees=payees owner="Model owner" test_id="buy-split" full_addresses=false /> }
+            })}
+            {encrypted.then(|| view! {
+                <p class="notice" data-testid="buy-escrow">
+                    "This model's weights are encrypted. Your payment waits in the market's escrow until the owner delivers the key, sealed to your account; "
+                    "if it isn't delivered in time, you take the full payment back from your library. "
+                    "Your wallet first signs a message (twice, no transaction, no cost) that makes your Assay encryption key."
+                </p>
+            })}
+            {move || key_problem.get().map(|p| view! { <ErrorNote testid="buy-key-problem" error=p /> })}
+            <div class="buy__actions">
+                <button class="button" on:click=move |_| on_close()>"Back"</button>
+                {move || match wallet.connection.get() {
+                    None => view! { <p class="muted" data-testid="buy-connect">"Connect a wallet to buy."</p> }.into_any(),
+                    Some(_) => view! {
+                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy.clone()>
+                            {move || if busy.get() { "Buying…" } else { "Buy licence" }}
+                        </button>
+                    }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// A tier's terms document, fetched from IPFS (verified against its CID): its title opens a
+/// disclosure with the terms, for a buyer to read before choosing.
+#[component]
+fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
+    let text = cid.clone();
+    let document = LocalResource::new(move || {
+        let (text, config) = (text.clone(), config.clone());
+        async move {
+            let cid: Cid = text.parse().map_err(|e| format!("{text} is not a CID: {e}"))?;
+            let mut ipfs = Ipfs::new(&config.ipfs);
+            ipfs.max_bytes = MAX_TERMS_BYTES;
+            let bytes = ipfs.fetch(&cid, |_| {}).await.map_err(|e| e.to_string())?;
+            TermsDocument::parse(&bytes)
+        }
+    });
+    move || {
+        match document.get() {
+        None => view! { <p class="skeleton">"Reading the terms…"</p> }.into_any(),
+        Some(Ok(document)) => {
+            let title = if document.title.is_empty() { "Terms".to_owned() } else { document.title.clone() };
+            view! {
+                <details class="tier__terms" data-testid="tier-terms">
+                    <summary data-testid="tier-title">{title}</summary>
+                    <p class="tier__terms-text" data-testid="tier-terms-text">{document.body}</p>
+                    <p class="muted">"Stored on IPFS as " <code>{cid.clone()}</code></p>
+                </details>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => view! {
+            <p class="muted" data-testid="tier-terms-error">"The terms (" <code>{cid.clone()}</code> ") could not be read: " {e}</p>
+        }
+        .into_any(),
+    }
+    }
+}

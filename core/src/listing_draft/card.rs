@@ -1,0 +1,220 @@
+//! The model card's descriptive fields as typed: checked, turned into the `ModelCard` a listing
+//! publishes (open or encrypted weights), and filled from an existing card.
+
+use assay_inference::IoSchema;
+use assay_inference::card::{ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
+use serde::{Deserialize, Serialize};
+
+use super::fields::{CardField, FieldError, FieldPath};
+use super::{Draft, MAX_NAME_CHARS};
+
+/// The model card's descriptive fields as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CardFields {
+    pub name: String,
+    /// Markdown.
+    pub description: String,
+    pub task: String,
+    /// Comma-separated.
+    pub tags: String,
+    /// An SPDX id (`MIT`, `Apache-2.0`) or the licence's text.
+    pub licence: String,
+    pub source: String,
+    pub intended_use: String,
+    pub limitations: String,
+    pub metrics: Vec<MetricFields>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetricFields {
+    pub name: String,
+    pub value: String,
+}
+
+/// A model card as uploaded (pretty JSON): the bytes whose CID the listing names.
+pub fn card_bytes(card: &ModelCard) -> Vec<u8> {
+    serde_json::to_vec_pretty(card).expect("a model card serialises")
+}
+
+impl Draft {
+    /// The card step's problems.
+    pub fn check_card(&self) -> Vec<FieldError> {
+        let card = &self.card;
+        let mut errors = Vec::new();
+        let name = card.name.trim();
+        let field = FieldPath::Card;
+        if name.is_empty() {
+            errors.push(FieldError::new(field(CardField::Name), "Give the model a name."));
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            errors.push(FieldError::new(
+                field(CardField::Name),
+                format!("Keep the name to {MAX_NAME_CHARS} characters ({} now).", name.chars().count()),
+            ));
+        }
+        if card.description.trim().is_empty() {
+            errors.push(FieldError::new(
+                field(CardField::Description),
+                "Describe what the model does and how it was made.",
+            ));
+        }
+        if card.task.trim().is_empty() {
+            errors.push(FieldError::new(field(CardField::Task), "Choose the model's task, so buyers can find it."));
+        }
+        if card.licence.trim().is_empty() {
+            errors.push(FieldError::new(
+                field(CardField::Licence),
+                "Name the weights' licence (an SPDX id such as MIT) or write its text.",
+            ));
+        }
+        for (i, metric) in card.metrics.iter().enumerate() {
+            if metric.name.trim().is_empty() != metric.value.trim().is_empty() {
+                errors.push(FieldError::new(
+                    FieldPath::Metric(i),
+                    "A metric needs both what was measured and the value.",
+                ));
+            }
+        }
+        errors
+    }
+
+    /// The model card this draft lists: the typed fields, the I/O schema, the model's CID.
+    pub fn card(&self, io: IoSchema, model_cid: &str) -> ModelCard {
+        let fields = &self.card;
+        let mut tags: Vec<String> = Vec::new();
+        for tag in fields.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                tags.push(tag.to_owned());
+            }
+        }
+        ModelCard {
+            name: fields.name.trim().to_owned(),
+            description: fields.description.trim().to_owned(),
+            licence: fields.licence.trim().to_owned(),
+            source: fields.source.trim().to_owned(),
+            model: Some(model_cid.to_owned()),
+            trial: None,
+            encryption: None,
+            task: fields.task.trim().to_owned(),
+            tags,
+            metrics: fields
+                .metrics
+                .iter()
+                .filter(|m| !m.name.trim().is_empty())
+                .map(|m| Metric { name: m.name.trim().to_owned(), value: m.value.trim().to_owned() })
+                .collect(),
+            intended_use: fields.intended_use.trim().to_owned(),
+            limitations: fields.limitations.trim().to_owned(),
+            changelog: String::new(),
+            io,
+        }
+    }
+
+    /// The card of an encrypted listing: [`Draft::card`] naming the encrypted file as the model,
+    /// its public trial file (if any) and what opens it.
+    pub fn encrypted_card(
+        &self,
+        io: IoSchema,
+        encrypted_cid: &str,
+        trial_cid: Option<&str>,
+        key_id: &str,
+        size: u64,
+    ) -> ModelCard {
+        ModelCard {
+            trial: trial_cid.map(str::to_owned),
+            encryption: Some(Encryption { format: ENCRYPTION_FORMAT.to_owned(), key_id: key_id.to_owned(), size }),
+            ..self.card(io, encrypted_cid)
+        }
+    }
+
+    /// Fills the descriptive fields from an existing card (a card JSON dropped on the form, or the
+    /// previous version's when publishing a new one). The I/O schema is taken too.
+    pub fn fill_from_card(&mut self, card: &ModelCard) {
+        self.card = CardFields {
+            name: card.name.clone(),
+            description: card.description.clone(),
+            task: card.task.clone(),
+            tags: card.tags.join(", "),
+            licence: card.licence.clone(),
+            source: card.source.clone(),
+            intended_use: card.intended_use.clone(),
+            limitations: card.limitations.clone(),
+            metrics: card
+                .metrics
+                .iter()
+                .map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() })
+                .collect(),
+        };
+        self.io = serde_json::to_string_pretty(&card.io).expect("an I/O schema serialises");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{DIGITS_CARD, paths};
+    use super::*;
+
+    #[test]
+    fn a_card_round_trips_through_the_form() {
+        let seeded: ModelCard = serde_json::from_str(DIGITS_CARD).unwrap();
+        let mut draft = Draft::default();
+        draft.fill_from_card(&seeded);
+        assert!(draft.check_card().is_empty());
+        let io = draft.io_schema().unwrap();
+        let card = draft.card(io, "bafk-model");
+        assert_eq!(card, ModelCard { model: Some("bafk-model".into()), ..seeded });
+        assert_eq!(serde_json::from_slice::<ModelCard>(&card_bytes(&card)).unwrap(), card);
+    }
+
+    #[test]
+    fn an_encrypted_card_names_the_encrypted_file_the_trial_and_the_key() {
+        let seeded: ModelCard = serde_json::from_str(DIGITS_CARD).unwrap();
+        let mut draft = Draft::default();
+        draft.fill_from_card(&seeded);
+        draft.encrypt = true;
+        let key_id = format!("0x{}", "01".repeat(32));
+        let card = draft.encrypted_card(draft.io_schema().unwrap(), "bafk-enc", Some("bafk-trial"), &key_id, 1234);
+        assert_eq!(card.model.as_deref(), Some("bafk-enc"));
+        assert_eq!(card.trial_file(), Some("bafk-trial"));
+        assert_eq!(card.encryption, Some(Encryption { format: "assay-enc-1".into(), key_id, size: 1234 }));
+        assert_eq!(
+            ModelCard { model: None, trial: None, encryption: None, ..card },
+            ModelCard { model: None, ..seeded }
+        );
+        // A draft saved before encryption existed still loads, as open weights.
+        let old = r#"{"version":1,"step":"card","file":null,"io":"","tiers":[]}"#;
+        let loaded = Draft::from_json(old).unwrap();
+        assert!(!loaded.encrypt && loaded.trial.is_none() && loaded.key_id.is_none());
+    }
+
+    #[test]
+    fn the_card_is_built_from_trimmed_fields() {
+        let draft = Draft {
+            card: CardFields {
+                name: "  Digits v2 ".into(),
+                tags: "digits, Digits ,, mlp ".into(),
+                metrics: vec![MetricFields { name: "accuracy".into(), value: "0.95".into() }, MetricFields::default()],
+                ..CardFields::default()
+            },
+            ..Draft::default()
+        };
+        let io = IoSchema { version: 1, inputs: vec![], outputs: vec![] };
+        let card = draft.card(io, "bafk");
+        assert_eq!(card.name, "Digits v2");
+        assert_eq!(card.tags, ["digits", "mlp"]);
+        assert_eq!(card.metrics.len(), 1);
+    }
+
+    #[test]
+    fn an_empty_card_says_what_is_missing() {
+        let mut draft = Draft::default();
+        assert_eq!(paths(&draft.check_card()), ["card.name", "card.description", "card.task", "card.licence"]);
+        draft.card.name = "x".repeat(81);
+        draft.card.metrics = vec![MetricFields { name: "accuracy".into(), value: String::new() }];
+        let errors = draft.check_card();
+        assert!(errors[0].message.contains("80 characters (81 now)"));
+        assert!(errors.iter().any(|e| e.path == FieldPath::Metric(0)));
+        assert!(Draft::default().io_schema().is_err());
+    }
+}
