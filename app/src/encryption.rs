@@ -37,11 +37,17 @@ use crate::error::AppError;
 use crate::ipfs::FileBytes;
 use crate::wallet::WalletContext;
 
-/// Keys derived this session, by (chain id, market, account[, key id]). Cleared with the page.
+/// Whose key it is: (chain id, market, account).
+type KeyOwner = (u64, Address, Address);
+
+/// A content key, named by its owner and key id.
+type ContentKeyId = (KeyOwner, [u8; 32]);
+
+/// Keys derived this session, by owner (and key id for content keys). Cleared with the page.
 #[derive(Default)]
 struct Keys {
-    buyer: Vec<((u64, Address, Address), StaticSecret)>,
-    content: Vec<((u64, Address, Address, [u8; 32]), Zeroizing<[u8; 32]>)>,
+    buyer: Vec<(KeyOwner, StaticSecret)>,
+    content: Vec<(ContentKeyId, Zeroizing<[u8; 32]>)>,
 }
 
 thread_local! {
@@ -102,7 +108,7 @@ pub async fn buyer_keys(wallet: &WalletContext, market: &Market) -> Result<(Stat
 /// signs, the first time in a session, twice).
 pub async fn content_key(wallet: &WalletContext, market: &Market, key_id: &[u8; 32]) -> Result<[u8; 32], AppError> {
     let (domain, account) = domain_and_account(wallet, market)?;
-    let id = (domain.chain_id, domain.market, account, *key_id);
+    let id = ((domain.chain_id, domain.market, account), *key_id);
     if let Some(key) = KEYS.with(|k| k.borrow().content.iter().find(|(key, _)| *key == id).map(|(_, v)| **v)) {
         return Ok(key);
     }

@@ -107,10 +107,10 @@ pub fn request<'a>(cids: impl IntoIterator<Item = &'a str>, config: &IpfsConfig)
 fn hurry(cid: &str) {
     CARDS.with(|cards| {
         let mut queue = cards.queue.borrow_mut();
-        if let Some(at) = queue.iter().position(|c| c == cid) {
-            if let Some(cid) = queue.remove(at) {
-                queue.push_front(cid);
-            }
+        if let Some(at) = queue.iter().position(|c| c == cid)
+            && let Some(cid) = queue.remove(at)
+        {
+            queue.push_front(cid);
         }
     });
 }

@@ -185,11 +185,11 @@ fn Browse() -> impl IntoView {
             renders.update_value(|n| *n += 1);
             mark("data-browse-render-ms", &format!("{took:.1}"));
             mark("data-browse-renders", &renders.get_value().to_string());
-            if !first_page_marked.get_value() {
-                if let Some(at) = data_at.get_value() {
-                    first_page_marked.set_value(true);
-                    mark("data-browse-first-page-ms", &format!("{:.1}", done - at));
-                }
+            if !first_page_marked.get_value()
+                && let Some(at) = data_at.get_value()
+            {
+                first_page_marked.set_value(true);
+                mark("data-browse-first-page-ms", &format!("{:.1}", done - at));
             }
             web_sys::console::log_1(&format!("browse: grid rendered {took:.1} ms after the change").into());
         });
@@ -346,10 +346,10 @@ fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl IntoView {
                         {move || {
                             let chosen = query.with(|q| q.task.clone());
                             let mut options = tasks.get();
-                            if let Some(task) = chosen.as_ref().map(|t| t.trim().to_lowercase()) {
-                                if !options.contains(&task) {
-                                    options.push(task);
-                                }
+                            if let Some(task) = chosen.as_ref().map(|t| t.trim().to_lowercase())
+                                && !options.contains(&task)
+                            {
+                                options.push(task);
                             }
                             options
                                 .into_iter()

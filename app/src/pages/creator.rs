@@ -61,9 +61,11 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                 None => view! { <p class="skeleton">"Reading the catalogue…"</p> }.into_any(),
                 Some(record) => {
                     // The same rounding and words as a listing's rating (Browse, the model page).
-                    let average = (record.rating_count > 0)
-                        .then(|| format!("★ {}", browse::average_text(record.rating_sum, record.rating_count)))
-                        .unwrap_or_else(|| "No reviews yet".to_owned());
+                    let average = if record.rating_count > 0 {
+                        format!("★ {}", browse::average_text(record.rating_sum, record.rating_count))
+                    } else {
+                        "No reviews yet".to_owned()
+                    };
                     let count = record.models.len();
                     view! {
                         <div class="panel" data-testid="creator-record">

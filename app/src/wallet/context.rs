@@ -65,10 +65,10 @@ impl WalletContext {
         };
         provide_context(context);
         discovery::discover(move |wallet| context.add_wallet(wallet));
-        if context.wallets.with_untracked(Vec::is_empty) {
-            if let Some(wallet) = discovery::injected() {
-                context.add_wallet(wallet);
-            }
+        if context.wallets.with_untracked(Vec::is_empty)
+            && let Some(wallet) = discovery::injected()
+        {
+            context.add_wallet(wallet);
         }
         let interval = set_interval_with_handle(
             move || {

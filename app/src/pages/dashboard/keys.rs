@@ -75,9 +75,9 @@ pub fn KeyDeliveries() -> impl IntoView {
             let mut keys = std::collections::BTreeMap::new();
             for item in &list {
                 let Some((_, manifest)) = models.iter().find(|(id, _)| *id == item.model_id) else { continue };
-                if !keys.contains_key(&item.model_id) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = keys.entry(item.model_id) {
                     match model_key(&config, wallet, item.model_id, manifest).await {
-                        Ok(key) => keys.insert(item.model_id, key),
+                        Ok(key) => slot.insert(key),
                         Err(reason) => {
                             problem.set(Some(reason));
                             break;

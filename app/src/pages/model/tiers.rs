@@ -170,7 +170,7 @@ fn BuySummary(
                 {move || match wallet.connection.get() {
                     None => view! { <p class="muted" data-testid="buy-connect">"Connect a wallet to buy."</p> }.into_any(),
                     Some(_) => view! {
-                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy.clone()>
+                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy>
                             {move || if busy.get() { "Buying…" } else { "Buy licence" }}
                         </button>
                     }.into_any(),
