@@ -29,7 +29,6 @@ pub fn provide_router() -> RouterContext {
 }
 
 /// Navigates to `location` by setting the fragment (adds a history entry).
-#[allow(dead_code)] // used by pages that change the query, e.g. browse filters
 pub fn navigate(location: &Location) {
     let _ = window().location().set_hash(&location.to_hash());
 }
