@@ -1,4 +1,4 @@
-//! 4. The model card: name, task, tags, licence, source, intended use, limitations, the
+//! Step 4, the model card: name, task, tags, licence, source, intended use, limitations, the
 //! description in Markdown (previewed), metrics.
 
 use assay_core::listing_draft::{CardField, Draft, FieldPath, MetricFields, Step};

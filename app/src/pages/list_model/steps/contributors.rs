@@ -1,4 +1,4 @@
-//! 6. Co-authors and parent models, and the NFT's resale royalty: checked as they are typed.
+//! Step 6, co-authors and parent models, and the NFT's resale royalty: checked as they are typed.
 
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;

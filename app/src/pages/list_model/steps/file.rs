@@ -1,4 +1,4 @@
-//! 1. The model file: chosen or dropped, inspected by the tract worker; open or encrypted
+//! Step 1, the model file: chosen or dropped, inspected by the tract worker; open or encrypted
 //! weights, and an encrypted listing's public trial file.
 
 use assay_core::listing_draft::{DraftFile, Step};

@@ -1,4 +1,4 @@
-//! 2. Inputs and outputs: the I/O schema proposed from the model, edited (or imported with a
+//! Step 2, inputs and outputs: the I/O schema proposed from the model, edited (or imported with a
 //! model card), then validated against the model (and the trial file) by the worker.
 
 use assay_core::listing_draft::{Draft, Step};

@@ -34,10 +34,10 @@ fn StepNav(
     let wizard: Wizard = expect_context();
     let next = move |_| {
         wizard.attempt(step);
-        if check() {
-            if let Some(next) = step.next() {
-                wizard.go(next);
-            }
+        if check()
+            && let Some(next) = step.next()
+        {
+            wizard.go(next);
         }
     };
     view! {

@@ -1,4 +1,4 @@
-//! 8. Publish: the publication's phases with their progress, why it stopped if it did, and
+//! Step 8, publish: the publication's phases with their progress, why it stopped if it did, and
 //! Publish (again).
 
 use assay_core::config::RuntimeConfig;

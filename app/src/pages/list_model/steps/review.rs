@@ -1,4 +1,4 @@
-//! 7. Review: every problem left, what will be listed, and where the money of each sale goes
+//! Step 7, review: every problem left, what will be listed, and where the money of each sale goes
 //! (per tier, to the wei, as the market will split it).
 
 use alloy_primitives::{Address, U256};

@@ -1,4 +1,4 @@
-//! 5. Licence tiers: each a price, a duration, a supply, what it allows, and its terms.
+//! Step 5, licence tiers: each a price, a duration, a supply, what it allows, and its terms.
 
 use assay_core::listing_draft::{FieldError, FieldPath, Step, TierField, TierFields};
 use leptos::prelude::*;

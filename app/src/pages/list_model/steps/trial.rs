@@ -1,4 +1,4 @@
-//! 3. Try it: the trial panel on the file in memory, exactly as a buyer will see it.
+//! Step 3, try it: the trial panel on the file in memory, exactly as a buyer will see it.
 
 use assay_core::listing_draft::Step;
 use leptos::prelude::*;
