@@ -176,10 +176,10 @@ impl TractWorker {
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let json =
                     Reflect::get(&event.data(), &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default();
-                if let Ok(envelope) = Envelope::<Response>::from_json(&json) {
-                    if let Some((resolve, _)) = waiters.borrow_mut().remove(&envelope.id) {
-                        let _ = resolve.call1(&JsValue::NULL, &json.into());
-                    }
+                if let Ok(envelope) = Envelope::<Response>::from_json(&json)
+                    && let Some((resolve, _)) = waiters.borrow_mut().remove(&envelope.id)
+                {
+                    let _ = resolve.call1(&JsValue::NULL, &json.into());
                 }
             })
         };

@@ -74,11 +74,11 @@ pub(super) fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                 }
             };
             let moved = move |ev: web_sys::PointerEvent| {
-                if drawing.get_untracked() {
-                    if let Some((ctx, x, y)) = point(&ev) {
-                        ctx.line_to(x, y);
-                        ctx.stroke();
-                    }
+                if drawing.get_untracked()
+                    && let Some((ctx, x, y)) = point(&ev)
+                {
+                    ctx.line_to(x, y);
+                    ctx.stroke();
                 }
             };
             let chosen = move |ev: web_sys::Event| {
