@@ -17,6 +17,7 @@ use serde_json::json;
 
 use crate::clock::now_ms;
 use crate::ipfs::{self, Cid, Ipfs, IpfsError, Source, UploadSource};
+use crate::ui::components::file_input::read_bytes;
 
 /// Deterministic pseudo-random bytes (xorshift64*), so a test can regenerate what it uploaded.
 pub fn generated_bytes(len: usize, seed: u64) -> Vec<u8> {
@@ -109,14 +110,8 @@ pub fn BenchIpfsPage() -> impl IntoView {
             // The Rust CID and sha256 need the bytes; a File is read once here for that check.
             let bytes = match &source {
                 UploadSource::Bytes(bytes) => Some(bytes.clone()),
-                UploadSource::File(file) => {
-                    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok();
-                    buffer.map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                }
-                UploadSource::Blob(blob) => {
-                    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.ok();
-                    buffer.map(|b| js_sys::Uint8Array::new(&b).to_vec())
-                }
+                UploadSource::File(file) => read_bytes(file).await.ok(),
+                UploadSource::Blob(blob) => read_bytes(blob).await.ok(),
             };
             if let Some(bytes) = &bytes {
                 upload_cid_rust.set(ipfs::cid_of(bytes).to_string());
