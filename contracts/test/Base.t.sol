@@ -104,4 +104,52 @@ abstract contract Base_Test is Test {
     function _fee(uint256 amount) internal pure returns (uint256) {
         return amount * FEE_BPS / 10_000;
     }
+
+    /// @dev The next call is made by `caller` and must revert with `reason`.
+    function _expectRevertAs(address caller, bytes memory reason) internal {
+        vm.expectRevert(reason);
+        vm.prank(caller);
+    }
+
+    /// @dev The next call is made by `caller` and must revert with the argument-less error `selector`.
+    function _expectRevertAs(address caller, bytes4 selector) internal {
+        vm.expectRevert(selector);
+        vm.prank(caller);
+    }
+}
+
+/// @notice Which of Base_Test's models a fixture lists: `_listOpen`, `_listOpenWithCoAuthor` or `_listEncrypted`.
+enum Listing {
+    Open,
+    OpenWithCoAuthor,
+    Encrypted
+}
+
+/// @notice Base_Test plus model `id`, listed by `creator` in setUp as `listing` says.
+abstract contract Model_Test is Base_Test {
+    Listing private immutable listing;
+    uint256 internal id;
+
+    constructor(Listing listing_) {
+        listing = listing_;
+    }
+
+    function setUp() public virtual override {
+        super.setUp();
+        if (listing == Listing.Encrypted) id = _listEncrypted();
+        else if (listing == Listing.OpenWithCoAuthor) id = _listOpenWithCoAuthor();
+        else id = _listOpen();
+    }
+}
+
+/// @notice Model_Test plus licence `lic`, bought by `buyer` on tier 0 of model `id` in setUp.
+abstract contract Licence_Test is Model_Test {
+    uint256 internal lic;
+
+    constructor(Listing listing_) Model_Test(listing_) {}
+
+    function setUp() public virtual override {
+        super.setUp();
+        lic = _buy(buyer, id, 0);
+    }
 }

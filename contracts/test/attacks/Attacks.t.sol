@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Base_Test, Licence_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {ReentrantRecipient, RevertingRecipient, GasGuzzler} from "../mocks/Attackers.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -153,16 +153,7 @@ contract HostileRecipient_Attack_Test is Base_Test {
     }
 }
 
-contract AccessControl_Attack_Test is Base_Test {
-    uint256 internal id;
-    uint256 internal lic;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listEncrypted();
-        lic = _buy(buyer, id, 0);
-    }
-
+contract AccessControl_Attack_Test is Licence_Test(Listing.Encrypted) {
     /// @dev Every owner-only action, from a non-owner (including the buyer and a co-author-like stranger).
     function test_RevertWhen_NonOwnerTriesOwnerActions() external {
         address[2] memory intruders = [stranger, buyer];
@@ -191,8 +182,7 @@ contract AccessControl_Attack_Test is Base_Test {
 
     function test_RevertWhen_OwnerTriesToReclaimBuyersEscrow() external {
         vm.warp(block.timestamp + WINDOW + 1);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotLicenceHolder.selector, lic, creator));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotLicenceHolder.selector, lic, creator));
         market.reclaim(lic);
     }
 }

@@ -10,8 +10,7 @@ import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.s
 
 contract AssayModels_Unit_Test is Base_Test {
     function test_Mint_RevertWhen_CallerNotMarket() external {
-        vm.expectRevert(IAssayModels.OnlyMarket.selector);
-        vm.prank(stranger);
+        _expectRevertAs(stranger, IAssayModels.OnlyMarket.selector);
         models.mint(stranger, 1);
     }
 

@@ -6,29 +6,25 @@ import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
 contract BuyLicense_Unit_Test is Base_Test {
     function test_RevertWhen_ModelDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 1));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 1));
         market.buyLicense{value: PRICE}(1, 0, 0);
     }
 
     function test_RevertWhen_TierDoesNotExist() external {
         uint256 id = _listOpen();
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 1));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 1));
         market.buyLicense{value: PRICE}(id, 1, 0);
     }
 
     function test_RevertWhen_PriceIsTooLow() external {
         uint256 id = _listOpen();
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE - 1));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE - 1));
         market.buyLicense{value: PRICE - 1}(id, 0, 0);
     }
 
     function test_RevertWhen_PriceIsTooHigh() external {
         uint256 id = _listOpen();
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE + 1));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE + 1));
         market.buyLicense{value: PRICE + 1}(id, 0, 0);
     }
 
@@ -37,15 +33,13 @@ contract BuyLicense_Unit_Test is Base_Test {
         uint256 id = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 2, true)));
         _buy(buyer, id, 0);
         _buy(stranger, id, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.SoldOut.selector, id, 0));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.SoldOut.selector, id, 0));
         market.buyLicense{value: PRICE}(id, 0, 0);
     }
 
     function test_RevertWhen_ModelIsEncryptedAndBuyerKeyIsZero() external {
         uint256 id = _listEncrypted();
-        vm.expectRevert(IAssayMarket.MissingBuyerKey.selector);
-        vm.prank(buyer);
+        _expectRevertAs(buyer, IAssayMarket.MissingBuyerKey.selector);
         market.buyLicense{value: PRICE}(id, 0, bytes32(0));
     }
 

@@ -1,66 +1,51 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Licence_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
-contract DeliverKey_Unit_Test is Base_Test {
-    uint256 internal id;
-    uint256 internal lic;
+contract DeliverKey_Unit_Test is Licence_Test(Listing.Encrypted) {
     bytes internal constant KEY = hex"c0ffee0123456789abcdef";
 
-    function setUp() public override {
-        super.setUp();
-        id = _listEncrypted();
-        lic = _buy(buyer, id, 0);
-    }
-
     function test_RevertWhen_LicenceDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 9));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 9));
         market.deliverKey(9, KEY);
     }
 
     function test_RevertWhen_CallerNotModelOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
         market.deliverKey(lic, KEY);
     }
 
     function test_RevertWhen_CallerIsTheBuyer() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, buyer));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, buyer));
         market.deliverKey(lic, KEY);
     }
 
     function test_RevertWhen_KeyIsEmpty() external {
-        vm.expectRevert(IAssayMarket.EmptyKey.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.EmptyKey.selector);
         market.deliverKey(lic, "");
     }
 
     function test_RevertWhen_AlreadyDelivered() external {
         vm.prank(creator);
         market.deliverKey(lic, KEY);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
         market.deliverKey(lic, KEY);
     }
 
     function test_RevertWhen_LicenceIsForAnOpenModel() external {
         uint256 open = _listOpen();
         uint256 l = _buy(buyer, open, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, l));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, l));
         market.deliverKey(l, KEY);
     }
 
     function test_RevertWhen_DeadlinePassed() external {
         uint256 deadline = block.timestamp + WINDOW;
         vm.warp(deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowClosed.selector, lic, deadline));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.DeliveryWindowClosed.selector, lic, deadline));
         market.deliverKey(lic, KEY);
     }
 
@@ -99,40 +84,27 @@ contract DeliverKey_Unit_Test is Base_Test {
     }
 
     function test_WhenAwaitingKey_LicenceCannotBeTransferred() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, lic));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, lic));
         market.transferFrom(buyer, stranger, lic);
     }
 }
 
-contract Reclaim_Unit_Test is Base_Test {
-    uint256 internal id;
-    uint256 internal lic;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listEncrypted();
-        lic = _buy(buyer, id, 0);
-    }
-
+contract Reclaim_Unit_Test is Licence_Test(Listing.Encrypted) {
     function test_RevertWhen_LicenceDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 3));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 3));
         market.reclaim(3);
     }
 
     function test_RevertWhen_CallerNotHolder() external {
         vm.warp(block.timestamp + WINDOW + 1);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotLicenceHolder.selector, lic, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotLicenceHolder.selector, lic, stranger));
         market.reclaim(lic);
     }
 
     function test_RevertWhen_DeadlineNotPassed() external {
         uint256 deadline = block.timestamp + WINDOW;
         vm.warp(deadline);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowOpen.selector, lic, deadline));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.DeliveryWindowOpen.selector, lic, deadline));
         market.reclaim(lic);
     }
 
@@ -140,8 +112,7 @@ contract Reclaim_Unit_Test is Base_Test {
         vm.prank(creator);
         market.deliverKey(lic, hex"01");
         vm.warp(block.timestamp + WINDOW + 1);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.NotAwaitingKey.selector, lic));
         market.reclaim(lic);
     }
 
@@ -170,8 +141,7 @@ contract Reclaim_Unit_Test is Base_Test {
         vm.warp(block.timestamp + WINDOW + 1);
         vm.prank(buyer);
         market.reclaim(lic);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, lic));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, lic));
         market.deliverKey(lic, hex"01");
     }
 }

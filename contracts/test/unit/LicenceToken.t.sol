@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Licence_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IAssayERC721} from "../../src/interfaces/IAssayERC721.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
@@ -10,16 +10,8 @@ import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.s
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ERC721Holder} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Holder.sol";
 
-contract LicenceToken_Unit_Test is Base_Test {
-    uint256 internal open;
-    uint256 internal lic;
-
-    function setUp() public override {
-        super.setUp();
-        open = _listOpen(); // transferable tier
-        lic = _buy(buyer, open, 0);
-    }
-
+/// @dev Model `id` is open with a transferable tier.
+contract LicenceToken_Unit_Test is Licence_Test(Listing.Open) {
     function test_InterfaceIds_MatchTheAppInterface() external view {
         bytes4 full = type(IERC721).interfaceId ^ type(IERC721Metadata).interfaceId ^ type(IERC165).interfaceId;
         assertEq(type(IAssayERC721).interfaceId, full);
@@ -54,35 +46,33 @@ contract LicenceToken_Unit_Test is Base_Test {
         vm.prank(creator);
         uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, false)));
         uint256 l = _buy(buyer, m, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NonTransferable.selector, l));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.NonTransferable.selector, l));
         market.transferFrom(buyer, stranger, l);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NonTransferable.selector, l));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.NonTransferable.selector, l));
         market.safeTransferFrom(buyer, stranger, l);
     }
 
     function test_TransferFrom_RevertWhen_ToZero() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(0)));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, address(0)));
         market.transferFrom(buyer, address(0), lic);
     }
 
     function test_TransferFrom_RevertWhen_Nonexistent() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 50));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 50));
         market.transferFrom(buyer, stranger, 50);
     }
 
     function test_TransferFrom_RevertWhen_FromIsNotOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721IncorrectOwner.selector, stranger, lic, buyer));
-        vm.prank(stranger);
+        _expectRevertAs(
+            stranger, abi.encodeWithSelector(IERC721Errors.ERC721IncorrectOwner.selector, stranger, lic, buyer)
+        );
         market.transferFrom(stranger, creator, lic);
     }
 
     function test_TransferFrom_RevertWhen_CallerNotApproved() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InsufficientApproval.selector, stranger, lic));
-        vm.prank(stranger);
+        _expectRevertAs(
+            stranger, abi.encodeWithSelector(IERC721Errors.ERC721InsufficientApproval.selector, stranger, lic)
+        );
         market.transferFrom(buyer, stranger, lic);
     }
 
@@ -114,8 +104,7 @@ contract LicenceToken_Unit_Test is Base_Test {
     }
 
     function test_Approve_RevertWhen_CallerNotOwnerOrOperator() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidApprover.selector, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IERC721Errors.ERC721InvalidApprover.selector, stranger));
         market.approve(stranger, lic);
     }
 
@@ -133,15 +122,13 @@ contract LicenceToken_Unit_Test is Base_Test {
     }
 
     function test_SetApprovalForAll_RevertWhen_OperatorIsZero() external {
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOperator.selector, address(0)));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IERC721Errors.ERC721InvalidOperator.selector, address(0)));
         market.setApprovalForAll(address(0), true);
     }
 
     function test_SafeTransferFrom_RevertWhen_ReceiverIsNotERC721Receiver() external {
         address target = address(new NotAReceiver());
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, target));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IERC721Errors.ERC721InvalidReceiver.selector, target));
         market.safeTransferFrom(buyer, target, lic);
     }
 
@@ -150,7 +137,7 @@ contract LicenceToken_Unit_Test is Base_Test {
         vm.prank(buyer);
         market.safeTransferFrom(buyer, address(h), lic, "hi");
         assertEq(market.ownerOf(lic), address(h));
-        assertTrue(market.hasLicence(address(h), open));
+        assertTrue(market.hasLicence(address(h), id));
     }
 }
 

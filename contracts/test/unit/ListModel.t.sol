@@ -6,29 +6,25 @@ import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
 contract ListModel_Unit_Test is Base_Test {
     function test_RevertWhen_ManifestCidIsEmpty() external {
-        vm.expectRevert(IAssayMarket.EmptyCid.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.EmptyCid.selector);
         market.listModel("", 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_ManifestCidIsTooLong() external {
         string memory long = string(new bytes(64));
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 64));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 64));
         market.listModel(long, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_TermsCidIsTooLong() external {
         IAssayMarket.TierInput memory t = _tier(PRICE, 0, 0, true);
         t.termsCid = string(new bytes(100));
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 100));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 100));
         market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(t));
     }
 
     function test_RevertWhen_RoyaltyAboveMax() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.RoyaltyTooHigh.selector, 1_001));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.RoyaltyTooHigh.selector, 1_001));
         market.listModel(CID, 0, 1_001, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
@@ -37,8 +33,7 @@ contract ListModel_Unit_Test is Base_Test {
         for (uint256 i; i < 9; ++i) {
             c[i] = IAssayMarket.CoAuthor(address(uint160(i + 1)), 1);
         }
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TooManyCoAuthors.selector, 9));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TooManyCoAuthors.selector, 9));
         market.listModel(CID, 0, 0, c, _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
@@ -48,14 +43,12 @@ contract ListModel_Unit_Test is Base_Test {
         for (uint256 i; i < 5; ++i) {
             p[i] = IAssayMarket.ParentShare(p0, 1);
         }
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TooManyParents.selector, 5));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TooManyParents.selector, 5));
         market.listModel(CID, 0, 0, _noCoAuthors(), p, _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_NoTiers() external {
-        vm.expectRevert(IAssayMarket.NoTiers.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.NoTiers.selector);
         market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), new IAssayMarket.TierInput[](0));
     }
 
@@ -64,54 +57,46 @@ contract ListModel_Unit_Test is Base_Test {
         for (uint256 i; i < 17; ++i) {
             t[i] = _tier(PRICE, 0, 0, true);
         }
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TooManyTiers.selector, 17));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TooManyTiers.selector, 17));
         market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), t);
     }
 
     function test_RevertWhen_CoAuthorIsZeroAddress() external {
-        vm.expectRevert(IAssayMarket.ZeroAddress.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.ZeroAddress.selector);
         market.listModel(CID, 0, 0, _coAuthors1(address(0), 100), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_CoAuthorShareIsZero() external {
-        vm.expectRevert(IAssayMarket.ZeroShare.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.ZeroShare.selector);
         market.listModel(CID, 0, 0, _coAuthors1(coAuthor, 0), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_ParentShareIsZero() external {
         uint256 p0 = _listOpen();
-        vm.expectRevert(IAssayMarket.ZeroShare.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.ZeroShare.selector);
         market.listModel(CID, 0, 0, _noCoAuthors(), _parents1(p0, 0), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_ParentDoesNotExist() external {
         _listOpen();
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ParentNotFound.selector, 7));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.ParentNotFound.selector, 7));
         market.listModel(CID, 0, 0, _noCoAuthors(), _parents1(7, 100), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_ParentIsZeroId() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ParentNotFound.selector, 0));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.ParentNotFound.selector, 0));
         market.listModel(CID, 0, 0, _noCoAuthors(), _parents1(0, 100), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_ParentIsTheModelItself() external {
         _listOpen(); // next id is 2
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.SelfParent.selector, 2));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.SelfParent.selector, 2));
         market.listModel(CID, 0, 0, _noCoAuthors(), _parents1(2, 100), _tiers1(_tier(PRICE, 0, 0, true)));
     }
 
     function test_RevertWhen_SharesExceedTenThousandBps() external {
         uint256 p0 = _listOpen();
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.SharesExceedTotal.selector, 10_001));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.SharesExceedTotal.selector, 10_001));
         market.listModel(
             CID, 0, 0, _coAuthors1(coAuthor, 5_001), _parents1(p0, 5_000), _tiers1(_tier(PRICE, 0, 0, true))
         );

@@ -1,32 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Model_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
-contract PublishVersion_Unit_Test is Base_Test {
-    uint256 internal id;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpen();
-    }
-
+contract PublishVersion_Unit_Test is Model_Test(Listing.Open) {
     function test_RevertWhen_ModelDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 99));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 99));
         market.publishVersion(99, CID2);
     }
 
     function test_RevertWhen_CallerNotOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
         market.publishVersion(id, CID2);
     }
 
     function test_RevertWhen_CidIsEmpty() external {
-        vm.expectRevert(IAssayMarket.EmptyCid.selector);
-        vm.prank(creator);
+        _expectRevertAs(creator, IAssayMarket.EmptyCid.selector);
         market.publishVersion(id, "");
     }
 
@@ -47,8 +37,7 @@ contract PublishVersion_Unit_Test is Base_Test {
     function test_WhenModelWasTransferred_OnlyTheNewOwnerCanPublish() external {
         vm.prank(creator);
         models.transferFrom(creator, stranger, id);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, creator));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, creator));
         market.publishVersion(id, CID2);
         vm.prank(stranger);
         assertEq(market.publishVersion(id, CID2), 1);

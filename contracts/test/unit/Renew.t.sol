@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Licence_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
-contract Renew_Unit_Test is Base_Test {
-    uint256 internal id;
-    uint256 internal lic;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpenWithCoAuthor(); // 30-day tier
-        lic = _buy(buyer, id, 0);
-    }
-
+contract Renew_Unit_Test is Licence_Test(Listing.OpenWithCoAuthor) {
     function test_RevertWhen_LicenceDoesNotExist() external {
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceNotFound.selector, 42));
         market.renew{value: PRICE}(42);
@@ -22,22 +13,19 @@ contract Renew_Unit_Test is Base_Test {
     function test_RevertWhen_TierIsPerpetual() external {
         uint256 open = _listOpen();
         uint256 l = _buy(buyer, open, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotRenewable.selector, l));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.NotRenewable.selector, l));
         market.renew{value: PRICE}(l);
     }
 
     function test_RevertWhen_PaymentIsWrong() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, 1));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, 1));
         market.renew{value: 1}(lic);
     }
 
     function test_RevertWhen_TierIsPaused() external {
         vm.prank(creator);
         market.setTierPaused(id, 0, true);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
         market.renew{value: PRICE}(lic);
     }
 
@@ -46,8 +34,7 @@ contract Renew_Unit_Test is Base_Test {
         uint256 enc =
             market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 1 days, 0, false)));
         uint256 l = _buy(buyer, enc, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, l));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.LicenceAwaitingKey.selector, l));
         market.renew{value: PRICE}(l);
     }
 

@@ -1,26 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Model_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
-contract AddTier_Unit_Test is Base_Test {
-    uint256 internal id;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpen();
-    }
-
+contract AddTier_Unit_Test is Model_Test(Listing.Open) {
     function test_RevertWhen_ModelDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 5));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 5));
         market.addTier(5, _tier(1, 0, 0, true));
     }
 
     function test_RevertWhen_CallerNotOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
         market.addTier(id, _tier(1, 0, 0, true));
     }
 
@@ -37,8 +28,7 @@ contract AddTier_Unit_Test is Base_Test {
     function test_RevertWhen_TermsCidTooLong() external {
         IAssayMarket.TierInput memory t = _tier(1, 0, 0, true);
         t.termsCid = string(new bytes(64));
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 64));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.CidTooLong.selector, 64));
         market.addTier(id, t);
     }
 
@@ -61,29 +51,19 @@ contract AddTier_Unit_Test is Base_Test {
     }
 }
 
-contract SetTierPrice_Unit_Test is Base_Test {
-    uint256 internal id;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpenWithCoAuthor();
-    }
-
+contract SetTierPrice_Unit_Test is Model_Test(Listing.OpenWithCoAuthor) {
     function test_RevertWhen_CallerNotOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
         market.setTierPrice(id, 0, 5);
     }
 
     function test_RevertWhen_TierDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 1));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 1));
         market.setTierPrice(id, 1, 5);
     }
 
     function test_RevertWhen_ModelDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 9));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 9));
         market.setTierPrice(9, 0, 5);
     }
 
@@ -102,8 +82,7 @@ contract SetTierPrice_Unit_Test is Base_Test {
         assertEq(uint8(v.status), uint8(IAssayMarket.LicenceStatus.Active));
         assertEq(market.ownerOf(lic), buyer);
         // New sales use the new price.
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, 2 ether, PRICE));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, 2 ether, PRICE));
         market.buyLicense{value: PRICE}(id, 0, 0);
         vm.prank(buyer);
         market.buyLicense{value: 2 ether}(id, 0, 0);
@@ -111,23 +90,14 @@ contract SetTierPrice_Unit_Test is Base_Test {
     }
 }
 
-contract SetTierPaused_Unit_Test is Base_Test {
-    uint256 internal id;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpen();
-    }
-
+contract SetTierPaused_Unit_Test is Model_Test(Listing.Open) {
     function test_RevertWhen_CallerNotOwner() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, stranger));
         market.setTierPaused(id, 0, true);
     }
 
     function test_RevertWhen_TierDoesNotExist() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 3));
-        vm.prank(creator);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 3));
         market.setTierPaused(id, 3, true);
     }
 
@@ -137,8 +107,7 @@ contract SetTierPaused_Unit_Test is Base_Test {
         vm.prank(creator);
         market.setTierPaused(id, 0, true);
         assertTrue(market.tiersOf(id)[0].paused);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
-        vm.prank(buyer);
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
         market.buyLicense{value: PRICE}(id, 0, 0);
 
         vm.prank(creator);

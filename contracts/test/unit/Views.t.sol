@@ -51,19 +51,20 @@ contract CatalogueViews_Unit_Test is Base_Test {
         assertEq(next, 3);
     }
 
-    function test_ViewsOfUnknownModel_Revert() external {
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.tiersOf(8);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.versionsOf(8);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.manifestCid(8);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.coAuthorsOf(8);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.parentsOf(8);
-        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
-        market.keyCommitment(8);
+    function test_ViewsOfUnknownModel_Revert() external view {
+        bytes4[6] memory views = [
+            market.tiersOf.selector,
+            market.versionsOf.selector,
+            market.manifestCid.selector,
+            market.coAuthorsOf.selector,
+            market.parentsOf.selector,
+            market.keyCommitment.selector
+        ];
+        for (uint256 i; i < views.length; ++i) {
+            (bool ok, bytes memory reason) = address(market).staticcall(abi.encodeWithSelector(views[i], 8));
+            assertFalse(ok);
+            assertEq(reason, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 8));
+        }
     }
 
     function test_RoyaltyOf_ReturnsCreatorAndBps() external {

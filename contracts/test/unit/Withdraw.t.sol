@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../Base.t.sol";
+import {Licence_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 
-contract Withdraw_Unit_Test is Base_Test {
-    uint256 internal id;
-
-    function setUp() public override {
-        super.setUp();
-        id = _listOpenWithCoAuthor();
-        _buy(buyer, id, 0);
-    }
-
+contract Withdraw_Unit_Test is Licence_Test(Listing.OpenWithCoAuthor) {
     function test_RevertWhen_NothingToWithdraw() external {
-        vm.expectRevert(IAssayMarket.NothingToWithdraw.selector);
-        vm.prank(stranger);
+        _expectRevertAs(stranger, IAssayMarket.NothingToWithdraw.selector);
         market.withdraw();
     }
 
@@ -50,8 +41,7 @@ contract Withdraw_Unit_Test is Base_Test {
         market.withdraw();
         assertEq(treasury.balance, owed);
         assertEq(market.withdrawable(treasury), 0);
-        vm.expectRevert(IAssayMarket.NothingToWithdraw.selector);
-        vm.prank(treasury);
+        _expectRevertAs(treasury, IAssayMarket.NothingToWithdraw.selector);
         market.withdraw();
     }
 
