@@ -22,68 +22,60 @@ contract Gas_Bench is Base_Test {
         _buy(stranger, id, 0); // first sale makes the creator/co-author/fee slots non-zero
     }
 
-    function test_Bench_ListModel_OneTier_FirstModelEver() external {
+    /// @dev Measured: `creator` lists a model with one 30-day tier at PRICE, recorded as `name`.
+    function _benchListModel(bytes32 commitment, IAssayMarket.CoAuthor[] memory coAuthors, string memory name)
+        internal
+    {
+        IAssayMarket.TierInput[] memory tiers = _tiers1(_tier(PRICE, 30 days, 0, true));
         vm.prank(creator);
-        uint256 id = market.listModel(
-            CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
-        );
-        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_firstModelEver");
+        uint256 id = market.listModel(CID, commitment, 500, coAuthors, _noParents(), tiers);
+        vm.snapshotGasLastCall("AssayMarket", name);
         assertEq(models.ownerOf(id), creator);
+    }
+
+    /// @dev Measured: `buyer` buys tier 0 of model `id` at PRICE with `buyerKey`, recorded as `name`.
+    function _benchBuyLicense(uint256 id, bytes32 buyerKey, string memory name) internal {
+        vm.prank(buyer);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, buyerKey);
+        vm.snapshotGasLastCall("AssayMarket", name);
+        assertEq(market.ownerOf(lic), buyer);
+    }
+
+    function test_Bench_ListModel_OneTier_FirstModelEver() external {
+        _benchListModel(bytes32(0), _noCoAuthors(), "listModel_1tier_firstModelEver");
     }
 
     function test_Bench_ListModel_OneTier() external {
         _listOpen();
-        vm.prank(creator);
-        uint256 id = market.listModel(
-            CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
-        );
-        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier");
-        assertEq(models.ownerOf(id), creator);
+        _benchListModel(bytes32(0), _noCoAuthors(), "listModel_1tier");
     }
 
     function test_Bench_ListModel_OneTier_OneCoAuthor_Encrypted() external {
         _listOpen();
-        vm.prank(creator);
-        uint256 id = market.listModel(
-            CID, COMMITMENT, 500, _coAuthors1(coAuthor, 1_000), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, true))
-        );
-        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_1coauthor_encrypted");
-        assertEq(models.ownerOf(id), creator);
+        _benchListModel(COMMITMENT, _coAuthors1(coAuthor, 1_000), "listModel_1tier_1coauthor_encrypted");
     }
 
     function test_Bench_BuyLicense_Open_OneCoAuthor_FirstTimeBuyer() external {
         uint256 id = _listWithCoAuthorAndWarmBalances();
-        vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
-        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_firstTimeBuyer");
-        assertEq(market.ownerOf(lic), buyer);
+        _benchBuyLicense(id, bytes32(0), "buyLicense_open_1coauthor_firstTimeBuyer");
     }
 
     function test_Bench_BuyLicense_Open_OneCoAuthor_RepeatBuyer() external {
         uint256 id = _listWithCoAuthorAndWarmBalances();
         _buy(buyer, id, 0);
-        vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
-        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_repeatBuyer");
-        assertEq(market.ownerOf(lic), buyer);
+        _benchBuyLicense(id, bytes32(0), "buyLicense_open_1coauthor_repeatBuyer");
     }
 
     function test_Bench_BuyLicense_Open_OneCoAuthor_FirstSaleEver() external {
         uint256 id = _listOpenWithCoAuthor();
-        vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: PRICE}(id, 0, bytes32(0));
-        vm.snapshotGasLastCall("AssayMarket", "buyLicense_open_1coauthor_firstSaleEver_allSlotsCold");
-        assertEq(market.ownerOf(lic), buyer);
+        _benchBuyLicense(id, bytes32(0), "buyLicense_open_1coauthor_firstSaleEver_allSlotsCold");
     }
 
     function test_Bench_BuyLicense_Encrypted_Escrow() external {
         uint256 id = _listEncrypted();
         _buy(stranger, id, 0);
-        vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: PRICE}(id, 0, BUYER_KEY);
-        vm.snapshotGasLastCall("AssayMarket", "buyLicense_encrypted_escrow_firstTimeBuyer");
+        _benchBuyLicense(id, BUYER_KEY, "buyLicense_encrypted_escrow_firstTimeBuyer");
         assertEq(market.totalEscrowed(), 2 * PRICE);
-        assertEq(market.ownerOf(lic), buyer);
     }
 
     function test_Bench_DeliverKey() external {
