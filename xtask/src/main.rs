@@ -14,7 +14,9 @@ mod counts;
 mod dev;
 mod dev_smoke;
 mod http;
+mod jobs;
 mod kubo;
+mod lint;
 mod paths;
 mod process;
 mod publish;
@@ -27,7 +29,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev [--release] | test [host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -144,9 +144,28 @@ pub fn wait_for_port(name: &str, port: u16, service: &mut Service, timeout: Dura
     Err(format!("{name} did not listen on port {port} within {timeout:?}"))
 }
 
+/// Where a command's output goes besides the returned text.
+enum Sink {
+    /// Echoed live to the terminal (stdout to stdout, stderr to stderr).
+    Terminal,
+    /// Appended to a log file, both streams interleaved by line.
+    Log(std::fs::File),
+}
+
 /// Runs `command` to completion, echoing its output live (prefixed lines are not altered) and
 /// returning it too, for suites whose counts are read from their output.
 pub fn run_teed(command: &mut Command) -> Result<(ExitStatus, String)> {
+    run_captured(command, Sink::Terminal)
+}
+
+/// Runs `command` to completion with its output appended to `log` (for work that runs in the
+/// background while the terminal shows something else) and returned.
+pub fn run_logged(command: &mut Command, log: &Path) -> Result<(ExitStatus, String)> {
+    let (file, _) = open_log(log)?;
+    run_captured(command, Sink::Log(file))
+}
+
+fn run_captured(command: &mut Command, sink: Sink) -> Result<(ExitStatus, String)> {
     let mut child = detach(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -154,6 +173,7 @@ pub fn run_teed(command: &mut Command) -> Result<(ExitStatus, String)> {
         .spawn()
         .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
     let captured = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::new(Mutex::new(sink));
     let pumps: Vec<_> = [
         Box::new(child.stdout.take().expect("piped")) as Box<dyn Read + Send>,
         Box::new(child.stderr.take().expect("piped")),
@@ -162,12 +182,15 @@ pub fn run_teed(command: &mut Command) -> Result<(ExitStatus, String)> {
     .enumerate()
     .map(|(index, stream)| {
         let captured = captured.clone();
+        let sink = sink.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
-                if index == 0 {
-                    println!("{line}");
-                } else {
-                    eprintln!("{line}");
+                match &mut *sink.lock().expect("not poisoned") {
+                    Sink::Terminal if index == 0 => println!("{line}"),
+                    Sink::Terminal => eprintln!("{line}"),
+                    Sink::Log(file) => {
+                        let _ = writeln!(file, "{line}");
+                    }
                 }
                 let mut all = captured.lock().expect("not poisoned");
                 all.push_str(&line);
@@ -182,6 +205,19 @@ pub fn run_teed(command: &mut Command) -> Result<(ExitStatus, String)> {
     }
     let output = captured.lock().expect("not poisoned").clone();
     Ok((status, output))
+}
+
+/// Lowers the CPU priority of `command` (nice 10), for background builds that must leave the
+/// cores to whatever the terminal is waiting on (a test run, the release build).
+pub fn background_priority(command: &mut Command) -> &mut Command {
+    // SAFETY: setpriority is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+            Ok(())
+        });
+    }
+    command
 }
 
 /// Runs `command` to completion with inherited output; fails with `what` if it fails.

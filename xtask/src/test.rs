@@ -5,14 +5,19 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::counts::{self, Counts};
+use crate::jobs::{self, Job};
+use crate::lint::{self, CheckOutcome};
 use crate::paths::Paths;
 use crate::process::{self, Result, run_teed};
 use crate::stack::{Ports, Stack};
 use crate::static_site::StaticSite;
 use crate::toolchain::{self, Needs};
 
-/// The suites, in the order they run.
-pub const SUITES: [&str; 6] = ["host", "wasm", "contracts", "ipfs", "e2e", "dev"];
+/// The suites, in the order they are listed (and, with every build ready, run).
+pub const SUITES: [&str; 7] = ["lint", "host", "wasm", "contracts", "ipfs", "e2e", "dev"];
+
+/// A suite's test phase, run when its build (if any) is ready.
+type Runner = fn(&Paths) -> Result<Counts>;
 
 struct Outcome {
     suite: &'static str,
@@ -22,7 +27,166 @@ struct Outcome {
     note: Option<String>,
 }
 
+fn describe(suite: &str) -> &'static str {
+    match suite {
+        "lint" => "lint (fmt, clippy, biome)",
+        "host" => "cargo test (host)",
+        "wasm" => "wasm-bindgen-test (Chromium)",
+        "contracts" => "forge test",
+        "ipfs" => "IPFS node (node --test)",
+        "e2e" => "Playwright e2e",
+        _ => "cargo xtask dev (smoke)",
+    }
+}
+
+fn runner(suite: &str) -> Runner {
+    match suite {
+        "host" => host,
+        "wasm" => wasm,
+        "contracts" => contracts,
+        "ipfs" => ipfs,
+        "e2e" => e2e,
+        _ => crate::dev_smoke::run,
+    }
+}
+
+/// `cargo test` of the host crates; the background build runs the same with `--no-run`.
+const HOST_TEST: [&str; 11] =
+    ["test", "--offline", "-p", "assay-core", "-p", "assay-inference", "-p", "assay-crypto", "-p", "xtask", "--no-run"];
+/// `cargo test` of the app for wasm32 (run by wasm-bindgen-test-runner in headless Chromium).
+const WASM_TEST: [&str; 7] = ["test", "--offline", "-p", "assay-app", "--target", "wasm32-unknown-unknown", "--no-run"];
+
+/// The wasm test build's target directory: one of its own, so that it and the host test build
+/// (and the host tests running) never wait for each other's cargo lock.
+fn wasm_test_target(paths: &Paths) -> std::path::PathBuf {
+    jobs::target_dir(&paths.root).join("wasm-test")
+}
+
+/// The cargo builds Trunk runs for the release app (app/index.html: the page and the tract
+/// worker, each with its profile), with Trunk's exact arguments (`Trunk.toml`: offline), so
+/// that Trunk finds them fresh. Keep in step with `build_app` and app/index.html.
+fn release_cargo_builds() -> [(&'static str, &'static [&'static str]); 2] {
+    [
+        (
+            "app (release, wasm32)",
+            &[
+                "build",
+                "--target=wasm32-unknown-unknown",
+                "--manifest-path",
+                "app/Cargo.toml",
+                "--release",
+                "--offline",
+                "--bin",
+                "assay-app",
+                "--features",
+                "bench",
+            ],
+        ),
+        (
+            "tract worker (release-worker, wasm32)",
+            &[
+                "build",
+                "--target=wasm32-unknown-unknown",
+                "--manifest-path",
+                "inference/worker/Cargo.toml",
+                "--profile=release-worker",
+                "--offline",
+                "--bin",
+                "assay-tract-worker",
+            ],
+        ),
+    ]
+}
+
+/// The cargo builds started before the installs: each suite's tests wait for their own build.
+/// The release builds (the longest chain: Trunk, then the e2e tests) run at normal priority, the
+/// test and clippy builds at background priority, so on 2 cores the release build comes first
+/// and the others fill the cores while it links, while the installs download and while the
+/// e2e tests run.
+#[derive(Default)]
+struct Background {
+    host: Option<Job<Result<()>>>,
+    wasm: Option<Job<Result<()>>>,
+    release: Vec<Job<Result<()>>>,
+    clippy: Option<Job<Vec<CheckOutcome>>>,
+}
+
+impl Background {
+    fn start(paths: &Paths, wanted: &dyn Fn(&str) -> bool) -> Self {
+        let logs = paths.logs();
+        let cargo = |args: &[&str]| {
+            let mut command = Command::new("cargo");
+            command.args(args).current_dir(&paths.root).env("CARGO_TERM_COLOR", "never");
+            command
+        };
+        let mut background = Self::default();
+        if wanted("e2e") || wanted("dev") {
+            for (name, args) in release_cargo_builds() {
+                let log = logs.join(format!("build-{}.log", name.split(' ').next().unwrap_or(name)));
+                background.release.push(jobs::build(name, log, cargo(&args), false));
+            }
+        }
+        if wanted("host") {
+            background.host =
+                Some(jobs::build("host tests", logs.join("build-host-tests.log"), cargo(&HOST_TEST), true));
+        }
+        if wanted("wasm") {
+            let mut command = cargo(&WASM_TEST);
+            command.env("CARGO_TARGET_DIR", wasm_test_target(paths));
+            background.wasm = Some(jobs::build("wasm tests", logs.join("build-wasm-tests.log"), command, true));
+        }
+        if wanted("lint") {
+            background.clippy = Some(lint::start_clippy(paths));
+        }
+        background
+    }
+
+    /// Whether `suite` can run its tests now without waiting for a build.
+    fn ready(&self, suite: &str) -> bool {
+        match suite {
+            "host" => self.host.as_ref().is_none_or(Job::is_done),
+            "wasm" => self.wasm.as_ref().is_none_or(Job::is_done),
+            "lint" => self.clippy.as_ref().is_none_or(Job::is_done),
+            "e2e" | "dev" => self.release.iter().all(Job::is_done),
+            _ => true,
+        }
+    }
+
+    /// Waits for `suite`'s build (already done when `ready` said so) and says how it went.
+    fn finish(&mut self, suite: &str) {
+        let builds: Vec<&mut Job<Result<()>>> = match suite {
+            "host" => self.host.iter_mut().collect(),
+            "wasm" => self.wasm.iter_mut().collect(),
+            "e2e" | "dev" => self.release.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        for build in builds {
+            jobs::finish_build(build);
+        }
+    }
+
+    /// The builds still running, with how long each has run.
+    fn running(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for job in self.host.iter().chain(&self.wasm).chain(&self.release) {
+            if !job.is_done() {
+                names.push(job.name.clone());
+            }
+        }
+        if self.clippy.as_ref().is_some_and(|j| !j.is_done()) {
+            names.push("clippy".to_owned());
+        }
+        names
+    }
+}
+
 /// Runs the named suites (all when `only` is empty). Returns whether everything passed.
+///
+/// Order of work: the crates are fetched, then every cargo build the wanted suites need starts
+/// in the background (logs in `.assay/logs/build-*.log`); the installs run meanwhile; then the
+/// suites that need no Rust build (lint's formatting checks, contracts, IPFS node), then each
+/// remaining suite as soon as its build is done — the e2e and dev suites first. A suite's output
+/// is shown as it runs, one suite at a time; the summary lists them in `SUITES` order.
 pub fn run(paths: &Paths, only: &[String]) -> Result<bool> {
     for name in only {
         if !SUITES.contains(&name.as_str()) {
@@ -30,31 +194,70 @@ pub fn run(paths: &Paths, only: &[String]) -> Result<bool> {
         }
     }
     let wanted = |suite: &str| only.is_empty() || only.iter().any(|o| o == suite);
-    toolchain::ensure(paths, Needs::Test)?;
     std::fs::create_dir_all(paths.logs()).map_err(|e| e.to_string())?;
+    toolchain::ensure_rust(paths)?;
+    let mut background = Background::start(paths, &wanted);
+    let running = background.running();
+    let started_builds = !running.is_empty();
+    if started_builds {
+        println!("Building in the background: {} (logs in {})", running.join(", "), paths.logs().display());
+    }
+    toolchain::ensure_tools(paths, Needs::Test)?;
 
     let mut outcomes = Vec::new();
-    let suites: [(&'static str, &'static str, fn(&Paths) -> Result<Counts>); 6] = [
-        ("host", "cargo test (host)", host),
-        ("wasm", "wasm-bindgen-test (Chromium)", wasm),
-        ("contracts", "forge test", contracts),
-        ("ipfs", "IPFS node (node --test)", ipfs),
-        ("e2e", "Playwright e2e", e2e),
-        ("dev", "cargo xtask dev (smoke)", crate::dev_smoke::run),
-    ];
-    for (suite, what, runner) in suites {
-        if !wanted(suite) {
+    let mut lint_checks = Vec::new();
+    let mut lint_took = Duration::ZERO;
+    if wanted("lint") {
+        println!("\n━━ {} ━━", describe("lint"));
+        let started = Instant::now();
+        for (name, command) in lint::fast_checks(paths) {
+            lint_checks.push(lint::run_check(paths, name, command, false));
+        }
+        lint::report(&lint_checks);
+        lint_took += started.elapsed();
+    }
+    for suite in ["contracts", "ipfs"].into_iter().filter(|s| wanted(s)) {
+        outcomes.push(run_suite(paths, suite, runner(suite)));
+    }
+
+    let mut pending: Vec<&'static str> =
+        ["e2e", "dev", "host", "wasm", "lint"].into_iter().filter(|s| wanted(s)).collect();
+    let mut last_note = Instant::now() - Duration::from_secs(3600);
+    while !pending.is_empty() {
+        let Some(index) = pending.iter().position(|s| background.ready(s)) else {
+            if last_note.elapsed() > Duration::from_secs(120) {
+                println!("\n… waiting for the background builds: {}", background.running().join(", "));
+                last_note = Instant::now();
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            continue;
+        };
+        let suite = pending.remove(index);
+        if suite == "lint" {
+            println!("\n━━ {} (clippy) ━━", describe("lint"));
+            let results = background.clippy.take().map(Job::into_result).unwrap_or_default();
+            lint::report(&results);
+            lint_took += results.iter().map(|r| r.took).sum::<Duration>();
+            lint_checks.extend(results);
             continue;
         }
-        println!("\n━━ {what} ━━");
-        let started = Instant::now();
-        let (counts, note) = match runner(paths) {
-            Ok(counts) => (counts, None),
-            // A suite that could not even report counts is one failure, with the reason.
-            Err(reason) => (Counts { passed: 0, failed: 1 }, Some(reason)),
-        };
-        outcomes.push(Outcome { suite, what, counts, took: started.elapsed(), note });
+        background.finish(suite);
+        outcomes.push(run_suite(paths, suite, runner(suite)));
     }
+    if wanted("lint") {
+        let mut counts = Counts::default();
+        for check in &lint_checks {
+            if check.passed {
+                counts.passed += 1;
+            } else {
+                counts.failed += 1;
+            }
+        }
+        let failed: Vec<&str> = lint_checks.iter().filter(|c| !c.passed).map(|c| c.name).collect();
+        let note = (!failed.is_empty()).then(|| format!("failed: {}", failed.join(", ")));
+        outcomes.push(Outcome { suite: "lint", what: describe("lint"), counts, took: lint_took, note });
+    }
+    outcomes.sort_by_key(|o| SUITES.iter().position(|s| *s == o.suite));
 
     println!("\n━━ Summary ━━");
     let mut total = Counts::default();
@@ -69,8 +272,23 @@ pub fn run(paths: &Paths, only: &[String]) -> Result<bool> {
             outcome.note.as_ref().map(|n| format!("\n      {}: {n}", outcome.suite)).unwrap_or_default()
         );
     }
+    if started_builds {
+        println!("  (times: each suite's own run; its cargo build ran in the background, see above)");
+    }
     println!("{} passed, {} failed", total.passed, total.failed);
     Ok(total.failed == 0)
+}
+
+fn run_suite(paths: &Paths, suite: &'static str, runner: Runner) -> Outcome {
+    let what = describe(suite);
+    println!("\n━━ {what} ━━");
+    let started = Instant::now();
+    let (counts, note) = match runner(paths) {
+        Ok(counts) => (counts, None),
+        // A suite that could not even report counts is one failure, with the reason.
+        Err(reason) => (Counts { passed: 0, failed: 1 }, Some(reason)),
+    };
+    Outcome { suite, what, counts, took: started.elapsed(), note }
 }
 
 fn suite_result(name: &str, status: std::process::ExitStatus, counts: Option<Counts>) -> Result<Counts> {
@@ -84,30 +302,17 @@ fn suite_result(name: &str, status: std::process::ExitStatus, counts: Option<Cou
 }
 
 fn host(paths: &Paths) -> Result<Counts> {
-    let (status, output) = run_teed(
-        Command::new("cargo")
-            .args([
-                "test",
-                "--offline",
-                "-p",
-                "assay-core",
-                "-p",
-                "assay-inference",
-                "-p",
-                "assay-crypto",
-                "-p",
-                "xtask",
-            ])
-            .current_dir(&paths.root),
-    )?;
+    let (status, output) =
+        run_teed(Command::new("cargo").args(&HOST_TEST[..HOST_TEST.len() - 1]).current_dir(&paths.root))?;
     suite_result("cargo test", status, counts::cargo_test(&output))
 }
 
 fn wasm(paths: &Paths) -> Result<Counts> {
     let (status, output) = run_teed(
         Command::new("cargo")
-            .args(["test", "--offline", "-p", "assay-app", "--target", "wasm32-unknown-unknown"])
+            .args(&WASM_TEST[..WASM_TEST.len() - 1])
             .current_dir(&paths.root)
+            .env("CARGO_TARGET_DIR", wasm_test_target(paths))
             .env("PATH", paths.tool_path())
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
@@ -130,7 +335,7 @@ fn ipfs(paths: &Paths) -> Result<Counts> {
 /// Builds the release app, starts a private stack on free ports, serves the app at a root URL
 /// and under the IPFS node's `/ipfs/<cid>/`, and runs Playwright against both.
 fn e2e(paths: &Paths) -> Result<Counts> {
-    build_app(paths, true)?;
+    build_app(paths, true, Pages::WithBench)?;
     let scratch = paths.state.join("e2e");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
@@ -200,14 +405,27 @@ pub fn runs_large_catalogue(narrowing: &str) -> bool {
         || files.iter().any(|f| f.contains("browse-large"))
 }
 
+/// Which pages an app build has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    /// What visitors get (`cargo xtask publish`).
+    Published,
+    /// Plus the benchmark pages (the app's `bench` feature): the e2e suite, the dev stack, the
+    /// browser benchmarks.
+    WithBench,
+}
+
 /// `trunk build` with npm binaryen's wasm-opt first on PATH.
-pub fn build_app(paths: &Paths, release: bool) -> Result<()> {
+pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
     build_ipfs_bundle(paths)?;
     println!("Building the app with Trunk ({})", if release { "release" } else { "debug" });
     let mut command = Command::new(paths.cargo_bin().join("trunk"));
     command.arg("build").current_dir(&paths.root).env("PATH", paths.tool_path());
     if release {
         command.arg("--release");
+    }
+    if pages == Pages::WithBench {
+        command.args(["--features", "bench"]);
     }
     process::run("trunk build", &mut command)
 }

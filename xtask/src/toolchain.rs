@@ -26,10 +26,22 @@ fn doing(what: &str) {
 
 /// Installs everything `needs` requires.
 pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
+    ensure_rust(paths)?;
+    ensure_tools(paths, needs)
+}
+
+/// What every cargo build of the workspace needs: the wasm32 target and every crate in
+/// Cargo.lock (the builds run `--offline`). `cargo xtask test` starts its builds right after.
+pub fn ensure_rust(paths: &Paths) -> Result<()> {
     println!("Checking tools (cache: {})", paths.tools.display());
     std::fs::create_dir_all(&paths.tools).map_err(|e| format!("cannot create {}: {e}", paths.tools.display()))?;
     wasm_target()?;
-    crates(paths)?;
+    crates(paths)
+}
+
+/// The tools beyond Rust: trunk, wasm-bindgen-cli, binaryen, Node 22, the npm packages, the
+/// Python venv and models, Chromium.
+pub fn ensure_tools(paths: &Paths, needs: Needs) -> Result<()> {
     // The two Rust tools compile (CPU) while the rest downloads (network): on a fresh machine
     // this overlap saves most of the downloads' time.
     std::thread::scope(|scope| {
@@ -93,6 +105,8 @@ fn trunk(paths: &Paths) -> Result<()> {
         "cargo install trunk",
         Command::new("cargo")
             .args(["install", "trunk", "--version", versions::TRUNK, "--locked", "--debug"])
+            .arg("--target-dir")
+            .arg(install_target(paths))
             .env("CARGO_PROFILE_DEV_DEBUG", "0"),
     )
 }
@@ -127,8 +141,17 @@ fn wasm_bindgen_cli(paths: &Paths) -> Result<()> {
     // Not --locked: the CLI's own lock pins crates that no longer build offline here.
     run(
         "cargo install wasm-bindgen-cli",
-        Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]),
+        Command::new("cargo")
+            .args(["install", "wasm-bindgen-cli", "--version", &version, "--force", "--target-dir"])
+            .arg(install_target(paths)),
     )
+}
+
+/// The target directory of `cargo install`: in the tool cache, not `$CARGO_TARGET_DIR` (which
+/// `cargo install` would otherwise use), so installing never waits for the cargo lock of the
+/// project's builds, which `cargo xtask test` starts alongside.
+fn install_target(paths: &Paths) -> std::path::PathBuf {
+    paths.tools.join("cargo-install-target")
 }
 
 fn npm_install_into(folder: &Path, package: &str) -> Result<()> {
@@ -210,7 +233,7 @@ fn chromium() -> Result<()> {
         done("chromium and chromedriver (Debian)");
         return Ok(());
     }
-    doing("apt-get install chromium chromium-driver");
+    doing("apt-get install --no-install-recommends chromium chromium-driver");
     let sudo = |args: &[&str]| {
         // As root (CI, these machines) apt-get runs directly; elsewhere through sudo.
         let root = unsafe { libc::geteuid() } == 0;
@@ -224,7 +247,14 @@ fn chromium() -> Result<()> {
         command
     };
     run("apt-get update", &mut sudo(&["apt-get", "update"]))?;
-    run("apt-get install chromium", &mut sudo(&["apt-get", "install", "-y", "chromium", "chromium-driver"]))
+    // Without recommends: the dependencies already bring fonts, fontconfig and mesa, which
+    // headless Chromium uses; the recommends (Debian 12) would add ~200 packages to the ~205 of
+    // the dependencies (perl, python3, cpp, samba-libs, udev, …; up to 66 MB more to fetch and
+    // unpack).
+    run(
+        "apt-get install chromium",
+        &mut sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+    )
 }
 
 #[cfg(test)]
