@@ -4,6 +4,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { fail } from '../errors.js'
 import { rootSize } from '../unixfs.js'
 import { verify } from '../verify.js'
+import { gatewayGet, idleTimer, requestFailed } from './request.js'
 
 /** A blockstore in memory: the staging area of a download, committed to IndexedDB when complete. */
 class MemoryStore {
@@ -38,36 +39,11 @@ async function* bodyChunks(response, onChunk) {
 /** One gateway: fetch the CAR, verify every block, stage in memory; returns the staging store. */
 export async function fetchCar(cid, url, { timeoutMs, maxBytes, onProgress }) {
   const controller = new AbortController()
-  let timedOut = false
-  let timer
-  const arm = () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, timeoutMs)
-  }
-  arm()
-  const wrap = (error) => {
-    if (error.kind != null) return error
-    if (timedOut) return fail('timed_out', `no data from ${url} for ${timeoutMs} ms`, { url })
-    return fail('unreachable', `${url}: ${error.message}`, { url })
-  }
+  const idle = idleTimer(controller, timeoutMs)
+  idle.arm()
+  const silence = `no data from ${url} for ${timeoutMs} ms`
   try {
-    let response
-    try {
-      response = await fetch(url, {
-        signal: controller.signal,
-        headers: { Accept: 'application/vnd.ipld.car' },
-        cache: 'no-store'
-      })
-    } catch (error) {
-      throw wrap(error)
-    }
-    if (response.status === 404 || response.status === 410)
-      throw fail('not_found', `${url} answered ${response.status}`, { url })
-    if (!response.ok)
-      throw fail('gateway_error', `${url} answered HTTP ${response.status}`, { url, status: response.status })
+    const response = await gatewayGet(url, 'application/vnd.ipld.car', { signal: controller.signal, idle, silence })
     const store = new MemoryStore()
     let received = 0
     let total = null
@@ -78,7 +54,7 @@ export async function fetchCar(cid, url, { timeoutMs, maxBytes, onProgress }) {
       const blocks = await CarBlockIterator.fromIterable(
         bodyChunks(response, (n) => {
           received += n
-          arm()
+          idle.arm()
           if (received > byteBudget)
             throw fail('too_large', `${url} sent more than ${maxBytes} bytes`, { limit: maxBytes })
         })
@@ -99,13 +75,13 @@ export async function fetchCar(cid, url, { timeoutMs, maxBytes, onProgress }) {
       }
     } catch (error) {
       if (error.kind != null) throw error
-      if (timedOut || error.name === 'AbortError') throw wrap(error)
+      if (idle.timedOut || error.name === 'AbortError') throw requestFailed(url, error, idle, silence)
       // A CAR that does not parse was changed or cut on the way.
       throw fail('tampered', `${url} sent a malformed CAR: ${error.message}`, { url })
     }
     return store
   } finally {
-    clearTimeout(timer)
+    idle.clear()
     controller.abort()
   }
 }

@@ -6,6 +6,7 @@ import { fail } from '../errors.js'
 import { fileNode } from '../unixfs.js'
 import { equalBytes, verify } from '../verify.js'
 import { blockGetter } from './block.js'
+import { idleTimer, requestFailed } from './request.js'
 
 /**
  * One gateway, streamed: the same trust as block by block, at the speed of one plain download.
@@ -27,21 +28,13 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
   const getBlock = blockGetter(base, timeoutMs)
   const controller = new AbortController()
   const url = `${base}/ipfs/${cid}`
-  let timedOut = false
-  let timer
-  const arm = () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, timeoutMs)
-  }
+  const idle = idleTimer(controller, timeoutMs)
   // The file is requested from the path gateway at once, beside its root block, so the root's
   // round trip is not waited for; if the root says the file can't be streamed, the request is
   // dropped (the `finally` below aborts it).
   let early = null
   if (cid.code === dagPb.code) {
-    arm()
+    idle.arm()
     early = fetch(url, { signal: controller.signal, cache: 'no-store' }).then(
       (response) => ({ response }),
       (error) => ({ error })
@@ -137,13 +130,11 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
         })()
       )
     }
-    arm()
+    idle.arm()
     try {
       const answer = await early
-      if (answer.error != null) {
-        if (timedOut) throw fail('timed_out', `no answer from ${url} for ${timeoutMs} ms`, { url })
-        throw fail('unreachable', `${url}: ${answer.error.message}`, { url })
-      }
+      if (answer.error != null)
+        throw requestFailed(url, answer.error, idle, `no answer from ${url} for ${timeoutMs} ms`)
       const response = answer.response
       if (!response.ok || response.body == null) {
         response.body?.cancel().catch(() => {})
@@ -152,7 +143,7 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
       let position = 0
       let next = 0
       const landed = (n) => {
-        arm()
+        idle.arm()
         position += n
         while (next < leaves.length && leaves[next].offset + leaves[next].size <= position) check(leaves[next++])
       }
@@ -186,8 +177,7 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
         }
       } catch (error) {
         if (failure != null) throw failure
-        if (timedOut) throw fail('timed_out', `no data from ${url} for ${timeoutMs} ms`, { url })
-        throw fail('unreachable', `${url}: ${error.message}`, { url })
+        throw requestFailed(url, error, idle, `no data from ${url} for ${timeoutMs} ms`)
       }
       if (position !== total) return skip
       await Promise.all(checks)
@@ -197,11 +187,11 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
       for (const leaf of leaves) onRange?.(leaf.cid, out, leaf.offset, leaf.size)
       return { bytes: out, rootBytes }
     } finally {
-      clearTimeout(timer)
+      idle.clear()
       controller.abort()
     }
   } finally {
-    clearTimeout(timer)
+    idle.clear()
     controller.abort()
     getBlock.abort()
   }
