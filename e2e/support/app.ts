@@ -48,6 +48,14 @@ export async function connect(page: Page) {
   await page.getByTestId('wallet-option').filter({ hasText: 'Assay Test Wallet' }).click();
 }
 
+/** Selects the test wallet's account `index`, opens `path` and connects the wallet there. */
+export async function connectAs(page: Page, wallet: TestWallet, index: number, path: string) {
+  await wallet.setAccount(index);
+  await page.goto(path);
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+}
+
 /** Waits until the header shows `wallet`'s selected account as connected. */
 export async function expectConnectedAs(page: Page, wallet: TestWallet) {
   const address = await wallet.address();

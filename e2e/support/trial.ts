@@ -26,3 +26,14 @@ export async function drawStroke(page: Page, from: [number, number], to: [number
   });
   expect(dark).toBeGreaterThan(1000);
 }
+
+/** Starts the trial, draws a 1 on the pad, runs it and waits for 1 as the top class. */
+export async function tryDrawnOne(page: Page) {
+  await page.getByTestId('trial-start').click();
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
+  await page.getByTestId('trial-run').click();
+  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', {
+    timeout: 120_000,
+  });
+}

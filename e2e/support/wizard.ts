@@ -11,3 +11,9 @@ export async function next(page: Page, to: string) {
   await page.getByTestId('wizard-next').click();
   await expect(step(page, to)).toBeVisible({ timeout: 60_000 });
 }
+
+/** Chooses the model file `path` in the wizard's first step and waits until it is inspected and accepted. */
+export async function chooseModelFile(page: Page, path: string) {
+  await page.getByTestId('model-file').setInputFiles(path);
+  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+}

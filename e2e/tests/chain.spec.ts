@@ -6,7 +6,7 @@
  * of this file's own: #3 (earns from a sale), #4 (buys), #5 (has nothing to withdraw), #6 (lists).
  */
 import { env, expect, test } from '../fixtures';
-import { connect, expectConnectedAs, section } from '../support/app';
+import { connect, connectAs, expectConnectedAs, section } from '../support/app';
 import { account, callNumber, listModel as listTiers, market, send, withdrawable, ZERO32 } from '../support/chain';
 
 /** Lists a one-tier open model from `creator`; returns its id. */
@@ -117,10 +117,7 @@ test.describe('the transaction lifecycle', () => {
     const earned = withdrawable(marketAddress, creator);
     expect(earned).toBeGreaterThan(0n);
 
-    await wallet.setAccount(3);
-    await page.goto('./#/dashboard');
-    await connect(page);
-    await expectConnectedAs(page, wallet);
+    await connectAs(page, wallet, 3, './#/dashboard');
     const shown = page.getByTestId('withdrawable');
     await expect(shown).not.toHaveText('0 ETH');
     await expect(shown).not.toHaveText('…');

@@ -10,22 +10,14 @@
  * Accounts of this file's own: #14 lists, #15 buys and gets the key, #16 buys and reclaims.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { connect, expectConnectedAs } from '../support/app';
+import { connectAs, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, market, timeTravel, withdrawable, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
-import { next } from '../support/wizard';
+import { DIGITS, DIGITS_CARD, DIGITS_SMALL } from '../support/models';
+import { chooseModelFile, next } from '../support/wizard';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const modelsDir =
-  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
-const DIGITS = join(modelsDir, 'digits.onnx');
-const DIGITS_SMALL = join(modelsDir, 'digits-small.onnx');
-const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
 const NAME = 'Digits, encrypted weights';
 const PRICE = 5n * 10n ** 16n; // 0.05 ETH
 const CHUNK = 1 << 20;
@@ -58,14 +50,10 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   const marketAddress = await market();
   const creator = await account(14);
   const plain = readFileSync(DIGITS);
-  await wallet.setAccount(14);
-  await page.goto('./#/list');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 14, './#/list');
 
   // 1. The file, encrypted, with a public trial file (a smaller model with the same inputs and outputs).
-  await page.getByTestId('model-file').setInputFiles(DIGITS);
-  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+  await chooseModelFile(page, DIGITS);
   await page.getByTestId('encrypt-weights').check();
   await expect(page.getByTestId('trial-file-none')).toBeVisible();
   await page.getByTestId('trial-file').setInputFiles(DIGITS_SMALL);
@@ -206,10 +194,7 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   const id = listedId!;
   const marketAddress = await market();
   const buyer = await account(16);
-  await wallet.setAccount(16);
-  await page.goto(`./#/model/${id}`);
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 16, `./#/model/${id}`);
   // Declining the key's signature request stops the purchase before any transaction.
   const sentBefore = wallet.requests.filter((m) => m === 'eth_sendTransaction').length;
   await page.getByTestId('tier').first().getByTestId('tier-choose').click();

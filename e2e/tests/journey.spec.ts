@@ -8,26 +8,21 @@
  * Accounts of this file's own: #6 lists the parent model, #7 the model, #8 buys, #9 co-authors.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { connect, expectConnectedAs } from '../support/app';
+import { connectAs } from '../support/app';
 import { account, callNumber, cast, ipfsAdd, listModel, market, send, timeTravel, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
-import { drawStroke } from '../support/trial';
+import { DIGITS, DIGITS_CARD } from '../support/models';
+import { tryDrawnOne } from '../support/trial';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const modelsDir =
-  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
 const ETH = 10n ** 18n;
 
 /** Uploads digits.onnx and a card for it named `name` with `description`; returns both CIDs. */
 async function publishCard(name: string, description: string): Promise<{ card: string; model: string; bytes: Buffer }> {
-  const bytes = readFileSync(join(modelsDir, 'digits.onnx'));
+  const bytes = readFileSync(DIGITS);
   const model = await ipfsAdd(bytes, 'digits.onnx');
-  const base = JSON.parse(readFileSync(join(repo, 'inference/cards/digits.json'), 'utf8'));
+  const base = JSON.parse(readFileSync(DIGITS_CARD, 'utf8'));
   const card = await ipfsAdd(Buffer.from(JSON.stringify({ ...base, name, description, model })), 'card.json');
   return { card, model, bytes };
 }
@@ -56,10 +51,7 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   wallet,
 }) => {
   test.setTimeout(240_000);
-  await wallet.setAccount(8);
-  await page.goto('./');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 8, './');
   const cards = page.getByTestId('listing-card');
   const named = (name: string) => cards.filter({ has: page.getByText(name, { exact: true }) });
   await expect(named('File type (magika)')).toHaveCount(1);
@@ -73,13 +65,7 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
 
   // Try before buying: the listed ONNX file, fetched from IPFS and verified, on the CPU engine.
-  await page.getByTestId('trial-start').click();
-  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
-  await page.getByTestId('trial-run').click();
-  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', {
-    timeout: 120_000,
-  });
+  await tryDrawnOne(page);
 
   // Buy the 365-day commercial tier.
   const tier = page.getByTestId('tier').filter({ hasText: '365 days' });
@@ -123,10 +109,7 @@ test('model page → buy → library → download → review', async ({ page, wa
     { coAuthors: [[coAuthor, 2000]], parents: [[parentId, 1500]] },
   );
 
-  await wallet.setAccount(8);
-  await page.goto(`./#/model/${id}`);
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 8, `./#/model/${id}`);
   await expect(page.getByTestId('model-name')).toHaveText(name);
 
   // The hostile card: its HTML is shown as text and runs nothing; only the safe link is a link.
@@ -248,10 +231,7 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
   await timeTravel(2 * 86_400);
 
-  await wallet.setAccount(8);
-  await page.goto('./#/library');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 8, './#/library');
   const item = page.getByTestId('licence').filter({ hasText: name });
   await expect(item).toHaveAttribute('data-status', 'expired');
   await expect(item.getByTestId('licence-status')).toContainText('Expired on');
@@ -282,10 +262,7 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const [, , ownerShare] = expectedSplit(price, feeBps, [], [2500n]);
 
-  await wallet.setAccount(7);
-  await page.goto('./#/dashboard');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 7, './#/dashboard');
   const mine = page.locator(`[data-testid="my-model"][data-id="${id}"]`);
   await expect(mine).toContainText(name);
   await expect(mine.getByTestId('my-model-sales')).toHaveText('1 licence sold');

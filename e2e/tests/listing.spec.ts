@@ -11,23 +11,15 @@
  * seeded model #1 (owned by #1).
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { balanceOf, connect, expectConnectedAs } from '../support/app';
+import { balanceOf, connectAs, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, ipfsAdd, market, rpc, withdrawable } from '../support/chain';
 import { env } from '../support/env';
-import { drawStroke } from '../support/trial';
-import { next, step } from '../support/wizard';
+import { DIGITS, DIGITS_CARD, DIGITS_SMALL } from '../support/models';
+import { tryDrawnOne } from '../support/trial';
+import { chooseModelFile, next, step } from '../support/wizard';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const modelsDir =
-  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
-const DIGITS = join(modelsDir, 'digits.onnx');
-const DIGITS_SMALL = join(modelsDir, 'digits-small.onnx');
-const DIGITS_CARD = join(repo, 'inference/cards/digits.json');
 const ETH = 10n ** 18n;
 const NAME = 'Digits, listed from the browser';
 
@@ -54,11 +46,8 @@ let listedId: string | undefined;
 
 test('a broken ONNX file is refused before anything is uploaded', async ({ page, wallet }) => {
   test.setTimeout(120_000);
-  await wallet.setAccount(10);
   const uploads = countUploads(page);
-  await page.goto('./#/list');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 10, './#/list');
   const input = page.getByTestId('model-file');
   await input.setInputFiles({
     name: 'notes.onnx',
@@ -92,14 +81,10 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   const [creator, alice, bob, parentOwner] = await Promise.all([account(10), account(11), account(12), account(1)]);
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const uploads = countUploads(page);
-  await wallet.setAccount(10);
-  await page.goto('./#/list');
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 10, './#/list');
 
   // 1. The file, inspected by the worker.
-  await page.getByTestId('model-file').setInputFiles(DIGITS);
-  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+  await chooseModelFile(page, DIGITS);
   await expect(page.getByTestId('file-inputs')).toContainText('pixels float32');
   const modelCid = (await page.getByTestId('file-cid').textContent())!;
   await next(page, 'io');
@@ -120,13 +105,7 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
 
   // 3. Validated against the model, then tried on a drawn 1.
   await next(page, 'try');
-  await page.getByTestId('trial-start').click();
-  await expect(page.locator('[data-step="2"]')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await drawStroke(page, [0.5, 0.1], [0.5, 0.9]);
-  await page.getByTestId('trial-run').click();
-  await expect(page.getByTestId('trial-result').first().locator('.bar').first()).toHaveAttribute('data-label', '1', {
-    timeout: 120_000,
-  });
+  await tryDrawnOne(page);
   await next(page, 'card');
 
   // 4. The card: the imported fields, a new name, the Markdown preview.
@@ -267,10 +246,7 @@ test("publishing a version updates the model page, its history and the trial's f
   test.setTimeout(240_000);
   const id = listedId!;
   const smallCid = await ipfsAdd(readFileSync(DIGITS_SMALL), 'digits-small.onnx');
-  await wallet.setAccount(10);
-  await page.goto(`./#/model/${id}`);
-  await connect(page);
-  await expectConnectedAs(page, wallet);
+  await connectAs(page, wallet, 10, `./#/model/${id}`);
   await expect(page.getByTestId('version')).toHaveCount(1, { timeout: 30_000 });
   await page.getByTestId('version-file').setInputFiles(DIGITS_SMALL);
   await page.getByTestId('version-changelog').fill('A smaller network: 16 hidden units.');

@@ -7,15 +7,13 @@
  * says a reload will ask for it again. With room again, the same file is cached.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
-import { next } from '../support/wizard';
+import { MODELS_DIR } from '../support/models';
+import { chooseModelFile, next } from '../support/wizard';
 
-const modelsDir =
-  process.env.ASSAY_MODELS ?? join(process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay'), 'models');
-const MAGIKA = join(modelsDir, 'magika.onnx'); // 3.2 MB
+const MAGIKA = join(MODELS_DIR, 'magika.onnx'); // 3.2 MB
 const QUOTA = 1_000_000;
 
 /**
@@ -106,8 +104,7 @@ test('the listing wizard takes a model file it cannot keep for a reload, and say
   test.setTimeout(120_000);
   const cdp = await limitStorage(page, QUOTA);
   await page.goto('./#/list');
-  await page.getByTestId('model-file').setInputFiles(MAGIKA);
-  await expect(page.getByTestId('file-ok')).toBeVisible({ timeout: 60_000 });
+  await chooseModelFile(page, MAGIKA);
   const note = page.getByTestId('file-not-kept');
   await expect(note).toContainText('The file is fine, but this browser could not keep a copy for the draft');
   await expect(note).toContainText("this browser's storage for the site is full");
