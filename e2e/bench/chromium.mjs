@@ -1,7 +1,7 @@
 /**
- * What every browser benchmark shares: the app's URL from `scripts/local-stack.mjs` and Debian's
+ * What every browser benchmark shares: the app's URL from `scripts/local-stack.mjs`, Debian's
  * headless Chromium launched the same way (no background networking or component updates to
- * disturb the timings; `extraArgs` e.g. `--enable-unsafe-webgpu`).
+ * disturb the timings; `extraArgs` e.g. `--enable-unsafe-webgpu`), and the app's bench pages.
  */
 import { chromium } from '@playwright/test';
 
@@ -26,4 +26,16 @@ export function launchChromium(extraArgs = []) {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Opens the app's `#/bench/<route>` in a new page (a fresh browser context) of `browser`, fills
+ * its inputs (`fields`: test id → value) and presses Run; returns the page, the run going on.
+ */
+export async function startBenchPage(browser, route, fields) {
+  const page = await browser.newPage();
+  await page.goto(new URL(`#/bench/${route}`, appUrl()).href);
+  for (const [testId, value] of Object.entries(fields)) await page.getByTestId(testId).fill(value);
+  await page.getByTestId('bench-run').click();
+  return page;
 }

@@ -9,21 +9,15 @@
  *   node scripts/local-stack.mjs -- node bench/encryption.mjs [--size 50] [--runs 5]
  */
 import { parseArgs } from 'node:util';
-import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
+import { launchChromium, startBenchPage } from './chromium.mjs';
 
 const { values } = parseArgs({
   options: { size: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } },
 });
-const appUrl = benchAppUrl();
 
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(new URL('#/bench/encryption', appUrl).href);
-  await page.getByTestId('bench-size').fill(values.size);
-  await page.getByTestId('bench-runs').fill(values.runs);
-  await page.getByTestId('bench-run').click();
+  const page = await startBenchPage(browser, 'encryption', { 'bench-size': values.size, 'bench-runs': values.runs });
   const done = page.locator('[data-testid="bench-json"], [data-testid="bench-error"]');
   await done.first().waitFor({ timeout: 600_000 });
   if (await page.getByTestId('bench-error').count())

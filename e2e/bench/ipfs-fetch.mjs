@@ -16,20 +16,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { appUrl as benchAppUrl, launchChromium } from './chromium.mjs';
+import { launchChromium, startBenchPage } from './chromium.mjs';
 
 const { values } = parseArgs({
   options: { mb: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } },
 });
-const appUrl = benchAppUrl();
 
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage();
-  await page.goto(new URL('#/bench/ipfs', appUrl).href);
-  await page.getByTestId('bench-bench-size').fill(values.mb);
-  await page.getByTestId('bench-runs').fill(values.runs);
-  await page.getByTestId('bench-run').click();
+  const page = await startBenchPage(browser, 'ipfs', { 'bench-bench-size': values.mb, 'bench-runs': values.runs });
   const result = page.getByTestId('bench-result');
   await result.and(page.locator('[data-state="done"], [data-state="error"]')).waitFor({ timeout: 900_000 });
   process.stderr.write(await page.getByTestId('bench-log').textContent());
