@@ -62,40 +62,46 @@ fn wasm_test_target(paths: &Paths) -> std::path::PathBuf {
     jobs::target_dir(&paths.root).join("wasm-test")
 }
 
-/// The cargo builds Trunk runs for the release app (app/index.html: the page and the tract
-/// worker, each with its profile), with Trunk's exact arguments (`Trunk.toml`: offline), so
-/// that Trunk finds them fresh. Keep in step with `build_app` and app/index.html.
-fn release_cargo_builds() -> [(&'static str, &'static [&'static str]); 2] {
-    [
-        (
-            "app (release, wasm32)",
-            &[
-                "build",
-                "--target=wasm32-unknown-unknown",
-                "--manifest-path",
-                "app/Cargo.toml",
-                "--release",
-                "--offline",
-                "--bin",
-                "assay-app",
-                "--features",
-                "bench",
-            ],
-        ),
-        (
-            "tract worker (release-worker, wasm32)",
-            &[
-                "build",
-                "--target=wasm32-unknown-unknown",
-                "--manifest-path",
-                "inference/worker/Cargo.toml",
-                "--profile=release-worker",
-                "--offline",
-                "--bin",
-                "assay-tract-worker",
-            ],
-        ),
-    ]
+/// The cargo builds Trunk runs for the release app, read from app/index.html's
+/// `<link data-trunk rel="rust">` tags (the page and the tract worker, each with its profile and
+/// features) with Trunk's own arguments (Trunk.toml: offline), so that Trunk finds them fresh.
+/// `build_app` passes Trunk no cargo options, so the HTML is the whole recipe.
+pub fn release_cargo_builds(index_html: &str) -> Vec<(String, Vec<String>)> {
+    let attr = |tag: &str, name: &str| {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next().map(str::to_owned)
+    };
+    let mut builds = Vec::new();
+    for tag in index_html.split("<link").skip(1).filter_map(|t| t.split('>').next()) {
+        if !tag.contains(" data-trunk") || attr(tag, "rel").as_deref() != Some("rust") {
+            continue;
+        }
+        let href = attr(tag, "href").unwrap_or_else(|| "Cargo.toml".to_owned());
+        let manifest = format!("app/{href}");
+        let mut args: Vec<String> =
+            ["build", "--target=wasm32-unknown-unknown", "--manifest-path", &manifest].map(str::to_owned).to_vec();
+        match attr(tag, "data-cargo-profile-release") {
+            Some(profile) => args.extend(["--profile".to_owned(), profile]),
+            None => args.push("--release".to_owned()),
+        }
+        args.push("--offline".to_owned());
+        let bin = attr(tag, "data-bin");
+        if let Some(bin) = &bin {
+            args.extend(["--bin".to_owned(), bin.clone()]);
+        }
+        if tag.contains(" data-cargo-all-features") {
+            args.push("--all-features".to_owned());
+        } else {
+            if tag.contains(" data-cargo-no-default-features") {
+                args.push("--no-default-features".to_owned());
+            }
+            if let Some(features) = attr(tag, "data-cargo-features") {
+                args.extend(["--features".to_owned(), features]);
+            }
+        }
+        builds.push((bin.unwrap_or(manifest), args));
+    }
+    builds
 }
 
 /// The cargo builds started before the installs: each suite's tests wait for their own build.
@@ -121,9 +127,11 @@ impl Background {
         };
         let mut background = Self::default();
         if wanted("e2e") || wanted("dev") {
-            for (name, args) in release_cargo_builds() {
-                let log = logs.join(format!("build-{}.log", name.split(' ').next().unwrap_or(name)));
-                background.release.push(jobs::build(name, log, cargo(&args), false));
+            let html = std::fs::read_to_string(paths.root.join("app/index.html")).unwrap_or_default();
+            for (bin, args) in release_cargo_builds(&html) {
+                let log = logs.join(format!("build-release-{bin}.log"));
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                background.release.push(jobs::build(&format!("{bin} (release)"), log, cargo(&args), false));
             }
         }
         if wanted("host") {
@@ -452,7 +460,27 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::runs_large_catalogue;
+    use super::{release_cargo_builds, runs_large_catalogue};
+
+    #[test]
+    fn the_release_builds_are_read_from_the_trunk_links() {
+        let html = r#"<link data-trunk rel="css" href="../style/main.css" />
+    <link data-trunk rel="rust" href="Cargo.toml" data-bin="assay-app" data-wasm-opt="z" data-cargo-features="bench" />
+    <link data-trunk rel="rust" href="../inference/worker/Cargo.toml" data-bin="assay-tract-worker" data-type="worker" data-cargo-profile-release="release-worker" />"#;
+        let builds = release_cargo_builds(html);
+        let line = |i: usize| format!("{} {}", builds[i].0, builds[i].1.join(" "));
+        assert_eq!(builds.len(), 2);
+        assert_eq!(
+            line(0),
+            "assay-app build --target=wasm32-unknown-unknown --manifest-path app/Cargo.toml --release --offline --bin assay-app --features bench"
+        );
+        assert_eq!(
+            line(1),
+            "assay-tract-worker build --target=wasm32-unknown-unknown --manifest-path app/../inference/worker/Cargo.toml --profile release-worker --offline --bin assay-tract-worker"
+        );
+        let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
+        assert_eq!(release_cargo_builds(&real).len(), 2, "app/index.html: the page and the tract worker");
+    }
 
     #[test]
     fn the_large_catalogue_starts_only_when_its_spec_runs() {
