@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::card::CardError;
-
 /// What a trial accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -48,16 +46,11 @@ pub enum Refusal {
     CorruptTensor { name: String, shape: String },
     #[error("The model does not match its card: {detail}.")]
     IoMismatch { detail: String },
+    /// The card's own `io` section is unusable (a `card::CardError`, in words).
     #[error("{message}")]
     Card { message: String },
     #[error("The CPU engine (tract) could not prepare the model: {detail}")]
     Unloadable { detail: String },
-}
-
-impl From<CardError> for Refusal {
-    fn from(e: CardError) -> Self {
-        Self::Card { message: e.to_string() }
-    }
 }
 
 /// One graph input or output as declared by the model, and as the card fixes it.
