@@ -1,7 +1,7 @@
 //! The calldata of every call the app can make equals what Foundry's `cast calldata` produces for
 //! the same signature and arguments: the fixtures are generated here by running the real `cast`.
 
-mod common_cast;
+mod common;
 
 use std::collections::BTreeSet;
 
@@ -9,7 +9,7 @@ use alloy_primitives::aliases::U96;
 use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, address, b256};
 use alloy_sol_types::SolCall;
 use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModels};
-use common_cast::calldata;
+use common::cast::calldata;
 
 const ALICE: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
 const BOB: Address = address!("70997970C51812dc3A010C7d01b50e0d17dc79C8");
