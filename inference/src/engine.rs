@@ -1,12 +1,22 @@
-//! The CPU engine: tract, built with the card's concrete input shapes, outputs in card order.
+//! The CPU engine: tract, built with the card's concrete input shapes, outputs in card order; and
+//! full validation, which is loading a model and keeping only the report.
 
 use std::sync::Arc;
 
 use tract_onnx::prelude::*;
 
 use crate::card::IoSchema;
+use crate::report::{Limits, Refusal, Report};
 use crate::tensor::{DType, Data, Tensor as AssayTensor};
-use crate::validate::{self, Limits, Refusal, Report};
+use crate::validate::{Inspected, check_io, check_outputs, inspect};
+
+/// Full validation: inspection, the card, then building the model with tract.
+pub fn validate(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<Report, Refusal> {
+    TractSession::load(bytes, io, limits).map(|(_, report)| report)
+}
+
+/// Each selected output's name and concrete shape, as tract infers them with the card's inputs.
+type Resolved = Vec<(String, Vec<usize>)>;
 
 /// A model ready to run on tract.
 pub struct TractSession {
@@ -33,8 +43,8 @@ fn unloadable(e: impl std::fmt::Display) -> Refusal {
 impl TractSession {
     /// Validates `bytes` against the card and builds the model. The report's shapes are resolved.
     pub fn load(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<(Self, Report), Refusal> {
-        let validate::Inspected { proto, mut report } = validate::inspect(bytes, limits)?;
-        validate::check_io(&report, &proto, io)?;
+        let Inspected { proto, mut report } = inspect(bytes, limits)?;
+        check_io(&report, &proto, io)?;
         // tract can panic on hostile graphs it did not anticipate; on the host (and in the worker
         // when built with unwinding) that becomes a refusal instead of a crash.
         let built =
@@ -47,7 +57,7 @@ impl TractSession {
                 unloadable(format!("tract stopped on an internal error ({text})"))
             })??;
         let (session, resolved) = built;
-        validate::check_outputs(io, &resolved)?;
+        check_outputs(io, &resolved)?;
         for fact in &mut report.inputs {
             fact.resolved = io.inputs.iter().find(|i| i.name == fact.name).map(|i| i.shape.clone());
         }
@@ -57,8 +67,7 @@ impl TractSession {
         Ok((session, report))
     }
 
-    #[allow(clippy::type_complexity)]
-    fn build(proto: &tract_onnx::pb::ModelProto, io: &IoSchema) -> Result<(Self, Vec<(String, Vec<usize>)>), Refusal> {
+    fn build(proto: &tract_onnx::pb::ModelProto, io: &IoSchema) -> Result<(Self, Resolved), Refusal> {
         let mut model = tract_onnx::onnx().parse(proto, None).map_err(|e| unloadable(format!("{e:#}")))?.model;
         let mut inputs = Vec::new();
         for ix in 0..model.input_outlets().map_err(unloadable)?.len() {

@@ -1,6 +1,8 @@
-//! Model validation, at listing time and before any trial: the ONNX protobuf is read and checked
-//! (size, format, external data, operators, declared tensor sizes, the card's I/O), then the model
-//! is built by tract with the card's shapes. Each refusal is a sentence naming the cause.
+//! Model validation before anything is built, at listing time and before any trial: the ONNX
+//! protobuf is read and checked (size, format, external data, operators, declared tensor sizes), then
+//! the card's I/O against the model's declarations; once the engine has built the model with the
+//! card's shapes, the resolved outputs against the card. Each refusal is a sentence naming the cause.
+//! Full validation, building included, is [`crate::engine::validate`].
 
 use std::collections::BTreeMap;
 
@@ -8,7 +10,7 @@ use prost::Message as _;
 use tract_onnx::pb;
 
 use crate::card::{IoSchema, Labels, OutputKind};
-pub use crate::report::{IoFact, Limits, Refusal, Report};
+use crate::report::{IoFact, Limits, Refusal, Report};
 use crate::tensor::{DType, onnx_type_name, onnx_type_size};
 
 /// The parsed protobuf and what could be learnt from it.
@@ -278,9 +280,4 @@ pub fn check_outputs(io: &IoSchema, resolved: &[(String, Vec<usize>)]) -> Result
         }
     }
     Ok(())
-}
-
-/// Full validation: inspection, the card, then building the model with tract.
-pub fn validate(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<Report, Refusal> {
-    crate::engine::TractSession::load(bytes, io, limits).map(|(_, report)| report)
 }

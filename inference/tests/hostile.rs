@@ -4,7 +4,8 @@
 mod common;
 
 use assay_inference::card::IoSchema;
-use assay_inference::validate::{Limits, Refusal, validate};
+use assay_inference::engine::validate;
+use assay_inference::report::{Limits, Refusal};
 use common::{Rng, card, model_bytes};
 use prost::Message;
 use tract_onnx::pb;

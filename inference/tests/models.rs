@@ -154,7 +154,7 @@ fn validation_reports_what_passed() {
     ] {
         let card = card(name);
         let bytes = model_bytes(file);
-        let report = assay_inference::validate::validate(&bytes, &card.io, &Limits::default()).expect("valid");
+        let report = assay_inference::engine::validate(&bytes, &card.io, &Limits::default()).expect("valid");
         assert_eq!(report.size_bytes, bytes.len() as u64);
         assert_eq!(report.inputs.len(), card.io.inputs.len());
         assert_eq!(
@@ -166,8 +166,7 @@ fn validation_reports_what_passed() {
         assert_eq!(report.operators.values().sum::<usize>(), proto.graph.unwrap().node.len());
     }
     let digits =
-        assay_inference::validate::validate(&model_bytes("digits.onnx"), &card("digits").io, &Limits::default())
-            .unwrap();
+        assay_inference::engine::validate(&model_bytes("digits.onnx"), &card("digits").io, &Limits::default()).unwrap();
     // 64·32 + 32 + 32·10 + 10 weights.
     assert_eq!(digits.parameters, 64 * 32 + 32 + 32 * 10 + 10);
     assert!(digits.operators.contains_key("MatMul") && digits.operators.contains_key("Softmax"));

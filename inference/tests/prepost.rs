@@ -181,8 +181,8 @@ fn the_cards_parse_and_the_schema_refuses_mistakes() {
 
 #[test]
 fn worker_messages_round_trip_as_json() {
-    use assay_inference::Refusal;
     use assay_inference::protocol::{Envelope, Request, Response};
+    use assay_inference::report::Refusal;
     let io = common::card("digits").io;
     let t = Tensor::new("pixels", vec![1, 64], Data::F32(vec![0.5; 64])).unwrap();
     for body in [

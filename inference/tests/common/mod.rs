@@ -1,7 +1,7 @@
 //! Shared by the host tests: where the real models and the Python venv are, the card files, a
 //! deterministic PRNG, and the onnxruntime reference (run at test time by `reference.py`).
 
-#![allow(dead_code)]
+#![allow(dead_code)] // each test file uses only some of these helpers
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -19,11 +19,11 @@ const SETUP: &str =
 
 /// The bytes of a model fetched by `inference/models/setup.py`.
 pub fn model_bytes(file: &str) -> Vec<u8> {
-    let dir = std::env::var_os("ASSAY_MODELS").map(PathBuf::from).unwrap_or_else(|| tools().join("models"));
-    let path = dir.join(file);
+    let path = model_path(file);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; {SETUP}", path.display()))
 }
 
+/// Where `inference/models/setup.py` puts a model (`ASSAY_MODELS` overrides the folder).
 pub fn model_path(file: &str) -> PathBuf {
     std::env::var_os("ASSAY_MODELS").map(PathBuf::from).unwrap_or_else(|| tools().join("models")).join(file)
 }

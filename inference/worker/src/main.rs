@@ -1,9 +1,10 @@
 //! The tract Web Worker. Messages are `{ json, bytes? }` (see `assay_inference::protocol`): the
 //! worker validates and compiles a model (`load`), validates only (`validate`), reads a model's
-//! structure without a card (`inspect`), runs the loaded session (`run`) or times repeated runs (`bench`), answering each with the request's id. It
-//! posts `started` once its wasm is up; `assay-tract-worker-loader.js` starts it and reports a
-//! wasm that fails to start. A panic aborts the worker's wasm: the page sees the worker's `error`
-//! event and reports a crash (and times out a worker that hangs), so nothing here outlives one.
+//! structure without a card (`inspect`), runs the loaded session (`run`) or times repeated runs
+//! (`bench`), answering each with the request's id. It posts `started` once its wasm is up;
+//! `assay-tract-worker-loader.js` starts it and reports a wasm that fails to start. A panic aborts
+//! the worker's wasm: the page sees the worker's `error` event and reports a crash (and times out a
+//! worker that hangs), so nothing here outlives one.
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
