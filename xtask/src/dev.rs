@@ -10,7 +10,7 @@ use crate::paths::Paths;
 use crate::process::{self, Result, Service};
 use crate::stack::{Ports, Stack};
 use crate::static_site::StaticSite;
-use crate::test::build_app;
+use crate::test::{Pages, build_app};
 use crate::toolchain::{self, Needs};
 
 /// Refuses to start a second stack, and removes its lock file when the stack stops.
@@ -107,13 +107,13 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     std::fs::write(paths.state.join("config.json"), &config).map_err(|e| e.to_string())?;
 
     if build {
-        build_app(paths, release)?;
+        build_app(paths, release, Pages::WithBench)?;
     }
     let site = StaticSite::start(paths.dist(), config, app)?;
     // Rebuild on change; the static server always serves the latest dist/.
     let mut watch = if build {
         let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
-        trunk_watch.arg("watch").current_dir(&paths.root).env("PATH", paths.tool_path());
+        trunk_watch.args(["watch", "--features", "bench"]).current_dir(&paths.root).env("PATH", paths.tool_path());
         if release {
             trunk_watch.arg("--release");
         }

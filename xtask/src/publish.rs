@@ -14,7 +14,7 @@ use assay_core::config::{RuntimeConfig, ports};
 use crate::kubo;
 use crate::paths::Paths;
 use crate::process::Result;
-use crate::test::{build_app, copy_dir};
+use crate::test::{Pages, build_app, copy_dir};
 use crate::toolchain::{self, Needs};
 
 /// Parsed arguments.
@@ -65,7 +65,7 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
         }
         None => None,
     };
-    build_app(paths, true)?;
+    build_app(paths, true, Pages::Published)?;
     let site = paths.state.join("publish/site");
     let _ = std::fs::remove_dir_all(&site);
     copy_dir(&paths.dist(), &site)?;
