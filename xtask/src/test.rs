@@ -65,8 +65,9 @@ fn wasm_test_target(paths: &Paths) -> std::path::PathBuf {
 /// The cargo builds Trunk runs for the release app, read from app/index.html's
 /// `<link data-trunk rel="rust">` tags (the page and the tract worker, each with its profile and
 /// features) with Trunk's own arguments (Trunk.toml: offline), so that Trunk finds them fresh.
-/// `build_app` passes Trunk no cargo options, so the HTML is the whole recipe.
-pub fn release_cargo_builds(index_html: &str) -> Vec<(String, Vec<String>)> {
+/// Trunk's rule for features is followed: a tag's own feature attributes, else the command line's
+/// (`build_app`'s `--features bench` for [`Pages::WithBench`]).
+pub fn release_cargo_builds(index_html: &str, pages: Pages) -> Vec<(String, Vec<String>)> {
     let attr = |tag: &str, name: &str| {
         let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         tag[at..].split('"').next().map(str::to_owned)
@@ -89,15 +90,18 @@ pub fn release_cargo_builds(index_html: &str) -> Vec<(String, Vec<String>)> {
         if let Some(bin) = &bin {
             args.extend(["--bin".to_owned(), bin.clone()]);
         }
+        let features = attr(tag, "data-cargo-features");
         if tag.contains(" data-cargo-all-features") {
             args.push("--all-features".to_owned());
-        } else {
+        } else if tag.contains(" data-cargo-no-default-features") || features.is_some() {
             if tag.contains(" data-cargo-no-default-features") {
                 args.push("--no-default-features".to_owned());
             }
-            if let Some(features) = attr(tag, "data-cargo-features") {
+            if let Some(features) = features {
                 args.extend(["--features".to_owned(), features]);
             }
+        } else if let Some(features) = pages.cargo_features() {
+            args.extend(["--features".to_owned(), features.to_owned()]);
         }
         builds.push((bin.unwrap_or(manifest), args));
     }
@@ -128,7 +132,7 @@ impl Background {
         let mut background = Self::default();
         if wanted("e2e") || wanted("dev") {
             let html = std::fs::read_to_string(paths.root.join("app/index.html")).unwrap_or_default();
-            for (bin, args) in release_cargo_builds(&html) {
+            for (bin, args) in release_cargo_builds(&html, Pages::WithBench) {
                 let log = logs.join(format!("build-release-{bin}.log"));
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 background.release.push(jobs::build(&format!("{bin} (release)"), log, cargo(&args), false));
@@ -423,6 +427,16 @@ pub enum Pages {
     WithBench,
 }
 
+impl Pages {
+    /// The features Trunk is asked for (`--features`).
+    fn cargo_features(self) -> Option<&'static str> {
+        match self {
+            Pages::Published => None,
+            Pages::WithBench => Some("bench"),
+        }
+    }
+}
+
 /// `trunk build` with npm binaryen's wasm-opt first on PATH.
 pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
     build_ipfs_bundle(paths)?;
@@ -432,8 +446,8 @@ pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
     if release {
         command.arg("--release");
     }
-    if pages == Pages::WithBench {
-        command.args(["--features", "bench"]);
+    if let Some(features) = pages.cargo_features() {
+        command.args(["--features", features]);
     }
     process::run("trunk build", &mut command)
 }
@@ -460,14 +474,14 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{release_cargo_builds, runs_large_catalogue};
+    use super::{Pages, release_cargo_builds, runs_large_catalogue};
 
     #[test]
     fn the_release_builds_are_read_from_the_trunk_links() {
         let html = r#"<link data-trunk rel="css" href="../style/main.css" />
     <link data-trunk rel="rust" href="Cargo.toml" data-bin="assay-app" data-wasm-opt="z" data-cargo-features="bench" />
     <link data-trunk rel="rust" href="../inference/worker/Cargo.toml" data-bin="assay-tract-worker" data-type="worker" data-cargo-profile-release="release-worker" />"#;
-        let builds = release_cargo_builds(html);
+        let builds = release_cargo_builds(html, Pages::Published);
         let line = |i: usize| format!("{} {}", builds[i].0, builds[i].1.join(" "));
         assert_eq!(builds.len(), 2);
         assert_eq!(
@@ -479,7 +493,10 @@ mod tests {
             "assay-tract-worker build --target=wasm32-unknown-unknown --manifest-path app/../inference/worker/Cargo.toml --profile release-worker --offline --bin assay-tract-worker"
         );
         let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
-        assert_eq!(release_cargo_builds(&real).len(), 2, "app/index.html: the page and the tract worker");
+        let real = release_cargo_builds(&real, Pages::WithBench);
+        assert_eq!(real.len(), 2, "app/index.html: the page and the tract worker");
+        assert!(real[0].1.ends_with(&["--features".to_owned(), "bench".to_owned()]), "Trunk's --features reach the page");
+        assert!(real[1].1.ends_with(&["--features".to_owned(), String::new()]), "and not the worker: {:?}", real[1]);
     }
 
     #[test]
