@@ -238,7 +238,11 @@ pub struct Decrypted {
 /// or extended file, or the wrong key, is an error and nothing is returned). Neither the
 /// encrypted nor the decrypted file enters wasm memory (only the 60-byte header). `progress`
 /// counts encrypted bytes.
-pub async fn decrypt(encrypted: &FileBytes, key: &[u8; 32], progress: impl Fn(Progress)) -> Result<Decrypted, AppError> {
+pub async fn decrypt(
+    encrypted: &FileBytes,
+    key: &[u8; 32],
+    progress: impl Fn(Progress),
+) -> Result<Decrypted, AppError> {
     let total = encrypted.len();
     let header = Header::parse(&encrypted.copy_range(0, HEADER_LEN as u64))?;
     header.check_encrypted_len(total)?;

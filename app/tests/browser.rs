@@ -204,10 +204,15 @@ fn cancelled_is_told_apart_from_failed() {
 fn js_errors_read_the_same_however_thrown() {
     use assay_app::error::{AppError, js_error_text};
     assert_eq!(js_error_text(&js_sys::Error::new("denied").into()).as_deref(), Some("denied"));
-    let quota = js_object("(() => { const e = new Error('the quota has been exceeded'); e.name = 'QuotaExceededError'; return e })()");
+    let quota = js_object(
+        "(() => { const e = new Error('the quota has been exceeded'); e.name = 'QuotaExceededError'; return e })()",
+    );
     assert_eq!(js_error_text(&quota).as_deref(), Some("QuotaExceededError: the quota has been exceeded"));
     assert_eq!(js_error_text(&"plain text".into()).as_deref(), Some("plain text"));
-    assert_eq!(js_error_text(&js_object("({kind: 'notFound', message: 'no gateway has it'})")).as_deref(), Some("no gateway has it"));
+    assert_eq!(
+        js_error_text(&js_object("({kind: 'notFound', message: 'no gateway has it'})")).as_deref(),
+        Some("no gateway has it")
+    );
     assert_eq!(js_error_text(&wasm_bindgen::JsValue::NULL), None);
     let error = AppError::browser("The browser refused to save the file", &js_sys::Error::new("denied").into());
     assert_eq!(error.sentence(), "The browser refused to save the file: denied");

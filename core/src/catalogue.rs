@@ -83,20 +83,19 @@ impl Catalogue {
         let mut refetch = BTreeSet::new();
         let from = self.synced_to;
         for log in logs.iter().filter(|log| log.block > from && log.block <= to_block) {
-            if log.address == market {
-                if let Ok(event) = Event::decode_raw_log(&log.topics, &log.data) {
-                    self.apply_market(event, &mut refetch);
-                }
-            } else if log.address == models {
-                if let Ok(transfer) = IAssayERC721::Transfer::decode_raw_log(log.topics.iter().copied(), &log.data) {
-                    // Minting is covered by `ModelListed`; later transfers change the owner.
-                    if !transfer.from.is_zero() {
-                        match self.models.get_mut(&transfer.tokenId) {
-                            Some(model) => model.owner = transfer.to,
-                            None => {
-                                refetch.insert(transfer.tokenId);
-                            }
-                        }
+            if log.address == market
+                && let Ok(event) = Event::decode_raw_log(&log.topics, &log.data)
+            {
+                self.apply_market(event, &mut refetch);
+            } else if log.address == models
+                && let Ok(transfer) = IAssayERC721::Transfer::decode_raw_log(log.topics.iter().copied(), &log.data)
+                // Minting is covered by `ModelListed`; later transfers change the owner.
+                && !transfer.from.is_zero()
+            {
+                match self.models.get_mut(&transfer.tokenId) {
+                    Some(model) => model.owner = transfer.to,
+                    None => {
+                        refetch.insert(transfer.tokenId);
                     }
                 }
             }

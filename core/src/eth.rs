@@ -35,7 +35,10 @@ mod tests {
     fn quantities_parse_and_format() {
         assert_eq!(parse_u64_quantity("0x7a69").unwrap(), 31337);
         assert_eq!(to_quantity(31337), "0x7a69");
-        assert_eq!(parse_quantity("0x21e19e0c9bab2400000").unwrap(), U256::from(10_000u64) * U256::from(crate::units::WEI_PER_ETHER));
+        assert_eq!(
+            parse_quantity("0x21e19e0c9bab2400000").unwrap(),
+            U256::from(10_000u64) * U256::from(crate::units::WEI_PER_ETHER)
+        );
         for bad in ["", "0x", "7a69", "0xzz", "0x1ffffffffffffffff1ffffffffffffffff1ffffffffffffffff1ffffffffffffff"] {
             assert!(parse_quantity(bad).is_err(), "{bad}");
         }

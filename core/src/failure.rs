@@ -8,8 +8,8 @@ use alloy_primitives::U256;
 use serde_json::Value;
 
 use crate::contracts::Revert;
-use crate::units::format_ether;
 use crate::text::readable;
+use crate::units::format_ether;
 
 /// EIP-1193 / EIP-1474 codes with a meaning of their own.
 pub mod codes {

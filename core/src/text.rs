@@ -50,5 +50,4 @@ mod tests {
         assert_eq!(readable("  two\n  lines  "), "two lines");
         assert_eq!(readable(&"é".repeat(300)).chars().count(), 200);
     }
-
 }

@@ -495,7 +495,10 @@ mod tests {
         let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
         let real = release_cargo_builds(&real, Pages::WithBench);
         assert_eq!(real.len(), 2, "app/index.html: the page and the tract worker");
-        assert!(real[0].1.ends_with(&["--features".to_owned(), "bench".to_owned()]), "Trunk's --features reach the page");
+        assert!(
+            real[0].1.ends_with(&["--features".to_owned(), "bench".to_owned()]),
+            "Trunk's --features reach the page"
+        );
         assert!(real[1].1.ends_with(&["--features".to_owned(), String::new()]), "and not the worker: {:?}", real[1]);
     }
 

@@ -7,13 +7,13 @@ use assay_crypto::keys::new_key_id;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use assay_core::units::median;
 use crate::clock::now_ms;
 use crate::encryption;
 use crate::error::AppError;
 use crate::ipfs::FileBytes;
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::file_input::read_bytes;
+use assay_core::units::median;
 
 async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, AppError> {
     let size = size_mb << 20;

@@ -6,10 +6,10 @@
 
 use std::rc::Rc;
 
-use assay_core::units::format_bytes;
 use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::cid::Multihash;
 use assay_core::ipfs::{Progress, UploadPhase};
+use assay_core::units::format_bytes;
 use assay_core::units::median;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -123,7 +123,8 @@ impl Batch<'_> {
 
     /// Adds an `eth_getLogs`; its logs are read after [`Batch::send`].
     pub fn logs(&mut self, filter: &Filter) -> Result<BatchedLogs, Failure> {
-        let waiter = self.request.add_call::<_, Vec<Log>>("eth_getLogs", &(filter,)).map_err(|e| self.rpc.failure(&e))?;
+        let waiter =
+            self.request.add_call::<_, Vec<Log>>("eth_getLogs", &(filter,)).map_err(|e| self.rpc.failure(&e))?;
         Ok(BatchedLogs { waiter, url: self.rpc.url.clone() })
     }
 
@@ -183,7 +184,13 @@ impl Market {
         else {
             return Err(Failure::Other { detail: "no marketplace contracts are configured for this network".into() });
         };
-        Ok(Market { chain_id: config.chain_id, address, models, deploy_block: config.deploy_block, rpc: Rpc::of(config) })
+        Ok(Market {
+            chain_id: config.chain_id,
+            address,
+            models,
+            deploy_block: config.deploy_block,
+            rpc: Rpc::of(config),
+        })
     }
 
     /// Provides the session's market (or why this network has none) to every page.

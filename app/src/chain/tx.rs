@@ -17,10 +17,10 @@ use alloy_primitives::{Address, B256, Bytes, U256};
 use alloy_provider::Provider;
 use alloy_rpc_types_eth::{TransactionInput, TransactionRequest};
 use alloy_sol_types::SolCall;
-use assay_core::units::short_address;
 use assay_core::activity::{ActivityLog, Status};
 use assay_core::config::RuntimeConfig;
 use assay_core::failure::{Failure, check_funds};
+use assay_core::units::short_address;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -189,7 +189,10 @@ impl TxContext {
             self.notify(ToastKind::Error, &write.label, failure.explain());
             return Err(failure);
         }
-        let id = self.activity.try_update(|log| log.start(write.label.clone(), expected, crate::clock::unix_ms())).unwrap_or(0);
+        let id = self
+            .activity
+            .try_update(|log| log.start(write.label.clone(), expected, crate::clock::unix_ms()))
+            .unwrap_or(0);
         self.persist();
         self.toast(id, ToastKind::Progress, &write.label, "Checking the transaction…", None);
         match self.run(id, &write, connection.account, &connection.wallet.uuid).await {

@@ -119,7 +119,9 @@ async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
     let parsed: Cid = match cid.parse() {
         Ok(cid) => cid,
         Err(e) => {
-            return Entry::Unreadable(IpfsError::InvalidCid { detail: format!("its address {cid:?} is not a CID ({e})") });
+            return Entry::Unreadable(IpfsError::InvalidCid {
+                detail: format!("its address {cid:?} is not a CID ({e})"),
+            });
         }
     };
     match ipfs.fetch(&parsed, |_| {}).await {

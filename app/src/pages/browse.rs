@@ -16,19 +16,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use assay_core::units::{format_ether, parse_ether, thousands};
 use assay_core::browse::{self, Listing, PAGE, Query, Sort, Weights};
 use assay_core::config::RuntimeConfig;
 use assay_core::route::{Location, Route};
+use assay_core::units::{format_ether, parse_ether, thousands};
 use leptos::prelude::*;
 
-use crate::ui::components::error::ErrorNote;
-use crate::ui::components::network_status::NetworkStatus;
 use crate::chain::catalogue::CatalogueContext;
 use crate::clock::now_ms;
 use crate::ipfs::cards;
 use crate::router::{RouterContext, navigate};
+use crate::ui::components::error::ErrorNote;
 use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
+use crate::ui::components::network_status::NetworkStatus;
 
 /// The search box waits this long after the last keystroke before searching.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);

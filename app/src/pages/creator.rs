@@ -2,9 +2,9 @@
 //! rating over all their reviews, and the derivatives other listings built on their work.
 
 use alloy_primitives::U256;
-use assay_core::units::{price_words, short_address};
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::eth::Address;
+use assay_core::units::{price_words, short_address};
 
 use assay_core::browse;
 use assay_core::route::Route;

@@ -7,25 +7,25 @@
 //! saves. A key not delivered in time lets the buyer reclaim the payment here.
 
 use alloy_primitives::U256;
-use assay_core::units::{duration_words, price_words, utc_date_time};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
 use assay_core::ipfs::{Cid, Progress};
 use assay_core::licence::download_file_name;
 use assay_core::route::Route;
+use assay_core::units::{duration_words, price_words, utc_date_time};
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::ui::components::connect_prompt::ConnectPrompt;
-use crate::ui::components::error::ErrorNote;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{ToastKind, TxContext, Write};
 use crate::chain::{Market, deliveries, listing};
 use crate::encryption;
 use crate::error::AppError;
 use crate::ipfs::{Fetched, Ipfs, UploadSource, model_card};
+use crate::ui::components::connect_prompt::ConnectPrompt;
+use crate::ui::components::error::ErrorNote;
 use crate::wallet::WalletContext;
 
 #[component]

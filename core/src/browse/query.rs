@@ -240,4 +240,3 @@ impl Query {
         !self.text.trim().is_empty() || self.task.is_some()
     }
 }
-

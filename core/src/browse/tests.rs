@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use alloy_primitives::U256;
 
 use super::*;
-use crate::units::parse_ether;
 use crate::fixtures::{self, summary};
+use crate::units::parse_ether;
 
 const MILLI: u64 = 1_000_000_000_000_000;
 
@@ -109,11 +109,7 @@ fn task_filter_is_exact_and_case_insensitive() {
 #[test]
 fn licence_filters_need_an_available_tier_offering_them() {
     let listings = catalogue();
-    assert_eq!(
-        ids(&listings, &Query { commercial: true, ..query() }),
-        vec![5, 2, 1],
-        "magika's only tier is paused"
-    );
+    assert_eq!(ids(&listings, &Query { commercial: true, ..query() }), vec![5, 2, 1], "magika's only tier is paused");
     assert_eq!(ids(&listings, &Query { derivatives: true, ..query() }), vec![4, 2]);
     assert_eq!(
         ids(&listings, &Query { commercial: true, derivatives: true, ..query() }),
@@ -139,8 +135,7 @@ fn price_filters_use_the_lowest_available_tier_with_the_licences_asked_for() {
 
 #[test]
 fn sold_out_tiers_are_not_available() {
-    let mut sold_out =
-        summary(1, vec![Tier { maxSupply: 2, sold: 2, ..tier(1, true, true) }, tier(30, false, false)]);
+    let mut sold_out = summary(1, vec![Tier { maxSupply: 2, sold: 2, ..tier(1, true, true) }, tier(30, false, false)]);
     sold_out.sales = 2;
     let listing = Listing::new(sold_out.clone(), Card::Loading);
     assert_eq!(listing.lowest_price(), Some(milli(30)));
@@ -206,11 +201,7 @@ fn listings_whose_card_is_loading_are_undecided_for_text_queries() {
     assert_eq!(undecided(&listings, &Query { text: "digits".into(), ..query() }), 1);
     assert_eq!(undecided(&listings, &Query { task: Some("x".into()), weights: Weights::Encrypted, ..query() }), 0);
     let unreadable = [Listing::new(summary(9, vec![]), Card::Unreadable("gone".into()))];
-    assert_eq!(
-        undecided(&unreadable, &Query { text: "x".into(), ..query() }),
-        0,
-        "unreadable is decided: no match"
-    );
+    assert_eq!(undecided(&unreadable, &Query { text: "x".into(), ..query() }), 0, "unreadable is decided: no match");
     assert_eq!(unreadable[0].name(), "Model #9");
 }
 

@@ -12,8 +12,8 @@ use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
 use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
-use crate::units::{format_ether, short_address, utc_date_time};
 use crate::text::readable;
+use crate::units::{format_ether, short_address, utc_date_time};
 
 /// A decoded revert.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 //! buyer's public key and sends it with `deliverKey`, which releases the escrowed payment.
 
 use alloy_primitives::{Bytes, U256};
-use assay_core::units::{price_words, short_address, utc_date_time};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
+use assay_core::units::{price_words, short_address, utc_date_time};
 use assay_crypto::PublicKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -178,9 +178,15 @@ async fn model_key(
         AppError::Invalid(format!("The card of {} doesn't say how its file is encrypted.", card.name))
     })?;
     let market = Market::from_context()?;
-    let (key, _) =
-        encryption::committed_content_key(&wallet, &market, model_id, &encryption_section.key_id, &card.name, "deliver")
-            .await?;
+    let (key, _) = encryption::committed_content_key(
+        &wallet,
+        &market,
+        model_id,
+        &encryption_section.key_id,
+        &card.name,
+        "deliver",
+    )
+    .await?;
     Ok((key, card.name))
 }
 

@@ -4,15 +4,15 @@ mod keys;
 mod models;
 
 use alloy_primitives::U256;
-use assay_core::units::format_ether;
 use assay_core::contracts::IAssayMarket;
+use assay_core::units::format_ether;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::ui::components::connect_prompt::ConnectPrompt;
-use crate::chain::tx::{TxContext, Write};
 use crate::chain::Market;
+use crate::chain::tx::{TxContext, Write};
 use crate::ui::components::activity::ActivityList;
+use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::ui::components::error::ErrorNote;
 use crate::wallet::WalletContext;
 

@@ -2,7 +2,6 @@
 //! their sales, what each earned the account, and tier management (reprice, pause, add).
 
 use alloy_primitives::U256;
-use assay_core::units::{duration_words, format_ether, price_words, short_address};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
@@ -10,6 +9,7 @@ use assay_core::failure::Failure;
 use assay_core::licence::role_of;
 use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
 use assay_core::route::Route;
+use assay_core::units::{duration_words, format_ether, price_words, short_address};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

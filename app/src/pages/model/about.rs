@@ -8,10 +8,10 @@ use assay_core::units::{percent_words, thousands};
 use leptos::prelude::*;
 
 use super::{Details, creator_link, with_details};
-use assay_core::failure::Failure;
-use crate::ui::components::error::ErrorNote;
 use crate::ipfs::cards;
+use crate::ui::components::error::ErrorNote;
 use crate::ui::components::model_link::ModelLink;
+use assay_core::failure::Failure;
 
 /// Derivatives shown by name on the model page; the rest are counted.
 const DERIVATIVES_SHOWN: usize = 24;

@@ -7,10 +7,10 @@
 //! they already have.
 
 use alloy_primitives::U256;
-use assay_core::units::format_bytes;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary};
 use assay_core::ipfs::IpfsError;
+use assay_core::units::format_bytes;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,10 +19,10 @@ use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{TxContext, Write};
 use crate::error::AppError;
-use crate::ui::components::error::ErrorNote;
-use crate::ui::components::file_input::{chosen_file, read_bytes};
 use crate::ipfs::{Ipfs, UploadSource, cid_of};
 use crate::trial::tract::{CpuError, TractWorker};
+use crate::ui::components::error::ErrorNote;
+use crate::ui::components::file_input::{chosen_file, read_bytes};
 use crate::wallet::WalletContext;
 
 #[component]
@@ -78,7 +78,9 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                     status.set(Some(Ok(format!("Validating {name} against the model card…"))));
                     let worker = TractWorker::shared().await?;
                     worker.validate(&bytes, &next.io).await.map_err(|e| match e {
-                        CpuError::Refused(r) => AppError::Invalid(format!("{name} can't replace this model's file: {r}")),
+                        CpuError::Refused(r) => {
+                            AppError::Invalid(format!("{name} can't replace this model's file: {r}"))
+                        }
                         CpuError::Failed(m) => AppError::Browser(m),
                     })?;
                     if let Some(encryption) = next.encryption.as_mut() {
@@ -102,17 +104,19 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
                             "Uploading {name}, encrypted ({})…",
                             format_bytes(blob.size() as u64)
                         ))));
-                        let uploaded = ipfs
-                            .upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {})
-                            .await?;
+                        let uploaded =
+                            ipfs.upload(UploadSource::Blob(blob), &format!("{name}.assayenc"), |_, _| {}).await?;
                         next.model = Some(uploaded.to_string());
                     } else {
                         status.set(Some(Ok(format!("Uploading {name} ({})…", format_bytes(bytes.len() as u64)))));
                         let local = cid_of(&bytes);
                         let uploaded = ipfs.upload(UploadSource::Bytes(bytes), &name, |_, _| {}).await?;
                         if uploaded != local {
-                            return Err(IpfsError::CidMismatch { local: local.to_string(), remote: uploaded.to_string() }
-                                .into());
+                            return Err(IpfsError::CidMismatch {
+                                local: local.to_string(),
+                                remote: uploaded.to_string(),
+                            }
+                            .into());
                         }
                         next.model = Some(uploaded.to_string());
                     }

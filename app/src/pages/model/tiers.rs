@@ -14,12 +14,12 @@ use leptos::task::spawn_local;
 
 use super::{Details, with_details};
 use crate::chain::Market;
-use crate::error::AppError;
-use crate::ui::components::error::ErrorNote;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::listing::{self};
 use crate::chain::tx::{TxContext, Write};
+use crate::error::AppError;
 use crate::ipfs::Ipfs;
+use crate::ui::components::error::ErrorNote;
 use crate::ui::components::split_table::SplitTable;
 use crate::wallet::WalletContext;
 

@@ -34,17 +34,7 @@ struct Ran {
 /// Runs the loaded model on the inputs given, on the engine chosen now; the result goes first in
 /// the list, a failure under the Run step.
 pub(super) fn run(trial: Trial) {
-    if trial.busy.get_untracked() || !trial.ready.get_untracked() {
-        return;
-    }
-    trial.error.set(None);
-    let inputs = match trial.gather() {
-        Ok(inputs) => inputs,
-        Err(e) => return trial.error.set(Some(e)),
-    };
-    if trial.held.cpu.with_value(Option::is_none) {
-        return;
-    }
+    let Some(inputs) = ready_inputs(trial) else { return };
     trial.busy.set(true);
     let engine = trial.engines.now();
     spawn_local(async move {
@@ -72,19 +62,21 @@ pub(super) fn run(trial: Trial) {
     });
 }
 
+/// The current inputs as tensors when a run can start: nothing running, the trial started and its
+/// CPU engine held; the last error is cleared, and an input that can't be read is the new one.
+fn ready_inputs(trial: Trial) -> Option<Vec<Tensor>> {
+    if trial.busy.get_untracked() || !trial.ready.get_untracked() {
+        return None;
+    }
+    trial.error.set(None);
+    let inputs = trial.gather().map_err(|e| trial.error.set(Some(e))).ok()?;
+    trial.held.cpu.with_value(Option::is_some).then_some(inputs)
+}
+
 /// Time: the loaded model run `runs` times back to back in the worker, on the current inputs.
 pub(super) fn time(trial: Trial, runs: &str) {
-    if trial.busy.get_untracked() || !trial.ready.get_untracked() {
-        return;
-    }
     let runs = runs.trim().parse::<u32>().unwrap_or(20).clamp(1, 10_000);
-    let inputs = match trial.gather() {
-        Ok(inputs) => inputs,
-        Err(e) => return trial.error.set(Some(e)),
-    };
-    if trial.held.cpu.with_value(Option::is_none) {
-        return;
-    }
+    let Some(inputs) = ready_inputs(trial) else { return };
     trial.busy.set(true);
     trial.timing.set(None);
     spawn_local(async move {

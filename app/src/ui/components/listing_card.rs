@@ -3,9 +3,9 @@
 //! creator's address links to theirs. While the model card is still being read from IPFS, the
 //! on-chain facts are shown and the name and task are skeletons.
 
-use assay_core::units::short_address;
 use assay_core::browse::{self, Card, Listing};
 use assay_core::route::Route;
+use assay_core::units::short_address;
 use leptos::prelude::*;
 
 /// Characters of the description shown on a card.

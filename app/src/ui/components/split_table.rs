@@ -1,8 +1,8 @@
 //! Where the money of one sale goes, as a table: role, account, amount to the wei (the buy
 //! summary and the listing wizard's review; `assay_core::licence::split` computes the rows).
 
-use assay_core::units::{format_ether, short_address};
 use assay_core::licence::Payee;
+use assay_core::units::{format_ether, short_address};
 use leptos::prelude::*;
 
 /// `owner` names the model owner's row ("You", "Model owner"); `full_addresses` shows whole
