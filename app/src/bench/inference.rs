@@ -11,7 +11,6 @@ use assay_inference::ModelCard;
 use assay_inference::card::IoSchema;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::clock::now_ms;
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use crate::trial::ort::{OrtSession, Provider};
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::trial::tract::{TractWorker, WORKER_URL};
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::file_input::{chosen_file, read_bytes};
 
 /// The seeded models: (key, file, card JSON). The cards are the project's own
 /// (`inference/cards/`); the model files come from `inference/models/setup.py`.
@@ -83,11 +83,10 @@ fn ValidatePanel() -> impl IntoView {
     let tried = RwSignal::new(None::<(ModelCard, Arc<Vec<u8>>)>);
 
     let chosen = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
-        let Some(f) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(f) = chosen_file(&ev) else { return };
         spawn_local(async move {
-            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
-                file.set(Some((f.name(), Arc::new(js_sys::Uint8Array::new(&buffer).to_vec()))));
+            if let Ok(bytes) = read_bytes(&f).await {
+                file.set(Some((f.name(), Arc::new(bytes))));
             }
         });
     };

@@ -15,6 +15,7 @@ use web_sys::HtmlCanvasElement;
 use crate::error::AppError;
 use crate::trial::image;
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::file_input::{chosen_file, read_bytes};
 
 /// Builds one input's tensor from what the person gave, when Run is pressed.
 pub(super) type Gather = Rc<dyn Fn() -> Result<Tensor, AppError>>;
@@ -169,11 +170,10 @@ pub(super) fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
         InputKind::FileBytes { .. } => {
             let bytes = RwSignal::new(None::<(String, Vec<u8>)>);
             let chosen = move |ev: web_sys::Event| {
-                let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
-                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                let Some(file) = chosen_file(&ev) else { return };
                 spawn_local(async move {
-                    if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                        bytes.set(Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec())));
+                    if let Ok(read) = read_bytes(&file).await {
+                        bytes.set(Some((file.name(), read)));
                     }
                 });
             };

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use super::super::wizard::Wizard;
 use super::StepNav;
+use crate::ui::components::error::ProblemNote;
 use crate::ui::components::file_input::{DropZone, FileInput, read_bytes};
 
 #[component]
@@ -29,7 +30,7 @@ pub(in super::super) fn FileStep() -> impl IntoView {
             <DropZone title="Drop an .onnx file here" accept=".onnx" test_id="model-file" on_file=take
                 hint="It stays in your browser until you publish: it is checked and run here, by the same engine buyers use." />
             {move || wizard.busy.get().then(|| view! { <p class="skeleton" data-testid="file-checking">"Checking the model…"</p> })}
-            {move || wizard.file_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="file-refused">{p}</p> })}
+            {move || wizard.file_problem.get().map(|p| view! { <ProblemNote testid="file-refused" text=p /> })}
             {move || wizard.file_not_kept.get().map(|p| view! { <p class="notice notice--warning" data-testid="file-not-kept">{p}</p> })}
             {move || wizard.draft.with(|d| d.file.clone()).zip(wizard.report.get()).map(|(file, report)| view! { <FileReport file=file report=report /> })}
             <EncryptionChoice />
@@ -89,7 +90,7 @@ fn EncryptionChoice() -> impl IntoView {
                     {move || wizard.draft.with(|d| d.trial.is_none()).then(|| view! {
                         <p class="muted" data-testid="trial-file-none">"Without a trial file, buyers see the model card only: nobody can try the model before buying."</p>
                     })}
-                    {move || wizard.trial_problem.get().map(|p| view! { <p class="error" role="alert" data-testid="trial-file-refused">{p}</p> })}
+                    {move || wizard.trial_problem.get().map(|p| view! { <ProblemNote testid="trial-file-refused" text=p /> })}
                 </div>
             })}
         </fieldset>

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use super::super::wizard::{Wizard, cpu_error};
 use super::StepNav;
+use crate::ui::components::error::ProblemNote;
 use crate::ui::components::file_input::{FileInput, read_text};
 
 #[component]
@@ -98,7 +99,7 @@ pub(in super::super) fn IoStep() -> impl IntoView {
             {move || wizard.busy.get().then(|| view! { <p class="skeleton">"Validating the model against the schema…"</p> })}
             {move || verdict.get().map(|v| match v {
                 Ok(text) => view! { <p class="ok" data-testid="io-ok">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="error" role="alert" data-testid="io-refused">{text}</p> }.into_any(),
+                Err(text) => view! { <ProblemNote testid="io-refused" text=text /> }.into_any(),
             })}
             <StepNav step=Step::Io next_label="Validate and try it" check=check />
         </div>

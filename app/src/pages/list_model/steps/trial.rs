@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::super::wizard::Wizard;
 use super::StepNav;
 use crate::trial::panel::{ModelSource, TrialPanel};
+use crate::ui::components::error::ProblemNote;
 
 #[component]
 pub(in super::super) fn TryStep() -> impl IntoView {
@@ -27,7 +28,7 @@ pub(in super::super) fn TryStep() -> impl IntoView {
                 "Exactly what a buyer will see before paying: run it on a sample."
             }}</p>
             {move || trial().map(|t| t.into_any()).unwrap_or_else(|| view! {
-                <p class="error" role="alert" data-testid="try-unavailable">"Choose the model file and a valid I/O schema first."</p>
+                <ProblemNote testid="try-unavailable" text="Choose the model file and a valid I/O schema first." />
             }.into_any())}
             <StepNav step=Step::Try next_label="Next: the model card" check=move || wizard.bytes.with_untracked(Option::is_some) />
         </div>
