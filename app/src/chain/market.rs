@@ -193,16 +193,20 @@ impl Market {
         })
     }
 
-    /// Provides the session's market (or why this network has none) to every page.
+    /// Sets the session's market (or why this network has none), read by every page through
+    /// [`Market::session`].
     pub fn provide(config: &RuntimeConfig) -> Result<Market, Failure> {
         let market = Market::of(config);
-        leptos::prelude::provide_context(SessionMarket(market.clone()));
+        SESSION.with(|session| *session.borrow_mut() = Some(market.clone()));
         market
     }
 
-    /// The session's market, as the shell provided it.
-    pub fn from_context() -> Result<Market, Failure> {
-        leptos::prelude::expect_context::<SessionMarket>().0
+    /// The session's market. A plain value, not a Leptos context: it is read inside spawned tasks
+    /// and after awaits, where no reactive owner (and so no context) is current.
+    pub fn session() -> Result<Market, Failure> {
+        SESSION.with(|session| session.borrow().clone()).unwrap_or_else(|| {
+            Err(Failure::Other { detail: "the app's network configuration is not loaded yet".into() })
+        })
     }
 
     /// Calls a view function of the market.
@@ -221,9 +225,10 @@ impl Market {
     }
 }
 
-/// The context value behind [`Market::from_context`].
-#[derive(Clone)]
-struct SessionMarket(Result<Market, Failure>);
+thread_local! {
+    /// The market of the configuration the app started with ([`Market::provide`]).
+    static SESSION: std::cell::RefCell<Option<Result<Market, Failure>>> = const { std::cell::RefCell::new(None) };
+}
 
 /// The transaction a log was emitted in (zero when the node left it out).
 pub fn tx_of(log: &Log) -> B256 {

@@ -45,7 +45,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
         async move {
             let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
             let built_on = async {
-                lineage::with(&Market::from_context()?, |lineage| {
+                lineage::with(&Market::session()?, |lineage| {
                     lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()
                 })
                 .await

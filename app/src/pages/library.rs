@@ -43,7 +43,7 @@ pub fn LibraryPage() -> impl IntoView {
 #[component]
 fn Licences() -> impl IntoView {
     let wallet: WalletContext = expect_context();
-    let market = Market::from_context();
+    let market = Market::session();
     let reads = RwSignal::new(0u32);
     // The chain's clock, for escrow deadlines (block time, not the browser's).
     let clock = market.clone();
@@ -187,7 +187,7 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
         busy.set(true);
         spawn_local(async move {
             let outcome = async {
-                let market = Market::from_context()?;
+                let market = Market::session()?;
                 let cid = model_cid(&card)?;
                 state.set(Some(Ok("Reading the delivered key…".into())));
                 let sealed = deliveries::delivered_key(&market, licence_id).await?;
@@ -228,7 +228,7 @@ fn Reclaim(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoVie
     let tx: TxContext = expect_context();
     let busy = RwSignal::new(false);
     let reclaim = move |_| {
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
             let label = format!("Reclaim {} for licence #{licence_id}", price_words(amount));
@@ -314,7 +314,7 @@ fn Renew(licence_id: U256, price: U256, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
     let busy = RwSignal::new(false);
     let renew = move |_| {
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
             let label = format!("Renew licence #{licence_id}");
@@ -344,7 +344,7 @@ fn ReviewForm(licence_id: U256, reads: RwSignal<u32>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         let ipfs = Ipfs::new(&config.ipfs);
         let comment = serde_json::json!({ "text": text.get_untracked().trim() }).to_string();
         let stars = rating.get_untracked();

@@ -52,7 +52,7 @@ pub fn KeyDeliveries() -> impl IntoView {
             let models = models?;
             let ids: Vec<U256> = models.iter().map(|(id, _)| *id).collect();
             let result = async {
-                let market = Market::from_context()?;
+                let market = Market::session()?;
                 let pending = deliveries::pending(&market, &ids).await?;
                 let now = market.rpc.block_time(None).await?;
                 Ok::<_, assay_core::failure::Failure>((pending, now))
@@ -177,7 +177,7 @@ async fn model_key(
     let encryption_section = card.encryption.as_ref().ok_or_else(|| {
         AppError::Invalid(format!("The card of {} doesn't say how its file is encrypted.", card.name))
     })?;
-    let market = Market::from_context()?;
+    let market = Market::session()?;
     let (key, _) = encryption::committed_content_key(
         &wallet,
         &market,
@@ -192,7 +192,7 @@ async fn model_key(
 
 /// Seals `key` to the buyer of `item` and sends `deliverKey`.
 async fn deliver_one(tx: TxContext, item: &PendingDelivery, key: &[u8; 32], name: &str) -> Result<(), AppError> {
-    let market = Market::from_context()?.address;
+    let market = Market::session()?.address;
     let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key)?;
     let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
     let label = format!("Deliver the key of {name} to {}", short_address(&item.holder));

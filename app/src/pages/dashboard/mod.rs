@@ -36,7 +36,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Earnings() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let tx: TxContext = expect_context();
-    let market = Market::from_context().ok();
+    let market = Market::session().ok();
     let reader = market.clone();
     // Bumped after a withdrawal to read the balance again.
     let reads = RwSignal::new(0u32);

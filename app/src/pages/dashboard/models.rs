@@ -37,7 +37,7 @@ pub fn ResearcherPanels() -> impl IntoView {
         synced.track();
         async move {
             let account = account?;
-            let earned = async { listing::earnings_of(&Market::from_context()?, account).await }.await;
+            let earned = async { listing::earnings_of(&Market::session()?, account).await }.await;
             Some(earned.map(|(credits, models)| summarize(&credits, |licence| models.get(&licence).copied())))
         }
     });
@@ -163,7 +163,7 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
     let data = LocalResource::new(move || {
         synced.track();
         async move {
-            let market = Market::from_context()?;
+            let market = Market::session()?;
             Ok::<_, Failure>((sales_of(&market, id).await?, listing::load(&market, id).await?))
         }
     });
@@ -222,7 +222,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
     let busy = RwSignal::new(false);
     let paused = tier.paused;
     let reprice = move |_| {
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         let new_price = match parse_price(&price.get_untracked()) {
             Ok(p) => p,
             Err(e) => {
@@ -242,7 +242,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
         });
     };
     let toggle = move |_| {
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         let call = IAssayMarket::setTierPausedCall { modelId: model_id, tierId: U256::from(tier_id), paused: !paused };
         busy.set(true);
         spawn_local(async move {
@@ -287,7 +287,7 @@ fn AddTier(model_id: U256) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(market) = Market::from_context().map(|m| m.address) else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
         let parsed = parse_price(&price.get_untracked())
             .and_then(|p| Ok((p, parse_duration_days(&days.get_untracked())?, parse_supply(&supply.get_untracked())?)));
         let (p, duration, max_supply) = match parsed {

@@ -148,7 +148,7 @@ pub(super) async fn publish(
     phases: PhaseStates,
 ) -> Result<U256, Stopped> {
     let creator = wallet.connection.get_untracked().map(|c| c.account).ok_or(AppError::NoWallet)?;
-    let market = Market::from_context().map_err(|_| AppError::NoMarket)?;
+    let market = Market::session().map_err(|_| AppError::NoMarket)?;
     let draft = wizard.draft.get_untracked();
     let listed =
         |id: u64| catalogue.catalogue.with_untracked(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));

@@ -47,12 +47,12 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     let reads = RwSignal::new(0u32);
     let details = LocalResource::new(move || {
         reads.track();
-        async move { listing::load(&Market::from_context()?, model_id).await }
+        async move { listing::load(&Market::session()?, model_id).await }
     });
     // Derivatives: from the session's lineage (every listing's parents, read once).
     let derivatives = LocalResource::new(move || {
         reads.track();
-        async move { lineage::of(&Market::from_context()?, model_id).await.map(|(_, d)| d) }
+        async move { lineage::of(&Market::session()?, model_id).await.map(|(_, d)| d) }
     });
     let card_ok = move || card.get().and_then(Result::ok);
 

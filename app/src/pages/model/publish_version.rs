@@ -63,7 +63,7 @@ fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<
             status.set(Some(Err(AppError::Invalid("The current model card is not loaded yet.".into()))));
             return;
         };
-        let market = match Market::from_context() {
+        let market = match Market::session() {
             Ok(market) => market,
             Err(e) => return status.set(Some(Err(e.into()))),
         };

@@ -38,7 +38,7 @@ pub(super) fn Tiers(
     let owned = LocalResource::new(move || {
         reads.track();
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
-        async move { listing::has_licence(&Market::from_context().ok()?, account?, model_id).await.ok() }
+        async move { listing::has_licence(&Market::session().ok()?, account?, model_id).await.ok() }
     });
     let list = tiers
         .iter()
@@ -119,7 +119,7 @@ fn BuySummary(
         spawn_local(async move {
             // Encrypted weights: the key is delivered sealed to this account's public key.
             let buyer_key = if encrypted {
-                let keys = async { crate::encryption::buyer_keys(&wallet, &Market::from_context()?).await };
+                let keys = async { crate::encryption::buyer_keys(&wallet, &Market::session()?).await };
                 match keys.await {
                     Ok((_, public)) => B256::from(public.to_bytes()),
                     Err(reason) => {

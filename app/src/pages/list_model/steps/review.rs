@@ -17,7 +17,7 @@ use crate::wallet::WalletContext;
 
 /// The market's fee and treasury, read once.
 async fn market_terms() -> Result<(u16, Address), AppError> {
-    let market = Market::from_context().map_err(|_| AppError::NoMarket)?;
+    let market = Market::session().map_err(|_| AppError::NoMarket)?;
     let fee = market.read(IAssayMarket::protocolFeeBpsCall {}).await?;
     let treasury = market.read(IAssayMarket::treasuryCall {}).await?;
     Ok((fee, treasury))
