@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use assay_core::config::ports;
 
+use crate::app_build::{Pages, build_app};
 use crate::paths::Paths;
 use crate::process::{self, Result, Service};
 use crate::stack::{Ports, Stack};
 use crate::static_site::StaticSite;
-use crate::test::{Pages, build_app};
 use crate::toolchain::{self, Needs};
 
 /// Refuses to start a second stack, and removes its lock file when the stack stops.

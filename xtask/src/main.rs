@@ -8,6 +8,7 @@
 //!                            build the release app, add it to an IPFS node, print its CID and URL
 //! ```
 
+mod app_build;
 #[cfg(test)]
 mod cid_check;
 mod counts;

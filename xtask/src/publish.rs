@@ -11,10 +11,10 @@ use std::path::PathBuf;
 
 use assay_core::config::{RuntimeConfig, ports};
 
+use crate::app_build::{Pages, build_app, copy_dir};
 use crate::kubo;
 use crate::paths::Paths;
 use crate::process::Result;
-use crate::test::{Pages, build_app, copy_dir};
 use crate::toolchain::{self, Needs};
 
 /// Parsed arguments.

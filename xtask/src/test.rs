@@ -1,9 +1,9 @@
 //! `cargo xtask test`: every suite, one closing `N passed, N failed` line.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::app_build::{self, Pages, build_app, copy_dir};
 use crate::counts::{self, Counts};
 use crate::jobs::{self, Job};
 use crate::lint::{self, CheckOutcome};
@@ -62,52 +62,6 @@ fn wasm_test_target(paths: &Paths) -> std::path::PathBuf {
     jobs::target_dir(&paths.root).join("wasm-test")
 }
 
-/// The cargo builds Trunk runs for the release app, read from app/index.html's
-/// `<link data-trunk rel="rust">` tags (the page and the tract worker, each with its profile and
-/// features) with Trunk's own arguments (Trunk.toml: offline), so that Trunk finds them fresh.
-/// Trunk's rule for features is followed: a tag's own feature attributes, else the command line's
-/// (`build_app`'s `--features bench` for [`Pages::WithBench`]).
-pub fn release_cargo_builds(index_html: &str, pages: Pages) -> Vec<(String, Vec<String>)> {
-    let attr = |tag: &str, name: &str| {
-        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        tag[at..].split('"').next().map(str::to_owned)
-    };
-    let mut builds = Vec::new();
-    for tag in index_html.split("<link").skip(1).filter_map(|t| t.split('>').next()) {
-        if !tag.contains(" data-trunk") || attr(tag, "rel").as_deref() != Some("rust") {
-            continue;
-        }
-        let href = attr(tag, "href").unwrap_or_else(|| "Cargo.toml".to_owned());
-        let manifest = format!("app/{href}");
-        let mut args: Vec<String> =
-            ["build", "--target=wasm32-unknown-unknown", "--manifest-path", &manifest].map(str::to_owned).to_vec();
-        match attr(tag, "data-cargo-profile-release") {
-            Some(profile) => args.extend(["--profile".to_owned(), profile]),
-            None => args.push("--release".to_owned()),
-        }
-        args.push("--offline".to_owned());
-        let bin = attr(tag, "data-bin");
-        if let Some(bin) = &bin {
-            args.extend(["--bin".to_owned(), bin.clone()]);
-        }
-        let features = attr(tag, "data-cargo-features");
-        if tag.contains(" data-cargo-all-features") {
-            args.push("--all-features".to_owned());
-        } else if tag.contains(" data-cargo-no-default-features") || features.is_some() {
-            if tag.contains(" data-cargo-no-default-features") {
-                args.push("--no-default-features".to_owned());
-            }
-            if let Some(features) = features {
-                args.extend(["--features".to_owned(), features]);
-            }
-        } else if let Some(features) = pages.cargo_features() {
-            args.extend(["--features".to_owned(), features.to_owned()]);
-        }
-        builds.push((bin.unwrap_or(manifest), args));
-    }
-    builds
-}
-
 /// The cargo builds started before the installs: each suite's tests wait for their own build.
 /// The release builds (the longest chain: Trunk, then the e2e tests) run at normal priority, the
 /// test and clippy builds at background priority, so on 2 cores the release build comes first
@@ -132,7 +86,7 @@ impl Background {
         let mut background = Self::default();
         if wanted("e2e") || wanted("dev") {
             let html = std::fs::read_to_string(paths.root.join("app/index.html")).unwrap_or_default();
-            for (bin, args) in release_cargo_builds(&html, Pages::WithBench) {
+            for (bin, args) in app_build::release_cargo_builds(&html, Pages::WithBench) {
                 let log = logs.join(format!("build-release-{bin}.log"));
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 background.release.push(jobs::build(&format!("{bin} (release)"), log, cargo(&args), false));
@@ -417,90 +371,9 @@ pub fn runs_large_catalogue(narrowing: &str) -> bool {
         || files.iter().any(|f| f.contains("browse-large"))
 }
 
-/// Which pages an app build has.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Pages {
-    /// What visitors get (`cargo xtask publish`).
-    Published,
-    /// Plus the benchmark pages (the app's `bench` feature): the e2e suite, the dev stack, the
-    /// browser benchmarks.
-    WithBench,
-}
-
-impl Pages {
-    /// The features Trunk is asked for (`--features`).
-    fn cargo_features(self) -> Option<&'static str> {
-        match self {
-            Pages::Published => None,
-            Pages::WithBench => Some("bench"),
-        }
-    }
-}
-
-/// `trunk build` with npm binaryen's wasm-opt first on PATH.
-pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
-    build_ipfs_bundle(paths)?;
-    println!("Building the app with Trunk ({})", if release { "release" } else { "debug" });
-    let mut command = Command::new(paths.cargo_bin().join("trunk"));
-    command.arg("build").current_dir(&paths.root).env("PATH", paths.tool_path());
-    if release {
-        command.arg("--release");
-    }
-    if let Some(features) = pages.cargo_features() {
-        command.args(["--features", features]);
-    }
-    process::run("trunk build", &mut command)
-}
-
-/// esbuild: `ipfs-bundle/src` → `ipfs-bundle/dist/assay-ipfs.js`, which Trunk copies into
-/// `dist/` (app/index.html). Prints the bundle's size, raw and gzipped.
-pub fn build_ipfs_bundle(paths: &Paths) -> Result<()> {
-    process::run("ipfs-bundle build", Command::new(paths.node22()).arg("build.mjs").current_dir(paths.ipfs_bundle()))
-}
-
-pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let target = to.join(entry.file_name());
-        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Pages, release_cargo_builds, runs_large_catalogue};
-
-    #[test]
-    fn the_release_builds_are_read_from_the_trunk_links() {
-        let html = r#"<link data-trunk rel="css" href="../style/main.css" />
-    <link data-trunk rel="rust" href="Cargo.toml" data-bin="assay-app" data-wasm-opt="z" data-cargo-features="bench" />
-    <link data-trunk rel="rust" href="../inference/worker/Cargo.toml" data-bin="assay-tract-worker" data-type="worker" data-cargo-profile-release="release-worker" />"#;
-        let builds = release_cargo_builds(html, Pages::Published);
-        let line = |i: usize| format!("{} {}", builds[i].0, builds[i].1.join(" "));
-        assert_eq!(builds.len(), 2);
-        assert_eq!(
-            line(0),
-            "assay-app build --target=wasm32-unknown-unknown --manifest-path app/Cargo.toml --release --offline --bin assay-app --features bench"
-        );
-        assert_eq!(
-            line(1),
-            "assay-tract-worker build --target=wasm32-unknown-unknown --manifest-path app/../inference/worker/Cargo.toml --profile release-worker --offline --bin assay-tract-worker"
-        );
-        let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
-        let real = release_cargo_builds(&real, Pages::WithBench);
-        assert_eq!(real.len(), 2, "app/index.html: the page and the tract worker");
-        assert!(
-            real[0].1.ends_with(&["--features".to_owned(), "bench".to_owned()]),
-            "Trunk's --features reach the page"
-        );
-        assert!(real[1].1.ends_with(&["--features".to_owned(), String::new()]), "and not the worker: {:?}", real[1]);
-    }
+    use super::runs_large_catalogue;
 
     #[test]
     fn the_large_catalogue_starts_only_when_its_spec_runs() {
