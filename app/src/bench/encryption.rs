@@ -18,7 +18,7 @@ use assay_core::units::median;
 async fn run(size_mb: usize, runs: usize) -> Result<serde_json::Value, AppError> {
     let size = size_mb << 20;
     // Bytes that don't compress: the cipher's speed doesn't depend on them.
-    let plain = super::ipfs::generated_bytes(size, 7);
+    let plain = super::ipfs_fetch::generated_bytes(size, 7);
     let key = new_key_id(); // 32 random bytes: a key as good as a derived one for timing
     let key_id = new_key_id();
     let (mut encrypt_ms, mut decrypt_ms) = (Vec::new(), Vec::new());

@@ -5,3 +5,4 @@
 pub mod encryption;
 pub mod inference;
 pub mod ipfs;
+mod ipfs_fetch;
