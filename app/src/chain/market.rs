@@ -22,20 +22,13 @@ pub struct Rpc {
 }
 
 impl Rpc {
-    pub fn new(url: &str) -> Self {
-        Rpc { provider: RootProvider::new(RpcClient::new(HttpTransport::new(url), false)), url: url.to_owned() }
-    }
-
     pub fn of(config: &RuntimeConfig) -> Self {
-        Rpc::new(&config.rpc_url)
+        let url = &config.rpc_url;
+        Rpc { provider: RootProvider::new(RpcClient::new(HttpTransport::new(url), false)), url: url.clone() }
     }
 
     pub fn provider(&self) -> &RootProvider<Ethereum> {
         &self.provider
-    }
-
-    pub fn url(&self) -> &str {
-        &self.url
     }
 
     /// Classifies an error of a request to this endpoint.
@@ -45,8 +38,7 @@ impl Rpc {
 
     /// Calls a view function of `to` at the latest block.
     pub async fn read<C: SolCall>(&self, to: Address, call: C) -> Result<C::Return, Failure> {
-        let bytes = self.provider.call(call_request(to, &call)).await.map_err(|e| self.failure(&e))?;
-        decode::<C>(&bytes)
+        self.read_at(to, call, BlockId::latest()).await
     }
 
     /// The logs matching `filter`.
