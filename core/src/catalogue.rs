@@ -13,9 +13,21 @@ use alloy_sol_types::{SolEvent, SolEventInterface};
 
 use crate::contracts::IAssayERC721;
 use crate::contracts::IAssayMarket::{self, IAssayMarketEvents as Event, ModelSummary, Tier};
+use crate::ipfs::ListedCid;
 
 /// Models fetched per `modelsPage` call; pages go out together as one JSON-RPC batch.
 pub const PAGE_SIZE: u64 = 25;
+
+/// A listing's manifest — its model card — as the chain names it, read as a CID.
+pub trait Manifest {
+    fn manifest(&self) -> ListedCid;
+}
+
+impl Manifest for ModelSummary {
+    fn manifest(&self) -> ListedCid {
+        ListedCid::parse(&self.manifestCid)
+    }
+}
 
 /// A log as returned by `eth_getLogs`, reduced to what the cache needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -354,5 +366,15 @@ mod tests {
         catalogue.apply(MARKET, MODELS, &logs, 11);
         catalogue.apply(MARKET, MODELS, &logs, 11); // replaying the same range changes nothing
         assert_eq!(catalogue.get(u(1)).unwrap().ratingCount, 1);
+    }
+
+    #[test]
+    fn a_manifest_is_read_as_a_cid_or_kept_as_written() {
+        let card = crate::ipfs::cid_of(b"card");
+        let listed = ModelSummary { manifestCid: card.to_string(), ..summary(1) };
+        assert_eq!(listed.manifest(), ListedCid::Valid(card));
+        let broken = summary(2);
+        assert_eq!(broken.manifest().valid(), None, "{:?} is not a CID", broken.manifestCid);
+        assert_eq!(broken.manifest().to_string(), broken.manifestCid);
     }
 }

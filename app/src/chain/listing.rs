@@ -6,17 +6,18 @@ use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use assay_core::contracts::{IAssayERC721, IAssayMarket};
 use assay_core::failure::Failure;
+use assay_core::ipfs::ListedCid;
 use assay_core::licence::{CoAuthorCut, ParentCut};
 
 use super::Market;
 
-/// A review as logged by the market; the comment text is on IPFS at `comment_cid`.
+/// A review as logged by the market; the comment text, if any, is on IPFS at `comment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewEntry {
     pub licence_id: U256,
     pub reviewer: Address,
     pub rating: u8,
-    pub comment_cid: String,
+    pub comment: Option<ListedCid>,
     pub block: u64,
 }
 
@@ -28,7 +29,7 @@ pub struct ListingDetails {
     pub co_authors: Vec<CoAuthorCut>,
     pub parents: Vec<ParentCut>,
     /// Manifest CIDs, oldest first; the last is the current version.
-    pub versions: Vec<String>,
+    pub versions: Vec<ListedCid>,
     pub fee_bps: u16,
     pub treasury: Address,
     /// The transaction that listed the model.
@@ -83,7 +84,7 @@ pub async fn load(market: &Market, id: U256) -> Result<ListingDetails, Failure> 
                 licence_id: event.licenceId,
                 reviewer: event.reviewer,
                 rating: event.rating,
-                comment_cid: event.commentCid,
+                comment: (!event.commentCid.is_empty()).then(|| ListedCid::parse(&event.commentCid)),
                 block: log.block_number.unwrap_or_default(),
             })
         })
@@ -95,7 +96,7 @@ pub async fn load(market: &Market, id: U256) -> Result<ListingDetails, Failure> 
         models,
         co_authors: co_authors.into_iter().map(|a| CoAuthorCut { account: a.account, bps: a.bps }).collect(),
         parents,
-        versions,
+        versions: versions.iter().map(|v| ListedCid::parse(v)).collect(),
         fee_bps,
         treasury,
         listed_in,

@@ -2,6 +2,9 @@
 //! its CID) **once per session**, whichever page asks first — Browse for the whole catalogue, the
 //! model, library, creator and dashboard pages for the models they show.
 //!
+//! Cards are keyed by [`Cid`]; a listing whose manifest is not a CID ([`ListedCid::Unreadable`])
+//! is answered at once with why, and never fetched.
+//!
 //! - [`request`] queues CIDs not seen yet; at most [`CARD_FETCHES`] are fetched at a time.
 //! - [`text`] (Browse's [`Card`]: name, description, task, tags) and [`model_card`] (the whole
 //!   [`ModelCard`] for the model page's card and trial) read what arrived; both are reactive: they
@@ -16,6 +19,7 @@ use std::time::Duration;
 
 use assay_core::browse::{Card, CardText};
 use assay_core::config::IpfsConfig;
+use assay_core::ipfs::ListedCid;
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,12 +44,12 @@ enum Entry {
 
 #[derive(Default)]
 struct Cards {
-    entries: RefCell<HashMap<String, Entry>>,
-    queue: RefCell<VecDeque<String>>,
+    entries: RefCell<HashMap<Cid, Entry>>,
+    queue: RefCell<VecDeque<Cid>>,
     fetching: Cell<usize>,
     flush_pending: Cell<bool>,
     /// `resolve` functions of [`load`]s waiting for a card.
-    waiting: RefCell<HashMap<String, Vec<js_sys::Function>>>,
+    waiting: RefCell<HashMap<Cid, Vec<js_sys::Function>>>,
     /// Bumped when cards arrive.
     version: RefCell<Option<ArcRwSignal<u64>>>,
 }
@@ -60,14 +64,14 @@ pub fn version() -> ArcRwSignal<u64> {
 }
 
 /// Queues every manifest CID not seen yet and starts fetches up to [`CARD_FETCHES`].
-pub fn request<'a>(cids: impl IntoIterator<Item = &'a str>, config: &IpfsConfig) {
+pub fn request<'a>(cids: impl IntoIterator<Item = &'a ListedCid>, config: &IpfsConfig) {
     CARDS.with(|cards| {
         let mut entries = cards.entries.borrow_mut();
         let mut queue = cards.queue.borrow_mut();
-        for cid in cids {
+        for cid in cids.into_iter().filter_map(ListedCid::valid) {
             if !entries.contains_key(cid) {
-                entries.insert(cid.to_owned(), Entry::Loading);
-                queue.push_back(cid.to_owned());
+                entries.insert(cid.clone(), Entry::Loading);
+                queue.push_back(cid.clone());
             }
         }
     });
@@ -104,7 +108,7 @@ pub fn request<'a>(cids: impl IntoIterator<Item = &'a str>, config: &IpfsConfig)
 }
 
 /// Moves `cid` to the front of the queue (a page is waiting for it).
-fn hurry(cid: &str) {
+fn hurry(cid: &Cid) {
     CARDS.with(|cards| {
         let mut queue = cards.queue.borrow_mut();
         if let Some(at) = queue.iter().position(|c| c == cid)
@@ -115,21 +119,13 @@ fn hurry(cid: &str) {
     });
 }
 
-async fn read(ipfs: &Ipfs, cid: &str) -> Entry {
-    let parsed: Cid = match cid.parse() {
-        Ok(cid) => cid,
-        Err(e) => {
-            return Entry::Unreadable(IpfsError::InvalidCid {
-                detail: format!("its address {cid:?} is not a CID ({e})"),
-            });
-        }
-    };
-    match ipfs.fetch(&parsed, |_| {}).await {
+async fn read(ipfs: &Ipfs, cid: &Cid) -> Entry {
+    match ipfs.fetch(cid, |_| {}).await {
         Ok(bytes) => {
             let text = match serde_json::from_slice::<CardText>(&bytes) {
                 Ok(text) => Card::Read(text),
                 Err(e) => {
-                    Card::Unreadable(IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() }.to_string())
+                    Card::Unreadable(IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() }.to_string())
                 }
             };
             Entry::Read { bytes: bytes.into(), text }
@@ -153,59 +149,66 @@ fn schedule_flush(now: bool) {
     }
 }
 
-fn entry(cid: &str) -> Option<Entry> {
-    CARDS.with(|cards| cards.entries.borrow().get(cid).cloned())
+/// The entry of `cid`: `Unreadable` at once for a manifest that is not a CID.
+fn entry(cid: &ListedCid) -> Result<Option<Entry>, IpfsError> {
+    let cid = cid.cid()?;
+    Ok(CARDS.with(|cards| cards.entries.borrow().get(cid).cloned()))
 }
 
 /// Browse's view of the card at `cid` (untracked: Browse tracks [`version`] once for all).
-pub fn text(cid: &str) -> Card {
+pub fn text(cid: &ListedCid) -> Card {
     match entry(cid) {
-        None | Some(Entry::Loading) => Card::Loading,
-        Some(Entry::Read { text, .. }) => text,
-        Some(Entry::Unreadable(reason)) => Card::Unreadable(reason.to_string()),
+        Ok(None | Some(Entry::Loading)) => Card::Loading,
+        Ok(Some(Entry::Read { text, .. })) => text,
+        Ok(Some(Entry::Unreadable(reason))) | Err(reason) => Card::Unreadable(reason.to_string()),
     }
 }
 
-fn whole(cid: &str, bytes: &[u8]) -> Result<ModelCard, IpfsError> {
-    serde_json::from_slice(bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_owned(), detail: e.to_string() })
+fn whole(cid: &ListedCid, bytes: &[u8]) -> Result<ModelCard, IpfsError> {
+    serde_json::from_slice(bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() })
 }
 
 /// The whole card at `cid`, tracked: `None` while it is on its way (it is requested if it
 /// wasn't), else the card or why it can't be read.
-pub fn model_card(config: &IpfsConfig, cid: &str) -> Option<Result<ModelCard, IpfsError>> {
+pub fn model_card(config: &IpfsConfig, cid: &ListedCid) -> Option<Result<ModelCard, IpfsError>> {
     version().track();
+    let valid = match cid.cid() {
+        Ok(valid) => valid,
+        Err(reason) => return Some(Err(reason)),
+    };
     match entry(cid) {
-        None => {
+        Ok(None) => {
             request([cid], config);
-            hurry(cid);
+            hurry(valid);
             None
         }
-        Some(Entry::Loading) => {
-            hurry(cid);
+        Ok(Some(Entry::Loading)) => {
+            hurry(valid);
             None
         }
-        Some(Entry::Read { bytes, .. }) => Some(whole(cid, &bytes)),
-        Some(Entry::Unreadable(reason)) => Some(Err(reason)),
+        Ok(Some(Entry::Read { bytes, .. })) => Some(whole(cid, &bytes)),
+        Ok(Some(Entry::Unreadable(reason))) | Err(reason) => Some(Err(reason)),
     }
 }
 
 /// The model's name from its card, tracked; `None` while unknown (requested if it wasn't).
-pub fn name(config: &IpfsConfig, cid: &str) -> Option<String> {
+pub fn name(config: &IpfsConfig, cid: &ListedCid) -> Option<String> {
     model_card(config, cid)?.ok().map(|card| card.name).filter(|name| !name.trim().is_empty())
 }
 
 /// The whole card at `cid`, awaited (read from IPFS only if no page has read it yet).
-pub async fn load(config: &IpfsConfig, cid: &str) -> Result<ModelCard, IpfsError> {
+pub async fn load(config: &IpfsConfig, cid: &ListedCid) -> Result<ModelCard, IpfsError> {
+    let valid = cid.cid()?;
     loop {
-        match entry(cid) {
+        match entry(cid)? {
             Some(Entry::Read { bytes, .. }) => return whole(cid, &bytes),
             Some(Entry::Unreadable(reason)) => return Err(reason),
             None => request([cid], config),
             Some(Entry::Loading) => {}
         }
-        hurry(cid);
+        hurry(valid);
         let arrived = js_sys::Promise::new(&mut |resolve, _| {
-            CARDS.with(|cards| cards.waiting.borrow_mut().entry(cid.to_owned()).or_default().push(resolve));
+            CARDS.with(|cards| cards.waiting.borrow_mut().entry(valid.clone()).or_default().push(resolve));
         });
         let _ = wasm_bindgen_futures::JsFuture::from(arrived).await;
     }

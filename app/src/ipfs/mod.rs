@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use assay_core::config::IpfsConfig;
 use assay_core::ipfs::{self as core_ipfs, Progress, UploadPhase, gateway_car_url, gateway_path_url};
-pub use assay_core::ipfs::{Cid, IpfsError, IpfsUri};
+pub use assay_core::ipfs::{Cid, IpfsError, IpfsUri, ListedCid};
 use js_sys::Uint8Array;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -264,7 +264,10 @@ impl Ipfs {
 
 /// The model card at `manifest_cid` (a listing's manifest), fetched and verified once per session
 /// ([`cards`]), or why it can't be read.
-pub async fn model_card(config: &IpfsConfig, manifest_cid: &str) -> Result<assay_inference::ModelCard, IpfsError> {
+pub async fn model_card(
+    config: &IpfsConfig,
+    manifest_cid: &ListedCid,
+) -> Result<assay_inference::ModelCard, IpfsError> {
     cards::load(config, manifest_cid).await
 }
 

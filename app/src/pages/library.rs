@@ -7,6 +7,7 @@
 //! saves. A key not delivered in time lets the buyer reclaim the payment here.
 
 use alloy_primitives::U256;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
 use assay_core::ipfs::{Cid, Progress};
@@ -101,7 +102,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     let summary = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(model_id).cloned())));
     let card_config = config.clone();
     let card = LocalResource::new(move || {
-        let cid = summary.get().map(|s| s.manifestCid);
+        let cid = summary.get().map(|s| s.manifest());
         let config = card_config.clone();
         async move { model_card(&config.ipfs, &cid?).await.ok() }
     });

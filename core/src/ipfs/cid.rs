@@ -60,7 +60,7 @@ pub struct Cid {
 }
 
 /// Why a text is not a CID.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum CidError {
     #[error("it is empty")]
     Empty,

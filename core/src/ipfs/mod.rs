@@ -4,6 +4,7 @@
 //! `app/src/ipfs/` over the bundled JS glue in `ipfs-bundle/`.
 
 pub mod cid;
+pub mod listed;
 pub mod unixfs;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use std::fmt;
 use crate::units::format_bytes;
 
 pub use cid::{Cid, CidError};
+pub use listed::ListedCid;
 pub use unixfs::{cid_of, profile};
 
 /// An `ipfs://<cid>[/path]` reference (also read from `/ipfs/<cid>/…` and a bare CID).

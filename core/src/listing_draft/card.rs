@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{CardField, FieldError, FieldPath};
 use super::{Draft, MAX_NAME_CHARS};
+use crate::ipfs::Cid;
 
 /// The model card's descriptive fields as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +81,7 @@ impl Draft {
     }
 
     /// The model card this draft lists: the typed fields, the I/O schema, the model's CID.
-    pub fn card(&self, io: IoSchema, model_cid: &str) -> ModelCard {
+    pub fn card(&self, io: IoSchema, model_cid: &Cid) -> ModelCard {
         let fields = &self.card;
         let mut tags: Vec<String> = Vec::new();
         for tag in fields.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
@@ -93,7 +94,7 @@ impl Draft {
             description: fields.description.trim().to_owned(),
             licence: fields.licence.trim().to_owned(),
             source: fields.source.trim().to_owned(),
-            model: Some(model_cid.to_owned()),
+            model: Some(model_cid.to_string()),
             trial: None,
             encryption: None,
             task: fields.task.trim().to_owned(),
@@ -116,13 +117,13 @@ impl Draft {
     pub fn encrypted_card(
         &self,
         io: IoSchema,
-        encrypted_cid: &str,
-        trial_cid: Option<&str>,
+        encrypted_cid: &Cid,
+        trial_cid: Option<&Cid>,
         key_id: &str,
         size: u64,
     ) -> ModelCard {
         ModelCard {
-            trial: trial_cid.map(str::to_owned),
+            trial: trial_cid.map(Cid::to_string),
             encryption: Some(Encryption { format: ENCRYPTION_FORMAT.to_owned(), key_id: key_id.to_owned(), size }),
             ..self.card(io, encrypted_cid)
         }
@@ -154,6 +155,7 @@ impl Draft {
 mod tests {
     use super::super::test_support::{DIGITS_CARD, paths};
     use super::*;
+    use crate::ipfs::cid_of;
 
     #[test]
     fn a_card_round_trips_through_the_form() {
@@ -162,8 +164,8 @@ mod tests {
         draft.fill_from_card(&seeded);
         assert!(draft.check_card().is_empty());
         let io = draft.io_schema().unwrap();
-        let card = draft.card(io, "bafk-model");
-        assert_eq!(card, ModelCard { model: Some("bafk-model".into()), ..seeded });
+        let card = draft.card(io, &cid_of(b"model"));
+        assert_eq!(card, ModelCard { model: Some(cid_of(b"model").to_string()), ..seeded });
         assert_eq!(serde_json::from_slice::<ModelCard>(&card_bytes(&card)).unwrap(), card);
     }
 
@@ -174,9 +176,10 @@ mod tests {
         draft.fill_from_card(&seeded);
         draft.encrypt = true;
         let key_id = format!("0x{}", "01".repeat(32));
-        let card = draft.encrypted_card(draft.io_schema().unwrap(), "bafk-enc", Some("bafk-trial"), &key_id, 1234);
-        assert_eq!(card.model.as_deref(), Some("bafk-enc"));
-        assert_eq!(card.trial_file(), Some("bafk-trial"));
+        let (encrypted, trial) = (cid_of(b"encrypted"), cid_of(b"trial"));
+        let card = draft.encrypted_card(draft.io_schema().unwrap(), &encrypted, Some(&trial), &key_id, 1234);
+        assert_eq!(card.model, Some(encrypted.to_string()));
+        assert_eq!(card.trial_file(), Some(trial.to_string().as_str()));
         assert_eq!(card.encryption, Some(Encryption { format: "assay-enc-1".into(), key_id, size: 1234 }));
         assert_eq!(
             ModelCard { model: None, trial: None, encryption: None, ..card },
@@ -200,7 +203,7 @@ mod tests {
             ..Draft::default()
         };
         let io = IoSchema { version: 1, inputs: vec![], outputs: vec![] };
-        let card = draft.card(io, "bafk");
+        let card = draft.card(io, &cid_of(b"m"));
         assert_eq!(card.name, "Digits v2");
         assert_eq!(card.tags, ["digits", "mlp"]);
         assert_eq!(card.metrics.len(), 1);

@@ -13,6 +13,8 @@
 use std::collections::BTreeSet;
 
 use assay_inference::IoSchema;
+
+use crate::ipfs::Cid;
 use serde::{Deserialize, Serialize};
 
 pub mod card;
@@ -106,7 +108,7 @@ impl Step {
 pub struct DraftFile {
     pub name: String,
     pub size: u64,
-    pub cid: String,
+    pub cid: Cid,
 }
 
 /// Everything the wizard has been told, and what it has already uploaded.
@@ -126,7 +128,7 @@ pub struct Draft {
     pub co_authors: Vec<CoAuthorFields>,
     pub parents: Vec<ParentFields>,
     /// CIDs the upload API has confirmed: not sent again on a retry.
-    pub uploaded: BTreeSet<String>,
+    pub uploaded: BTreeSet<Cid>,
     /// Encrypt the weights: the file is encrypted in the browser at publication, only licence
     /// holders get its key, and a public trial file can be listed beside it.
     pub encrypt: bool,
@@ -184,8 +186,9 @@ mod tests {
     fn a_draft_survives_a_reload_and_an_old_format_is_started_afresh() {
         let mut draft = journey_draft();
         draft.step = Step::Shares;
-        draft.file = Some(DraftFile { name: "digits.onnx".into(), size: 12_345, cid: "bafk-model".into() });
-        draft.uploaded.insert("bafk-model".into());
+        let model = crate::ipfs::cid_of(b"model");
+        draft.file = Some(DraftFile { name: "digits.onnx".into(), size: 12_345, cid: model.clone() });
+        draft.uploaded.insert(model);
         assert_eq!(Draft::from_json(&draft.to_json()), Some(draft.clone()));
         let old = draft.to_json().replace(&format!("\"version\":{DRAFT_VERSION}"), "\"version\":0");
         assert_eq!(Draft::from_json(&old), None);

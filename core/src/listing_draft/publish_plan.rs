@@ -11,7 +11,7 @@ use super::Draft;
 use super::shares::Shares;
 use super::tiers::ParsedTier;
 use crate::contracts::IAssayMarket::listModelCall;
-use crate::ipfs::cid_of;
+use crate::ipfs::{Cid, cid_of};
 use crate::units::format_bytes;
 
 /// One phase of a publication.
@@ -40,7 +40,7 @@ pub struct Upload {
     /// Its CID when known before it is sent (the plain model file, the trial file, each terms
     /// document): not sent again once the node confirmed it. The card's is known only once the
     /// model's is; an encrypted file's never is (a fresh encryption has a fresh nonce).
-    pub cid: Option<String>,
+    pub cid: Option<Cid>,
 }
 
 /// A phase with its label, and what it uploads (if it does).
@@ -82,7 +82,7 @@ impl PublishPlan {
         }
         add(Phase::UploadCard, "Model card".into(), Some(Upload { name: "card.json".into(), cid: None }));
         for (i, tier) in draft.tiers.iter().enumerate() {
-            let cid = cid_of(tier.terms_document().as_bytes()).to_string();
+            let cid = cid_of(tier.terms_document().as_bytes());
             let upload = Upload { name: format!("terms-{}.txt", i + 1), cid: Some(cid) };
             add(Phase::UploadTerms(i), format!("Terms: {}", tier.title.trim()), Some(upload));
         }
@@ -110,7 +110,7 @@ impl PublishPlan {
 
     /// The upload phases whose file the node already confirmed (`uploaded`): they are not sent
     /// again. The card's is found out only once it is built.
-    pub fn already_uploaded<'a>(&'a self, uploaded: &'a BTreeSet<String>) -> impl Iterator<Item = Phase> + 'a {
+    pub fn already_uploaded<'a>(&'a self, uploaded: &'a BTreeSet<Cid>) -> impl Iterator<Item = Phase> + 'a {
         self.phases
             .iter()
             .filter(|p| p.upload.as_ref().and_then(|u| u.cid.as_ref()).is_some_and(|cid| uploaded.contains(cid)))
@@ -121,14 +121,14 @@ impl PublishPlan {
 /// The `listModel` call of a checked draft: the card at `card_cid`, the tiers with their terms'
 /// CIDs in order, and the content key's commitment (zero for open weights).
 pub fn listing_call(
-    card_cid: &str,
+    card_cid: &Cid,
     key_commitment: B256,
     shares: &Shares,
     tiers: &[ParsedTier],
-    terms_cids: &[String],
+    terms_cids: &[Cid],
 ) -> listModelCall {
     listModelCall {
-        manifestCid: card_cid.to_owned(),
+        manifestCid: card_cid.to_string(),
         keyCommitment: key_commitment,
         royaltyBps: shares.royalty_bps,
         coAuthors: shares.co_authors.clone(),
@@ -143,8 +143,12 @@ mod tests {
     use super::super::{DraftFile, TierFields};
     use super::*;
 
-    fn file(name: &str, size: u64, cid: &str) -> Option<DraftFile> {
-        Some(DraftFile { name: name.into(), size, cid: cid.into() })
+    fn file(name: &str, size: u64, content: &str) -> Option<DraftFile> {
+        Some(DraftFile { name: name.into(), size, cid: cid_of(content.as_bytes()) })
+    }
+
+    fn cid(content: &str) -> Cid {
+        cid_of(content.as_bytes())
     }
 
     fn labels(plan: &PublishPlan) -> Vec<(Phase, &str)> {
@@ -153,7 +157,7 @@ mod tests {
 
     #[test]
     fn open_weights_upload_the_file_card_and_terms_then_mint() {
-        let draft = Draft { file: file("digits.onnx", 1_500, "bafk-model"), ..Draft::default() };
+        let draft = Draft { file: file("digits.onnx", 1_500, "model"), ..Draft::default() };
         let plan = PublishPlan::for_draft(&draft);
         let model_label = format!("Model file ({})", format_bytes(1_500));
         assert_eq!(
@@ -167,11 +171,11 @@ mod tests {
             ]
         );
         let model = plan.get(Phase::UploadModel).unwrap().upload.clone().unwrap();
-        assert_eq!(model, Upload { name: "digits.onnx".into(), cid: Some("bafk-model".into()) });
+        assert_eq!(model, Upload { name: "digits.onnx".into(), cid: Some(cid("model")) });
         assert_eq!(plan.get(Phase::UploadCard).unwrap().upload.as_ref().unwrap().cid, None);
         let terms = plan.get(Phase::UploadTerms(1)).unwrap().upload.clone().unwrap();
         let document = TierFields::commercial().terms_document();
-        assert_eq!(terms, Upload { name: "terms-2.txt".into(), cid: Some(cid_of(document.as_bytes()).to_string()) });
+        assert_eq!(terms, Upload { name: "terms-2.txt".into(), cid: Some(cid_of(document.as_bytes())) });
         assert!(plan.get(Phase::Mint).unwrap().upload.is_none());
         assert!(!plan.contains(Phase::DeriveKey) && !plan.contains(Phase::UploadTrial));
         assert_eq!(plan.label(Phase::Encrypt), "");
@@ -179,7 +183,7 @@ mod tests {
 
     #[test]
     fn encrypted_weights_derive_the_key_and_encrypt_first() {
-        let draft = Draft { file: file("digits.onnx", 2_000_000, "bafk-model"), encrypt: true, ..Draft::default() };
+        let draft = Draft { file: file("digits.onnx", 2_000_000, "model"), encrypt: true, ..Draft::default() };
         let plan = PublishPlan::for_draft(&draft);
         let encrypt_label = format!("Encrypt the model file ({})", format_bytes(2_000_000));
         assert_eq!(
@@ -194,16 +198,16 @@ mod tests {
         let model = plan.get(Phase::UploadModel).unwrap().upload.clone().unwrap();
         assert_eq!(model, Upload { name: "digits.onnx.assayenc".into(), cid: None }, "always sent: a fresh CID");
         // The plaintext file's CID, even if once uploaded, says nothing about the encrypted one.
-        let uploaded = BTreeSet::from(["bafk-model".to_owned()]);
+        let uploaded = BTreeSet::from([cid("model")]);
         assert_eq!(plan.already_uploaded(&uploaded).count(), 0);
     }
 
     #[test]
     fn an_encrypted_listings_trial_file_is_uploaded_after_the_model() {
         let draft = Draft {
-            file: file("digits.onnx", 10, "bafk-model"),
+            file: file("digits.onnx", 10, "model"),
             encrypt: true,
-            trial: file("small.onnx", 5, "bafk-trial"),
+            trial: file("small.onnx", 5, "trial"),
             ..Draft::default()
         };
         let plan = PublishPlan::for_draft(&draft);
@@ -223,7 +227,7 @@ mod tests {
         );
         assert_eq!(plan.label(Phase::UploadTrial), "Public trial file");
         let trial = plan.get(Phase::UploadTrial).unwrap().upload.clone().unwrap();
-        assert_eq!(trial, Upload { name: "small.onnx".into(), cid: Some("bafk-trial".into()) });
+        assert_eq!(trial, Upload { name: "small.onnx".into(), cid: Some(cid("trial")) });
         // A trial file left in the draft of open weights is not published.
         let open = Draft { encrypt: false, ..draft };
         assert!(!PublishPlan::for_draft(&open).contains(Phase::UploadTrial));
@@ -231,9 +235,9 @@ mod tests {
 
     #[test]
     fn files_the_node_already_confirmed_are_not_sent_again() {
-        let mut draft = Draft { file: file("digits.onnx", 10, "bafk-model"), ..Draft::default() };
-        let research = cid_of(TierFields::research().terms_document().as_bytes()).to_string();
-        draft.uploaded.extend(["bafk-model".to_owned(), research, "bafk-unrelated".to_owned()]);
+        let mut draft = Draft { file: file("digits.onnx", 10, "model"), ..Draft::default() };
+        let research = cid_of(TierFields::research().terms_document().as_bytes());
+        draft.uploaded.extend([cid("model"), research, cid("unrelated")]);
         let plan = PublishPlan::for_draft(&draft);
         assert_eq!(
             plan.already_uploaded(&draft.uploaded).collect::<Vec<_>>(),
@@ -247,7 +251,7 @@ mod tests {
         let tiers: Vec<TierFields> = (0..5)
             .map(|i| TierFields { title: format!("  Tier {i} "), price: format!("0.0{i}"), ..TierFields::research() })
             .collect();
-        let draft = Draft { file: file("m.onnx", 10, "bafk"), tiers, ..Draft::default() };
+        let draft = Draft { file: file("m.onnx", 10, "m"), tiers, ..Draft::default() };
         let plan = PublishPlan::for_draft(&draft);
         assert_eq!(plan.phases().len(), 1 + 1 + 5 + 1);
         for i in 0..5 {
@@ -268,14 +272,15 @@ mod tests {
         let draft = journey_draft();
         let shares = draft.shares(Some(CREATOR), listed).unwrap();
         let tiers = draft.parsed_tiers().unwrap();
-        let call = listing_call("bafk-card", B256::ZERO, &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
-        assert_eq!(call.manifestCid, "bafk-card");
+        let terms = [cid("t0"), cid("t1")];
+        let call = listing_call(&cid("card"), B256::ZERO, &shares, &tiers, &terms);
+        assert_eq!(call.manifestCid, cid("card").to_string());
         assert_eq!(call.keyCommitment, B256::ZERO, "open weights: no commitment");
-        let sealed =
-            listing_call("bafk-card", B256::repeat_byte(7), &shares, &tiers, &["bafk-t0".into(), "bafk-t1".into()]);
+        let sealed = listing_call(&cid("card"), B256::repeat_byte(7), &shares, &tiers, &terms);
         assert_eq!(sealed.keyCommitment, B256::repeat_byte(7));
         assert_eq!((call.royaltyBps, call.coAuthors.len(), call.parents.len()), (500, 2, 1));
-        assert_eq!(call.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(), ["bafk-t0", "bafk-t1"]);
+        let named: Vec<String> = terms.iter().map(Cid::to_string).collect();
+        assert_eq!(call.tiers.iter().map(|t| t.termsCid.clone()).collect::<Vec<_>>(), named);
         assert_eq!(call.tiers[1].duration, 365 * 86_400);
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{FieldError, FieldPath, TierField, noted};
 use super::{Draft, MAX_TIERS};
 use crate::contracts::IAssayMarket::TierInput;
+use crate::ipfs::Cid;
 use crate::units::parse_ether;
 
 const DAY: u32 = 86_400;
@@ -149,7 +150,7 @@ pub struct ParsedTier {
 }
 
 impl ParsedTier {
-    pub fn input(&self, terms_cid: &str) -> TierInput {
+    pub fn input(&self, terms_cid: &Cid) -> TierInput {
         TierInput {
             price: self.price,
             duration: self.duration,
@@ -157,7 +158,7 @@ impl ParsedTier {
             commercialUse: self.commercial,
             derivativesAllowed: self.derivatives,
             transferable: self.transferable,
-            termsCid: terms_cid.to_owned(),
+            termsCid: terms_cid.to_string(),
         }
     }
 }
@@ -203,8 +204,9 @@ mod tests {
             }
         );
         assert_eq!((tiers[1].duration, tiers[1].commercial, tiers[1].derivatives), (365 * 86_400, true, true));
-        let input = tiers[1].input("bafk-terms");
-        assert_eq!((input.termsCid.as_str(), input.maxSupply), ("bafk-terms", 0));
+        let terms = crate::ipfs::cid_of(b"terms");
+        let input = tiers[1].input(&terms);
+        assert_eq!((input.termsCid, input.maxSupply), (terms.to_string(), 0));
         assert_eq!(TierFields::research().terms_document().lines().next(), Some("Research licence"));
     }
 

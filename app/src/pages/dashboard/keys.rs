@@ -4,6 +4,7 @@
 //! buyer's public key and sends it with `deliverKey`, which releases the escrowed payment.
 
 use alloy_primitives::{Bytes, U256};
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
 use assay_core::units::{price_words, short_address, utc_date_time};
@@ -17,7 +18,7 @@ use crate::chain::deliveries::{self, PendingDelivery};
 use crate::chain::tx::{TxContext, Write};
 use crate::encryption;
 use crate::error::AppError;
-use crate::ipfs::model_card;
+use crate::ipfs::{ListedCid, model_card};
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::model_link::ModelLink;
 use crate::wallet::WalletContext;
@@ -37,7 +38,7 @@ pub fn KeyDeliveries() -> impl IntoView {
             c.as_ref().map(|c| {
                 c.models()
                     .filter(|m| m.owner == account && m.encrypted)
-                    .map(|m| (m.id, m.manifestCid.clone()))
+                    .map(|m| (m.id, m.manifest()))
                     .collect::<Vec<_>>()
             })
         })
@@ -171,7 +172,7 @@ async fn model_key(
     config: &RuntimeConfig,
     wallet: WalletContext,
     model_id: U256,
-    manifest: &str,
+    manifest: &ListedCid,
 ) -> Result<([u8; 32], String), AppError> {
     let card = model_card(&config.ipfs, manifest).await?;
     let encryption_section = card.encryption.as_ref().ok_or_else(|| {

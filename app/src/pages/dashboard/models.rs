@@ -2,6 +2,7 @@
 //! their sales, what each earned the account, and tier management (reprice, pause, add).
 
 use alloy_primitives::U256;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
@@ -122,7 +123,7 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
     let config: RuntimeConfig = expect_context();
     let id = summary.id;
     let page = Route::Model { id: id.saturating_to::<u64>() }.href();
-    let cid = summary.manifestCid.clone();
+    let cid = summary.manifest();
     let card_config = config.clone();
     let name = LocalResource::new(move || {
         let (cid, config) = (cid.clone(), card_config.clone());

@@ -20,7 +20,7 @@ use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{TxContext, Write};
 use crate::encryption;
 use crate::error::AppError;
-use crate::ipfs::{Ipfs, UploadSource, cid_of};
+use crate::ipfs::{Cid, Ipfs, UploadSource, cid_of};
 use crate::trial::tract::CpuError;
 use crate::ui::components::progress::StepState;
 use crate::wallet::WalletContext;
@@ -110,10 +110,10 @@ async fn upload_once(
     phase: Phase,
     upload: &Upload,
     source: UploadSource,
-) -> Result<String, Stopped> {
+) -> Result<Cid, Stopped> {
     let cid = match (&source, &upload.cid) {
         (_, Some(cid)) => Some(cid.clone()),
-        (UploadSource::Bytes(bytes), None) => Some(cid_of(bytes).to_string()),
+        (UploadSource::Bytes(bytes), None) => Some(cid_of(bytes)),
         _ => None,
     };
     if let Some(cid) = cid.filter(|cid| wizard.draft.with_untracked(|d| d.uploaded.contains(cid))) {
@@ -130,7 +130,7 @@ async fn upload_once(
     };
     let name = &upload.name;
     let uploaded = ipfs.upload(source, name, progress).await.map_err(|e| Stopped::upload(name, e));
-    let remote = phases.failed(phase, uploaded)?.to_string();
+    let remote = phases.failed(phase, uploaded)?;
     wizard.update(|d| {
         d.uploaded.insert(remote.clone());
     });
@@ -218,7 +218,7 @@ pub(super) async fn publish(
             }
             None => None,
         };
-        (draft.encrypted_card(io, &encrypted_cid, trial_cid.as_deref(), &key_id_text, file.size), commitment)
+        (draft.encrypted_card(io, &encrypted_cid, trial_cid.as_ref(), &key_id_text, file.size), commitment)
     } else {
         let source = UploadSource::Bytes(bytes.as_ref().clone());
         let model_cid =

@@ -123,7 +123,7 @@ impl Wizard {
         self.busy.set(true);
         self.file_problem.set(None);
         self.file_not_kept.set(None);
-        let cid = cid_of(&bytes).to_string();
+        let cid = cid_of(&bytes);
         let size = bytes.len() as u64;
         let inspected = match self.worker().await {
             Ok(worker) => worker.inspect(&bytes).await.map_err(cpu_error),
@@ -172,7 +172,7 @@ impl Wizard {
         match inspected {
             Err(reason) => self.trial_problem.set(Some(format!("{name} can't be the trial file: {reason}"))),
             Ok(_) => {
-                let file = DraftFile { name, size: bytes.len() as u64, cid: cid_of(&bytes).to_string() };
+                let file = DraftFile { name, size: bytes.len() as u64, cid: cid_of(&bytes) };
                 if let Err(e) = drafts::keep(Kept::Trial, &bytes).await {
                     self.trial_problem.set(Some(format!(
                         "This browser could not keep a copy of the trial file for the draft ({e})."
@@ -197,7 +197,7 @@ impl Wizard {
     async fn restore_trial(self) {
         let Some(file) = self.draft.with_untracked(|d| d.trial.clone()) else { return };
         match drafts::kept(Kept::Trial).await {
-            Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.trial_bytes.set(Some(Arc::new(bytes))),
+            Ok(Some(bytes)) if cid_of(&bytes) == file.cid => self.trial_bytes.set(Some(Arc::new(bytes))),
             _ => self
                 .trial_problem
                 .set(Some(format!("This browser no longer has the trial file ({}). Choose it again.", file.name))),
@@ -209,7 +209,7 @@ impl Wizard {
         self.restore_trial().await;
         let Some(file) = self.draft.with_untracked(|d| d.file.clone()) else { return };
         match drafts::kept(Kept::Model).await {
-            Ok(Some(bytes)) if cid_of(&bytes).to_string() == file.cid => self.check_file(file.name, bytes, false).await,
+            Ok(Some(bytes)) if cid_of(&bytes) == file.cid => self.check_file(file.name, bytes, false).await,
             Ok(_) => self.file_problem.set(Some(format!(
                 "This browser no longer has the draft's model file ({}, {}). Choose it again to go on: the rest of the draft is kept.",
                 file.name,

@@ -4,6 +4,7 @@
 use alloy_primitives::U256;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
+use assay_core::ipfs::ListedCid;
 use assay_core::units::{percent_words, thousands};
 use leptos::prelude::*;
 
@@ -84,7 +85,7 @@ pub(super) fn Versions(details: Details) -> impl IntoView {
                     <ol class="versions">
                         {d.versions.into_iter().enumerate().rev().map(|(n, cid)| view! {
                             <li data-testid="version" data-version=n>
-                                "v" {n + 1} {(n == latest).then_some(" (current)")} ": " <code>{cid.clone()}</code>
+                                "v" {n + 1} {(n == latest).then_some(" (current)")} ": " <code>{cid.to_string()}</code>
                                 <Changelog cid=cid />
                             </li>
                         }).collect_view()}
@@ -97,7 +98,7 @@ pub(super) fn Versions(details: Details) -> impl IntoView {
 
 /// A version's changelog, from its card (a first version has none).
 #[component]
-fn Changelog(cid: String) -> impl IntoView {
+fn Changelog(cid: ListedCid) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     move || {
         cards::model_card(&config.ipfs, &cid)

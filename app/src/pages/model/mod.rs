@@ -12,6 +12,7 @@ mod tiers;
 
 use alloy_primitives::{Address, U256};
 use assay_core::browse;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::failure::Failure;
@@ -39,7 +40,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     let model_id = U256::from(id);
     let summary = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.get(model_id).cloned())));
-    let manifest = Memo::new(move |_| summary.get().flatten().map(|s| s.manifestCid));
+    let manifest = Memo::new(move |_| summary.get().flatten().map(|s| s.manifest()));
     let card_config = config.clone();
     // From the session's card cache: read once, whichever page asked first.
     let card = Memo::new(move |_| manifest.get().and_then(|cid| cards::model_card(&card_config.ipfs, &cid)));

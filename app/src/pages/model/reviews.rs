@@ -2,13 +2,11 @@
 
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::ipfs::Cid;
 use leptos::prelude::*;
 
 use super::{Details, creator_link, rating_text, with_details};
 use crate::chain::listing::ReviewEntry;
 use crate::ipfs::Ipfs;
-use assay_core::ipfs::IpfsError;
 use serde::Deserialize;
 
 /// A review's comment as stored on IPFS.
@@ -43,16 +41,12 @@ pub(super) fn Reviews(summary: ModelSummary, details: Details) -> impl IntoView 
 
 #[component]
 fn ReviewItem(review: ReviewEntry, config: RuntimeConfig) -> impl IntoView {
-    let cid = review.comment_cid.clone();
+    let cid = review.comment.clone();
     let comment = LocalResource::new(move || {
         let (cid, config) = (cid.clone(), config.clone());
         async move {
-            if cid.is_empty() {
-                return Ok(String::new());
-            }
-            let cid: Cid =
-                cid.parse().map_err(|e| IpfsError::InvalidCid { detail: format!("{cid:?} is not a CID ({e})") })?;
-            Ipfs::new(&config.ipfs).fetch_json::<ReviewComment>(&cid).await.map(|c| c.text)
+            let Some(cid) = cid else { return Ok(String::new()) };
+            Ipfs::new(&config.ipfs).fetch_json::<ReviewComment>(cid.cid()?).await.map(|c| c.text)
         }
     });
     let stars = "★".repeat(review.rating as usize) + &"☆".repeat(5usize.saturating_sub(review.rating as usize));

@@ -4,7 +4,7 @@
 use alloy_primitives::{B256, U256};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
-use assay_core::ipfs::Cid;
+use assay_core::ipfs::ListedCid;
 use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, remaining_supply, rights, split, unavailable_reason};
 use assay_core::route::Route;
 use assay_core::units::{duration_words, price_words};
@@ -62,7 +62,7 @@ pub(super) fn Tiers(
                             Some(left) => format!("{left} of {} left", tier.maxSupply),
                         }}
                     </p>
-                    {(!terms.is_empty()).then(|| view! { <TierTerms cid=terms.clone() config=config.clone() /> })}
+                    {(!terms.is_empty()).then(|| view! { <TierTerms cid=ListedCid::parse(&terms) config=config.clone() /> })}
                     {match unavailable {
                         Some(reason) => view! { <p class="tier__unavailable" data-testid="tier-unavailable">{reason}</p> }.into_any(),
                         None => view! {
@@ -183,15 +183,16 @@ fn BuySummary(
 /// A tier's terms document, fetched from IPFS (verified against its CID): its title opens a
 /// disclosure with the terms, for a buyer to read before choosing.
 #[component]
-fn TierTerms(cid: String, config: RuntimeConfig) -> impl IntoView {
-    let text = cid.clone();
+fn TierTerms(cid: ListedCid, config: RuntimeConfig) -> impl IntoView {
+    let listed = cid.clone();
+    let cid = cid.to_string();
     let document = LocalResource::new(move || {
-        let (text, config) = (text.clone(), config.clone());
+        let (listed, config) = (listed.clone(), config.clone());
         async move {
-            let cid: Cid = text.parse().map_err(|e| format!("{text} is not a CID: {e}"))?;
             let mut ipfs = Ipfs::new(&config.ipfs);
             ipfs.max_bytes = MAX_TERMS_BYTES;
-            let bytes = ipfs.fetch(&cid, |_| {}).await.map_err(|e| e.to_string())?;
+            let bytes =
+                ipfs.fetch(listed.cid().map_err(|e| e.to_string())?, |_| {}).await.map_err(|e| e.to_string())?;
             TermsDocument::parse(&bytes)
         }
     });

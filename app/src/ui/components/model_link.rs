@@ -1,6 +1,7 @@
 //! A link to a model page, named by its card once the card is read.
 
 use alloy_primitives::U256;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::route::Route;
 use leptos::prelude::*;
@@ -14,9 +15,8 @@ use crate::ipfs::cards;
 pub fn ModelLink(id: U256) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
-    let cid = Memo::new(move |_| {
-        catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifestCid.clone()))
-    });
+    let cid =
+        Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifest())));
     let name =
         move || cid.get().and_then(|cid| cards::name(&config.ipfs, &cid)).unwrap_or_else(|| format!("Model #{id}"));
     let href = Route::Model { id: id.saturating_to::<u64>() }.href();

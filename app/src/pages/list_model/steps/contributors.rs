@@ -1,6 +1,7 @@
 //! Step 6, co-authors and parent models, and the NFT's resale royalty: checked as they are typed.
 
 use alloy_primitives::U256;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::listing_draft::{CoAuthorFields, FieldPath, ParentFields, Row, Step};
 use assay_core::units::{percent_words, short_address};
@@ -87,7 +88,7 @@ fn ParentRow(index: usize) -> impl IntoView {
             {text_field("Share (%)", format!("parent-{i}-percent"), move |d| d.parents.get(i).map(|p| p.percent.clone()).unwrap_or_default(), move |d, v| if let Some(p) = d.parents.get_mut(i) { p.percent = v }, false)}
             <span class="parent-row__name" data-testid=format!("parent-{i}-name")>
                 {move || summary.get().map(|s| {
-                    let title = crate::ipfs::cards::name(&config.ipfs, &s.manifestCid).unwrap_or_else(|| format!("Model #{}", s.id));
+                    let title = crate::ipfs::cards::name(&config.ipfs, &s.manifest()).unwrap_or_else(|| format!("Model #{}", s.id));
                     format!("{title} — owned by {}", short_address(&s.owner))
                 })}
             </span>

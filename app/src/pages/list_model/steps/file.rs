@@ -83,7 +83,7 @@ fn EncryptionChoice() -> impl IntoView {
                     </label>
                     {move || wizard.draft.with(|d| d.trial.clone()).map(|t| view! {
                         <p class="ok" data-testid="trial-file-ok">
-                            "✓ Trial file: " {t.name} " · " {format_bytes(t.size)} " · " <code data-testid="trial-file-cid">{t.cid}</code> " "
+                            "✓ Trial file: " {t.name} " · " {format_bytes(t.size)} " · " <code data-testid="trial-file-cid">{t.cid.to_string()}</code> " "
                             <button class="button button--small" data-testid="trial-file-remove" on:click=move |_| wizard.remove_trial()>"Remove"</button>
                         </p>
                     })}
@@ -112,7 +112,7 @@ fn FileReport(file: DraftFile, report: Report) -> impl IntoView {
             <p class="ok" data-testid="file-ok">"✓ A valid ONNX model for Assay's engines."</p>
             <dl class="facts">
                 <dt>"File"</dt><dd data-testid="file-name">{file.name} " · " {format_bytes(file.size)}</dd>
-                <dt>"CID"</dt><dd><code data-testid="file-cid">{file.cid}</code></dd>
+                <dt>"CID"</dt><dd><code data-testid="file-cid">{file.cid.to_string()}</code></dd>
                 <dt>"Format"</dt><dd>{format!("ONNX IR {}, opset {}", report.ir_version, report.opset)} {(!report.producer.is_empty()).then(|| format!(" · made by {}", report.producer))}</dd>
                 <dt>"Operators"</dt><dd>{operators}</dd>
                 <dt>"Parameters"</dt><dd>{report.parameters.to_string()}</dd>
