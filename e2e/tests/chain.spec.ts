@@ -51,6 +51,40 @@ test('a wallet that lacks the chain is asked to add it', async ({ page, wallet }
   await expect(page.getByTestId('wallet-error')).toHaveCount(0);
 });
 
+test('a wallet that adds the chain without switching is asked to switch once more, and told in words if it still stays', async ({
+  page,
+  wallet,
+}) => {
+  await page.goto('./');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  wallet.forgetAnvilChain();
+  wallet.addWithoutSwitching();
+  await wallet.setChain(1);
+  await expect(page.getByTestId('wallet-balance')).toContainText('on Anvil (local)');
+  await page.getByTestId('wallet-switch-chain').click();
+  // Switch (4902) → add (stays on chain 1) → switch again, which this time switches.
+  await expect(page.getByTestId('wallet-chain')).toHaveText(`Anvil (local) · ${env.chainId}`);
+  const calls = wallet.requests.filter((m) => m.startsWith('wallet_') && m !== 'wallet_revokePermissions');
+  expect(calls.slice(-3)).toEqual([
+    'wallet_switchEthereumChain',
+    'wallet_addEthereumChain',
+    'wallet_switchEthereumChain',
+  ]);
+  await expect(page.getByTestId('wallet-error')).toHaveCount(0);
+  await expect(page.getByTestId('wallet-balance')).not.toContainText(' on ');
+
+  // A wallet that stays put even then: nothing is pretended, the person reads what to do.
+  wallet.forgetAnvilChain();
+  wallet.addWithoutSwitching(true);
+  await wallet.setChain(1);
+  await page.getByTestId('wallet-switch-chain').click();
+  await expect(page.getByTestId('wallet-error')).toHaveText(
+    'Your wallet knows Anvil (local) now but stayed on chain 1. Switch to Anvil (local) in your wallet, or press Switch again.',
+  );
+  await expect(page.getByTestId('wallet-wrong-chain')).toHaveText('Wrong network (chain 1)');
+});
+
 test('a second wallet announced through EIP-6963 appears in the picker', async ({ page, wallet }) => {
   await page.goto('./');
   await expect(page.getByTestId('wallet-connect')).toBeEnabled();

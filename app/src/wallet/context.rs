@@ -47,6 +47,12 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The chain the wallet is on now, as it answers `eth_chainId`.
+async fn read_chain(provider: &Eip1193Provider) -> Option<u64> {
+    let chain = provider.request("eth_chainId", json!([])).await.ok()?;
+    chain.as_str().and_then(|c| parse_u64_quantity(c).ok())
+}
+
 fn first_account(value: &Value) -> Option<Address> {
     value.as_array()?.first()?.as_str()?.parse().ok()
 }
@@ -254,7 +260,9 @@ impl WalletContext {
     }
 
     /// Asks the wallet to switch to the app's chain, adding it to the wallet first if the
-    /// wallet does not know it (error 4902).
+    /// wallet does not know it (error 4902). Wallets may add a chain without switching to it
+    /// (EIP-3085 leaves it open): then the switch is asked for once more, and if the wallet still
+    /// stays where it was, the person is told so in words.
     pub fn switch_chain(&self) {
         let Some(provider) = self.connected_provider() else { return };
         let this = *self;
@@ -275,6 +283,10 @@ impl WalletContext {
                     chain["blockExplorerUrls"] = json!([explorer]);
                 }
                 result = provider.request("wallet_addEthereumChain", json!([chain])).await;
+                if result.is_ok() && read_chain(&provider).await != Some(config.chain_id) {
+                    // Added but not switched to: the wallet knows the chain now, so ask again.
+                    result = provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])).await;
+                }
             }
             // Read the chain back rather than trusting a `chainChanged` event to arrive.
             let result = match result {
@@ -290,7 +302,14 @@ impl WalletContext {
                                 c.chain_id = chain_id;
                             }
                         });
-                        this.refresh_balance();
+                        if chain_id == config.chain_id {
+                            this.refresh_balance();
+                        } else {
+                            this.error.set(Some(format!(
+                                "Your wallet knows {} now but stayed on chain {chain_id}. Switch to {} in your wallet, or press Switch again.",
+                                config.chain_name, config.chain_name
+                            )));
+                        }
                     }
                 }
                 Err(error) => this.error.set(Some(error.explain())),

@@ -94,8 +94,11 @@ pub fn WalletMenu() -> impl IntoView {
         Some(view! {
             <div class="wallet wallet--connected">
                 {chain}
-                <span class="wallet__balance" data-testid="wallet-balance">
+                <span class="wallet__balance" data-testid="wallet-balance"
+                    title=move || format!("Your balance on {}, the network Assay uses", wallet.expected_chain_name())>
                     {move || wallet.balance.get().map(|b| format!("{} ETH", format_ether(b, 4))).unwrap_or_else(|| "… ETH".into())}
+                    // The balance is read on the app's chain: say so while the wallet is elsewhere.
+                    {move || wallet.is_wrong_chain().then(|| format!(" on {}", wallet.expected_chain_name()))}
                 </span>
                 <button
                     class="button button--account"
