@@ -6,9 +6,11 @@
 //!
 //! Layers, each using only those above it:
 //!
-//! 1. [`tensor`], [`report`] — plain data: tensors, limits, refusals, reports;
+//! 1. [`tensor`], [`report`], [`verdict`] — plain data: tensors, limits, refusals, reports; which
+//!    engines run a model and the one a run uses;
 //! 2. [`card`] — the card and its `io` section (a first one proposed from a report);
-//! 3. [`pre`], [`post`] — card-driven conversions to and from tensors;
+//! 3. [`pre`], [`post`], [`preview`] — card-driven conversions to and from tensors; a raw tensor as
+//!    bounded text, JSON or `.npy`;
 //! 4. [`validate`] — the model file and the card checked without building anything (`tract`);
 //! 5. [`engine`] — tract builds and runs the model; full validation (`tract`);
 //! 6. [`protocol`] — the worker's messages.
@@ -21,14 +23,17 @@ pub mod card;
 pub mod engine;
 pub mod post;
 pub mod pre;
+pub mod preview;
 pub mod protocol;
 pub mod report;
 pub mod tensor;
 #[cfg(feature = "tract")]
 pub mod validate;
+pub mod verdict;
 
 pub use card::{Encryption, IoSchema, ModelCard};
 #[cfg(feature = "tract")]
 pub use engine::TractSession;
 pub use report::{Limits, Report};
 pub use tensor::{DType, Data, Tensor};
+pub use verdict::{Choice, Engine, Verdict, choose_engine};

@@ -44,15 +44,43 @@ pub enum Shown {
     Raw { tensor: Tensor },
 }
 
+/// The axis of `shape` that holds `classes` scores: the one of that size with every other axis 1
+/// (`[1, 1000]`, `[1, 1000, 1, 1]`, `[1000]`); else the last axis when it has that size (a batch
+/// above 1: the first row is read). `classes` = `None` (labels not known yet): the one axis above
+/// 1, or the last. Either way the scores read are the first `classes` values, row-major.
+pub fn class_axis(shape: &[usize], classes: Option<usize>) -> Option<usize> {
+    let singleton_elsewhere = |axis: usize| shape.iter().enumerate().all(|(a, &d)| a == axis || d == 1);
+    match classes {
+        Some(n) => (0..shape.len())
+            .find(|&a| shape[a] == n && singleton_elsewhere(a))
+            .or_else(|| shape.len().checked_sub(1).filter(|&last| shape[last] == n)),
+        None => (0..shape.len()).find(|&a| shape[a] > 1 && singleton_elsewhere(a)).or(shape.len().checked_sub(1)),
+    }
+}
+
 /// Interprets `tensor` per `spec`; `labels` are the resolved class labels (inline, or fetched by
-/// CID by the caller). Classification reads the first row of the last dimension (batch 1).
+/// CID by the caller). Classification reads the scores on [`class_axis`].
 pub fn interpret(tensor: &Tensor, spec: &OutputSpec, labels: &[String]) -> Result<Shown, String> {
     match &spec.kind {
         OutputKind::Classification { softmax: apply, top_k: k, .. } => {
-            let classes = *tensor.shape.last().ok_or_else(|| format!("{} is a scalar, not class scores", spec.name))?;
-            if !labels.is_empty() && labels.len() != classes {
-                return Err(format!("{} has {classes} classes but the card names {}", spec.name, labels.len()));
-            }
+            let wanted = (!labels.is_empty()).then_some(labels.len());
+            let Some(axis) = class_axis(&tensor.shape, wanted) else {
+                return Err(match wanted {
+                    _ if tensor.shape.is_empty() => format!("{} is a scalar, not class scores", spec.name),
+                    Some(n) => match class_axis(&tensor.shape, None) {
+                        Some(a) if (0..tensor.shape.len()).all(|o| o == a || tensor.shape[o] == 1) => format!(
+                            "{} has {} classes (shape {:?}) but the card names {n}",
+                            spec.name, tensor.shape[a], tensor.shape
+                        ),
+                        _ => format!(
+                            "{} has shape {:?}: no axis holds the card's {n} classes with the others of size 1",
+                            spec.name, tensor.shape
+                        ),
+                    },
+                    None => format!("{} has shape {:?}, not class scores", spec.name, tensor.shape),
+                });
+            };
+            let classes = tensor.shape[axis];
             let row: Vec<f32> = tensor.data.to_f64().iter().take(classes).map(|&v| v as f32).collect();
             let scores = if *apply { softmax(&row) } else { row };
             Ok(Shown::Classes { output: spec.name.clone(), classes: top_k(&scores, labels, *k) })
@@ -67,5 +95,34 @@ pub fn interpret(tensor: &Tensor, spec: &OutputSpec, labels: &[String]) -> Resul
             Ok(Shown::Values { output: spec.name.clone(), rows, unit: unit.clone() })
         }
         OutputKind::Tensor => Ok(Shown::Raw { tensor: tensor.clone() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::Labels;
+    use crate::tensor::Data;
+
+    #[test]
+    fn classes_are_read_on_the_axis_of_their_size_with_singletons_around() {
+        assert_eq!(class_axis(&[1, 1000, 1, 1], Some(1000)), Some(1));
+        assert_eq!(class_axis(&[1, 10], Some(10)), Some(1));
+        assert_eq!(class_axis(&[10], Some(10)), Some(0));
+        assert_eq!(class_axis(&[4, 10], Some(10)), Some(1), "a batch: the first row");
+        assert_eq!(class_axis(&[1, 10, 2, 2], Some(10)), None, "a map, not scores");
+        assert_eq!(class_axis(&[1, 10, 1, 1], None), Some(1));
+        assert_eq!(class_axis(&[], Some(3)), None);
+
+        let spec = OutputSpec {
+            name: "p".into(),
+            kind: OutputKind::Classification { labels: Labels::Inline(vec![]), softmax: false, top_k: 2 },
+        };
+        let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let t = Tensor::new("p", vec![1, 3, 1, 1], Data::F32(vec![0.1, 0.7, 0.2])).unwrap();
+        let Shown::Classes { classes, .. } = interpret(&t, &spec, &labels).unwrap() else { panic!() };
+        assert_eq!((classes[0].label.as_str(), classes[1].label.as_str()), ("b", "c"));
+        let e = interpret(&t, &spec, &labels[..2]).unwrap_err();
+        assert!(e.contains("3 classes") && e.contains("names 2"), "{e}");
     }
 }

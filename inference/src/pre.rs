@@ -132,7 +132,8 @@ pub fn field_values(values: &[f64], fields: &[FieldSpec]) -> Result<Vec<f64>, St
     Ok(values.to_vec())
 }
 
-/// A JSON tensor (nested arrays or one flat list of numbers) → its values, flattened row-major.
+/// A JSON tensor (nested arrays or one flat list of numbers; `true`/`false` read as 1/0) → its
+/// values, flattened row-major.
 pub fn json_values(text: &str) -> Result<Vec<f64>, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let mut out = Vec::new();
@@ -141,6 +142,10 @@ pub fn json_values(text: &str) -> Result<Vec<f64>, String> {
             serde_json::Value::Array(items) => items.iter().try_for_each(|i| walk(i, out)),
             serde_json::Value::Number(n) => {
                 out.push(n.as_f64().ok_or("a number out of range")?);
+                Ok(())
+            }
+            serde_json::Value::Bool(b) => {
+                out.push(f64::from(u8::from(*b)));
                 Ok(())
             }
             other => Err(format!("expected numbers and arrays, found {other}")),
@@ -168,8 +173,8 @@ pub fn file_byte_values(bytes: &[u8], begin: usize, end: usize, padding: i64, bl
     out
 }
 
-/// Values → the input tensor of `spec`: count checked against the shape, converted to its dtype
-/// (integers must be whole and in range).
+/// Values → the input tensor of `spec`: count checked against the shape (a scalar, shape `[]`,
+/// takes one value), converted to its dtype (integers must be whole and in range, booleans 0 or 1).
 pub fn to_tensor(spec: &InputSpec, values: Vec<f64>) -> Result<Tensor, String> {
     let want: usize = spec.shape.iter().product();
     if values.len() != want {
@@ -195,6 +200,10 @@ pub fn to_tensor(spec: &InputSpec, values: Vec<f64>) -> Result<Tensor, String> {
             ints(0.0, 255.0)?;
             Data::U8(values.iter().map(|&v| v as u8).collect())
         }
+        DType::Bool => {
+            ints(0.0, 1.0)?;
+            Data::Bool(values.iter().map(|&v| v != 0.0).collect())
+        }
     };
     Tensor::new(spec.name.clone(), spec.shape.clone(), data)
 }
@@ -205,6 +214,13 @@ pub enum Given<'a> {
     Fields(Vec<f64>),
     File(&'a [u8]),
     Json(&'a str),
+    /// Nothing: what a [`InputKind::State`] input takes (zeros).
+    Nothing,
+}
+
+/// Zeros of the input's shape and type: a state's start, or a placeholder.
+pub fn zeros(spec: &InputSpec) -> Result<Tensor, String> {
+    to_tensor(spec, vec![0.0; spec.count()])
 }
 
 /// One input from what was given, per the card's spec.
@@ -218,13 +234,14 @@ pub fn prepare(spec: &InputSpec, given: Given) -> Result<Tensor, String> {
             file_byte_values(bytes, *begin, *end, *padding, *block)
         }
         (_, Given::Json(text)) => json_values(text)?,
+        (InputKind::State, _) => return zeros(spec),
         _ => return Err(format!("{} takes a different kind of input", spec.name)),
     };
     to_tensor(spec, values)
 }
 
 /// Deterministic pseudo-random values for an input, for benchmarks (xorshift64*): float inputs
-/// uniform in [0, 1), byte features bytes and padding, raw tensors uniform in [-1, 1).
+/// uniform in [0, 1), byte features bytes and padding, raw tensors uniform in [-1, 1), states zeros.
 pub fn synthetic(spec: &InputSpec, seed: u64) -> Result<Tensor, String> {
     let mut state = seed.max(1);
     let mut next = move || {
@@ -235,10 +252,12 @@ pub fn synthetic(spec: &InputSpec, seed: u64) -> Result<Tensor, String> {
     };
     let n: usize = spec.shape.iter().product();
     let values = match &spec.kind {
+        InputKind::State => return zeros(spec),
         InputKind::FileBytes { padding, .. } => {
             (0..n).map(|_| if next() < 0.1 { *padding as f64 } else { (next() * 256.0).floor() }).collect()
         }
-        InputKind::Tensor => (0..n).map(|_| next() * 2.0 - 1.0).collect(),
+        InputKind::Tensor if spec.dtype == DType::F32 => (0..n).map(|_| next() * 2.0 - 1.0).collect(),
+        _ if spec.dtype == DType::Bool => (0..n).map(|_| (next() * 2.0).floor()).collect(),
         _ if spec.dtype != DType::F32 => (0..n).map(|_| (next() * 100.0).floor()).collect(),
         _ => (0..n).map(|_| next()).collect(),
     };

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Element types a trial can feed or read. ONNX names them FLOAT, INT32, INT64, UINT8.
+/// Element types a trial can feed or read. ONNX names them FLOAT, INT32, INT64, UINT8, BOOL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DType {
@@ -10,6 +10,7 @@ pub enum DType {
     I32,
     I64,
     U8,
+    Bool,
 }
 
 impl DType {
@@ -20,28 +21,30 @@ impl DType {
             2 => Some(Self::U8),
             6 => Some(Self::I32),
             7 => Some(Self::I64),
+            9 => Some(Self::Bool),
             _ => None,
         }
     }
 
     /// From [`DType::ort_name`]'s names (`float32`, …), as validation reports a model's types.
     pub fn from_ort_name(name: &str) -> Option<Self> {
-        [Self::F32, Self::I32, Self::I64, Self::U8].into_iter().find(|d| d.ort_name() == name)
+        [Self::F32, Self::I32, Self::I64, Self::U8, Self::Bool].into_iter().find(|d| d.ort_name() == name)
     }
 
-    /// The name ONNX (and onnxruntime-web) uses: `float32`, `int32`, `int64`, `uint8`.
+    /// The name ONNX (and onnxruntime-web) uses: `float32`, `int32`, `int64`, `uint8`, `bool`.
     pub fn ort_name(self) -> &'static str {
         match self {
             Self::F32 => "float32",
             Self::I32 => "int32",
             Self::I64 => "int64",
             Self::U8 => "uint8",
+            Self::Bool => "bool",
         }
     }
 
     pub fn size_of(self) -> u64 {
         match self {
-            Self::U8 => 1,
+            Self::U8 | Self::Bool => 1,
             Self::F32 | Self::I32 => 4,
             Self::I64 => 8,
         }
@@ -87,6 +90,7 @@ pub enum Data {
     I32(Vec<i32>),
     I64(Vec<i64>),
     U8(Vec<u8>),
+    Bool(Vec<bool>),
 }
 
 impl Data {
@@ -96,6 +100,7 @@ impl Data {
             Self::I32(_) => DType::I32,
             Self::I64(_) => DType::I64,
             Self::U8(_) => DType::U8,
+            Self::Bool(_) => DType::Bool,
         }
     }
 
@@ -105,6 +110,7 @@ impl Data {
             Self::I32(v) => v.len(),
             Self::I64(v) => v.len(),
             Self::U8(v) => v.len(),
+            Self::Bool(v) => v.len(),
         }
     }
 
@@ -112,13 +118,14 @@ impl Data {
         self.len() == 0
     }
 
-    /// Every value as f64 (exact for all four types' ranges that matter here).
+    /// Every value as f64 (exact for the ranges that matter here; booleans as 0 and 1).
     pub fn to_f64(&self) -> Vec<f64> {
         match self {
             Self::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
             Self::I32(v) => v.iter().map(|&x| f64::from(x)).collect(),
             Self::I64(v) => v.iter().map(|&x| x as f64).collect(),
             Self::U8(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            Self::Bool(v) => v.iter().map(|&x| f64::from(u8::from(x))).collect(),
         }
     }
 }

@@ -133,7 +133,7 @@ fn magika_matches_onnxruntime_and_names_real_files() {
     let card = card("magika");
     let spec = &card.io.inputs[0];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
-    let files = ["Cargo.toml", "inference/src/engine.rs", "inference/models/setup.py"];
+    let files = ["Cargo.toml", "inference/src/engine/mod.rs", "inference/models/setup.py"];
     let mut sets = vec![random_inputs("magika", 11)];
     for f in files {
         let bytes = std::fs::read(root.join(f)).unwrap();

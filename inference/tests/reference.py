@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import onnxruntime as ort
 
-DTYPES = {"f32": np.float32, "i32": np.int32, "i64": np.int64, "u8": np.uint8}
+DTYPES = {"f32": np.float32, "i32": np.int32, "i64": np.int64, "u8": np.uint8, "bool": np.bool_}
 
 request = json.load(sys.stdin)
 options = ort.SessionOptions()

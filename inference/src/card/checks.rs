@@ -40,10 +40,11 @@ impl IoSchema {
         if self.inputs.is_empty() || self.outputs.is_empty() {
             return bad("it needs at least one input and one output".into());
         }
+        self.check_sizes()?;
         for input in &self.inputs {
-            let count: usize = input.shape.iter().product();
-            if input.shape.is_empty() || count == 0 {
-                return bad(format!("input {} has an empty shape {:?}", input.name, input.shape));
+            let count = input.count();
+            if count == 0 {
+                return bad(format!("input {} has an axis of size 0 in its shape {:?}", input.name, input.shape));
             }
             match &input.kind {
                 InputKind::Image(spec) => {
@@ -101,7 +102,7 @@ impl IoSchema {
                         ));
                     }
                 }
-                InputKind::Tensor => {}
+                InputKind::Tensor | InputKind::State => {}
             }
         }
         for output in &self.outputs {

@@ -26,9 +26,24 @@ pub struct InputSpec {
     pub name: String,
     pub dtype: DType,
     /// The concrete shape the trial feeds (batch 1); symbolic model dimensions are fixed by it.
+    /// `[]` is a scalar (one value).
     pub shape: Vec<usize>,
+    /// The axes the model leaves free, by the name it gives them (`batch`, `height`…); their
+    /// values are the ones in `shape`. Absent in cards written before named sizes (version 1 cards
+    /// still mean the same: `shape` alone is what is fed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<NamedSize>,
     #[serde(flatten)]
     pub kind: InputKind,
+}
+
+/// One free axis of an input: its position and the model's name for it. An axis the model leaves
+/// unnamed (`?`) is called `<input>[<axis>]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedSize {
+    pub axis: usize,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,6 +59,56 @@ pub enum InputKind {
     FileBytes { begin: usize, end: usize, padding: i64, block: usize },
     /// A tensor typed as JSON (nested arrays or a flat list).
     Tensor,
+    /// Memory the model carries between calls (a recurrent state, `h0`/`c0`, a cache), fed with
+    /// zeros: a single trial starts from an empty memory, so the person gives nothing.
+    State,
+}
+
+impl InputSpec {
+    /// Values the input holds (1 for a scalar).
+    pub fn count(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// A valid JSON value for this input, zeros of its shape (`0` for a scalar, `[[0, 0]]` for
+    /// `[1, 2]`; `false` for booleans), to prefill a tensor box so it is never empty.
+    pub fn example_json(&self) -> String {
+        let zero = if self.dtype == DType::Bool { "false" } else { "0" };
+        fn nest(shape: &[usize], zero: &str, out: &mut String) {
+            let Some((&n, rest)) = shape.split_first() else {
+                out.push_str(zero);
+                return;
+            };
+            out.push('[');
+            for i in 0..n {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                nest(rest, zero, out);
+            }
+            out.push(']');
+        }
+        let mut out = String::new();
+        nest(&self.shape, zero, &mut out);
+        out
+    }
+
+    /// The model's name for a free axis, if the card records one.
+    pub fn size_name(&self, axis: usize) -> Option<&str> {
+        self.sizes.iter().find(|s| s.axis == axis).map(|s| s.name.as_str())
+    }
+
+    /// The side of the square picture a flat input of this many values could be drawn as (64 → 8,
+    /// 784 → 28), for inputs of shape `[1, n]` or `[n]`: what lets the page offer a drawing pad
+    /// for a flat input. `None` for other shapes, non-squares and sides under 4.
+    pub fn flat_picture_side(&self) -> Option<usize> {
+        let n = match self.shape.as_slice() {
+            [1, n] | [n] => *n,
+            _ => return None,
+        };
+        let side = (n as f64).sqrt().round() as usize;
+        (side >= 4 && side * side == n).then_some(side)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +193,8 @@ pub struct OutputSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum OutputKind {
-    /// Scores over classes (last dimension), shown as a top-k bar chart.
+    /// Scores over classes, shown as a top-k bar chart: the axis whose size is the label count,
+    /// every other axis 1 (`[1, 1000]`, `[1, 1000, 1, 1]`); see `post::class_axis`.
     #[serde(rename_all = "camelCase")]
     Classification {
         labels: Labels,

@@ -10,18 +10,25 @@
 //!   "outputs": [{ "name": "probabilities", "kind": "classification",
 //!                 "labels": { "inline": ["0", "1"] }, "softmax": false, "topK": 3 }] }
 //! ```
+//!
+//! Version 1 grew without a new number: every later field is optional and means what its absence
+//! meant before, so cards written earlier read the same. `shape` may be `[]` (a scalar);
+//! `sizes` names an input's free axes (`[{ "axis": 0, "name": "batch" }]`, values in `shape`);
+//! `"kind": "state"` is an input fed with zeros; `"dtype": "bool"` is a boolean tensor.
 
 mod checks;
 mod io;
 mod proposed;
+mod sizes;
 
 use serde::{Deserialize, Serialize};
 
 pub use checks::CardError;
 pub use io::{
-    ChannelOrder, FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, OutputKind,
-    OutputSpec, Resize,
+    ChannelOrder, FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, NamedSize,
+    OutputKind, OutputSpec, Resize,
 };
+pub use proposed::{DEFAULT_PICTURE_SIDE, MAX_PROPOSED_FIELDS, is_state_like};
 
 /// A model card as the seeded catalogue and the trial read it. Fields other than `io` are
 /// descriptive; unknown top-level fields are kept for other parts of the app and ignored here.
@@ -149,6 +156,23 @@ mod tests {
         let back: ModelCard = serde_json::from_value(json).unwrap();
         assert_eq!(back, sealed);
         assert_eq!(ModelCard { trial: None, ..sealed }.trial_file(), None, "no public trial: nothing to try");
+    }
+
+    #[test]
+    fn version_1_cards_written_before_named_sizes_read_and_write_the_same() {
+        for text in [
+            DIGITS,
+            include_str!("../../cards/digits-small.json"),
+            include_str!("../../cards/text-direction.json"),
+            include_str!("../../cards/magika.json"),
+        ] {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            let io = IoSchema::from_json(&json["io"].to_string()).unwrap();
+            assert!(io.inputs.iter().all(|i| i.sizes.is_empty()));
+            let written = serde_json::to_value(&io).unwrap();
+            assert!(written["inputs"].as_array().unwrap().iter().all(|i| i.get("sizes").is_none()), "no new field");
+            assert_eq!(serde_json::from_value::<IoSchema>(written).unwrap(), io);
+        }
     }
 
     #[test]

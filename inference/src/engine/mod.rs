@@ -1,6 +1,9 @@
 //! The CPU engine: tract, built with the card's concrete input shapes, outputs in card order; and
 //! full validation, which is loading a model and keeping only the report.
 
+mod failure;
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tract_onnx::prelude::*;
@@ -9,6 +12,7 @@ use crate::card::IoSchema;
 use crate::report::{Limits, Refusal, Report};
 use crate::tensor::{DType, Data, Tensor as AssayTensor};
 use crate::validate::{Inspected, check_io, check_outputs, inspect};
+use failure::{tract_failure, unloadable};
 
 /// Full validation: inspection, the card, then building the model with tract.
 pub fn validate(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<Report, Refusal> {
@@ -27,17 +31,35 @@ pub struct TractSession {
     outputs: Vec<String>,
 }
 
+/// The sizes the model's inputs name (`dim_param`), with the value the card feeds each.
+fn named_sizes(proto: &tract_onnx::pb::ModelProto, io: &IoSchema) -> Vec<(String, usize)> {
+    use tract_onnx::pb::{tensor_shape_proto::dimension::Value, type_proto};
+    let mut out = Vec::new();
+    for value in proto.graph.iter().flat_map(|g| &g.input) {
+        let Some(spec) = io.inputs.iter().find(|i| i.name == value.name) else { continue };
+        let Some(type_proto::Value::TensorType(t)) = value.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+            continue;
+        };
+        for (dim, &size) in t.shape.iter().flat_map(|s| &s.dim).zip(&spec.shape) {
+            if let Some(Value::DimParam(name)) = &dim.value
+                && !name.is_empty()
+                && !out.iter().any(|(n, _)| n == name)
+            {
+                out.push((name.clone(), size));
+            }
+        }
+    }
+    out
+}
+
 fn datum(dtype: DType) -> DatumType {
     match dtype {
         DType::F32 => f32::datum_type(),
         DType::I32 => i32::datum_type(),
         DType::I64 => i64::datum_type(),
         DType::U8 => u8::datum_type(),
+        DType::Bool => bool::datum_type(),
     }
-}
-
-fn unloadable(e: impl std::fmt::Display) -> Refusal {
-    Refusal::Unloadable { detail: e.to_string() }
 }
 
 impl TractSession {
@@ -45,6 +67,9 @@ impl TractSession {
     pub fn load(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<(Self, Report), Refusal> {
         let Inspected { proto, mut report } = inspect(bytes, limits)?;
         check_io(&report, &proto, io)?;
+        if !report.tract_unsupported.is_empty() {
+            return Err(Refusal::TractUnsupported { operators: report.tract_unsupported.clone() });
+        }
         // tract can panic on hostile graphs it did not anticipate; on the host (and in the worker
         // when built with unwinding) that becomes a refusal instead of a crash.
         let built =
@@ -54,7 +79,7 @@ impl TractSession {
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                     .unwrap_or_else(|| "it panicked".into());
-                unloadable(format!("tract stopped on an internal error ({text})"))
+                unloadable(format!("tract panicked: {text}"))
             })??;
         let (session, resolved) = built;
         check_outputs(io, &resolved)?;
@@ -68,7 +93,14 @@ impl TractSession {
     }
 
     fn build(proto: &tract_onnx::pb::ModelProto, io: &IoSchema) -> Result<(Self, Resolved), Refusal> {
-        let mut model = tract_onnx::onnx().parse(proto, None).map_err(|e| unloadable(format!("{e:#}")))?.model;
+        let failed = |e: TractError| tract_failure(proto, &e);
+        let mut model = tract_onnx::onnx().parse(proto, None).map_err(failed)?.model;
+        // The sizes the model names (`batch`, …) take the card's values everywhere they appear.
+        let mut subs = HashMap::new();
+        for (name, value) in named_sizes(proto, io) {
+            subs.insert(model.symbols.sym(&name), TDim::from(value as i64));
+        }
+        model.set_symbols(&subs).map_err(failed)?;
         let mut inputs = Vec::new();
         for ix in 0..model.input_outlets().map_err(unloadable)?.len() {
             let outlet = model.input_outlets().map_err(unloadable)?[ix];
@@ -82,8 +114,8 @@ impl TractSession {
             inputs.push(name);
         }
         let outputs: Vec<String> = io.outputs.iter().map(|o| o.name.clone()).collect();
-        model.select_outputs_by_name(&outputs).map_err(|e| unloadable(format!("{e:#}")))?;
-        let typed = model.into_optimized().map_err(|e| unloadable(format!("{e:#}")))?;
+        model.select_outputs_by_name(&outputs).map_err(failed)?;
+        let typed = model.into_optimized().map_err(failed)?;
         let mut resolved = Vec::new();
         for (ix, name) in outputs.iter().enumerate() {
             let fact = typed.output_fact(ix).map_err(unloadable)?;
@@ -91,7 +123,7 @@ impl TractSession {
                 resolved.push((name.clone(), shape.to_vec()));
             }
         }
-        let plan = typed.into_runnable().map_err(|e| unloadable(format!("{e:#}")))?;
+        let plan = typed.into_runnable().map_err(failed)?;
         Ok((Self { plan, inputs, outputs }, resolved))
     }
 
@@ -105,6 +137,7 @@ impl TractSession {
                 Data::I32(v) => Tensor::from_shape(&t.shape, v),
                 Data::I64(v) => Tensor::from_shape(&t.shape, v),
                 Data::U8(v) => Tensor::from_shape(&t.shape, v),
+                Data::Bool(v) => Tensor::from_shape(&t.shape, v),
             }
             .map_err(|e| format!("input {name}: {e}"))?;
             fed.push(tensor.into_tvalue());
@@ -122,7 +155,8 @@ fn to_assay(name: &str, t: &Tensor) -> Result<AssayTensor, String> {
     let shape = t.shape().to_vec();
     let err = |e: TractError| format!("output {name}: {e}");
     let cast;
-    let t = if [i32::datum_type(), i64::datum_type(), u8::datum_type(), f32::datum_type()].contains(&t.datum_type()) {
+    let kept = [i32::datum_type(), i64::datum_type(), u8::datum_type(), f32::datum_type(), bool::datum_type()];
+    let t = if kept.contains(&t.datum_type()) {
         t
     } else {
         cast = t.cast_to::<f32>().map_err(err)?;
@@ -133,6 +167,7 @@ fn to_assay(name: &str, t: &Tensor) -> Result<AssayTensor, String> {
         dt if dt == i32::datum_type() => Data::I32(view.as_slice::<i32>().map_err(err)?.to_vec()),
         dt if dt == i64::datum_type() => Data::I64(view.as_slice::<i64>().map_err(err)?.to_vec()),
         dt if dt == u8::datum_type() => Data::U8(view.as_slice::<u8>().map_err(err)?.to_vec()),
+        dt if dt == bool::datum_type() => Data::Bool(view.as_slice::<bool>().map_err(err)?.to_vec()),
         _ => Data::F32(view.as_slice::<f32>().map_err(err)?.to_vec()),
     };
     AssayTensor::new(name, shape, data)

@@ -1,17 +1,14 @@
-//! Model validation before anything is built, at listing time and before any trial: the ONNX
-//! protobuf is read and checked (size, format, external data, operators, declared tensor sizes), then
-//! the card's I/O against the model's declarations; once the engine has built the model with the
-//! card's shapes, the resolved outputs against the card. Each refusal is a sentence naming the cause.
-//! Full validation, building included, is [`crate::engine::validate`].
+//! Inspection: the ONNX protobuf read and checked (size, format, external data, operators,
+//! declared tensor sizes) without building anything, and what it declares reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use prost::Message as _;
 use tract_onnx::pb;
 
-use crate::card::{IoSchema, Labels, OutputKind};
+use super::operators::{CONTROL_FLOW, standard};
 use crate::report::{IoFact, Limits, Refusal, Report};
-use crate::tensor::{DType, onnx_type_name, onnx_type_size};
+use crate::tensor::{onnx_type_name, onnx_type_size};
 
 /// The parsed protobuf and what could be learnt from it.
 pub struct Inspected {
@@ -19,7 +16,8 @@ pub struct Inspected {
     pub report: Report,
 }
 
-fn dims_of(value: &pb::ValueInfoProto) -> Option<(i32, Vec<Option<u64>>, Vec<String>)> {
+/// A declared tensor's element type, known dimensions and dimension words (numbers, names, `?`).
+pub(super) fn dims_of(value: &pb::ValueInfoProto) -> Option<(i32, Vec<Option<u64>>, Vec<String>)> {
     let pb::type_proto::Value::TensorType(t) = value.r#type.as_ref()?.value.as_ref()?;
     let mut known = Vec::new();
     let mut words = Vec::new();
@@ -42,12 +40,20 @@ fn dims_of(value: &pb::ValueInfoProto) -> Option<(i32, Vec<Option<u64>>, Vec<Str
     Some((t.elem_type, known, words))
 }
 
+/// Whether the model declares a shape (a rank) for this value: a scalar declares an empty one.
+pub(super) fn ranked(value: &pb::ValueInfoProto) -> bool {
+    matches!(
+        value.r#type.as_ref().and_then(|t| t.value.as_ref()),
+        Some(pb::type_proto::Value::TensorType(pb::type_proto::Tensor { shape: Some(_), .. }))
+    )
+}
+
 /// Bytes of a tensor with these (known) dimensions, free ones counted as 1; None on overflow.
 fn tensor_bytes(dims: impl IntoIterator<Item = u64>, elem: u64) -> Option<u128> {
     dims.into_iter().try_fold(u128::from(elem), |acc, d| acc.checked_mul(u128::from(d)))
 }
 
-fn shape_words(words: &[String]) -> String {
+pub(super) fn shape_words(words: &[String]) -> String {
     format!("[{}]", words.join(", "))
 }
 
@@ -63,16 +69,20 @@ fn too_large(name: &str, words: &[String], bytes: Option<u128>, limits: &Limits)
     }
 }
 
-/// Operator types used anywhere in `graph`, subgraphs (If/Loop bodies) included.
-fn collect_ops(graph: &pb::GraphProto, into: &mut BTreeMap<String, usize>) {
+/// Operator types used anywhere in `graph`, subgraphs (If/Loop bodies) included; and those no
+/// engine implements (outside the ONNX standard and onnxruntime's domain).
+fn collect_ops(graph: &pb::GraphProto, into: &mut BTreeMap<String, usize>, unknown: &mut BTreeSet<String>) {
     for node in &graph.node {
         *into.entry(node.op_type.clone()).or_default() += 1;
+        if !standard(&node.domain, &node.op_type) {
+            unknown.insert(node.op_type.clone());
+        }
         for attr in &node.attribute {
             if let Some(g) = &attr.g {
-                collect_ops(g, into);
+                collect_ops(g, into, unknown);
             }
             for g in &attr.graphs {
-                collect_ops(g, into);
+                collect_ops(g, into, unknown);
             }
         }
     }
@@ -140,12 +150,15 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, Refusal> {
     }
 
     let mut operators = BTreeMap::new();
-    collect_ops(graph, &mut operators);
-    let register = tract_onnx::onnx().op_register;
-    let unsupported: Vec<String> = operators.keys().filter(|op| !register.0.contains_key(*op)).cloned().collect();
-    if !unsupported.is_empty() {
-        return Err(Refusal::UnsupportedOperators { operators: unsupported });
+    let mut unknown = BTreeSet::new();
+    collect_ops(graph, &mut operators, &mut unknown);
+    if !unknown.is_empty() {
+        return Err(Refusal::UnsupportedOperators { operators: unknown.into_iter().collect() });
     }
+    let register = tract_onnx::onnx().op_register;
+    let tract_unsupported: Vec<String> = operators.keys().filter(|op| !register.0.contains_key(*op)).cloned().collect();
+    let control_flow: Vec<String> =
+        CONTROL_FLOW.iter().filter(|op| operators.contains_key(**op)).map(|op| (*op).to_owned()).collect();
 
     let mut parameters = 0u64;
     for t in &graph.initializer {
@@ -182,6 +195,7 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, Refusal> {
                 dtype: onnx_type_name(elem).to_owned(),
                 declared: words,
                 resolved: None,
+                unranked: !ranked(value),
             });
         }
         Ok(out)
@@ -206,78 +220,8 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected, Refusal> {
         parameters,
         inputs,
         outputs,
+        control_flow,
+        tract_unsupported,
     };
     Ok(Inspected { proto, report })
-}
-
-/// The card against the model's declarations: every model input fed with its type and a shape
-/// its dimensions allow; every card output present.
-pub fn check_io(report: &Report, proto: &pb::ModelProto, io: &IoSchema) -> Result<(), Refusal> {
-    io.check()?;
-    let mismatch = |detail: String| Err(Refusal::IoMismatch { detail });
-    let graph = proto.graph.as_ref().expect("inspected");
-    for model_input in &report.inputs {
-        if !io.inputs.iter().any(|i| i.name == model_input.name) {
-            return mismatch(format!("the model takes an input {} that the card does not describe", model_input.name));
-        }
-    }
-    for input in &io.inputs {
-        let Some(model_input) = report.inputs.iter().find(|i| i.name == input.name) else {
-            return mismatch(format!(
-                "the card describes an input {} but the model's inputs are {}",
-                input.name,
-                report.inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", ")
-            ));
-        };
-        let value = graph.input.iter().find(|v| v.name == input.name).expect("listed");
-        let (elem, known, _) = dims_of(value).unwrap_or((0, vec![], vec![]));
-        if DType::from_onnx(elem) != Some(input.dtype) {
-            return mismatch(format!(
-                "input {} is {} in the model but {} in the card",
-                input.name,
-                model_input.dtype,
-                input.dtype.ort_name()
-            ));
-        }
-        let fits = known.len() == input.shape.len()
-            && known.iter().zip(&input.shape).all(|(k, &s)| k.is_none_or(|k| k == s as u64));
-        if !known.is_empty() && !fits {
-            return mismatch(format!(
-                "input {} has shape {} in the model; the card's {:?} does not fit it",
-                input.name,
-                shape_words(&model_input.declared),
-                input.shape
-            ));
-        }
-    }
-    for output in &io.outputs {
-        if !report.outputs.iter().any(|o| o.name == output.name) {
-            return mismatch(format!(
-                "the card describes an output {} but the model's outputs are {}",
-                output.name,
-                report.outputs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The resolved output shapes against what the card says of them (class count = label count).
-pub fn check_outputs(io: &IoSchema, resolved: &[(String, Vec<usize>)]) -> Result<(), Refusal> {
-    for output in &io.outputs {
-        let Some((_, shape)) = resolved.iter().find(|(n, _)| *n == output.name) else { continue };
-        if let OutputKind::Classification { labels: Labels::Inline(labels), .. } = &output.kind {
-            let classes = shape.last().copied().unwrap_or(1);
-            if classes != labels.len() {
-                return Err(Refusal::IoMismatch {
-                    detail: format!(
-                        "output {} scores {classes} classes (shape {shape:?}) but the card lists {} labels",
-                        output.name,
-                        labels.len()
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
 }
