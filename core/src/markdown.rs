@@ -173,11 +173,34 @@ pub fn plain_text(nodes: &[Node]) -> String {
             Node::Text(text) => out.push_str(text),
             Node::Element { element, children } => {
                 out.push_str(&plain_text(children));
-                if matches!(element, Element::Paragraph | Element::Heading(_) | Element::Item | Element::CodeBlock(_)) {
-                    out.push('\n');
+                match element {
+                    Element::Paragraph
+                    | Element::Heading(_)
+                    | Element::Item
+                    | Element::CodeBlock(_)
+                    | Element::TableRow
+                    | Element::LineBreak => out.push('\n'),
+                    Element::TableCell => out.push('\t'),
+                    _ => {}
                 }
             }
         }
+    }
+    out
+}
+
+/// The plain text of Markdown on one line, for a summary or a search index: emphasis, links,
+/// code, headings and list items become their words (a link keeps its text, not its address),
+/// no markup character is left, and every run of whitespace (line and block breaks included) is
+/// one space.
+pub fn plain_line(markdown: &str) -> String {
+    let text = plain_text(&parse(markdown));
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
@@ -275,6 +298,25 @@ mod tests {
         let nodes = parse("| metric | value |\n|---|---|\n| accuracy | 0.97 |\n\n```python\nprint(1)\n```\n");
         assert!(matches!(&nodes[0], Node::Element { element: Element::Table, .. }));
         assert_eq!(nodes[1], el(Element::CodeBlock(Some("python".into())), vec![text("print(1)\n")]));
+    }
+
+    #[test]
+    fn plain_line_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(plain_line("A small **handwritten digits** classifier"), "A small handwritten digits classifier");
+        assert_eq!(
+            plain_line(
+                "# Digits\n\nA *small* __MLP__ ~~big~~, see [the paper](https://example.org/p) and `predict()`.\n"
+            ),
+            "Digits A small MLP big, see the paper and predict()."
+        );
+        assert_eq!(plain_line("- one\n- two\n\n1. first\n2. second\n"), "one two first second");
+        assert_eq!(plain_line("> quoted\n> on two lines\n\n---\n\n```\ncode\n```"), "quoted on two lines code");
+        assert_eq!(plain_line("![a chart](https://example.org/c.png)"), "a chart");
+        assert_eq!(plain_line("line one  \nline two\\\nthree"), "line one line two three");
+        assert_eq!(plain_line("| metric | value |\n|---|---|\n| accuracy | 0.97 |\n"), "metric value accuracy 0.97");
+        assert_eq!(plain_line("  \n\n "), "");
+        // An escaped star is a star the author meant.
+        assert_eq!(plain_line("5 \\* 3"), "5 * 3");
     }
 
     #[test]

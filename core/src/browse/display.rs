@@ -126,6 +126,12 @@ pub fn licence_badges(summary: &ModelSummary) -> Vec<Badge> {
     badges
 }
 
+/// A card's description as a listing shows it on one line: its plain words (no Markdown), cut to
+/// about `max_chars` characters by [`excerpt`].
+pub fn description_excerpt(description: &str, max_chars: usize) -> String {
+    excerpt(&crate::markdown::plain_line(description), max_chars)
+}
+
 /// `text` cut at a word boundary to at most about `max_chars` characters, with `…` when cut.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
     let text = text.trim();

@@ -82,8 +82,10 @@ impl Listing {
     pub fn new(summary: ModelSummary, card: Card) -> Listing {
         let (search, task) = match &card {
             Card::Read(text) => {
-                let mut search = String::with_capacity(text.name.len() + text.description.len() + text.task.len() + 32);
-                for part in [&text.name, &text.description, &text.task].into_iter().chain(&text.tags) {
+                // The description's words, not its Markdown: `**small** model` is found by "small model".
+                let description = crate::markdown::plain_line(&text.description);
+                let mut search = String::with_capacity(text.name.len() + description.len() + text.task.len() + 32);
+                for part in [&text.name, &description, &text.task].into_iter().chain(&text.tags) {
                     search.push_str(&part.to_lowercase());
                     search.push('\n');
                 }

@@ -53,7 +53,12 @@ fn catalogue() -> Vec<Listing> {
         ),
         Listing::new(
             text,
-            card("Text line direction (PaddleOCR)", "Upright or upside down.", "text-classification", &["ocr"]),
+            card(
+                "Text line direction (PaddleOCR)",
+                "Upright or **upside down**, see [the paper](https://example.org/p).",
+                "text-classification",
+                &["ocr"],
+            ),
         ),
         Listing::new(
             magika,
@@ -89,6 +94,9 @@ fn search_needs_every_term_in_name_description_tags_or_task() {
     assert_eq!(search("digits"), vec![4, 1]);
     assert_eq!(search("DIGITS  Hidden"), vec![4], "case-insensitive, every term");
     assert_eq!(search("upside"), vec![2], "description");
+    assert_eq!(search("paper"), vec![2], "a link's text");
+    assert_eq!(search("example.org"), Vec::<u64>::new(), "not a link's address");
+    assert_eq!(search("**"), Vec::<u64>::new(), "not the Markdown");
     assert_eq!(search("sklearn"), vec![1], "tags");
     assert_eq!(search("file-type"), vec![3], "task");
     assert_eq!(search("8×8"), vec![1], "non-ASCII");
@@ -352,6 +360,11 @@ fn grid_texts() {
     assert_eq!(excerpt(" short ", 10), "short");
     assert_eq!(excerpt("Recognises a handwritten digit, 0–9", 33), "Recognises a handwritten digit…");
     assert_eq!(excerpt("unbroken", 4), "unbr…");
+    assert_eq!(
+        description_excerpt("A small **handwritten digits** classifier", 160),
+        "A small handwritten digits classifier"
+    );
+    assert_eq!(description_excerpt("# Digits\n\nSee [the *paper*](https://example.org/p)", 18), "Digits See the…");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use assay_core::route::Route;
 use assay_core::units::short_address;
 use leptos::prelude::*;
 
-/// Characters of the description shown on a card.
+/// Characters of the description shown on a card (its plain words; the Markdown is for the model page).
 const DESCRIPTION_CHARS: usize = 160;
 
 #[component]
@@ -24,7 +24,7 @@ pub fn ListingCard(listing: Listing) -> impl IntoView {
     let name = listing.name();
     let task = listing.task().map(str::to_owned);
     let description = match &listing.card {
-        Card::Read(text) => Some(browse::excerpt(&text.description, DESCRIPTION_CHARS)),
+        Card::Read(text) => Some(browse::description_excerpt(&text.description, DESCRIPTION_CHARS)),
         Card::Unreadable(reason) => Some(format!("The model card could not be read: {reason}")),
         Card::Loading => None,
     };
