@@ -32,22 +32,29 @@ pub fn format_ether(wei: U256, max_decimals: u32) -> String {
     if decimals.is_empty() { whole.to_string() } else { format!("{whole}.{decimals}") }
 }
 
-/// Human-friendly byte count: `512 B`, `1.5 KB`, `20.0 MB`, `1.07 GB` (decimal units).
+/// A byte count as people read it, in decimal (SI) units: `512 B` below a kilobyte, then one
+/// decimal while the figure is under 100 (`5.5 kB`, `20.0 MB`, `1.1 GB`), whole above (`250 kB`).
+/// The unit is chosen after rounding, so 999,999 bytes read `1.0 MB`, never `1000 kB`.
 pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
     if bytes < 1000 {
         return format!("{bytes} B");
     }
-    let mut value = bytes as f64;
-    let mut unit = "B";
-    for next in UNITS {
-        value /= 1000.0;
-        unit = next;
-        if value < 1000.0 {
-            break;
+    // Integer arithmetic, rounded half up: no float lands on the wrong side of a boundary.
+    let rounded = |value: u128, divisor: u128| (value + divisor / 2) / divisor;
+    let mut divisor: u128 = 1000;
+    for (i, unit) in UNITS.iter().enumerate() {
+        let tenths = rounded(u128::from(bytes) * 10, divisor);
+        if tenths < 1000 {
+            return format!("{}.{} {unit}", tenths / 10, tenths % 10);
         }
+        let whole = rounded(u128::from(bytes), divisor);
+        if whole < 1000 || i + 1 == UNITS.len() {
+            return format!("{whole} {unit}");
+        }
+        divisor *= 1000;
     }
-    if value < 10.0 { format!("{value:.2} {unit}") } else { format!("{value:.1} {unit}") }
+    unreachable!("the last unit returns")
 }
 
 /// Basis points as a percentage: 250 → "2.5%", 1500 → "15%", 333 → "3.33%".
@@ -166,11 +173,26 @@ mod tests {
     }
 
     #[test]
-    fn byte_counts_read_naturally() {
-        assert_eq!(format_bytes(512), "512 B");
-        assert_eq!(format_bytes(1_500), "1.50 KB");
+    fn byte_counts_read_naturally_at_every_unit_boundary() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(999), "999 B");
+        assert_eq!(format_bytes(1_000), "1.0 kB");
+        assert_eq!(format_bytes(1_500), "1.5 kB");
+        assert_eq!(format_bytes(5_549), "5.5 kB", "a small model reads as kilobytes, not 0.0 MB");
+        assert_eq!(format_bytes(99_949), "99.9 kB");
+        assert_eq!(format_bytes(99_950), "100 kB", "one decimal only under 100");
+        assert_eq!(format_bytes(250_400), "250 kB");
+        assert_eq!(format_bytes(999_499), "999 kB");
+        assert_eq!(format_bytes(999_500), "1.0 MB", "the unit is chosen after rounding");
+        assert_eq!(format_bytes(999_999), "1.0 MB");
+        assert_eq!(format_bytes(1_000_000), "1.0 MB");
+        assert_eq!(format_bytes(3_200_000), "3.2 MB");
         assert_eq!(format_bytes(20_000_000), "20.0 MB");
-        assert_eq!(format_bytes(1_073_741_824), "1.07 GB");
+        assert_eq!(format_bytes(100_000_000), "100 MB");
+        assert_eq!(format_bytes(999_999_999), "1.0 GB");
+        assert_eq!(format_bytes(1_073_741_824), "1.1 GB");
+        assert_eq!(format_bytes(1_500_000_000_000), "1.5 TB");
+        assert_eq!(format_bytes(u64::MAX), "18447 PB", "the largest unit takes what is left");
     }
 
     #[test]

@@ -161,7 +161,7 @@ test('absent content and files over the size limit are refused in words', async 
   const cid = await nodeAdd(env.ipfsUrl, bytes);
   const tooLarge = await fetchCid(page, cid, '1000000');
   expect(tooLarge.errorKind).toBe('too_large');
-  expect(tooLarge.error).toMatch(/This file is 2\.10 MB, more than the 1\.00 MB this page accepts\./);
+  expect(tooLarge.error).toMatch(/This file is 2\.1 MB, more than the 1\.0 MB this page accepts\./);
   expect(await cacheState(page, cid)).toBe('not cached');
   const invalid = await fetchCid(page, 'not-a-cid');
   expect(invalid.errorKind).toBe('invalid_cid');

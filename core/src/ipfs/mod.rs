@@ -363,7 +363,7 @@ mod tests {
         assert!(IpfsError::from_kind("not_found", "", HELLO).to_string().contains(HELLO));
         assert!(IpfsError::from_kind("unreachable", "", HELLO).to_string().contains("node may be stopped"));
         let too_large = IpfsError::TooLarge { size: Some(3_000_000_000), limit: 2_000_000_000 };
-        assert_eq!(too_large.to_string(), "This file is 3.00 GB, more than the 2.00 GB this page accepts.");
+        assert_eq!(too_large.to_string(), "This file is 3.0 GB, more than the 2.0 GB this page accepts.");
         let mismatch = IpfsError::CidMismatch { local: "a".into(), remote: "b".into() };
         assert!(mismatch.to_string().contains("stored the file as b"));
     }
