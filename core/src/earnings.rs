@@ -8,6 +8,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use alloy_primitives::{Address, B256, U256};
 
+/// Why there is nothing to withdraw, shown beside the disabled Withdraw button.
+pub const NOTHING_TO_WITHDRAW: &str =
+    "Nothing to withdraw yet: your share of each licence sale appears here once it is credited.";
+
+/// Why a withdrawable balance of `wei` can't be withdrawn, or `None` when it can (a withdrawal
+/// of nothing would only cost gas and revert).
+pub fn withdraw_blocked(wei: U256) -> Option<&'static str> {
+    wei.is_zero().then_some(NOTHING_TO_WITHDRAW)
+}
+
 /// Seconds in a day (UTC days: day `n` starts at `n * DAY`).
 pub const DAY: u64 = 86_400;
 
@@ -157,6 +167,12 @@ pub fn sales(payments: &[Payment], credits: &[Credited], releases: &[Release]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn withdrawing_nothing_is_refused_with_its_reason() {
+        assert_eq!(withdraw_blocked(U256::ZERO), Some(NOTHING_TO_WITHDRAW));
+        assert_eq!(withdraw_blocked(U256::from(1u8)), None, "one wei can be withdrawn");
+    }
 
     fn credit(licence: u64, amount: u64, timestamp: u64) -> Credit {
         Credit { licence_id: U256::from(licence), amount: U256::from(amount), timestamp }

@@ -3,8 +3,8 @@
 mod keys;
 mod models;
 
-use alloy_primitives::U256;
 use assay_core::contracts::IAssayMarket;
+use assay_core::earnings::withdraw_blocked;
 use assay_core::units::format_ether;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -51,6 +51,7 @@ fn Earnings() -> impl IntoView {
         }
     });
     let amount = move || withdrawable.get().flatten().and_then(Result::ok);
+    let blocked = move || amount().and_then(withdraw_blocked);
 
     let configured = market.is_some();
     let market = market.map(|m| m.address);
@@ -97,14 +98,15 @@ fn Earnings() -> impl IntoView {
                     <button
                         class="button button--primary"
                         data-testid="withdraw"
-                        disabled=move || busy.get()
+                        // Nothing known yet, or nothing to take: a withdrawal would only revert.
+                        // (When the balance could not be read, pressing it lets the simulation explain.)
+                        disabled=move || busy.get() || withdrawable.get().flatten().is_none() || blocked().is_some()
+                        aria-describedby="withdraw-reason"
                         on:click=withdraw
                     >
                         {move || if busy.get() { "Withdrawing…" } else { "Withdraw" }}
                     </button>
-                    <p class="muted">
-                        {move || (amount() == Some(U256::ZERO)).then_some("Earnings from licence sales appear here as they are credited.")}
-                    </p>
+                    <p class="muted" id="withdraw-reason" data-testid="withdraw-reason">{blocked}</p>
                 </div>
             }
             .into_any()
