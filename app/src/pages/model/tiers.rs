@@ -155,7 +155,7 @@ fn BuySummary(
             {with_details(details, move |d| {
                 let parents = d.parents.clone();
                 let payees = split(price, d.fee_bps, d.treasury, &parents, &d.co_authors, owner);
-                view! { <SplitTable payees=payees owner="Model owner" test_id="buy-split" full_addresses=false /> }
+                view! { <SplitTable payees=payees owner="Model owner" test_id="buy-split" /> }
             })}
             {encrypted.then(|| view! {
                 <p class="notice" data-testid="buy-escrow">

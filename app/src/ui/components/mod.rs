@@ -1,5 +1,6 @@
 pub mod activity;
 pub mod connect_prompt;
+pub mod copy_button;
 pub mod error;
 pub mod file_input;
 pub mod form;

@@ -106,7 +106,7 @@ pub(in super::super) fn ReviewStep() -> impl IntoView {
                 Some(tiers) => tiers.into_iter().enumerate().map(|(i, (title, duration, price, payees))| view! {
                     <div class="review-tier" data-testid="review-tier" data-index=i>
                         <h4>{format!("{title} — {} ETH, {}", format_ether(price, 18), duration_words(duration))}</h4>
-                        <SplitTable payees=payees owner="You" test_id="review-split" full_addresses=true />
+                        <SplitTable payees=payees owner="You" test_id="review-split" />
                     </div>
                 }).collect_view().into_any(),
             }}
