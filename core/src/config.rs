@@ -157,6 +157,12 @@ impl RuntimeConfig {
         self.contracts.get(name).copied()
     }
 
+    /// The block explorer's page of transaction `hash` (`{explorerUrl}/tx/0x…`), when the network
+    /// has an explorer.
+    pub fn transaction_url(&self, hash: &alloy_primitives::B256) -> Option<String> {
+        self.explorer_url.as_ref().map(|base| format!("{}/tx/{hash}", base.trim_end_matches('/')))
+    }
+
     /// Serialises to pretty JSON, as the task runner writes it.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a RuntimeConfig always serialises")
@@ -192,6 +198,18 @@ fn check_http_url(field: &'static str, url: &str) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transactions_link_to_the_explorer_only_when_there_is_one() {
+        let hash = alloy_primitives::B256::repeat_byte(0xab);
+        let mut config = RuntimeConfig::default();
+        assert_eq!(config.transaction_url(&hash), None);
+        config.explorer_url = Some("https://explorer.example.org/".into());
+        assert_eq!(
+            config.transaction_url(&hash),
+            Some(format!("https://explorer.example.org/tx/0x{}", "ab".repeat(32)))
+        );
+    }
 
     #[test]
     fn empty_object_gives_the_local_stack_defaults() {

@@ -1,7 +1,7 @@
 //! Quantities as people read them: bytes, ether amounts, shares, durations, counts and dates.
 //! Every page formats through these, so one amount reads the same everywhere.
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 
 /// Wei in one ether.
 pub const WEI_PER_ETHER: u128 = 1_000_000_000_000_000_000;
@@ -10,6 +10,13 @@ pub const WEI_PER_ETHER: u128 = 1_000_000_000_000_000_000;
 pub fn short_address(address: &Address) -> String {
     let full = address.to_checksum(None);
     format!("{}…{}", &full[..6], &full[full.len() - 4..])
+}
+
+/// `0x1234ab…cdef01`: a transaction hash cut to its first six and last six hex digits (the whole
+/// hash goes in a tooltip or a link).
+pub fn short_hash(hash: &B256) -> String {
+    let full = hash.to_string();
+    format!("{}…{}", &full[..8], &full[full.len() - 6..])
 }
 
 /// An amount of wei as ether with at most `max_decimals` decimals, truncated (never rounded up,
@@ -226,6 +233,8 @@ mod tests {
         assert_eq!(price_words(U256::from(50_000_000_000_000_000u64)), "0.05 ETH");
         let address: Address = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266".parse().unwrap();
         assert_eq!(short_address(&address), "0xf39F…2266");
+        let hash: B256 = "0x1234abcd00000000000000000000000000000000000000000000000000cdef01".parse().unwrap();
+        assert_eq!(short_hash(&hash), "0x1234ab…cdef01");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use alloy_sol_types::SolCall;
 use assay_core::activity::{ActivityLog, Status};
 use assay_core::config::RuntimeConfig;
 use assay_core::failure::{Failure, check_funds};
-use assay_core::units::short_address;
+use assay_core::units::{short_address, short_hash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -101,11 +101,6 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn short_hash(hash: &B256) -> String {
-    let text = hash.to_string();
-    format!("{}…{}", &text[..8], &text[text.len() - 6..])
-}
-
 impl TxContext {
     /// Creates and provides the context; restores the activity list and resumes watching
     /// transactions that were pending when the page was last closed.
@@ -168,6 +163,14 @@ impl TxContext {
 
     pub fn dismiss(&self, id: u64) {
         self.toasts.update(|toasts| toasts.retain(|t| t.id != id));
+    }
+
+    /// Drops the toasts whose story is over (confirmed, failed, notices), keeping those still in
+    /// progress: called when the person moves to another page.
+    pub fn dismiss_finished(&self) {
+        if self.toasts.with_untracked(|toasts| toasts.iter().any(|t| t.kind != ToastKind::Progress)) {
+            self.toasts.update(|toasts| toasts.retain(|t| t.kind == ToastKind::Progress));
+        }
     }
 
     fn rpc(&self) -> Rpc {
@@ -240,17 +243,17 @@ impl TxContext {
         let hash = *pending.tx_hash();
 
         self.set_status(id, Status::Pending, Some(hash));
-        self.toast(id, ToastKind::Progress, &write.label, format!("Pending: {}", short_hash(&hash)), Some(hash));
+        self.toast(
+            id,
+            ToastKind::Progress,
+            &write.label,
+            "Pending: sent, waiting to be included in a block…",
+            Some(hash),
+        );
         match self.wait(&rpc, hash).await? {
             true => {
                 self.set_status(id, Status::Confirmed, None);
-                self.toast(
-                    id,
-                    ToastKind::Success,
-                    &write.label,
-                    format!("Confirmed: {}", short_hash(&hash)),
-                    Some(hash),
-                );
+                self.toast(id, ToastKind::Success, &write.label, "Confirmed.", Some(hash));
                 self.wallet.refresh_balance();
                 Ok(hash)
             }

@@ -12,4 +12,5 @@ pub mod network_status;
 pub mod progress;
 pub mod split_table;
 pub mod toasts;
+pub mod tx_hash;
 pub mod wallet_menu;
