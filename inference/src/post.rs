@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::card::{OutputKind, OutputSpec};
 use crate::tensor::Tensor;
+pub use crate::tensor::class_axis;
 
 /// Numerically stable softmax.
 pub fn softmax(scores: &[f32]) -> Vec<f32> {
@@ -42,20 +43,6 @@ pub enum Shown {
     Classes { output: String, classes: Vec<Class> },
     Values { output: String, rows: Vec<(String, f64)>, unit: Option<String> },
     Raw { tensor: Tensor },
-}
-
-/// The axis of `shape` that holds `classes` scores: the one of that size with every other axis 1
-/// (`[1, 1000]`, `[1, 1000, 1, 1]`, `[1000]`); else the last axis when it has that size (a batch
-/// above 1: the first row is read). `classes` = `None` (labels not known yet): the one axis above
-/// 1, or the last. Either way the scores read are the first `classes` values, row-major.
-pub fn class_axis(shape: &[usize], classes: Option<usize>) -> Option<usize> {
-    let singleton_elsewhere = |axis: usize| shape.iter().enumerate().all(|(a, &d)| a == axis || d == 1);
-    match classes {
-        Some(n) => (0..shape.len())
-            .find(|&a| shape[a] == n && singleton_elsewhere(a))
-            .or_else(|| shape.len().checked_sub(1).filter(|&last| shape[last] == n)),
-        None => (0..shape.len()).find(|&a| shape[a] > 1 && singleton_elsewhere(a)).or(shape.len().checked_sub(1)),
-    }
 }
 
 /// Interprets `tensor` per `spec`; `labels` are the resolved class labels (inline, or fetched by

@@ -16,6 +16,9 @@ pub enum Request {
     Load { io: IoSchema },
     /// Validate only (listing flow): nothing is kept.
     Validate { io: IoSchema },
+    /// Check the file and the card against the model's declarations without building it (for
+    /// another engine when tract cannot run the model): nothing is kept.
+    Check { io: IoSchema },
     /// Read the model's structure without a card (listing flow, when the file is dropped): the
     /// file checks of validation, and the declared inputs and outputs to propose a card from.
     Inspect,

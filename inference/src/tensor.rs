@@ -207,6 +207,20 @@ pub fn cross_check(gpu: &[Tensor], cpu: &[Tensor], tolerance: f64) -> CrossCheck
     }
 }
 
+/// The axis of `shape` that holds `classes` scores: the one of that size with every other axis 1
+/// (`[1, 1000]`, `[1, 1000, 1, 1]`, `[1000]`); else the last axis when it has that size (a batch
+/// above 1: the first row is read). `classes` = `None` (labels not known yet): the one axis above
+/// 1, or the last. Either way the scores read are the first `classes` values, row-major.
+pub fn class_axis(shape: &[usize], classes: Option<usize>) -> Option<usize> {
+    let singleton_elsewhere = |axis: usize| shape.iter().enumerate().all(|(a, &d)| a == axis || d == 1);
+    match classes {
+        Some(n) => (0..shape.len())
+            .find(|&a| shape[a] == n && singleton_elsewhere(a))
+            .or_else(|| shape.len().checked_sub(1).filter(|&last| shape[last] == n)),
+        None => (0..shape.len()).find(|&a| shape[a] > 1 && singleton_elsewhere(a)).or(shape.len().checked_sub(1)),
+    }
+}
+
 #[cfg(test)]
 mod cross_check_tests {
     use super::*;

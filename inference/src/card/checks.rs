@@ -3,7 +3,7 @@
 
 use super::io::{IO_VERSION, InputKind, IoSchema, Labels, OutputKind};
 use crate::report::Refusal;
-use crate::tensor::DType;
+use crate::tensor::{DType, class_axis};
 
 /// Why an `io` section can't be used, in words.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -114,4 +114,31 @@ impl IoSchema {
         }
         Ok(())
     }
+}
+
+/// The resolved output shapes against what the card says of them: class scores on the axis whose
+/// size is the label count, every other axis 1 ([`class_axis`]).
+pub fn check_outputs(io: &IoSchema, resolved: &[(String, Vec<usize>)]) -> Result<(), Refusal> {
+    for output in &io.outputs {
+        let Some((_, shape)) = resolved.iter().find(|(n, _)| *n == output.name) else { continue };
+        if let OutputKind::Classification { labels: Labels::Inline(labels), .. } = &output.kind
+            && class_axis(shape, Some(labels.len())).is_none()
+        {
+            let detail = match class_axis(shape, None) {
+                Some(a) if (0..shape.len()).all(|o| o == a || shape[o] == 1) => format!(
+                    "output {} scores {} classes (shape {shape:?}) but the card lists {} labels",
+                    output.name,
+                    shape[a],
+                    labels.len()
+                ),
+                _ => format!(
+                    "output {} has shape {shape:?}: no axis holds the card's {} labels with every other axis of size 1",
+                    output.name,
+                    labels.len()
+                ),
+            };
+            return Err(Refusal::IoMismatch { detail });
+        }
+    }
+    Ok(())
 }

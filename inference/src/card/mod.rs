@@ -23,7 +23,7 @@ mod sizes;
 
 use serde::{Deserialize, Serialize};
 
-pub use checks::CardError;
+pub use checks::{CardError, check_outputs};
 pub use io::{
     ChannelOrder, FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, NamedSize,
     OutputKind, OutputSpec, Resize,

@@ -69,6 +69,17 @@ mod worker {
                     Err(refusal) => Response::Refused { refusal },
                 }
             }
+            Request::Check { io } => {
+                let started = now();
+                let checked = assay_inference::validate::inspect(&bytes(), &Limits::default()).and_then(|inspected| {
+                    assay_inference::validate::check_io(&inspected.report, &inspected.proto, &io)?;
+                    Ok(inspected.report)
+                });
+                match checked {
+                    Ok(report) => Response::Loaded { report, millis: now() - started },
+                    Err(refusal) => Response::Refused { refusal },
+                }
+            }
             Request::Inspect => {
                 let started = now();
                 match assay_inference::validate::inspect(&bytes(), &Limits::default()) {
