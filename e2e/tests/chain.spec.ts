@@ -3,7 +3,8 @@
  * the transaction lifecycle every write goes through (the Dashboard's Withdraw is the write).
  *
  * Chain state is set up with Foundry's real `cast` (anvil's dev accounts are unlocked), on accounts
- * of this file's own: #3 (earns from a sale), #4 (buys), #5 (has nothing to withdraw), #6 (lists).
+ * of this file's own: #3 (earns from a sale), #4 (buys), #5 (earns, withdraws elsewhere, then has nothing
+ * to withdraw), #6 (lists).
  */
 import { env, expect, test } from '../fixtures';
 import { connect, connectAs, expectConnectedAs, section } from '../support/app';
@@ -109,28 +110,68 @@ test('a second wallet announced through EIP-6963 appears in the picker', async (
 });
 
 test.describe('the transaction lifecycle', () => {
-  test('a transaction that would revert is stopped before the wallet, with the decoded reason', async ({
+  test('a withdrawal that would revert is stopped before the wallet, with the decoded reason; with nothing left, Withdraw is disabled and says why; the history comes from the chain', async ({
     page,
     wallet,
   }) => {
     await wallet.setAccount(5);
     const marketAddress = await market();
-    expect(withdrawable(marketAddress, await wallet.address())).toBe(0n);
+    const me = await wallet.address();
+    // Account #5 earns from a sale of a model of its own…
+    const id = listModel(marketAddress, me, `bafkreie2erevert${Date.now()}`, '10000000000000000');
+    send(
+      await account(4),
+      marketAddress,
+      'buyLicense(uint256,uint256,bytes32)',
+      [id.toString(), '0', ZERO32],
+      '10000000000000000',
+    );
+    expect(withdrawable(marketAddress, me)).toBeGreaterThan(0n);
     await page.goto('./#/dashboard');
     await connect(page);
     await expectConnectedAs(page, wallet);
-    await expect(page.getByTestId('withdrawable')).toHaveText('0 ETH');
+    const shown = page.getByTestId('withdrawable');
+    await expect(shown).not.toHaveText('…');
+    await expect(shown).not.toHaveText('0 ETH');
+    await expect(page.getByTestId('withdraw')).toBeEnabled();
+    await expect(page.getByTestId('withdraw-reason')).toHaveText('');
+
+    // …and withdraws it elsewhere while the page still shows the old balance.
+    send(me, marketAddress, 'withdraw()', []);
+    expect(withdrawable(marketAddress, me)).toBe(0n);
     await page.getByTestId('withdraw').click();
     const toast = page.getByTestId('toast');
     await expect(toast).toHaveAttribute('data-kind', 'error');
     await expect(toast.getByTestId('toast-text')).toHaveText('You have nothing to withdraw yet.');
-    await expect(page.getByTestId('activity-item').first()).toHaveAttribute('data-status', 'failed');
-    await expect(page.getByTestId('activity-item').first()).toContainText('You have nothing to withdraw yet.');
+    const failed = page.locator('[data-testid="activity-item"][data-status="failed"]');
+    await expect(failed).toHaveCount(1);
+    await expect(failed).toContainText('You have nothing to withdraw yet.');
     expect(wallet.requests).not.toContain('eth_sendTransaction');
-    for (const shown of [toast, page.getByTestId('activity-item').first()]) {
-      await expect(shown).not.toContainText('reverted');
-      await expect(shown).not.toContainText('0x');
+    for (const shownText of [toast, failed]) {
+      await expect(shownText).not.toContainText('reverted');
+      await expect(shownText).not.toContainText('0x');
     }
+
+    // Read again: nothing to withdraw, so the button is off and says why.
+    await expect(shown).toHaveText('0 ETH');
+    await expect(page.getByTestId('withdraw')).toBeDisabled();
+    await expect(page.getByTestId('withdraw-reason')).toHaveText(
+      'Nothing to withdraw yet: your share of each licence sale appears here once it is credited.',
+    );
+
+    // This browser never listed or withdrew for #5, yet the activity shows both, from the chain's
+    // logs, each with its transaction; the seeded purchases and reviews of #5 are there too.
+    const activity = page.getByTestId('activity');
+    await expect(activity).toHaveAttribute('data-history', 'read');
+    await expect(page.getByTestId('activity-empty')).toHaveCount(0);
+    const fromChain = activity.locator('[data-testid="activity-item"][data-origin="chain"]');
+    const listed = fromChain.filter({ hasText: `Listed model #${id}` });
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toHaveAttribute('data-status', 'confirmed');
+    await expect(listed.getByTestId('activity-hash')).toHaveAttribute('data-hash', /^0x[0-9a-f]{64}$/);
+    await expect(fromChain.filter({ hasText: /^Withdrew \d/ })).toHaveCount(1);
+    await expect(fromChain.filter({ hasText: /^Bought licence #\d+ of model #\d+ for / }).first()).toBeVisible();
+    await expect(fromChain.filter({ hasText: /^Reviewed model #\d+: \d stars?/ }).first()).toBeVisible();
   });
 
   test('a rejected transaction leaves everything as it was and says so; a sent one goes pending, then confirmed', async ({
@@ -156,6 +197,8 @@ test.describe('the transaction lifecycle', () => {
     await expect(shown).not.toHaveText('0 ETH');
     await expect(shown).not.toHaveText('…');
     const before = await shown.textContent();
+    // The history is read from the chain before anything is counted.
+    await expect(page.getByTestId('activity')).toHaveAttribute('data-history', 'read');
     const items = await page.getByTestId('activity-item').count();
 
     // Rejected in the wallet.
@@ -169,22 +212,38 @@ test.describe('the transaction lifecycle', () => {
     expect(withdrawable(marketAddress, creator)).toBe(earned);
 
     // Approved: pending with its hash, then confirmed.
-    await page.getByTestId('toast').locator('button').click();
+    await page.getByTestId('toast').getByTestId('toast-dismiss').click();
     await page.getByTestId('withdraw').click();
     const toast = page.getByTestId('toast');
     await expect(toast.getByTestId('toast-text')).toContainText('Pending');
-    await expect(toast.getByTestId('toast-hash')).toHaveText(/^0x[0-9a-f]{64}$/);
+    // The hash once: short, the whole of it in the title (no explorer on anvil, so no link).
+    const toastHash = toast.getByTestId('toast-hash');
+    await expect(toastHash).toHaveText(/^0x[0-9a-f]{6}…[0-9a-f]{6}$/);
+    await expect(toastHash).toHaveAttribute('title', /^0x[0-9a-f]{64}$/);
+    await expect(toast.locator('a')).toHaveCount(0);
+    expect((await toast.textContent())?.match(/0x[0-9a-f]{6}/g)).toHaveLength(1);
     await expect(page.getByTestId('activity-item').first()).toHaveAttribute('data-status', 'pending');
     await expect(toast.getByTestId('toast-text')).toContainText('Confirmed', { timeout: 15_000 });
     await expect(toast).toHaveAttribute('data-kind', 'success');
     const item = page.getByTestId('activity-item').first();
     await expect(item).toHaveAttribute('data-status', 'confirmed');
-    const hash = (await toast.getByTestId('toast-hash').textContent())!;
-    await expect(item.getByTestId('activity-hash')).toHaveText(hash);
+    const hash = (await toastHash.getAttribute('title'))!;
+    await expect(item.getByTestId('activity-hash')).toHaveAttribute('data-hash', hash);
+    // Once confirmed, the withdrawal is read back from the chain: one row, in the chain's words.
+    await expect(item).toHaveAttribute('data-origin', 'chain');
+    await expect(item.getByTestId('activity-label')).toHaveText(/^Withdrew \d/);
+    await expect(page.locator(`[data-testid="activity-hash"][data-hash="${hash}"]`)).toHaveCount(1);
     await expect(shown).toHaveText('0 ETH');
     expect(withdrawable(marketAddress, creator)).toBe(0n);
     const receipt = (await wallet.rpc('eth_getTransactionReceipt', [hash])) as { status: string };
     expect(receipt.status).toBe('0x1');
+
+    // Another page: the finished toast goes; back on the dashboard it does not come back.
+    await expect(toast).toHaveCount(1);
+    await page.getByTestId('nav-browse').click();
+    await expect(page.getByTestId('toast')).toHaveCount(0);
+    await page.getByTestId('nav-dashboard').click();
+    await expect(page.getByTestId('toast')).toHaveCount(0);
 
     // The activity list survives a reload.
     await page.reload();
@@ -192,7 +251,10 @@ test.describe('the transaction lifecycle', () => {
       'data-status',
       'confirmed',
     );
-    await expect(page.getByTestId('activity-item').first().getByTestId('activity-hash')).toHaveText(hash);
+    await expect(page.getByTestId('activity-item').first().getByTestId('activity-hash')).toHaveAttribute(
+      'data-hash',
+      hash,
+    );
   });
 });
 

@@ -120,6 +120,16 @@ impl Batch<'_> {
         Ok(BatchedLogs { waiter, url: self.rpc.url.clone() })
     }
 
+    /// Adds an `eth_getBlockByNumber` for block `number`'s timestamp, read after [`Batch::send`].
+    pub fn block_time(&mut self, number: u64) -> Result<BatchedBlockTime, Failure> {
+        let params = (BlockNumberOrTag::Number(number), false);
+        let waiter = self
+            .request
+            .add_call::<_, Option<BlockHeader>>("eth_getBlockByNumber", &params)
+            .map_err(|e| self.rpc.failure(&e))?;
+        Ok(BatchedBlockTime { waiter, url: self.rpc.url.clone() })
+    }
+
     pub async fn send(self) -> Result<(), Failure> {
         self.request.send().await.map_err(|e| self.rpc.failure(&e))
     }
@@ -148,6 +158,25 @@ pub struct BatchedLogs {
 impl BatchedLogs {
     pub async fn answer(self) -> Result<Vec<Log>, Failure> {
         self.waiter.await.map_err(|e| failure(&e, &self.url))
+    }
+}
+
+/// The one field of a block that [`Batch::block_time`] reads.
+#[derive(Debug, serde::Deserialize)]
+struct BlockHeader {
+    timestamp: alloy_primitives::U64,
+}
+
+/// A block's timestamp waiting in a [`Batch`]; 0 for a block the node doesn't know.
+pub struct BatchedBlockTime {
+    waiter: alloy_rpc_client::Waiter<Option<BlockHeader>>,
+    url: String,
+}
+
+impl BatchedBlockTime {
+    pub async fn answer(self) -> Result<u64, Failure> {
+        let header = self.waiter.await.map_err(|e| failure(&e, &self.url))?;
+        Ok(header.map(|h| h.timestamp.to::<u64>()).unwrap_or_default())
     }
 }
 

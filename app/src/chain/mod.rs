@@ -9,11 +9,14 @@
 //!   for the session, refreshed from events.
 //! - [`lineage`]: every listing's parents and derivatives (`ModelListed` logs read once per session).
 //! - [`listing`]: a model page's details, in one JSON-RPC batch.
+//! - [`history`]: an account's deeds from the market's logs (listed, bought, reviewed, withdrew…),
+//!   for the activity list.
 //! - [`deliveries`]: encrypted models' purchases waiting for their key, delivered keys,
 //!   commitments, and the chain's clock for escrow deadlines.
 
 pub mod catalogue;
 pub mod deliveries;
+pub mod history;
 pub mod lineage;
 pub mod listing;
 pub mod market;

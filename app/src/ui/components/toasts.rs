@@ -33,7 +33,7 @@ pub fn Toasts() -> impl IntoView {
                             <p class="toast__title">{toast.title.clone()}</p>
                             <p class="toast__text" data-testid="toast-text">{toast.text.clone()}</p>
                             {toast.hash.map(|hash| view! { <p class="toast__hash"><TxHash hash=hash testid="toast-hash" /></p> })}
-                            <button class="toast__close" aria-label="Dismiss" on:click=move |_| tx.dismiss(id)>"×"</button>
+                            <button class="toast__close" aria-label="Dismiss" data-testid="toast-dismiss" on:click=move |_| tx.dismiss(id)>"×"</button>
                         </div>
                     }
                 }

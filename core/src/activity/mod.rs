@@ -1,5 +1,8 @@
 //! The activity list: the app's recent transactions and how they ended, kept in localStorage so it
 //! survives a reload. Pure data; the app stores [`ActivityLog::to_json`] and reads it back.
+//! [`history`] merges it with what the chain's logs say the account did.
+
+pub mod history;
 
 use alloy_primitives::B256;
 use serde::{Deserialize, Serialize};
