@@ -2,52 +2,44 @@
 //! before they pay. Engines load only when a trial starts (never in the initial bundle):
 //!
 //! - CPU: tract (wasm32 + simd128) in a Web Worker ([`tract`]), which also validates the model;
+//!   when tract cannot run a model, onnxruntime-web's wasm backend ([`cpu`] holds whichever runs it);
 //! - GPU: onnxruntime-web's WebGPU execution provider ([`ort`]), self-hosted, imported on demand;
 //!   its first result on a model is cross-checked on the CPU.
 //!
 //! [`panel::TrialPanel`] builds the form and the result view from the model card's `io` section.
 
+pub mod cpu;
 pub mod image;
 pub mod ort;
 pub mod panel;
 pub mod tract;
 
+pub use assay_inference::Engine;
+use assay_inference::verdict::Gpu;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Which engine ran a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
-    /// tract, compiled to wasm with simd128, in a Web Worker.
-    Cpu,
-    /// onnxruntime-web, WebGPU execution provider.
-    Gpu,
+/// How a result names the engine that ran it.
+pub fn engine_label(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Tract => "CPU · tract (wasm + SIMD, worker)",
+        Engine::OrtWasm => "CPU · onnxruntime-web (wasm)",
+        Engine::OrtWebGpu => "GPU · onnxruntime-web (WebGPU)",
+    }
 }
 
-impl Engine {
-    /// The engine and its runtime, as a result names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Engine::Cpu => "CPU · tract (wasm + SIMD, worker)",
-            Engine::Gpu => "GPU · onnxruntime-web (WebGPU)",
-        }
-    }
+/// The processor alone: `CPU`, `GPU`.
+pub fn processor(engine: Engine) -> &'static str {
+    if engine.is_cpu() { "CPU" } else { "GPU" }
+}
 
-    /// The processor alone: `CPU`, `GPU`.
-    pub fn processor(self) -> &'static str {
-        match self {
-            Engine::Cpu => "CPU",
-            Engine::Gpu => "GPU",
-        }
-    }
-
-    /// A stable name for attributes and tests: `cpu`, `gpu`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Engine::Cpu => "cpu",
-            Engine::Gpu => "gpu",
-        }
+/// A stable name for attributes and tests: `tract`, `ort-wasm`, `ort-webgpu`.
+pub fn engine_key(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Tract => "tract",
+        Engine::OrtWasm => "ort-wasm",
+        Engine::OrtWebGpu => "ort-webgpu",
     }
 }
 
@@ -58,6 +50,17 @@ pub struct GpuAdapter {
     pub description: String,
     /// A software (fallback) adapter: its results are cross-checked, and it is slow.
     pub fallback: bool,
+}
+
+impl GpuAdapter {
+    /// The adapter as the engine choice weighs it.
+    pub fn gpu(adapter: Option<&GpuAdapter>) -> Gpu {
+        match adapter {
+            None => Gpu::None,
+            Some(a) if a.fallback => Gpu::Software,
+            Some(_) => Gpu::Hardware,
+        }
+    }
 }
 
 /// Detects a WebGPU adapter without loading any engine.

@@ -29,7 +29,13 @@ export async function ort_load(file) {
   }
 }
 export async function ort_create(bytes, provider) {
-  return await ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+    // logSeverityLevel 3: the runtime's own warnings (e.g. IR 4 initialisers listed as inputs) are not
+  // the person's concern and would fill the console with errors.
+  return await ort.InferenceSession.create(bytes, {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
 }
 export async function ort_run(session, names, dtypes, shapes, arrays, outputs) {
   const feeds = {};
@@ -43,7 +49,7 @@ export async function ort_run(session, names, dtypes, shapes, arrays, outputs) {
   const millis = performance.now() - t0;
   const out = outputs.map((name) => {
     const t = results[name];
-    const values = t.type === 'int64' ? Array.from(t.data, Number) : Array.from(t.data);
+    const values = Array.from(t.data, Number);
     return { name, shape: Array.from(t.dims, Number), dtype: t.type, values };
   });
   return JSON.stringify({ millis, outputs: out });
@@ -123,6 +129,8 @@ impl OrtSession {
                 Data::F32(v) => Float32Array::from(v.as_slice()).into(),
                 Data::I32(v) => Int32Array::from(v.as_slice()).into(),
                 Data::U8(v) => Uint8Array::from(v.as_slice()).into(),
+                // onnxruntime-web takes booleans as one byte each.
+                Data::Bool(v) => Uint8Array::from(v.iter().map(|&b| u8::from(b)).collect::<Vec<_>>().as_slice()).into(),
                 Data::I64(v) => v.iter().map(|&x| JsValue::from(x as f64)).collect::<Array>().into(),
             };
             arrays.push(&array);
@@ -169,6 +177,7 @@ fn parse_reply(text: &str) -> Result<(Vec<Tensor>, f64), AppError> {
                 "int32" => Data::I32(t.values.iter().map(|&v| v as i32).collect()),
                 "int64" => Data::I64(t.values.iter().map(|&v| v as i64).collect()),
                 "uint8" => Data::U8(t.values.iter().map(|&v| v as u8).collect()),
+                "bool" => Data::Bool(t.values.iter().map(|&v| v != 0.0).collect()),
                 _ => Data::F32(t.values.iter().map(|&v| v as f32).collect()),
             };
             Tensor::new(t.name, t.shape, data)

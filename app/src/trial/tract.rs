@@ -297,6 +297,18 @@ impl TractWorker {
         }
     }
 
+    /// The file and the card checked against the model's declarations, without building it (for
+    /// onnxruntime-web when tract cannot run the model); nothing kept.
+    pub async fn check(&self, bytes: &[u8], io: &IoSchema) -> Result<Report, CpuError> {
+        match self.request(Request::Check { io: io.clone() }, Some(bytes), LOAD_MS, "check the model").await {
+            Ok(Response::Loaded { report, .. }) => Ok(report),
+            Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
+            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
+            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
+            Err(message) => Err(CpuError::Failed(message)),
+        }
+    }
+
     /// The model's structure and declared inputs/outputs, before it has a card: the file checks
     /// of validation (format, truncation, external data, operators, tensor sizes).
     pub async fn inspect(&self, bytes: &[u8]) -> Result<Report, CpuError> {

@@ -1,58 +1,41 @@
-//! Which engine a run uses: the person's choice among automatic, CPU and GPU, resolved against the
-//! WebGPU adapter the browser reports; and the switch that shows both.
+//! Which engine a run uses: the person's preference (automatic, CPU, GPU), the WebGPU adapter
+//! the browser reports and the verdict on the loaded model, resolved by
+//! [`assay_inference::choose_engine`]; and the switch that shows them.
 
+use assay_inference::verdict::{Choice, Preference};
+use assay_inference::{Verdict, choose_engine};
 use leptos::prelude::*;
 
-use crate::trial::{Engine, GpuAdapter};
+use crate::trial::{GpuAdapter, engine_key};
 
-/// The engine the person chose.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum EngineChoice {
-    /// A hardware WebGPU adapter → GPU; none, or a software one → CPU.
-    #[default]
-    Auto,
-    Cpu,
-    /// The GPU when there is an adapter (a software one too), else the CPU.
-    Gpu,
-}
-
-impl EngineChoice {
-    pub const ALL: [EngineChoice; 3] = [EngineChoice::Auto, EngineChoice::Cpu, EngineChoice::Gpu];
-
-    /// The radio button's value.
-    pub fn key(self) -> &'static str {
-        match self {
-            EngineChoice::Auto => "auto",
-            EngineChoice::Cpu => "cpu",
-            EngineChoice::Gpu => "gpu",
-        }
-    }
-
-    /// What the switch says.
-    pub fn label(self) -> &'static str {
-        match self {
-            EngineChoice::Auto => "Automatic",
-            EngineChoice::Cpu => "CPU (tract)",
-            EngineChoice::Gpu => "GPU (onnxruntime-web, WebGPU)",
-        }
-    }
-
-    /// The engine a run uses now, given the adapter found (`None`: none, or not known yet).
-    pub fn engine(self, adapter: Option<&GpuAdapter>) -> Engine {
-        match (self, adapter) {
-            (EngineChoice::Gpu, Some(_)) => Engine::Gpu,
-            (EngineChoice::Auto, Some(a)) if !a.fallback => Engine::Gpu,
-            _ => Engine::Cpu,
-        }
+/// The radio button's value.
+fn key(preference: Preference) -> &'static str {
+    match preference {
+        Preference::Auto => "auto",
+        Preference::Cpu => "cpu",
+        Preference::Gpu => "gpu",
     }
 }
 
-/// The person's choice and what the browser offers.
+/// What the switch says.
+fn label(preference: Preference) -> &'static str {
+    match preference {
+        Preference::Auto => "Automatic",
+        Preference::Cpu => "CPU",
+        Preference::Gpu => "GPU (onnxruntime-web, WebGPU)",
+    }
+}
+
+const PREFERENCES: [Preference; 3] = [Preference::Auto, Preference::Cpu, Preference::Gpu];
+
+/// The person's choice, what the browser offers and what runs the loaded model.
 #[derive(Clone, Copy)]
 pub(super) struct Engines {
-    pub choice: RwSignal<EngineChoice>,
+    pub choice: RwSignal<Preference>,
     /// `None` until detection has answered; then the adapter, if any.
     pub adapter: RwSignal<Option<Option<GpuAdapter>>>,
+    /// Which engines run the loaded model (`None` before a load).
+    pub verdict: RwSignal<Option<Verdict>>,
 }
 
 impl Engines {
@@ -60,25 +43,41 @@ impl Engines {
     pub fn detect() -> Self {
         let adapter = RwSignal::new(None);
         leptos::task::spawn_local(async move { adapter.set(Some(crate::trial::webgpu_adapter().await)) });
-        Self { choice: RwSignal::new(EngineChoice::default()), adapter }
+        Self { choice: RwSignal::new(Preference::default()), adapter, verdict: RwSignal::new(None) }
     }
 
-    /// The engine a run started now uses (not tracked).
-    pub fn now(self) -> Engine {
+    fn choose(self, verdict: &Verdict, adapter: Option<&GpuAdapter>, choice: Preference) -> Option<Choice> {
+        choose_engine(verdict, GpuAdapter::gpu(adapter), choice)
+    }
+
+    /// The engine a run started now uses, and the one that can check it (not tracked); `None`
+    /// before a model is loaded on an engine.
+    pub fn now(self) -> Option<Choice> {
         let adapter = self.adapter.get_untracked().flatten();
-        self.choice.get_untracked().engine(adapter.as_ref())
+        self.verdict.with_untracked(|v| self.choose(v.as_ref()?, adapter.as_ref(), self.choice.get_untracked()))
     }
 
-    /// The same, tracked.
-    fn tracked(self) -> Engine {
-        self.adapter.with(|adapter| self.choice.get().engine(adapter.as_ref().and_then(Option::as_ref)))
+    /// The same, tracked, as a stable name (`data-engine`): `tract`, `ort-wasm`, `ort-webgpu`, or
+    /// `cpu`/`gpu` before a load.
+    fn tracked(self) -> &'static str {
+        let adapter = self.adapter.with(|a| a.clone().flatten());
+        let choice = self.choice.get();
+        self.verdict.with(|verdict| match verdict {
+            Some(v) => self.choose(v, adapter.as_ref(), choice).map_or("none", |c| engine_key(c.engine)),
+            None => match (choice, GpuAdapter::gpu(adapter.as_ref())) {
+                (Preference::Gpu, assay_inference::verdict::Gpu::None) | (Preference::Cpu, _) => "cpu",
+                (Preference::Gpu, _) | (Preference::Auto, assay_inference::verdict::Gpu::Hardware) => "gpu",
+                (Preference::Auto, _) => "cpu",
+            },
+        })
     }
 }
 
-/// The engine radio buttons, the adapter found, and the engine a run would use (`data-engine`).
+/// The engine radio buttons, the adapter found, which engines run the model, and the engine a run
+/// would use (`data-engine`).
 #[component]
 pub(super) fn EngineSwitch(engines: Engines) -> impl IntoView {
-    let Engines { choice, adapter } = engines;
+    let Engines { choice, adapter, verdict } = engines;
     let gpu_note = move || match adapter.get() {
         None => "checking for WebGPU…".to_owned(),
         Some(None) => "no WebGPU adapter in this browser".to_owned(),
@@ -88,24 +87,25 @@ pub(super) fn EngineSwitch(engines: Engines) -> impl IntoView {
             if a.fallback { " (software fallback: automatic choice stays on the CPU)" } else { "" }
         ),
     };
-    let radios = EngineChoice::ALL
+    let radios = PREFERENCES
         .into_iter()
         .map(|option| {
-            let gpu = option == EngineChoice::Gpu;
+            let gpu = option == Preference::Gpu;
             view! {
-                <label><input type="radio" name="engine" value=option.key()
+                <label><input type="radio" name="engine" value=key(option)
                     data-testid=gpu.then_some("engine-gpu")
                     disabled=move || gpu && !matches!(adapter.get(), Some(Some(_)))
                     prop:checked=move || choice.get() == option
-                    on:change=move |_| choice.set(option) /> " " {option.label()}</label>
+                    on:change=move |_| choice.set(option) /> " " {label(option)}</label>
             }
         })
         .collect_view();
     view! {
-        <fieldset class="trial__engines" data-testid="trial-engines" data-engine=move || engines.tracked().key()>
+        <fieldset class="trial__engines" data-testid="trial-engines" data-engine=move || engines.tracked()>
             <legend>"Engine"</legend>
             {radios}
             <p class="muted" data-testid="trial-gpu">{gpu_note}</p>
+            {move || verdict.get().map(|v| view! { <p class="muted" data-testid="trial-verdict">{v.sentence()}</p> })}
         </fieldset>
     }
 }

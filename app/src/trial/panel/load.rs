@@ -16,6 +16,8 @@ use super::{ModelSource, Trial};
 use crate::clock::now_ms;
 use crate::error::AppError;
 use crate::ipfs::{Ipfs, Keeping};
+use crate::trial::cpu;
+use crate::trial::engine_label;
 use crate::trial::tract::TractWorker;
 
 /// Loads the model (again, on "Reload the model"), unless the panel is busy.
@@ -61,18 +63,26 @@ async fn load(trial: Trial, source: ModelSource, config: Option<RuntimeConfig>) 
     // 2. Engine start (the worker's wasm is fetched now, not with the page; later trials reuse it).
     steps.running(Step::Engine, "loading tract");
     let t1 = now_ms();
-    let cpu = TractWorker::shared().await.map_err(|e| (Step::Engine, e))?;
+    let worker = TractWorker::shared().await.map_err(|e| (Step::Engine, e))?;
     steps.done(Step::Engine, format!("tract worker in {:.0} ms", now_ms() - t1));
 
-    // 3. Validate + compile.
+    // 3. Validate + compile: on tract, else on onnxruntime-web's wasm backend.
     steps.running(Step::Compile, "validating");
     held.cpu.set_value(None);
     held.gpu.set_value(None);
     held.gpu_checked.set_value(None);
-    let (report, millis, ticket) = cpu.load(&bytes, &io).await.map_err(|e| (Step::Compile, e.into()))?;
-    steps.done(Step::Compile, format!("{} operators, compiled in {millis:.0} ms", report.operators.len()));
-    trial.report.set(Some(report));
-    held.cpu.set_value(Some((cpu, ticket)));
+    trial.engines.verdict.set(None);
+    let progress = move |what: &str| steps.running(Step::Compile, what.to_owned());
+    let loaded = cpu::load(worker, &bytes, &io, progress).await.map_err(|e| (Step::Compile, e))?;
+    let on = engine_label(loaded.engine.engine());
+    let millis = loaded.millis;
+    steps.done(
+        Step::Compile,
+        format!("{} operators, compiled in {millis:.0} ms on {on}", loaded.report.operators.len()),
+    );
+    trial.report.set(Some(loaded.report));
+    trial.engines.verdict.set(Some(loaded.verdict));
+    held.cpu.set_value(Some(loaded.engine));
     held.model.set_value(Some(Rc::new(bytes)));
     trial.ready.set(true);
     trial.busy.set(false);

@@ -18,15 +18,14 @@ use assay_core::ipfs::Cid;
 use assay_inference::{IoSchema, ModelCard, Report, Tensor};
 use leptos::prelude::*;
 
-pub use engine::EngineChoice;
 pub use run::CROSS_CHECK_TOLERANCE;
 
 use self::engine::{EngineSwitch, Engines};
 use self::inputs::{Gather, input_widget};
 use self::results::{Outcome, OutcomeView, ReportView, Timing, TimingView};
 use self::steps::{Step, StepRows, Steps};
+use super::cpu::CpuEngine;
 use super::ort::OrtSession;
-use super::tract::{LoadTicket, TractWorker};
 use crate::error::AppError;
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::progress::StepState;
@@ -70,8 +69,9 @@ struct Held {
     model: StoredValue<Option<Rc<Vec<u8>>>, LocalStorage>,
     /// Each output's class labels (empty where it has none).
     labels: StoredValue<Vec<Vec<String>>>,
-    /// The page's tract worker, and this panel's load on it.
-    cpu: StoredValue<Option<(Rc<TractWorker>, LoadTicket)>, LocalStorage>,
+    /// The CPU engine holding the model: the page's tract worker (with this panel's load on it)
+    /// or this panel's onnxruntime-web wasm session.
+    cpu: StoredValue<Option<CpuEngine>, LocalStorage>,
     /// The WebGPU session, made on the first GPU run.
     gpu: StoredValue<Option<Rc<OrtSession>>, LocalStorage>,
     /// `None`: the GPU has not been cross-checked on this model yet; `Some(agreed)`.
@@ -115,10 +115,23 @@ impl Trial {
     }
 }
 
+/// The panel for `card`'s model from `source`; `on_result` is called after each successful run
+/// (the listing flow remembers that the model was tried).
 #[component]
-pub fn TrialPanel(card: ModelCard, source: ModelSource) -> impl IntoView {
+pub fn TrialPanel(
+    card: ModelCard,
+    source: ModelSource,
+    #[prop(optional)] on_result: Option<Callback<()>>,
+) -> impl IntoView {
     let config = use_context::<RuntimeConfig>();
     let trial = Trial::new(card.io.clone());
+    if let Some(on_result) = on_result {
+        Effect::new(move |_| {
+            if !trial.outcomes.with(Vec::is_empty) {
+                on_result.run(());
+            }
+        });
+    }
     let Trial { busy, ready, error, cache_note, report, outcomes, timing, .. } = trial;
     let inputs_view = card
         .io

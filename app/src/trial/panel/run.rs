@@ -1,6 +1,7 @@
-//! Run and Time: the inputs read into tensors, run on the chosen engine, interpreted for the card's
-//! outputs. The GPU's first result on a model is cross-checked on the CPU; the CPU engine is the
-//! page's shared worker, which gets this panel's model back when another trial loaded its own.
+//! Run and Time: the inputs read into tensors, run on the engine chosen for the loaded model
+//! ([`super::engine`]), interpreted for the card's outputs. The GPU's first result on a model is
+//! cross-checked on the CPU engine that holds it; tract is the page's shared worker, which gets
+//! this panel's model back when another trial loaded its own.
 
 use std::rc::Rc;
 
@@ -15,9 +16,9 @@ use super::results::{Outcome, Timing};
 use super::steps::Step;
 use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::trial::Engine;
+use crate::trial::cpu::CpuEngine;
 use crate::trial::ort::{OrtSession, Provider};
-use crate::trial::tract::TractWorker;
+use crate::trial::{Engine, engine_label, processor};
 use crate::ui::components::progress::StepState;
 
 /// Largest absolute difference between GPU and CPU outputs still taken as agreement.
@@ -36,24 +37,21 @@ struct Ran {
 pub(super) fn run(trial: Trial) {
     let Some(inputs) = ready_inputs(trial) else { return };
     trial.busy.set(true);
-    let engine = trial.engines.now();
+    let gpu = trial.engines.now().is_some_and(|choice| choice.engine == Engine::OrtWebGpu);
     spawn_local(async move {
         let Trial { steps, held, .. } = trial;
         let fed = inputs.clone();
-        let ran = match engine {
-            Engine::Cpu => run_on_cpu(trial, inputs).await,
-            Engine::Gpu => run_on_gpu(trial, inputs).await,
-        };
+        let ran = if gpu { run_on_gpu(trial, inputs).await } else { run_on_cpu(trial, inputs).await };
         match ran.and_then(|ran| Ok((interpretation(trial, &ran.outputs)?, ran))) {
             Ok((shown, Ran { engine, outputs, millis, note })) => {
-                steps.done(Step::Run, format!("{millis:.1} ms on the {}", engine.processor()));
+                steps.done(Step::Run, format!("{millis:.1} ms on the {}", processor(engine)));
                 let tensors = serde_json::json!({ "inputs": fed, "outputs": outputs }).to_string();
                 trial.outcomes.update(|o| o.insert(0, Outcome { engine, millis, shown, note, tensors }));
             }
             Err(e) => {
                 steps.set(Step::Run, StepState::Failed(e.sentence()));
                 trial.error.set(Some(e));
-                if held.cpu.with_value(|cpu| cpu.as_ref().is_none_or(|(worker, _)| worker.is_dead())) {
+                if held.cpu.with_value(|cpu| cpu.as_ref().is_none_or(CpuEngine::is_dead)) {
                     trial.ready.set(false);
                 }
             }
@@ -73,7 +71,7 @@ fn ready_inputs(trial: Trial) -> Option<Vec<Tensor>> {
     trial.held.cpu.with_value(Option::is_some).then_some(inputs)
 }
 
-/// Time: the loaded model run `runs` times back to back in the worker, on the current inputs.
+/// Time: the loaded model run `runs` times back to back on its CPU engine, on the current inputs.
 pub(super) fn time(trial: Trial, runs: &str) {
     let runs = runs.trim().parse::<u32>().unwrap_or(20).clamp(1, 10_000);
     let Some(inputs) = ready_inputs(trial) else { return };
@@ -110,29 +108,32 @@ fn no_model() -> AppError {
     AppError::Invalid("No model is loaded.".into())
 }
 
-/// The CPU engine holding this panel's model. The worker is the page's: when another trial has
-/// loaded its model since, this one is compiled again first. A worker that has stopped is
-/// returned as it is: its run fails with the reason it stopped, and the panel asks for a reload.
-async fn cpu_with_model(trial: Trial) -> Result<Rc<TractWorker>, AppError> {
+/// The CPU engine holding this panel's model. The tract worker is the page's: when another
+/// trial has loaded its model since, this one is compiled again first. A worker that has stopped
+/// is returned as it is: its run fails with the reason it stopped, and the panel asks for a
+/// reload. An onnxruntime-web session is the panel's own.
+async fn cpu_with_model(trial: Trial) -> Result<CpuEngine, AppError> {
     let Trial { steps, held, .. } = trial;
-    let (cpu, ticket) = held.cpu.get_value().ok_or_else(no_model)?;
-    if cpu.holds(ticket) || cpu.is_dead() {
+    let cpu = held.cpu.get_value().ok_or_else(no_model)?;
+    let CpuEngine::Tract { worker, ticket } = &cpu else { return Ok(cpu) };
+    if worker.holds(*ticket) || worker.is_dead() {
         return Ok(cpu);
     }
     steps.running(Step::Compile, "compiling again (another trial used the engine)");
     let bytes = held.model.get_value().ok_or_else(no_model)?;
     let io = held.io.get_value();
-    let (_, millis, ticket) = cpu.load(&bytes, &io).await?;
+    let (_, millis, ticket) = worker.load(&bytes, &io).await?;
     steps.done(Step::Compile, format!("compiled again in {millis:.0} ms"));
-    held.cpu.set_value(Some((cpu.clone(), ticket)));
+    let cpu = CpuEngine::Tract { worker: worker.clone(), ticket };
+    held.cpu.set_value(Some(cpu.clone()));
     Ok(cpu)
 }
 
 async fn run_on_cpu(trial: Trial, inputs: Vec<Tensor>) -> Result<Ran, AppError> {
     let cpu = cpu_with_model(trial).await?;
-    trial.steps.running(Step::Run, "running on the CPU");
+    trial.steps.running(Step::Run, format!("running on {}", engine_label(cpu.engine())));
     let (outputs, millis) = cpu.run(inputs).await?;
-    Ok(Ran { engine: Engine::Cpu, outputs, millis, note: None })
+    Ok(Ran { engine: cpu.engine(), outputs, millis, note: None })
 }
 
 /// A run on the GPU engine: onnxruntime-web (WebGPU) is loaded and the session compiled on first
@@ -154,8 +155,7 @@ async fn run_on_gpu(trial: Trial, inputs: Vec<Tensor>) -> Result<Ran, AppError> 
                     return Err(e);
                 }
             };
-            steps
-                .done(Step::Engine, format!("tract worker; onnxruntime-web WebGPU session in {:.0} ms", now_ms() - t0));
+            steps.done(Step::Engine, format!("onnxruntime-web WebGPU session in {:.0} ms", now_ms() - t0));
             held.gpu.set_value(Some(session.clone()));
             session
         }
@@ -163,21 +163,22 @@ async fn run_on_gpu(trial: Trial, inputs: Vec<Tensor>) -> Result<Ran, AppError> 
     steps.running(Step::Run, "running on the GPU");
     let (gpu_out, gpu_ms) = session.run(&inputs).await?;
     if held.gpu_checked.get_value() == Some(true) {
-        return Ok(Ran { engine: Engine::Gpu, outputs: gpu_out, millis: gpu_ms, note: None });
+        return Ok(Ran { engine: Engine::OrtWebGpu, outputs: gpu_out, millis: gpu_ms, note: None });
     }
     steps.running(Step::Run, "cross-checking on the CPU");
-    let (cpu_out, cpu_ms) = cpu_with_model(trial).await?.run(inputs).await?;
+    let cpu = cpu_with_model(trial).await?;
+    let (cpu_out, cpu_ms) = cpu.run(inputs).await?;
     match cross_check(&gpu_out, &cpu_out, CROSS_CHECK_TOLERANCE) {
         CrossCheck::Agree { worst } => {
             held.gpu_checked.set_value(Some(true));
             let note = format!("Cross-checked on the CPU: outputs agree (largest difference {worst:.1e}).");
-            Ok(Ran { engine: Engine::Gpu, outputs: gpu_out, millis: gpu_ms, note: Some(note) })
+            Ok(Ran { engine: Engine::OrtWebGpu, outputs: gpu_out, millis: gpu_ms, note: Some(note) })
         }
         CrossCheck::Differ { detail, .. } => {
             held.gpu_checked.set_value(Some(false));
             let note =
                 format!("GPU result differs from CPU — showing CPU ({detail}; tolerance {CROSS_CHECK_TOLERANCE:e}).");
-            Ok(Ran { engine: Engine::Cpu, outputs: cpu_out, millis: cpu_ms, note: Some(note) })
+            Ok(Ran { engine: cpu.engine(), outputs: cpu_out, millis: cpu_ms, note: Some(note) })
         }
     }
 }
