@@ -16,6 +16,7 @@ pub mod error;
 pub mod ipfs;
 pub mod pages;
 pub mod router;
+pub mod save;
 pub mod trial;
 pub mod ui;
 pub mod wallet;

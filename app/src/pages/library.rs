@@ -17,7 +17,6 @@ use assay_core::units::{duration_words, price_words, utc_date_time};
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::tx::{ToastKind, TxContext, Write};
@@ -25,6 +24,7 @@ use crate::chain::{Market, deliveries, listing};
 use crate::encryption;
 use crate::error::AppError;
 use crate::ipfs::{Fetched, Ipfs, UploadSource, model_card};
+use crate::save::save_blob;
 use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::ui::components::error::ErrorNote;
 use crate::wallet::WalletContext;
@@ -158,18 +158,6 @@ fn model_cid(card: &ModelCard) -> Result<Cid, AppError> {
         .as_deref()
         .and_then(|c| c.parse::<Cid>().ok())
         .ok_or_else(|| AppError::Invalid("The model card names no model file.".into()))
-}
-
-/// Saves `blob` as a download named `name`.
-fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), AppError> {
-    let refused = |e: wasm_bindgen::JsValue| AppError::browser("The browser refused to save the file", &e);
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(refused)?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a").map_err(refused)?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }
 
 /// The download of an encrypted model: fetch (verified) → open the delivered key → check it

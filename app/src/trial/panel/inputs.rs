@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use assay_inference::Tensor;
 use assay_inference::card::{InputKind, InputSpec};
-use assay_inference::pre::{Given, Rgba, prepare};
+use assay_inference::pre::{Given, Rgba, prepare, zeros};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -192,8 +192,20 @@ pub(super) fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
             });
             (view, gather)
         }
+        InputKind::State => {
+            let view = view! {
+                <p class="trial__input muted" data-input=spec.name.clone() data-testid="trial-state">
+                    <code>{spec.name.clone()}</code> {format!(" {:?}", spec.shape)}
+                    " — the model's memory between calls, fed with zeros (a trial starts from an empty memory)."
+                </p>
+            }
+            .into_any();
+            let gather: Gather = Rc::new(move || prepared(zeros(&spec)));
+            (view, gather)
+        }
         InputKind::Tensor => {
-            let text = RwSignal::new(String::new());
+            // An example of the right shape (zeros), so the box is never empty.
+            let text = RwSignal::new(spec.example_json());
             let view = view! {
                 <label class="trial__input" data-input=spec.name.clone()>
                     {format!("{} — JSON, shape {:?}", spec.name, spec.shape)}

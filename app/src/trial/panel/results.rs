@@ -2,10 +2,13 @@
 
 use assay_core::units::format_bytes;
 use assay_inference::Report;
+use assay_inference::Tensor;
 use assay_inference::post::Shown;
+use assay_inference::preview::{PreviewLimits, preview, to_json, to_npy};
 use leptos::prelude::*;
 
-use crate::trial::Engine;
+use crate::save::save_bytes;
+use crate::trial::{Engine, engine_label};
 
 /// One run's result, newest first in the panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +72,7 @@ pub(super) fn ReportView(report: Report) -> impl IntoView {
     let operators = report.operators.iter().map(|(op, n)| format!("{op}×{n}")).collect::<Vec<_>>().join(", ");
     view! {
         <dl class="trial__report" data-testid="trial-report">
-            <dt>"Size"</dt><dd data-testid="report-size">{format_bytes(report.size_bytes)} " (" {report.size_bytes} " bytes)"</dd>
+            <dt>"Size"</dt><dd data-testid="report-size" title=format!("{} bytes", report.size_bytes)>{format_bytes(report.size_bytes)}</dd>
             <dt>"Opset"</dt><dd data-testid="report-opset">{report.opset}
                 {report.other_opsets.iter().map(|(d, v)| format!(", {d} {v}")).collect::<String>()}</dd>
             <dt>"Parameters"</dt><dd data-testid="report-parameters">{report.parameters}</dd>
@@ -106,20 +109,56 @@ pub(super) fn OutcomeView(outcome: Outcome) -> impl IntoView {
                 </table>
             }
             .into_any(),
-            Shown::Raw { tensor } => view! {
-                <pre class="trial__raw" data-output=tensor.name.clone()>{serde_json::to_string(&tensor).unwrap_or_default()}</pre>
-            }
-            .into_any(),
+            Shown::Raw { tensor } => view! { <RawOutput tensor=tensor /> }.into_any(),
         })
         .collect_view();
     view! {
         <article class="trial__result" data-testid="trial-result">
-            <p class="trial__meta"><span data-testid="trial-engine">{outcome.engine.label()}</span>
+            <p class="trial__meta"><span data-testid="trial-engine">{engine_label(outcome.engine)}</span>
                 " · " <span data-testid="trial-ms">{format!("{:.1} ms", outcome.millis)}</span></p>
             {outcome.note.map(|n| view! { <p class="warning" data-testid="trial-note">{n}</p> })}
             {shown}
             <details class="trial__tensors"><summary>"Tensors (JSON)"</summary>
                 <pre data-testid="trial-tensors">{outcome.tensors}</pre></details>
         </article>
+    }
+}
+
+/// A raw output: its shape and a bounded, wrapped preview; the whole tensor downloadable as JSON
+/// or as a NumPy `.npy` file.
+#[component]
+fn RawOutput(tensor: Tensor) -> impl IntoView {
+    let shown = preview(&tensor, PreviewLimits::default());
+    let shape = format!(
+        "{} [{}]",
+        tensor.data.dtype().ort_name(),
+        tensor.shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+    );
+    let name = tensor.name.clone();
+    let file = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect::<String>();
+    let tensor = StoredValue::new(tensor);
+    let problem = RwSignal::new(None::<String>);
+    let file = StoredValue::new(file);
+    let save = move |json: bool| {
+        let file = file.get_value();
+        let saved = tensor.with_value(|t| {
+            if json {
+                save_bytes(to_json(t).as_bytes(), "application/json", &format!("{file}.json"))
+            } else {
+                save_bytes(&to_npy(t), "application/octet-stream", &format!("{file}.npy"))
+            }
+        });
+        problem.set(saved.err().map(|e| e.sentence()));
+    };
+    view! {
+        <div class="trial__raw" data-output=name.clone() data-testid="trial-raw" data-shown=shown.shown data-total=shown.total>
+            <p class="muted"><code>{name.clone()}</code> " · " {shape} " · " {shown.total} " values"</p>
+            <pre class="trial__raw-values" data-testid="trial-raw-values">{shown.text()}</pre>
+            <p class="wizard__tools">
+                <button class="button button--small" data-testid="trial-raw-json" on:click=move |_| save(true)>"Download (JSON)"</button>
+                <button class="button button--small" data-testid="trial-raw-npy" on:click=move |_| save(false)>"Download (.npy)"</button>
+            </p>
+            {move || problem.get().map(|p| view! { <p class="field__error" role="alert">{p}</p> })}
+        </div>
     }
 }
