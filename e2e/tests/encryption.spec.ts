@@ -78,6 +78,11 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   );
   await next(page, 'publish');
 
+  // Nobody ran a trial in this flow: publishing asks for a deliberate tick first.
+  await expect(page.getByTestId('publish-untried')).toContainText('No trial of this model has succeeded');
+  await expect(page.getByTestId('publish')).toBeDisabled();
+  await page.getByTestId('publish-untried-ok').check();
+
   // 2. Publish: the wallet signs the content key's typed data twice (the determinism check), the
   //    file is encrypted in the page, uploaded, and the commitment goes into listModel.
   const signedBefore = signatures(wallet.requests);

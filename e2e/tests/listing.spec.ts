@@ -152,7 +152,9 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await saveScreenshot('list-review');
   await next(page, 'publish');
 
-  // 8. The wallet rejects the mint: uploads are done and kept, the draft too.
+  // 8. The model was tried in step 3: no warning. The wallet rejects the mint: uploads are done
+  //    and kept, the draft too.
+  await expect(page.getByTestId('publish-untried')).toHaveCount(0);
   wallet.rejectNext();
   await page.getByTestId('publish').click();
   await expect(page.getByTestId('publish-failed')).toBeVisible({ timeout: 120_000 });

@@ -6,6 +6,7 @@
 //!
 //! - [`fields`]: where a problem is (`FieldPath`) and what it is (`FieldError`);
 //! - [`card`]: the card's fields, checked, and the `ModelCard` they make;
+//! - [`download`]: the warning for a model file buyers will find large to download;
 //! - [`tiers`]: licence tiers as typed and as the market takes them;
 //! - [`shares`]: co-authors, parents and royalty, checked; the split of a sale;
 //! - [`publish_plan`]: the publication's phases in order, and the `listModel` call.
@@ -18,7 +19,9 @@ use crate::ipfs::Cid;
 use serde::{Deserialize, Serialize};
 
 pub mod card;
+pub mod download;
 pub mod fields;
+pub mod io_form;
 pub mod publish_plan;
 pub mod shares;
 pub mod tiers;

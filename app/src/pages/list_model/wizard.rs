@@ -8,7 +8,7 @@ use std::sync::Arc;
 use alloy_primitives::U256;
 use assay_core::listing_draft::{Draft, DraftFile, Step};
 use assay_core::units::format_bytes;
-use assay_inference::{IoSchema, Report};
+use assay_inference::{IoSchema, Report, Verdict};
 use leptos::prelude::*;
 
 use crate::drafts::{self, Kept};
@@ -25,6 +25,10 @@ pub(super) struct Wizard {
     pub bytes: RwSignal<Option<Arc<Vec<u8>>>>,
     /// What the worker read of the file.
     pub report: RwSignal<Option<Report>>,
+    /// Which engines run the model with the current I/O schema (set when step 2 validates it).
+    pub engines: RwSignal<Option<Verdict>>,
+    /// A trial of this file succeeded since it was chosen: publishing without one asks first.
+    pub tried: RwSignal<bool>,
     /// An encrypted listing's public trial file in memory.
     pub trial_bytes: RwSignal<Option<Arc<Vec<u8>>>>,
     /// Why the trial file was refused or could not be restored.
@@ -51,6 +55,8 @@ impl Wizard {
             showing: RwSignal::new(showing),
             bytes: RwSignal::new(None),
             report: RwSignal::new(None),
+            engines: RwSignal::new(None),
+            tried: RwSignal::new(false),
             trial_bytes: RwSignal::new(None),
             trial_problem: RwSignal::new(None),
             file_problem: RwSignal::new(None),
@@ -83,6 +89,8 @@ impl Wizard {
         self.trial_bytes.set(None);
         self.trial_problem.set(None);
         self.report.set(None);
+        self.engines.set(None);
+        self.tried.set(false);
         self.file_problem.set(None);
         self.file_not_kept.set(None);
         self.attempted.set(BTreeSet::new());
@@ -152,6 +160,11 @@ impl Wizard {
                     self.file_not_kept.set(Some(format!(
                         "The file is fine, but this browser could not keep a copy for the draft ({e}): after a reload you will be asked for it again."
                     )));
+                }
+                // A new file: nothing is known yet of which engines run it, nor tried.
+                if !same_file {
+                    self.engines.set(None);
+                    self.tried.set(false);
                 }
                 self.report.set(Some(report));
                 self.bytes.set(Some(Arc::new(bytes)));

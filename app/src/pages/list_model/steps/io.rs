@@ -1,13 +1,16 @@
-//! Step 2, inputs and outputs: the I/O schema proposed from the model, edited (or imported with a
-//! model card), then validated against the model (and the trial file) by the worker.
+//! Step 2, inputs and outputs: the I/O schema proposed from the model, edited in a form (the JSON
+//! as the advanced view) or imported with a model card, then validated against the model (and the
+//! trial file): on tract, or on onnxruntime-web's wasm backend when tract alone cannot run it.
 
 use assay_core::listing_draft::{Draft, Step};
 use assay_inference::{IoSchema, ModelCard};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::super::wizard::{Wizard, cpu_error};
+use super::super::wizard::Wizard;
 use super::StepNav;
+use super::io_form::IoForm;
+use crate::trial::cpu;
 use crate::ui::components::error::ProblemNote;
 use crate::ui::components::file_input::{FileInput, read_text};
 
@@ -55,23 +58,24 @@ pub(in super::super) fn IoStep() -> impl IntoView {
         verdict.set(None);
         let trial = wizard.draft.with_untracked(|d| d.encrypt).then(|| wizard.trial_bytes.get_untracked()).flatten();
         spawn_local(async move {
-            let result = match wizard.worker().await {
-                Ok(worker) => match worker.validate(&bytes, &io).await.map_err(cpu_error) {
-                    Ok(_) => match &trial {
-                        Some(trial) => worker
-                            .validate(trial, &io)
-                            .await
-                            .map(|_| ())
-                            .map_err(|e| format!("The trial file doesn't follow this schema: {}", cpu_error(e))),
-                        None => Ok(()),
-                    },
-                    Err(e) => Err(e),
-                },
-                Err(e) => Err(e),
+            let result = async {
+                let worker = wizard.worker().await?;
+                // tract first, onnxruntime-web's wasm backend when tract alone cannot run it.
+                let (_, engines) = cpu::validate(&worker, &bytes, &io).await.map_err(|e| e.sentence())?;
+                if let Some(trial) = &trial {
+                    cpu::validate(&worker, trial, &io)
+                        .await
+                        .map_err(|e| format!("The trial file doesn't follow this schema: {}", e.sentence()))?;
+                }
+                Ok::<_, String>(engines)
             };
+            let result = result.await;
             wizard.busy.set(false);
             match result {
-                Ok(_) => wizard.go(Step::Try),
+                Ok(engines) => {
+                    wizard.engines.set(Some(engines));
+                    wizard.go(Step::Try);
+                }
                 Err(reason) => verdict.set(Some(Err(reason))),
             }
         });
@@ -83,12 +87,16 @@ pub(in super::super) fn IoStep() -> impl IntoView {
             <p class="muted">
                 "How a trial feeds the model and shows its answer: a picture (size, channels, scaling, normalisation), form fields, a file's bytes or a JSON tensor for each input; class labels, named numbers or a raw tensor for each output. Proposed from what the model declares: check it and give the class labels."
             </p>
-            <label class="field">
-                <span class="field__label">"I/O schema (JSON)"</span>
-                <textarea class="input input--code" rows=16 data-testid="io-schema" spellcheck="false"
-                    prop:value=move || wizard.draft.with(|d| d.io.clone())
-                    on:input=move |ev| { let text = event_target_value(&ev); wizard.update(|d| d.io = text); }></textarea>
-            </label>
+            <IoForm />
+            <details class="io-json" data-testid="io-json">
+                <summary>"Advanced: the I/O schema as JSON"</summary>
+                <label class="field">
+                    <span class="field__label">"I/O schema (JSON)"</span>
+                    <textarea class="input input--code" rows=16 data-testid="io-schema" spellcheck="false"
+                        prop:value=move || wizard.draft.with(|d| d.io.clone())
+                        on:input=move |ev| { let text = event_target_value(&ev); wizard.update(|d| d.io = text); }></textarea>
+                </label>
+            </details>
             {move || schema_error.get().map(|e| view! { <p class="field__error" role="alert" data-testid="io-error">{e}</p> })}
             <p class="wizard__tools">
                 <button class="button button--small" data-testid="io-reset" on:click=reset>"Use the model's declared I/O"</button>

@@ -5,6 +5,7 @@ mod card;
 mod contributors;
 mod file;
 mod io;
+mod io_form;
 mod publish;
 mod review;
 mod tiers;

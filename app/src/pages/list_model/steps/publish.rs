@@ -24,6 +24,9 @@ pub(in super::super) fn PublishStep() -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     let phases = PhaseStates::new();
     let failed = RwSignal::new(None::<String>);
+    // A model nobody ran successfully here is published only after saying so.
+    let untried_ok = RwSignal::new(false);
+    let blocked = move || !wizard.tried.get() && !untried_ok.get();
     let publish = move |_| {
         let ipfs = Ipfs::new(&config.ipfs);
         failed.set(None);
@@ -46,6 +49,14 @@ pub(in super::super) fn PublishStep() -> impl IntoView {
         <div class="panel">
             <h2 class="panel__title">"8. Publish"</h2>
             <p class="muted">"The model file, its card and each tier's terms go to IPFS (the CID of every upload is computed here first and must match the node's); then one transaction mints the model's NFT with its tiers and shares."</p>
+            {move || (!wizard.tried.get()).then(|| view! {
+                <div class="notice notice--warning" data-testid="publish-untried">
+                    <p>"No trial of this model has succeeded in this browser: buyers will try it exactly as it is. Run it once in step 3 (Try it) to see what they will see."</p>
+                    <label><input type="checkbox" data-testid="publish-untried-ok" prop:checked=move || untried_ok.get()
+                        on:change=move |ev| untried_ok.set(event_target_checked(&ev)) />
+                        " Publish without a successful trial"</label>
+                </div>
+            })}
             <ProgressRows rows=phases.shown() list_class="publish" list_test_id="publish-phases" row_class="publish__phase" row_test_id="publish-phase" />
             {move || failed.get().map(|reason| view! {
                 <div class="notice notice--warning" role="alert" data-testid="publish-failed">
@@ -55,7 +66,7 @@ pub(in super::super) fn PublishStep() -> impl IntoView {
             })}
             <div class="wizard__nav">
                 <button class="button" data-testid="wizard-back" disabled=move || wizard.busy.get() on:click=move |_| wizard.showing.set(Step::Review)>"Back"</button>
-                <button class="button button--primary" data-testid="publish" disabled=move || wizard.busy.get() on:click=publish>
+                <button class="button button--primary" data-testid="publish" disabled=move || wizard.busy.get() || blocked() on:click=publish>
                     {move || if wizard.busy.get() { "Publishing…" } else { "Publish and mint" }}
                 </button>
             </div>

@@ -17,7 +17,8 @@ pub(in super::super) fn TryStep() -> impl IntoView {
         let bytes = trial_file().or_else(|| wizard.bytes.get())?;
         // Only the file re-creates the panel: the draft doesn't change on this step.
         let card = wizard.draft.with_untracked(|d| Some(d.card(d.io_schema().ok()?, &d.file.as_ref()?.cid)))?;
-        Some(view! { <TrialPanel card=card source=ModelSource::Bytes(bytes) /> })
+        let tried = Callback::new(move |()| wizard.tried.set(true));
+        Some(view! { <TrialPanel card=card source=ModelSource::Bytes(bytes) on_result=tried /> })
     };
     view! {
         <div class="panel">
@@ -30,6 +31,7 @@ pub(in super::super) fn TryStep() -> impl IntoView {
             {move || trial().map(|t| t.into_any()).unwrap_or_else(|| view! {
                 <ProblemNote testid="try-unavailable" text="Choose the model file and a valid I/O schema first." />
             }.into_any())}
+            {move || wizard.engines.get().map(|v| view! { <p class="muted" data-testid="try-engines">{v.sentence()}</p> })}
             <StepNav step=Step::Try next_label="Next: the model card" check=move || wizard.bytes.with_untracked(Option::is_some) />
         </div>
     }
