@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::drafts::{self, Kept};
 use crate::ipfs::cid_of;
+use crate::trial::cpu;
 use crate::trial::tract::{CpuError, TractWorker};
 
 /// The wizard's shared state. Cheap to copy.
@@ -27,6 +28,8 @@ pub(super) struct Wizard {
     pub report: RwSignal<Option<Report>>,
     /// Which engines run the model with the current I/O schema (set when step 2 validates it).
     pub engines: RwSignal<Option<Verdict>>,
+    /// Why no engine could be checked with the current schema (shown in step 1; step 2 validates again).
+    pub engines_problem: RwSignal<Option<String>>,
     /// A trial of this file succeeded since it was chosen: publishing without one asks first.
     pub tried: RwSignal<bool>,
     /// An encrypted listing's public trial file in memory.
@@ -56,6 +59,7 @@ impl Wizard {
             bytes: RwSignal::new(None),
             report: RwSignal::new(None),
             engines: RwSignal::new(None),
+            engines_problem: RwSignal::new(None),
             tried: RwSignal::new(false),
             trial_bytes: RwSignal::new(None),
             trial_problem: RwSignal::new(None),
@@ -90,6 +94,7 @@ impl Wizard {
         self.trial_problem.set(None);
         self.report.set(None);
         self.engines.set(None);
+        self.engines_problem.set(None);
         self.tried.set(false);
         self.file_problem.set(None);
         self.file_not_kept.set(None);
@@ -163,14 +168,31 @@ impl Wizard {
                 }
                 // A new file: nothing is known yet of which engines run it, nor tried.
                 if !same_file {
-                    self.engines.set(None);
                     self.tried.set(false);
                 }
                 self.report.set(Some(report));
+                self.check_engines(&bytes).await;
                 self.bytes.set(Some(Arc::new(bytes)));
             }
         }
         self.busy.set(false);
+    }
+
+    /// Which engines run the file with the draft's I/O schema (the proposed one for a new file):
+    /// inspection alone can't tell whether tract analyses a model, so step 1 says ✓ only once an
+    /// engine has prepared it. A schema that doesn't fit yet is step 2's to fix, not the file's.
+    async fn check_engines(self, bytes: &[u8]) {
+        self.engines.set(None);
+        self.engines_problem.set(None);
+        let Ok(io) = self.draft.with_untracked(Draft::io_schema) else { return };
+        let worker = match self.worker().await {
+            Ok(worker) => worker,
+            Err(e) => return self.engines_problem.set(Some(format!("The CPU engine could not start: {e}"))),
+        };
+        match cpu::validate(&worker, bytes, &io).await {
+            Ok((_, verdict)) => self.engines.set(Some(verdict)),
+            Err(e) => self.engines_problem.set(Some(e.sentence())),
+        }
     }
 
     /// Takes the public trial file of an encrypted listing: inspected like the model (its I/O is

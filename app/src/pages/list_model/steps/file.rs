@@ -1,8 +1,10 @@
-//! Step 1, the model file: chosen or dropped, inspected by the tract worker; open or encrypted
-//! weights, and an encrypted listing's public trial file.
+//! Step 1, the model file: chosen or dropped, inspected by the tract worker (with what buyers will
+//! download, and a warning when that is large); open or encrypted weights, and an encrypted
+//! listing's public trial file.
 
+use assay_core::listing_draft::download::large_download_warning;
 use assay_core::listing_draft::{DraftFile, Step};
-use assay_core::units::format_bytes;
+use assay_core::units::{download_time, format_bytes};
 use assay_inference::Report;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,6 +35,9 @@ pub(in super::super) fn FileStep() -> impl IntoView {
             {move || wizard.file_problem.get().map(|p| view! { <ProblemNote testid="file-refused" text=p /> })}
             {move || wizard.file_not_kept.get().map(|p| view! { <p class="notice notice--warning" data-testid="file-not-kept">{p}</p> })}
             {move || wizard.draft.with(|d| d.file.clone()).zip(wizard.report.get()).map(|(file, report)| view! { <FileReport file=file report=report /> })}
+            {move || wizard.draft.with(|d| d.file.as_ref().and_then(|f| large_download_warning(f.size, d.encrypt))).map(|warning| view! {
+                <p class="notice notice--warning" data-testid="file-large-download">{warning}</p>
+            })}
             <EncryptionChoice />
             <StepNav step=Step::File next_label="Next: inputs and outputs" check=move || {
                 wizard.report.with_untracked(Option::is_some) && wizard.bytes.with_untracked(Option::is_some)
@@ -109,9 +114,24 @@ fn FileReport(file: DraftFile, report: Report) -> impl IntoView {
     };
     view! {
         <div class="panel panel--ok" data-testid="file-report">
-            <p class="ok" data-testid="file-ok">"✓ A valid ONNX model for Assay's engines."</p>
+            {move || {
+                let wizard: Wizard = expect_context();
+                match (wizard.engines.get(), wizard.engines_problem.get()) {
+                    (Some(verdict), _) if verdict.accepted() => view! {
+                        <p class="ok" data-testid="file-ok">"✓ A valid ONNX model. " <span data-testid="file-engines">{verdict.sentence()}</span></p>
+                    }.into_any(),
+                    (Some(verdict), _) => view! {
+                        <p class="field__error" data-testid="file-no-engine">"No engine in this browser runs this model: " {verdict.sentence()}</p>
+                    }.into_any(),
+                    (None, Some(problem)) => view! {
+                        <p class="notice notice--warning" data-testid="file-engines-unknown">"A valid ONNX file, but it did not run with the proposed inputs and outputs: " {problem} " Describe them in step 2, where it is checked again."</p>
+                    }.into_any(),
+                    (None, None) => view! { <p class="skeleton" data-testid="file-engines-checking">"Checking which engines run it…"</p> }.into_any(),
+                }
+            }}
             <dl class="facts">
                 <dt>"File"</dt><dd data-testid="file-name">{file.name} " · " {format_bytes(file.size)}</dd>
+                <dt>"Download"</dt><dd data-testid="file-download-time">{download_time(file.size)}</dd>
                 <dt>"CID"</dt><dd><code data-testid="file-cid">{file.cid.to_string()}</code></dd>
                 <dt>"Format"</dt><dd>{format!("ONNX IR {}, opset {}", report.ir_version, report.opset)} {(!report.producer.is_empty()).then(|| format!(" · made by {}", report.producer))}</dd>
                 <dt>"Operators"</dt><dd>{operators}</dd>
