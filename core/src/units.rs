@@ -64,6 +64,27 @@ pub fn format_bytes(bytes: u64) -> String {
     unreachable!("the last unit returns")
 }
 
+/// The connection download times are estimated for, in megabits per second: a typical home
+/// broadband line (slower mobile links take longer, and the sentence says at what speed).
+pub const TYPICAL_MBIT_PER_S: u64 = 50;
+
+/// How long `bytes` take to download at [`TYPICAL_MBIT_PER_S`], in words with the speed stated:
+/// `under a second at 50 Mbit/s`, `about 16 s at 50 Mbit/s`, `about 4 min at 50 Mbit/s`,
+/// `about 2 h at 50 Mbit/s`.
+pub fn download_time(bytes: u64) -> String {
+    let bits_per_second = u128::from(TYPICAL_MBIT_PER_S) * 1_000_000;
+    let bits = u128::from(bytes) * 8;
+    // Rounded half up to whole seconds, then minutes, then hours.
+    let seconds = (bits + bits_per_second / 2) / bits_per_second;
+    let time = match seconds {
+        0 => "under a second".to_owned(),
+        s if s < 90 => format!("about {s} s"),
+        s if s < 90 * 60 => format!("about {} min", (s + 30) / 60),
+        s => format!("about {} h", (s + 1_800) / 3_600),
+    };
+    format!("{time} at {TYPICAL_MBIT_PER_S} Mbit/s")
+}
+
 /// Basis points as a percentage: 250 → "2.5%", 1500 → "15%", 333 → "3.33%".
 pub fn percent_words(bps: u64) -> String {
     let (whole, fraction) = (bps / 100, bps % 100);
@@ -200,6 +221,20 @@ mod tests {
         assert_eq!(format_bytes(1_073_741_824), "1.1 GB");
         assert_eq!(format_bytes(1_500_000_000_000), "1.5 TB");
         assert_eq!(format_bytes(u64::MAX), "18447 PB", "the largest unit takes what is left");
+    }
+
+    #[test]
+    fn download_times_at_the_stated_speed() {
+        assert_eq!(download_time(5_549), "under a second at 50 Mbit/s");
+        assert_eq!(download_time(3_124_999), "under a second at 50 Mbit/s", "0.49 s");
+        assert_eq!(download_time(3_125_000), "about 1 s at 50 Mbit/s", "half a second rounds up");
+        assert_eq!(download_time(100_000_000), "about 16 s at 50 Mbit/s");
+        assert_eq!(download_time(559_374_999), "about 89 s at 50 Mbit/s");
+        assert_eq!(download_time(559_375_000), "about 2 min at 50 Mbit/s", "90 s reads as minutes");
+        assert_eq!(download_time(1_500_000_000), "about 4 min at 50 Mbit/s");
+        assert_eq!(download_time(33_746_874_999), "about 90 min at 50 Mbit/s");
+        assert_eq!(download_time(33_746_875_000), "about 2 h at 50 Mbit/s", "90 min reads as hours");
+        assert_eq!(download_time(u64::MAX), "about 819855292 h at 50 Mbit/s");
     }
 
     #[test]

@@ -28,6 +28,7 @@ import { fetchFile as fetchVerified } from './fetch/file.js'
 export { rawFetch } from './fetch/raw.js'
 export { PINNING_TOKEN_KEY } from './pinning.js'
 export { PROFILE } from './profile.js'
+export { fileSize } from './size.js'
 export { cidOf, upload } from './upload.js'
 
 const cache = new BlockCache(CACHE_NAME)

@@ -213,6 +213,23 @@ impl Ipfs {
         Ok(Fetched { bytes: FileBytes(Uint8Array::new(&glue::get(&result, "bytes"))), source, cache_error, keeping })
     }
 
+    /// The size of the file `cid` from its root block alone (verified against the CID), without
+    /// downloading the file: what a buyer or a trial will download.
+    pub async fn file_size(&self, cid: &Cid) -> Result<u64, IpfsError> {
+        let text = cid.to_string();
+        let gateways = js_sys::Array::new();
+        for gateway in &self.gateways {
+            gateways.push(&gateway.trim_end_matches('/').into());
+        }
+        let arg = glue::object(&[
+            ("cid", text.clone().into()),
+            ("gateways", gateways.into()),
+            ("timeoutMs", (self.idle_timeout.as_millis() as f64).into()),
+        ]);
+        let size = glue::call("fileSize", &arg, &text).await?;
+        size.as_f64().map(|n| n as u64).ok_or_else(|| IpfsError::Other { detail: format!("no size for {text}") })
+    }
+
     /// Fetches `cid` and reads it as JSON.
     pub async fn fetch_json<T: DeserializeOwned>(&self, cid: &Cid) -> Result<T, IpfsError> {
         let bytes = self.fetch(cid, |_| {}).await?;

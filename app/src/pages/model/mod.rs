@@ -1,11 +1,12 @@
-//! A model's page, by token id: the card (safe Markdown), contributors and their shares, lineage,
-//! versions, on-chain facts, reviews, licence tiers with the buy flow, and the "Try it" panel.
+//! A model's page, by token id: the card (safe Markdown), the model file's download size,
+//! contributors and their shares, lineage, versions, on-chain facts, reviews, licence tiers with the buy flow, and the "Try it" panel.
 //!
 //! The summary comes from the catalogue cache, the card from IPFS (verified against its CID), the
 //! rest from [`crate::chain::listing::load`]. Buying goes through the one transaction lifecycle
 //! (`TxContext::send`), after a summary of what the licence allows and where the money goes.
 
 mod about;
+mod download;
 mod publish_version;
 mod reviews;
 mod tiers;
@@ -30,6 +31,7 @@ use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::ui::components::error::{ErrorNote, ProblemNote};
 use crate::ui::components::markdown::Markdown;
 use about::{Contributors, OnChain, Versions};
+use download::DownloadSize;
 use publish_version::PublishVersion;
 use reviews::Reviews;
 use tiers::Tiers;
@@ -162,6 +164,10 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
                         <dt>"Source"</dt><dd>{if card.source.is_empty() { "—".to_owned() } else { card.source.clone() }}</dd>
                         <dt>{if card.encryption.is_some() { "Model file (encrypted)" } else { "Model file" }}</dt>
                         <dd><code data-testid="model-file-cid">{card.model.clone().unwrap_or_else(|| "none".into())}</code></dd>
+                        {card.model.as_deref().and_then(|text| text.parse::<Cid>().ok()).map(|cid| view! {
+                            <dt>{if card.encryption.is_some() { "Download (after purchase)" } else { "Download" }}</dt>
+                            <dd data-testid="model-download"><DownloadSize cid=cid /></dd>
+                        })}
                         {card.encryption.as_ref().map(|e| view! {
                             <dt>"Decrypted size"</dt><dd data-testid="model-plain-size">{assay_core::units::format_bytes(e.size)}</dd>
                             <dt>"Public trial file"</dt>
