@@ -10,7 +10,7 @@
  * Accounts of this file's own: #10 lists, #11 and #12 co-author, #13 buys. The parent is the
  * seeded model #1 (owned by #1).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { balanceOf, connectAs, expectConnectedAs } from '../support/app';
@@ -30,6 +30,16 @@ function countUploads(page: Page): () => number {
     if (request.method() === 'POST' && request.url().includes('/api/v0/add')) uploads.push(request);
   });
   return () => uploads.length;
+}
+
+/** `assay_core::units::format_bytes` for the sizes these specs meet (under 100 MB): `999 B`, `5.5 kB`, `3.2 MB`. */
+function readableBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const tenths = (unit: number) => Math.floor((bytes * 10) / unit + 0.5);
+  if (tenths(1000) < 1000) return `${Math.floor(tenths(1000) / 10)}.${tenths(1000) % 10} kB`;
+  if (Math.floor(bytes / 1000 + 0.5) < 1000) return `${Math.floor(bytes / 1000 + 0.5)} kB`;
+  if (tenths(1e6) < 1000) return `${Math.floor(tenths(1e6) / 10)}.${tenths(1e6) % 10} MB`;
+  throw new Error(`readableBytes: ${bytes} bytes is outside what the specs use`);
 }
 
 /** The contract's split rule: fee, then parents' and co-authors' shares of the rest, the owner the remainder. */
@@ -87,6 +97,12 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await chooseModelFile(page, DIGITS);
   await expect(page.getByTestId('file-inputs')).toContainText('pixels float32');
   const modelCid = (await page.getByTestId('file-cid').textContent())!;
+  // Its size in a unit that shows a figure (never "0.0 MB"), what buyers download and how long;
+  // a file this small is no large download.
+  const modelBytes = statSync(DIGITS).size;
+  await expect(page.getByTestId('file-name')).toHaveText(`digits.onnx · ${readableBytes(modelBytes)}`);
+  await expect(page.getByTestId('file-download-time')).toHaveText('under a second at 50 Mbit/s');
+  await expect(page.getByTestId('file-large-download')).toHaveCount(0);
   await next(page, 'io');
 
   // 2. The proposed schema, then the seeded card imported (schema and descriptive fields).
@@ -174,9 +190,24 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await page.getByTestId('browse-search').fill('listed from the browser');
   const card = page.getByTestId('listing-card').filter({ has: page.getByText(NAME, { exact: true }) });
   await expect(card).toHaveCount(1, { timeout: 30_000 });
+  // The card's summary is the description's words, its Markdown left to the model page.
+  await expect(card.getByTestId('listing-description')).toHaveText(
+    'Recognises handwritten digits, listed in a browser.',
+  );
+  // The search reads the words too: a phrase the Markdown splits with ** is found.
+  await page.getByTestId('browse-search').fill('recognises handwritten digits, listed');
+  await expect(page).toHaveURL(/[?&]q=recognises/);
+  await expect(page.getByTestId('browse-results')).toHaveAttribute('data-undecided', '0');
+  await expect(card).toHaveCount(1);
   await card.getByTestId('listing-link').click();
   await expect(page.getByTestId('model-name')).toHaveText(NAME);
+  await expect(page.getByTestId('model-description').locator('strong')).toHaveText('handwritten digits');
   await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', modelCid);
+  // The model file's size, read from IPFS without downloading it, and its download time.
+  const size = page.getByTestId('model-download-size');
+  await expect(size).toHaveAttribute('data-bytes', String(modelBytes), { timeout: 30_000 });
+  await expect(size).toHaveText(readableBytes(modelBytes));
+  await expect(page.getByTestId('model-download-time')).toHaveText('under a second at 50 Mbit/s');
   // Each tier's terms, read back from IPFS: the title the wizard suggested and the terms in full.
   const researchTier = page.getByTestId('tier').filter({ hasText: '0.02 ETH' });
   await expect(researchTier.getByTestId('tier-title')).toHaveText('Research licence', { timeout: 30_000 });

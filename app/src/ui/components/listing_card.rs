@@ -69,7 +69,7 @@ pub fn ListingCard(listing: Listing) -> impl IntoView {
                     (false, None) => view! { <span class="muted">"Task not stated"</span> }.into_any(),
                 }}
             </p>
-            {description.map(|text| view! { <p class="listing-card__description">{text}</p> })}
+            {description.map(|text| view! { <p class="listing-card__description" data-testid="listing-description">{text}</p> })}
             <p class="listing-card__creator">
                 "by "
                 <a href=creator_href title=creator.to_checksum(None) data-testid="listing-creator">{short_address(&creator)}</a>
