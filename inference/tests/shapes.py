@@ -188,4 +188,15 @@ save(
     {"x": np.ones((1, 300), np.float32)},
 )
 
+# A flat [N, 64] input (an 8×8 picture flattened) → ten class probabilities: proposed as fields,
+# drawn on a pad once the form makes it a picture.
+save(
+    "flat_digits",
+    [h.make_node("MatMul", ["x", "w"], ["logits"]), h.make_node("Softmax", ["logits"], ["probs"], axis=1)],
+    [h.make_tensor_value_info("x", T.FLOAT, ["N", 64])],
+    [h.make_tensor_value_info("probs", T.FLOAT, ["N", 10])],
+    [const("w", rng.normal(size=(64, 10)).astype(np.float32))],
+    {"x": np.ones((1, 64), np.float32)},
+)
+
 print("\n".join(sorted(os.listdir(out))))

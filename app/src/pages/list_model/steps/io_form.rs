@@ -7,7 +7,7 @@ use assay_core::listing_draft::io_form::{
     InputChoice, OutputChoice, labels_from_text, labels_text, with_input_kind, with_output_kind,
 };
 use assay_inference::IoSchema;
-use assay_inference::card::{ChannelOrder, InputKind, InputSpec, Labels, OutputKind, OutputSpec, Resize};
+use assay_inference::card::{ChannelOrder, InputKind, InputSpec, Labels, Layout, OutputKind, OutputSpec, Resize};
 use assay_inference::tensor::class_axis;
 use leptos::prelude::*;
 
@@ -133,7 +133,7 @@ fn InputRow(spec: InputSpec, problem: RwSignal<Option<String>>) -> impl IntoView
                 };
             let list = |v: &[f32]| v.iter().map(f32::to_string).collect::<Vec<_>>().join(", ");
             view! {
-                <p class="muted" data-testid="io-picture">{format!("{}×{} pixels, {} channel{}, {:?}", image.width, image.height, image.channels, if image.channels == 1 { "" } else { "s" }, image.layout)}</p>
+                <p class="muted" data-testid="io-picture">{format!("{}×{} pixels, {} channel{}, {}", image.width, image.height, image.channels, if image.channels == 1 { "" } else { "s" }, match image.layout { Layout::Nchw => "channels first", Layout::Nhwc => "channels last" })}</p>
                 <div class="io-form__grid">
                     <label class="field"><span class="field__label">"Channel order"</span>
                         <select class="input" on:change=set(name.clone(), |i, v| { i.channel_order = if v == "bgr" { ChannelOrder::Bgr } else { ChannelOrder::Rgb }; Ok(()) })>
