@@ -138,9 +138,9 @@ pub fn with_input_kind(spec: &InputSpec, choice: InputChoice) -> Result<InputSpe
 
 /// The picture `spec`'s shape holds: channels-first or channels-last, or a flat square of grey.
 fn picture_for(spec: &InputSpec) -> Option<ImageSpec> {
-    let (width, height, channels, layout) = match spec.shape.as_slice() {
-        &[1, c @ (1 | 3), h, w] => (w, h, c, Layout::Nchw),
-        &[1, h, w, c @ (1 | 3)] => (w, h, c, Layout::Nhwc),
+    let (width, height, channels, layout) = match *spec.shape.as_slice() {
+        [1, c @ (1 | 3), h, w] => (w, h, c, Layout::Nchw),
+        [1, h, w, c @ (1 | 3)] => (w, h, c, Layout::Nhwc),
         _ => {
             let side = spec.flat_picture_side()?;
             (side, side, 1, Layout::Nchw)
