@@ -54,7 +54,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
             flags |= LicenceWordLib.FLAG_PENDING;
             _counters = Counters(uint64(licenceId), c.protocolFees);
         } else {
-            if (duration != 0) expiresAt = uint64(block.timestamp + duration);
+            if (duration != 0) expiresAt = _expiry(block.timestamp + duration);
             uint256 fee = _split(licenceId, modelId, m, msg.value);
             _counters = Counters(uint64(licenceId), c.protocolFees + uint192(fee));
         }
@@ -93,12 +93,18 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
 
         uint256 current = word.expiresAt();
         uint256 from = current > block.timestamp ? current : block.timestamp;
-        expiresAt = uint64(from + tier.duration);
+        expiresAt = _expiry(from + tier.duration);
         _licences[licenceId] = word.withExpiry(expiresAt);
 
         uint256 fee = _split(licenceId, modelId, _modelData[modelId], msg.value);
         _counters.protocolFees += uint192(fee);
         emit LicenceRenewed(licenceId, msg.sender, msg.value, expiresAt);
+    }
+
+    /// @dev `expiry` if it fits a licence word's 40-bit field (at most `MAX_EXPIRY`), else reverts.
+    function _expiry(uint256 expiry) private pure returns (uint64) {
+        if (expiry > LicenceWordLib.MAX_EXPIRY) revert ExpiryOutOfRange(expiry);
+        return uint64(expiry);
     }
 
     /*//////////////////////////////////////////////////////////////

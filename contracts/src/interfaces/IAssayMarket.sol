@@ -179,6 +179,8 @@ interface IAssayMarket {
     error DeliveryWindowClosed(uint256 licenceId, uint256 deadline);
     error EmptyKey();
     error NotRenewable(uint256 licenceId);
+    /// @notice A licence's expiry would not fit its 40-bit field (at most 2**40 - 2).
+    error ExpiryOutOfRange(uint256 expiresAt);
     error NonTransferable(uint256 licenceId);
     error InvalidRating(uint8 rating);
     error AlreadyReviewed(uint256 licenceId);

@@ -23,6 +23,9 @@ library LicenceWordLib {
     uint256 internal constant FLAG_PENDING = 2;
     uint256 internal constant FLAG_REVIEWED = 4;
 
+    /// @dev The latest expiry a licence may have (`type(uint40).max` is kept free as a "perpetual" marker).
+    uint256 internal constant MAX_EXPIRY = type(uint40).max - 1;
+
     uint256 private constant EXPIRY_MASK = uint256(type(uint40).max) << EXPIRY_SHIFT;
 
     /*//////////////////////////////////////////////////////////////

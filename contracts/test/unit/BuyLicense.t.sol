@@ -37,6 +37,15 @@ contract BuyLicense_Unit_Test is Base_Test {
         market.buyLicense{value: PRICE}(id, 0, 0);
     }
 
+    function test_RevertWhen_ExpiryDoesNotFit40Bits() external {
+        uint256 id = _listOpenWithCoAuthor(); // 30-day tier
+        vm.warp(uint256(type(uint40).max) - 1 days);
+        _expectRevertAs(
+            buyer, abi.encodeWithSelector(IAssayMarket.ExpiryOutOfRange.selector, block.timestamp + 30 days)
+        );
+        market.buyLicense{value: PRICE}(id, 0, 0);
+    }
+
     function test_RevertWhen_ModelIsEncryptedAndBuyerKeyIsZero() external {
         uint256 id = _listEncrypted();
         _expectRevertAs(buyer, IAssayMarket.MissingBuyerKey.selector);

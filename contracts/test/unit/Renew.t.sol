@@ -38,6 +38,38 @@ contract Renew_Unit_Test is Licence_Test(Listing.OpenWithCoAuthor) {
         market.renew{value: PRICE}(l);
     }
 
+    function test_RevertWhen_NewExpiryDoesNotFit40Bits() external {
+        // Lapsed licence renewed from "now" close to 2**40: the new expiry would spill into the flags byte
+        // (turning this non-transferable licence transferable) and wrap the stored expiry into the past.
+        vm.prank(creator);
+        uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 30 days, 0, false)));
+        uint256 l = _buy(buyer, m, 0);
+        vm.warp(uint256(type(uint40).max) - 1 days);
+        uint256 wouldBe = block.timestamp + 30 days;
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.ExpiryOutOfRange.selector, wouldBe));
+        market.renew{value: PRICE}(l);
+        assertFalse(market.licence(l).transferable);
+    }
+
+    function test_WhenRenewedToTheLastExpiry_ItKeepsFlagsAndTheEventAgrees() external {
+        vm.prank(creator);
+        uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 30 days, 0, false)));
+        vm.prank(buyer);
+        uint256 l = market.buyLicense(m, 0, 0);
+        uint256 last = uint256(type(uint40).max) - 1; // the latest expiry a licence can have
+        vm.warp(last - 30 days);
+        vm.expectEmit(true, true, false, true, address(market));
+        emit IAssayMarket.LicenceRenewed(l, buyer, 0, uint64(last));
+        vm.prank(buyer);
+        market.renew(l);
+        IAssayMarket.LicenceView memory v = market.licence(l);
+        assertEq(v.expiresAt, last);
+        assertFalse(v.transferable);
+        assertEq(uint8(v.status), uint8(IAssayMarket.LicenceStatus.Active));
+        _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.ExpiryOutOfRange.selector, last + 30 days));
+        market.renew(l);
+    }
+
     function test_WhenNotExpired_ItExtendsFromCurrentExpiry() external {
         uint64 before = market.licence(lic).expiresAt;
         vm.warp(block.timestamp + 10 days);
