@@ -2,13 +2,15 @@
 pragma solidity 0.8.28;
 
 import {Script, console2} from "forge-std/Script.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {AssayMarket} from "../src/AssayMarket.sol";
 
 /// @notice Deploys AssayMarket (which deploys AssayModels) and writes the addresses as JSON.
 /// Env (all optional):
 ///   ASSAY_FEE_BPS          protocol fee in bps (default 250, max 250)
 ///   ASSAY_TREASURY         fee receiver (default: the deployer)
-///   ASSAY_DELIVERY_WINDOW  seconds to deliver a key (default 3 days)
+///   ASSAY_DELIVERY_WINDOW  seconds to deliver a key (default 3 days, 1 second to 30 days)
+/// Values out of range are refused before anything is broadcast (never truncated).
 ///   ASSAY_DEPLOY_OUT       absolute path of the JSON to write (skipped when unset):
 ///                          {"chainId": n, "deployBlock": n, "contracts": {"AssayMarket": "0x…", "AssayModels": "0x…"}}
 /// Run from contracts/:
@@ -17,12 +19,14 @@ contract Deploy is Script {
     function run() external returns (AssayMarket market) {
         uint256 feeBps = vm.envOr("ASSAY_FEE_BPS", uint256(250));
         uint256 window = vm.envOr("ASSAY_DELIVERY_WINDOW", uint256(3 days));
+        require(feeBps <= 250, "ASSAY_FEE_BPS must be at most 250");
+        require(window != 0 && window <= 30 days, "ASSAY_DELIVERY_WINDOW must be 1 second to 30 days");
         uint256 deployBlock = block.number;
 
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         address treasury = vm.envOr("ASSAY_TREASURY", deployer);
-        market = new AssayMarket(uint16(feeBps), treasury, uint64(window));
+        market = new AssayMarket(SafeCast.toUint16(feeBps), treasury, SafeCast.toUint64(window));
         vm.stopBroadcast();
 
         address models = market.models();

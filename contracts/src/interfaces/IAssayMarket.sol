@@ -152,6 +152,8 @@ interface IAssayMarket {
     error FeeTooHigh(uint256 feeBps);
     error ZeroAddress();
     error ZeroDeliveryWindow();
+    /// @notice The key-delivery window is longer than 30 days.
+    error DeliveryWindowTooLong(uint256 window);
     error EmptyCid();
     error CidTooLong(uint256 length);
     error NoTiers();

@@ -8,6 +8,8 @@ import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
 /// @dev The first constructor to run (before `Catalogue` deploys the model token), so bad parameters revert first.
 abstract contract MarketConfig is IAssayMarket {
     uint256 public constant MAX_FEE_BPS = 250;
+    /// @dev Escrow deadlines are stored in 40 bits; 30 days keeps them far inside that and buyers' money moving.
+    uint256 public constant MAX_DELIVERY_WINDOW = 30 days;
 
     address internal immutable _treasury;
     uint16 internal immutable _feeBps;
@@ -15,11 +17,12 @@ abstract contract MarketConfig is IAssayMarket {
 
     /// @param feeBps Protocol fee in bps (at most 250).
     /// @param treasury_ Receiver of protocol fees.
-    /// @param deliveryWindow_ Seconds a model owner has to deliver a key after an escrowed purchase.
+    /// @param deliveryWindow_ Seconds a model owner has to deliver a key after an escrowed purchase (1 s to 30 days).
     constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_) {
         if (feeBps > MAX_FEE_BPS) revert FeeTooHigh(feeBps);
         if (treasury_ == address(0)) revert ZeroAddress();
         if (deliveryWindow_ == 0) revert ZeroDeliveryWindow();
+        if (deliveryWindow_ > MAX_DELIVERY_WINDOW) revert DeliveryWindowTooLong(deliveryWindow_);
         _feeBps = feeBps;
         _treasury = treasury_;
         _deliveryWindow = deliveryWindow_;

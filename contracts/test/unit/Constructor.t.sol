@@ -21,6 +21,18 @@ contract Constructor_Unit_Test is Base_Test {
         new AssayMarket(100, treasury, 0);
     }
 
+    function test_RevertWhen_DeliveryWindowAbove30Days() external {
+        // An unbounded window used to be stored as a 40-bit deadline: 2**64 - 1 seconds wrapped into the past.
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowTooLong.selector, 30 days + 1));
+        new AssayMarket(100, treasury, 30 days + 1);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowTooLong.selector, type(uint64).max));
+        new AssayMarket(100, treasury, type(uint64).max);
+    }
+
+    function test_WhenDeliveryWindowIs30Days_ItIsAccepted() external {
+        assertEq(new AssayMarket(100, treasury, 30 days).deliveryWindow(), 30 days);
+    }
+
     function test_WhenParamsAreValid_ItSetsThemAndDeploysModels() external view {
         assertEq(market.protocolFeeBps(), FEE_BPS);
         assertEq(market.treasury(), treasury);
