@@ -196,3 +196,25 @@ test('the schema form makes a drawing pad for a flat [N, 64] input without typin
   await expect(page.getByTestId('trial-result').first().locator('.bar')).toHaveCount(5);
   await expectEqualToOnnxruntime(page, 'flat_digits');
 });
+
+// The rest of the corpus, each with the inputs the wizard proposes (fields at their defaults,
+// tensors prefilled with an example): the result must equal onnxruntime's on either CPU engine.
+for (const [name, engine] of [
+  ['scalar', /CPU · tract/],
+  ['if_same', /CPU · tract/],
+  ['loop', /CPU · onnxruntime-web \(wasm\)/],
+  ['multi_io', /CPU · tract/],
+  ['flat_wide', /CPU · tract/],
+] as const) {
+  test(`${name}: proposed, validated and tried as proposed, equal to onnxruntime`, async ({ page, wallet }) => {
+    test.setTimeout(180_000);
+    await connectAs(page, wallet, 18, './#/list');
+    await chooseModelFile(page, model(name));
+    await next(page, 'io');
+    await expect(page.getByTestId('io-form-error')).toHaveCount(0);
+    await next(page, 'try');
+    await startTrial(page);
+    await run(page, engine);
+    await expectEqualToOnnxruntime(page, name);
+  });
+}
