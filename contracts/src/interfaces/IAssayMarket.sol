@@ -71,6 +71,16 @@ interface IAssayMarket {
         Tier[] tiers;
     }
 
+    /// @notice Why an amount was credited: the protocol fee, a parent model's share, a co-author's share, the
+    /// model owner's part (the rest), or a refund of an undelivered purchase.
+    enum Role {
+        Fee,
+        Parent,
+        CoAuthor,
+        Owner,
+        Refund
+    }
+
     /// @notice Lifecycle of a licence.
     enum LicenceStatus {
         None,
@@ -131,9 +141,15 @@ interface IAssayMarket {
     );
     /// @notice A licence was renewed by `payer`; `expiresAt` is the new expiry.
     event LicenceRenewed(uint256 indexed licenceId, address indexed payer, uint256 price, uint64 expiresAt);
-    /// @notice `account`'s withdrawable balance was credited `amount` from the sale or renewal of `licenceId`
-    /// (or, for a reclaim, refunded).
-    event Credited(address indexed account, uint256 indexed licenceId, uint256 amount);
+    /// @notice `account`'s withdrawable balance was credited `amount` from the sale or renewal of `licenceId`, as
+    /// `role` (`Fee` to the treasury, `CoAuthor`, or `Refund` to the buyer of an undelivered licence).
+    event Credited(address indexed account, uint256 indexed licenceId, uint256 amount, Role role);
+    /// @notice Model `modelId`'s earnings were credited `amount` from the sale or renewal of `licenceId`, as `role`
+    /// (`Owner`: the rest after fee and shares; `Parent`: its share as a parent of the model sold). Earnings belong
+    /// to the model, not to an address: whoever owns the model NFT when claiming gets them (`claim`).
+    event EarningsCredited(uint256 indexed modelId, uint256 indexed licenceId, uint256 amount, Role role);
+    /// @notice `owner`, the model's owner at the time, claimed `amount` of its earnings.
+    event EarningsClaimed(uint256 indexed modelId, address indexed owner, uint256 amount);
     /// @notice The model owner delivered the content key, encrypted to the buyer's key; escrow was released.
     event KeyDelivered(uint256 indexed licenceId, uint256 indexed modelId, bytes encryptedKey, uint64 expiresAt);
     /// @notice The buyer reclaimed an undelivered licence: it was burned and `refund` credited to them.
@@ -256,6 +272,12 @@ interface IAssayMarket {
     /// @return amount The amount paid.
     function withdraw() external returns (uint256 amount);
 
+    /// @notice Pays the caller its withdrawable balance plus the earnings of each of `modelIds` (each must be owned by
+    /// the caller now). The owner's part of a sale and parents' shares accrue to the model, so they follow the model
+    /// NFT: nothing is stranded at an address (a vault, bridge or escrow) that held it when a sale was made.
+    /// @return amount The amount paid.
+    function claim(uint256[] calldata modelIds) external returns (uint256 amount);
+
     /*//////////////////////////////////////////////////////////////
                                  VIEWS
     //////////////////////////////////////////////////////////////*/
@@ -274,6 +296,8 @@ interface IAssayMarket {
     function licenceCount() external view returns (uint256);
     /// @notice Balance `account` can withdraw now.
     function withdrawable(address account) external view returns (uint256);
+    /// @notice Earnings of a model not yet claimed (its owner's part of sales and its shares as a parent).
+    function earningsOf(uint256 modelId) external view returns (uint256);
     /// @notice Total payments held in escrow.
     function totalEscrowed() external view returns (uint256);
 

@@ -65,7 +65,7 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         _burnLicence(licenceId, holder);
         if (e.amount != 0) {
             _balances[holder] += e.amount;
-            emit Credited(holder, licenceId, e.amount);
+            emit Credited(holder, licenceId, e.amount, Role.Refund);
         }
         emit LicenceReclaimed(licenceId, modelId, holder, e.amount);
     }

@@ -19,9 +19,37 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
 
     Counters internal _counters;
     mapping(address account => uint256) internal _balances;
+    /// @dev The owner's part of each sale and the model's shares as a parent: claimed by the model's owner.
+    mapping(uint256 modelId => uint256) internal _earnings;
 
     /// @inheritdoc IAssayMarket
     function withdraw() external nonReentrant returns (uint256 amount) {
+        return _payOut(0);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function claim(uint256[] calldata modelIds) external nonReentrant returns (uint256 amount) {
+        for (uint256 i; i < modelIds.length; ++i) {
+            uint256 modelId = modelIds[i];
+            if (_models.ownerOf(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
+            uint256 e = _earnings[modelId];
+            if (e != 0) {
+                _earnings[modelId] = 0;
+                amount += e;
+                emit EarningsClaimed(modelId, msg.sender, e);
+            }
+        }
+        return _payOut(amount);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function earningsOf(uint256 modelId) external view returns (uint256) {
+        return _earnings[modelId];
+    }
+
+    /// @dev Sends the caller `extra` (already taken from model earnings) plus its balance and, for the treasury,
+    /// the accrued fees. CEI: every balance is zeroed before the call.
+    function _payOut(uint256 extra) private returns (uint256 amount) {
         amount = _balances[msg.sender];
         if (amount != 0) _balances[msg.sender] = 0;
         if (msg.sender == _treasury) {
@@ -31,6 +59,7 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
                 amount += fees;
             }
         }
+        amount += extra;
         if (amount == 0) revert NothingToWithdraw();
         emit Withdrawn(msg.sender, amount);
         (bool ok,) = msg.sender.call{value: amount}("");
@@ -44,8 +73,9 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
     }
 
     /// @dev Splits `amount` for a sale of `modelId`: fee (returned, accrued by the caller), then each parent's
-    /// share of the rest to the parent's current owner, then each co-author's share of the rest, and the
-    /// remainder (including all rounding dust) to the model's current owner. Credits only; never sends ETH.
+    /// share of the rest to the parent model's earnings, then each co-author's share of the rest, and the
+    /// remainder (including all rounding dust) to the model's earnings (claimed by whoever owns the model NFT).
+    /// Credits only; never sends ETH, and reads no token owner.
     function _split(uint256 licenceId, uint256 modelId, ModelData memory m, uint256 amount)
         internal
         returns (uint256 fee)
@@ -61,7 +91,8 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
                 uint256 share = rest * p.bps / BPS;
                 if (share != 0) {
                     remaining -= share;
-                    _credit(_models.ownerOf(p.modelId), licenceId, share);
+                    _earnings[p.modelId] += share;
+                    emit EarningsCredited(p.modelId, licenceId, share, Role.Parent);
                 }
             }
             for (uint256 i; i < m.coAuthorCount; ++i) {
@@ -69,17 +100,15 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
                 uint256 share = rest * a.bps / BPS;
                 if (share != 0) {
                     remaining -= share;
-                    _credit(a.account, licenceId, share);
+                    _balances[a.account] += share;
+                    emit Credited(a.account, licenceId, share, Role.CoAuthor);
                 }
             }
-            if (remaining != 0) _credit(_models.ownerOf(modelId), licenceId, remaining);
+            if (remaining != 0) {
+                _earnings[modelId] += remaining;
+                emit EarningsCredited(modelId, licenceId, remaining, Role.Owner);
+            }
         }
-        if (fee != 0) emit Credited(_treasury, licenceId, fee);
-    }
-
-    /// @dev Adds `amount` to `account`'s withdrawable balance.
-    function _credit(address account, uint256 licenceId, uint256 amount) internal {
-        _balances[account] += amount;
-        emit Credited(account, licenceId, amount);
+        if (fee != 0) emit Credited(_treasury, licenceId, fee, Role.Fee);
     }
 }

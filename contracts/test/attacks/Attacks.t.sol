@@ -40,7 +40,7 @@ contract Reentrancy_Attack_Test is Base_Test {
         assertEq(address(attacker).balance, before + owed);
         assertEq(market.withdrawable(address(attacker)), 0);
         // The market still holds exactly the other recipients' credits.
-        assertEq(address(market).balance, market.withdrawable(creator) + market.withdrawable(treasury));
+        assertEq(address(market).balance, market.earningsOf(modelId) + market.withdrawable(treasury));
     }
 
     function test_WhenBuyLicenseIsReenteredFromWithdraw_ItIsBlocked() external {
@@ -117,9 +117,11 @@ contract HostileRecipient_Attack_Test is Base_Test {
         _buy(stranger, id, 0);
         assertEq(market.licenceCount(), 2);
 
-        uint256 owed = market.withdrawable(creator);
+        uint256 owed = market.earningsOf(id);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
         vm.prank(creator);
-        market.withdraw();
+        market.claim(ids);
         assertEq(creator.balance, owed);
         vm.expectRevert();
         r.pull(market);
@@ -134,7 +136,7 @@ contract HostileRecipient_Attack_Test is Base_Test {
         uint256 child =
             market.listModel(CID2, 0, 0, _noCoAuthors(), _parents1(parent, 3_000), _tiers1(_tier(PRICE, 0, 0, true)));
         _buy(buyer, child, 0);
-        assertEq(market.withdrawable(address(r)), (PRICE - _fee(PRICE)) * 3_000 / 10_000);
+        assertEq(market.earningsOf(parent), (PRICE - _fee(PRICE)) * 3_000 / 10_000);
     }
 
     function test_WhenModelOwnerIsRevertingContract_EscrowedSaleCanStillBeReclaimed() external {

@@ -59,7 +59,7 @@ contract Split_Fuzz_Test is Base_Test {
         assertEq(total, fee, "fee");
         uint256 expectedOwner = rest;
         for (uint256 i; i < sParents.length; ++i) {
-            uint256 got = market.withdrawable(address(uint160(0x1000 + i)));
+            uint256 got = market.earningsOf(sParents[i].modelId);
             uint256 share = rest * sParents[i].bps / 10_000;
             assertEq(got, share, "parent share");
             assertLe(got * 10_000, rest * sParents[i].bps, "parent over-paid");
@@ -74,7 +74,7 @@ contract Split_Fuzz_Test is Base_Test {
             expectedOwner -= share;
             total += got;
         }
-        uint256 ownerGot = market.withdrawable(creator);
+        uint256 ownerGot = market.earningsOf(market.modelCount());
         assertEq(ownerGot, expectedOwner, "owner gets the rest incl. dust");
         // The owner's nominal share is `sBudget` bps of the rest: they get at least that, and at most one extra
         // wei of rounding dust per other recipient.
@@ -101,7 +101,7 @@ contract Split_Fuzz_Test is Base_Test {
         uint256 co = (price - fee) * coBps / 10_000;
         assertEq(market.withdrawable(treasury), fee);
         assertEq(market.withdrawable(coAuthor), co);
-        assertEq(market.withdrawable(creator), price - fee - co);
+        assertEq(market.earningsOf(id), price - fee - co);
         assertEq(market.totalEscrowed(), 0);
     }
 
@@ -116,7 +116,7 @@ contract Split_Fuzz_Test is Base_Test {
         vm.prank(buyer);
         market.reclaim(lic);
         assertEq(market.withdrawable(buyer), price);
-        assertEq(market.withdrawable(creator), 0);
+        assertEq(market.earningsOf(id), 0);
         assertEq(market.withdrawable(treasury), 0);
     }
 }

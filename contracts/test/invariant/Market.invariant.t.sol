@@ -41,11 +41,14 @@ contract Market_Invariant_Test is Test {
         targetContract(address(handler));
     }
 
-    /// @dev ETH held == everything withdrawable + everything escrowed (nothing lost, nothing double-counted).
+    /// @dev ETH held == everything withdrawable + every model's unclaimed earnings + everything escrowed (nothing lost, nothing double-counted).
     function invariant_BalanceEqualsCreditsPlusEscrow() external view {
         uint256 credits = market.withdrawable(treasury);
         for (uint256 i; i < handler.actorCount(); ++i) {
             credits += market.withdrawable(handler.actors(i));
+        }
+        for (uint256 m = 1; m <= market.modelCount(); ++m) {
+            credits += market.earningsOf(m);
         }
         assertEq(address(market).balance, credits + market.totalEscrowed());
         assertEq(handler.ghostPaid(), credits + market.totalEscrowed() + handler.ghostWithdrawn());

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Base_Test} from "../Base.t.sol";
 import {IAssayModels} from "../../src/interfaces/IAssayModels.sol";
+import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
@@ -39,8 +40,14 @@ contract AssayModels_Unit_Test is Base_Test {
         vm.prank(creator);
         models.transferFrom(creator, stranger, id);
         _buy(buyer, id, 0);
-        assertEq(market.withdrawable(stranger), PRICE - _fee(PRICE));
-        assertEq(market.withdrawable(creator), 0);
+        assertEq(market.earningsOf(id), PRICE - _fee(PRICE));
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, creator));
+        market.claim(ids);
+        vm.prank(stranger);
+        market.claim(ids);
+        assertEq(stranger.balance, 1_000 ether + PRICE - _fee(PRICE));
         assertEq(market.model(id).owner, stranger);
     }
 }

@@ -68,7 +68,8 @@ contract BuyLicense_Unit_Test is Base_Test {
         assertEq(market.licenceCount(), 1);
         assertEq(market.withdrawable(treasury), fee);
         assertEq(market.withdrawable(coAuthor), co);
-        assertEq(market.withdrawable(creator), rest - co);
+        assertEq(market.earningsOf(id), rest - co);
+        assertEq(market.withdrawable(creator), 0);
         assertEq(address(market).balance, PRICE);
         assertTrue(market.hasLicence(buyer, id));
         IAssayMarket.LicenceView memory v = market.licence(lic);
@@ -91,9 +92,9 @@ contract BuyLicense_Unit_Test is Base_Test {
         );
         _buy(buyer, child, 0);
         uint256 rest = PRICE - _fee(PRICE);
-        assertEq(market.withdrawable(stranger), rest * 2_000 / 10_000);
+        assertEq(market.earningsOf(parent), rest * 2_000 / 10_000);
         assertEq(market.withdrawable(coAuthor), rest * 500 / 10_000);
-        assertEq(market.withdrawable(deriver), rest - rest * 2_000 / 10_000 - rest * 500 / 10_000);
+        assertEq(market.earningsOf(child), rest - rest * 2_000 / 10_000 - rest * 500 / 10_000);
         assertEq(market.withdrawable(creator), 0);
     }
 
@@ -104,7 +105,7 @@ contract BuyLicense_Unit_Test is Base_Test {
         vm.prank(buyer);
         uint256 lic = market.buyLicense(id, 0, 0);
         assertEq(market.ownerOf(lic), buyer);
-        assertEq(market.withdrawable(creator), 0);
+        assertEq(market.earningsOf(id), 0);
         assertEq(market.withdrawable(treasury), 0);
     }
 
@@ -122,7 +123,7 @@ contract BuyLicense_Unit_Test is Base_Test {
         emit IAssayMarket.LicencePurchased(1, id, buyer, 0, PRICE, 0, BUYER_KEY, true);
         uint256 lic = _buy(buyer, id, 0);
         assertEq(market.totalEscrowed(), PRICE);
-        assertEq(market.withdrawable(creator), 0);
+        assertEq(market.earningsOf(id), 0);
         assertEq(market.withdrawable(treasury), 0);
         assertEq(market.buyerKeyOf(lic), BUYER_KEY);
         assertFalse(market.hasLicence(buyer, id));

@@ -57,7 +57,7 @@ contract DeliverKey_Unit_Test is Licence_Test(Listing.Encrypted) {
         market.deliverKey(lic, KEY);
         assertEq(market.totalEscrowed(), 0);
         assertEq(market.withdrawable(treasury), _fee(PRICE));
-        assertEq(market.withdrawable(creator), PRICE - _fee(PRICE));
+        assertEq(market.earningsOf(id), PRICE - _fee(PRICE));
         assertEq(market.deliveredKey(lic), KEY);
         assertTrue(market.hasLicence(buyer, id));
         assertEq(uint8(market.licence(lic).status), uint8(IAssayMarket.LicenceStatus.Active));
@@ -79,7 +79,7 @@ contract DeliverKey_Unit_Test is Licence_Test(Listing.Encrypted) {
         models.transferFrom(creator, stranger, id);
         vm.prank(stranger);
         market.deliverKey(lic, KEY);
-        assertEq(market.withdrawable(stranger), PRICE - _fee(PRICE));
+        assertEq(market.earningsOf(id), PRICE - _fee(PRICE));
         assertEq(market.withdrawable(creator), 0);
     }
 

@@ -50,8 +50,10 @@ contract Withdraw_Unit_Test is Licence_Test(Listing.OpenWithCoAuthor) {
         market.withdraw();
         vm.prank(coAuthor);
         market.withdraw();
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
         vm.prank(creator);
-        market.withdraw();
+        market.claim(ids);
         assertEq(address(market).balance, 0);
     }
 }
