@@ -11,8 +11,15 @@
 //!
 //! | key | typed data | HKDF info | used for |
 //! |---|---|---|---|
-//! | buyer key pair | `EncryptionKey(string purpose)` | `assay/v1/encryption-key/x25519` | `buyerKey` in `buyLicense`; opening delivered keys |
+//! | licence key (secp256k1) | `LicenceKey(string purpose, uint256 modelId, bytes32 salt)` | `assay/v2/licence-key/secp256k1` | `buyerKey` in `buyLicense`; opening the delivered key; revealed in a `challenge` |
 //! | content key | `ContentKey(string purpose, bytes32 keyId)` | `assay/v1/content-key/aes-256-gcm` | encrypting the model file; delivered to buyers |
+//!
+//! **One licence key per purchase.** The buyer's key is not one per account: each purchase signs its own
+//! `LicenceKey` naming the model and a random `salt` the buyer picks before buying ([`new_salt`]; the
+//! licence id does not exist yet). The salt is public: `buyLicense` takes it and `LicencePurchased` carries
+//! it, so the same wallet gets the same key back on any device. The secret `b` is a secp256k1 scalar
+//! ([`LicenceSecret`]); revealing it in a `challenge` (a fraud proof, see [`crate::seal`]) exposes that
+//! purchase's delivered key and nothing else: other purchases' secrets come from other signatures.
 //!
 //! **Input keying material.** The signature's `r ‖ s` (64 bytes) after normalising `s` to the low half of
 //! the curve order (BIP 62, as alloy's `Signature::normalized_s`); `v` is left out. Wallets disagree on
@@ -37,36 +44,42 @@
 use alloy_primitives::{Address, B256, Signature, U256, hex};
 use alloy_sol_types::{Eip712Domain, SolStruct, sol};
 use hkdf::Hkdf;
+use k256::Scalar;
+use k256::elliptic_curve::bigint::U512;
+use k256::elliptic_curve::ops::ReduceNonZero;
 use rand_core::{OsRng, RngCore};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroize;
+
+pub use crate::secp::LicenceSecret;
 
 /// The EIP-712 domain name.
 pub const DOMAIN_NAME: &str = "Assay";
 /// The EIP-712 domain version.
 pub const DOMAIN_VERSION: &str = "1";
 
-/// The text the wallet shows for the buyer's key (`EncryptionKey.purpose`). Changing it changes every
+/// The text the wallet shows for a licence key (`LicenceKey.purpose`). Changing it changes every
 /// buyer's key: it is part of the format.
-pub const ENCRYPTION_KEY_PURPOSE: &str = "Assay encryption key: lets the Assay app open model keys delivered to \
-     this account. Sign this only on the Assay app.";
+pub const LICENCE_KEY_PURPOSE: &str = "Assay licence key: lets the Assay app open the model key delivered for this \
+     purchase, or prove it wrong. Sign this only on the Assay app.";
 
 /// The text the wallet shows for a content key (`ContentKey.purpose`). Part of the format, like
-/// [`ENCRYPTION_KEY_PURPOSE`].
+/// [`LICENCE_KEY_PURPOSE`].
 pub const CONTENT_KEY_PURPOSE: &str = "Assay content key: lets the Assay app re-create the key of a model \
      this account encrypted. Sign this only on the Assay app.";
 
-/// HKDF-SHA256 info for the buyer's X25519 secret.
-pub const ENCRYPTION_KEY_INFO: &[u8] = b"assay/v1/encryption-key/x25519";
+/// HKDF-SHA256 info for a licence's secp256k1 secret.
+pub const LICENCE_KEY_INFO: &[u8] = b"assay/v2/licence-key/secp256k1";
 /// HKDF-SHA256 info for a content key.
 pub const CONTENT_KEY_INFO: &[u8] = b"assay/v1/content-key/aes-256-gcm";
 
 sol! {
-    /// The buyer's key: one per account, chain and market.
-    struct EncryptionKey {
+    /// A buyer's key for one purchase: the model and a random salt chosen before buying.
+    struct LicenceKey {
         string purpose;
+        uint256 modelId;
+        bytes32 salt;
     }
 
     /// A model's content key, named by the random `keyId` in its encrypted file's header.
@@ -119,22 +132,35 @@ fn domain_type() -> Value {
     ])
 }
 
-/// The typed data to pass, as JSON text, to `eth_signTypedData_v4(account, data)` for the buyer's key.
-pub fn encryption_key_typed_data(domain: &KeyDomain) -> Value {
+/// The typed data to pass, as JSON text, to `eth_signTypedData_v4(account, data)` for the key of one
+/// purchase of `model_id` named by `salt`.
+pub fn licence_key_typed_data(domain: &KeyDomain, model_id: u64, salt: &[u8; 32]) -> Value {
     json!({
         "types": {
             "EIP712Domain": domain_type(),
-            "EncryptionKey": [ { "name": "purpose", "type": "string" } ],
+            "LicenceKey": [
+                { "name": "purpose", "type": "string" },
+                { "name": "modelId", "type": "uint256" },
+                { "name": "salt", "type": "bytes32" },
+            ],
         },
-        "primaryType": "EncryptionKey",
+        "primaryType": "LicenceKey",
         "domain": domain.json(),
-        "message": { "purpose": ENCRYPTION_KEY_PURPOSE },
+        "message": { "purpose": LICENCE_KEY_PURPOSE, "modelId": model_id, "salt": B256::from(*salt).to_string() },
     })
 }
 
-/// The EIP-712 digest the wallet signs for [`encryption_key_typed_data`].
-pub fn encryption_key_digest(domain: &KeyDomain) -> B256 {
-    EncryptionKey { purpose: ENCRYPTION_KEY_PURPOSE.into() }.eip712_signing_hash(&domain.eip712())
+/// The EIP-712 digest the wallet signs for [`licence_key_typed_data`].
+pub fn licence_key_digest(domain: &KeyDomain, model_id: u64, salt: &[u8; 32]) -> B256 {
+    LicenceKey { purpose: LICENCE_KEY_PURPOSE.into(), modelId: U256::from(model_id), salt: B256::from(*salt) }
+        .eip712_signing_hash(&domain.eip712())
+}
+
+/// A fresh random salt for a purchase (OS randomness): unique to the purchase, public.
+pub fn new_salt() -> [u8; 32] {
+    let mut salt = [0u8; 32];
+    OsRng.fill_bytes(&mut salt);
+    salt
 }
 
 /// The typed data for `eth_signTypedData_v4` that names the content key `key_id`.
@@ -176,6 +202,8 @@ pub enum KeyError {
     BadRecoveryByte(u8),
     #[error("The wallet's signature is invalid (r or s is zero or out of range).")]
     OutOfRange,
+    #[error("This signature gives a licence key the contract cannot check; buy again to pick another salt.")]
+    UnusableLicenceKey,
 }
 
 /// Parses the `0x…` hex string a wallet returns from `eth_signTypedData_v4`.
@@ -200,27 +228,28 @@ fn keying_material(signature: &[u8; 65]) -> Result<[u8; 64], KeyError> {
     Ok(ikm)
 }
 
-fn derive(signature: &[u8; 65], info: &[u8]) -> Result<[u8; 32], KeyError> {
+fn derive<const N: usize>(signature: &[u8; 65], info: &[u8]) -> Result<[u8; N], KeyError> {
     let mut ikm = keying_material(signature)?;
-    let mut okm = [0u8; 32];
-    Hkdf::<Sha256>::new(None, &ikm).expand(info, &mut okm).expect("32 bytes is a valid HKDF-SHA256 output length");
+    let mut okm = [0u8; N];
+    Hkdf::<Sha256>::new(None, &ikm).expand(info, &mut okm).expect("32 or 64 bytes is a valid HKDF-SHA256 length");
     ikm.zeroize();
     Ok(okm)
 }
 
-/// The buyer's X25519 key pair from their signature over [`encryption_key_typed_data`].
-/// The public key's 32 bytes are `buyerKey` in `buyLicense`.
-pub fn encryption_keypair(signature: &[u8; 65]) -> Result<(StaticSecret, PublicKey), KeyError> {
-    let mut bytes = derive(signature, ENCRYPTION_KEY_INFO)?;
-    let secret = StaticSecret::from(bytes);
-    bytes.zeroize();
-    let public = PublicKey::from(&secret);
-    Ok((secret, public))
+/// The secret of one licence from the buyer's signature over [`licence_key_typed_data`]: 64 bytes of
+/// HKDF output reduced to a non-zero scalar `b` (bias below 2⁻¹²⁸), negated if needed so that `B = b·G`
+/// has an even `y` (`B` is then named by its `x` alone, the `buyerKey`, as in BIP 340). A secret whose
+/// `B.x` is not below the group order (probability about 2⁻¹²⁸; `ecrecover` would refuse it) is refused.
+pub fn licence_secret(signature: &[u8; 65]) -> Result<LicenceSecret, KeyError> {
+    let mut wide = derive::<64>(signature, LICENCE_KEY_INFO)?;
+    let scalar = <Scalar as ReduceNonZero<U512>>::reduce_nonzero_bytes(&wide.into());
+    wide.zeroize();
+    LicenceSecret::from_scalar(scalar).ok_or(KeyError::UnusableLicenceKey)
 }
 
 /// A model's 256-bit content key from the creator's signature over [`content_key_typed_data`].
 pub fn content_key(signature: &[u8; 65]) -> Result<[u8; 32], KeyError> {
-    derive(signature, CONTENT_KEY_INFO)
+    derive::<32>(signature, CONTENT_KEY_INFO)
 }
 
 /// The key commitment for `listModel`: SHA-256 of the 32 key bytes.

@@ -1,104 +1,101 @@
-//! The content key sealed to a buyer's X25519 public key: the `encryptedKey` of `deliverKey`.
+//! The content key sealed to one licence's secp256k1 key: the `sealedKey` of `deliverKey`, built so that
+//! the market contract can re-open it when the buyer reveals the licence's secret (a fraud proof).
 //!
-//! An ECIES-style construction from maintained parts (x25519-dalek, hkdf, aes-gcm), in the shape of
-//! HPKE's base mode with DHKEM(X25519):
+//! With `B = b·G` the licence's key (`buyerKey` = `B.x`, `y` even; [`crate::keys::licence_secret`]):
 //!
-//! 1. a fresh ephemeral X25519 key pair `(e, E)`; `shared = X25519(e, buyerKey)` (refused if it is all
-//!    zeros, i.e. the buyer key is a low-order point);
-//! 2. `k = HKDF-SHA256(salt = empty, ikm = shared, info = "assay/v1/seal/x25519-hkdf-sha256-aes-256-gcm" ‖ E ‖ buyerKey)`,
-//!    32 bytes, so the key is bound to both public keys;
-//! 3. `AES-256-GCM(k, nonce, content key)`, with a random 96-bit nonce and no associated data (`k` is
-//!    never used twice, the nonce is belt and braces).
+//! 1. the creator picks a fresh ephemeral scalar `e`, negated if needed so that `E = e·G` has an even
+//!    `y` (and again if `E.x ≥ n`); `S = e·B` (= `b·E`);
+//! 2. `mask = keccak256(address(S) ‖ E.x)`, where `address(S)` is the 20-byte Ethereum address of the
+//!    point `S` (the last 20 bytes of keccak-256 of `S.x ‖ S.y`);
+//! 3. the sealed key is `E.x ‖ (K ⊕ mask)`, 64 bytes ([`SEALED_LEN`]).
 //!
-//! ```text
-//! offset  size  field
-//!      0    32  ephemeral public key E
-//!     32    12  nonce
-//!     44    48  ciphertext of the 32-byte content key ‖ 16-byte tag
-//! ```
-//!
-//! 92 bytes in all ([`SEALED_LEN`]). Sealing is anonymous: anyone can seal to a public key, so what
-//! proves the key is the model's is [`crate::keys::commitment`] — use [`open_and_verify`].
+//! Opening with `b`: `S = b·E` where `E` is the even point with `x = E.x`, then the same mask. The
+//! contract does the same with the `ecrecover` precompile: `ecrecover(0, 27, E.x, E.x·b mod n)` is
+//! `address(E.x⁻¹·(E.x·b)·E) = address(b·E)`, so one precompile call (3,000 gas) replaces a scalar
+//! multiplication. It checks the revealed `b` against `buyerKey` the same way:
+//! `ecrecover(B.x·(b−1) mod n, 27, B.x, B.x)` is `address(B − (b−1)·G)`, the address of `G` exactly when
+//! `B = b·G`. Both sides refuse the same inputs: an `E.x` that is zero, not below `n` or not on the
+//! curve does not open ([`SealError::NotOpenable`]; the contract sees `ecrecover` return zero), so the
+//! buyer's page and the contract always agree on what a sealed key opens to. Security argument, gas
+//! and residual risks: ARCHITECTURE.md ("Provable key delivery").
 
-use aes_gcm::aead::Aead;
-use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
-use hkdf::Hkdf;
-use rand_core::{OsRng, RngCore};
-use sha2::Sha256;
-use x25519_dalek::{EphemeralSecret, PublicKey, StaticSecret};
-use zeroize::Zeroizing;
+use k256::Scalar;
+use k256::elliptic_curve::Field;
+use rand_core::OsRng;
 
-/// Length of a sealed key.
-pub const SEALED_LEN: usize = 32 + 12 + 32 + 16;
-/// HKDF info prefix (followed by the ephemeral and the recipient public keys).
-pub const SEAL_INFO: &[u8] = b"assay/v1/seal/x25519-hkdf-sha256-aes-256-gcm";
+use crate::secp::{LicenceSecret, address_of, even_point, even_scalar, x_of};
+use alloy_primitives::keccak256;
+
+/// Length of a sealed key: `E.x` and the masked content key.
+pub const SEALED_LEN: usize = 64;
 
 /// Why a key can't be sealed or opened. Each is a sentence for the screen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
-    #[error("The buyer's public key is not a usable X25519 key.")]
+    #[error("The buyer's key for this licence is not a usable secp256k1 key, so no key can be sealed to it.")]
     UnusablePublicKey,
-    #[error("The delivered key has {0} bytes; a sealed Assay key has 92.")]
+    #[error("The delivered key has {0} bytes; a sealed Assay key has 64.")]
     WrongLength(usize),
-    #[error("The delivered key does not open with this account's key: it was sealed to another key or altered.")]
-    NotForThisKey,
+    #[error("The delivered key does not open: its ephemeral point is not a valid secp256k1 point.")]
+    NotOpenable,
     #[error("The delivered key is not the model's key: it does not match the key commitment on chain.")]
     CommitmentMismatch,
 }
 
-fn cipher(shared: &[u8; 32], ephemeral: &PublicKey, recipient: &PublicKey) -> Aes256Gcm {
-    let mut info = Vec::with_capacity(SEAL_INFO.len() + 64);
-    info.extend_from_slice(SEAL_INFO);
-    info.extend_from_slice(ephemeral.as_bytes());
-    info.extend_from_slice(recipient.as_bytes());
-    let mut key = Zeroizing::new([0u8; 32]);
-    Hkdf::<Sha256>::new(None, shared)
-        .expand(&info, key.as_mut())
-        .expect("32 bytes is a valid HKDF-SHA256 output length");
-    Aes256Gcm::new(key.as_ref().into())
+/// The 32-byte mask for the shared point's address and the ephemeral `x`.
+fn mask(shared_address: &[u8; 20], ephemeral_x: &[u8; 32]) -> [u8; 32] {
+    let mut input = [0u8; 52];
+    input[..20].copy_from_slice(shared_address);
+    input[20..].copy_from_slice(ephemeral_x);
+    keccak256(input).0
 }
 
-/// Seals `content_key` to `recipient` (the licence's `buyerKeyOf`).
-pub fn seal(recipient: &PublicKey, content_key: &[u8; 32]) -> Result<[u8; SEALED_LEN], SealError> {
-    let ephemeral = EphemeralSecret::random_from_rng(OsRng);
-    let ephemeral_public = PublicKey::from(&ephemeral);
-    let shared = ephemeral.diffie_hellman(recipient);
-    if !shared.was_contributory() {
-        return Err(SealError::UnusablePublicKey);
+fn xor(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
+    std::array::from_fn(|i| a[i] ^ b[i])
+}
+
+/// Seals `content_key` to the licence whose `buyerKeyOf` is `buyer_key`, with a fresh ephemeral key.
+pub fn seal(buyer_key: &[u8; 32], content_key: &[u8; 32]) -> Result<[u8; SEALED_LEN], SealError> {
+    loop {
+        if let Some(sealed) = seal_with(&Scalar::random(&mut OsRng), buyer_key, content_key)? {
+            return Ok(sealed);
+        }
     }
-    let mut nonce = [0u8; 12];
-    OsRng.fill_bytes(&mut nonce);
-    let ciphertext = cipher(shared.as_bytes(), &ephemeral_public, recipient)
-        .encrypt(Nonce::from_slice(&nonce), content_key.as_slice())
-        .expect("a 32-byte message is within AES-GCM's limits");
+}
+
+/// [`seal`] with the ephemeral scalar given (test vectors); `Ok(None)` when `e` is zero or `E.x ≥ n`
+/// (pick another).
+pub fn seal_with(
+    ephemeral: &Scalar,
+    buyer_key: &[u8; 32],
+    content_key: &[u8; 32],
+) -> Result<Option<[u8; SEALED_LEN]>, SealError> {
+    let recipient = even_point(buyer_key).ok_or(SealError::UnusablePublicKey)?;
+    let Some(e) = LicenceSecret::from_scalar(*ephemeral) else { return Ok(None) };
+    debug_assert!(even_scalar(*ephemeral).is_some());
+    let ephemeral_x = e.buyer_key();
+    let shared = e.times(&recipient);
     let mut sealed = [0u8; SEALED_LEN];
-    sealed[..32].copy_from_slice(ephemeral_public.as_bytes());
-    sealed[32..44].copy_from_slice(&nonce);
-    sealed[44..].copy_from_slice(&ciphertext);
-    Ok(sealed)
+    sealed[..32].copy_from_slice(&ephemeral_x);
+    sealed[32..].copy_from_slice(&xor(content_key, &mask(&address_of(&shared), &ephemeral_x)));
+    Ok(Some(sealed))
 }
 
-/// Opens a sealed key with the buyer's secret (from [`crate::keys::encryption_keypair`]).
-pub fn open(secret: &StaticSecret, sealed: &[u8]) -> Result<[u8; 32], SealError> {
-    if sealed.len() != SEALED_LEN {
-        return Err(SealError::WrongLength(sealed.len()));
-    }
-    let ephemeral_public = PublicKey::from(<[u8; 32]>::try_from(&sealed[..32]).expect("32 bytes"));
-    let shared = secret.diffie_hellman(&ephemeral_public);
-    if !shared.was_contributory() {
-        return Err(SealError::NotForThisKey);
-    }
-    let recipient = PublicKey::from(secret);
-    let plaintext = Zeroizing::new(
-        cipher(shared.as_bytes(), &ephemeral_public, &recipient)
-            .decrypt(Nonce::from_slice(&sealed[32..44]), &sealed[44..])
-            .map_err(|_| SealError::NotForThisKey)?,
-    );
-    Ok(<[u8; 32]>::try_from(plaintext.as_slice()).expect("the tag covers a 32-byte key"))
+/// Opens a sealed key with the licence's secret: what the contract computes in `challenge`.
+/// Any 64 bytes whose `E.x` is a valid point open to *some* 32 bytes; only the commitment says whether
+/// they are the model's key ([`open_and_verify`]).
+pub fn open(secret: &LicenceSecret, sealed: &[u8]) -> Result<[u8; 32], SealError> {
+    let sealed: &[u8; SEALED_LEN] = sealed.try_into().map_err(|_| SealError::WrongLength(sealed.len()))?;
+    let ephemeral_x: [u8; 32] = sealed[..32].try_into().expect("32 bytes");
+    let masked: [u8; 32] = sealed[32..].try_into().expect("32 bytes");
+    let ephemeral = even_point(&ephemeral_x).ok_or(SealError::NotOpenable)?;
+    let shared = secret.times(&ephemeral);
+    debug_assert_eq!(x_of(&ephemeral), ephemeral_x);
+    Ok(xor(&masked, &mask(&address_of(&shared), &ephemeral_x)))
 }
 
 /// [`open`], then checks the key against the model's `keyCommitment`.
-pub fn open_and_verify(secret: &StaticSecret, sealed: &[u8], commitment: &[u8; 32]) -> Result<[u8; 32], SealError> {
+pub fn open_and_verify(secret: &LicenceSecret, sealed: &[u8], commitment: &[u8; 32]) -> Result<[u8; 32], SealError> {
     let key = open(secret, sealed)?;
     if crate::keys::matches_commitment(&key, commitment) { Ok(key) } else { Err(SealError::CommitmentMismatch) }
 }

@@ -1,99 +1,118 @@
-//! Key delivery: the content key sealed to the buyer's X25519 key, and the whole flow end to end.
+//! Key delivery: the content key sealed to one licence's secp256k1 key, opened as the contract re-opens
+//! it, and the whole flow end to end.
 
-use alloy_primitives::{address, hex};
+use alloy_primitives::{U256, address, hex};
+use assay_crypto::LicenceSecret;
 use assay_crypto::keys::{self, KeyDomain};
 use assay_crypto::seal::*;
+use assay_crypto::secp::ORDER;
 use assay_crypto::stream::{self, DEFAULT_CHUNK_SIZE};
-use assay_crypto::{PublicKey, StaticSecret};
+use k256::Scalar;
 
 const CONTENT_KEY: [u8; 32] = [0x42; 32];
 
-fn buyer(seed: u8) -> (StaticSecret, PublicKey) {
-    let secret = StaticSecret::from([seed; 32]);
-    let public = PublicKey::from(&secret);
-    (secret, public)
+fn buyer(seed: u64) -> LicenceSecret {
+    LicenceSecret::from_scalar(Scalar::from(seed)).unwrap()
 }
 
 #[test]
-fn sealing_round_trips_in_92_bytes() {
-    let (secret, public) = buyer(1);
-    let sealed = seal(&public, &CONTENT_KEY).unwrap();
-    assert_eq!(sealed.len(), 92);
-    assert_eq!(SEALED_LEN, 32 + 12 + 32 + 16);
+fn sealing_round_trips_in_64_bytes() {
+    let secret = buyer(1);
+    let sealed = seal(&secret.buyer_key(), &CONTENT_KEY).unwrap();
+    assert_eq!(sealed.len(), 64);
     assert_eq!(open(&secret, &sealed).unwrap(), CONTENT_KEY);
-    // The layout: the ephemeral public key first, and no plaintext anywhere.
-    assert_ne!(&sealed[..32], public.as_bytes());
+    // The layout: the ephemeral x first, and no plaintext anywhere.
+    assert_ne!(sealed[..32], secret.buyer_key());
     assert!(!sealed.windows(32).any(|w| w == CONTENT_KEY));
 }
 
 #[test]
 fn each_seal_is_fresh() {
-    let (secret, public) = buyer(1);
-    let (a, b) = (seal(&public, &CONTENT_KEY).unwrap(), seal(&public, &CONTENT_KEY).unwrap());
+    let secret = buyer(7);
+    let (a, b) = (seal(&secret.buyer_key(), &CONTENT_KEY).unwrap(), seal(&secret.buyer_key(), &CONTENT_KEY).unwrap());
     assert_ne!(a[..32], b[..32], "ephemeral keys differ");
-    assert_ne!(a[44..], b[44..]);
+    assert_ne!(a[32..], b[32..]);
     assert_eq!(open(&secret, &a).unwrap(), open(&secret, &b).unwrap());
 }
 
 #[test]
-fn opening_with_the_wrong_secret_fails() {
-    let (_, public) = buyer(1);
-    let (other, _) = buyer(2);
-    let sealed = seal(&public, &CONTENT_KEY).unwrap();
-    assert_eq!(open(&other, &sealed), Err(SealError::NotForThisKey));
+fn another_licence_secret_opens_to_something_else() {
+    let sealed = seal(&buyer(1).buyer_key(), &CONTENT_KEY).unwrap();
+    let other = open(&buyer(2), &sealed).unwrap();
+    assert_ne!(other, CONTENT_KEY);
+    assert_eq!(
+        open_and_verify(&buyer(2), &sealed, &keys::commitment(&CONTENT_KEY)),
+        Err(SealError::CommitmentMismatch)
+    );
 }
 
 #[test]
-fn any_altered_byte_fails() {
-    let (secret, public) = buyer(1);
-    let sealed = seal(&public, &CONTENT_KEY).unwrap();
+fn an_altered_masked_byte_changes_the_key_and_an_altered_point_changes_it_or_does_not_open() {
+    let secret = buyer(3);
+    let sealed = seal(&secret.buyer_key(), &CONTENT_KEY).unwrap();
     for position in 0..SEALED_LEN {
         let mut altered = sealed;
         altered[position] ^= 0x01;
-        assert_eq!(open(&secret, &altered), Err(SealError::NotForThisKey), "byte {position}");
+        match open(&secret, &altered) {
+            Ok(key) => assert_ne!(key, CONTENT_KEY, "byte {position}"),
+            Err(error) => assert_eq!((position < 32, error), (true, SealError::NotOpenable)),
+        }
     }
 }
 
 #[test]
 fn wrong_lengths_are_named() {
-    let (secret, public) = buyer(1);
-    let sealed = seal(&public, &CONTENT_KEY).unwrap();
-    assert_eq!(open(&secret, &sealed[..91]), Err(SealError::WrongLength(91)));
+    let secret = buyer(1);
+    let sealed = seal(&secret.buyer_key(), &CONTENT_KEY).unwrap();
+    assert_eq!(open(&secret, &sealed[..63]), Err(SealError::WrongLength(63)));
     assert_eq!(open(&secret, &[]), Err(SealError::WrongLength(0)));
-    let mut long = sealed.to_vec();
-    long.push(0);
-    assert_eq!(open(&secret, &long), Err(SealError::WrongLength(93)));
-    assert_eq!(SealError::WrongLength(91).to_string(), "The delivered key has 91 bytes; a sealed Assay key has 92.");
+    assert_eq!(SealError::WrongLength(92).to_string(), "The delivered key has 92 bytes; a sealed Assay key has 64.");
+}
+
+/// What `ecrecover` refuses as `r` (zero, not below n, not on the curve) is refused here too, on both
+/// sides: a buyer key the creator cannot seal to, and an ephemeral point the buyer cannot open (and the
+/// contract treats as a failed delivery).
+#[test]
+fn points_ecrecover_refuses_are_refused() {
+    let order = ORDER.to_be_bytes::<32>();
+    let above_order = (ORDER + U256::from(1)).to_be_bytes::<32>();
+    // x = 5 is not the x of any secp256k1 point (5³ + 7 = 132 is not a square mod p).
+    let off_curve = U256::from(5).to_be_bytes::<32>();
+    let secret = buyer(1);
+    for x in [[0u8; 32], order, above_order, off_curve, [0xff; 32]] {
+        assert_eq!(seal(&x, &CONTENT_KEY), Err(SealError::UnusablePublicKey), "{}", hex::encode(x));
+        let mut sealed = seal(&secret.buyer_key(), &CONTENT_KEY).unwrap();
+        sealed[..32].copy_from_slice(&x);
+        assert_eq!(open(&secret, &sealed), Err(SealError::NotOpenable), "{}", hex::encode(x));
+    }
+    // x = n + 1 is a valid field element and may well be on the curve, but not a valid `r`.
+    assert!(LicenceSecret::from_bytes(&order).is_none(), "a secret must be below n");
+    assert!(LicenceSecret::from_bytes(&[0; 32]).is_none());
 }
 
 #[test]
-fn low_order_keys_are_refused() {
-    // The zero key (what an unset `buyerKey` reads as) and another small-order point of Curve25519.
-    let small_order = hex!("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
-    for bytes in [[0u8; 32], small_order] {
-        assert_eq!(seal(&PublicKey::from(bytes), &CONTENT_KEY), Err(SealError::UnusablePublicKey));
-        // A sealed key whose ephemeral part is such a point doesn't open either.
-        let (secret, public) = buyer(1);
-        let mut sealed = seal(&public, &CONTENT_KEY).unwrap();
-        sealed[..32].copy_from_slice(&bytes);
-        assert_eq!(open(&secret, &sealed), Err(SealError::NotForThisKey));
+fn secrets_are_normalised_to_an_even_point_and_read_back_only_in_that_form() {
+    for seed in 1..40u64 {
+        let secret = buyer(seed);
+        let again = LicenceSecret::from_bytes(&secret.to_bytes()).unwrap();
+        assert_eq!(again.buyer_key(), secret.buyer_key());
+        // −b names the same x with an odd y: not a valid reveal for this buyerKey.
+        let negated = (ORDER - U256::from_be_bytes(secret.to_bytes())).to_be_bytes::<32>();
+        assert!(LicenceSecret::from_bytes(&negated).is_none());
     }
 }
 
 #[test]
 fn the_delivered_key_is_checked_against_the_commitment() {
-    let (secret, public) = buyer(1);
-    let sealed = seal(&public, &CONTENT_KEY).unwrap();
+    let secret = buyer(1);
+    let sealed = seal(&secret.buyer_key(), &CONTENT_KEY).unwrap();
     assert_eq!(open_and_verify(&secret, &sealed, &keys::commitment(&CONTENT_KEY)).unwrap(), CONTENT_KEY);
     // A creator who delivers some other key (correctly sealed) is caught.
-    let other = seal(&public, &[0x43; 32]).unwrap();
+    let other = seal(&secret.buyer_key(), &[0x43; 32]).unwrap();
     assert_eq!(open_and_verify(&secret, &other, &keys::commitment(&CONTENT_KEY)), Err(SealError::CommitmentMismatch));
-    for error in [
-        SealError::UnusablePublicKey,
-        SealError::WrongLength(1),
-        SealError::NotForThisKey,
-        SealError::CommitmentMismatch,
-    ] {
+    for error in
+        [SealError::UnusablePublicKey, SealError::WrongLength(1), SealError::NotOpenable, SealError::CommitmentMismatch]
+    {
         assert!(error.to_string().starts_with("The ") && error.to_string().ends_with('.'));
     }
 }
@@ -121,17 +140,20 @@ fn the_whole_flow_from_wallet_signatures() {
     let model: Vec<u8> = (0..3 * DEFAULT_CHUNK_SIZE as usize + 99).map(|i| (i % 251) as u8).collect();
     let file = stream::encrypt_all(&content_key, key_id, &model, DEFAULT_CHUNK_SIZE).unwrap();
 
-    // Buying: the buyer's public key goes on chain.
-    let (_, buyer_key) = keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
+    // Buying model 1: a salt, the licence key's x goes on chain with the salt.
+    let salt = keys::new_salt();
+    let licence = keys::licence_secret(&sign(buyer, keys::licence_key_digest(&domain, 1, &salt).0)).unwrap();
+    let buyer_key = licence.buyer_key();
 
     // Delivering, later, from nothing stored: the key id from the file's header, the creator signs again.
     let header = stream::Header::parse(&file).unwrap();
     let again = keys::content_key(&sign(creator, keys::content_key_digest(&domain, &header.key_id).0)).unwrap();
     assert_eq!(keys::commitment(&again), commitment);
-    let encrypted_key = seal(&PublicKey::from(*buyer_key.as_bytes()), &again).unwrap();
+    let sealed = seal(&buyer_key, &again).unwrap();
 
-    // The buyer, on another device: signs again, opens, checks, decrypts.
-    let (secret, _) = keys::encryption_keypair(&sign(buyer, keys::encryption_key_digest(&domain).0)).unwrap();
-    let key = open_and_verify(&secret, &encrypted_key, &commitment).unwrap();
+    // The buyer, on another device: the salt from the purchase event, signs again, opens, checks, decrypts.
+    let secret = keys::licence_secret(&sign(buyer, keys::licence_key_digest(&domain, 1, &salt).0)).unwrap();
+    assert_eq!(secret.buyer_key(), buyer_key);
+    let key = open_and_verify(&secret, &sealed, &commitment).unwrap();
     assert_eq!(stream::decrypt_all(&key, &file).unwrap(), model);
 }
