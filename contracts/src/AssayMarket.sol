@@ -63,7 +63,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     }
 
     /// @dev Checks a sale of one licence of a tier (exists, not paused, exact payment, supply left), counts it,
-    /// and returns the licence's initial flags (transferable or not) and the tier duration.
+    /// and returns the licence's initial flags (transferable or not, paid or not) and the tier duration.
     function _reserve(uint256 modelId, uint256 tierId, uint256 tierCount)
         private
         returns (uint256 flags, uint256 duration)
@@ -77,6 +77,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         t.sold = tier.sold + 1;
         duration = tier.duration;
         flags = tier.flags & T_TRANSFERABLE != 0 ? LicenceWordLib.FLAG_TRANSFERABLE : 0;
+        if (msg.value != 0) flags |= LicenceWordLib.FLAG_PAID;
     }
 
     /// @inheritdoc IAssayMarket
@@ -137,6 +138,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         v.expiresAt = uint64(word.expiresAt());
         v.transferable = word.isTransferable();
         v.reviewed = word.isReviewed();
+        v.paid = word.isPaid();
         if (word.isPending()) {
             Escrow memory e = _escrows[licenceId];
             v.status = LicenceStatus.AwaitingKey;

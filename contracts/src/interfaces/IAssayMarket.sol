@@ -93,6 +93,7 @@ interface IAssayMarket {
     /// @param expiresAt Unix time the licence expires; 0 = perpetual (also 0 while awaiting the key).
     /// @param escrowAmount Payment held in escrow (only while awaiting the key).
     /// @param deliveryDeadline Last second the owner can deliver the key (only while awaiting the key).
+    /// @param paid Bought at a price above 0: only such a licence can carry a review (and not from an insider).
     struct LicenceView {
         uint256 id;
         address holder;
@@ -102,6 +103,7 @@ interface IAssayMarket {
         LicenceStatus status;
         bool transferable;
         bool reviewed;
+        bool paid;
         uint96 escrowAmount;
         uint64 deliveryDeadline;
     }
@@ -202,6 +204,10 @@ interface IAssayMarket {
     error NonTransferable(uint256 licenceId);
     error InvalidRating(uint8 rating);
     error AlreadyReviewed(uint256 licenceId);
+    /// @notice Only a licence bought at a price above 0 can carry a review.
+    error ReviewNeedsPaidLicence(uint256 licenceId);
+    /// @notice The model's owner, creator and co-authors cannot review it.
+    error InsiderReview(uint256 modelId, address reviewer);
     error NothingToWithdraw();
     error WithdrawFailed(address account, uint256 amount);
 
@@ -264,6 +270,8 @@ interface IAssayMarket {
     function reclaim(uint256 licenceId) external;
 
     /// @notice Reviews a model, once per licence, by the licence's holder (licence must not be awaiting its key).
+    /// The licence must have been bought at a price above 0, and the holder must be none of the model's owner,
+    /// creator and co-authors.
     /// @param rating 1..5.
     /// @param commentCid IPFS CID of the comment (may be empty; not stored, only emitted).
     function review(uint256 licenceId, uint8 rating, string calldata commentCid) external;

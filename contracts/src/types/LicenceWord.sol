@@ -2,7 +2,8 @@
 pragma solidity 0.8.28;
 
 /// @notice One licence as ONE storage word: its owner and its licence data.
-/// Layout: owner (160) | modelId (32) << 160 | tierId (8) << 192 | expiresAt (40) << 200 | flags (8) << 240.
+/// Layout: owner (160) | modelId (32) << 160 | tierId (8) << 192 | expiresAt (40) << 200 | flags (8) << 240
+/// (flags: transferable, awaiting key, reviewed, paid).
 /// A word with a zero owner is a licence that does not exist (never minted, or burned).
 type LicenceWord is uint256;
 
@@ -22,6 +23,8 @@ library LicenceWordLib {
     uint256 internal constant FLAG_TRANSFERABLE = 1;
     uint256 internal constant FLAG_PENDING = 2;
     uint256 internal constant FLAG_REVIEWED = 4;
+    /// @dev Bought at a price above 0 (set at mint; only such licences can carry a review).
+    uint256 internal constant FLAG_PAID = 8;
 
     /// @dev The latest expiry a licence may have (`type(uint40).max` is kept free as a "perpetual" marker).
     uint256 internal constant MAX_EXPIRY = type(uint40).max - 1;
@@ -105,6 +108,10 @@ library LicenceWordLib {
     /// @dev Bought from an encrypted model and still awaiting its key (payment in escrow).
     function isPending(LicenceWord w) internal pure returns (bool) {
         return LicenceWord.unwrap(w) & (FLAG_PENDING << FLAGS_SHIFT) != 0;
+    }
+
+    function isPaid(LicenceWord w) internal pure returns (bool) {
+        return LicenceWord.unwrap(w) & (FLAG_PAID << FLAGS_SHIFT) != 0;
     }
 
     function isReviewed(LicenceWord w) internal pure returns (bool) {

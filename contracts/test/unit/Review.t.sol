@@ -53,6 +53,58 @@ contract Review_Unit_Test is Licence_Test(Listing.Open) {
         market.review(l, 5, "");
     }
 
+    function test_RevertWhen_LicenceWasFree() external {
+        // A price-0 tier mints unlimited licences: each one would be a free rating.
+        vm.prank(creator);
+        uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 0, 0, true)));
+        vm.prank(stranger);
+        uint256 l = market.buyLicense(m, 0, 0);
+        assertFalse(market.licence(l).paid);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.ReviewNeedsPaidLicence.selector, l));
+        market.review(l, 1, "");
+    }
+
+    function test_RevertWhen_LicenceWasFreeAndRepricedSince() external {
+        vm.prank(creator);
+        uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 0, 0, true)));
+        vm.prank(stranger);
+        uint256 l = market.buyLicense(m, 0, 0);
+        vm.prank(creator);
+        market.setTierPrice(m, 0, PRICE);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.ReviewNeedsPaidLicence.selector, l));
+        market.review(l, 5, "");
+    }
+
+    function test_RevertWhen_ReviewerOwnsTheModel() external {
+        // The owner buying its own paid tier pays only the fee: no self-review.
+        vm.deal(creator, PRICE);
+        uint256 l = _buy(creator, id, 0);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.InsiderReview.selector, id, creator));
+        market.review(l, 5, "");
+    }
+
+    function test_RevertWhen_ReviewerCreatedTheModelAndSoldIt() external {
+        vm.prank(creator);
+        models.transferFrom(creator, stranger, id);
+        vm.deal(creator, PRICE);
+        uint256 l = _buy(creator, id, 0);
+        _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.InsiderReview.selector, id, creator));
+        market.review(l, 5, "");
+        // nor the new owner
+        uint256 l2 = _buy(stranger, id, 0);
+        _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.InsiderReview.selector, id, stranger));
+        market.review(l2, 5, "");
+    }
+
+    function test_RevertWhen_ReviewerIsACoAuthor() external {
+        uint256 m = _listOpenWithCoAuthor();
+        uint256 l = _buy(buyer, m, 0);
+        vm.prank(buyer);
+        market.transferFrom(buyer, coAuthor, l);
+        _expectRevertAs(coAuthor, abi.encodeWithSelector(IAssayMarket.InsiderReview.selector, m, coAuthor));
+        market.review(l, 5, "");
+    }
+
     function test_WhenHolderReviews_ItRecordsTheRating() external {
         vm.expectEmit(true, true, true, true, address(market));
         emit IAssayMarket.Reviewed(lic, id, buyer, 4, CID);
@@ -65,5 +117,6 @@ contract Review_Unit_Test is Licence_Test(Listing.Open) {
         assertEq(s.ratingSum, 6);
         assertEq(s.ratingCount, 2);
         assertTrue(market.licence(lic).reviewed);
+        assertTrue(market.licence(lic).paid);
     }
 }
