@@ -288,37 +288,19 @@ impl TractWorker {
 
     /// Validates only (nothing kept).
     pub async fn validate(&self, bytes: &[u8], io: &IoSchema) -> Result<Report, CpuError> {
-        match self.request(Request::Validate { io: io.clone() }, Some(bytes), LOAD_MS, "validate the model").await {
-            Ok(Response::Loaded { report, .. }) => Ok(report),
-            Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
-            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
-            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
-            Err(message) => Err(CpuError::Failed(message)),
-        }
+        reported(self.request(Request::Validate { io: io.clone() }, Some(bytes), LOAD_MS, "validate the model").await)
     }
 
     /// The file and the card checked against the model's declarations, without building it (for
     /// onnxruntime-web when tract cannot run the model); nothing kept.
     pub async fn check(&self, bytes: &[u8], io: &IoSchema) -> Result<Report, CpuError> {
-        match self.request(Request::Check { io: io.clone() }, Some(bytes), LOAD_MS, "check the model").await {
-            Ok(Response::Loaded { report, .. }) => Ok(report),
-            Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
-            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
-            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
-            Err(message) => Err(CpuError::Failed(message)),
-        }
+        reported(self.request(Request::Check { io: io.clone() }, Some(bytes), LOAD_MS, "check the model").await)
     }
 
     /// The model's structure and declared inputs/outputs, before it has a card: the file checks
     /// of validation (format, truncation, external data, operators, tensor sizes).
     pub async fn inspect(&self, bytes: &[u8]) -> Result<Report, CpuError> {
-        match self.request(Request::Inspect, Some(bytes), LOAD_MS, "read the model").await {
-            Ok(Response::Loaded { report, .. }) => Ok(report),
-            Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
-            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
-            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
-            Err(message) => Err(CpuError::Failed(message)),
-        }
+        reported(self.request(Request::Inspect, Some(bytes), LOAD_MS, "read the model").await)
     }
 
     /// Runs the loaded model; the time is measured inside the worker.
@@ -350,6 +332,17 @@ impl TractWorker {
     /// no load was sent after it.
     pub fn holds(&self, ticket: LoadTicket) -> bool {
         !self.is_dead() && self.loads.get() == ticket.0
+    }
+}
+
+/// The report of a request that checks a model and keeps nothing (validate, check, inspect).
+fn reported(answer: Result<Response, String>) -> Result<Report, CpuError> {
+    match answer {
+        Ok(Response::Loaded { report, .. }) => Ok(report),
+        Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
+        Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
+        Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
+        Err(message) => Err(CpuError::Failed(message)),
     }
 }
 

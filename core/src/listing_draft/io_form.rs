@@ -3,9 +3,7 @@
 //! input becomes an 8×8 drawing pad), and class labels as typed. The page edits the draft's
 //! `io` JSON through these, so the JSON (the advanced view) and the form never disagree.
 
-use assay_inference::card::{
-    ChannelOrder, FieldSpec, ImageSpec, InputKind, InputSpec, Labels, Layout, OutputKind, OutputSpec, Resize,
-};
+use assay_inference::card::{FieldSpec, ImageSpec, InputKind, InputSpec, Labels, Layout, OutputKind, OutputSpec};
 use assay_inference::tensor::DType;
 
 /// Largest input a form of fields is offered for.
@@ -146,18 +144,7 @@ fn picture_for(spec: &InputSpec) -> Option<ImageSpec> {
             (side, side, 1, Layout::Nchw)
         }
     };
-    Some(ImageSpec {
-        width,
-        height,
-        channels,
-        layout,
-        channel_order: ChannelOrder::Rgb,
-        resize: Resize::Stretch,
-        scale: 1.0 / 255.0,
-        mean: Vec::new(),
-        std: Vec::new(),
-        invert: false,
-    })
+    Some(ImageSpec::plain(width, height, channels, layout))
 }
 
 /// `spec` shown as `choice`; `classes`: the size of the axis that holds the scores, when known

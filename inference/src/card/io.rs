@@ -159,6 +159,25 @@ pub struct ImageSpec {
     pub invert: bool,
 }
 
+impl ImageSpec {
+    /// A picture of `width` × `height` with `channels` in `layout`, pixels scaled to 0–1 and
+    /// nothing else done (RGB, stretched, no normalisation, not inverted): where a schema starts.
+    pub fn plain(width: usize, height: usize, channels: usize, layout: Layout) -> Self {
+        Self {
+            width,
+            height,
+            channels,
+            layout,
+            channel_order: ChannelOrder::Rgb,
+            resize: Resize::Stretch,
+            scale: 1.0 / 255.0,
+            mean: Vec::new(),
+            std: Vec::new(),
+            invert: false,
+        }
+    }
+}
+
 fn one() -> f32 {
     1.0
 }

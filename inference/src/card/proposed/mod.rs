@@ -18,8 +18,8 @@
 use std::collections::BTreeMap;
 
 use super::io::{
-    ChannelOrder, FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, NamedSize,
-    OutputKind, OutputSpec, Resize, default_top_k,
+    FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, NamedSize, OutputKind,
+    OutputSpec, default_top_k,
 };
 use crate::report::{IoFact, Report};
 use crate::tensor::DType;
@@ -152,18 +152,7 @@ fn proposed_input(fact: &IoFact, values: &BTreeMap<String, usize>) -> InputSpec 
     let kind = match picture_axes(fact).filter(|_| !state && !fact.unranked) {
         Some((layout, channels)) => {
             let (height, width) = if layout == Layout::Nchw { (shape[2], shape[3]) } else { (shape[1], shape[2]) };
-            InputKind::Image(ImageSpec {
-                width,
-                height,
-                channels,
-                layout,
-                channel_order: ChannelOrder::Rgb,
-                resize: Resize::Stretch,
-                scale: 1.0 / 255.0,
-                mean: Vec::new(),
-                std: Vec::new(),
-                invert: false,
-            })
+            InputKind::Image(ImageSpec::plain(width, height, channels, layout))
         }
         None if state => InputKind::State,
         None if shape.is_empty() => InputKind::Fields { fields: vec![field(fact.name.clone())] },
