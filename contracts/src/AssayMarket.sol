@@ -95,7 +95,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         uint256 current = word.expiresAt();
         uint256 from = current > block.timestamp ? current : block.timestamp;
         expiresAt = _expiry(from + tier.duration);
-        _licences[licenceId] = word.withExpiry(expiresAt);
+        _updateLicence(licenceId, word, word.withExpiry(expiresAt));
 
         uint256 fee = _split(licenceId, modelId, _modelData[modelId], msg.value);
         _counters.protocolFees += uint192(fee);
@@ -119,12 +119,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
 
     /// @inheritdoc IAssayMarket
     function hasLicence(address account, uint256 modelId) external view returns (bool) {
-        uint256 n = _receivedCount(account);
-        for (uint256 i; i < n; ++i) {
-            LicenceWord word = _licences[_receivedAt(account, i)];
-            if (word.owner() == account && word.modelId() == modelId && word.isActive()) return true;
-        }
-        return false;
+        return _holdsActive(account, modelId);
     }
 
     /// @inheritdoc IAssayMarket

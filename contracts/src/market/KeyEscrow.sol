@@ -37,7 +37,7 @@ abstract contract KeyEscrow is LicenceToken, Splits {
 
         uint32 duration = _tiers[modelId][word.tierId()].duration;
         uint64 expiresAt = duration == 0 ? 0 : uint64(block.timestamp + duration);
-        _licences[licenceId] = word.withKeyDelivered(expiresAt);
+        _updateLicence(licenceId, word, word.withKeyDelivered(expiresAt));
         delete _escrows[licenceId];
         _totalEscrowed -= e.amount;
         _deliveredKeys[licenceId] = encryptedKey;

@@ -22,10 +22,15 @@ import {LicenceWord} from "../types/LicenceWord.sol";
 abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Errors {
     uint256 private constant U32 = 0xffffffff;
     uint256 private constant U64 = 0xffffffffffffffff;
+    /// @dev `best` of a holding with a perpetual licence (above every storable expiry, see `LicenceWordLib`).
+    uint256 private constant PERPETUAL = type(uint40).max;
 
     mapping(uint256 tokenId => LicenceWord) internal _licences;
     mapping(address account => mapping(uint256 index => uint256 word)) private _accounts;
     mapping(uint256 tokenId => address) private _tokenApprovals;
+    /// @dev Per (account, model): held (32) | best (40) << 32, where `held` counts the account's licences of the
+    /// model that are not awaiting their key and `best` is their latest expiry (`PERPETUAL` for a perpetual one).
+    mapping(address account => mapping(uint256 modelId => uint256)) private _holdings;
     mapping(address owner => mapping(address operator => bool)) private _operatorApprovals;
 
     /*//////////////////////////////////////////////////////////////
@@ -101,6 +106,9 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
             _accounts[from][0] -= 1;
         }
         _receive(to, tokenId);
+        // `_checkTransfer` let it move, so it is not awaiting its key: it counts in both holdings.
+        _release(from, word.modelId(), word.expiresAt());
+        _hold(to, word.modelId(), word.expiresAt());
         emit Transfer(from, to, tokenId);
     }
 
@@ -142,17 +150,86 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     function _mintLicence(address to, uint256 tokenId, LicenceWord data) internal {
         _licences[tokenId] = data.withFirstOwner(to);
         _receive(to, tokenId);
+        if (!data.isPending()) _hold(to, data.modelId(), data.expiresAt());
         emit Transfer(address(0), to, tokenId);
     }
 
     /// @dev Burns an existing token.
     function _burnLicence(uint256 tokenId, address owner) internal {
+        LicenceWord word = _licences[tokenId];
         _licences[tokenId] = LicenceWord.wrap(0);
+        if (!word.isPending()) _release(owner, word.modelId(), word.expiresAt());
         if (_tokenApprovals[tokenId] != address(0)) delete _tokenApprovals[tokenId];
         unchecked {
             _accounts[owner][0] -= 1;
         }
         emit Transfer(owner, address(0), tokenId);
+    }
+
+    /// @dev Replaces the word of existing licence `tokenId` (`old`, same owner, model and tier) with `updated`:
+    /// a delivered key (no longer awaiting it) or a later expiry. Keeps the holder's holding exact; an expiry never
+    /// moves earlier.
+    function _updateLicence(uint256 tokenId, LicenceWord old, LicenceWord updated) internal {
+        _licences[tokenId] = updated;
+        if (updated.isPending()) return;
+        if (old.isPending()) {
+            _hold(updated.owner(), updated.modelId(), updated.expiresAt());
+        } else {
+            uint256 h = _holdings[updated.owner()][updated.modelId()];
+            uint256 best = _best(updated.expiresAt());
+            if (best > h >> 32) _holdings[updated.owner()][updated.modelId()] = (h & U32) | (best << 32);
+        }
+    }
+
+    /// @dev True when `account` holds a licence of `modelId` that is not awaiting its key and is perpetual or not
+    /// yet expired. O(1): one read of the holding.
+    function _holdsActive(address account, uint256 modelId) internal view returns (bool) {
+        uint256 h = _holdings[account][modelId];
+        uint256 best = h >> 32;
+        return h & U32 != 0 && (best == PERPETUAL || best > block.timestamp);
+    }
+
+    /// @dev The holding's `best` value of a licence expiring at `expiry` (0 = perpetual).
+    function _best(uint256 expiry) private pure returns (uint256) {
+        return expiry == 0 ? PERPETUAL : expiry;
+    }
+
+    /// @dev `account` now holds one more usable licence of `modelId`, expiring at `expiry`.
+    function _hold(address account, uint256 modelId, uint256 expiry) private {
+        uint256 h = _holdings[account][modelId];
+        uint256 best = _best(expiry);
+        uint256 old = h >> 32;
+        unchecked {
+            _holdings[account][modelId] = ((h & U32) + 1) | ((best > old ? best : old) << 32);
+        }
+    }
+
+    /// @dev `account` no longer holds a usable licence of `modelId` that expired at `expiry` (its word already
+    /// shows its new owner, or is burned). When it was the latest of several, the next latest is found in the
+    /// account's received list: paid by the sender of that transfer, never by a view.
+    function _release(address account, uint256 modelId, uint256 expiry) private {
+        uint256 h = _holdings[account][modelId];
+        uint256 held;
+        unchecked {
+            held = (h & U32) - 1;
+        }
+        if (held == 0) {
+            delete _holdings[account][modelId];
+            return;
+        }
+        uint256 best = h >> 32;
+        if (_best(expiry) >= best) {
+            best = 0;
+            uint256 n = _receivedCount(account);
+            for (uint256 i; i < n; ++i) {
+                LicenceWord w = _licences[_receivedAt(account, i)];
+                if (w.owner() == account && w.modelId() == modelId && !w.isPending()) {
+                    uint256 b = _best(w.expiresAt());
+                    if (b > best) best = b;
+                }
+            }
+        }
+        _holdings[account][modelId] = held | (best << 32);
     }
 
     /// @dev balance + 1 and append `tokenId` to the received list, in one write of word 0 when possible.
