@@ -194,7 +194,7 @@ impl TxContext {
         }
         let id = self
             .activity
-            .try_update(|log| log.start(write.label.clone(), expected, crate::clock::unix_ms()))
+            .try_update(|log| log.start(write.label.clone(), expected, connection.account, crate::clock::unix_ms()))
             .unwrap_or(0);
         self.persist();
         self.toast(id, ToastKind::Progress, &write.label, "Checking the transaction…", None);

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use alloy_primitives::{B256, U256};
+use alloy_primitives::{Address, B256, U256};
 
 use super::{Activity, Status};
 use crate::units::{format_ether, utc_date_time};
@@ -113,11 +113,11 @@ impl Entry {
     }
 }
 
-/// The account's history, newest first, at most `limit` rows: the logs (one row a transaction,
-/// its deeds joined in log order), and this browser's entries on chain `chain_id` whose hash is not
-/// among them (in flight, failed, or of a kind the logs don't record). An entry of this browser
+/// The history of `account`, newest first, at most `limit` rows: the logs (one row a transaction,
+/// its deeds joined in log order), and this browser's entries of that account on chain `chain_id`
+/// whose hash is not among them (in flight, failed, or of a kind the logs don't record). An entry of this browser
 /// whose transaction is in the logs is shown once, as the chain tells it.
-pub fn merge(local: &[Activity], logged: &[Logged], chain_id: u64, limit: usize) -> Vec<Entry> {
+pub fn merge(local: &[Activity], logged: &[Logged], chain_id: u64, account: Address, limit: usize) -> Vec<Entry> {
     // Group the logs by transaction, keeping the first position of each.
     let mut by_tx: BTreeMap<B256, (u64, u64, u64, Vec<String>)> = BTreeMap::new();
     let mut sorted: Vec<&Logged> = logged.iter().collect();
@@ -147,7 +147,8 @@ pub fn merge(local: &[Activity], logged: &[Logged], chain_id: u64, limit: usize)
         })
         .collect();
     let on_chain = |hash: &Option<B256>| hash.is_some_and(|h| logged.iter().any(|l| l.tx == h));
-    rows.extend(local.iter().filter(|a| a.chain_id == chain_id && !on_chain(&a.hash)).map(|a| {
+    let mine = |a: &&Activity| a.chain_id == chain_id && a.account.is_none_or(|from| from == account);
+    rows.extend(local.iter().filter(mine).filter(|a| !on_chain(&a.hash)).map(|a| {
         let entry = Entry {
             hash: a.hash,
             words: a.label.clone(),
@@ -167,6 +168,7 @@ mod tests {
     use crate::activity::ActivityLog;
 
     const CHAIN: u64 = 31_337;
+    const ME: Address = Address::repeat_byte(0x11);
     const FINNEY: u64 = 1_000_000_000_000_000;
 
     fn id(n: u64) -> U256 {
@@ -229,7 +231,7 @@ mod tests {
             logged(4, 40, 2, Deed::PausedTier { model: id(1), tier: id(1), paused: true }),
             logged(4, 40, 1, Deed::ChangedPrice { model: id(1), tier: id(0), price: U256::ZERO }),
         ];
-        let rows = merge(&[], &logs, CHAIN, 20);
+        let rows = merge(&[], &logs, CHAIN, ME, 20);
         let words: Vec<&str> = rows.iter().map(|r| r.words.as_str()).collect();
         assert_eq!(
             words,
@@ -243,7 +245,7 @@ mod tests {
         assert!(rows.iter().all(|r| r.status == Status::Confirmed && r.origin == Origin::Chain));
         assert_eq!(rows[3].hash, Some(B256::repeat_byte(1)));
         assert_eq!(rows[3].when(), "2023-11-14 22:15 UTC");
-        assert!(merge(&[], &[], CHAIN, 20).is_empty(), "nothing anywhere: the empty state");
+        assert!(merge(&[], &[], CHAIN, ME, 20).is_empty(), "nothing anywhere: the empty state");
     }
 
     #[test]
@@ -252,18 +254,20 @@ mod tests {
         let listed_at_ms = listed.timestamp * 1_000;
         let mut log = ActivityLog::default();
         // Listed here, and found in the logs: shown once, as the chain tells it.
-        let a = log.start("List Digits", CHAIN, listed_at_ms - 5_000);
+        let a = log.start("List Digits", CHAIN, ME, listed_at_ms - 5_000);
         log.update(a, Status::Confirmed, Some(listed.tx));
         // Failed before the wallet, earlier: kept, in its place by time.
-        let b = log.start("Withdraw earnings", CHAIN, listed_at_ms - 60_000);
+        let b = log.start("Withdraw earnings", CHAIN, ME, listed_at_ms - 60_000);
         log.update(b, Status::Failed { reason: "You have nothing to withdraw yet.".into() }, None);
         // In flight: first, even though the chain's clock is ahead of this browser's.
-        let c = log.start("Buy a licence", CHAIN, listed_at_ms - 120_000);
+        let c = log.start("Buy a licence", CHAIN, ME, listed_at_ms - 120_000);
         log.update(c, Status::Pending, Some(B256::repeat_byte(9)));
         // Another network's: not shown.
-        log.start("Withdraw on another chain", 1, listed_at_ms + 120_000);
+        log.start("Withdraw on another chain", 1, ME, listed_at_ms + 120_000);
+        // Another account's, in this browser: not shown to this one.
+        log.start("Withdraw as someone else", CHAIN, Address::repeat_byte(0xee), listed_at_ms + 60_000);
 
-        let rows = merge(log.items(), std::slice::from_ref(&listed), CHAIN, 20);
+        let rows = merge(log.items(), std::slice::from_ref(&listed), CHAIN, ME, 20);
         let summary: Vec<(&str, Origin)> = rows.iter().map(|r| (r.words.as_str(), r.origin)).collect();
         assert_eq!(
             summary,
@@ -276,6 +280,6 @@ mod tests {
         assert_eq!(rows[0].status, Status::Pending);
         assert_eq!(rows[0].hash, Some(B256::repeat_byte(9)));
         assert!(matches!(rows[2].status, Status::Failed { .. }));
-        assert_eq!(merge(log.items(), &[listed], CHAIN, 2).len(), 2, "at most `limit` rows");
+        assert_eq!(merge(log.items(), &[listed], CHAIN, ME, 2).len(), 2, "at most `limit` rows");
     }
 }

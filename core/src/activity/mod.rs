@@ -4,7 +4,7 @@
 
 pub mod history;
 
-use alloy_primitives::B256;
+use alloy_primitives::{Address, B256};
 use serde::{Deserialize, Serialize};
 
 /// Entries kept; older ones are dropped.
@@ -42,6 +42,10 @@ pub struct Activity {
     pub label: String,
     /// The chain it was sent on.
     pub chain_id: u64,
+    /// The account that sent it (absent in logs written before accounts were recorded: shown to
+    /// any account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Address>,
     pub hash: Option<B256>,
     pub status: Status,
     /// Milliseconds since the Unix epoch when it was started.
@@ -69,12 +73,12 @@ impl ActivityLog {
     }
 
     /// Starts an entry and returns its id.
-    pub fn start(&mut self, label: impl Into<String>, chain_id: u64, started_ms: u64) -> u64 {
+    pub fn start(&mut self, label: impl Into<String>, chain_id: u64, account: Address, started_ms: u64) -> u64 {
         let id = self.items.iter().map(|a| a.id).max().map_or(1, |max| max + 1);
-        self.items.insert(
-            0,
-            Activity { id, label: label.into(), chain_id, hash: None, status: Status::Checking, started_ms },
-        );
+        let label = label.into();
+        let activity =
+            Activity { id, label, chain_id, account: Some(account), hash: None, status: Status::Checking, started_ms };
+        self.items.insert(0, activity);
         self.items.truncate(MAX_ITEMS);
         id
     }
@@ -122,8 +126,8 @@ mod tests {
     #[test]
     fn entries_go_through_their_states_and_survive_a_round_trip() {
         let mut log = ActivityLog::default();
-        let first = log.start("Withdraw 0.2 ETH", 31337, 1_000);
-        let second = log.start("Buy licence", 31337, 2_000);
+        let first = log.start("Withdraw 0.2 ETH", 31337, Address::ZERO, 1_000);
+        let second = log.start("Buy licence", 31337, Address::ZERO, 2_000);
         assert_eq!(log.items()[0].id, second, "newest first");
         let hash = B256::repeat_byte(0xab);
         log.update(first, Status::Pending, Some(hash));
@@ -143,7 +147,7 @@ mod tests {
     fn the_log_is_bounded_and_tolerates_garbage() {
         let mut log = ActivityLog::default();
         for i in 0..30 {
-            log.start(format!("tx {i}"), 1, i);
+            log.start(format!("tx {i}"), 1, Address::ZERO, i);
         }
         assert_eq!(log.items().len(), MAX_ITEMS);
         assert_eq!(log.items()[0].label, "tx 29");

@@ -3,7 +3,7 @@
 //! and is following (kept across reloads), one row a transaction
 //! (`assay_core::activity::history::merge`). "No transactions yet" only when both have nothing.
 
-use alloy_primitives::Address;
+use alloy_primitives::{Address, U256};
 use assay_core::activity::history::{Origin, merge};
 use assay_core::activity::{MAX_ITEMS, Status};
 use assay_core::config::RuntimeConfig;
@@ -37,9 +37,21 @@ pub fn ActivityList() -> impl IntoView {
     let confirmed = Memo::new(move |_| {
         tx.activity.with(|log| log.items().iter().filter(|a| a.status == Status::Confirmed).count())
     });
+    // …and when the balance moves: every transaction of the account costs gas, including those
+    // sent from another browser or wallet while this page is open.
+    let balance_moves = Memo::new(move |previous: Option<&(Option<U256>, u32)>| {
+        let now = wallet.balance.get();
+        match previous {
+            Some(&(Some(before), moves)) if now.is_some_and(|now| now != before) => (now, moves + 1),
+            Some(&(before, moves)) => (now.or(before), moves),
+            None => (now, 0),
+        }
+    });
+    let moves = Memo::new(move |_| balance_moves.get().1);
     let logged = LocalResource::new(move || {
         let account: Option<Address> = account.get();
         confirmed.track();
+        moves.track();
         async move {
             let account = account?;
             Some(match Market::session() {
@@ -60,10 +72,11 @@ pub fn ActivityList() -> impl IntoView {
             <h2 class="panel__title">"Activity"</h2>
             {move || {
                 let chain = logged.get().flatten();
-                let rows = tx.activity.with(|log| {
+                // Each account sees its own: this browser's log holds every account's transactions.
+                let rows = account.get().map_or_else(Vec::new, |account| tx.activity.with(|log| {
                     let logs = chain.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::as_slice).unwrap_or_default();
-                    merge(log.items(), logs, chain_id, MAX_ITEMS)
-                });
+                    merge(log.items(), logs, chain_id, account, MAX_ITEMS)
+                }));
                 let note = match (state(), &chain) {
                     ("reading", _) => Some(view! { <p class="muted" data-testid="activity-reading">"Reading your history from the chain…"</p> }.into_any()),
                     (_, Some(Err(failure))) => Some(view! {
