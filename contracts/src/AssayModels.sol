@@ -25,6 +25,12 @@ contract AssayModels is ERC721, ERC2981, IAssayModels {
         _mint(to, modelId);
     }
 
+    /// @inheritdoc IAssayModels
+    function metadataUpdated(uint256 modelId) external {
+        if (msg.sender != market) revert OnlyMarket();
+        emit MetadataUpdate(modelId);
+    }
+
     /// @notice `ipfs://<latest manifest CID>`.
     function tokenURI(uint256 tokenId) public view override returns (string memory) {
         _requireOwned(tokenId);
@@ -42,8 +48,8 @@ contract AssayModels is ERC721, ERC2981, IAssayModels {
         return (creator, salePrice * bps / 10_000);
     }
 
-    /// @notice ERC-165: ERC-721, ERC-721 metadata, ERC-2981.
+    /// @notice ERC-165: ERC-721, ERC-721 metadata, ERC-2981, ERC-4906 (`0x49064906`).
     function supportsInterface(bytes4 interfaceId) public view override(ERC721, ERC2981) returns (bool) {
-        return super.supportsInterface(interfaceId);
+        return interfaceId == bytes4(0x49064906) || super.supportsInterface(interfaceId);
     }
 }

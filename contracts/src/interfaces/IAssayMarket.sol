@@ -122,8 +122,14 @@ interface IAssayMarket {
         CoAuthor[] coAuthors,
         ParentShare[] parents
     );
-    /// @notice A new version (model card) was appended; `version` counts from 0 (the listing).
-    event VersionPublished(uint256 indexed modelId, uint256 indexed version, string manifestCid);
+    /// @notice The market was deployed with these fixed parameters (its model token, fee receiver, fee in bps and
+    /// key-delivery window in seconds).
+    event MarketDeployed(address indexed models, address indexed treasury, uint16 feeBps, uint64 deliveryWindow);
+    /// @notice A new version (model card) was appended by `publisher` (the model's owner at the time); `version`
+    /// counts from 0 (the listing). The model token emits ERC-4906 `MetadataUpdate` with it.
+    event VersionPublished(
+        uint256 indexed modelId, uint256 indexed version, string manifestCid, address indexed publisher
+    );
     /// @notice A licence tier was added.
     event TierAdded(uint256 indexed modelId, uint256 indexed tierId, TierInput tier);
     /// @notice A tier's price changed (licences already sold are unaffected).

@@ -9,11 +9,17 @@ interface IAssayModels {
     /// @notice Caller is not the market.
     error OnlyMarket();
 
+    /// @notice ERC-4906: the metadata (`tokenURI`) of model `_tokenId` changed (a new version was published).
+    event MetadataUpdate(uint256 _tokenId);
+
     /// @notice The market allowed to mint.
     function market() external view returns (address);
 
     /// @notice Mints model `modelId` to `to`. Only the market (from `listModel`).
     function mint(address to, uint256 modelId) external;
+
+    /// @notice Emits ERC-4906 `MetadataUpdate` for model `modelId`. Only the market (from `publishVersion`).
+    function metadataUpdated(uint256 modelId) external;
 
     /// @notice ERC-2981: royalty on a resale of model `tokenId` for `salePrice`, paid to the model's creator.
     function royaltyInfo(uint256 tokenId, uint256 salePrice)

@@ -144,7 +144,8 @@ abstract contract Catalogue is IAssayMarket {
         if (version == type(uint32).max) revert TooManyVersions();
         m.versionCount = uint32(version + 1);
         _versions[modelId][version].store(manifestCid_);
-        emit VersionPublished(modelId, version, manifestCid_);
+        emit VersionPublished(modelId, version, manifestCid_, msg.sender);
+        _models.metadataUpdated(modelId);
     }
 
     /// @inheritdoc IAssayMarket

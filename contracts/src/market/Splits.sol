@@ -22,6 +22,11 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
     /// @dev The owner's part of each sale and the model's shares as a parent: claimed by the model's owner.
     mapping(uint256 modelId => uint256) internal _earnings;
 
+    /// @dev Runs after `MarketConfig` and `Catalogue` (which deploys the model token): every parameter is set.
+    constructor() {
+        emit MarketDeployed(address(_models), _treasury, _feeBps, _deliveryWindow);
+    }
+
     /// @inheritdoc IAssayMarket
     function withdraw() external nonReentrant returns (uint256 amount) {
         return _payOut(0);

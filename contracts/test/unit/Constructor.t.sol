@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Vm} from "forge-std/Vm.sol";
 import {Base_Test} from "../Base.t.sol";
 import {AssayMarket} from "../../src/AssayMarket.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
@@ -19,6 +20,24 @@ contract Constructor_Unit_Test is Base_Test {
     function test_RevertWhen_DeliveryWindowIsZero() external {
         vm.expectRevert(IAssayMarket.ZeroDeliveryWindow.selector);
         new AssayMarket(100, treasury, 0);
+    }
+
+    function test_WhenDeployed_ItEmitsItsParameters() external {
+        vm.recordLogs();
+        AssayMarket m = new AssayMarket(100, treasury, 2 days);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bool found;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(m) && logs[i].topics[0] == IAssayMarket.MarketDeployed.selector) {
+                found = true;
+                assertEq(logs[i].topics[1], bytes32(uint256(uint160(m.models()))));
+                assertEq(logs[i].topics[2], bytes32(uint256(uint160(treasury))));
+                (uint16 fee, uint64 window) = abi.decode(logs[i].data, (uint16, uint64));
+                assertEq(fee, 100);
+                assertEq(window, 2 days);
+            }
+        }
+        assertTrue(found, "MarketDeployed");
     }
 
     function test_RevertWhen_DeliveryWindowAbove30Days() external {

@@ -3,6 +3,8 @@ pragma solidity 0.8.28;
 
 import {Model_Test, Listing} from "../Base.t.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+import {IAssayModels} from "../../src/interfaces/IAssayModels.sol";
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 
 contract PublishVersion_Unit_Test is Model_Test(Listing.Open) {
     function test_RevertWhen_ModelDoesNotExist() external {
@@ -21,8 +23,10 @@ contract PublishVersion_Unit_Test is Model_Test(Listing.Open) {
     }
 
     function test_WhenCallerIsOwner_ItAppendsAVersionAndUpdatesTokenURI() external {
-        vm.expectEmit(true, true, false, true, address(market));
-        emit IAssayMarket.VersionPublished(id, 1, CID2);
+        vm.expectEmit(true, true, true, true, address(market));
+        emit IAssayMarket.VersionPublished(id, 1, CID2, creator);
+        vm.expectEmit(false, false, false, true, address(models));
+        emit IERC4906.MetadataUpdate(id);
         vm.prank(creator);
         assertEq(market.publishVersion(id, CID2), 1);
         string[] memory v = market.versionsOf(id);
@@ -34,11 +38,22 @@ contract PublishVersion_Unit_Test is Model_Test(Listing.Open) {
         assertEq(market.model(id).versionCount, 2);
     }
 
+    function test_ModelsSupportERC4906() external view {
+        assertTrue(models.supportsInterface(0x49064906));
+    }
+
+    function test_MetadataUpdated_RevertWhen_CallerNotMarket() external {
+        vm.expectRevert(IAssayModels.OnlyMarket.selector);
+        models.metadataUpdated(id);
+    }
+
     function test_WhenModelWasTransferred_OnlyTheNewOwnerCanPublish() external {
         vm.prank(creator);
         models.transferFrom(creator, stranger, id);
         _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.NotModelOwner.selector, id, creator));
         market.publishVersion(id, CID2);
+        vm.expectEmit(true, true, true, true, address(market));
+        emit IAssayMarket.VersionPublished(id, 1, CID2, stranger);
         vm.prank(stranger);
         assertEq(market.publishVersion(id, CID2), 1);
     }
