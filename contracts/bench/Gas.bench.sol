@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Base_Test} from "../test/Base.t.sol";
+import {FairExchange_Test} from "../test/helpers/FairExchange.sol";
 import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
 
 /// @notice Gas benchmark (not a test suite): each function sets up a realistic state, makes ONE measured call and
@@ -9,7 +9,7 @@ import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
 /// sets `isolate = true` so every call is its own transaction: figures include the 21,000 intrinsic gas,
 /// calldata, and cold storage/account access, like a real receipt.
 ///   FOUNDRY_PROFILE=bench forge test
-contract Gas_Bench is Base_Test {
+contract Gas_Bench is FairExchange_Test {
     address internal buyer2 = makeAddr("buyer2");
 
     function setUp() public override {
@@ -36,7 +36,7 @@ contract Gas_Bench is Base_Test {
     /// @dev Measured: `buyer` buys tier 0 of model `id` at PRICE with `buyerKey`, recorded as `name`.
     function _benchBuyLicense(uint256 id, bytes32 buyerKey, string memory name) internal {
         vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: PRICE}(id, 0, buyerKey);
+        uint256 lic = market.buyLicense{value: PRICE}(id, 0, buyerKey, 0);
         vm.snapshotGasLastCall("AssayMarket", name);
         assertEq(market.ownerOf(lic), buyer);
     }
@@ -78,13 +78,42 @@ contract Gas_Bench is Base_Test {
         assertEq(market.totalEscrowed(), 2 * PRICE);
     }
 
+    /// @dev An encrypted model's licence bought by `buyer` with a real per-licence key; returns its secret.
+    function _boughtWithLicenceKey() internal returns (uint256 id, uint256 lic, uint256 b) {
+        id = _listWithContentKey();
+        _buyWithKey(stranger, id, bytes32(uint256(1))); // warm the licence counter
+        bytes32 bx;
+        (b, bx) = _licenceKey(1);
+        lic = _buyWithKey(buyer, id, bx);
+    }
+
     function test_Bench_DeliverKey() external {
-        uint256 id = _listEncrypted();
-        uint256 lic = _buy(buyer, id, 0);
+        (, uint256 lic, uint256 b) = _boughtWithLicenceKey();
+        bytes memory sealedKey = _seal(CONTENT_KEY, b, 1);
         vm.prank(creator);
-        market.deliverKey(lic, new bytes(80)); // e.g. an X25519 sealed box of a 32-byte key
-        vm.snapshotGasLastCall("AssayMarket", "deliverKey_80byteKey");
-        assertEq(market.totalEscrowed(), 0);
+        market.deliverKey(lic, sealedKey);
+        vm.snapshotGasLastCall("AssayMarket", "deliverKey_64byteSealedKey");
+        assertEq(market.totalEscrowed(), 2 * PRICE);
+    }
+
+    function test_Bench_Challenge_WrongKey() external {
+        (, uint256 lic, uint256 b) = _boughtWithLicenceKey();
+        _deliver(lic, _seal(keccak256("wrong"), b, 1));
+        vm.prank(buyer);
+        market.challenge(lic, bytes32(b));
+        vm.snapshotGasLastCall("AssayMarket", "challenge_wrongKey_refunded");
+        assertEq(market.withdrawable(buyer), PRICE);
+    }
+
+    function test_Bench_Release() external {
+        (uint256 id, uint256 lic, uint256 b) = _boughtWithLicenceKey();
+        _buy(stranger, _listOpenWithCoAuthor(), 0); // warm the fee slot as after any sale
+        _deliver(lic, _seal(CONTENT_KEY, b, 1));
+        vm.warp(block.timestamp + CHALLENGE + 1);
+        vm.prank(stranger);
+        market.release(lic);
+        vm.snapshotGasLastCall("AssayMarket", "release_afterChallengePeriod");
+        assertTrue(market.hasLicence(buyer, id));
     }
 
     function test_Bench_Reclaim() external {

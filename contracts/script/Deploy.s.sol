@@ -10,6 +10,7 @@ import {AssayMarket} from "../src/AssayMarket.sol";
 ///   ASSAY_FEE_BPS          protocol fee in bps (default 250, max 250)
 ///   ASSAY_TREASURY         fee receiver (default: the deployer)
 ///   ASSAY_DELIVERY_WINDOW  seconds to deliver a key (default 3 days, 1 second to 30 days)
+///   ASSAY_CHALLENGE_PERIOD seconds a buyer can challenge a delivered key (default 2 days, 1 hour to 30 days)
 /// Values out of range are refused before anything is broadcast (never truncated).
 ///   ASSAY_DEPLOY_OUT       absolute path of the JSON to write (skipped when unset):
 ///                          {"chainId": n, "deployBlock": n, "contracts": {"AssayMarket": "0x…", "AssayModels": "0x…"}}
@@ -21,12 +22,16 @@ contract Deploy is Script {
         uint256 window = vm.envOr("ASSAY_DELIVERY_WINDOW", uint256(3 days));
         require(feeBps <= 250, "ASSAY_FEE_BPS must be at most 250");
         require(window != 0 && window <= 30 days, "ASSAY_DELIVERY_WINDOW must be 1 second to 30 days");
+        uint256 challenge = vm.envOr("ASSAY_CHALLENGE_PERIOD", uint256(2 days));
+        require(challenge >= 1 hours && challenge <= 30 days, "ASSAY_CHALLENGE_PERIOD must be 1 hour to 30 days");
         uint256 deployBlock = block.number;
 
         vm.startBroadcast();
         (, address deployer,) = vm.readCallers();
         address treasury = vm.envOr("ASSAY_TREASURY", deployer);
-        market = new AssayMarket(SafeCast.toUint16(feeBps), treasury, SafeCast.toUint64(window));
+        market = new AssayMarket(
+            SafeCast.toUint16(feeBps), treasury, SafeCast.toUint64(window), SafeCast.toUint64(challenge)
+        );
         vm.stopBroadcast();
 
         address models = market.models();

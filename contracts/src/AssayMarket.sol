@@ -25,8 +25,9 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     /// @param feeBps Protocol fee in bps (at most 250).
     /// @param treasury_ Receiver of protocol fees.
     /// @param deliveryWindow_ Seconds a model owner has to deliver a key after an escrowed purchase.
-    constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_)
-        MarketConfig(feeBps, treasury_, deliveryWindow_)
+    /// @param challengePeriod_ Seconds after a delivery during which the buyer can challenge it.
+    constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_, uint64 challengePeriod_)
+        MarketConfig(feeBps, treasury_, deliveryWindow_, challengePeriod_)
     {}
 
     /*//////////////////////////////////////////////////////////////
@@ -34,7 +35,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IAssayMarket
-    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey)
+    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey, bytes32 keySalt)
         external
         payable
         nonReentrant
@@ -50,7 +51,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         uint64 expiresAt;
         if (m.encrypted) {
             if (buyerKey == bytes32(0)) revert MissingBuyerKey();
-            _hold(licenceId, buyerKey);
+            _hold(licenceId, buyerKey, keySalt);
             flags |= LicenceWordLib.FLAG_PENDING;
             _counters = Counters(uint64(licenceId), c.protocolFees);
         } else {
@@ -136,7 +137,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         v.paid = word.isPaid();
         if (word.isPending()) {
             Escrow memory e = _escrows[licenceId];
-            v.status = LicenceStatus.AwaitingKey;
+            v.status = e.delivered ? LicenceStatus.InChallengePeriod : LicenceStatus.AwaitingKey;
             v.escrowAmount = e.amount;
             v.deliveryDeadline = e.deadline;
         } else {

@@ -10,6 +10,7 @@ import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
 abstract contract Base_Test is Test {
     uint16 internal constant FEE_BPS = 250;
     uint64 internal constant WINDOW = 3 days;
+    uint64 internal constant CHALLENGE = 2 days;
     string internal constant CID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
     string internal constant CID2 = "bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq";
     string internal constant TERMS = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG";
@@ -27,7 +28,7 @@ abstract contract Base_Test is Test {
     address internal stranger = makeAddr("stranger");
 
     function setUp() public virtual {
-        market = new AssayMarket(FEE_BPS, treasury, WINDOW);
+        market = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE);
         models = AssayModels(market.models());
         vm.deal(buyer, 1_000 ether);
         vm.deal(stranger, 1_000 ether);
@@ -98,7 +99,7 @@ abstract contract Base_Test is Test {
 
     function _buy(address who, uint256 modelId, uint256 tierId) internal returns (uint256) {
         vm.prank(who);
-        return market.buyLicense{value: PRICE}(modelId, tierId, BUYER_KEY);
+        return market.buyLicense{value: PRICE}(modelId, tierId, BUYER_KEY, 0);
     }
 
     function _fee(uint256 amount) internal pure returns (uint256) {

@@ -81,18 +81,21 @@ interface IAssayMarket {
         Refund
     }
 
-    /// @notice Lifecycle of a licence.
+    /// @notice Lifecycle of a licence. `InChallengePeriod`: the key was delivered, the payment is still in escrow
+    /// until the challenge deadline (the buyer can prove a wrong key with `challenge`), then `release` ends it.
     enum LicenceStatus {
         None,
         AwaitingKey,
         Active,
-        Expired
+        Expired,
+        InChallengePeriod
     }
 
     /// @notice A licence as returned by the views.
     /// @param expiresAt Unix time the licence expires; 0 = perpetual (also 0 while awaiting the key).
-    /// @param escrowAmount Payment held in escrow (only while awaiting the key).
-    /// @param deliveryDeadline Last second the owner can deliver the key (only while awaiting the key).
+    /// @param escrowAmount Payment held in escrow (while awaiting the key and in the challenge period).
+    /// @param deliveryDeadline The escrow's deadline: while awaiting the key, the last second the owner can deliver
+    /// it; in the challenge period, the last second the holder can `challenge` (`release` is possible after it).
     /// @param paid Bought at a price above 0: only such a licence can carry a review (and not from an insider).
     struct LicenceView {
         uint256 id;
@@ -158,8 +161,30 @@ interface IAssayMarket {
     event EarningsCredited(uint256 indexed modelId, uint256 indexed licenceId, uint256 amount, Role role);
     /// @notice `owner`, the model's owner at the time, claimed `amount` of its earnings.
     event EarningsClaimed(uint256 indexed modelId, address indexed owner, uint256 amount);
-    /// @notice The model owner delivered the content key, encrypted to the buyer's key; escrow was released.
-    event KeyDelivered(uint256 indexed licenceId, uint256 indexed modelId, bytes encryptedKey, uint64 expiresAt);
+    /// @notice An encrypted model's licence was bought: `amount` is held until the key is delivered (by
+    /// `deliveryDeadline`, inclusive) and released; `keySalt` names the buyer's per-licence key (with the model id,
+    /// in the `LicenceKey` typed data the buyer signs; `buyerKey` in `LicencePurchased` is its public `x`).
+    event EscrowHeld(uint256 indexed licenceId, uint256 amount, uint64 deliveryDeadline, bytes32 keySalt);
+    /// @notice The model owner delivered the content key sealed to the licence's key (`E.x ‖ key ⊕ mask`, 64 bytes);
+    /// the term runs to `expiresAt`; the payment stays in escrow until `challengeDeadline` (inclusive), during which
+    /// the holder can prove the key wrong with `challenge`.
+    event KeyDelivered(
+        uint256 indexed licenceId, uint256 indexed modelId, bytes sealedKey, uint64 expiresAt, uint64 challengeDeadline
+    );
+    /// @notice The holder proved the delivered key wrong: the licence was burned, `refund` credited to `buyer`, and
+    /// the model creator's record now counts `failedDeliveries` failed deliveries.
+    event DeliveryChallenged(
+        uint256 indexed licenceId,
+        uint256 indexed modelId,
+        address indexed creator,
+        address buyer,
+        uint256 refund,
+        uint256 failedDeliveries
+    );
+    /// @notice After the challenge period the escrowed `amount` was split and credited; the licence is active.
+    event EscrowReleased(uint256 indexed licenceId, uint256 indexed modelId, uint256 amount);
+    /// @notice The market's challenge period (seconds after a delivery), fixed at deployment.
+    event ChallengePeriodSet(uint64 challengePeriod);
     /// @notice The buyer reclaimed an undelivered licence: it was burned and `refund` credited to them.
     event LicenceReclaimed(uint256 indexed licenceId, uint256 indexed modelId, address indexed buyer, uint256 refund);
     /// @notice A licence holder reviewed a model.
@@ -203,7 +228,20 @@ interface IAssayMarket {
     error NotAwaitingKey(uint256 licenceId);
     error DeliveryWindowOpen(uint256 licenceId, uint256 deadline);
     error DeliveryWindowClosed(uint256 licenceId, uint256 deadline);
-    error EmptyKey();
+    /// @notice A sealed key is 64 bytes (`E.x` and the masked content key).
+    error SealedKeyLength(uint256 length);
+    /// @notice The challenge period is out of bounds (1 hour to 30 days).
+    error ChallengePeriodOutOfRange(uint256 challengePeriod);
+    /// @notice `challenge` or `release` of a licence whose key has not been delivered.
+    error KeyNotDelivered(uint256 licenceId);
+    /// @notice The challenge period ended at `deadline`: `release` is possible, `challenge` no longer.
+    error ChallengePeriodOver(uint256 licenceId, uint256 deadline);
+    /// @notice The challenge period lasts until `deadline`: the payment cannot be released yet.
+    error ChallengePeriodOpen(uint256 licenceId, uint256 deadline);
+    /// @notice The revealed secret is not the one of this licence's `buyerKey`.
+    error WrongSecret(uint256 licenceId);
+    /// @notice The challenge is rejected: the delivered key opens to the key the model committed to.
+    error KeyMatchesCommitment(uint256 licenceId);
     error NotRenewable(uint256 licenceId);
     /// @notice A licence's expiry would not fit its 40-bit field (at most 2**40 - 2).
     error ExpiryOutOfRange(uint256 expiresAt);
@@ -257,19 +295,36 @@ interface IAssayMarket {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Buys one licence of `tierId` of `modelId`; `msg.value` must equal the tier price.
-    /// For open models the payment is split and credited at once; for encrypted models it is held in escrow
-    /// until the owner calls `deliverKey`, and `buyerKey` (the buyer's public key, e.g. X25519) must be set.
+    /// For open models the payment is split and credited at once (`buyerKey` and `keySalt` are ignored); for
+    /// encrypted models it is held in escrow until the key is delivered and the challenge period has passed, and
+    /// `buyerKey` must be set: the `x` (even `y`) of the buyer's secp256k1 key for this licence, derived from a
+    /// signature over `LicenceKey(purpose, modelId, keySalt)`; `keySalt` is emitted in `EscrowHeld`.
     /// @return licenceId The id of the "Assay Licence" token minted to the caller.
-    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey) external payable returns (uint256 licenceId);
+    function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey, bytes32 keySalt)
+        external
+        payable
+        returns (uint256 licenceId);
 
     /// @notice Extends a licence by its tier's duration (from now if already expired) at the tier's current price.
     /// Anyone may pay. Reverts for perpetual tiers, paused tiers and licences still awaiting their key.
     /// @return expiresAt The new expiry.
     function renew(uint256 licenceId) external payable returns (uint64 expiresAt);
 
-    /// @notice Delivers the content key, encrypted to the buyer's key, for an escrowed licence; releases and splits
-    /// the escrowed payment and starts the licence term. Only the model's current owner, before the deadline.
-    function deliverKey(uint256 licenceId, bytes calldata encryptedKey) external;
+    /// @notice Delivers the content key sealed to the licence's key (64 bytes: `E.x ‖ key ⊕ mask`, see
+    /// ARCHITECTURE.md) for an escrowed licence and starts the licence term; the payment stays in escrow for the
+    /// challenge period. Only the model's current owner, before the delivery deadline, once.
+    function deliverKey(uint256 licenceId, bytes calldata sealedKey) external;
+
+    /// @notice The holder's fraud proof, during the challenge period: reveals the licence's secret `b`
+    /// (`b·G` = the `buyerKey` point); the contract re-opens the sealed key with it and, if its SHA-256 is not the
+    /// model's `keyCommitment` (or it does not open), refunds the holder in full, burns the licence and counts a
+    /// failed delivery for the model's creator. Reverts `KeyMatchesCommitment` when the key is the right one.
+    /// Revealing `b` exposes this licence's delivered key only.
+    function challenge(uint256 licenceId, bytes32 secret) external;
+
+    /// @notice After the challenge period, anyone can release a delivered licence's escrow: the payment is split and
+    /// credited (pull payments) and the licence becomes active (transferable per its tier).
+    function release(uint256 licenceId) external;
 
     /// @notice After the delivery deadline, the holder of an undelivered licence gets a full refund (credited to
     /// their withdrawable balance) and the licence is burned.
@@ -304,6 +359,10 @@ interface IAssayMarket {
     function protocolFeeBps() external view returns (uint16);
     /// @notice Seconds an owner has to deliver a key after a purchase (fixed at deploy).
     function deliveryWindow() external view returns (uint64);
+    /// @notice Seconds after a delivery during which the buyer can challenge it (fixed at deploy).
+    function challengePeriod() external view returns (uint64);
+    /// @notice Failed deliveries (successful challenges) of models created by `creator`.
+    function failedDeliveries(address creator) external view returns (uint256);
     /// @notice Number of models listed (ids 1..modelCount).
     function modelCount() external view returns (uint256);
     /// @notice Number of licences ever minted (ids 1..licenceCount; reclaimed ones are burned).
@@ -327,9 +386,9 @@ interface IAssayMarket {
         external
         view
         returns (LicenceView[] memory page, uint256 nextCursor, uint256 end);
-    /// @notice The encrypted key delivered for a licence (empty before delivery).
+    /// @notice The sealed key delivered for a licence (64 bytes; empty before delivery).
     function deliveredKey(uint256 licenceId) external view returns (bytes memory);
-    /// @notice The public key the buyer supplied for an escrowed licence.
+    /// @notice The licence's key (`x` of the buyer's per-licence secp256k1 point) supplied at purchase.
     function buyerKeyOf(uint256 licenceId) external view returns (bytes32);
 
     /// @notice One model's catalogue entry.

@@ -7,44 +7,108 @@ import {LicenceWord} from "../types/LicenceWord.sol";
 import {Splits} from "./Splits.sol";
 
 /// @title KeyEscrow
-/// @notice Escrowed key delivery for encrypted models: a purchase holds its payment (`_hold`) and mints the licence
-/// awaiting its key; the model's owner delivers the key before the deadline (`deliverKey`: the term starts and the
-/// payment is split), or after it the holder takes the full price back (`reclaim`: the licence is burned).
-/// @dev The delivery window: `MarketConfig`.
+/// @notice Escrowed key delivery for encrypted models, as a fair exchange: a purchase holds its payment (`_hold`)
+/// and mints the licence awaiting its key; the model's owner delivers the key sealed to the licence's own
+/// secp256k1 key before the deadline (`deliverKey`: the term starts, the payment stays held for the challenge
+/// period); during that period the holder can prove the key wrong by revealing the licence's secret (`challenge`:
+/// the contract re-opens the sealed key and compares its SHA-256 with the model's commitment; a mismatch refunds
+/// in full, burns the licence and counts a failed delivery for the creator); after it anyone can `release` the
+/// payment (split, pull payments). No delivery by the deadline: the holder takes the full price back (`reclaim`).
+/// @dev The construction (ARCHITECTURE.md, "Provable key delivery"): sealed = `E.x ‖ K ⊕ keccak256(address(b·E) ‖
+/// E.x)` with `E` the even-`y` point of `E.x` and `B = b·G` the licence's key (`buyerKey` = `B.x`, even `y`).
+/// The `ecrecover` precompile computes both points' addresses: `ecrecover(0, 27, x, x·k mod n)` is the address of
+/// `k·P` for `P` the even point of `x`. Windows: `MarketConfig`.
 abstract contract KeyEscrow is LicenceToken, Splits {
-    /// @dev One slot: payment held for an undelivered licence and the delivery deadline.
+    /// @dev secp256k1's group order.
+    uint256 private constant N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141;
+    /// @dev The address of the generator `G` (the account of private key 1).
+    address private constant G_ADDRESS = 0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf;
+
+    /// @dev One slot: payment held for a licence; the delivery deadline, then (once `delivered`) the challenge
+    /// deadline.
     struct Escrow {
         uint96 amount;
         uint40 deadline;
+        bool delivered;
+    }
+
+    /// @dev A delivered key: the ephemeral point's `x` and the masked content key.
+    struct SealedKey {
+        bytes32 ephemeralX;
+        bytes32 masked;
     }
 
     uint256 internal _totalEscrowed;
     mapping(uint256 licenceId => Escrow) internal _escrows;
     mapping(uint256 licenceId => bytes32) internal _buyerKeys;
-    mapping(uint256 licenceId => bytes) internal _deliveredKeys;
+    mapping(uint256 licenceId => SealedKey) internal _sealedKeys;
+    mapping(address creator => uint256) internal _failedDeliveries;
 
     /// @inheritdoc IAssayMarket
-    function deliverKey(uint256 licenceId, bytes calldata encryptedKey) external nonReentrant {
+    function deliverKey(uint256 licenceId, bytes calldata sealedKey) external nonReentrant {
         LicenceWord word = _licences[licenceId];
         if (!word.exists()) revert LicenceNotFound(licenceId);
         uint256 modelId = word.modelId();
-        address modelOwner = _models.ownerOf(modelId);
-        if (msg.sender != modelOwner) revert NotModelOwner(modelId, msg.sender);
-        if (!word.isPending()) revert NotAwaitingKey(licenceId);
+        if (msg.sender != _models.ownerOf(modelId)) revert NotModelOwner(modelId, msg.sender);
         Escrow memory e = _escrows[licenceId];
+        if (!word.isPending() || e.delivered) revert NotAwaitingKey(licenceId);
         if (block.timestamp > e.deadline) revert DeliveryWindowClosed(licenceId, e.deadline);
-        if (encryptedKey.length == 0) revert EmptyKey();
+        if (sealedKey.length != 64) revert SealedKeyLength(sealedKey.length);
 
         uint32 duration = _tiers[modelId][word.tierId()].duration;
         uint64 expiresAt = duration == 0 ? 0 : uint64(block.timestamp + duration);
-        _updateLicence(licenceId, word, word.withKeyDelivered(expiresAt));
+        // Still pending (not transferable, not reviewable) until `release`; the term runs from now.
+        _licences[licenceId] = word.withExpiry(expiresAt);
+        uint64 challengeDeadline = uint64(block.timestamp + _challengePeriod);
+        _escrows[licenceId] = Escrow(e.amount, uint40(challengeDeadline), true);
+        _sealedKeys[licenceId] = SealedKey(bytes32(sealedKey[:32]), bytes32(sealedKey[32:]));
+        emit KeyDelivered(licenceId, modelId, sealedKey, expiresAt, challengeDeadline);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function challenge(uint256 licenceId, bytes32 secret) external nonReentrant {
+        LicenceWord word = _licences[licenceId];
+        address holder = word.owner();
+        if (holder == address(0)) revert LicenceNotFound(licenceId);
+        if (msg.sender != holder) revert NotLicenceHolder(licenceId, msg.sender);
+        Escrow memory e = _escrows[licenceId];
+        if (!e.delivered) revert KeyNotDelivered(licenceId);
+        if (block.timestamp > e.deadline) revert ChallengePeriodOver(licenceId, e.deadline);
+        if (!_isSecretOf(uint256(secret), uint256(_buyerKeys[licenceId]))) revert WrongSecret(licenceId);
+        uint256 modelId = word.modelId();
+        (bool opens, bytes32 key) = _open(_sealedKeys[licenceId], uint256(secret));
+        if (opens && sha256(abi.encodePacked(key)) == _commitments[modelId]) revert KeyMatchesCommitment(licenceId);
+
+        address creator = _modelData[modelId].creator;
+        uint256 failed = ++_failedDeliveries[creator];
+        _tiers[modelId][word.tierId()].sold -= 1;
+        delete _escrows[licenceId];
+        delete _buyerKeys[licenceId];
+        delete _sealedKeys[licenceId];
+        _totalEscrowed -= e.amount;
+        _burnLicence(licenceId, holder);
+        if (e.amount != 0) {
+            _balances[holder] += e.amount;
+            emit Credited(holder, licenceId, e.amount, Role.Refund);
+        }
+        emit DeliveryChallenged(licenceId, modelId, creator, holder, e.amount, failed);
+    }
+
+    /// @inheritdoc IAssayMarket
+    function release(uint256 licenceId) external nonReentrant {
+        LicenceWord word = _licences[licenceId];
+        if (!word.exists()) revert LicenceNotFound(licenceId);
+        Escrow memory e = _escrows[licenceId];
+        if (!e.delivered) revert KeyNotDelivered(licenceId);
+        if (block.timestamp <= e.deadline) revert ChallengePeriodOpen(licenceId, e.deadline);
+
+        uint256 modelId = word.modelId();
+        _updateLicence(licenceId, word, word.withKeyDelivered(word.expiresAt()));
         delete _escrows[licenceId];
         _totalEscrowed -= e.amount;
-        _deliveredKeys[licenceId] = encryptedKey;
-
         uint256 fee = _split(licenceId, modelId, _modelData[modelId], e.amount);
         _counters.protocolFees += uint192(fee);
-        emit KeyDelivered(licenceId, modelId, encryptedKey, expiresAt);
+        emit EscrowReleased(licenceId, modelId, e.amount);
     }
 
     /// @inheritdoc IAssayMarket
@@ -53,8 +117,8 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         address holder = word.owner();
         if (holder == address(0)) revert LicenceNotFound(licenceId);
         if (msg.sender != holder) revert NotLicenceHolder(licenceId, msg.sender);
-        if (!word.isPending()) revert NotAwaitingKey(licenceId);
         Escrow memory e = _escrows[licenceId];
+        if (!word.isPending() || e.delivered) revert NotAwaitingKey(licenceId);
         if (block.timestamp <= e.deadline) revert DeliveryWindowOpen(licenceId, e.deadline);
 
         uint256 modelId = word.modelId();
@@ -77,7 +141,9 @@ abstract contract KeyEscrow is LicenceToken, Splits {
 
     /// @inheritdoc IAssayMarket
     function deliveredKey(uint256 licenceId) external view returns (bytes memory) {
-        return _deliveredKeys[licenceId];
+        SealedKey memory k = _sealedKeys[licenceId];
+        if (k.ephemeralX == 0 && k.masked == 0) return "";
+        return abi.encodePacked(k.ephemeralX, k.masked);
     }
 
     /// @inheritdoc IAssayMarket
@@ -85,15 +151,43 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         return _buyerKeys[licenceId];
     }
 
+    /// @inheritdoc IAssayMarket
+    function failedDeliveries(address creator) external view returns (uint256) {
+        return _failedDeliveries[creator];
+    }
+
     /// @dev Holds the payment (`msg.value`) of licence `licenceId`, bought with `buyerKey` (non-zero, checked by
-    /// the caller), until `deliverKey` or `reclaim`. The caller mints the licence as pending.
-    /// Branch-free so that the optimizer inlines it into `buyLicense`.
-    function _hold(uint256 licenceId, bytes32 buyerKey) internal {
+    /// the caller), until `release`, `challenge` or `reclaim`. The caller mints the licence as pending.
+    function _hold(uint256 licenceId, bytes32 buyerKey, bytes32 keySalt) internal {
+        uint64 deadline;
         unchecked {
-            // timestamp + a uint64 window, and a sum of wei held by this contract: neither can overflow.
-            _escrows[licenceId] = Escrow(uint96(msg.value), uint40(block.timestamp + _deliveryWindow));
+            // timestamp + a window of at most 30 days, and a sum of wei held by this contract: neither overflows.
+            deadline = uint64(block.timestamp + _deliveryWindow);
+            _escrows[licenceId] = Escrow(uint96(msg.value), uint40(deadline), false);
             _buyerKeys[licenceId] = buyerKey;
             _totalEscrowed += msg.value;
         }
+        emit EscrowHeld(licenceId, msg.value, deadline, keySalt);
+    }
+
+    /// @dev Whether `b` is the secret of the licence key `bx` (the point with x = `bx` and an even y, `B`):
+    /// `ecrecover(bx·(b−1), 27, bx, bx)` is the address of `bx⁻¹·(bx·B − bx·(b−1)·G) = B − (b−1)·G`, which is
+    /// `G` exactly when `B = b·G`. `ecrecover` returns zero for `bx` = 0, `bx ≥ n` or off the curve.
+    function _isSecretOf(uint256 b, uint256 bx) private pure returns (bool) {
+        if (b == 0 || b >= N) return false;
+        bytes32 h = bytes32(mulmod(bx, b - 1, N));
+        return ecrecover(h, 27, bytes32(bx), bytes32(bx)) == G_ADDRESS;
+    }
+
+    /// @dev Re-opens a sealed key with the licence secret `b` (0 < b < n): the address of `b·E` with
+    /// `ecrecover(0, 27, E.x, E.x·b mod n)`, then the mask. `opens` is false when `ecrecover` refuses `E.x` (zero,
+    /// not below n, or off the curve): no key, a failed delivery.
+    function _open(SealedKey memory k, uint256 b) private pure returns (bool opens, bytes32 key) {
+        uint256 ex = uint256(k.ephemeralX);
+        if (ex == 0 || ex >= N) return (false, 0);
+        address shared = ecrecover(0, 27, bytes32(ex), bytes32(mulmod(ex, b, N)));
+        if (shared == address(0)) return (false, 0);
+        key = k.masked ^ keccak256(abi.encodePacked(shared, k.ephemeralX));
+        opens = true;
     }
 }

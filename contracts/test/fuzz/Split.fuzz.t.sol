@@ -23,7 +23,7 @@ contract Split_Fuzz_Test is Base_Test {
         uint8 nCo
     ) external {
         feeBps = uint16(bound(feeBps, 0, 250));
-        market = new AssayMarket(feeBps, treasury, WINDOW);
+        market = new AssayMarket(feeBps, treasury, WINDOW, CHALLENGE);
         models = AssayModels(market.models());
         _buildShares(parentBps, coBps, bound(nParents, 0, 4), bound(nCo, 0, 8));
 
@@ -31,7 +31,7 @@ contract Split_Fuzz_Test is Base_Test {
         uint256 id = market.listModel(CID2, 0, 0, sCo, sParents, _tiers1(_tier(price, 0, 0, true)));
         vm.deal(buyer, price);
         vm.prank(buyer);
-        market.buyLicense{value: price}(id, 0, 0);
+        market.buyLicense{value: price}(id, 0, 0, 0);
         _checkSplit(price, feeBps);
     }
 
@@ -93,10 +93,13 @@ contract Split_Fuzz_Test is Base_Test {
         );
         vm.deal(buyer, price);
         vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: price}(id, 0, BUYER_KEY);
+        uint256 lic = market.buyLicense{value: price}(id, 0, BUYER_KEY, 0);
         assertEq(market.totalEscrowed(), price);
         vm.prank(creator);
-        market.deliverKey(lic, hex"aa");
+        market.deliverKey(lic, new bytes(64));
+        assertEq(market.withdrawable(treasury), 0, "held during the challenge period");
+        vm.warp(block.timestamp + CHALLENGE + 1);
+        market.release(lic);
         uint256 fee = uint256(price) * FEE_BPS / 10_000;
         uint256 co = (price - fee) * coBps / 10_000;
         assertEq(market.withdrawable(treasury), fee);
@@ -111,7 +114,7 @@ contract Split_Fuzz_Test is Base_Test {
             market.listModel(CID, COMMITMENT, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(price, 0, 0, false)));
         vm.deal(buyer, price);
         vm.prank(buyer);
-        uint256 lic = market.buyLicense{value: price}(id, 0, BUYER_KEY);
+        uint256 lic = market.buyLicense{value: price}(id, 0, BUYER_KEY, 0);
         vm.warp(block.timestamp + WINDOW + 1 + lateBy);
         vm.prank(buyer);
         market.reclaim(lic);

@@ -14,7 +14,7 @@ contract Market_Invariant_Test is Test {
     address internal treasury = makeAddr("treasury");
 
     function setUp() public {
-        market = new AssayMarket(250, treasury, 3 days);
+        market = new AssayMarket(250, treasury, 3 days, 1 days);
         models = AssayModels(market.models());
         address[] memory actors = new address[](6);
         for (uint256 i; i < actors.length; ++i) {
@@ -59,7 +59,10 @@ contract Market_Invariant_Test is Test {
         uint256 sum;
         for (uint256 i; i < handler.licenceCount(); ++i) {
             IAssayMarket.LicenceView memory v = market.licence(handler.licences(i));
-            if (v.status == IAssayMarket.LicenceStatus.AwaitingKey) sum += v.escrowAmount;
+            if (
+                v.status == IAssayMarket.LicenceStatus.AwaitingKey
+                    || v.status == IAssayMarket.LicenceStatus.InChallengePeriod
+            ) sum += v.escrowAmount;
         }
         assertEq(market.totalEscrowed(), sum);
     }

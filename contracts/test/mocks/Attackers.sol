@@ -45,11 +45,11 @@ contract ReentrantRecipient {
     }
 
     function buy(uint256 modelId, uint256 value) external returns (uint256) {
-        return market.buyLicense{value: value}(modelId, 0, keccak256("k"));
+        return market.buyLicense{value: value}(modelId, 0, keccak256("k"), 0);
     }
 
     function deliver(uint256 licenceId) external {
-        market.deliverKey(licenceId, hex"01");
+        market.deliverKey(licenceId, abi.encode(uint256(1), uint256(1)));
     }
 
     function doReclaim(uint256 licenceId) external {
@@ -59,11 +59,17 @@ contract ReentrantRecipient {
     receive() external payable {
         receiveCalls++;
         bytes memory data;
-        if (target == Target.Withdraw) data = abi.encodeCall(IAssayMarket.withdraw, ());
-        else if (target == Target.BuyLicense) data = abi.encodeCall(IAssayMarket.buyLicense, (arg, 0, keccak256("k")));
-        else if (target == Target.Reclaim) data = abi.encodeCall(IAssayMarket.reclaim, (arg));
-        else if (target == Target.DeliverKey) data = abi.encodeCall(IAssayMarket.deliverKey, (arg, hex"01"));
-        else data = abi.encodeCall(IAssayMarket.renew, (arg));
+        if (target == Target.Withdraw) {
+            data = abi.encodeCall(IAssayMarket.withdraw, ());
+        } else if (target == Target.BuyLicense) {
+            data = abi.encodeCall(IAssayMarket.buyLicense, (arg, 0, keccak256("k"), 0));
+        } else if (target == Target.Reclaim) {
+            data = abi.encodeCall(IAssayMarket.reclaim, (arg));
+        } else if (target == Target.DeliverKey) {
+            data = abi.encodeCall(IAssayMarket.deliverKey, (arg, hex"01"));
+        } else {
+            data = abi.encodeCall(IAssayMarket.renew, (arg));
+        }
         uint256 value = target == Target.BuyLicense || target == Target.Renew ? msg.value : 0;
         (bool ok, bytes memory err) = address(market).call{value: value}(data);
         reentrySucceeded = ok;
@@ -73,7 +79,7 @@ contract ReentrantRecipient {
     /// @dev Would re-enter if the market ever called it as an ERC-721 receiver.
     function onERC721Received(address, address, uint256, bytes calldata) external returns (bytes4) {
         receiveCalls++;
-        market.buyLicense(arg, 0, keccak256("k"));
+        market.buyLicense(arg, 0, keccak256("k"), 0);
         return this.onERC721Received.selector;
     }
 }

@@ -7,25 +7,25 @@ import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 contract BuyLicense_Unit_Test is Base_Test {
     function test_RevertWhen_ModelDoesNotExist() external {
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.ModelNotFound.selector, 1));
-        market.buyLicense{value: PRICE}(1, 0, 0);
+        market.buyLicense{value: PRICE}(1, 0, 0, 0);
     }
 
     function test_RevertWhen_TierDoesNotExist() external {
         uint256 id = _listOpen();
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.TierNotFound.selector, id, 1));
-        market.buyLicense{value: PRICE}(id, 1, 0);
+        market.buyLicense{value: PRICE}(id, 1, 0, 0);
     }
 
     function test_RevertWhen_PriceIsTooLow() external {
         uint256 id = _listOpen();
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE - 1));
-        market.buyLicense{value: PRICE - 1}(id, 0, 0);
+        market.buyLicense{value: PRICE - 1}(id, 0, 0, 0);
     }
 
     function test_RevertWhen_PriceIsTooHigh() external {
         uint256 id = _listOpen();
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, PRICE, PRICE + 1));
-        market.buyLicense{value: PRICE + 1}(id, 0, 0);
+        market.buyLicense{value: PRICE + 1}(id, 0, 0, 0);
     }
 
     function test_RevertWhen_TierIsSoldOut() external {
@@ -34,7 +34,7 @@ contract BuyLicense_Unit_Test is Base_Test {
         _buy(buyer, id, 0);
         _buy(stranger, id, 0);
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.SoldOut.selector, id, 0));
-        market.buyLicense{value: PRICE}(id, 0, 0);
+        market.buyLicense{value: PRICE}(id, 0, 0, 0);
     }
 
     function test_RevertWhen_ExpiryDoesNotFit40Bits() external {
@@ -43,13 +43,13 @@ contract BuyLicense_Unit_Test is Base_Test {
         _expectRevertAs(
             buyer, abi.encodeWithSelector(IAssayMarket.ExpiryOutOfRange.selector, block.timestamp + 30 days)
         );
-        market.buyLicense{value: PRICE}(id, 0, 0);
+        market.buyLicense{value: PRICE}(id, 0, 0, 0);
     }
 
     function test_RevertWhen_ModelIsEncryptedAndBuyerKeyIsZero() external {
         uint256 id = _listEncrypted();
         _expectRevertAs(buyer, IAssayMarket.MissingBuyerKey.selector);
-        market.buyLicense{value: PRICE}(id, 0, bytes32(0));
+        market.buyLicense{value: PRICE}(id, 0, bytes32(0), 0);
     }
 
     function test_WhenModelIsOpen_ItMintsAndCreditsTheSplit() external {
@@ -103,7 +103,7 @@ contract BuyLicense_Unit_Test is Base_Test {
         uint256 id =
             market.listModel(CID, 0, 0, _coAuthors1(coAuthor, 100), _noParents(), _tiers1(_tier(0, 0, 0, true)));
         vm.prank(buyer);
-        uint256 lic = market.buyLicense(id, 0, 0);
+        uint256 lic = market.buyLicense(id, 0, 0, 0);
         assertEq(market.ownerOf(lic), buyer);
         assertEq(market.earningsOf(id), 0);
         assertEq(market.withdrawable(treasury), 0);
@@ -145,6 +145,6 @@ contract BuyLicense_Unit_Test is Base_Test {
 
 contract NoReceiver {
     function buy(IAssayMarket m, uint256 id) external returns (uint256) {
-        return m.buyLicense{value: 1 ether}(id, 0, 0);
+        return m.buyLicense{value: 1 ether}(id, 0, 0, 0);
     }
 }

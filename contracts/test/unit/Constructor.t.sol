@@ -9,22 +9,22 @@ import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 contract Constructor_Unit_Test is Base_Test {
     function test_RevertWhen_FeeAbove250Bps() external {
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.FeeTooHigh.selector, 251));
-        new AssayMarket(251, treasury, WINDOW);
+        new AssayMarket(251, treasury, WINDOW, CHALLENGE);
     }
 
     function test_RevertWhen_TreasuryIsZero() external {
         vm.expectRevert(IAssayMarket.ZeroAddress.selector);
-        new AssayMarket(100, address(0), WINDOW);
+        new AssayMarket(100, address(0), WINDOW, CHALLENGE);
     }
 
     function test_RevertWhen_DeliveryWindowIsZero() external {
         vm.expectRevert(IAssayMarket.ZeroDeliveryWindow.selector);
-        new AssayMarket(100, treasury, 0);
+        new AssayMarket(100, treasury, 0, CHALLENGE);
     }
 
     function test_WhenDeployed_ItEmitsItsParameters() external {
         vm.recordLogs();
-        AssayMarket m = new AssayMarket(100, treasury, 2 days);
+        AssayMarket m = new AssayMarket(100, treasury, 2 days, 1 days);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;
         for (uint256 i; i < logs.length; ++i) {
@@ -43,13 +43,13 @@ contract Constructor_Unit_Test is Base_Test {
     function test_RevertWhen_DeliveryWindowAbove30Days() external {
         // An unbounded window used to be stored as a 40-bit deadline: 2**64 - 1 seconds wrapped into the past.
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowTooLong.selector, 30 days + 1));
-        new AssayMarket(100, treasury, 30 days + 1);
+        new AssayMarket(100, treasury, 30 days + 1, CHALLENGE);
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.DeliveryWindowTooLong.selector, type(uint64).max));
-        new AssayMarket(100, treasury, type(uint64).max);
+        new AssayMarket(100, treasury, type(uint64).max, CHALLENGE);
     }
 
     function test_WhenDeliveryWindowIs30Days_ItIsAccepted() external {
-        assertEq(new AssayMarket(100, treasury, 30 days).deliveryWindow(), 30 days);
+        assertEq(new AssayMarket(100, treasury, 30 days, CHALLENGE).deliveryWindow(), 30 days);
     }
 
     function test_WhenParamsAreValid_ItSetsThemAndDeploysModels() external view {

@@ -27,7 +27,7 @@ contract HasLicence_Unit_Test is Base_Test {
         assertTrue(has);
         for (uint256 i; i < 300; ++i) {
             vm.prank(stranger);
-            uint256 l = market.buyLicense(spam, 0, 0);
+            uint256 l = market.buyLicense(spam, 0, 0, 0);
             vm.prank(stranger);
             market.transferFrom(stranger, buyer, l);
         }

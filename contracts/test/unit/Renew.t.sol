@@ -55,7 +55,7 @@ contract Renew_Unit_Test is Licence_Test(Listing.OpenWithCoAuthor) {
         vm.prank(creator);
         uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 30 days, 0, false)));
         vm.prank(buyer);
-        uint256 l = market.buyLicense(m, 0, 0);
+        uint256 l = market.buyLicense(m, 0, 0, 0);
         uint256 last = uint256(type(uint40).max) - 1; // the latest expiry a licence can have
         vm.warp(last - 30 days);
         vm.expectEmit(true, true, false, true, address(market));

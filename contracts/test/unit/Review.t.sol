@@ -58,7 +58,7 @@ contract Review_Unit_Test is Licence_Test(Listing.Open) {
         vm.prank(creator);
         uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 0, 0, true)));
         vm.prank(stranger);
-        uint256 l = market.buyLicense(m, 0, 0);
+        uint256 l = market.buyLicense(m, 0, 0, 0);
         assertFalse(market.licence(l).paid);
         _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.ReviewNeedsPaidLicence.selector, l));
         market.review(l, 1, "");
@@ -68,7 +68,7 @@ contract Review_Unit_Test is Licence_Test(Listing.Open) {
         vm.prank(creator);
         uint256 m = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 0, 0, true)));
         vm.prank(stranger);
-        uint256 l = market.buyLicense(m, 0, 0);
+        uint256 l = market.buyLicense(m, 0, 0, 0);
         vm.prank(creator);
         market.setTierPrice(m, 0, PRICE);
         _expectRevertAs(stranger, abi.encodeWithSelector(IAssayMarket.ReviewNeedsPaidLicence.selector, l));

@@ -83,9 +83,9 @@ contract SetTierPrice_Unit_Test is Model_Test(Listing.OpenWithCoAuthor) {
         assertEq(market.ownerOf(lic), buyer);
         // New sales use the new price.
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.WrongPayment.selector, 2 ether, PRICE));
-        market.buyLicense{value: PRICE}(id, 0, 0);
+        market.buyLicense{value: PRICE}(id, 0, 0, 0);
         vm.prank(buyer);
-        market.buyLicense{value: 2 ether}(id, 0, 0);
+        market.buyLicense{value: 2 ether}(id, 0, 0, 0);
         assertEq(market.tiersOf(id)[0].price, 2 ether);
     }
 }
@@ -108,7 +108,7 @@ contract SetTierPaused_Unit_Test is Model_Test(Listing.Open) {
         market.setTierPaused(id, 0, true);
         assertTrue(market.tiersOf(id)[0].paused);
         _expectRevertAs(buyer, abi.encodeWithSelector(IAssayMarket.TierIsPaused.selector, id, 0));
-        market.buyLicense{value: PRICE}(id, 0, 0);
+        market.buyLicense{value: PRICE}(id, 0, 0, 0);
 
         vm.prank(creator);
         market.setTierPaused(id, 0, false);

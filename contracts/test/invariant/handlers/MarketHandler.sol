@@ -99,7 +99,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         address buyer = _actor(buyerSeed);
         vm.deal(buyer, buyer.balance + t.price);
         vm.prank(buyer);
-        uint256 id = market.buyLicense{value: t.price}(modelId, tierId, keccak256(abi.encode(buyer)));
+        uint256 id = market.buyLicense{value: t.price}(modelId, tierId, keccak256(abi.encode(buyer)), 0);
         licences.push(id);
         ghostPaid += t.price;
         done["buy"]++;
@@ -111,7 +111,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         IAssayMarket.LicenceView memory v = market.licence(id);
         if (v.status != IAssayMarket.LicenceStatus.AwaitingKey || block.timestamp > v.deliveryDeadline) return;
         vm.prank(models.ownerOf(v.modelId));
-        market.deliverKey(id, hex"5eed");
+        market.deliverKey(id, abi.encode(uint256(1), uint256(0x5eed)));
         done["deliver"]++;
     }
 
