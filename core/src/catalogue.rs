@@ -125,9 +125,12 @@ impl Catalogue {
             Event::TierPausedSet(e) => e.modelId,
             Event::LicencePurchased(e) => e.modelId,
             Event::LicenceReclaimed(e) => e.modelId,
+            Event::DeliveryChallenged(e) => e.modelId,
             Event::Reviewed(e) => e.modelId,
             // No catalogue field changes.
             Event::LicenceRenewed(_) | Event::Credited(_) | Event::KeyDelivered(_) | Event::Withdrawn(_) => return,
+            Event::EscrowHeld(_) | Event::EscrowReleased(_) | Event::ChallengePeriodSet(_) => return,
+            Event::MarketDeployed(_) | Event::EarningsCredited(_) | Event::EarningsClaimed(_) => return,
         };
         let Some(model) = self.models.get_mut(&id) else {
             refetch.insert(id);
@@ -170,7 +173,8 @@ impl Catalogue {
                 model.ratingCount = model.ratingCount.saturating_add(1);
                 true
             }
-            // A new listing (tiers are not in the event), a reclaim (the tier is not in the event),
+            // A new listing (tiers are not in the event), a reclaim or a successful challenge (the tier is
+            // not in the event),
             // a tier added out of order.
             _ => false,
         };

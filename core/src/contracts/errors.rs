@@ -168,7 +168,34 @@ fn explain_market(error: &Market) -> String {
             licence(&e.licenceId),
             date(&e.deadline)
         ),
-        Market::EmptyKey(_) => "The encrypted key to deliver is empty.".to_owned(),
+        Market::SealedKeyLength(e) => {
+            format!("A sealed key is 64 bytes; this one has {}: seal it again with the Assay app.", e.length)
+        }
+        Market::ChallengePeriodOutOfRange(e) => format!(
+            "A challenge period of {} seconds is outside the allowed 1 hour to 30 days.",
+            e.challengePeriod
+        ),
+        Market::KeyNotDelivered(e) => {
+            format!("The key for {} hasn't been delivered, so there is nothing to challenge or release.", licence(&e.licenceId))
+        }
+        Market::ChallengePeriodOver(e) => format!(
+            "The challenge period of {} ended on {}: the payment can only be released now.",
+            licence(&e.licenceId),
+            date(&e.deadline)
+        ),
+        Market::ChallengePeriodOpen(e) => format!(
+            "The buyer can challenge the key of {} until {}; the payment can be released after that.",
+            licence(&e.licenceId),
+            date(&e.deadline)
+        ),
+        Market::WrongSecret(e) => format!(
+            "This secret is not the key {} was bought with: sign with the wallet that bought it.",
+            licence(&e.licenceId)
+        ),
+        Market::KeyMatchesCommitment(e) => format!(
+            "The challenge is rejected: the key delivered for {} is the model's committed key.",
+            licence(&e.licenceId)
+        ),
         Market::NotRenewable(e) => format!("{} is perpetual: there is nothing to renew.", capitalise(&licence(&e.licenceId))),
         Market::NonTransferable(e) => format!(
             "{} can't be transferred: its tier doesn't allow it, or it is still waiting for its key.",
@@ -256,7 +283,13 @@ fn market_error_name(error: &Market) -> &'static str {
         NotAwaitingKey,
         DeliveryWindowOpen,
         DeliveryWindowClosed,
-        EmptyKey,
+        SealedKeyLength,
+        ChallengePeriodOutOfRange,
+        KeyNotDelivered,
+        ChallengePeriodOver,
+        ChallengePeriodOpen,
+        WrongSecret,
+        KeyMatchesCommitment,
         NotRenewable,
         NonTransferable,
         InvalidRating,
