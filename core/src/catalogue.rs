@@ -278,7 +278,12 @@ mod tests {
             ),
             log(
                 MARKET,
-                IAssayMarket::VersionPublished { modelId: u(2), version: u(1), manifestCid: "bafkreiv2".into() },
+                IAssayMarket::VersionPublished {
+                    modelId: u(2),
+                    version: u(1),
+                    manifestCid: "bafkreiv2".into(),
+                    publisher: ALICE,
+                },
                 12,
             ),
             log(MARKET, IAssayMarket::TierPausedSet { modelId: u(2), tierId: u(0), paused: true }, 12),

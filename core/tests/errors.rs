@@ -18,6 +18,12 @@ const MARKET: &[(&str, &[&str], &str, &str)] = &[
     ("FeeTooHigh(uint256)", &["300"], "FeeTooHigh", "A protocol fee of 3% is above the 2.5% maximum."),
     ("ZeroAddress()", &[], "ZeroAddress", "An address is missing: a co-author (or the treasury) is the zero address."),
     ("ZeroDeliveryWindow()", &[], "ZeroDeliveryWindow", "The key-delivery window can't be zero."),
+    (
+        "DeliveryWindowTooLong(uint256)",
+        &["2592001"],
+        "DeliveryWindowTooLong",
+        "A key-delivery window of 2592001 seconds is longer than the 30-day maximum.",
+    ),
     ("EmptyCid()", &[], "EmptyCid", "The model card's IPFS address (CID) is missing: upload the model card first."),
     ("CidTooLong(uint256)", &["70"], "CidTooLong", "An IPFS address (CID) is 70 bytes long; the limit is 63."),
     ("NoTiers()", &[], "NoTiers", "A model needs at least one licence tier."),
@@ -141,6 +147,24 @@ const MARKET: &[(&str, &[&str], &str, &str)] = &[
         "The challenge is rejected: the key delivered for licence #11 is the model's committed key.",
     ),
     ("NotRenewable(uint256)", &["11"], "NotRenewable", "Licence #11 is perpetual: there is nothing to renew."),
+    (
+        "ExpiryOutOfRange(uint256)",
+        &["1099511627776"],
+        "ExpiryOutOfRange",
+        "This would make the licence run until 36812-02-20 00:36 UTC, past the latest date a licence can have.",
+    ),
+    (
+        "ReviewNeedsPaidLicence(uint256)",
+        &["11"],
+        "ReviewNeedsPaidLicence",
+        "Licence #11 was free: only a licence bought at a price can review a model.",
+    ),
+    (
+        "InsiderReview(uint256,address)",
+        &["7", ALICE],
+        "InsiderReview",
+        "0xf39F…2266 owns, created or co-authored model #7, so it can't review it.",
+    ),
     (
         "NonTransferable(uint256)",
         &["11"],

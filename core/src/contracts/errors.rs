@@ -111,6 +111,10 @@ fn explain_market(error: &Market) -> String {
         Market::FeeTooHigh(e) => format!("A protocol fee of {} is above the 2.5% maximum.", percent(&e.feeBps)),
         Market::ZeroAddress(_) => "An address is missing: a co-author (or the treasury) is the zero address.".to_owned(),
         Market::ZeroDeliveryWindow(_) => "The key-delivery window can't be zero.".to_owned(),
+        Market::DeliveryWindowTooLong(e) => format!(
+            "A key-delivery window of {} seconds is longer than the 30-day maximum.",
+            e.window
+        ),
         Market::EmptyCid(_) => "The model card's IPFS address (CID) is missing: upload the model card first.".to_owned(),
         Market::CidTooLong(e) => format!("An IPFS address (CID) is {} bytes long; the limit is 63.", e.length),
         Market::NoTiers(_) => "A model needs at least one licence tier.".to_owned(),
@@ -197,6 +201,10 @@ fn explain_market(error: &Market) -> String {
             licence(&e.licenceId)
         ),
         Market::NotRenewable(e) => format!("{} is perpetual: there is nothing to renew.", capitalise(&licence(&e.licenceId))),
+        Market::ExpiryOutOfRange(e) => format!(
+            "This would make the licence run until {}, past the latest date a licence can have.",
+            date(&e.expiresAt)
+        ),
         Market::NonTransferable(e) => format!(
             "{} can't be transferred: its tier doesn't allow it, or it is still waiting for its key.",
             capitalise(&licence(&e.licenceId))
@@ -205,6 +213,15 @@ fn explain_market(error: &Market) -> String {
         Market::AlreadyReviewed(e) => {
             format!("{} has already been used to review this model.", capitalise(&licence(&e.licenceId)))
         }
+        Market::ReviewNeedsPaidLicence(e) => format!(
+            "{} was free: only a licence bought at a price can review a model.",
+            capitalise(&licence(&e.licenceId))
+        ),
+        Market::InsiderReview(e) => format!(
+            "{} owns, created or co-authored model #{}, so it can't review it.",
+            who(&e.reviewer),
+            e.modelId
+        ),
         Market::NothingToWithdraw(_) => "You have nothing to withdraw yet.".to_owned(),
         Market::WithdrawFailed(e) => format!(
             "Sending {} to {} failed: the receiving account refused the payment.",
@@ -258,6 +275,7 @@ fn market_error_name(error: &Market) -> &'static str {
         FeeTooHigh,
         ZeroAddress,
         ZeroDeliveryWindow,
+        DeliveryWindowTooLong,
         EmptyCid,
         CidTooLong,
         NoTiers,
@@ -291,9 +309,12 @@ fn market_error_name(error: &Market) -> &'static str {
         WrongSecret,
         KeyMatchesCommitment,
         NotRenewable,
+        ExpiryOutOfRange,
         NonTransferable,
         InvalidRating,
         AlreadyReviewed,
+        ReviewNeedsPaidLicence,
+        InsiderReview,
         NothingToWithdraw,
         WithdrawFailed,
     )
