@@ -2,8 +2,10 @@
 //! encrypted or decrypted in pieces, all with `assay-crypto` (pure, host-tested). This module is
 //! the browser glue: the wallet's `eth_signTypedData_v4`, a per-session key cache, and Blobs.
 //!
-//! - [`buyer_keys`]: the account's X25519 key pair (its public half is `buyerKey` in
-//!   `buyLicense`; the secret opens keys delivered to the account).
+//! - [`licence_secret`]: the secp256k1 key of one purchase, from the wallet's signature over
+//!   `LicenceKey(purpose, modelId, salt)` (its public `x` is `buyerKey` in `buyLicense`, the salt
+//!   `keySalt`; the secret opens the key delivered for that licence, or proves it wrong in a
+//!   `challenge`).
 //! - [`content_key`]: a model's AES-256-GCM key, named by the `keyId` in its card and file header.
 //! - [`encrypt`] / [`decrypt`]: the file format of `assay_crypto::stream` (header, 1 MiB chunks,
 //!   STREAM nonces, header as associated data), each chunk sealed or opened by the browser's
@@ -22,9 +24,9 @@ use std::cell::RefCell;
 
 use alloy_primitives::{Address, B256};
 use assay_core::ipfs::Progress;
+use assay_crypto::LicenceSecret;
 use assay_crypto::keys::{self, KeyDomain};
 use assay_crypto::stream::{DEFAULT_CHUNK_SIZE, HEADER_LEN, Header, StreamError};
-use assay_crypto::{PublicKey, StaticSecret};
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -43,10 +45,13 @@ type KeyOwner = (u64, Address, Address);
 /// A content key, named by its owner and key id.
 type ContentKeyId = (KeyOwner, [u8; 32]);
 
+/// A licence key, named by its owner, model id and salt.
+type LicenceKeyId = (KeyOwner, u64, [u8; 32]);
+
 /// Keys derived this session, by owner (and key id for content keys). Cleared with the page.
 #[derive(Default)]
 struct Keys {
-    buyer: Vec<(KeyOwner, StaticSecret)>,
+    licence: Vec<(LicenceKeyId, LicenceSecret)>,
     content: Vec<(ContentKeyId, Zeroizing<[u8; 32]>)>,
 }
 
@@ -84,24 +89,26 @@ async fn derive_twice<K: PartialEq>(
     Ok(first)
 }
 
-/// The connected account's X25519 key pair for this deployment (the wallet signs, the first
-/// time in a session, twice).
-pub async fn buyer_keys(wallet: &WalletContext, market: &Market) -> Result<(StaticSecret, PublicKey), AppError> {
+/// The connected account's secret for the purchase of model `model_id` named by `salt` (the
+/// wallet signs, the first time in a session, twice).
+pub async fn licence_secret(
+    wallet: &WalletContext,
+    market: &Market,
+    model_id: u64,
+    salt: &[u8; 32],
+) -> Result<LicenceSecret, AppError> {
     let (domain, account) = domain_and_account(wallet, market)?;
-    let id = (domain.chain_id, domain.market, account);
-    if let Some(secret) = KEYS.with(|k| k.borrow().buyer.iter().find(|(key, _)| *key == id).map(|(_, s)| s.clone())) {
-        let public = PublicKey::from(&secret);
-        return Ok((secret, public));
+    let id = ((domain.chain_id, domain.market, account), model_id, *salt);
+    if let Some(secret) = KEYS.with(|k| k.borrow().licence.iter().find(|(key, _)| *key == id).map(|(_, s)| s.clone())) {
+        return Ok(secret);
     }
-    let typed_data = keys::encryption_key_typed_data(&domain);
-    let bytes = derive_twice(wallet, &typed_data, |s| {
-        keys::encryption_keypair(s).map(|(secret, _)| Zeroizing::new(secret.to_bytes()))
-    })
-    .await?;
-    let secret = StaticSecret::from(*bytes);
-    let public = PublicKey::from(&secret);
-    KEYS.with(|k| k.borrow_mut().buyer.push((id, secret.clone())));
-    Ok((secret, public))
+    let typed_data = keys::licence_key_typed_data(&domain, model_id, salt);
+    let bytes =
+        derive_twice(wallet, &typed_data, |s| keys::licence_secret(s).map(|secret| Zeroizing::new(secret.to_bytes())))
+            .await?;
+    let secret = LicenceSecret::from_bytes(&bytes).ok_or(keys::KeyError::UnusableLicenceKey)?;
+    KEYS.with(|k| k.borrow_mut().licence.push((id, secret.clone())));
+    Ok(secret)
 }
 
 /// The content key named `key_id`, re-derived from the connected account's signature (the wallet

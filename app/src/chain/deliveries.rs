@@ -16,7 +16,7 @@ pub struct PendingDelivery {
     pub model_id: U256,
     pub tier_id: U256,
     pub holder: Address,
-    /// The buyer's X25519 public key, from `buyLicense`.
+    /// The licence's key (`x` of the buyer's per-licence secp256k1 point), from `buyLicense`.
     pub buyer_key: B256,
     /// Held in escrow until delivery (or refunded by a reclaim).
     pub amount: U256,
@@ -72,6 +72,13 @@ pub async fn pending(market: &Market, models: &[U256]) -> Result<Vec<PendingDeli
 /// The sealed content key delivered for `licence_id` (empty if none yet).
 pub async fn delivered_key(market: &Market, licence_id: U256) -> Result<Bytes, Failure> {
     market.read(IAssayMarket::deliveredKeyCall { licenceId: licence_id }).await
+}
+
+/// The salt the buyer named its key for `licence_id` with (`EscrowHeld`), if the licence was
+/// bought in escrow.
+pub async fn key_salt(market: &Market, licence_id: U256) -> Result<Option<B256>, Failure> {
+    let filter = market.filter::<IAssayMarket::EscrowHeld>().topic1(B256::from(licence_id));
+    Ok(market.events::<IAssayMarket::EscrowHeld>(&filter).await?.into_iter().next().map(|(event, _)| event.keySalt))
 }
 
 /// The key commitment model `model_id` was listed with (zero for open weights).

@@ -6,7 +6,7 @@
 //! delivered key with this account's key, checks it against the on-chain commitment, decrypts and
 //! saves. A key not delivered in time lets the buyer reclaim the payment here.
 
-use alloy_primitives::U256;
+use alloy_primitives::{B256, U256};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
@@ -89,6 +89,10 @@ fn status_words(licence: &LicenceView) -> (&'static str, String) {
         LicenceStatus::Active if licence.expiresAt == 0 => ("active", "Active, perpetual".to_owned()),
         LicenceStatus::Active => ("active", format!("Active until {}", utc_date_time(licence.expiresAt))),
         LicenceStatus::Expired => ("expired", format!("Expired on {}", utc_date_time(licence.expiresAt))),
+        LicenceStatus::InChallengePeriod => (
+            "in-challenge",
+            format!("Key delivered: in challenge period until {}", utc_date_time(licence.deliveryDeadline)),
+        ),
         _ => ("unknown", "Unknown".to_owned()),
     }
 }
@@ -114,6 +118,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     let id = licence.id;
     let model_page = Route::Model { id: model_id.saturating_to::<u64>() }.href();
     let usable = status == LicenceStatus::Active;
+    let in_challenge = status == LicenceStatus::InChallengePeriod;
     let encrypted = move || summary.get().is_some_and(|s| s.encrypted);
     let deadline = licence.deliveryDeadline;
     let escrow = U256::from(licence.escrowAmount);
@@ -133,7 +138,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
             </p>
             <div class="licence__actions">
                 {move || (usable && !encrypted()).then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
-                {move || (usable && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || ((usable || in_challenge) && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id challenge_until=in_challenge.then_some(deadline) reads=reads card=Signal::derive(move || card.get().flatten()) /> })}
                 {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=escrow reads=reads /> })}
                 {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
             </div>
@@ -144,6 +149,11 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
                     } else {
                         format!("Your {} waits in escrow; the owner has until {} to deliver the key, or you can take it back.", price_words(escrow), utc_date_time(deadline))
                     }}
+                </p>
+            })}
+            {in_challenge.then(|| view! {
+                <p class="muted" data-testid="licence-challenge-window">
+                    {format!("Your {} stays in escrow until {} (chain time): if the delivered key is wrong, you can prove it until then and be refunded.", price_words(escrow), utc_date_time(deadline))}
                 </p>
             })}
             {(usable && !reviewed).then(|| view! { <ReviewForm licence_id=id reads=reads /> })}
@@ -160,13 +170,23 @@ fn model_cid(card: &ModelCard) -> Result<Cid, AppError> {
         .ok_or_else(|| AppError::Invalid("The model card names no model file.".into()))
 }
 
-/// The download of an encrypted model: fetch (verified) → open the delivered key → check it
-/// against the commitment → decrypt → save. Each failure is said in words; nothing half-decrypted
-/// is ever saved.
+/// The download of an encrypted model: fetch (verified) → open the delivered key with this
+/// licence's secret → check it against the commitment → decrypt → save. Each failure is said in
+/// words; nothing half-decrypted is ever saved. In the challenge period (`challenge_until`, chain
+/// time), a key that does not open or does not match offers **Challenge**, which reveals this
+/// licence's secret (and nothing of other purchases) so the market can check it and refund.
 #[component]
-fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<ModelCard>>) -> impl IntoView {
+fn EncryptedDownload(
+    licence_id: U256,
+    model_id: U256,
+    challenge_until: Option<u64>,
+    reads: RwSignal<u32>,
+    card: Signal<Option<ModelCard>>,
+) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     let wallet: WalletContext = expect_context();
+    let tx: TxContext = expect_context();
+    let provable = RwSignal::new(None::<B256>);
     let state = RwSignal::new(None::<Result<String, AppError>>);
     let progress = RwSignal::new(None::<Progress>);
     let busy = RwSignal::new(false);
@@ -184,9 +204,27 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
                     return Err(AppError::Invalid("No key has been delivered for this licence yet.".to_owned()));
                 }
                 let commitment = deliveries::key_commitment(&market, model_id).await?;
-                state.set(Some(Ok("Confirm the signature requests in your wallet: they re-create your Assay key.".into())));
-                let (secret, _) = encryption::buyer_keys(&wallet, &market).await?;
-                let key = assay_crypto::open_and_verify(&secret, &sealed, &commitment.0)?;
+                let salt = deliveries::key_salt(&market, licence_id).await?.ok_or_else(|| {
+                    AppError::Invalid("This licence's purchase names no key salt: it was not bought in escrow.".to_owned())
+                })?;
+                state.set(Some(Ok("Confirm the signature requests in your wallet: they re-create this licence's key.".into())));
+                let model = model_id.saturating_to::<u64>();
+                let secret = encryption::licence_secret(&wallet, &market, model, &salt.0).await?;
+                let buyer_key = market.read(IAssayMarket::buyerKeyOfCall { licenceId: licence_id }).await?;
+                if buyer_key.0 != secret.buyer_key() {
+                    return Err(AppError::Invalid(
+                        "This wallet does not re-create the key this licence was bought with: connect the account that bought it.".to_owned(),
+                    ));
+                }
+                let key = match assay_crypto::open_and_verify(&secret, &sealed, &commitment.0) {
+                    Ok(key) => key,
+                    Err(wrong) => {
+                        if challenge_until.is_some() {
+                            provable.set(Some(B256::from(secret.to_bytes())));
+                        }
+                        return Err(wrong.into());
+                    }
+                };
                 state.set(Some(Ok("Downloading the encrypted file…".into())));
                 let encrypted = Ipfs::new(&config.ipfs).fetch_file(&cid, move |p| progress.set(Some(p))).await?;
                 state.set(Some(Ok("Decrypting…".into())));
@@ -205,8 +243,35 @@ fn EncryptedDownload(licence_id: U256, model_id: U256, card: Signal<Option<Model
             state.set(Some(outcome));
         });
     };
+    let challenge = move |_| {
+        let Some(secret) = provable.get_untracked() else { return };
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let label = format!("Challenge the key delivered for licence #{licence_id}");
+            let call = IAssayMarket::challengeCall { licenceId: licence_id, secret };
+            let result = tx.send(Write::call(label, market, &call)).await;
+            busy.set(false);
+            if result.is_ok() {
+                provable.set(None);
+                tx.notify(
+                    ToastKind::Success,
+                    "Challenge upheld",
+                    "The delivered key was wrong: your payment is refunded (withdraw it from your dashboard)."
+                        .to_owned(),
+                );
+                reads.update(|n| *n += 1);
+            }
+        });
+    };
     view! {
         <button class="button button--primary" data-testid="licence-download" disabled=move || busy.get() on:click=download>"Download and decrypt"</button>
+        {move || provable.get().map(|_| view! {
+            <p class="muted" data-testid="licence-challenge-note">
+                {format!("The delivered key is not the model's key. Until {} (chain time) you can prove it on chain: this reveals this licence's secret only, and refunds you in full.", challenge_until.map(utc_date_time).unwrap_or_default())}
+            </p>
+            <button class="button button--danger" data-testid="licence-challenge" disabled=move || busy.get() on:click=challenge>"Challenge"</button>
+        })}
         {download_status(progress, state)}
     }
 }

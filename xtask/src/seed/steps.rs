@@ -47,6 +47,7 @@ impl Seeder<'_> {
                 modelId: U256::from(ids[stem]),
                 tierId: U256::from(tier),
                 buyerKey: B256::ZERO,
+                keySalt: B256::ZERO,
             };
             let what = format!("buying tier {tier} of {stem} as dev account #{buyer}");
             let price = plan::listing(stem).price(tier);

@@ -8,7 +8,6 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket;
 use assay_core::units::{price_words, short_address, utc_date_time};
-use assay_crypto::PublicKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -194,8 +193,8 @@ async fn model_key(
 /// Seals `key` to the buyer of `item` and sends `deliverKey`.
 async fn deliver_one(tx: TxContext, item: &PendingDelivery, key: &[u8; 32], name: &str) -> Result<(), AppError> {
     let market = Market::session()?.address;
-    let sealed = assay_crypto::seal(&PublicKey::from(item.buyer_key.0), key)?;
-    let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, encryptedKey: Bytes::from(sealed.to_vec()) };
+    let sealed = assay_crypto::seal(&item.buyer_key.0, key)?;
+    let call = IAssayMarket::deliverKeyCall { licenceId: item.licence_id, sealedKey: Bytes::from(sealed.to_vec()) };
     let label = format!("Deliver the key of {name} to {}", short_address(&item.holder));
     tx.send(Write::call(label, market, &call)).await?;
     Ok(())

@@ -117,11 +117,15 @@ fn BuySummary(
         busy.set(true);
         key_problem.set(None);
         spawn_local(async move {
-            // Encrypted weights: the key is delivered sealed to this account's public key.
-            let buyer_key = if encrypted {
-                let keys = async { crate::encryption::buyer_keys(&wallet, &Market::session()?).await };
+            // Encrypted weights: the key is delivered sealed to this purchase's own key, named by a
+            // fresh salt (public, in `EscrowHeld`) and derived from the wallet's signature.
+            let (buyer_key, key_salt) = if encrypted {
+                let salt = assay_crypto::keys::new_salt();
+                let model = model_id.saturating_to::<u64>();
+                let keys =
+                    async { crate::encryption::licence_secret(&wallet, &Market::session()?, model, &salt).await };
                 match keys.await {
-                    Ok((_, public)) => B256::from(public.to_bytes()),
+                    Ok(secret) => (B256::from(secret.buyer_key()), B256::from(salt)),
                     Err(reason) => {
                         key_problem.set(Some(reason));
                         busy.set(false);
@@ -129,10 +133,14 @@ fn BuySummary(
                     }
                 }
             } else {
-                B256::ZERO
+                (B256::ZERO, B256::ZERO)
             };
-            let call =
-                IAssayMarket::buyLicenseCall { modelId: model_id, tierId: U256::from(tier_id), buyerKey: buyer_key };
+            let call = IAssayMarket::buyLicenseCall {
+                modelId: model_id,
+                tierId: U256::from(tier_id),
+                buyerKey: buyer_key,
+                keySalt: key_salt,
+            };
             let result = tx.send(Write::call(label, market, &call).with_value(price)).await;
             busy.set(false);
             if result.is_ok() {
