@@ -98,6 +98,7 @@ pub fn synthetic_count(value: Option<&str>) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use alloy_primitives::U256;
+    use alloy_primitives::aliases::U96;
     use assay_core::contracts::IAssayMarket;
     use serde_json::Value;
 
@@ -143,9 +144,21 @@ mod tests {
         assert_eq!((parents[0].modelId, parents[0].bps), (U256::from(1), 1500));
         assert!(chain.view(&IAssayMarket::hasLicenceCall { account: account(4), modelId: U256::from(1) }).unwrap());
         assert_eq!(chain.view(&IAssayMarket::licenceCountCall {}).unwrap(), U256::from(4));
-        // The digits creator earned from two sales, and the parent's owner from the derivative's.
-        assert!(chain.view(&IAssayMarket::withdrawableCall { account: account(1) }).unwrap() > U256::ZERO);
-        assert_eq!(chain.view(&IAssayMarket::withdrawableCall { account: account(5) }).unwrap(), U256::ZERO);
+        // Earnings accrue to the models (claimed by their owners), shares to co-authors: digits
+        // earned from its two sales and from its derivative's, text-direction's co-author nothing yet.
+        let earnings = |model: u64| chain.view(&IAssayMarket::earningsOfCall { modelId: U256::from(model) }).unwrap();
+        let (digits_sales, magika_sale) = (finney(2) + finney(50), finney(500));
+        let fee = |paid: U96| U256::from(paid) * U256::from(250) / U256::from(10_000);
+        let small_rest = U256::from(finney(20)) - fee(finney(20));
+        let parent_share = small_rest * U256::from(1500) / U256::from(10_000);
+        assert_eq!(earnings(1), U256::from(digits_sales) - fee(finney(2)) - fee(finney(50)) + parent_share);
+        assert_eq!(earnings(3), U256::from(magika_sale) - fee(magika_sale));
+        assert_eq!(earnings(4), small_rest - parent_share);
+        assert_eq!(earnings(2), U256::ZERO);
+        for i in [1, 2, 3, 4, 5] {
+            let balance = chain.view(&IAssayMarket::withdrawableCall { account: account(i) }).unwrap();
+            assert_eq!(balance, U256::ZERO, "dev account #{i} has nothing to withdraw: its earnings are its models'");
+        }
 
         // Every real card is on the IPFS node, names its ONNX file, whose bytes are the model's.
         for (i, stem) in ["digits", "text-direction", "magika", "digits-small"].iter().enumerate() {
