@@ -1,19 +1,26 @@
 /**
- * Encrypted models with trustless key delivery, end to end against real anvil, the IPFS node and
+ * Encrypted models with provable key delivery, end to end against real anvil, the IPFS node and
  * Chromium, with the test wallet (anvil signs `eth_signTypedData_v4` with RFC 6979, like real
  * wallets): a creator lists a real model with its weights encrypted in the browser and a public
- * trial file; the encrypted file on IPFS contains none of the plaintext; a buyer pays into escrow;
- * the creator delivers the key from the dashboard; the buyer downloads, and the decrypted file is
- * byte for byte the original. A second buyer whose key is not delivered reclaims the full price
- * after the deadline (anvil time travel); declining the key's signature request buys nothing.
+ * trial file; the encrypted file on IPFS contains none of the plaintext; a buyer pays into escrow
+ * with a key of this purchase's own; the creator delivers the key from the dashboard, which starts
+ * the challenge period (the payment stays in escrow, both sides see its end in chain time); the
+ * buyer downloads, and the decrypted file is byte for byte the original; after the period (anvil
+ * time travel) the creator releases the escrow and the split is credited. A second buyer whose key
+ * is not delivered reclaims the full price after the deadline; declining the key's signature
+ * request buys nothing. A creator who delivers a wrong key (sent straight to the market in the
+ * test) is challenged from the library: the buyer is refunded in full and the creator's record
+ * counts a failed delivery.
  *
- * Accounts of this file's own: #14 lists, #15 buys and gets the key, #16 buys and reclaims.
+ * Accounts of this file's own: #14 lists, #15 buys and gets the key, #16 buys and reclaims, #19
+ * buys and gets a wrong key.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { connectAs, expectConnectedAs } from '../support/app';
-import { account, callNumber, cast, market, timeTravel, withdrawable, ZERO32 } from '../support/chain';
+import { account, callNumber, cast, market, send, timeTravel, withdrawable, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
 import { DIGITS, DIGITS_CARD, DIGITS_SMALL } from '../support/models';
 import { chooseModelFile, next } from '../support/wizard';
@@ -23,6 +30,31 @@ const PRICE = 5n * 10n ** 16n; // 0.05 ETH
 const CHUNK = 1 << 20;
 
 const signatures = (requests: string[]) => requests.filter((m) => m === 'eth_signTypedData_v4').length;
+const LICENCE_VIEW = '(uint256,address,uint256,uint256,uint64,uint8,bool,bool,bool,uint96,uint64)';
+
+/** `licence(id)`'s fields as `cast` prints them (the id is 0 for a licence that does not exist). */
+function licenceView(marketAddress: string, licenceId: string): string[] {
+  const view = cast('call', '--rpc-url', env.rpcUrl, marketAddress, `licence(uint256)(${LICENCE_VIEW})`, licenceId);
+  return view
+    .replace(/^\(|\)$/g, '')
+    .split(', ')
+    .map((field) => field.split(' ')[0]);
+}
+
+/** A licence's escrow deadline (`LicenceView.deliveryDeadline`: the challenge deadline once delivered). */
+function escrowDeadline(marketAddress: string, licenceId: string): number {
+  return Number(licenceView(marketAddress, licenceId)[10]);
+}
+
+/** A block timestamp as the app writes it (`core::units::utc_date_time`). */
+function chainTime(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Model `id`'s unclaimed earnings (its owner's part of each released sale). */
+function earningsOf(marketAddress: string, id: string): bigint {
+  return callNumber(marketAddress, 'earningsOf(uint256)(uint256)', id);
+}
 
 async function confirmed(page: Page, label: string) {
   await expect(page.getByTestId('toast').filter({ hasText: label }).getByTestId('toast-text').last()).toContainText(
@@ -147,7 +179,8 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   expect(buyerKey).not.toBe(ZERO32);
   await saveScreenshot('library-awaiting-key');
 
-  // 5. The creator delivers the key from the dashboard: escrow released and split.
+  // 5. The creator delivers the key from the dashboard: the term starts, the payment stays in
+  //    escrow for the challenge period (nothing split yet), whose end both sides see in chain time.
   await wallet.setAccount(14);
   await page.goto('./#/dashboard');
   await expectConnectedAs(page, wallet);
@@ -164,25 +197,31 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await row.getByTestId('deliver-key').click();
   await confirmed(page, 'Deliver the key');
   await expect(page.getByTestId('deliveries-none')).toBeVisible({ timeout: 30_000 });
-  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(0n);
-  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
-  const creatorShare = PRICE - (PRICE * feeBps) / 10_000n;
-  expect(withdrawable(marketAddress, creator)).toBe(creatorShare);
-  // Delivered: the sale shows the split its key delivery made, to the wei.
-  await expect(sale).toHaveAttribute('data-state', 'settled', { timeout: 30_000 });
-  await expect(sale).toHaveAttribute('data-balanced', 'true');
-  await expect(sale.getByTestId('sale-credit').filter({ hasText: 'You' })).toHaveAttribute(
-    'data-wei',
-    creatorShare.toString(),
-  );
   const sealed = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'deliveredKey(uint256)(bytes)', licenceId);
-  expect(sealed).toMatch(/^0x[0-9a-f]{184}$/); // 92 bytes
+  expect(sealed).toMatch(/^0x[0-9a-f]{128}$/); // 64 bytes: E.x and the masked key
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(PRICE);
+  expect(earningsOf(marketAddress, id)).toBe(0n);
+  expect(withdrawable(marketAddress, creator)).toBe(0n);
+  const challengePeriod = Number(callNumber(marketAddress, 'challengePeriod()(uint64)'));
+  const until = escrowDeadline(marketAddress, licenceId);
+  const untilWords = chainTime(until);
+  // The dashboard: the sale is in its challenge period, the escrow cannot be released yet.
+  await expect(sale).toHaveAttribute('data-state', 'challenge', { timeout: 30_000 });
+  await expect(sale).toContainText(`in challenge period (until ${untilWords})`);
+  await expect(sale.getByTestId('sale-credit')).toHaveCount(0);
+  const escrowRow = page.locator(`[data-testid="escrow"][data-licence-id="${licenceId}"]`);
+  await expect(escrowRow).toHaveAttribute('data-state', 'challenge', { timeout: 30_000 });
+  await expect(escrowRow).toContainText(untilWords);
+  await expect(escrowRow.getByTestId('escrow-release')).toHaveCount(0);
 
-  // 6. The buyer downloads: verified, key opened and checked against the commitment, decrypted.
+  // 6. The buyer sees the same window, downloads: verified, key opened with this licence's secret
+  //    and checked against the commitment, decrypted. A right key offers no Challenge.
   await wallet.setAccount(15);
   await page.goto('./#/library');
   await expectConnectedAs(page, wallet);
-  await expect(item).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
+  await expect(item).toHaveAttribute('data-status', 'in-challenge', { timeout: 30_000 });
+  await expect(item.getByTestId('licence-status')).toContainText(`in challenge period until ${untilWords}`);
+  await expect(item.getByTestId('licence-challenge-window')).toContainText(`stays in escrow until ${untilWords}`);
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),
     item.getByTestId('licence-download').click(),
@@ -191,7 +230,31 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   expect(saved.length).toBe(plain.length);
   expect(saved.equals(plain)).toBe(true);
   await expect(item.getByTestId('licence-download-status')).toContainText('key checked against the commitment');
+  await expect(item.getByTestId('licence-challenge')).toHaveCount(0);
   await saveScreenshot('library-decrypted');
+
+  // 7. Past the challenge period (block time), the creator releases the escrow from the dashboard:
+  //    the split is credited, to the wei, and the licence is active.
+  await timeTravel(challengePeriod + 60);
+  await wallet.setAccount(14);
+  await page.goto('./#/dashboard');
+  await expectConnectedAs(page, wallet);
+  await expect(escrowRow).toHaveAttribute('data-state', 'releasable', { timeout: 30_000 });
+  await escrowRow.getByTestId('escrow-release').click();
+  await confirmed(page, 'Release the payment');
+  await expect(escrowRow).toHaveCount(0, { timeout: 30_000 });
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(0n);
+  const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
+  const creatorShare = PRICE - (PRICE * feeBps) / 10_000n;
+  expect(earningsOf(marketAddress, id)).toBe(creatorShare);
+  await expect(sale).toHaveAttribute('data-state', 'settled', { timeout: 30_000 });
+  await expect(sale).toHaveAttribute('data-balanced', 'true');
+  await expect(sale.locator(`[data-testid="sale-credit"][data-wei="${creatorShare}"]`)).toHaveCount(1);
+
+  await wallet.setAccount(15);
+  await page.goto('./#/library');
+  await expectConnectedAs(page, wallet);
+  await expect(item).toHaveAttribute('data-status', 'active', { timeout: 30_000 });
 });
 
 test('a key not delivered in time: the buyer reclaims the full price after the deadline', async ({ page, wallet }) => {
@@ -241,4 +304,57 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   expect((await refunded.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(
     buyer.toLowerCase(),
   );
+});
+
+test('a wrong key delivered: the buyer challenges it from the library and is refunded in full', async ({
+  page,
+  wallet,
+}) => {
+  test.setTimeout(300_000);
+  const id = listedId!;
+  const marketAddress = await market();
+  const [creator, buyer] = await Promise.all([account(14), account(19)]);
+  const failedBefore = callNumber(marketAddress, 'failedDeliveries(address)(uint256)', creator);
+  await connectAs(page, wallet, 19, `./#/model/${id}`);
+  await buy(page);
+  await page.goto('./#/library');
+  const item = page.getByTestId('licence').filter({ has: page.getByText(NAME) });
+  await expect(item).toHaveAttribute('data-status', 'awaiting-key', { timeout: 30_000 });
+  const licenceId = (await item.getAttribute('data-licence-id'))!;
+
+  // The creator's account sends a 64-byte "sealed key" of random bytes: not the committed key.
+  const garbage = `0x${randomBytes(64).toString('hex')}`;
+  send(creator, marketAddress, 'deliverKey(uint256,bytes)', [licenceId, garbage]);
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(PRICE);
+  const untilWords = chainTime(escrowDeadline(marketAddress, licenceId));
+
+  // The buyer's page cannot open it to the committed key: nothing is saved, Challenge is offered.
+  await page.reload();
+  await expectConnectedAs(page, wallet);
+  await expect(item).toHaveAttribute('data-status', 'in-challenge', { timeout: 30_000 });
+  await expect(item.getByTestId('licence-challenge')).toHaveCount(0);
+  await item.getByTestId('licence-download').click();
+  await expect(item.getByTestId('licence-download-error')).toBeVisible({ timeout: 60_000 });
+  await expect(item.getByTestId('licence-challenge-note')).toContainText(`Until ${untilWords}`);
+  const before = withdrawable(marketAddress, buyer);
+  await item.getByTestId('licence-challenge').click();
+  await confirmed(page, 'Challenge the key');
+  expect(withdrawable(marketAddress, buyer) - before).toBe(PRICE);
+  expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(0n);
+  expect(callNumber(marketAddress, 'failedDeliveries(address)(uint256)', creator)).toBe(failedBefore + 1n);
+  expect(failedBefore).toBe(0n);
+  await expect(page.getByTestId('licence').filter({ has: page.getByText(NAME) })).toHaveCount(0, { timeout: 30_000 });
+  expect(licenceView(marketAddress, licenceId)[0]).toBe('0'); // burned
+
+  // The creator's dashboard: the sale went back to the buyer, the delivered key proven wrong.
+  await wallet.setAccount(14);
+  await page.goto('./#/dashboard');
+  await expectConnectedAs(page, wallet);
+  const sale = page.locator(
+    `[data-testid="my-model"][data-id="${id}"] [data-testid="sale"][data-licence="${licenceId}"]`,
+  );
+  await expect(sale).toHaveAttribute('data-state', 'refunded', { timeout: 30_000 });
+  await expect(sale).toContainText('the delivered key was proven wrong');
+  await expect(sale).toHaveAttribute('data-balanced', 'true');
+  expect((await sale.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(buyer.toLowerCase());
 });
