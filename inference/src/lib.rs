@@ -21,6 +21,7 @@
 pub mod card;
 #[cfg(feature = "tract")]
 pub mod engine;
+pub mod evaluation;
 pub mod post;
 pub mod pre;
 pub mod preview;
