@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod config;
 pub mod contracts;
 pub mod earnings;
+pub mod escrow;
 pub mod eth;
 pub mod failure;
 #[cfg(test)]

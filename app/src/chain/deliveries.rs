@@ -1,7 +1,7 @@
-//! Key delivery for encrypted models, as the chain records it: the purchases waiting for their
-//! key (escrowed `LicencePurchased` whose licence is still `AwaitingKey`), a delivered key, a
-//! model's key commitment, and the chain's clock (deadlines are in block time, which anvil's
-//! time travel moves and the browser's clock does not).
+//! Key delivery for encrypted models, as the chain records it: the purchases whose payment is in
+//! escrow (escrowed `LicencePurchased` whose licence is still `AwaitingKey` or `InChallengePeriod`),
+//! a delivered key, a licence's key salt, a model's key commitment. Deadlines are in block time,
+//! which anvil's time travel moves and the browser's clock does not.
 
 use alloy_primitives::{Address, B256, Bytes, U256};
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus};
@@ -9,7 +9,8 @@ use assay_core::failure::Failure;
 
 use super::Market;
 
-/// A purchase of an encrypted model whose key the owner has not delivered yet.
+/// A purchase of an encrypted model whose payment is in escrow: its key not delivered yet
+/// (`AwaitingKey`), or delivered and in its challenge period (`InChallengePeriod`, until `release`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingDelivery {
     pub licence_id: U256,
@@ -18,15 +19,18 @@ pub struct PendingDelivery {
     pub holder: Address,
     /// The licence's key (`x` of the buyer's per-licence secp256k1 point), from `buyLicense`.
     pub buyer_key: B256,
-    /// Held in escrow until delivery (or refunded by a reclaim).
+    /// Held in escrow until released after the challenge period (or refunded by a reclaim or a
+    /// successful challenge).
     pub amount: U256,
-    /// Block time after which the key can no longer be delivered and the buyer may reclaim.
+    /// Awaiting the key: block time after which it can no longer be delivered and the buyer may
+    /// reclaim. In the challenge period: its last second (`release` is possible after it).
     pub deadline: u64,
+    pub status: LicenceStatus,
 }
 
-/// The purchases of `models` still waiting for their key, oldest first: the escrowed
+/// The purchases of `models` whose payment is still in escrow, oldest first: the escrowed
 /// `LicencePurchased` logs of those models, then each licence read back (one JSON-RPC batch) so
-/// delivered, reclaimed and burned ones drop out.
+/// released, reclaimed, challenged and burned ones drop out.
 pub async fn pending(market: &Market, models: &[U256]) -> Result<Vec<PendingDelivery>, Failure> {
     if models.is_empty() {
         return Ok(Vec::new());
@@ -53,7 +57,8 @@ pub async fn pending(market: &Market, models: &[U256]) -> Result<Vec<PendingDeli
     let mut pending = Vec::new();
     for (event, view) in escrowed.into_iter().zip(views) {
         let view = view.answer().await?;
-        if view.id.is_zero() || view.status != LicenceStatus::AwaitingKey {
+        let escrowed = matches!(view.status, LicenceStatus::AwaitingKey | LicenceStatus::InChallengePeriod);
+        if view.id.is_zero() || !escrowed {
             continue;
         }
         pending.push(PendingDelivery {
@@ -64,6 +69,7 @@ pub async fn pending(market: &Market, models: &[U256]) -> Result<Vec<PendingDeli
             buyer_key: event.buyerKey,
             amount: U256::from(view.escrowAmount),
             deadline: view.deliveryDeadline,
+            status: view.status,
         });
     }
     Ok(pending)

@@ -1,12 +1,16 @@
 //! The dashboard's key deliveries: purchases of the account's encrypted models waiting for their
 //! key, each delivered with one click (or all at once). Delivering re-creates the model's content
 //! key from the wallet's signature, checks it against the on-chain commitment, seals it to the
-//! buyer's public key and sends it with `deliverKey`, which releases the escrowed payment.
+//! licence's own key and sends it with `deliverKey`, which starts the licence and the challenge
+//! period: the payment stays in escrow (the buyer can prove a wrong key) until, past the challenge
+//! deadline (chain time), **Release** (`release`, open to anyone) splits it. Who may release when,
+//! and the words, are `assay_core::escrow`'s.
 
 use alloy_primitives::{Bytes, U256};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
-use assay_core::contracts::IAssayMarket;
+use assay_core::contracts::IAssayMarket::{self, LicenceStatus};
+use assay_core::escrow;
 use assay_core::units::{price_words, short_address, utc_date_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +18,7 @@ use leptos::task::spawn_local;
 use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::deliveries::{self, PendingDelivery};
-use crate::chain::tx::{TxContext, Write};
+use crate::chain::tx::{ToastKind, TxContext, Write};
 use crate::encryption;
 use crate::error::AppError;
 use crate::ipfs::{ListedCid, model_card};
@@ -95,7 +99,7 @@ pub fn KeyDeliveries() -> impl IntoView {
             }
             if delivered > 0 {
                 done.set(Some(format!(
-                    "Delivered {delivered} key{}: the payments are released and split.",
+                    "Delivered {delivered} key{}: the payments stay in escrow for the challenge period, then you can release them.",
                     if delivered == 1 { "" } else { "s" }
                 )));
                 catalogue.refresh();
@@ -111,12 +115,13 @@ pub fn KeyDeliveries() -> impl IntoView {
             view! {
                 <div class="panel" data-testid="key-deliveries">
                     <h2 class="panel__title">"Key deliveries"</h2>
-                    <p class="muted">"Buyers of your encrypted models wait for their key; their payment is in escrow until you deliver it. Each delivery asks your wallet for a transaction (the first one in a session also for two signatures that re-create the model's key)."</p>
+                    <p class="muted">"Buyers of your encrypted models wait for their key; their payment is in escrow until you deliver it and the challenge period after the delivery ends. Each delivery asks your wallet for a transaction (the first one in a session also for two signatures that re-create the model's key)."</p>
                     {move || match pending.get().flatten() {
                         None => view! { <p class="skeleton" data-testid="deliveries-loading">"Reading the purchases…"</p> }.into_any(),
                         Some(Err(e)) => view! { <ErrorNote testid="deliveries-error" error=e /> }.into_any(),
-                        Some(Ok((list, _))) if list.is_empty() => view! { <p class="muted" data-testid="deliveries-none">"No purchase is waiting for a key."</p> }.into_any(),
+                        Some(Ok((list, _))) if list.iter().all(|p| p.status != LicenceStatus::AwaitingKey) => view! { <p class="muted" data-testid="deliveries-none">"No purchase is waiting for a key."</p> }.into_any(),
                         Some(Ok((list, now))) => {
+                            let list: Vec<PendingDelivery> = list.into_iter().filter(|p| p.status == LicenceStatus::AwaitingKey).collect();
                             let open: Vec<PendingDelivery> = list.iter().filter(|p| now <= p.deadline).cloned().collect();
                             let count = open.len();
                             let deliver_all = deliver.clone();
@@ -156,12 +161,72 @@ pub fn KeyDeliveries() -> impl IntoView {
                             }.into_any()
                         }
                     }}
+                    {move || pending.get().flatten().and_then(Result::ok).map(|(list, now)| {
+                        let delivered: Vec<PendingDelivery> = list.into_iter().filter(|p| p.status == LicenceStatus::InChallengePeriod).collect();
+                        (!delivered.is_empty()).then(|| view! { <ChallengeEscrows list=delivered now=now reads=reads /> })
+                    })}
                     {move || busy.get().then(|| view! { <p class="skeleton" data-testid="deliveries-busy">"Delivering…"</p> })}
                     {move || problem.get().map(|p| view! { <ErrorNote testid="delivery-problem" error=p /> })}
                     {move || done.get().map(|d| view! { <p class="ok" data-testid="delivery-done">{d}</p> })}
                 </div>
             }
         })
+    }
+}
+
+/// Delivered purchases whose payment is still in escrow: each in its challenge period until its
+/// deadline (chain time), then releasable by anyone — here with **Release**.
+#[component]
+fn ChallengeEscrows(list: Vec<PendingDelivery>, now: u64, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let busy = RwSignal::new(false);
+    let release = move |licence_id: U256, amount: U256| {
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let label = format!("Release the payment of licence #{licence_id} ({})", price_words(amount));
+            let result =
+                tx.send(Write::call(label, market, &IAssayMarket::releaseCall { licenceId: licence_id })).await;
+            busy.set(false);
+            if result.is_ok() {
+                tx.notify(
+                    ToastKind::Success,
+                    "Payment released",
+                    format!("{} of licence #{licence_id} is split and credited.", price_words(amount)),
+                );
+                catalogue.refresh();
+                reads.update(|n| *n += 1);
+            }
+        });
+    };
+    view! {
+        <h3>"In the challenge period"</h3>
+        <p class="muted">"Delivered keys: each payment stays in escrow until its challenge deadline, during which the buyer can prove a wrong key and be refunded. After it, anyone can release the payment, which splits it."</p>
+        <table class="table" data-testid="challenge-escrows">
+            <thead><tr><th>"Licence"</th><th>"Model"</th><th>"Buyer"</th><th>"In escrow"</th><th>"Challenge period"</th><th></th></tr></thead>
+            <tbody>
+                {list.into_iter().map(|item| {
+                    let (state, words) = escrow::creator_row(item.status, item.deadline, Some(now))
+                        .unwrap_or(("challenge", String::new()));
+                    let releasable = escrow::may_release(item.status, item.deadline, Some(now));
+                    let (licence_id, amount) = (item.licence_id, item.amount);
+                    view! {
+                        <tr data-testid="escrow" data-licence-id=licence_id.to_string() data-state=state>
+                            <td>"#" {licence_id.to_string()}</td>
+                            <td><ModelLink id=item.model_id /></td>
+                            <td><code>{short_address(&item.holder)}</code></td>
+                            <td>{price_words(amount)}</td>
+                            <td data-testid="escrow-words">{words}</td>
+                            <td>{releasable.then(|| view! {
+                                <button class="button button--small button--primary" data-testid="escrow-release" disabled=move || busy.get()
+                                    on:click=move |_| release(licence_id, amount)>"Release"</button>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
