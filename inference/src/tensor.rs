@@ -118,6 +118,32 @@ impl Data {
         self.len() == 0
     }
 
+    /// Values of `dtype` from little-endian bytes (a whole number of values; any tail is ignored;
+    /// booleans: any non-zero byte is true).
+    pub fn from_le_bytes(dtype: DType, bytes: &[u8]) -> Self {
+        fn words<const N: usize, T>(bytes: &[u8], read: fn([u8; N]) -> T) -> Vec<T> {
+            bytes.chunks_exact(N).map(|c| read(c.try_into().expect("chunks of N bytes"))).collect()
+        }
+        match dtype {
+            DType::F32 => Self::F32(words(bytes, f32::from_le_bytes)),
+            DType::I32 => Self::I32(words(bytes, i32::from_le_bytes)),
+            DType::I64 => Self::I64(words(bytes, i64::from_le_bytes)),
+            DType::U8 => Self::U8(bytes.to_vec()),
+            DType::Bool => Self::Bool(bytes.iter().map(|&b| b != 0).collect()),
+        }
+    }
+
+    /// Values `start..end`.
+    pub fn slice(&self, start: usize, end: usize) -> Self {
+        match self {
+            Self::F32(v) => Self::F32(v[start..end].to_vec()),
+            Self::I32(v) => Self::I32(v[start..end].to_vec()),
+            Self::I64(v) => Self::I64(v[start..end].to_vec()),
+            Self::U8(v) => Self::U8(v[start..end].to_vec()),
+            Self::Bool(v) => Self::Bool(v[start..end].to_vec()),
+        }
+    }
+
     /// Every value as f64 (exact for the ranges that matter here; booleans as 0 and 1).
     pub fn to_f64(&self) -> Vec<f64> {
         match self {

@@ -1,6 +1,10 @@
 //! Reproducible claims: what a card claims about a model, recomputed from the model's own
-//! predictions on an evaluation set. [`metrics`] computes each metric as scikit-learn does.
+//! predictions on an evaluation set: the set itself ([`bundle`]: a manifest and plain arrays on
+//! IPFS, checked before anything runs), and each metric computed as scikit-learn does
+//! ([`metrics`]).
 
+pub mod bundle;
 pub mod metrics;
 
+pub use bundle::{ArraySpec, Bundle, BundleError, BundleLimits, Manifest};
 pub use metrics::{MacroScores, MetricError, MetricKind};
