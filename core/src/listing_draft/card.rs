@@ -105,6 +105,7 @@ impl Draft {
                 .filter(|m| !m.name.trim().is_empty())
                 .map(|m| Metric { name: m.name.trim().to_owned(), value: m.value.trim().to_owned() })
                 .collect(),
+            results: Vec::new(),
             intended_use: fields.intended_use.trim().to_owned(),
             limitations: fields.limitations.trim().to_owned(),
             changelog: String::new(),

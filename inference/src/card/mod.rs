@@ -19,6 +19,7 @@
 mod checks;
 mod io;
 mod proposed;
+mod results;
 mod sizes;
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,7 @@ pub use io::{
     OutputKind, OutputSpec, Resize,
 };
 pub use proposed::{DEFAULT_PICTURE_SIDE, MAX_PROPOSED_FIELDS, is_state_like};
+pub use results::{ClaimedMetric, DatasetRef, EvalResult, Evaluation, Feed, Provenance, Reading, TaskRef};
 
 /// A model card as the seeded catalogue and the trial read it. Fields other than `io` are
 /// descriptive; unknown top-level fields are kept for other parts of the app and ignored here.
@@ -60,9 +62,13 @@ pub struct ModelCard {
     pub task: String,
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Measured quality, each with how it was measured in its name.
+    /// Measured quality, each with how it was measured in its name (as typed; see `results`).
     #[serde(default)]
     pub metrics: Vec<Metric>,
+    /// Claimed results in Hugging Face's `model-index` shape; each with an evaluation block can be
+    /// recomputed by anyone on the exact listed file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<EvalResult>,
     /// What the model is meant for, in words.
     #[serde(default)]
     pub intended_use: String,
@@ -121,6 +127,7 @@ impl ModelCard {
             task: String::new(),
             tags: Vec::new(),
             metrics: Vec::new(),
+            results: Vec::new(),
             intended_use: String::new(),
             limitations: String::new(),
             changelog: String::new(),
