@@ -3,17 +3,21 @@
 //!
 //! Encrypted models: a licence waits for its key until the owner delivers it (deadline in block
 //! time); then the download fetches the encrypted file (verified against its CID), opens the
-//! delivered key with this account's key, checks it against the on-chain commitment, decrypts and
-//! saves. A key not delivered in time lets the buyer reclaim the payment here.
+//! delivered key with this licence's key, checks it against the on-chain commitment, decrypts and
+//! saves. During the challenge period after a delivery a key that does not open or does not match
+//! can be proven wrong here (**Challenge**: a full refund). A key not delivered in time lets the
+//! buyer reclaim the payment here. The states, their words and who may act when are
+//! `assay_core::escrow`'s.
 
 use alloy_primitives::{B256, U256};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
+use assay_core::escrow;
 use assay_core::ipfs::{Cid, Progress};
 use assay_core::licence::download_file_name;
 use assay_core::route::Route;
-use assay_core::units::{duration_words, price_words, utc_date_time};
+use assay_core::units::{duration_words, price_words};
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -81,22 +85,6 @@ fn Licences() -> impl IntoView {
     }
 }
 
-fn status_words(licence: &LicenceView) -> (&'static str, String) {
-    match licence.status {
-        LicenceStatus::AwaitingKey => {
-            ("awaiting-key", format!("Waiting for the key until {}", utc_date_time(licence.deliveryDeadline)))
-        }
-        LicenceStatus::Active if licence.expiresAt == 0 => ("active", "Active, perpetual".to_owned()),
-        LicenceStatus::Active => ("active", format!("Active until {}", utc_date_time(licence.expiresAt))),
-        LicenceStatus::Expired => ("expired", format!("Expired on {}", utc_date_time(licence.expiresAt))),
-        LicenceStatus::InChallengePeriod => (
-            "in-challenge",
-            format!("Key delivered: in challenge period until {}", utc_date_time(licence.deliveryDeadline)),
-        ),
-        _ => ("unknown", "Unknown".to_owned()),
-    }
-}
-
 #[component]
 fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u64>>) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
@@ -112,24 +100,25 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     });
     let name = move || card.get().flatten().map(|c| c.name).unwrap_or_else(|| format!("Model #{model_id}"));
     let tier = move || summary.get().and_then(|s| s.tiers.get(tier_id).cloned());
-    let (state, words) = status_words(&licence);
     let status = licence.status;
+    let deadline = licence.deliveryDeadline;
+    let expires_at = licence.expiresAt;
+    let badge = move || escrow::licence_status(status, expires_at, deadline, now.get());
     let transferable = licence.transferable;
     let id = licence.id;
     let model_page = Route::Model { id: model_id.saturating_to::<u64>() }.href();
     let usable = status == LicenceStatus::Active;
     let in_challenge = status == LicenceStatus::InChallengePeriod;
     let encrypted = move || summary.get().is_some_and(|s| s.encrypted);
-    let deadline = licence.deliveryDeadline;
-    let escrow = U256::from(licence.escrowAmount);
-    let reclaimable = move || status == LicenceStatus::AwaitingKey && now.get().is_some_and(|now| now > deadline);
+    let held = U256::from(licence.escrowAmount);
+    let reclaimable = move || escrow::may_reclaim(status, deadline, now.get());
     let renewable = move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey;
     let reviewed = licence.reviewed;
     view! {
-        <li class="panel licence" data-testid="licence" data-licence-id=id.to_string() data-status=state>
+        <li class="panel licence" data-testid="licence" data-licence-id=id.to_string() data-status=move || badge().0>
             <div class="licence__head">
                 <h2 class="licence__name"><a href=model_page data-testid="licence-model">{name}</a></h2>
-                <span class=format!("badge licence__status licence__status--{state}") data-testid="licence-status">{words}</span>
+                <span class=move || format!("badge licence__status licence__status--{}", badge().0) data-testid="licence-status">{move || badge().1}</span>
             </div>
             <p class="muted">
                 "Licence #" {id.to_string()} " · tier " {tier_id + 1}
@@ -138,23 +127,15 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
             </p>
             <div class="licence__actions">
                 {move || (usable && !encrypted()).then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
-                {move || ((usable || in_challenge) && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id challenge_until=in_challenge.then_some(deadline) reads=reads card=Signal::derive(move || card.get().flatten()) /> })}
-                {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=escrow reads=reads /> })}
+                {move || ((usable || in_challenge) && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id status=status deadline=deadline reads=reads card=Signal::derive(move || card.get().flatten()) /> })}
+                {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=held reads=reads /> })}
                 {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
             </div>
             {(status == LicenceStatus::AwaitingKey).then(|| view! {
-                <p class="muted" data-testid="licence-waiting">
-                    {move || if reclaimable() {
-                        format!("The key was not delivered by {}: take your {} back.", utc_date_time(deadline), price_words(escrow))
-                    } else {
-                        format!("Your {} waits in escrow; the owner has until {} to deliver the key, or you can take it back.", price_words(escrow), utc_date_time(deadline))
-                    }}
-                </p>
+                <p class="muted" data-testid="licence-waiting">{move || escrow::buyer_note(status, held, deadline, now.get())}</p>
             })}
             {in_challenge.then(|| view! {
-                <p class="muted" data-testid="licence-challenge-window">
-                    {format!("Your {} stays in escrow until {} (chain time): if the delivered key is wrong, you can prove it until then and be refunded.", price_words(escrow), utc_date_time(deadline))}
-                </p>
+                <p class="muted" data-testid="licence-challenge-window">{move || escrow::buyer_note(status, held, deadline, now.get())}</p>
             })}
             {(usable && !reviewed).then(|| view! { <ReviewForm licence_id=id reads=reads /> })}
             {reviewed.then(|| view! { <p class="muted" data-testid="licence-reviewed">"You reviewed this model with this licence."</p> })}
@@ -172,14 +153,16 @@ fn model_cid(card: &ModelCard) -> Result<Cid, AppError> {
 
 /// The download of an encrypted model: fetch (verified) → open the delivered key with this
 /// licence's secret → check it against the commitment → decrypt → save. Each failure is said in
-/// words; nothing half-decrypted is ever saved. In the challenge period (`challenge_until`, chain
-/// time), a key that does not open or does not match offers **Challenge**, which reveals this
-/// licence's secret (and nothing of other purchases) so the market can check it and refund.
+/// words; nothing half-decrypted is ever saved. In the challenge period (`status`, `deadline`: the
+/// licence's, checked against the chain's clock when the key fails), a key that does not open or
+/// does not match offers **Challenge**, which reveals this licence's secret (and nothing of other
+/// purchases) so the market can check it and refund.
 #[component]
 fn EncryptedDownload(
     licence_id: U256,
     model_id: U256,
-    challenge_until: Option<u64>,
+    status: LicenceStatus,
+    deadline: u64,
     reads: RwSignal<u32>,
     card: Signal<Option<ModelCard>>,
 ) -> impl IntoView {
@@ -187,6 +170,8 @@ fn EncryptedDownload(
     let wallet: WalletContext = expect_context();
     let tx: TxContext = expect_context();
     let provable = RwSignal::new(None::<B256>);
+    // A wrong key found after the challenge period: said, nothing offered.
+    let too_late = RwSignal::new(false);
     let state = RwSignal::new(None::<Result<String, AppError>>);
     let progress = RwSignal::new(None::<Progress>);
     let busy = RwSignal::new(false);
@@ -219,8 +204,11 @@ fn EncryptedDownload(
                 let key = match assay_crypto::open_and_verify(&secret, &sealed, &commitment.0) {
                     Ok(key) => key,
                     Err(wrong) => {
-                        if challenge_until.is_some() {
+                        let now = market.rpc.block_time(None).await.ok();
+                        if escrow::offers_challenge(status, deadline, now, false) {
                             provable.set(Some(B256::from(secret.to_bytes())));
+                        } else if status == LicenceStatus::InChallengePeriod {
+                            too_late.set(true);
                         }
                         return Err(wrong.into());
                     }
@@ -254,12 +242,7 @@ fn EncryptedDownload(
             busy.set(false);
             if result.is_ok() {
                 provable.set(None);
-                tx.notify(
-                    ToastKind::Success,
-                    "Challenge upheld",
-                    "The delivered key was wrong: your payment is refunded (withdraw it from your dashboard)."
-                        .to_owned(),
-                );
+                tx.notify(ToastKind::Success, "Challenge upheld", escrow::CHALLENGE_UPHELD.to_owned());
                 reads.update(|n| *n += 1);
             }
         });
@@ -267,10 +250,11 @@ fn EncryptedDownload(
     view! {
         <button class="button button--primary" data-testid="licence-download" disabled=move || busy.get() on:click=download>"Download and decrypt"</button>
         {move || provable.get().map(|_| view! {
-            <p class="muted" data-testid="licence-challenge-note">
-                {format!("The delivered key is not the model's key. Until {} (chain time) you can prove it on chain: this reveals this licence's secret only, and refunds you in full.", challenge_until.map(utc_date_time).unwrap_or_default())}
-            </p>
+            <p class="muted" data-testid="licence-challenge-note">{escrow::challenge_offer(deadline)}</p>
             <button class="button button--danger" data-testid="licence-challenge" disabled=move || busy.get() on:click=challenge>"Challenge"</button>
+        })}
+        {move || too_late.get().then(|| view! {
+            <p class="muted" data-testid="licence-challenge-late">{escrow::challenge_too_late(deadline)}</p>
         })}
         {download_status(progress, state)}
     }
