@@ -86,28 +86,45 @@ pub struct Payment {
     pub payer: Address,
     pub price: U256,
     pub renewal: bool,
-    /// Paid into escrow (an encrypted model): split when the key is delivered, refunded on reclaim.
+    /// Paid into escrow (an encrypted model): split when released after the key's challenge
+    /// period, refunded on reclaim or on a successful challenge.
     pub escrowed: bool,
 }
 
-/// How an escrowed payment ended: `KeyDelivered` (split among the payees) or `LicenceReclaimed`
-/// (refunded to the buyer), in transaction `tx`.
+/// What happened to an escrowed payment, as its log tells it (in transaction `tx`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Release {
     pub tx: B256,
     pub licence_id: U256,
-    pub refunded: bool,
+    pub step: EscrowStep,
+}
+
+/// An escrowed payment's steps after the purchase: its key delivered (`KeyDelivered`: held until
+/// the challenge deadline), then released (`EscrowReleased`: split among the payees) or refunded
+/// (`DeliveryChallenged`: the key proven wrong); or, with no delivery, reclaimed
+/// (`LicenceReclaimed`: refunded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EscrowStep {
+    Delivered { challenge_until: u64 },
+    Released,
+    Challenged,
+    Reclaimed,
 }
 
 /// Where a sale's money is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaleState {
-    /// Split among the payees (at payment, or when the key was delivered).
+    /// Split among the payees (at payment, or when released after the key's challenge period).
     Settled,
     /// Held by the market until the creator delivers the key (or the buyer reclaims it).
     InEscrow,
+    /// The key was delivered; held until the challenge deadline `until` (block time, inclusive),
+    /// during which the buyer can prove the key wrong, then released by anyone.
+    InChallengePeriod { until: u64 },
     /// The key was not delivered in time: the price went back to the buyer.
     Refunded,
+    /// The delivered key was proven wrong (`challenge`): the price went back to the buyer.
+    Challenged,
 }
 
 /// One `Credited` log: who was credited how much, in which transaction, for which licence.
@@ -133,23 +150,32 @@ impl Sale {
     /// The credits add up to the price: nothing was lost or invented (money still in escrow
     /// is not credited yet, so it counts as balanced).
     pub fn balances(&self) -> bool {
-        self.state == SaleState::InEscrow
+        matches!(self.state, SaleState::InEscrow | SaleState::InChallengePeriod { .. })
             || self.credits.iter().map(|(_, amount)| *amount).sum::<U256>() == self.payment.price
     }
 }
 
 /// Each payment with the credits that settled it, in the order given (callers pass logs oldest
 /// first): the credits of the same transaction and licence, or for an escrowed payment those of
-/// the transaction that released it (`releases`: its key delivery or its reclaim).
+/// the transaction that ended it (`releases`: its release, its challenge or its reclaim; a
+/// delivery alone leaves it in its challenge period).
 pub fn sales(payments: &[Payment], credits: &[Credited], releases: &[Release]) -> Vec<Sale> {
     payments
         .iter()
         .map(|payment| {
             let (tx, state) = if payment.escrowed {
-                match releases.iter().find(|r| r.licence_id == payment.licence_id) {
+                let steps = || releases.iter().filter(|r| r.licence_id == payment.licence_id);
+                let end = steps().find(|r| !matches!(r.step, EscrowStep::Delivered { .. }));
+                match end.or_else(|| steps().next()) {
                     None => (None, SaleState::InEscrow),
-                    Some(r) if r.refunded => (Some(r.tx), SaleState::Refunded),
-                    Some(r) => (Some(r.tx), SaleState::Settled),
+                    Some(r) => match r.step {
+                        EscrowStep::Delivered { challenge_until } => {
+                            (None, SaleState::InChallengePeriod { until: challenge_until })
+                        }
+                        EscrowStep::Released => (Some(r.tx), SaleState::Settled),
+                        EscrowStep::Challenged => (Some(r.tx), SaleState::Challenged),
+                        EscrowStep::Reclaimed => (Some(r.tx), SaleState::Refunded),
+                    },
                 }
             } else {
                 (Some(payment.tx), SaleState::Settled)
@@ -253,8 +279,9 @@ mod tests {
     }
 
     #[test]
-    fn an_escrowed_sale_is_split_by_its_key_delivery_or_refunded_by_its_reclaim() {
-        let (bought, delivered, reclaimed) = (B256::repeat_byte(1), B256::repeat_byte(2), B256::repeat_byte(3));
+    fn an_escrowed_sale_is_held_through_the_challenge_period_then_split_by_its_release_or_refunded() {
+        let tx = B256::repeat_byte;
+        let (bought, delivered, released, reclaimed, challenged) = (tx(1), tx(2), tx(3), tx(4), tx(5));
         let (buyer, fee, creator) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xc));
         let payment = |licence: u64| Payment {
             tx: bought,
@@ -264,20 +291,28 @@ mod tests {
             renewal: false,
             escrowed: true,
         };
-        let payments = [payment(1), payment(2), payment(3)];
+        let payments = [payment(1), payment(2), payment(3), payment(4), payment(5)];
         let credits = [
-            credited(delivered, 1, fee, 25),
-            credited(delivered, 1, creator, 975),
+            credited(released, 1, fee, 25),
+            credited(released, 1, creator, 975),
             credited(reclaimed, 2, buyer, 1000),
             // Licence 3's key was never delivered; a credit of another licence in its purchase
             // transaction is not its split.
-            credited(bought, 4, creator, 1000),
+            credited(bought, 6, creator, 1000),
+            credited(challenged, 5, buyer, 1000),
         ];
+        let step = |tx: B256, licence: u64, step: EscrowStep| Release { tx, licence_id: U256::from(licence), step };
+        let until = 1_765_000_000;
         let releases = [
-            Release { tx: delivered, licence_id: U256::from(1), refunded: false },
-            Release { tx: reclaimed, licence_id: U256::from(2), refunded: true },
+            step(delivered, 1, EscrowStep::Delivered { challenge_until: until }),
+            step(released, 1, EscrowStep::Released),
+            step(reclaimed, 2, EscrowStep::Reclaimed),
+            step(delivered, 4, EscrowStep::Delivered { challenge_until: until }),
+            step(delivered, 5, EscrowStep::Delivered { challenge_until: until }),
+            step(challenged, 5, EscrowStep::Challenged),
         ];
         let sales = sales(&payments, &credits, &releases);
+        // Released after its challenge period: split by the release, not by the delivery.
         assert_eq!(sales[0].state, SaleState::Settled);
         assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
         assert!(sales[0].balances());
@@ -287,5 +322,13 @@ mod tests {
         assert_eq!(sales[2].state, SaleState::InEscrow);
         assert!(sales[2].credits.is_empty());
         assert!(sales[2].balances(), "nothing is credited while the price is in escrow");
+        // Delivered, not released: still in escrow, until the challenge deadline.
+        assert_eq!(sales[3].state, SaleState::InChallengePeriod { until });
+        assert!(sales[3].credits.is_empty());
+        assert!(sales[3].balances(), "nothing is credited during the challenge period");
+        // Delivered, then proven wrong: the whole price back to the buyer.
+        assert_eq!(sales[4].state, SaleState::Challenged);
+        assert_eq!(sales[4].credits, [(buyer, U256::from(1000))]);
+        assert!(sales[4].balances());
     }
 }

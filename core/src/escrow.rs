@@ -1,6 +1,6 @@
 //! Escrowed purchases of encrypted models, as the buyer and the creator see them: where a licence's
 //! payment stands in chain time, who may act on it now (reclaim, challenge, release), and the words
-//! for each state.
+//! for each state (the licence's, and a sale's on the creator's dashboard).
 //!
 //! The market holds an encrypted model's payment from the purchase until the key is delivered, then
 //! for the challenge period (the buyer can prove a wrong key with `challenge` and is refunded in
@@ -13,6 +13,7 @@
 use alloy_primitives::U256;
 
 use crate::contracts::IAssayMarket::LicenceStatus;
+use crate::earnings::SaleState;
 use crate::units::{price_words, utc_date_time};
 
 /// Where an escrowed licence's payment stands.
@@ -156,6 +157,26 @@ pub fn creator_row(status: LicenceStatus, deadline: u64, now: Option<u64>) -> Op
     }
 }
 
+/// A sale on the creator's dashboard: a short state (`settled`, `escrow`, `challenge`, `refunded`)
+/// and the note after its caption (empty for a settled sale).
+pub fn sale_words(state: SaleState) -> (&'static str, String) {
+    match state {
+        SaleState::Settled => ("settled", String::new()),
+        SaleState::InEscrow => ("escrow", " — in escrow until you deliver the key (Key deliveries)".to_owned()),
+        SaleState::InChallengePeriod { until } => (
+            "challenge",
+            format!(
+                " — key delivered, in challenge period (until {}): the payment stays in escrow until it is released (Key deliveries)",
+                utc_date_time(until)
+            ),
+        ),
+        SaleState::Refunded => ("refunded", " — refunded to the buyer: the key was not delivered in time".to_owned()),
+        SaleState::Challenged => {
+            ("refunded", " — refunded to the buyer: the delivered key was proven wrong".to_owned())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +295,19 @@ mod tests {
         assert_eq!(buyer_note(Active, amount, DEADLINE, Some(DEADLINE)), Option::None);
         assert!(challenge_offer(DEADLINE).contains("Until 2025-12-06 00:00 UTC (chain time)"));
         assert!(challenge_too_late(DEADLINE).contains("can no longer be proven"));
+    }
+
+    #[test]
+    fn each_sale_state_has_its_words_the_challenge_period_in_chain_time() {
+        assert_eq!(sale_words(SaleState::Settled), ("settled", String::new()));
+        assert_eq!(sale_words(SaleState::InEscrow).0, "escrow");
+        let (state, note) = sale_words(SaleState::InChallengePeriod { until: DEADLINE });
+        assert_eq!(state, "challenge");
+        assert!(note.contains("in challenge period (until 2025-12-06 00:00 UTC)"), "{note}");
+        assert_eq!(sale_words(SaleState::Refunded).0, "refunded");
+        assert!(sale_words(SaleState::Refunded).1.contains("not delivered in time"));
+        assert_eq!(sale_words(SaleState::Challenged).0, "refunded");
+        assert!(sale_words(SaleState::Challenged).1.contains("the delivered key was proven wrong"));
     }
 
     #[test]

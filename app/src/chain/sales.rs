@@ -1,11 +1,12 @@
 //! A model's sales with their exact split, from the market's logs: each `LicencePurchased` and
 //! `LicenceRenewed` with the `Credited` logs of the same transaction, or for a payment into
-//! escrow those of its `KeyDelivered` or `LicenceReclaimed` transaction (grouped by
+//! escrow those of the transaction that ended it: its `EscrowReleased`, `DeliveryChallenged` or
+//! `LicenceReclaimed` (a `KeyDelivered` alone leaves it in its challenge period) (grouped by
 //! `assay_core::earnings::sales`).
 
 use alloy_primitives::{B256, U256};
 use assay_core::contracts::IAssayMarket;
-use assay_core::earnings::{Credited, Payment, Release, Sale, sales};
+use assay_core::earnings::{Credited, EscrowStep, Payment, Release, Sale, sales};
 use assay_core::failure::Failure;
 
 use super::Market;
@@ -43,18 +44,7 @@ pub async fn sales_of(market: &Market, id: U256) -> Result<Vec<Sale>, Failure> {
             escrowed: false,
         }
     }));
-    let mut releases = Vec::new();
-    if payments.iter().any(|p| p.escrowed) {
-        let delivered = market.filter::<IAssayMarket::KeyDelivered>().topic2(model);
-        let reclaimed = market.filter::<IAssayMarket::LicenceReclaimed>().topic2(model);
-        for (filter, refunded) in [(delivered, false), (reclaimed, true)] {
-            for log in market.rpc.logs(&filter).await? {
-                if let Some(licence) = log.topics().get(1) {
-                    releases.push(Release { tx: tx_of(&log), licence_id: U256::from_be_bytes(licence.0), refunded });
-                }
-            }
-        }
-    }
+    let releases = if payments.iter().any(|p| p.escrowed) { escrow_steps(market, model).await? } else { Vec::new() };
     let credited = market.filter::<IAssayMarket::Credited>().topic2(licences);
     let credits: Vec<Credited> = market
         .events::<IAssayMarket::Credited>(&credited)
@@ -68,4 +58,33 @@ pub async fn sales_of(market: &Market, id: U256) -> Result<Vec<Sale>, Failure> {
         })
         .collect();
     Ok(sales(&payments, &credits, &releases))
+}
+
+/// The steps of model `model`'s escrowed payments after their purchase: deliveries (with their
+/// challenge deadline), releases, challenges and reclaims, oldest first.
+async fn escrow_steps(market: &Market, model: B256) -> Result<Vec<Release>, Failure> {
+    let delivered = market.filter::<IAssayMarket::KeyDelivered>().topic2(model);
+    let mut steps: Vec<Release> = market
+        .events::<IAssayMarket::KeyDelivered>(&delivered)
+        .await?
+        .into_iter()
+        .map(|(event, log)| Release {
+            tx: tx_of(&log),
+            licence_id: event.licenceId,
+            step: EscrowStep::Delivered { challenge_until: event.challengeDeadline },
+        })
+        .collect();
+    let released = market.filter::<IAssayMarket::EscrowReleased>().topic2(model);
+    let challenged = market.filter::<IAssayMarket::DeliveryChallenged>().topic2(model);
+    let reclaimed = market.filter::<IAssayMarket::LicenceReclaimed>().topic2(model);
+    for (filter, step) in
+        [(released, EscrowStep::Released), (challenged, EscrowStep::Challenged), (reclaimed, EscrowStep::Reclaimed)]
+    {
+        for log in market.rpc.logs(&filter).await? {
+            if let Some(licence) = log.topics().get(1) {
+                steps.push(Release { tx: tx_of(&log), licence_id: U256::from_be_bytes(licence.0), step });
+            }
+        }
+    }
+    Ok(steps)
 }

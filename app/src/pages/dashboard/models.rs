@@ -6,6 +6,7 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
 use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
+use assay_core::escrow;
 use assay_core::failure::Failure;
 use assay_core::licence::role_of;
 use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
@@ -179,12 +180,8 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                         let p = sale.payment;
                         let what = if p.renewal { "renewed" } else { "bought" };
                         let balanced = sale.balances().to_string();
-                        let refunded = sale.state == SaleState::Refunded;
-                        let (state, note) = match sale.state {
-                            SaleState::Settled => ("settled", ""),
-                            SaleState::InEscrow => ("escrow", " — in escrow until you deliver the key (Key deliveries)"),
-                            SaleState::Refunded => ("refunded", " — refunded to the buyer: the key was not delivered in time"),
-                        };
+                        let refunded = matches!(sale.state, SaleState::Refunded | SaleState::Challenged);
+                        let (state, note) = escrow::sale_words(sale.state);
                         view! {
                             <table class="table split" data-testid="sale" data-licence=p.licence_id.to_string() data-balanced=balanced data-state=state>
                                 <caption>{format!("Licence #{} {what} by {} for {}{note}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
