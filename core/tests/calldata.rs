@@ -124,17 +124,20 @@ fn every_market_call_matches_cast() {
             &["7", "0", "true"],
         ),
         case(
-            buyLicenseCall { modelId: u(7), tierId: u(2), buyerKey: KEY },
-            "buyLicense(uint256,uint256,bytes32)",
-            &["7", "2", &key],
+            buyLicenseCall { modelId: u(7), tierId: u(2), buyerKey: KEY, keySalt: KEY },
+            "buyLicense(uint256,uint256,bytes32,bytes32)",
+            &["7", "2", &key, &key],
         ),
         case(renewCall { licenceId: u(11) }, "renew(uint256)", &["11"]),
         case(
-            deliverKeyCall { licenceId: u(11), encryptedKey: Bytes::from(vec![1, 2, 3, 0xff]) },
+            deliverKeyCall { licenceId: u(11), sealedKey: Bytes::from(vec![1, 2, 3, 0xff]) },
             "deliverKey(uint256,bytes)",
             &["11", "0x010203ff"],
         ),
         case(reclaimCall { licenceId: u(11) }, "reclaim(uint256)", &["11"]),
+        case(claimCall { modelIds: vec![u(3), u(9)] }, "claim(uint256[])", &["[3,9]"]),
+        case(challengeCall { licenceId: u(11), secret: KEY }, "challenge(uint256,bytes32)", &["11", &key]),
+        case(releaseCall { licenceId: u(11) }, "release(uint256)", &["11"]),
         case(
             reviewCall { licenceId: u(11), rating: 5, commentCid: "bafkreicomment".into() },
             "review(uint256,uint8,string)",
@@ -149,6 +152,9 @@ fn every_market_call_matches_cast() {
         case(licenceCountCall {}, "licenceCount()", &[]),
         case(withdrawableCall { account: ALICE }, "withdrawable(address)", &[&alice]),
         case(totalEscrowedCall {}, "totalEscrowed()", &[]),
+        case(earningsOfCall { modelId: u(7) }, "earningsOf(uint256)", &["7"]),
+        case(challengePeriodCall {}, "challengePeriod()", &[]),
+        case(failedDeliveriesCall { creator: ALICE }, "failedDeliveries(address)", &[&alice]),
         case(hasLicenceCall { account: BOB, modelId: u(7) }, "hasLicence(address,uint256)", &[&bob, "7"]),
         case(licenceCall { licenceId: u(11) }, "licence(uint256)", &["11"]),
         case(
@@ -230,6 +236,7 @@ fn every_erc721_and_models_call_matches_cast() {
     let cases = vec![
         case(marketCall {}, "market()", &[]),
         case(mintCall { to: ALICE, modelId: u(3) }, "mint(address,uint256)", &[&alice, "3"]),
+        case(metadataUpdatedCall { modelId: u(3) }, "metadataUpdated(uint256)", &["3"]),
         case(
             royaltyInfoCall { tokenId: u(3), salePrice: u(1_000_000) },
             "royaltyInfo(uint256,uint256)",
