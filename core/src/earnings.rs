@@ -1,4 +1,7 @@
-//! A researcher's earnings, from the market's `Credited` logs: revenue per model and per day.
+//! A researcher's earnings, from the market's `Credited` logs (the fee, co-authors' shares, refunds:
+//! credited to an account) and `EarningsCredited` logs (the owner's part and parents' shares:
+//! credited to a model, claimed by its current owner): revenue per model and per day, and what the
+//! account's models hold for it to claim.
 //!
 //! Every credit names the licence whose sale or renewal produced it; the licence's model comes
 //! from its `LicencePurchased` log. A refund of a reclaimed licence (also a `Credited`, to the
@@ -16,6 +19,38 @@ pub const NOTHING_TO_WITHDRAW: &str =
 /// of nothing would only cost gas and revert).
 pub fn withdraw_blocked(wei: U256) -> Option<&'static str> {
     wei.is_zero().then_some(NOTHING_TO_WITHDRAW)
+}
+
+/// Why there is nothing to claim, shown beside the disabled Claim button.
+pub const NOTHING_TO_CLAIM: &str =
+    "Nothing to claim yet: the owner's part of each sale of your models accrues to the model until you claim it.";
+
+/// What the account's models hold for it: the models with earnings (the ids `claim` takes, in the
+/// order given) and their total.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Claimable {
+    pub models: Vec<U256>,
+    pub total: U256,
+}
+
+impl Claimable {
+    /// From each owned model's `earningsOf`; models with nothing are left out of the claim (it
+    /// would pay nothing for them and cost gas).
+    pub fn of(earnings: &[(U256, U256)]) -> Self {
+        let mut claimable = Claimable::default();
+        for (model, wei) in earnings {
+            if !wei.is_zero() && !claimable.models.contains(model) {
+                claimable.models.push(*model);
+                claimable.total += *wei;
+            }
+        }
+        claimable
+    }
+
+    /// Why claiming can't be offered, or `None` when it can.
+    pub fn blocked(&self) -> Option<&'static str> {
+        self.models.is_empty().then_some(NOTHING_TO_CLAIM)
+    }
 }
 
 /// Seconds in a day (UTC days: day `n` starts at `n * DAY`).
@@ -127,12 +162,21 @@ pub enum SaleState {
     Challenged,
 }
 
-/// One `Credited` log: who was credited how much, in which transaction, for which licence.
+/// Who a credit went to: an account (`Credited`: the fee, a co-author, a refund) or a model
+/// (`EarningsCredited`: the owner's part, or a parent's share, claimed by the model's owner).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Payee {
+    Account(Address),
+    Model(U256),
+}
+
+/// One `Credited` or `EarningsCredited` log: who was credited how much, in which transaction, for
+/// which licence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Credited {
     pub tx: B256,
     pub licence_id: U256,
-    pub account: Address,
+    pub payee: Payee,
     pub amount: U256,
 }
 
@@ -140,9 +184,9 @@ pub struct Credited {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sale {
     pub payment: Payment,
-    /// In log order (the contract credits the fee, parents, co-authors, then the owner); for a
-    /// refund, the buyer's credit; none while in escrow.
-    pub credits: Vec<(Address, U256)>,
+    /// In log order (`Credited` logs first, then `EarningsCredited`); for a refund, the buyer's
+    /// credit; none while in escrow.
+    pub credits: Vec<(Payee, U256)>,
     pub state: SaleState,
 }
 
@@ -183,7 +227,7 @@ pub fn sales(payments: &[Payment], credits: &[Credited], releases: &[Release]) -
             let credits = credits
                 .iter()
                 .filter(|c| Some(c.tx) == tx && c.licence_id == payment.licence_id)
-                .map(|c| (c.account, c.amount))
+                .map(|c| (c.payee, c.amount))
                 .collect();
             Sale { payment: *payment, credits, state }
         })
@@ -237,7 +281,63 @@ mod tests {
     }
 
     fn credited(tx: B256, licence: u64, account: Address, amount: u64) -> Credited {
-        Credited { tx, licence_id: U256::from(licence), account, amount: U256::from(amount) }
+        Credited { tx, licence_id: U256::from(licence), payee: Payee::Account(account), amount: U256::from(amount) }
+    }
+
+    fn earned(tx: B256, licence: u64, model: u64, amount: u64) -> Credited {
+        Credited {
+            tx,
+            licence_id: U256::from(licence),
+            payee: Payee::Model(U256::from(model)),
+            amount: U256::from(amount),
+        }
+    }
+
+    #[test]
+    fn the_claim_names_the_models_with_earnings_and_their_total() {
+        let claimable = Claimable::of(&[
+            (U256::from(3), U256::from(70)),
+            (U256::from(5), U256::ZERO),
+            (U256::from(9), U256::from(30)),
+            (U256::from(3), U256::from(70)), // listed twice: claimed once
+        ]);
+        assert_eq!(claimable.models, [U256::from(3), U256::from(9)]);
+        assert_eq!(claimable.total, U256::from(100));
+        assert_eq!(claimable.blocked(), None);
+        assert_eq!(Claimable::of(&[(U256::from(5), U256::ZERO)]).blocked(), Some(NOTHING_TO_CLAIM));
+        assert_eq!(Claimable::of(&[]).blocked(), Some(NOTHING_TO_CLAIM));
+    }
+
+    #[test]
+    fn a_sale_s_split_includes_what_its_model_and_its_parents_earned() {
+        let tx = B256::repeat_byte(1);
+        let (buyer, fee, co_author) = (Address::repeat_byte(0xb), Address::repeat_byte(0xf), Address::repeat_byte(0xa));
+        let payment = Payment {
+            tx,
+            licence_id: U256::from(7),
+            payer: buyer,
+            price: U256::from(1000),
+            renewal: false,
+            escrowed: false,
+        };
+        let credits = [
+            credited(tx, 7, fee, 25),
+            credited(tx, 7, co_author, 195),
+            earned(tx, 7, 2, 146), // the parent model #2's share
+            earned(tx, 7, 4, 634), // the owner's part, to model #4 itself
+            earned(tx, 8, 4, 1),   // another licence's
+        ];
+        let sale = &sales(&[payment], &credits, &[])[0];
+        assert_eq!(
+            sale.credits,
+            [
+                (Payee::Account(fee), U256::from(25)),
+                (Payee::Account(co_author), U256::from(195)),
+                (Payee::Model(U256::from(2)), U256::from(146)),
+                (Payee::Model(U256::from(4)), U256::from(634)),
+            ]
+        );
+        assert!(sale.balances());
     }
 
     #[test]
@@ -271,7 +371,10 @@ mod tests {
             credited(tx2, 7, creator, 900),
         ];
         let sales = sales(&payments, &credits, &[]);
-        assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
+        assert_eq!(
+            sales[0].credits,
+            [(Payee::Account(fee), U256::from(25)), (Payee::Account(creator), U256::from(975))]
+        );
         assert_eq!(sales[0].state, SaleState::Settled);
         assert!(sales[0].balances());
         assert!(sales[1].payment.renewal);
@@ -314,10 +417,13 @@ mod tests {
         let sales = sales(&payments, &credits, &releases);
         // Released after its challenge period: split by the release, not by the delivery.
         assert_eq!(sales[0].state, SaleState::Settled);
-        assert_eq!(sales[0].credits, [(fee, U256::from(25)), (creator, U256::from(975))]);
+        assert_eq!(
+            sales[0].credits,
+            [(Payee::Account(fee), U256::from(25)), (Payee::Account(creator), U256::from(975))]
+        );
         assert!(sales[0].balances());
         assert_eq!(sales[1].state, SaleState::Refunded);
-        assert_eq!(sales[1].credits, [(buyer, U256::from(1000))]);
+        assert_eq!(sales[1].credits, [(Payee::Account(buyer), U256::from(1000))]);
         assert!(sales[1].balances());
         assert_eq!(sales[2].state, SaleState::InEscrow);
         assert!(sales[2].credits.is_empty());
@@ -328,7 +434,7 @@ mod tests {
         assert!(sales[3].balances(), "nothing is credited during the challenge period");
         // Delivered, then proven wrong: the whole price back to the buyer.
         assert_eq!(sales[4].state, SaleState::Challenged);
-        assert_eq!(sales[4].credits, [(buyer, U256::from(1000))]);
+        assert_eq!(sales[4].credits, [(Payee::Account(buyer), U256::from(1000))]);
         assert!(sales[4].balances());
     }
 }

@@ -172,6 +172,32 @@ pub fn role_of(
     }
 }
 
+/// Why a free licence can't review its model (the library says it instead of the review form).
+pub const FREE_LICENCE_REVIEW: &str =
+    "Reviews come from licences bought at a price: this licence was free, so it can't review the model.";
+/// Why the model's owner, creator or a co-author can't review it.
+pub const INSIDER_REVIEW: &str =
+    "You own, created or co-authored this model, so you can't review it: reviews come from its buyers.";
+
+/// Why `holder` can't review the model with a licence (`paid`: bought at a price above 0), or
+/// `None` when it can: the market's rule — a paid licence, held by an account that is neither the
+/// model's current owner, its creator nor one of its co-authors.
+pub fn review_refusal(
+    paid: bool,
+    holder: Address,
+    owner: Address,
+    creator: Address,
+    co_authors: &[Address],
+) -> Option<&'static str> {
+    if !paid {
+        Some(FREE_LICENCE_REVIEW)
+    } else if holder == owner || holder == creator || co_authors.contains(&holder) {
+        Some(INSIDER_REVIEW)
+    } else {
+        None
+    }
+}
+
 /// Longest terms document the model page reads (a tier's terms are text, not a file).
 pub const MAX_TERMS_BYTES: u64 = 256 * 1024;
 
@@ -329,5 +355,17 @@ mod tests {
         let long = "x".repeat(201);
         assert_eq!(TermsDocument::parse(long.as_bytes()).unwrap().title, "");
         assert!(TermsDocument::parse(&[0xff, 0xfe, 0x00]).unwrap_err().contains("not UTF-8"));
+    }
+
+    #[test]
+    fn only_paid_licences_of_outsiders_review() {
+        let (holder, owner, creator, co) =
+            (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3), Address::repeat_byte(4));
+        assert_eq!(review_refusal(true, holder, owner, creator, &[co]), None);
+        assert_eq!(review_refusal(false, holder, owner, creator, &[co]), Some(FREE_LICENCE_REVIEW));
+        assert_eq!(review_refusal(true, owner, owner, creator, &[co]), Some(INSIDER_REVIEW));
+        assert_eq!(review_refusal(true, creator, owner, creator, &[co]), Some(INSIDER_REVIEW), "sold the model since");
+        assert_eq!(review_refusal(true, co, owner, creator, &[co]), Some(INSIDER_REVIEW));
+        assert_eq!(review_refusal(false, owner, owner, creator, &[]), Some(FREE_LICENCE_REVIEW), "free first");
     }
 }

@@ -125,16 +125,31 @@ pub async fn licences_of(market: &Market, account: Address) -> Result<Vec<IAssay
     Ok(all)
 }
 
-/// An account's credits from the market (sales and renewals, refunds left out) and each credited
-/// licence's model: the inputs of `assay_core::earnings::summarize`.
+/// An account's credits from the market (sales and renewals, refunds left out) — its own
+/// (`Credited`: co-author shares, fees) and those of the models it owns (`EarningsCredited`: the
+/// owner's part and parents' shares, whether claimed yet or not) — and each credited licence's
+/// model: the inputs of `assay_core::earnings::summarize`.
 pub async fn earnings_of(
     market: &Market,
     account: Address,
+    owned: &[U256],
 ) -> Result<(Vec<assay_core::earnings::Credit>, std::collections::BTreeMap<U256, U256>), Failure> {
     use std::collections::{BTreeMap, BTreeSet};
 
     let credited = market.filter::<IAssayMarket::Credited>().topic1(account.into_word());
-    let credit_logs = market.rpc.logs(&credited).await?;
+    let mut credit_logs: Vec<(_, U256, U256)> = Vec::new();
+    for log in market.rpc.logs(&credited).await? {
+        let Ok(event) = IAssayMarket::Credited::decode_log_data(&log.inner.data) else { continue };
+        credit_logs.push((log, event.licenceId, event.amount));
+    }
+    if !owned.is_empty() {
+        let models: Vec<B256> = owned.iter().map(|id| B256::from(*id)).collect();
+        let earned = market.filter::<IAssayMarket::EarningsCredited>().topic1(models);
+        for log in market.rpc.logs(&earned).await? {
+            let Ok(event) = IAssayMarket::EarningsCredited::decode_log_data(&log.inner.data) else { continue };
+            credit_logs.push((log, event.licenceId, event.amount));
+        }
+    }
     let purchased = market.filter::<IAssayMarket::LicencePurchased>();
     let model_of: BTreeMap<U256, U256> = market
         .events::<IAssayMarket::LicencePurchased>(&purchased)
@@ -148,11 +163,10 @@ pub async fn earnings_of(
         market.rpc.logs(&reclaimed).await?.into_iter().filter_map(|log| log.transaction_hash).collect();
     let mut timestamps: BTreeMap<u64, u64> = BTreeMap::new();
     let mut credits = Vec::new();
-    for log in credit_logs {
+    for (log, licence_id, amount) in credit_logs {
         if log.transaction_hash.is_some_and(|h| refunds.contains(&h)) {
             continue;
         }
-        let Ok(event) = IAssayMarket::Credited::decode_log_data(&log.inner.data) else { continue };
         let block = log.block_number.unwrap_or_default();
         let timestamp = match log.block_timestamp.or_else(|| timestamps.get(&block).copied()) {
             Some(t) => t,
@@ -162,7 +176,7 @@ pub async fn earnings_of(
                 time
             }
         };
-        credits.push(assay_core::earnings::Credit { licence_id: event.licenceId, amount: event.amount, timestamp });
+        credits.push(assay_core::earnings::Credit { licence_id, amount, timestamp });
     }
     Ok((credits, model_of))
 }

@@ -1,12 +1,12 @@
 //! A model's sales with their exact split, from the market's logs: each `LicencePurchased` and
-//! `LicenceRenewed` with the `Credited` logs of the same transaction, or for a payment into
+//! `LicenceRenewed` with the `Credited` and `EarningsCredited` logs of the same transaction, or for a payment into
 //! escrow those of the transaction that ended it: its `EscrowReleased`, `DeliveryChallenged` or
 //! `LicenceReclaimed` (a `KeyDelivered` alone leaves it in its challenge period) (grouped by
 //! `assay_core::earnings::sales`).
 
 use alloy_primitives::{B256, U256};
 use assay_core::contracts::IAssayMarket;
-use assay_core::earnings::{Credited, EscrowStep, Payment, Release, Sale, sales};
+use assay_core::earnings::{Credited, EscrowStep, Payee, Payment, Release, Sale, sales};
 use assay_core::failure::Failure;
 
 use super::Market;
@@ -45,18 +45,28 @@ pub async fn sales_of(market: &Market, id: U256) -> Result<Vec<Sale>, Failure> {
         }
     }));
     let releases = if payments.iter().any(|p| p.escrowed) { escrow_steps(market, model).await? } else { Vec::new() };
-    let credited = market.filter::<IAssayMarket::Credited>().topic2(licences);
-    let credits: Vec<Credited> = market
+    let credited = market.filter::<IAssayMarket::Credited>().topic2(licences.clone());
+    let mut credits: Vec<Credited> = market
         .events::<IAssayMarket::Credited>(&credited)
         .await?
         .into_iter()
         .map(|(event, log)| Credited {
             tx: tx_of(&log),
             licence_id: event.licenceId,
-            account: event.account,
+            payee: Payee::Account(event.account),
             amount: event.amount,
         })
         .collect();
+    // The owner's part and parents' shares accrue to models (claimed by their owners).
+    let earned = market.filter::<IAssayMarket::EarningsCredited>().topic2(licences);
+    credits.extend(market.events::<IAssayMarket::EarningsCredited>(&earned).await?.into_iter().map(|(event, log)| {
+        Credited {
+            tx: tx_of(&log),
+            licence_id: event.licenceId,
+            payee: Payee::Model(event.modelId),
+            amount: event.amount,
+        }
+    }));
     Ok(sales(&payments, &credits, &releases))
 }
 

@@ -137,7 +137,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
             {in_challenge.then(|| view! {
                 <p class="muted" data-testid="licence-challenge-window">{move || escrow::buyer_note(status, held, deadline, now.get())}</p>
             })}
-            {(usable && !reviewed).then(|| view! { <ReviewForm licence_id=id reads=reads /> })}
+            {(usable && !reviewed).then(|| view! { <super::library_review::ReviewGate paid=licence.paid holder=licence.holder model_id=model_id summary=summary><ReviewForm licence_id=id reads=reads /></super::library_review::ReviewGate> })}
             {reviewed.then(|| view! { <p class="muted" data-testid="licence-reviewed">"You reviewed this model with this licence."</p> })}
         </li>
     }

@@ -1,14 +1,14 @@
 //! The dashboard's researcher half: revenue per day (a bar chart) and the account's models with
 //! their sales, what each earned the account, and tier management (reprice, pause, add).
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier, TierInput};
-use assay_core::earnings::{DAY, Earnings, SaleState, daily_series, day_label, summarize};
+use assay_core::earnings::{DAY, Earnings, Payee, SaleState, daily_series, day_label, summarize};
 use assay_core::escrow;
 use assay_core::failure::Failure;
-use assay_core::licence::role_of;
+use assay_core::licence::{Role, role_of};
 use assay_core::listing_draft::{parse_duration_days, parse_price, parse_supply};
 use assay_core::route::Route;
 use assay_core::units::{duration_words, format_ether, price_words, short_address};
@@ -34,20 +34,23 @@ pub fn ResearcherPanels() -> impl IntoView {
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
     // Sales change the catalogue (events), so earnings are read again with it.
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
-    let earnings = LocalResource::new(move || {
-        let account = account.get();
-        synced.track();
-        async move {
-            let account = account?;
-            let earned = async { listing::earnings_of(&Market::session()?, account).await }.await;
-            Some(earned.map(|(credits, models)| summarize(&credits, |licence| models.get(&licence).copied())))
-        }
-    });
     let mine = Memo::new(move |_| {
         let account = account.get()?;
         catalogue
             .catalogue
             .with(|c| c.as_ref().map(|c| c.models().filter(|m| m.owner == account).cloned().collect::<Vec<_>>()))
+    });
+    // The models' own earnings (the owner's part, parents' shares) count as the owner's.
+    let owned = Memo::new(move |_| mine.with(|m| m.as_ref().map(|m| m.iter().map(|m| m.id).collect::<Vec<_>>())));
+    let earnings = LocalResource::new(move || {
+        let account = account.get();
+        let owned = owned.get();
+        synced.track();
+        async move {
+            let (account, owned) = (account?, owned?);
+            let earned = async { listing::earnings_of(&Market::session()?, account, &owned).await }.await;
+            Some(earned.map(|(credits, models)| summarize(&credits, |licence| models.get(&licence).copied())))
+        }
     });
     let earned = move || earnings.get().flatten().and_then(Result::ok);
     move || {
@@ -186,15 +189,24 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                             <table class="table split" data-testid="sale" data-licence=p.licence_id.to_string() data-balanced=balanced data-state=state>
                                 <caption>{format!("Licence #{} {what} by {} for {}{note}", p.licence_id, short_address(&p.payer), price_words(p.price))}</caption>
                                 <tbody>
-                                    {sale.credits.into_iter().map(|(account, amount)| {
+                                    {sale.credits.into_iter().map(|(payee, amount)| {
+                                        // A model's earnings are its current owner's to claim.
+                                        let (account, role) = match payee {
+                                            Payee::Model(model) if model == id => (owner, Some(Role::Owner)),
+                                            Payee::Model(model) => (
+                                                details.parents.iter().find(|p| p.model_id == model).map_or(Address::ZERO, |p| p.owner),
+                                                Some(Role::Parent { model_id: model }),
+                                            ),
+                                            Payee::Account(account) => (account, role_of(account, details.treasury, &[], &details.co_authors, Address::ZERO)),
+                                        };
                                         let role = if refunded {
                                             "Buyer (refund)".to_owned()
                                         } else {
-                                            role_of(account, details.treasury, &details.parents, &details.co_authors, owner)
-                                                .map_or_else(|| "Other".to_owned(), |r| r.words("You"))
+                                            role.map_or_else(|| "Other".to_owned(), |r| r.words("You"))
                                         };
+                                        let model = match payee { Payee::Model(m) => m.to_string(), Payee::Account(_) => String::new() };
                                         view! {
-                                            <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-wei=amount.to_string()>
+                                            <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-model=model data-wei=amount.to_string()>
                                                 <th>{role}</th>
                                                 <td><code>{short_address(&account)}</code></td>
                                                 <td class="num">{format!("{} ETH", format_ether(amount, 18))}</td>
