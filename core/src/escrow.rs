@@ -135,6 +135,9 @@ pub fn challenge_too_late(deadline: u64) -> String {
 pub const CHALLENGE_UPHELD: &str =
     "The delivered key was wrong: your payment is refunded (withdraw it from your dashboard).";
 
+/// The toast after the buyer releases a payment.
+pub const RELEASED: &str = "The payment went to the creator and the other payees: your licence is active.";
+
 /// A delivered licence on the creator's dashboard: a short state (`challenge`, `releasable`) and
 /// its words, or `None` when the licence is not in its challenge period.
 pub fn creator_row(status: LicenceStatus, deadline: u64, now: Option<u64>) -> Option<(&'static str, String)> {

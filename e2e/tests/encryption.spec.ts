@@ -236,6 +236,14 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   // 7. Past the challenge period (block time), the creator releases the escrow from the dashboard:
   //    the split is credited, to the wei, and the licence is active.
   await timeTravel(challengePeriod + 60);
+  // The buyer's page says so too, and anyone may release (the buyer as well as the creator).
+  await page.reload();
+  await expectConnectedAs(page, wallet);
+  await expect(item).toHaveAttribute('data-status', 'releasable', { timeout: 30_000 });
+  await expect(item.getByTestId('licence-challenge-window')).toContainText(
+    `The challenge period ended on ${untilWords}`,
+  );
+  await expect(item.getByTestId('licence-release')).toBeVisible();
   await wallet.setAccount(14);
   await page.goto('./#/dashboard');
   await expectConnectedAs(page, wallet);

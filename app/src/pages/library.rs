@@ -112,6 +112,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     let encrypted = move || summary.get().is_some_and(|s| s.encrypted);
     let held = U256::from(licence.escrowAmount);
     let reclaimable = move || escrow::may_reclaim(status, deadline, now.get());
+    let releasable = move || escrow::may_release(status, deadline, now.get());
     let renewable = move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey;
     let reviewed = licence.reviewed;
     view! {
@@ -129,6 +130,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
                 {move || (usable && !encrypted()).then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}
                 {move || ((usable || in_challenge) && encrypted()).then(|| view! { <EncryptedDownload licence_id=id model_id=model_id status=status deadline=deadline reads=reads card=Signal::derive(move || card.get().flatten()) /> })}
                 {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=held reads=reads /> })}
+                {move || releasable().then(|| view! { <Release licence_id=id amount=held reads=reads /> })}
                 {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
             </div>
             {(status == LicenceStatus::AwaitingKey).then(|| view! {
@@ -257,6 +259,33 @@ fn EncryptedDownload(
             <p class="muted" data-testid="licence-challenge-late">{escrow::challenge_too_late(deadline)}</p>
         })}
         {download_status(progress, state)}
+    }
+}
+
+/// Releases the payment of a licence whose challenge period is over (anyone may): it is split
+/// among the payees and the licence becomes active.
+#[component]
+fn Release(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let busy = RwSignal::new(false);
+    let release = move |_| {
+        let Ok(market) = Market::session().map(|m| m.address) else { return };
+        busy.set(true);
+        spawn_local(async move {
+            let label = format!("Release the payment of licence #{licence_id} ({})", price_words(amount));
+            let result =
+                tx.send(Write::call(label, market, &IAssayMarket::releaseCall { licenceId: licence_id })).await;
+            busy.set(false);
+            if result.is_ok() {
+                tx.notify(ToastKind::Success, "Payment released", escrow::RELEASED.to_owned());
+                reads.update(|n| *n += 1);
+            }
+        });
+    };
+    view! {
+        <button class="button" data-testid="licence-release" disabled=move || busy.get() on:click=release>
+            {move || if busy.get() { "Releasing…" } else { "Release the payment" }}
+        </button>
     }
 }
 
