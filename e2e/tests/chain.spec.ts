@@ -10,9 +10,13 @@ import { env, expect, test } from '../fixtures';
 import { connect, connectAs, expectConnectedAs, section } from '../support/app';
 import { account, callNumber, listModel as listTiers, market, send, withdrawable, ZERO32 } from '../support/chain';
 
-/** Lists a one-tier open model from `creator`; returns its id. */
+/**
+ * Lists a one-tier open model from `creator`, who is also its co-author for half of each sale, so a
+ * sale credits it a withdrawable balance (the owner's part accrues to the model, claimed apart);
+ * returns its id.
+ */
 function listModel(marketAddress: string, creator: string, cid: string, priceWei: string): bigint {
-  return listTiers(marketAddress, creator, cid, [{ price: BigInt(priceWei) }]);
+  return listTiers(marketAddress, creator, cid, [{ price: BigInt(priceWei) }], { coAuthors: [[creator, 5000]] });
 }
 
 test('connect and disconnect', async ({ page, wallet }) => {
@@ -117,13 +121,13 @@ test.describe('the transaction lifecycle', () => {
     await wallet.setAccount(5);
     const marketAddress = await market();
     const me = await wallet.address();
-    // Account #5 earns from a sale of a model of its own…
+    // Account #5 earns from a sale of a model of its own (its co-author's share)…
     const id = listModel(marketAddress, me, `bafkreie2erevert${Date.now()}`, '10000000000000000');
     send(
       await account(4),
       marketAddress,
-      'buyLicense(uint256,uint256,bytes32)',
-      [id.toString(), '0', ZERO32],
+      'buyLicense(uint256,uint256,bytes32,bytes32)',
+      [id.toString(), '0', ZERO32, ZERO32],
       '10000000000000000',
     );
     expect(withdrawable(marketAddress, me)).toBeGreaterThan(0n);
@@ -185,8 +189,8 @@ test.describe('the transaction lifecycle', () => {
     send(
       buyer,
       marketAddress,
-      'buyLicense(uint256,uint256,bytes32)',
-      [id.toString(), '0', ZERO32],
+      'buyLicense(uint256,uint256,bytes32,bytes32)',
+      [id.toString(), '0', ZERO32, ZERO32],
       '200000000000000000',
     );
     const earned = withdrawable(marketAddress, creator);

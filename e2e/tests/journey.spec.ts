@@ -209,8 +209,8 @@ test('a sold-out tier cannot be bought and says so', async ({ page }) => {
   send(
     await account(9),
     marketAddress,
-    'buyLicense(uint256,uint256,bytes32)',
-    [id.toString(), '0', ZERO32],
+    'buyLicense(uint256,uint256,bytes32,bytes32)',
+    [id.toString(), '0', ZERO32, ZERO32],
     (ETH / 100n).toString(),
   );
   await page.goto(`./#/model/${id}`);
@@ -228,7 +228,13 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   const published = await publishCard(name, 'A day at a time.');
   const price = ETH / 50n;
   const id = listModel(marketAddress, await account(7), published.card, [{ price, duration: 86_400 }]);
-  send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
+  send(
+    buyer,
+    marketAddress,
+    'buyLicense(uint256,uint256,bytes32,bytes32)',
+    [id.toString(), '0', ZERO32, ZERO32],
+    price.toString(),
+  );
   await timeTravel(2 * 86_400);
 
   await connectAs(page, wallet, 8, './#/library');
@@ -258,7 +264,13 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   const id = listModel(marketAddress, creator, published.card, [{ price }, { price: ETH / 4n }], {
     coAuthors: [[await account(9), 2500]],
   });
-  send(buyer, marketAddress, 'buyLicense(uint256,uint256,bytes32)', [id.toString(), '0', ZERO32], price.toString());
+  send(
+    buyer,
+    marketAddress,
+    'buyLicense(uint256,uint256,bytes32,bytes32)',
+    [id.toString(), '0', ZERO32, ZERO32],
+    price.toString(),
+  );
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const [, , ownerShare] = expectedSplit(price, feeBps, [], [2500n]);
 
@@ -295,5 +307,21 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   await expect(tiers.nth(1).getByTestId('tier-price')).toHaveText('0.3 ETH');
   await expect(tiers.nth(2).getByTestId('tier-price')).toHaveText('0.02 ETH');
   await expect(tiers.nth(2)).toContainText('30 days');
-  expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', creator)).toBeGreaterThanOrEqual(ownerShare);
+  // The owner's part accrued to the model; the dashboard shows it and claims it in one transaction.
+  expect(callNumber(marketAddress, 'earningsOf(uint256)(uint256)', id.toString())).toBe(ownerShare);
+  expect(callNumber(marketAddress, 'withdrawable(address)(uint256)', creator)).toBe(0n);
+  await page.goto('./#/dashboard');
+  const earning = page.locator(`[data-testid="model-earning"][data-id="${id}"]`);
+  await expect(earning).toHaveAttribute('data-wei', ownerShare.toString(), { timeout: 30_000 });
+  const claimable = BigInt((await page.getByTestId('claimable').getAttribute('data-wei'))!);
+  expect(claimable).toBeGreaterThanOrEqual(ownerShare);
+  await expect(page.getByTestId('claim')).toBeEnabled();
+  await page.getByTestId('claim').click();
+  await expect(toastText(page, 'Claim')).toContainText('Confirmed', { timeout: 30_000 });
+  expect(callNumber(marketAddress, 'earningsOf(uint256)(uint256)', id.toString())).toBe(0n);
+  await expect(page.getByTestId('claimable')).toHaveAttribute('data-wei', '0', { timeout: 30_000 });
+  await expect(page.getByTestId('claim')).toBeDisabled();
+  await expect(page.getByTestId('claim-reason')).toHaveText(
+    "Nothing to claim yet: the owner's part of each sale of your models accrues to the model until you claim it.",
+  );
 });

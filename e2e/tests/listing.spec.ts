@@ -2,7 +2,7 @@
  * The researcher's journey, against real anvil, the IPFS node and Chromium, with the test wallet:
  * a new account lists a real model from the browser (two co-authors, a parent model, two tiers);
  * it shows in Browse; another account buys a licence; the dashboard shows the sale with the exact
- * split; withdrawing grows the ETH balance by the creator's share minus gas. Also: a broken ONNX
+ * split; claiming grows the ETH balance by the owner's part minus gas. Also: a broken ONNX
  * file is refused before anything is uploaded; shares over 100 % are refused in the form; a
  * rejected mint keeps the draft and the retry uploads nothing again; a reload in the middle of
  * the wizard resumes it; publishing a version updates the model page and the trial's file.
@@ -258,12 +258,20 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   );
   await saveScreenshot('dashboard-sale-split');
 
-  // Withdraw: the balance grows by the creator's share minus the gas paid.
-  const owed = withdrawable(marketAddress, creator);
+  // Claim: the owner's part accrued to the model; claiming it grows the balance by that part minus
+  // the gas paid.
+  const earningsOf = () => callNumber(marketAddress, 'earningsOf(uint256)(uint256)', id.toString());
+  expect(withdrawable(marketAddress, creator)).toBe(0n);
+  const owed = earningsOf();
   expect(owed).toBe(split[4]);
+  await expect(page.locator(`[data-testid="model-earning"][data-id="${id}"]`)).toHaveAttribute(
+    'data-wei',
+    owed.toString(),
+  );
+  await expect(page.getByTestId('claimable')).toHaveAttribute('data-wei', owed.toString());
   const before = await balanceOf(wallet, creator);
-  await page.getByTestId('withdraw').click();
-  await expect.poll(() => withdrawable(marketAddress, creator), { timeout: 60_000 }).toBe(0n);
+  await page.getByTestId('claim').click();
+  await expect.poll(earningsOf, { timeout: 60_000 }).toBe(0n);
   const block = (await rpc('eth_getBlockByNumber', ['latest', false])) as { transactions: string[] };
   const receipt = (await rpc('eth_getTransactionReceipt', [block.transactions[0]])) as {
     from: string;
