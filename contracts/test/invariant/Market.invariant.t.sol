@@ -22,7 +22,7 @@ contract Market_Invariant_Test is Test {
         }
         handler = new MarketHandler(market, treasury, actors);
 
-        // Seed catalogue: an open root model, an encrypted derivative with a co-author, a capped open model.
+        // Seed catalogue: an open root model, an encrypted derivative with a co-author, two open models with it.
         IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](2);
         tiers[0] = IAssayMarket.TierInput(1 ether, 30 days, 2, true, true, true, "terms");
         tiers[1] = IAssayMarket.TierInput(0.1 ether + 3, 0, 0, false, false, false, "");
@@ -37,8 +37,43 @@ contract Market_Invariant_Test is Test {
         market.listModel("derived", keccak256("key"), 0, co, parents, tiers);
         vm.prank(actors[3]);
         market.listModel("capped", 0, 0, co, new IAssayMarket.ParentShare[](0), tiers);
+        // A fourth model, so the handler's first listing can name 4 parents.
+        vm.prank(actors[4]);
+        market.listModel("plain", 0, 0, co, new IAssayMarket.ParentShare[](0), tiers);
 
         targetContract(address(handler));
+    }
+
+    /// @dev Every action the fuzzer called changed state (none returned early: each makes what it needs, e.g. a
+    /// pending licence to deliver), and a run that listed models listed one at the limits of co-authors and parents.
+    /// (`afterInvariant` runs after each run, whose state is fresh: which actions a run calls is the fuzzer's choice;
+    /// with `fail_on_revert = true` none of them may revert.)
+    function afterInvariant() external view {
+        string[15] memory actions = [
+            "listModel",
+            "buy",
+            "deliver",
+            "release",
+            "reclaim",
+            "review",
+            "renew",
+            "renewToLimit",
+            "withdraw",
+            "claim",
+            "setPrice",
+            "pause",
+            "transferModel",
+            "transferLicence",
+            "warp"
+        ];
+        uint256 called;
+        for (uint256 i; i < actions.length; ++i) {
+            bytes32 name = bytes32(bytes(actions[i]));
+            assertEq(handler.done(name), handler.calls(name), actions[i]);
+            called += handler.calls(name);
+        }
+        assertGt(called, 0, "the run called the handler");
+        if (handler.calls("listModel") != 0) assertGt(handler.maxFanOutListings(), 0, "8 co-authors and 4 parents");
     }
 
     /// @dev ETH held == everything withdrawable + every model's unclaimed earnings + everything escrowed (nothing lost, nothing double-counted).
@@ -122,5 +157,99 @@ contract Market_Invariant_Test is Test {
             IAssayMarket.LicenceView memory v = market.licence(handler.licences(i));
             if (v.status == IAssayMarket.LicenceStatus.Active) assertTrue(market.hasLicence(v.holder, v.modelId));
         }
+    }
+
+    /// @dev A live licence is transferable exactly when its tier is; a licence is pending (awaiting its key or in
+    /// its challenge period) exactly when its escrow has a deadline.
+    function invariant_FlagsAndEscrowDeadlines() external view {
+        for (uint256 i; i < handler.licenceCount(); ++i) {
+            IAssayMarket.LicenceView memory v = market.licence(handler.licences(i));
+            if (v.status == IAssayMarket.LicenceStatus.None) continue;
+            assertEq(v.transferable, market.tiersOf(v.modelId)[v.tierId].transferable, "transferable flag");
+            bool pending = v.status == IAssayMarket.LicenceStatus.AwaitingKey
+                || v.status == IAssayMarket.LicenceStatus.InChallengePeriod;
+            assertEq(pending, v.deliveryDeadline != 0, "pending escrow <=> deadline set");
+            if (!pending) assertEq(v.escrowAmount, 0, "no escrow once settled");
+        }
+    }
+
+    /// @dev The stored expiry is the last one emitted (purchase, delivery, renewal); the handler requires emitted
+    /// expiries never to move earlier.
+    function invariant_ExpiryIsTheLastEmitted() external view {
+        for (uint256 i; i < handler.licenceCount(); ++i) {
+            uint256 id = handler.licences(i);
+            IAssayMarket.LicenceView memory v = market.licence(id);
+            if (v.status == IAssayMarket.LicenceStatus.None) continue;
+            assertEq(v.expiresAt, handler.evExpiry(id), "stored expiry == last emitted");
+        }
+    }
+
+    /// @dev `hasLicence(a, m)` exactly when `a` holds an active licence of `m`; every licence an actor holds is in
+    /// its `licencesOf`, and `licencesOf` lists only licences it holds.
+    function invariant_HasLicenceAndListsMatchHoldings() external view {
+        uint256 n = market.modelCount();
+        for (uint256 a; a < handler.actorCount(); ++a) {
+            address actor = handler.actors(a);
+            (IAssayMarket.LicenceView[] memory listed,,) = market.licencesOf(actor, 0, type(uint32).max);
+            for (uint256 m = 1; m <= n; ++m) {
+                bool active;
+                for (uint256 i; i < handler.licenceCount() && !active; ++i) {
+                    IAssayMarket.LicenceView memory v = market.licence(handler.licences(i));
+                    active = v.holder == actor && v.modelId == m && v.status == IAssayMarket.LicenceStatus.Active;
+                }
+                assertEq(market.hasLicence(actor, m), active, "hasLicence <=> an active licence held");
+            }
+            uint256 held;
+            for (uint256 i; i < handler.licenceCount(); ++i) {
+                uint256 id = handler.licences(i);
+                if (market.licence(id).holder != actor) continue;
+                held++;
+                bool found;
+                for (uint256 j; j < listed.length && !found; ++j) {
+                    found = listed[j].id == id;
+                }
+                assertTrue(found, "a held licence is listed");
+            }
+            for (uint256 j; j < listed.length; ++j) {
+                assertEq(listed[j].holder, actor, "licencesOf lists only held licences");
+            }
+            assertEq(listed.length, held, "licencesOf lists each held licence once");
+        }
+    }
+
+    /// @dev Each model's ratings are between 1 and 5 stars on average.
+    function invariant_RatingsBounded() external view {
+        for (uint256 m = 1; m <= market.modelCount(); ++m) {
+            IAssayMarket.ModelSummary memory s = market.model(m);
+            assertGe(s.ratingSum, s.ratingCount, "at least 1 star each");
+            assertLe(s.ratingSum, uint256(s.ratingCount) * 5, "at most 5 stars each");
+        }
+    }
+
+    /// @dev The fees credited (`Credited` with role Fee, always to the treasury) are what the treasury can
+    /// withdraw plus what it withdrew.
+    function invariant_FeesCreditedEqualTreasuryCredits() external view {
+        assertEq(handler.evFees(), market.withdrawable(treasury) + handler.evTreasuryOut());
+    }
+
+    /// @dev State rebuilt from the market's events equals its views: holders, balances, models' earnings, escrow
+    /// and ratings.
+    function invariant_StateFromEventsEqualsViews() external view {
+        for (uint256 i; i < handler.licenceCount(); ++i) {
+            uint256 id = handler.licences(i);
+            assertEq(handler.evHolder(id), market.licence(id).holder, "holder from Transfer");
+        }
+        assertEq(handler.evBalance(treasury), market.withdrawable(treasury), "treasury from Credited/Withdrawn");
+        for (uint256 a; a < handler.actorCount(); ++a) {
+            address actor = handler.actors(a);
+            assertEq(handler.evBalance(actor), market.withdrawable(actor), "balance from Credited/Withdrawn");
+        }
+        for (uint256 m = 1; m <= market.modelCount(); ++m) {
+            assertEq(handler.evEarnings(m), market.earningsOf(m), "earnings from EarningsCredited/Claimed");
+            IAssayMarket.ModelSummary memory s = market.model(m);
+            assertEq(handler.evRatingSum(m), s.ratingSum, "rating sum from Reviewed");
+            assertEq(handler.evRatingCount(m), s.ratingCount, "rating count from Reviewed");
+        }
+        assertEq(handler.evEscrowed(), market.totalEscrowed(), "escrow from EscrowHeld/Released/Reclaimed");
     }
 }

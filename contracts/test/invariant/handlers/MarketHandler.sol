@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {AssayMarket} from "../../../src/AssayMarket.sol";
 import {AssayModels} from "../../../src/AssayModels.sol";
 import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
@@ -11,7 +12,20 @@ import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
 /// @notice Drives the market with bounded random actions from a fixed set of actors, and keeps ghost state for
 /// the invariants. Every ETH recipient (owners, co-authors, parents' owners, buyers, treasury) is in `actors`
 /// or is the treasury, so balances can be summed exhaustively.
+/// @dev Every action is valid by construction (the suite runs with `fail_on_revert = true`): an action that has
+/// nothing valid to do returns early, and `done` counts the ones that changed state (`afterInvariant` requires
+/// each to have run). Listings reach the limits (8 co-authors, 4 parents), tiers include price 0, perpetual,
+/// 7-day and `type(uint32).max` durations, and `renewToLimit` renews a licence until the next renewal would pass
+/// the 40-bit expiry, which must then revert with `ExpiryOutOfRange`.
+/// Ghost state is rebuilt from the market's own logs (`vm.getRecordedLogs` after each action), so the invariants
+/// can compare it with the views.
 contract MarketHandler is CommonBase, StdCheats, StdUtils {
+    uint256 internal constant MAX_EXPIRY = type(uint40).max - 1;
+    uint256 internal constant MAX_CO_AUTHORS = 8;
+    uint256 internal constant MAX_PARENTS = 4;
+    /// @dev Models listed by the test's setUp (two tiers each; #1 open with no co-author, #2 encrypted).
+    uint256 internal constant SEEDED_MODELS = 4;
+
     AssayMarket public immutable market;
     AssayModels public immutable models;
     address public immutable treasury;
@@ -29,6 +43,20 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     /// @dev Actions that actually changed state (not early returns), summed over all runs' calls.
     mapping(bytes32 => uint256) public done;
 
+    // State rebuilt from the market's events.
+    mapping(uint256 licenceId => address) public evHolder;
+    mapping(uint256 licenceId => uint256) public evExpiry;
+    mapping(uint256 modelId => uint256) public evEarnings;
+    mapping(address account => uint256) public evBalance;
+    mapping(uint256 modelId => uint256) public evRatingSum;
+    mapping(uint256 modelId => uint256) public evRatingCount;
+    uint256 public evEscrowed;
+    uint256 public evFees;
+    uint256 public evTreasuryOut;
+    uint256 public maxFanOutListings;
+    /// @dev Licences bought at price 0.
+    uint256 public free;
+
     constructor(AssayMarket market_, address treasury_, address[] memory actors_) {
         market = market_;
         models = AssayModels(market_.models());
@@ -36,9 +64,12 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         actors = actors_;
     }
 
+    /// @dev Counts the call, records the market's logs of the action and folds them into the ghost state.
     modifier count(bytes32 name) {
         calls[name]++;
+        vm.recordLogs();
         _;
+        _fold(vm.getRecordedLogs());
     }
 
     function actorCount() external view returns (uint256) {
@@ -66,6 +97,68 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         return licences[seed % licences.length];
     }
 
+    /// @dev Live and not awaiting anything: can be renewed, reviewed, transferred.
+    function _settled(IAssayMarket.LicenceView memory v) internal pure returns (bool) {
+        return v.status == IAssayMarket.LicenceStatus.Active || v.status == IAssayMarket.LicenceStatus.Expired;
+    }
+
+    /// @dev Makes tier `tierId` of `modelId` buyable (unpaused; priced above 0 when `paid`) as its owner would.
+    function _open(uint256 modelId, uint256 tierId, bool paid) internal returns (IAssayMarket.Tier memory t) {
+        t = market.tiersOf(modelId)[tierId];
+        address owner = models.ownerOf(modelId);
+        if (t.paused) {
+            vm.prank(owner);
+            market.setTierPaused(modelId, tierId, false);
+        }
+        if (paid && t.price < 1 gwei) {
+            vm.prank(owner);
+            market.setTierPrice(modelId, tierId, 0.01 ether);
+        }
+        t = market.tiersOf(modelId)[tierId];
+    }
+
+    /// @dev `buyer` buys tier `tierId` of `modelId` at its price (the tier must have supply left).
+    function _buy(address buyer, uint256 modelId, uint256 tierId) internal returns (uint256 id) {
+        uint256 price = market.tiersOf(modelId)[tierId].price;
+        vm.deal(buyer, buyer.balance + price);
+        vm.prank(buyer);
+        id = market.buyLicense{value: price}(modelId, tierId, keccak256(abi.encode(buyer)), 0);
+        licences.push(id);
+        ghostPaid += price;
+    }
+
+    /// @dev A fresh paid licence of the root model (no co-authors) bought by an actor that is neither its owner
+    /// nor its creator: one that can review, and whose sale credits the fee and the root's earnings.
+    function _outsiderLicence(uint256 seed) internal returns (uint256 id, address buyer) {
+        _open(1, 1, true);
+        for (uint256 i; i < actors.length; ++i) {
+            buyer = _actor(seed % 1_000 + i);
+            if (!_insider(1, buyer)) break;
+        }
+        id = _buy(buyer, 1, 1);
+    }
+
+    /// @dev The id of an open model listed by the handler (three tiers; tier 2: transferable,
+    /// `type(uint32).max` seconds), listing one when there is none yet.
+    function _longModel(uint256 seed) internal returns (uint256 modelId) {
+        uint256 n = market.modelCount();
+        for (uint256 i; i < n - SEEDED_MODELS && modelId == 0; ++i) {
+            uint256 m = SEEDED_MODELS + 1 + (seed % 1_000 + i) % (n - SEEDED_MODELS);
+            if (!market.model(m).encrypted) modelId = m;
+        }
+        if (modelId == 0) {
+            _list(seed, seed, seed, 1, false, 0, 0);
+            modelId = market.modelCount();
+        }
+        _open(modelId, 2, false);
+    }
+
+    /// @dev A fresh licence of the encrypted model #2 (tier 1, unlimited), awaiting its key.
+    function _pendingLicence(uint256 seed) internal returns (uint256 id) {
+        _open(2, 1, false);
+        id = _buy(_actor(seed), 2, 1);
+    }
+
     /*//////////////////////////////////////////////////////////////
                                 ACTIONS
     //////////////////////////////////////////////////////////////*/
@@ -73,53 +166,98 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     function listModel(
         uint256 creatorSeed,
         uint256 coSeed,
-        uint16 coBps,
         uint256 parentSeed,
+        uint256 fanOut,
         bool encrypted,
-        uint32 maxSupply
+        uint32 maxSupply,
+        uint96 price
     ) external count("listModel") {
+        _list(creatorSeed, coSeed, parentSeed, fanOut, encrypted, maxSupply, price);
+        done["listModel"]++;
+    }
+
+    function _list(
+        uint256 creatorSeed,
+        uint256 coSeed,
+        uint256 parentSeed,
+        uint256 fanOut,
+        bool encrypted,
+        uint32 maxSupply,
+        uint96 price
+    ) internal {
         address creator = _actor(creatorSeed);
-        IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](1);
-        co[0] = IAssayMarket.CoAuthor(_actor(coSeed), uint16(bound(coBps, 1, 4_000)));
-        IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](1);
-        parents[0] = IAssayMarket.ParentShare(_model(parentSeed), 1_500);
-        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](2);
-        tiers[0] = IAssayMarket.TierInput(0.3 ether, 7 days, uint32(bound(maxSupply, 0, 3)), true, false, true, "t0");
+        // The first listing of a run and half the others at the limits (8 co-authors, 4 parents).
+        bool full = maxFanOutListings == 0 || fanOut % 2 == 0;
+        uint256 nCo = full ? MAX_CO_AUTHORS : fanOut % (MAX_CO_AUTHORS + 1);
+        uint256 nParents = full ? MAX_PARENTS : (fanOut >> 8) % (MAX_PARENTS + 1);
+        if (nParents > market.modelCount()) nParents = market.modelCount();
+        uint16 bps = uint16(9_000 / (nCo + nParents + 1));
+        IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](nCo);
+        for (uint256 i; i < nCo; ++i) {
+            co[i] = IAssayMarket.CoAuthor(_actor(coSeed % 1_000 + i), bps);
+        }
+        IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](nParents);
+        for (uint256 i; i < nParents; ++i) {
+            parents[i] = IAssayMarket.ParentShare(_model(parentSeed % 1_000 + i), bps);
+        }
+        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](3);
+        // Price 0 half the time; a 7-day tier, a perpetual one, and one of the longest duration.
+        uint96 p = price % 2 == 0 ? 0 : uint96(bound(price, 1, 1 ether));
+        tiers[0] = IAssayMarket.TierInput(p, 7 days, uint32(bound(maxSupply, 0, 3)), true, false, true, "t0");
         tiers[1] = IAssayMarket.TierInput(0.05 ether + 7, 0, 0, false, false, false, "");
+        tiers[2] = IAssayMarket.TierInput(0.01 ether, type(uint32).max, 0, true, true, true, "t2");
         vm.prank(creator);
         market.listModel("bafy-model", encrypted ? keccak256("k") : bytes32(0), 250, co, parents, tiers);
+        if (nCo == MAX_CO_AUTHORS && nParents == MAX_PARENTS) maxFanOutListings++;
     }
 
     function buy(uint256 buyerSeed, uint256 modelSeed, uint256 tierSeed) external count("buy") {
         uint256 modelId = _model(modelSeed);
         IAssayMarket.Tier[] memory tiers = market.tiersOf(modelId);
         uint256 tierId = tierSeed % tiers.length;
-        IAssayMarket.Tier memory t = tiers[tierId];
-        if (t.paused || (t.maxSupply != 0 && t.sold >= t.maxSupply)) return;
-        address buyer = _actor(buyerSeed);
-        vm.deal(buyer, buyer.balance + t.price);
-        vm.prank(buyer);
-        uint256 id = market.buyLicense{value: t.price}(modelId, tierId, keccak256(abi.encode(buyer)), 0);
-        licences.push(id);
-        ghostPaid += t.price;
+        // A sold-out tier: tier 1, which has no cap. A paused one is resumed by its owner first.
+        if (tiers[tierId].maxSupply != 0 && tiers[tierId].sold >= tiers[tierId].maxSupply) tierId = 1;
+        IAssayMarket.Tier memory t = _open(modelId, tierId, false);
+        _buy(_actor(buyerSeed), modelId, tierId);
         done["buy"]++;
+        if (t.price == 0) free++;
     }
 
     function deliver(uint256 licSeed) external count("deliver") {
         uint256 id = _licence(licSeed);
-        if (id == 0) return;
         IAssayMarket.LicenceView memory v = market.licence(id);
-        if (v.status != IAssayMarket.LicenceStatus.AwaitingKey || block.timestamp > v.deliveryDeadline) return;
-        vm.prank(models.ownerOf(v.modelId));
-        market.deliverKey(id, abi.encode(uint256(1), uint256(0x5eed)));
+        if (v.status != IAssayMarket.LicenceStatus.AwaitingKey || block.timestamp > v.deliveryDeadline) {
+            id = _pendingLicence(licSeed);
+        }
+        _deliver(id);
         done["deliver"]++;
+    }
+
+    function _deliver(uint256 id) internal {
+        vm.prank(models.ownerOf(market.licence(id).modelId));
+        market.deliverKey(id, abi.encode(uint256(1), uint256(0x5eed)));
+    }
+
+    function release(uint256 licSeed) external count("release") {
+        uint256 id = _licence(licSeed);
+        IAssayMarket.LicenceView memory v = market.licence(id);
+        if (v.status != IAssayMarket.LicenceStatus.InChallengePeriod) {
+            id = _pendingLicence(licSeed);
+            _deliver(id);
+            v = market.licence(id);
+        }
+        if (block.timestamp <= v.deliveryDeadline) vm.warp(uint256(v.deliveryDeadline) + 1);
+        market.release(id);
+        done["release"]++;
     }
 
     function reclaim(uint256 licSeed) external count("reclaim") {
         uint256 id = _licence(licSeed);
-        if (id == 0) return;
         IAssayMarket.LicenceView memory v = market.licence(id);
-        if (v.status != IAssayMarket.LicenceStatus.AwaitingKey) return;
+        if (v.status != IAssayMarket.LicenceStatus.AwaitingKey) {
+            id = _pendingLicence(licSeed);
+            v = market.licence(id);
+        }
         if (block.timestamp <= v.deliveryDeadline) vm.warp(uint256(v.deliveryDeadline) + 1);
         vm.prank(v.holder);
         market.reclaim(id);
@@ -128,41 +266,89 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         done["reclaim"]++;
     }
 
+    /// @dev Only what the market accepts: a paid, settled, unreviewed licence held by an outsider.
     function review(uint256 licSeed, uint8 rating) external count("review") {
         uint256 id = _licence(licSeed);
-        if (id == 0) return;
         IAssayMarket.LicenceView memory v = market.licence(id);
-        if (v.status == IAssayMarket.LicenceStatus.None || v.status == IAssayMarket.LicenceStatus.AwaitingKey) return;
-        vm.prank(v.holder);
-        try market.review(id, uint8(bound(rating, 1, 5)), "") {
-            ghostReviews[id]++;
-            ghostReviewCount++;
-            done["review"]++;
-        } catch {
-            // Only a second review of the same licence may fail here.
-            require(v.reviewed, "review failed on a fresh licence");
+        if (!_settled(v) || v.reviewed || !v.paid || _insider(v.modelId, v.holder)) {
+            (id,) = _outsiderLicence(licSeed);
+            v = market.licence(id);
         }
+        vm.prank(v.holder);
+        market.review(id, uint8(bound(rating, 1, 5)), "");
+        ghostReviews[id]++;
+        ghostReviewCount++;
+        done["review"]++;
+    }
+
+    function _insider(uint256 modelId, address who) internal view returns (bool) {
+        if (who == models.ownerOf(modelId) || who == market.model(modelId).creator) return true;
+        IAssayMarket.CoAuthor[] memory co = market.coAuthorsOf(modelId);
+        for (uint256 i; i < co.length; ++i) {
+            if (co[i].account == who) return true;
+        }
+        return false;
     }
 
     function renew(uint256 licSeed, uint256 payerSeed) external count("renew") {
         uint256 id = _licence(licSeed);
-        if (id == 0) return;
         IAssayMarket.LicenceView memory v = market.licence(id);
-        if (v.status == IAssayMarket.LicenceStatus.None || v.status == IAssayMarket.LicenceStatus.AwaitingKey) return;
-        IAssayMarket.Tier memory t = market.tiersOf(v.modelId)[v.tierId];
-        if (t.duration == 0 || t.paused) return;
+        IAssayMarket.Tier memory t;
+        if (_settled(v)) t = market.tiersOf(v.modelId)[v.tierId];
+        if (!_settled(v) || t.duration == 0 || _next(v.expiresAt, t.duration) > MAX_EXPIRY) {
+            uint256 modelId = _longModel(licSeed);
+            id = _buy(_actor(payerSeed), modelId, 2);
+            v = market.licence(id);
+        }
+        t = _open(v.modelId, v.tierId, false);
+        _renew(id, _actor(payerSeed), t.price);
+        done["renew"]++;
+    }
+
+    /// @dev Renews a licence of the longest tier until its expiry is as late as the 40-bit field allows; the next
+    /// renewal reverts with `ExpiryOutOfRange` and changes nothing.
+    function renewToLimit(uint256 licSeed, uint256 payerSeed) external count("renewToLimit") {
+        uint256 id = _licence(licSeed);
+        IAssayMarket.LicenceView memory v = market.licence(id);
+        if (!_settled(v) || market.tiersOf(v.modelId)[v.tierId].duration != type(uint32).max) {
+            id = _buy(_actor(payerSeed), _longModel(licSeed), 2);
+            v = market.licence(id);
+        }
+        IAssayMarket.Tier memory t = _open(v.modelId, v.tierId, false);
         address payer = _actor(payerSeed);
+        uint256 expiry = v.expiresAt;
+        while (_next(expiry, t.duration) <= MAX_EXPIRY) {
+            _renew(id, payer, t.price);
+            expiry = market.licence(id).expiresAt;
+        }
+        uint256 next = _next(expiry, t.duration);
         vm.deal(payer, payer.balance + t.price);
         vm.prank(payer);
+        vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ExpiryOutOfRange.selector, next));
         market.renew{value: t.price}(id);
-        ghostPaid += t.price;
-        done["renew"]++;
+        require(market.licence(id).expiresAt == expiry, "a refused renewal moved the expiry");
+        done["renewToLimit"]++;
+    }
+
+    function _next(uint256 expiry, uint256 duration) internal view returns (uint256) {
+        return (expiry > block.timestamp ? expiry : block.timestamp) + duration;
+    }
+
+    function _renew(uint256 id, address payer, uint256 price) internal {
+        vm.deal(payer, payer.balance + price);
+        vm.prank(payer);
+        market.renew{value: price}(id);
+        ghostPaid += price;
     }
 
     function withdraw(uint256 actorSeed, bool asTreasury) external count("withdraw") {
         address who = asTreasury ? treasury : _actor(actorSeed);
+        if (market.withdrawable(who) == 0) {
+            // A paid sale credits the fee to the treasury.
+            _outsiderLicence(actorSeed);
+            who = treasury;
+        }
         uint256 amount = market.withdrawable(who);
-        if (amount == 0) return;
         uint256 before = who.balance;
         vm.prank(who);
         market.withdraw();
@@ -171,11 +357,46 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         done["withdraw"]++;
     }
 
+    /// @dev The actor claims every model it owns that has earnings (with its own balance, paid in the same call).
+    function claim(uint256 actorSeed) external count("claim") {
+        address who = _actor(actorSeed);
+        if (market.earningsOf(1) == 0) _outsiderLicence(actorSeed);
+        bool earns;
+        for (uint256 m = 1; m <= market.modelCount() && !earns; ++m) {
+            earns = market.earningsOf(m) != 0 && models.ownerOf(m) == who;
+        }
+        if (!earns) who = models.ownerOf(1);
+        uint256 n = market.modelCount();
+        uint256[] memory ids = new uint256[](n);
+        uint256 found;
+        uint256 total = market.withdrawable(who);
+        for (uint256 m = 1; m <= n; ++m) {
+            uint256 e = market.earningsOf(m);
+            if (e != 0 && models.ownerOf(m) == who) {
+                ids[found++] = m;
+                total += e;
+            }
+        }
+        assembly ("memory-safe") {
+            mstore(ids, found)
+        }
+        uint256 before = who.balance;
+        vm.prank(who);
+        market.claim(ids);
+        require(who.balance == before + total, "claim paid a wrong amount");
+        for (uint256 i; i < found; ++i) {
+            require(market.earningsOf(ids[i]) == 0, "claimed earnings left behind");
+        }
+        ghostWithdrawn += total;
+        done["claim"]++;
+    }
+
     function setPrice(uint256 modelSeed, uint256 tierSeed, uint96 price) external count("setPrice") {
         uint256 modelId = _model(modelSeed);
         uint256 tierId = tierSeed % market.tiersOf(modelId).length;
         vm.prank(models.ownerOf(modelId));
         market.setTierPrice(modelId, tierId, uint96(bound(price, 0, 2 ether)));
+        done["setPrice"]++;
     }
 
     function pause(uint256 modelSeed, uint256 tierSeed, bool paused) external count("pause") {
@@ -183,6 +404,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         uint256 tierId = tierSeed % market.tiersOf(modelId).length;
         vm.prank(models.ownerOf(modelId));
         market.setTierPaused(modelId, tierId, paused);
+        done["pause"]++;
     }
 
     function transferModel(uint256 modelSeed, uint256 toSeed) external count("transferModel") {
@@ -190,19 +412,89 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         address from = models.ownerOf(modelId);
         vm.prank(from);
         models.transferFrom(from, _actor(toSeed), modelId);
+        done["transferModel"]++;
     }
 
     function transferLicence(uint256 licSeed, uint256 toSeed) external count("transferLicence") {
         uint256 id = _licence(licSeed);
-        if (id == 0) return;
         IAssayMarket.LicenceView memory v = market.licence(id);
-        if (v.status == IAssayMarket.LicenceStatus.None || v.status == IAssayMarket.LicenceStatus.AwaitingKey) return;
-        if (!v.transferable) return;
+        if (!_settled(v) || !v.transferable) {
+            id = _buy(_actor(toSeed % 1_000 + 1), _longModel(licSeed), 2);
+            v = market.licence(id);
+        }
         vm.prank(v.holder);
         market.transferFrom(v.holder, _actor(toSeed), id);
+        done["transferLicence"]++;
     }
 
     function warp(uint32 secs) external count("warp") {
         vm.warp(block.timestamp + bound(secs, 1, 2 days));
+        done["warp"]++;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                          STATE FROM EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    function _fold(Vm.Log[] memory logs) internal {
+        uint256 claimed;
+        for (uint256 i; i < logs.length; ++i) {
+            Vm.Log memory l = logs[i];
+            if (l.emitter != address(market)) continue;
+            bytes32 sig = l.topics[0];
+            if (sig == keccak256("Transfer(address,address,uint256)")) {
+                evHolder[uint256(l.topics[3])] = address(uint160(uint256(l.topics[2])));
+            } else if (sig == IAssayMarket.LicencePurchased.selector) {
+                (,, uint64 expiresAt,,) = abi.decode(l.data, (uint256, uint256, uint64, bytes32, bool));
+                _expiryEmitted(uint256(l.topics[1]), expiresAt, true);
+            } else if (sig == IAssayMarket.LicenceRenewed.selector) {
+                (, uint64 expiresAt) = abi.decode(l.data, (uint256, uint64));
+                _expiryEmitted(uint256(l.topics[1]), expiresAt, false);
+            } else if (sig == IAssayMarket.KeyDelivered.selector) {
+                (, uint64 expiresAt,) = abi.decode(l.data, (bytes, uint64, uint64));
+                _expiryEmitted(uint256(l.topics[1]), expiresAt, false);
+            } else if (sig == IAssayMarket.Credited.selector) {
+                (uint256 amount, IAssayMarket.Role role) = abi.decode(l.data, (uint256, IAssayMarket.Role));
+                address account = address(uint160(uint256(l.topics[1])));
+                evBalance[account] += amount;
+                if (role == IAssayMarket.Role.Fee) {
+                    require(account == treasury, "a fee credited to another account");
+                    evFees += amount;
+                }
+            } else if (sig == IAssayMarket.EarningsCredited.selector) {
+                (uint256 amount,) = abi.decode(l.data, (uint256, IAssayMarket.Role));
+                evEarnings[uint256(l.topics[1])] += amount;
+            } else if (sig == IAssayMarket.EarningsClaimed.selector) {
+                uint256 amount = abi.decode(l.data, (uint256));
+                evEarnings[uint256(l.topics[1])] -= amount;
+                claimed += amount;
+            } else if (sig == IAssayMarket.Withdrawn.selector) {
+                address account = address(uint160(uint256(l.topics[1])));
+                uint256 out = abi.decode(l.data, (uint256)) - claimed;
+                evBalance[account] -= out;
+                if (account == treasury) evTreasuryOut += out;
+                claimed = 0;
+            } else if (sig == IAssayMarket.EscrowHeld.selector) {
+                (uint256 amount,,) = abi.decode(l.data, (uint256, uint64, bytes32));
+                evEscrowed += amount;
+            } else if (sig == IAssayMarket.EscrowReleased.selector) {
+                evEscrowed -= abi.decode(l.data, (uint256));
+            } else if (sig == IAssayMarket.LicenceReclaimed.selector) {
+                evEscrowed -= abi.decode(l.data, (uint256));
+            } else if (sig == IAssayMarket.DeliveryChallenged.selector) {
+                (, uint256 refund,) = abi.decode(l.data, (address, uint256, uint256));
+                evEscrowed -= refund;
+            } else if (sig == IAssayMarket.Reviewed.selector) {
+                (uint8 rating,) = abi.decode(l.data, (uint8, string));
+                evRatingSum[uint256(l.topics[2])] += rating;
+                evRatingCount[uint256(l.topics[2])] += 1;
+            }
+        }
+    }
+
+    /// @dev A licence's emitted expiry: the first one is its purchase's, later ones never earlier.
+    function _expiryEmitted(uint256 id, uint256 expiry, bool first) internal {
+        require(first || expiry >= evExpiry[id], "an emitted expiry moved earlier");
+        evExpiry[id] = expiry;
     }
 }
