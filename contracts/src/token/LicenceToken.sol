@@ -17,10 +17,18 @@ import {LicenceWord} from "../types/LicenceWord.sol";
 /// custom so that a purchase writes 2 fresh slots instead of OZ ERC721's 2 plus a separate licence record.
 ///
 /// Token word: a `LicenceWord` (layout in `types/LicenceWord.sol`).
-/// Account word 0: balance (32) | received (32) << 32 | received[0..2] (3 x 64) << 64.
-/// Account word k >= 1: received[3 + 4(k-1) .. 3 + 4(k-1) + 3] (4 x 64).
+/// Account word 0: balance (24) | received (24) << 24 | received[0..1] (2 x 64) << 48 | cached holding (80) << 176.
+/// Account word k >= 1: received[2 + 4(k-1) .. 2 + 4(k-1) + 3] (4 x 64).
+/// The cached holding is one model's (account, model) holding — model (32) | held (8) << 32 | best (40) << 40 —
+/// kept in word 0, which every purchase writes anyway, so a buyer's first licence of a model writes no fresh slot
+/// for it; other models' holdings (and a cached one past 255 licences) live in `_holdings`. A model's holding is in
+/// exactly one of the two places.
 abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Errors {
+    uint256 private constant U24 = 0xffffff;
     uint256 private constant U32 = 0xffffffff;
+    /// @dev Where the cached holding starts in account word 0, and the bits below it.
+    uint256 private constant CACHE_SHIFT = 176;
+    uint256 private constant BELOW_CACHE = (1 << CACHE_SHIFT) - 1;
     uint256 private constant U64 = 0xffffffffffffffff;
     /// @dev `best` of a holding with a perpetual licence (above every storable expiry, see `LicenceWordLib`).
     uint256 private constant PERPETUAL = type(uint40).max;
@@ -55,7 +63,7 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     /// @inheritdoc IERC721
     function balanceOf(address owner) external view returns (uint256) {
         if (owner == address(0)) revert ERC721InvalidOwner(address(0));
-        return _accounts[owner][0] & U32;
+        return _accounts[owner][0] & U24;
     }
 
     /// @inheritdoc IERC721
@@ -175,16 +183,16 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
         if (old.isPending()) {
             _hold(updated.owner(), updated.modelId(), updated.expiresAt());
         } else {
-            uint256 h = _holdings[updated.owner()][updated.modelId()];
+            uint256 h = _holding(updated.owner(), updated.modelId());
             uint256 best = _best(updated.expiresAt());
-            if (best > h >> 32) _holdings[updated.owner()][updated.modelId()] = (h & U32) | (best << 32);
+            if (best > h >> 32) _setHolding(updated.owner(), updated.modelId(), (h & U32) | (best << 32));
         }
     }
 
     /// @dev True when `account` holds a licence of `modelId` that is not awaiting its key and is perpetual or not
     /// yet expired. O(1): one read of the holding.
     function _holdsActive(address account, uint256 modelId) internal view returns (bool) {
-        uint256 h = _holdings[account][modelId];
+        uint256 h = _holding(account, modelId);
         uint256 best = h >> 32;
         return h & U32 != 0 && (best == PERPETUAL || best > block.timestamp);
     }
@@ -196,11 +204,11 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
 
     /// @dev `account` now holds one more usable licence of `modelId`, expiring at `expiry`.
     function _hold(address account, uint256 modelId, uint256 expiry) private {
-        uint256 h = _holdings[account][modelId];
+        uint256 h = _holding(account, modelId);
         uint256 best = _best(expiry);
         uint256 old = h >> 32;
         unchecked {
-            _holdings[account][modelId] = ((h & U32) + 1) | ((best > old ? best : old) << 32);
+            _setHolding(account, modelId, ((h & U32) + 1) | ((best > old ? best : old) << 32));
         }
     }
 
@@ -208,13 +216,13 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     /// shows its new owner, or is burned). When it was the latest of several, the next latest is found in the
     /// account's received list: paid by the sender of that transfer, never by a view.
     function _release(address account, uint256 modelId, uint256 expiry) private {
-        uint256 h = _holdings[account][modelId];
+        uint256 h = _holding(account, modelId);
         uint256 held;
         unchecked {
             held = (h & U32) - 1;
         }
         if (held == 0) {
-            delete _holdings[account][modelId];
+            _setHolding(account, modelId, 0);
             return;
         }
         uint256 best = h >> 32;
@@ -229,35 +237,61 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
                 }
             }
         }
-        _holdings[account][modelId] = held | (best << 32);
+        _setHolding(account, modelId, held | (best << 32));
+    }
+
+    /// @dev `account`'s holding of `modelId`: held (32) | best (40) << 32; 0 when it holds no usable licence of it.
+    function _holding(address account, uint256 modelId) private view returns (uint256) {
+        uint256 cached = _accounts[account][0] >> CACHE_SHIFT;
+        uint256 held = (cached >> 32) & 0xff;
+        if (held != 0 && cached & U32 == modelId) return held | ((cached >> 40) << 32);
+        return _holdings[account][modelId];
+    }
+
+    /// @dev Stores `account`'s holding of `modelId` (`h` as `_holding` returns it; 0 clears it): in word 0's cache
+    /// when the cache has it or is free (and `_holdings` has none of it) and it counts at most 255 licences, else in
+    /// `_holdings` (leaving the cache when it outgrew it).
+    function _setHolding(address account, uint256 modelId, uint256 h) private {
+        uint256 w0 = _accounts[account][0];
+        uint256 cached = w0 >> CACHE_SHIFT;
+        uint256 cachedHeld = (cached >> 32) & 0xff;
+        bool inCache = cachedHeld != 0 && cached & U32 == modelId;
+        uint256 held = h & U32;
+        if (held <= 0xff && (inCache || (cachedHeld == 0 && _holdings[account][modelId] == 0))) {
+            uint256 entry = held == 0 ? 0 : modelId | (held << 32) | ((h >> 32) << 40);
+            _accounts[account][0] = (w0 & BELOW_CACHE) | (entry << CACHE_SHIFT);
+            return;
+        }
+        if (inCache) _accounts[account][0] = w0 & BELOW_CACHE;
+        _holdings[account][modelId] = h;
     }
 
     /// @dev balance + 1 and append `tokenId` to the received list, in one write of word 0 when possible.
     function _receive(address to, uint256 tokenId) private {
         uint256 w0 = _accounts[to][0];
-        uint256 count = (w0 >> 32) & U32;
+        uint256 count = (w0 >> 24) & U24;
         unchecked {
-            if (count < 3) {
-                w0 |= tokenId << (64 + 64 * count);
+            if (count < 2) {
+                w0 |= tokenId << (48 + 64 * count);
             } else {
-                uint256 i = count - 3;
+                uint256 i = count - 2;
                 _accounts[to][1 + (i >> 2)] |= tokenId << (64 * (i & 3));
             }
-            // balance += 1, count += 1 (both < 2**32 in practice)
-            _accounts[to][0] = w0 + 1 + (1 << 32);
+            // balance += 1, count += 1 (both < 2**24: 16.7 million licences, ~100k gas each)
+            _accounts[to][0] = w0 + 1 + (1 << 24);
         }
     }
 
     /// @dev Number of entries ever appended to `account`'s received list.
     function _receivedCount(address account) internal view returns (uint256) {
-        return (_accounts[account][0] >> 32) & U32;
+        return (_accounts[account][0] >> 24) & U24;
     }
 
     /// @dev Entry `i` of `account`'s received list (a licence it received at some point).
     function _receivedAt(address account, uint256 i) internal view returns (uint256) {
         unchecked {
-            if (i < 3) return (_accounts[account][0] >> (64 + 64 * i)) & U64;
-            i -= 3;
+            if (i < 2) return (_accounts[account][0] >> (48 + 64 * i)) & U64;
+            i -= 2;
             return (_accounts[account][1 + (i >> 2)] >> (64 * (i & 3))) & U64;
         }
     }

@@ -36,7 +36,8 @@ contract HasLicence_Unit_Test is Base_Test {
         assertEq(spammed, quiet, "same cost after 300 spam licences");
         (bool none, uint256 miss) = _check(buyer, id + 5);
         assertFalse(none);
-        assertLe(miss, 2_100 + quiet, "a miss costs one cold read more at most");
+        // A miss reads word 0's cached holding (another model's) and then the holding's own slot (cold).
+        assertLe(miss, 2_200 + quiet, "a miss costs one cold read more at most");
     }
 
     function test_WhenTheLatestOfTwoLeaves_TheOtherStillCountsUntilItExpires() external {
