@@ -5,7 +5,6 @@ pub mod browse;
 pub mod creator;
 pub mod dashboard;
 pub mod library;
-mod library_review;
 pub mod list_model;
 pub mod model;
 pub mod not_found;
