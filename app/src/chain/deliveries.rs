@@ -6,8 +6,10 @@
 use alloy_primitives::{Address, B256, Bytes, U256};
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus};
 use assay_core::failure::Failure;
+use assay_core::units::price_words;
 
 use super::Market;
+use super::tx::{TxContext, Write};
 
 /// A purchase of an encrypted model whose payment is in escrow: its key not delivered yet
 /// (`AwaitingKey`), or delivered and in its challenge period (`InChallengePeriod`, until `release`).
@@ -90,4 +92,13 @@ pub async fn key_salt(market: &Market, licence_id: U256) -> Result<Option<B256>,
 /// The key commitment model `model_id` was listed with (zero for open weights).
 pub async fn key_commitment(market: &Market, model_id: U256) -> Result<B256, Failure> {
     market.read(IAssayMarket::keyCommitmentCall { modelId: model_id }).await
+}
+
+/// Releases licence `licence_id`'s escrowed payment (`amount`) after its challenge period (anyone
+/// may): the split is credited. `true` once the transaction is confirmed; a failure is the
+/// transaction's own toast and activity entry.
+pub async fn release(tx: TxContext, licence_id: U256, amount: U256) -> bool {
+    let Ok(market) = Market::session().map(|m| m.address) else { return false };
+    let label = format!("Release the payment of licence #{licence_id} ({})", price_words(amount));
+    tx.send(Write::call(label, market, &IAssayMarket::releaseCall { licenceId: licence_id })).await.is_ok()
 }

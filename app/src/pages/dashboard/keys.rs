@@ -182,14 +182,11 @@ fn ChallengeEscrows(list: Vec<PendingDelivery>, now: u64, reads: RwSignal<u32>) 
     let catalogue: CatalogueContext = expect_context();
     let busy = RwSignal::new(false);
     let release = move |licence_id: U256, amount: U256| {
-        let Ok(market) = Market::session().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("Release the payment of licence #{licence_id} ({})", price_words(amount));
-            let result =
-                tx.send(Write::call(label, market, &IAssayMarket::releaseCall { licenceId: licence_id })).await;
+            let released = deliveries::release(tx, licence_id, amount).await;
             busy.set(false);
-            if result.is_ok() {
+            if released {
                 tx.notify(
                     ToastKind::Success,
                     "Payment released",

@@ -120,14 +120,11 @@ pub(super) fn Release(licence_id: U256, amount: U256, reads: RwSignal<u32>) -> i
     let tx: TxContext = expect_context();
     let busy = RwSignal::new(false);
     let release = move |_| {
-        let Ok(market) = Market::session().map(|m| m.address) else { return };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("Release the payment of licence #{licence_id} ({})", price_words(amount));
-            let result =
-                tx.send(Write::call(label, market, &IAssayMarket::releaseCall { licenceId: licence_id })).await;
+            let released = deliveries::release(tx, licence_id, amount).await;
             busy.set(false);
-            if result.is_ok() {
+            if released {
                 tx.notify(ToastKind::Success, "Payment released", escrow::RELEASED.to_owned());
                 reads.update(|n| *n += 1);
             }
