@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
-import {Vm} from "forge-std/Vm.sol";
 import {AssayMarket} from "../../../src/AssayMarket.sol";
 import {AssayModels} from "../../../src/AssayModels.sol";
 import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
+import {EventLedger} from "./EventLedger.sol";
 
 /// @notice Drives the market with bounded random actions from a fixed set of actors, and keeps ghost state for
 /// the invariants. Every ETH recipient (owners, co-authors, parents' owners, buyers, treasury) is in `actors`
@@ -19,7 +19,7 @@ import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
 /// the 40-bit expiry, which must then revert with `ExpiryOutOfRange`.
 /// Ghost state is rebuilt from the market's own logs (`vm.getRecordedLogs` after each action), so the invariants
 /// can compare it with the views.
-contract MarketHandler is CommonBase, StdCheats, StdUtils {
+contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
     uint256 internal constant MAX_EXPIRY = type(uint40).max - 1;
     uint256 internal constant MAX_CO_AUTHORS = 8;
     uint256 internal constant MAX_PARENTS = 4;
@@ -43,21 +43,13 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     /// @dev Actions that actually changed state (not early returns), summed over all runs' calls.
     mapping(bytes32 => uint256) public done;
 
-    // State rebuilt from the market's events.
-    mapping(uint256 licenceId => address) public evHolder;
-    mapping(uint256 licenceId => uint256) public evExpiry;
-    mapping(uint256 modelId => uint256) public evEarnings;
-    mapping(address account => uint256) public evBalance;
-    mapping(uint256 modelId => uint256) public evRatingSum;
-    mapping(uint256 modelId => uint256) public evRatingCount;
-    uint256 public evEscrowed;
-    uint256 public evFees;
-    uint256 public evTreasuryOut;
     uint256 public maxFanOutListings;
     /// @dev Licences bought at price 0.
     uint256 public free;
 
-    constructor(AssayMarket market_, address treasury_, address[] memory actors_) {
+    constructor(AssayMarket market_, address treasury_, address[] memory actors_)
+        EventLedger(address(market_), treasury_)
+    {
         market = market_;
         models = AssayModels(market_.models());
         treasury = treasury_;
@@ -430,71 +422,5 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     function warp(uint32 secs) external count("warp") {
         vm.warp(block.timestamp + bound(secs, 1, 2 days));
         done["warp"]++;
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                          STATE FROM EVENTS
-    //////////////////////////////////////////////////////////////*/
-
-    function _fold(Vm.Log[] memory logs) internal {
-        uint256 claimed;
-        for (uint256 i; i < logs.length; ++i) {
-            Vm.Log memory l = logs[i];
-            if (l.emitter != address(market)) continue;
-            bytes32 sig = l.topics[0];
-            if (sig == keccak256("Transfer(address,address,uint256)")) {
-                evHolder[uint256(l.topics[3])] = address(uint160(uint256(l.topics[2])));
-            } else if (sig == IAssayMarket.LicencePurchased.selector) {
-                (,, uint64 expiresAt,,) = abi.decode(l.data, (uint256, uint256, uint64, bytes32, bool));
-                _expiryEmitted(uint256(l.topics[1]), expiresAt, true);
-            } else if (sig == IAssayMarket.LicenceRenewed.selector) {
-                (, uint64 expiresAt) = abi.decode(l.data, (uint256, uint64));
-                _expiryEmitted(uint256(l.topics[1]), expiresAt, false);
-            } else if (sig == IAssayMarket.KeyDelivered.selector) {
-                (, uint64 expiresAt,) = abi.decode(l.data, (bytes, uint64, uint64));
-                _expiryEmitted(uint256(l.topics[1]), expiresAt, false);
-            } else if (sig == IAssayMarket.Credited.selector) {
-                (uint256 amount, IAssayMarket.Role role) = abi.decode(l.data, (uint256, IAssayMarket.Role));
-                address account = address(uint160(uint256(l.topics[1])));
-                evBalance[account] += amount;
-                if (role == IAssayMarket.Role.Fee) {
-                    require(account == treasury, "a fee credited to another account");
-                    evFees += amount;
-                }
-            } else if (sig == IAssayMarket.EarningsCredited.selector) {
-                (uint256 amount,) = abi.decode(l.data, (uint256, IAssayMarket.Role));
-                evEarnings[uint256(l.topics[1])] += amount;
-            } else if (sig == IAssayMarket.EarningsClaimed.selector) {
-                uint256 amount = abi.decode(l.data, (uint256));
-                evEarnings[uint256(l.topics[1])] -= amount;
-                claimed += amount;
-            } else if (sig == IAssayMarket.Withdrawn.selector) {
-                address account = address(uint160(uint256(l.topics[1])));
-                uint256 out = abi.decode(l.data, (uint256)) - claimed;
-                evBalance[account] -= out;
-                if (account == treasury) evTreasuryOut += out;
-                claimed = 0;
-            } else if (sig == IAssayMarket.EscrowHeld.selector) {
-                (uint256 amount,,) = abi.decode(l.data, (uint256, uint64, bytes32));
-                evEscrowed += amount;
-            } else if (sig == IAssayMarket.EscrowReleased.selector) {
-                evEscrowed -= abi.decode(l.data, (uint256));
-            } else if (sig == IAssayMarket.LicenceReclaimed.selector) {
-                evEscrowed -= abi.decode(l.data, (uint256));
-            } else if (sig == IAssayMarket.DeliveryChallenged.selector) {
-                (, uint256 refund,) = abi.decode(l.data, (address, uint256, uint256));
-                evEscrowed -= refund;
-            } else if (sig == IAssayMarket.Reviewed.selector) {
-                (uint8 rating,) = abi.decode(l.data, (uint8, string));
-                evRatingSum[uint256(l.topics[2])] += rating;
-                evRatingCount[uint256(l.topics[2])] += 1;
-            }
-        }
-    }
-
-    /// @dev A licence's emitted expiry: the first one is its purchase's, later ones never earlier.
-    function _expiryEmitted(uint256 id, uint256 expiry, bool first) internal {
-        require(first || expiry >= evExpiry[id], "an emitted expiry moved earlier");
-        evExpiry[id] = expiry;
     }
 }
