@@ -89,6 +89,23 @@ export function listModel(
   return callNumber(marketAddress, 'modelCount()(uint256)');
 }
 
+/** `buyer` buys an open licence of tier `tierId` of `modelId` at `price` wei (no buyer key: open weights). */
+export function buyOpen(
+  marketAddress: string,
+  buyer: string,
+  modelId: bigint | number,
+  price: bigint | string,
+  tierId = 0,
+) {
+  send(
+    buyer,
+    marketAddress,
+    'buyLicense(uint256,uint256,bytes32,bytes32)',
+    [modelId.toString(), String(tierId), ZERO32, ZERO32],
+    price.toString(),
+  );
+}
+
 export function withdrawable(marketAddress: string, who: string): bigint {
   return callNumber(marketAddress, 'withdrawable(address)(uint256)', who);
 }

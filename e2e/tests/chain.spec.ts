@@ -8,7 +8,7 @@
  */
 import { env, expect, test } from '../fixtures';
 import { connect, connectAs, expectConnectedAs, section } from '../support/app';
-import { account, callNumber, listModel as listTiers, market, send, withdrawable, ZERO32 } from '../support/chain';
+import { account, buyOpen, callNumber, listModel as listTiers, market, send, withdrawable } from '../support/chain';
 
 /**
  * Lists a one-tier open model from `creator`, who is also its co-author for half of each sale, so a
@@ -123,13 +123,7 @@ test.describe('the transaction lifecycle', () => {
     const me = await wallet.address();
     // Account #5 earns from a sale of a model of its own (its co-author's share)…
     const id = listModel(marketAddress, me, `bafkreie2erevert${Date.now()}`, '10000000000000000');
-    send(
-      await account(4),
-      marketAddress,
-      'buyLicense(uint256,uint256,bytes32,bytes32)',
-      [id.toString(), '0', ZERO32, ZERO32],
-      '10000000000000000',
-    );
+    buyOpen(marketAddress, await account(4), id, '10000000000000000');
     expect(withdrawable(marketAddress, me)).toBeGreaterThan(0n);
     await page.goto('./#/dashboard');
     await connect(page);
@@ -186,13 +180,7 @@ test.describe('the transaction lifecycle', () => {
     const creator = await account(3);
     const buyer = await account(4);
     const id = listModel(marketAddress, creator, `bafkreie2echain${Date.now()}`, '200000000000000000');
-    send(
-      buyer,
-      marketAddress,
-      'buyLicense(uint256,uint256,bytes32,bytes32)',
-      [id.toString(), '0', ZERO32, ZERO32],
-      '200000000000000000',
-    );
+    buyOpen(marketAddress, buyer, id, '200000000000000000');
     const earned = withdrawable(marketAddress, creator);
     expect(earned).toBeGreaterThan(0n);
 

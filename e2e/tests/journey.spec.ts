@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { connectAs } from '../support/app';
-import { account, callNumber, cast, ipfsAdd, listModel, market, send, timeTravel, ZERO32 } from '../support/chain';
+import { account, buyOpen, callNumber, cast, ipfsAdd, listModel, market, timeTravel } from '../support/chain';
 import { env } from '../support/env';
 import { DIGITS, DIGITS_CARD } from '../support/models';
 import { tryDrawnOne } from '../support/trial';
@@ -206,13 +206,7 @@ test('a sold-out tier cannot be bought and says so', async ({ page }) => {
     { price: ETH / 100n, maxSupply: 1 },
     { price: ETH / 10n },
   ]);
-  send(
-    await account(9),
-    marketAddress,
-    'buyLicense(uint256,uint256,bytes32,bytes32)',
-    [id.toString(), '0', ZERO32, ZERO32],
-    (ETH / 100n).toString(),
-  );
+  buyOpen(marketAddress, await account(9), id, (ETH / 100n).toString());
   await page.goto(`./#/model/${id}`);
   const soldOut = page.getByTestId('tier').first();
   await expect(soldOut.getByTestId('tier-unavailable')).toHaveText('Sold out');
@@ -228,13 +222,7 @@ test('an expired licence shows as expired and can be renewed', async ({ page, wa
   const published = await publishCard(name, 'A day at a time.');
   const price = ETH / 50n;
   const id = listModel(marketAddress, await account(7), published.card, [{ price, duration: 86_400 }]);
-  send(
-    buyer,
-    marketAddress,
-    'buyLicense(uint256,uint256,bytes32,bytes32)',
-    [id.toString(), '0', ZERO32, ZERO32],
-    price.toString(),
-  );
+  buyOpen(marketAddress, buyer, id, price.toString());
   await timeTravel(2 * 86_400);
 
   await connectAs(page, wallet, 8, './#/library');
@@ -264,13 +252,7 @@ test('the dashboard shows each model’s sales and the exact share earned, reven
   const id = listModel(marketAddress, creator, published.card, [{ price }, { price: ETH / 4n }], {
     coAuthors: [[await account(9), 2500]],
   });
-  send(
-    buyer,
-    marketAddress,
-    'buyLicense(uint256,uint256,bytes32,bytes32)',
-    [id.toString(), '0', ZERO32, ZERO32],
-    price.toString(),
-  );
+  buyOpen(marketAddress, buyer, id, price.toString());
   const feeBps = callNumber(marketAddress, 'protocolFeeBps()(uint16)');
   const [, , ownerShare] = expectedSplit(price, feeBps, [], [2500n]);
 
