@@ -61,7 +61,18 @@ pub fn CopyButton(#[prop(into)] value: String, what: &'static str) -> impl IntoV
             data-copied=move || (state.get() == Copy::Copied).to_string()
             on:click=copy
         >
-            {move || if state.get() == Copy::Copied { "✓" } else { "⧉" }}
+            // Two overlapping sheets, drawn: the "⧉" character is missing from common system fonts.
+            {move || if state.get() == Copy::Copied {
+                view! { "✓" }.into_any()
+            } else {
+                view! {
+                    <svg class="copy-button__icon" viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true"
+                        fill="none" stroke="currentColor" stroke-width="1.5">
+                        <rect x="5" y="5" width="9" height="9" rx="1.5" />
+                        <path d="M11 3.5V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h.5" />
+                    </svg>
+                }.into_any()
+            }}
         </button>
     }
 }
