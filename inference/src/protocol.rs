@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::card::IoSchema;
+use crate::card::{IoSchema, Reading};
+use crate::evaluation::Prediction;
 use crate::report::{Refusal, Report};
 use crate::tensor::Tensor;
 
@@ -27,6 +28,18 @@ pub enum Request {
     /// Run the loaded session `runs` times back to back (benchmark; keeps the worker busy while
     /// the page must stay responsive).
     Bench { inputs: Vec<Tensor>, runs: u32 },
+    /// One chunk of an evaluation: each run's inputs (a batch of `batch` rows, or one sample), its
+    /// prediction per sample read as `reading` says; `keep` samples of each run are real (the
+    /// rest of a last batch is padding). Answered with [`Response::Predictions`].
+    Evaluate { runs: Vec<EvaluationRun>, batch: usize, reading: Reading },
+}
+
+/// One run of an evaluation chunk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationRun {
+    pub inputs: Vec<Tensor>,
+    /// The samples the run holds (at most the batch; fewer in a padded last batch).
+    pub keep: usize,
 }
 
 /// Worker → page.
@@ -50,6 +63,11 @@ pub enum Response {
     /// Each run's time, in order.
     Timings {
         millis: Vec<f64>,
+    },
+    /// An evaluation chunk's predictions, one a sample in order; `millis` is the runs' time.
+    Predictions {
+        predictions: Vec<Prediction>,
+        millis: f64,
     },
     /// Anything else that went wrong (no session, bad message, run failure).
     Failed {

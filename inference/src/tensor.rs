@@ -144,6 +144,21 @@ impl Data {
         }
     }
 
+    /// `other`'s values after these (both of one type).
+    pub fn append(&mut self, other: &Data) -> Result<(), String> {
+        match (self, other) {
+            (Self::F32(a), Self::F32(b)) => a.extend_from_slice(b),
+            (Self::I32(a), Self::I32(b)) => a.extend_from_slice(b),
+            (Self::I64(a), Self::I64(b)) => a.extend_from_slice(b),
+            (Self::U8(a), Self::U8(b)) => a.extend_from_slice(b),
+            (Self::Bool(a), Self::Bool(b)) => a.extend_from_slice(b),
+            (a, b) => {
+                return Err(format!("{} values can't follow {} values", b.dtype().ort_name(), a.dtype().ort_name()));
+            }
+        }
+        Ok(())
+    }
+
     /// Every value as f64 (exact for the ranges that matter here; booleans as 0 and 1).
     pub fn to_f64(&self) -> Vec<f64> {
         match self {

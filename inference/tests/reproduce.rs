@@ -3,18 +3,21 @@
 //! `io` schema and run by tract, the predictions read by argmax and scored. The observed accuracy
 //! must be the one scikit-learn measured when it trained the model (`manifest.json`'s
 //! `heldOutAccuracy`, rounded to 4 places); an honest claim is reproduced, an overstated one does
-//! not match, with both numbers.
+//! not match, with both numbers. Run in chunks through the model's free batch axis, the
+//! predictions are the ones made sample by sample.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use assay_inference::card::{ClaimedMetric, DatasetRef, EvalResult, Evaluation, Feed, Reading, TaskRef};
+use assay_inference::card::{ClaimedMetric, DatasetRef, EvalResult, Evaluation, Feed, NamedSize, Reading, TaskRef};
 use assay_inference::evaluation::{
-    Bundle, BundleLimits, Manifest, MetricKind, Outcome, Truth, observe, read, sample_inputs,
+    Batching, Bundle, BundleLimits, Chunk, Manifest, MetricKind, Outcome, Pace, Prediction, Truth, batching, observe,
+    predictions_of, read, sample_inputs, stack,
 };
-use assay_inference::{Limits, TractSession};
+use assay_inference::protocol::{Envelope, EvaluationRun, Request, Response};
+use assay_inference::{Data, Limits, Tensor, TractSession};
 use common::{card, model_bytes, model_path, python};
 
 fn bundle(name: &str) -> Bundle {
@@ -26,7 +29,7 @@ fn bundle(name: &str) -> Bundle {
         Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap(), &BundleLimits::default())
             .unwrap();
     let files: BTreeMap<String, Vec<u8>> =
-        manifest.arrays.iter().map(|a| (a.file.clone(), std::fs::read(dir.join(&a.file)).unwrap())).collect();
+        manifest.arrays.iter().map(|a| (a.at.key().to_owned(), std::fs::read(dir.join(a.at.key())).unwrap())).collect();
     let _ = std::fs::remove_dir_all(&dir);
     Bundle::new(manifest, &files).unwrap()
 }
@@ -105,4 +108,70 @@ fn a_bundle_that_does_not_fit_the_card_is_said_in_words() {
         Truth::of(&bundle, evaluation, Some(5)).unwrap_err(),
         "label 7 of sample 1 in digit is not one of the 5 classes"
     );
+}
+
+#[test]
+fn batched_chunks_through_the_free_first_axis_give_the_one_by_one_predictions() {
+    let bundle = bundle("batched");
+    let mut card = card("digits");
+    let result = claim(0.9);
+    let evaluation = result.evaluation.as_ref().unwrap();
+    let predict = |io: &assay_inference::IoSchema, batching: &Batching| {
+        let (session, _) =
+            TractSession::load(&model_bytes("digits.onnx"), &batching.io(io).unwrap(), &Limits::default()).unwrap();
+        let (total, mut done, mut pace, mut predictions) = (bundle.manifest.samples, 0, Pace::default(), Vec::new());
+        while let Some(chunk) = Chunk::next(done, total, batching.size(), pace.runs()) {
+            let mut runs = 0;
+            for run in chunk.runs() {
+                let samples: Vec<_> = run.clone().map(|i| sample_inputs(&bundle, evaluation, io, i).unwrap()).collect();
+                let inputs = stack(&samples, batching.size()).unwrap();
+                let outputs = session.run(&inputs).unwrap();
+                predictions.extend(predictions_of(&evaluation.read, &outputs, batching.size(), run.len()).unwrap());
+                runs += 1;
+            }
+            pace = pace.after(runs, 1.0);
+            done = chunk.samples.end;
+        }
+        predictions
+    };
+    // The repository's card fixes the batch at 1: one by one.
+    assert_eq!(batching(&card.io), Batching::OneByOne);
+    let one_by_one = predict(&card.io, &Batching::OneByOne);
+    // The model leaves it free: named, it batches 32 at a time (297 = 9 × 32 + 9, the last padded).
+    card.io.inputs[0].sizes = vec![NamedSize { axis: 0, name: "N".into() }];
+    let batched = batching(&card.io);
+    assert_eq!(batched, Batching::Axis { name: "N".into(), size: 32 });
+    let in_batches = predict(&card.io, &batched);
+    assert_eq!(in_batches.len(), 297);
+    for (i, (a, b)) in one_by_one.iter().zip(&in_batches).enumerate() {
+        let (Prediction::Class { class: ca, scores: sa }, Prediction::Class { class: cb, scores: sb }) = (a, b) else {
+            panic!("classes expected")
+        };
+        assert_eq!(ca, cb, "sample {i}");
+        assert!(sa.iter().zip(sb).all(|(x, y)| (x - y).abs() < 1e-5), "sample {i}: {sa:?} vs {sb:?}");
+    }
+}
+
+#[test]
+fn an_evaluation_chunk_crosses_the_worker_boundary_as_json() {
+    let request = Envelope {
+        id: 7,
+        body: Request::Evaluate {
+            runs: vec![EvaluationRun {
+                inputs: vec![Tensor::new("pixels", vec![2, 2], Data::F32(vec![0.0, 1.0, 2.0, 3.0])).unwrap()],
+                keep: 1,
+            }],
+            batch: 2,
+            reading: Reading::Argmax { output: "probabilities".into() },
+        },
+    };
+    assert_eq!(Envelope::<Request>::from_json(&request.to_json()).unwrap(), request);
+    let response = Envelope {
+        id: 7,
+        body: Response::Predictions {
+            predictions: vec![Prediction::Class { class: 1, scores: vec![0.25, 0.75] }, Prediction::Value(2.5)],
+            millis: 3.0,
+        },
+    };
+    assert_eq!(Envelope::<Response>::from_json(&response.to_json()).unwrap(), response);
 }

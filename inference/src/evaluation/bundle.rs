@@ -14,16 +14,71 @@ use crate::tensor::{DType, Data, Tensor};
 /// The manifest format this code reads and writes.
 pub const BUNDLE_VERSION: u32 = 1;
 
-/// One array of the bundle: a file of `shape` values of `dtype`, little-endian, row-major; the
-/// first axis counts samples.
+/// One array of the bundle: `shape` values of `dtype`, little-endian, row-major, the first axis
+/// counting samples; its bytes are a file of the creator's folder or a file on IPFS.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(try_from = "RawArraySpec", into = "RawArraySpec")]
 pub struct ArraySpec {
     pub name: String,
-    /// The file's name inside the bundle's directory.
-    pub file: String,
+    pub at: ArrayAt,
     pub dtype: DType,
     pub shape: Vec<usize>,
+}
+
+/// Where an array's bytes are: `"file"` in a bundle as its creator drops it (a folder beside
+/// `manifest.json`), `"cid"` in a bundle as published (the manifest's own CID is the bundle's).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ArrayAt {
+    /// A file's name inside the bundle's folder.
+    File(String),
+    /// The CID of the file on IPFS (checked as a CID where it is fetched).
+    Cid(String),
+}
+
+impl ArrayAt {
+    /// The file name or the CID: what [`Bundle::new`]'s files are keyed by.
+    pub fn key(&self) -> &str {
+        match self {
+            ArrayAt::File(key) | ArrayAt::Cid(key) => key,
+        }
+    }
+}
+
+/// An array as the manifest writes it: exactly one of `file` and `cid`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawArraySpec {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cid: Option<String>,
+    dtype: DType,
+    shape: Vec<usize>,
+}
+
+impl TryFrom<RawArraySpec> for ArraySpec {
+    type Error = String;
+
+    fn try_from(raw: RawArraySpec) -> Result<Self, String> {
+        let at = match (raw.file, raw.cid) {
+            (Some(file), None) if !file.is_empty() => ArrayAt::File(file),
+            (None, Some(cid)) if !cid.is_empty() => ArrayAt::Cid(cid),
+            (Some(_), Some(_)) => return Err(format!("array {} names both a file and a CID; one of them", raw.name)),
+            _ => return Err(format!("array {} names neither its file nor its CID", raw.name)),
+        };
+        Ok(Self { name: raw.name, at, dtype: raw.dtype, shape: raw.shape })
+    }
+}
+
+impl From<ArraySpec> for RawArraySpec {
+    fn from(spec: ArraySpec) -> Self {
+        let (file, cid) = match spec.at {
+            ArrayAt::File(file) => (Some(file), None),
+            ArrayAt::Cid(cid) => (None, Some(cid)),
+        };
+        Self { name: spec.name, file, cid, dtype: spec.dtype, shape: spec.shape }
+    }
 }
 
 /// `manifest.json`.
@@ -82,6 +137,10 @@ pub enum BundleError {
     LabelOutOfRange { name: String, sample: usize, label: i64, classes: usize },
     #[error("array {name} holds {dtype} values; labels are whole numbers (int32, int64 or uint8)")]
     LabelsNotIntegers { name: String, dtype: &'static str },
+    #[error("array {name} names the file {file}, not a CID: this evaluation set was not published for IPFS")]
+    NotPublished { name: String, file: String },
+    #[error("the file {file} of the evaluation set was not uploaded")]
+    NotUploaded { file: String },
 }
 
 impl Manifest {
@@ -150,11 +209,12 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Checks each array's bytes against the manifest and decodes them.
+    /// Checks each array's bytes against the manifest and decodes them; `files` are keyed by
+    /// [`ArrayAt::key`] (file names in a folder bundle, CIDs in a published one).
     pub fn new(manifest: Manifest, files: &BTreeMap<String, Vec<u8>>) -> Result<Self, BundleError> {
         let mut arrays = BTreeMap::new();
         for spec in &manifest.arrays {
-            let bytes = files.get(&spec.file).ok_or_else(|| BundleError::Missing { name: spec.name.clone() })?;
+            let bytes = files.get(spec.at.key()).ok_or_else(|| BundleError::Missing { name: spec.name.clone() })?;
             if bytes.len() as u64 != spec.byte_len() {
                 return Err(BundleError::WrongSize {
                     name: spec.name.clone(),
@@ -227,11 +287,16 @@ mod tests {
             arrays: vec![
                 ArraySpec {
                     name: "pixels".into(),
-                    file: "pixels.bin".into(),
+                    at: ArrayAt::File("pixels.bin".into()),
                     dtype: DType::F32,
                     shape: vec![samples, 64],
                 },
-                ArraySpec { name: "digit".into(), file: "digit.bin".into(), dtype: DType::I64, shape: vec![samples] },
+                ArraySpec {
+                    name: "digit".into(),
+                    at: ArrayAt::File("digit.bin".into()),
+                    dtype: DType::I64,
+                    shape: vec![samples],
+                },
             ],
             labels: (0..10).map(|d| d.to_string()).collect(),
             licence: "CC-BY-4.0".into(),

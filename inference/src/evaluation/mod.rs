@@ -1,12 +1,20 @@
 //! Reproducible claims: what a card claims about a model, recomputed from the model's own
-//! predictions on an evaluation set: the set itself ([`bundle`]: a manifest and plain arrays on
-//! IPFS, checked before anything runs), and each metric computed as scikit-learn does
-//! ([`metrics`]), and the claim recomputed from the model's predictions ([`reproduce`]).
+//! predictions on an evaluation set: the set itself ([`bundle`]: a manifest and plain arrays,
+//! checked before anything runs; [`transport`]: the folder its creator drops and the manifest
+//! published on IPFS, arrays by CID), each metric computed as scikit-learn does ([`metrics`]), the
+//! samples run in chunks through the model's batch axis where it has one ([`chunks`]) at a pace
+//! that keeps the page responsive ([`pace`]), and the claim recomputed from the model's
+//! predictions ([`reproduce`]).
 
 pub mod bundle;
+pub mod chunks;
 pub mod metrics;
+pub mod pace;
 pub mod reproduce;
+pub mod transport;
 
-pub use bundle::{ArraySpec, Bundle, BundleError, BundleLimits, Manifest};
+pub use bundle::{ArrayAt, ArraySpec, Bundle, BundleError, BundleLimits, Manifest};
+pub use chunks::{Batching, Chunk, batching, predictions_of, stack};
 pub use metrics::{MacroScores, MetricError, MetricKind};
+pub use pace::{Pace, Tally};
 pub use reproduce::{Observed, Outcome, Prediction, Truth, observe, read, sample_inputs};

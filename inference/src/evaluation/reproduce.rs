@@ -49,7 +49,8 @@ pub fn sample_inputs(
 }
 
 /// One sample's prediction.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Prediction {
     /// A class, with every class's score (for top-k).
     Class {

@@ -1,7 +1,7 @@
 //! The tract Web Worker. Messages are `{ json, bytes? }` (see `assay_inference::protocol`): the
 //! worker validates and compiles a model (`load`), validates only (`validate`), reads a model's
-//! structure without a card (`inspect`), runs the loaded session (`run`) or times repeated runs
-//! (`bench`), answering each with the request's id. It posts `started` once its wasm is up;
+//! structure without a card (`inspect`), runs the loaded session (`run`), times repeated runs
+//! (`bench`) or runs an evaluation chunk and reads its predictions (`evaluate`), answering each with the request's id. It posts `started` once its wasm is up;
 //! `assay-tract-worker-loader.js` starts it and reports a wasm that fails to start. A panic aborts
 //! the worker's wasm: the page sees the worker's `error` event and reports a crash (and times out a
 //! worker that hangs), so nothing here outlives one.
@@ -10,6 +10,7 @@
 mod worker {
     use std::cell::RefCell;
 
+    use assay_inference::evaluation::predictions_of;
     use assay_inference::protocol::{Envelope, Request, Response};
     use assay_inference::{Limits, TractSession};
     use js_sys::{Object, Reflect, Uint8Array};
@@ -95,6 +96,23 @@ mod worker {
                         Ok(outputs) => Response::Outputs { outputs, millis: now() - started },
                         Err(message) => Response::Failed { message },
                     }
+                }
+            }),
+            Request::Evaluate { runs, batch, reading } => SESSION.with(|s| match s.borrow().as_ref() {
+                None => Response::Failed { message: "No model is loaded in the CPU engine.".into() },
+                Some(session) => {
+                    let started = now();
+                    let mut predictions = Vec::new();
+                    for run in runs {
+                        let read = session
+                            .run(&run.inputs)
+                            .and_then(|outputs| predictions_of(&reading, &outputs, batch, run.keep));
+                        match read {
+                            Ok(read) => predictions.extend(read),
+                            Err(message) => return Response::Failed { message },
+                        }
+                    }
+                    Response::Predictions { predictions, millis: now() - started }
                 }
             }),
             Request::Bench { inputs, runs } => SESSION.with(|s| match s.borrow().as_ref() {
