@@ -212,6 +212,26 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     }
 
     /*//////////////////////////////////////////////////////////////
+                              DERIVATIVES
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The parent's owner needs no licence; anyone else names a licence of the parent that it holds, that is
+    /// active (not awaiting its key, not expired) and whose tier allows derivatives. Checked once, at listing: a
+    /// derivative keeps its parent when that licence later expires or moves.
+    function _derivationRights(uint256 parentId, uint256 licenceId) internal view override returns (bool) {
+        if (licenceId == 0) {
+            if (_models.ownerOf(parentId) != msg.sender) revert ParentLicenceRequired(parentId);
+            return true;
+        }
+        LicenceWord word = _licences[licenceId];
+        if (word.owner() != msg.sender || word.modelId() != parentId) revert NotParentLicence(parentId, licenceId);
+        if (!word.isActive()) revert ParentLicenceInactive(parentId, licenceId);
+        uint8 flags = _tiers[parentId][word.tierId()].flags;
+        if (flags & T_DERIVATIVES == 0) revert DerivativesNotAllowed(parentId, licenceId);
+        return flags & T_COMMERCIAL != 0;
+    }
+
+    /*//////////////////////////////////////////////////////////////
                             LICENCE TOKEN HOOKS
     //////////////////////////////////////////////////////////////*/
 

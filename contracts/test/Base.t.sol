@@ -74,7 +74,31 @@ abstract contract Base_Test is Test {
 
     function _parents1(uint256 id, uint16 bps) internal pure returns (IAssayMarket.ParentShare[] memory p) {
         p = new IAssayMarket.ParentShare[](1);
-        p[0] = IAssayMarket.ParentShare(id, bps);
+        p[0] = IAssayMarket.ParentShare(id, bps, 0);
+    }
+
+    /// @dev `id` as the only parent, derived under `licenceId` (0: the lister owns it).
+    function _parents1Under(uint256 id, uint16 bps, uint256 licenceId)
+        internal
+        pure
+        returns (IAssayMarket.ParentShare[] memory p)
+    {
+        p = new IAssayMarket.ParentShare[](1);
+        p[0] = IAssayMarket.ParentShare(id, bps, licenceId);
+    }
+
+    /// @dev Open model by `creator`, one perpetual transferable commercial tier at PRICE that allows derivatives.
+    function _listDerivable() internal returns (uint256) {
+        IAssayMarket.TierInput memory t = _tier(PRICE, 0, 0, true);
+        t.derivativesAllowed = true;
+        vm.prank(creator);
+        return market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _noParents(), _tiers1(t));
+    }
+
+    /// @dev `who` buys a licence of tier 0 of `modelId` at PRICE, to derive from it.
+    function _licenceToDerive(address who, uint256 modelId) internal returns (uint256) {
+        vm.deal(who, who.balance + PRICE);
+        return _buy(who, modelId, 0);
     }
 
     /// @dev Open model by `creator`, one perpetual transferable tier at PRICE, no shares.

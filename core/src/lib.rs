@@ -9,6 +9,7 @@ pub mod browse;
 pub mod catalogue;
 pub mod config;
 pub mod contracts;
+pub mod derivation;
 pub mod earnings;
 pub mod escrow;
 pub mod eth;

@@ -122,7 +122,7 @@ mod tests {
             keyCommitment: B256::ZERO,
             royaltyBps: 0,
             coAuthors: vec![],
-            parents: parents.iter().map(|p| ParentShare { modelId: u(*p), bps: 1000 }).collect(),
+            parents: parents.iter().map(|p| ParentShare { modelId: u(*p), bps: 1000, licenceId: U256::ZERO }).collect(),
         };
         let data = event.encode_log_data();
         (data.topics().to_vec(), data.data)

@@ -67,7 +67,7 @@ fn every_market_call_matches_cast() {
     let bob = BOB.to_string();
     let key = KEY.to_string();
     let list_sig: &'static str = Box::leak(
-        format!("listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],{TIER_INPUT}[])")
+        format!("listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16,uint256)[],{TIER_INPUT}[])")
             .into_boxed_str(),
     );
     let add_tier_sig: &'static str = Box::leak(format!("addTier(uint256,{TIER_INPUT})").into_boxed_str());
@@ -78,7 +78,7 @@ fn every_market_call_matches_cast() {
                 keyCommitment: KEY,
                 royaltyBps: 500,
                 coAuthors: vec![CoAuthor { account: ALICE, bps: 1_000 }, CoAuthor { account: BOB, bps: 2_500 }],
-                parents: vec![ParentShare { modelId: u(3), bps: 700 }],
+                parents: vec![ParentShare { modelId: u(3), bps: 700, licenceId: u(41) }],
                 tiers: vec![tier(100_000_000_000_000_000, 0, 5, "bafkreiterms"), tier(2, 86_400, 0, "")],
             },
             list_sig,
@@ -87,7 +87,7 @@ fn every_market_call_matches_cast() {
                 &key,
                 "500",
                 &format!("[({alice},1000),({bob},2500)]"),
-                "[(3,700)]",
+                "[(3,700,41)]",
                 "[(100000000000000000,0,5,true,false,true,bafkreiterms),(2,86400,0,true,false,true,\"\")]",
             ],
         ),

@@ -45,6 +45,36 @@ const MARKET: &[(&str, &[&str], &str, &str)] = &[
     ),
     ("ParentNotFound(uint256)", &["12"], "ParentNotFound", "The parent model #12 doesn't exist."),
     ("SelfParent(uint256)", &["4"], "SelfParent", "A model can't be its own parent (model #4)."),
+    (
+        "ParentLicenceRequired(uint256)",
+        &["3"],
+        "ParentLicenceRequired",
+        "To name model #3 as a parent you need a licence of it whose tier allows derivatives: buy one on its page first.",
+    ),
+    (
+        "NotParentLicence(uint256,uint256)",
+        &["3", "12"],
+        "NotParentLicence",
+        "Licence #12 is not your licence of model #3: derive under a licence of that model that you hold.",
+    ),
+    (
+        "ParentLicenceInactive(uint256,uint256)",
+        &["3", "12"],
+        "ParentLicenceInactive",
+        "Your licence #12 of model #3 has expired or is still awaiting its key: a derivative needs an active licence.",
+    ),
+    (
+        "DerivativesNotAllowed(uint256,uint256)",
+        &["3", "12"],
+        "DerivativesNotAllowed",
+        "The tier of your licence #12 doesn't allow derivatives of model #3: buy a licence of a tier that does.",
+    ),
+    (
+        "CommercialUseNotAllowed(uint256)",
+        &["8"],
+        "CommercialUseNotAllowed",
+        "Model #8 derives from a parent licensed without commercial use, so its licences must be free (price 0).",
+    ),
     ("RoyaltyTooHigh(uint256)", &["1205"], "RoyaltyTooHigh", "A royalty of 12.05% is above the 10% maximum."),
     ("ModelNotFound(uint256)", &["99"], "ModelNotFound", "There is no model #99 in the catalogue."),
     (

@@ -10,7 +10,7 @@ export const CAST = fileURLToPath(
   new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url),
 );
 export const TIER = '(uint96,uint32,uint32,bool,bool,bool,string)';
-export const LIST_MODEL = `listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16)[],${TIER}[])`;
+export const LIST_MODEL = `listModel(string,bytes32,uint16,(address,uint16)[],(uint256,uint16,uint256)[],${TIER}[])`;
 export const ZERO32 = `0x${'00'.repeat(32)}`;
 
 export function cast(...args: string[]): string {
@@ -49,9 +49,16 @@ export async function rpc(method: string, params: unknown[]): Promise<unknown> {
   return body.result;
 }
 
-/** Sends a transaction from an unlocked anvil account with `cast send`. */
-export function send(from: string, to: string, signature: string, args: string[], value = '0') {
-  cast('send', '--rpc-url', env.rpcUrl, '--unlocked', '--from', from, '--value', value, to, signature, ...args);
+/** A mined transaction's receipt, as `cast send --json` prints it. */
+interface Receipt {
+  status: string;
+  logs: { address: string; topics: string[] }[];
+}
+
+/** Sends a transaction from an unlocked anvil account with `cast send`; its receipt. */
+export function send(from: string, to: string, signature: string, args: string[], value = '0'): Receipt {
+  const out = cast('send', '--json', '--rpc-url', env.rpcUrl, '--unlocked', '--from', from, '--value', value, to, signature, ...args);
+  return JSON.parse(out) as Receipt;
 }
 
 /** A licence tier as `listModel` takes it. */
@@ -74,10 +81,17 @@ export function listModel(
   creator: string,
   cid: string,
   tiers: TierArg[],
-  { coAuthors = [], parents = [] }: { coAuthors?: [string, number][]; parents?: [bigint, number][] } = {},
+  {
+    coAuthors = [],
+    parents = [],
+  }: {
+    coAuthors?: [string, number][];
+    /** Parent id, share in bps, and the creator's licence of it (0 or absent: the creator owns the parent). */
+    parents?: [bigint, number, bigint?][];
+  } = {},
 ): bigint {
   const authors = `[${coAuthors.map(([a, bps]) => `(${a},${bps})`).join(',')}]`;
-  const parentList = `[${parents.map(([id, bps]) => `(${id},${bps})`).join(',')}]`;
+  const parentList = `[${parents.map(([id, bps, licence]) => `(${id},${bps},${licence ?? 0n})`).join(',')}]`;
   send(creator, marketAddress, LIST_MODEL, [
     cid,
     ZERO32,
@@ -89,21 +103,27 @@ export function listModel(
   return callNumber(marketAddress, 'modelCount()(uint256)');
 }
 
-/** `buyer` buys an open licence of tier `tierId` of `modelId` at `price` wei (no buyer key: open weights). */
+/** `buyer` buys an open licence of tier `tierId` of `modelId` at `price` wei (no buyer key: open weights); its id. */
 export function buyOpen(
   marketAddress: string,
   buyer: string,
   modelId: bigint | number,
   price: bigint | string,
   tierId = 0,
-) {
-  send(
+): bigint {
+  const receipt = send(
     buyer,
     marketAddress,
     'buyLicense(uint256,uint256,bytes32,bytes32)',
     [modelId.toString(), String(tierId), ZERO32, ZERO32],
     price.toString(),
   );
+  const purchased = cast('sig-event', 'LicencePurchased(uint256,uint256,address,uint256,uint256,uint64,bytes32,bool)');
+  const log = receipt.logs.find(
+    (l) => l.address.toLowerCase() === marketAddress.toLowerCase() && l.topics[0] === purchased,
+  );
+  if (!log) throw new Error(`buying tier ${tierId} of model #${modelId}: the receipt has no LicencePurchased event`);
+  return BigInt(log.topics[1]);
 }
 
 export function withdrawable(marketAddress: string, who: string): bigint {

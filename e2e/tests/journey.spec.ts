@@ -95,6 +95,8 @@ test('model page → buy → library → download → review', async ({ page, wa
   const parentName = `Journey parent ${Date.now()}`;
   const parentCard = await publishCard(parentName, 'The parent.');
   const parentId = listModel(marketAddress, parentOwner, parentCard.card, [{ price: ETH / 100n }]);
+  // The creator derives under its own licence of the parent (a tier allowing derivatives).
+  const parentLicence = buyOpen(marketAddress, creator, parentId, ETH / 100n);
   const name = `Journey digits ${Date.now()}`;
   const published = await publishCard(name, HOSTILE);
   const price = ETH / 5n;
@@ -106,7 +108,7 @@ test('model page → buy → library → download → review', async ({ page, wa
       { price },
       { price: ETH / 20n, duration: 86_400, maxSupply: 5, commercial: false, derivatives: false, transferable: false },
     ],
-    { coAuthors: [[coAuthor, 2000]], parents: [[parentId, 1500]] },
+    { coAuthors: [[coAuthor, 2000]], parents: [[parentId, 1500, parentLicence]] },
   );
 
   await connectAs(page, wallet, 8, `./#/model/${id}`);

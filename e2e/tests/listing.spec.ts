@@ -8,13 +8,14 @@
  * the wizard resumes it; publishing a version updates the model page and the trial's file.
  *
  * Accounts of this file's own: #10 lists, #11 and #12 co-author, #13 buys. The parent is the
- * seeded model #1 (owned by #1).
+ * seeded model #1 (owned by #1): #10 derives under its licence of #1, bought when the wizard
+ * names the tiers that allow derivatives.
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { balanceOf, connectAs, expectConnectedAs } from '../support/app';
-import { account, callNumber, cast, ipfsAdd, market, rpc, withdrawable } from '../support/chain';
+import { account, buyOpen, callNumber, cast, ipfsAdd, market, rpc, withdrawable } from '../support/chain';
 import { env } from '../support/env';
 import { DIGITS, DIGITS_CARD, DIGITS_SMALL } from '../support/models';
 import { tryDrawnOne } from '../support/trial';
@@ -149,6 +150,20 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await page.getByTestId('parent-0-model').fill('1');
   await page.getByTestId('parent-0-percent').fill('20');
   await expect(page.getByTestId('parent-0-name')).toContainText('Handwritten digits (8×8)');
+  // Naming #1 needs a licence of it whose tier allows derivatives: the wizard says which to buy.
+  const parentError = page.locator('[data-testid="field-error"][data-field="parents.0.modelId"]');
+  await expect(parentError).toContainText(
+    'To name model #1 as a parent you need a licence of it that allows derivatives: buy tier 1 (0.05 ETH)',
+  );
+  await expect(page.getByTestId('parent-0-licence')).toHaveText('');
+  // Bought (its commercial tier, as its page would sell it); the wizard reads it when opened again.
+  const parentLicence = buyOpen(marketAddress, creator, 1, (5n * ETH) / 100n, 1);
+  await page.reload();
+  await expect(step(page, 'shares')).toBeVisible();
+  await expect(page.getByTestId('parent-0-licence')).toHaveText(`Derived under your licence #${parentLicence}.`, {
+    timeout: 30_000,
+  });
+  await expect(parentError).toHaveCount(0);
   const total = page.locator('[data-testid="field-error"][data-field="shares.total"]');
   await expect(total).toContainText('105%');
   await page.getByTestId('wizard-next').click();

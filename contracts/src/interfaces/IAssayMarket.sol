@@ -19,10 +19,13 @@ interface IAssayMarket {
         uint16 bps;
     }
 
-    /// @notice A parent model (this model is a derivative of it) and its share of each sale (after the fee).
+    /// @notice A parent model (this model is a derivative of it), its share of each sale (after the fee), and the
+    /// lister's licence of it under which the derivative is made: active, not awaiting its key, of a tier that allows
+    /// derivatives. `licenceId` 0 = the lister owns the parent model and needs no licence of it.
     struct ParentShare {
         uint256 modelId;
         uint16 bps;
+        uint256 licenceId;
     }
 
     /// @notice Licence tier parameters supplied by the model owner.
@@ -214,6 +217,16 @@ interface IAssayMarket {
     error SharesExceedTotal(uint256 totalBps);
     error ParentNotFound(uint256 parentId);
     error SelfParent(uint256 modelId);
+    /// @notice Declaring model `parentId` a parent needs a licence of it (licence 0 is only for its owner).
+    error ParentLicenceRequired(uint256 parentId);
+    /// @notice Licence `licenceId` is not the caller's licence of model `parentId`.
+    error NotParentLicence(uint256 parentId, uint256 licenceId);
+    /// @notice Licence `licenceId` of model `parentId` has expired or is still awaiting its key.
+    error ParentLicenceInactive(uint256 parentId, uint256 licenceId);
+    /// @notice The tier of licence `licenceId` does not allow derivatives of model `parentId`.
+    error DerivativesNotAllowed(uint256 parentId, uint256 licenceId);
+    /// @notice Model `modelId` derives from a parent licensed without commercial use: its tiers must stay free.
+    error CommercialUseNotAllowed(uint256 modelId);
     error RoyaltyTooHigh(uint256 royaltyBps);
     error ModelNotFound(uint256 modelId);
     error NotModelOwner(uint256 modelId, address caller);
@@ -264,7 +277,9 @@ interface IAssayMarket {
     /// @param keyCommitment Commitment to the content key; zero for open weights (non-zero enables escrow).
     /// @param royaltyBps ERC-2981 royalty to the creator on resale of the model NFT (at most 1_000).
     /// @param coAuthors Up to 8 co-authors with their share in bps of each sale (after the protocol fee).
-    /// @param parents Up to 4 existing parent models with their share in bps (paid to their current owner).
+    /// @param parents Up to 4 existing parent models with their share in bps (credited to the parent model), each
+    /// with the caller's licence of it whose tier allows derivatives (0 when the caller owns the parent). A parent
+    /// licensed without commercial use makes the new model free-only: its tiers must have price 0, now and later.
     /// @param tiers 1..16 initial licence tiers.
     /// @return modelId The new model's id.
     function listModel(
@@ -280,11 +295,13 @@ interface IAssayMarket {
     /// @return version The new version index (the listing is version 0).
     function publishVersion(uint256 modelId, string calldata manifestCid) external returns (uint256 version);
 
-    /// @notice Adds a licence tier to a model. Only the model owner; at most 16 tiers per model.
+    /// @notice Adds a licence tier to a model. Only the model owner; at most 16 tiers per model; price 0 for a
+    /// free-only model (see `listModel`).
     /// @return tierId The new tier's id.
     function addTier(uint256 modelId, TierInput calldata tier) external returns (uint256 tierId);
 
-    /// @notice Changes a tier's price for future sales and renewals. Only the model owner.
+    /// @notice Changes a tier's price for future sales and renewals. Only the model owner; a free-only model's
+    /// prices stay 0.
     function setTierPrice(uint256 modelId, uint256 tierId, uint96 price) external;
 
     /// @notice Pauses (no sales or renewals) or unpauses a tier. Only the model owner.

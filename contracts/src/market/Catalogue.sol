@@ -33,7 +33,7 @@ abstract contract Catalogue is IAssayMarket {
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev One slot (240 bits).
+    /// @dev One slot (248 bits).
     struct ModelData {
         address creator;
         uint32 versionCount;
@@ -42,6 +42,8 @@ abstract contract Catalogue is IAssayMarket {
         uint8 parentCount;
         uint16 royaltyBps;
         bool encrypted;
+        /// A parent is licensed to the lister without commercial use: every tier's price stays 0.
+        bool freeOnly;
     }
 
     /// @dev One slot (200 bits). `flags`: T_* bits.
@@ -53,10 +55,11 @@ abstract contract Catalogue is IAssayMarket {
         uint8 flags;
     }
 
-    /// @dev One slot each.
+    /// @dev One slot each. `licenceId`: the lister's licence of the parent (0: the lister owned it).
     struct ParentData {
         uint64 modelId;
         uint16 bps;
+        uint64 licenceId;
     }
 
     AssayModels internal immutable _models;
@@ -99,13 +102,15 @@ abstract contract Catalogue is IAssayMarket {
         _modelCount = modelId;
 
         uint256 totalBps;
+        bool freeOnly;
         for (uint256 i; i < parents.length; ++i) {
             ParentShare calldata p = parents[i];
             if (p.modelId == modelId) revert SelfParent(modelId);
             if (p.modelId == 0 || p.modelId >= modelId) revert ParentNotFound(p.modelId);
             if (p.bps == 0) revert ZeroShare();
+            if (!_derivationRights(p.modelId, p.licenceId)) freeOnly = true;
             totalBps += p.bps;
-            _parents[modelId][i] = ParentData(uint64(p.modelId), p.bps);
+            _parents[modelId][i] = ParentData(uint64(p.modelId), p.bps, uint64(p.licenceId));
         }
         for (uint256 i; i < coAuthors.length; ++i) {
             CoAuthor calldata a = coAuthors[i];
@@ -123,7 +128,8 @@ abstract contract Catalogue is IAssayMarket {
             coAuthorCount: uint8(coAuthors.length),
             parentCount: uint8(parents.length),
             royaltyBps: royaltyBps,
-            encrypted: keyCommitment_ != bytes32(0)
+            encrypted: keyCommitment_ != bytes32(0),
+            freeOnly: freeOnly
         });
         if (keyCommitment_ != bytes32(0)) _commitments[modelId] = keyCommitment_;
         _versions[modelId][0].store(manifestCid_);
@@ -160,6 +166,7 @@ abstract contract Catalogue is IAssayMarket {
     /// @inheritdoc IAssayMarket
     function setTierPrice(uint256 modelId, uint256 tierId, uint96 price) external {
         TierData storage t = _ownedTier(modelId, tierId);
+        if (price != 0 && _modelData[modelId].freeOnly) revert CommercialUseNotAllowed(modelId);
         uint96 old = t.price;
         t.price = price;
         emit TierPriceChanged(modelId, tierId, old, price);
@@ -243,7 +250,7 @@ abstract contract Catalogue is IAssayMarket {
         list = new ParentShare[](n);
         for (uint256 i; i < n; ++i) {
             ParentData memory p = _parents[modelId][i];
-            list[i] = ParentShare(p.modelId, p.bps);
+            list[i] = ParentShare(p.modelId, p.bps, p.licenceId);
         }
     }
 
@@ -265,6 +272,7 @@ abstract contract Catalogue is IAssayMarket {
 
     function _writeTier(uint256 modelId, uint256 tierId, TierInput calldata t) private {
         _checkCid(t.termsCid, true);
+        if (t.price != 0 && _modelData[modelId].freeOnly) revert CommercialUseNotAllowed(modelId);
         uint8 flags = (t.commercialUse ? T_COMMERCIAL : 0) | (t.derivativesAllowed ? T_DERIVATIVES : 0)
             | (t.transferable ? T_TRANSFERABLE : 0);
         _tiers[modelId][tierId] = TierData(t.price, t.duration, t.maxSupply, 0, flags);
@@ -293,6 +301,10 @@ abstract contract Catalogue is IAssayMarket {
         if (len == 0 && !allowEmpty) revert EmptyCid();
         if (len > CidStore.MAX_LENGTH) revert CidTooLong(len);
     }
+
+    /// @dev Reverts unless the caller may derive from `parentId` under `licenceId` (0: as the parent's owner);
+    /// returns whether the derivative may be sold (the licence's tier allows commercial use).
+    function _derivationRights(uint256 parentId, uint256 licenceId) internal view virtual returns (bool commercial);
 
     function _existing(uint256 modelId) internal view returns (ModelData storage m) {
         m = _modelData[modelId];

@@ -133,13 +133,18 @@ contract HostileRecipient_Attack_Test is Base_Test {
 
     function test_WhenParentOwnerRevertsOnReceive_DerivativeSalesStillSucceed() external {
         RevertingRecipient r = new RevertingRecipient();
+        IAssayMarket.TierInput memory derivable = _tier(PRICE, 0, 0, true);
+        derivable.derivativesAllowed = true;
         vm.prank(address(r));
-        uint256 parent = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
+        uint256 parent = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(derivable));
+        uint256 licence = _licenceToDerive(creator, parent);
+        uint256 before = market.earningsOf(parent);
         vm.prank(creator);
-        uint256 child =
-            market.listModel(CID2, 0, 0, _noCoAuthors(), _parents1(parent, 3_000), _tiers1(_tier(PRICE, 0, 0, true)));
+        uint256 child = market.listModel(
+            CID2, 0, 0, _noCoAuthors(), _parents1Under(parent, 3_000, licence), _tiers1(_tier(PRICE, 0, 0, true))
+        );
         _buy(buyer, child, 0);
-        assertEq(market.earningsOf(parent), (PRICE - _fee(PRICE)) * 3_000 / 10_000);
+        assertEq(market.earningsOf(parent) - before, (PRICE - _fee(PRICE)) * 3_000 / 10_000);
     }
 
     function test_WhenModelOwnerIsRevertingContract_EscrowedSaleCanStillBeReclaimed() external {

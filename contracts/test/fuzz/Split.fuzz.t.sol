@@ -39,11 +39,16 @@ contract Split_Fuzz_Test is Base_Test {
     function _buildShares(uint16[4] memory parentBps, uint16[8] memory coBps, uint256 nParents, uint256 nCo) internal {
         sBudget = 10_000;
         for (uint256 i; i < nParents && sBudget > 0; ++i) {
+            IAssayMarket.TierInput memory free = _tier(0, 0, 0, true);
+            free.derivativesAllowed = true;
             vm.prank(address(uint160(0x1000 + i)));
-            uint256 pid = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(0, 0, 0, true)));
+            uint256 pid = market.listModel(CID, 0, 0, _noCoAuthors(), _noParents(), _tiers1(free));
+            // The creator's licence of the parent, under which the derivative is made (free: no credit to check).
+            vm.prank(creator);
+            uint256 licenceId = market.buyLicense(pid, 0, 0, 0);
             uint16 b = uint16(bound(parentBps[i], 1, sBudget));
             sBudget -= b;
-            sParents.push(IAssayMarket.ParentShare(pid, b));
+            sParents.push(IAssayMarket.ParentShare(pid, b, licenceId));
         }
         for (uint256 i; i < nCo && sBudget > 0; ++i) {
             uint16 b = uint16(bound(coBps[i], 1, sBudget));

@@ -22,24 +22,30 @@ contract Market_Invariant_Test is Test {
         }
         handler = new MarketHandler(market, treasury, actors);
 
-        // Seed catalogue: an open root model, an encrypted derivative with a co-author, two open models with it.
-        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](2);
+        // Seed catalogue: an open root model, an encrypted derivative with a co-author, three open models with it.
+        // Tier 2 of every model (here and in the handler's listings) allows derivatives, uncapped: the handler buys
+        // it to name a model as a parent.
+        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](3);
         tiers[0] = IAssayMarket.TierInput(1 ether, 30 days, 2, true, true, true, "terms");
         tiers[1] = IAssayMarket.TierInput(0.1 ether + 3, 0, 0, false, false, false, "");
+        tiers[2] = IAssayMarket.TierInput(0.02 ether, 0, 0, true, true, false, "");
         vm.prank(actors[0]);
         uint256 root =
             market.listModel("root", 0, 500, new IAssayMarket.CoAuthor[](0), new IAssayMarket.ParentShare[](0), tiers);
         IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](1);
         co[0] = IAssayMarket.CoAuthor(actors[2], 3_333);
         IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](1);
-        parents[0] = IAssayMarket.ParentShare(root, 2_000);
-        vm.prank(actors[1]);
+        parents[0] = IAssayMarket.ParentShare(root, 2_000, 0);
+        // Listed by the root's owner, who needs no licence to name it as a parent.
+        vm.prank(actors[0]);
         market.listModel("derived", keccak256("key"), 0, co, parents, tiers);
         vm.prank(actors[3]);
         market.listModel("capped", 0, 0, co, new IAssayMarket.ParentShare[](0), tiers);
-        // A fourth model, so the handler's first listing can name 4 parents.
+        // Two more, so the handler's first listing can name 4 open parents.
         vm.prank(actors[4]);
         market.listModel("plain", 0, 0, co, new IAssayMarket.ParentShare[](0), tiers);
+        vm.prank(actors[5]);
+        market.listModel("extra", 0, 0, new IAssayMarket.CoAuthor[](0), new IAssayMarket.ParentShare[](0), tiers);
 
         targetContract(address(handler));
     }
@@ -49,12 +55,13 @@ contract Market_Invariant_Test is Test {
     /// (`afterInvariant` runs after each run, whose state is fresh: which actions a run calls is the fuzzer's choice;
     /// with `fail_on_revert = true` none of them may revert.)
     function afterInvariant() external view {
-        string[15] memory actions = [
+        string[16] memory actions = [
             "listModel",
             "buy",
             "deliver",
             "release",
             "reclaim",
+            "challenge",
             "review",
             "renew",
             "renewToLimit",
@@ -136,7 +143,8 @@ contract Market_Invariant_Test is Test {
         assertEq(reviewed, handler.ghostReviewCount());
     }
 
-    /// @dev A reclaimed licence no longer exists: no holder, status None, not counted in any balance.
+    /// @dev A reclaimed (or successfully challenged) licence no longer exists: no holder, status None, not counted in
+    /// any balance.
     function invariant_ReclaimedLicencesAreGone() external {
         for (uint256 i; i < handler.reclaimedCount(); ++i) {
             uint256 id = handler.reclaimedIds(i);

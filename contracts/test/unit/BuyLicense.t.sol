@@ -82,17 +82,24 @@ contract BuyLicense_Unit_Test is Base_Test {
     }
 
     function test_WhenModelIsDerivative_ParentOwnerGetsItsShare() external {
-        uint256 parent = _listOpen();
+        uint256 parent = _listDerivable();
         vm.prank(creator);
         models.transferFrom(creator, stranger, parent); // parent's CURRENT owner is paid
         address deriver = makeAddr("deriver");
+        uint256 licence = _licenceToDerive(deriver, parent);
+        uint256 before = market.earningsOf(parent);
         vm.prank(deriver);
         uint256 child = market.listModel(
-            CID2, 0, 0, _coAuthors1(coAuthor, 500), _parents1(parent, 2_000), _tiers1(_tier(PRICE, 0, 0, true))
+            CID2,
+            0,
+            0,
+            _coAuthors1(coAuthor, 500),
+            _parents1Under(parent, 2_000, licence),
+            _tiers1(_tier(PRICE, 0, 0, true))
         );
         _buy(buyer, child, 0);
         uint256 rest = PRICE - _fee(PRICE);
-        assertEq(market.earningsOf(parent), rest * 2_000 / 10_000);
+        assertEq(market.earningsOf(parent) - before, rest * 2_000 / 10_000);
         assertEq(market.withdrawable(coAuthor), rest * 500 / 10_000);
         assertEq(market.earningsOf(child), rest - rest * 2_000 / 10_000 - rest * 500 / 10_000);
         assertEq(market.withdrawable(creator), 0);

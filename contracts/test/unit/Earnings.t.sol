@@ -39,14 +39,15 @@ contract Earnings_Unit_Test is Base_Test {
     }
 
     function test_WhenTheParentSitsInAVault_ItsShareWaitsForTheParentsNextOwner() external {
-        uint256 parent = _listOpen();
-        _buy(stranger, parent, 0); // the deriver's licence of the parent (see ListModel's parent rules)
+        uint256 parent = _listDerivable();
+        uint256 licence = _buy(stranger, parent, 0); // the deriver's licence of the parent (see Derivatives.t.sol)
         vm.prank(creator);
         models.transferFrom(creator, address(vault), parent);
         uint256 before = market.earningsOf(parent);
         vm.prank(stranger);
-        uint256 child =
-            market.listModel(CID2, 0, 0, _noCoAuthors(), _parents1(parent, 2_000), _tiers1(_tier(PRICE, 0, 0, true)));
+        uint256 child = market.listModel(
+            CID2, 0, 0, _noCoAuthors(), _parents1Under(parent, 2_000, licence), _tiers1(_tier(PRICE, 0, 0, true))
+        );
         _buy(buyer, child, 0);
         uint256 rest = PRICE - _fee(PRICE);
         assertEq(market.earningsOf(parent) - before, rest * 2_000 / 10_000);

@@ -41,7 +41,7 @@ contract ListModel_Unit_Test is Base_Test {
         uint256 p0 = _listOpen();
         IAssayMarket.ParentShare[] memory p = new IAssayMarket.ParentShare[](5);
         for (uint256 i; i < 5; ++i) {
-            p[i] = IAssayMarket.ParentShare(p0, 1);
+            p[i] = IAssayMarket.ParentShare(p0, 1, 0);
         }
         _expectRevertAs(creator, abi.encodeWithSelector(IAssayMarket.TooManyParents.selector, 5));
         market.listModel(CID, 0, 0, _noCoAuthors(), p, _tiers1(_tier(PRICE, 0, 0, true)));

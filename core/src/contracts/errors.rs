@@ -128,6 +128,29 @@ fn explain_market(error: &Market) -> String {
         }
         Market::ParentNotFound(e) => format!("The parent {} doesn't exist.", model(&e.parentId)),
         Market::SelfParent(e) => format!("A model can't be its own parent ({}).", model(&e.modelId)),
+        Market::ParentLicenceRequired(e) => format!(
+            "To name {} as a parent you need a licence of it whose tier allows derivatives: buy one on its page first.",
+            model(&e.parentId)
+        ),
+        Market::NotParentLicence(e) => format!(
+            "{} is not your licence of {}: derive under a licence of that model that you hold.",
+            capitalise(&licence(&e.licenceId)),
+            model(&e.parentId)
+        ),
+        Market::ParentLicenceInactive(e) => format!(
+            "Your {} of {} has expired or is still awaiting its key: a derivative needs an active licence.",
+            licence(&e.licenceId),
+            model(&e.parentId)
+        ),
+        Market::DerivativesNotAllowed(e) => format!(
+            "The tier of your {} doesn't allow derivatives of {}: buy a licence of a tier that does.",
+            licence(&e.licenceId),
+            model(&e.parentId)
+        ),
+        Market::CommercialUseNotAllowed(e) => format!(
+            "{} derives from a parent licensed without commercial use, so its licences must be free (price 0).",
+            capitalise(&model(&e.modelId))
+        ),
         Market::RoyaltyTooHigh(e) => format!("A royalty of {} is above the 10% maximum.", percent(&e.royaltyBps)),
         Market::ModelNotFound(e) => format!("There is no {} in the catalogue.", model(&e.modelId)),
         Market::NotModelOwner(e) => format!(
@@ -287,6 +310,11 @@ fn market_error_name(error: &Market) -> &'static str {
         SharesExceedTotal,
         ParentNotFound,
         SelfParent,
+        ParentLicenceRequired,
+        NotParentLicence,
+        ParentLicenceInactive,
+        DerivativesNotAllowed,
+        CommercialUseNotAllowed,
         RoyaltyTooHigh,
         ModelNotFound,
         NotModelOwner,

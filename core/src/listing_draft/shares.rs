@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{CoAuthorField, FieldError, FieldPath, ParentField};
 use super::{Draft, MAX_CO_AUTHORS, MAX_PARENTS, MAX_ROYALTY_BPS};
 use crate::contracts::IAssayMarket::{CoAuthor, ParentShare};
+use crate::derivation::ParentRight;
 use crate::licence::{BPS, CoAuthorCut, ParentCut, Payee, split};
 use crate::units::percent_words;
 
@@ -33,10 +34,32 @@ pub struct Shares {
     /// ERC-2981 royalty on resales of the model's NFT.
     pub royalty_bps: u16,
     pub co_authors: Vec<CoAuthor>,
+    /// Each with the licence it is derived under (0: the lister owns it).
     pub parents: Vec<ParentShare>,
+    /// A parent licensed to the lister without commercial use: the model's tiers must be free.
+    pub free_only: Option<U256>,
 }
 
 impl Shares {
+    /// With a parent licensed without commercial use, every paid tier (`prices`: each tier's price
+    /// in wei, in order) is refused on its price field.
+    pub fn check_prices(&self, prices: impl IntoIterator<Item = U256>) -> Vec<FieldError> {
+        let Some(parent) = self.free_only else { return Vec::new() };
+        prices
+            .into_iter()
+            .enumerate()
+            .filter(|(_, price)| !price.is_zero())
+            .map(|(i, _)| {
+                FieldError::new(
+                    FieldPath::Tier(i, super::fields::TierField::Price),
+                    format!(
+                        "Your licence of model #{parent} doesn't allow commercial use: a model derived from it must be free (price 0)."
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// Parents' and co-authors' shares together.
     pub fn total_bps(&self) -> u32 {
         crate::licence::total_share_bps(self.parents.iter().map(|p| p.bps), self.co_authors.iter().map(|a| a.bps))
@@ -69,8 +92,13 @@ pub fn percent_to_bps(text: &str) -> Result<u16, String> {
 
 impl Draft {
     /// The shares, checked: `creator` is the connected account (paid the remainder, so not a
-    /// co-author too); `is_listed(id)` says whether model `id` exists to be a parent.
-    pub fn shares(&self, creator: Option<Address>, is_listed: impl Fn(u64) -> bool) -> Result<Shares, Vec<FieldError>> {
+    /// co-author too); `right(id)` is what the creator holds of model `id` to derive from it
+    /// (`None`: no such model in the catalogue; see [`crate::derivation::parent_right`]).
+    pub fn shares(
+        &self,
+        creator: Option<Address>,
+        right: impl Fn(u64) -> Option<ParentRight>,
+    ) -> Result<Shares, Vec<FieldError>> {
         let mut errors = Vec::new();
         let royalty_bps = match percent_to_bps(&self.royalty) {
             Ok(bps) if bps <= MAX_ROYALTY_BPS => bps,
@@ -124,30 +152,41 @@ impl Draft {
             }
         }
         let mut parents: Vec<ParentShare> = Vec::new();
+        let mut free_only = None;
         for (i, parent) in self.parents.iter().enumerate() {
             let id_field = FieldPath::Parent(i, ParentField::ModelId);
-            let id = match parent.model_id.trim().trim_start_matches('#').parse::<u64>() {
-                Ok(id) if !is_listed(id) => {
+            let parsed = parent.model_id.trim().trim_start_matches('#').parse::<u64>();
+            let id = match parsed.as_ref().map(|id| (*id, right(*id))) {
+                Ok((id, None)) => {
                     errors.push(FieldError::new(id_field, format!("Model #{id} is not in the catalogue.")));
                     None
                 }
-                Ok(id) if parents.iter().any(|p| p.modelId == U256::from(id)) => {
+                Ok((id, _)) if parents.iter().any(|p| p.modelId == U256::from(id)) => {
                     errors
                         .push(FieldError::new(id_field, format!("Model #{id} is a parent twice; give it one share.")));
                     None
                 }
-                Ok(id) => Some(id),
+                Ok((_, Some(ParentRight::Needed(needed)))) => {
+                    errors.push(FieldError::new(id_field, needed.sentence()));
+                    None
+                }
+                Ok((id, Some(right))) => {
+                    if !right.commercial() {
+                        free_only.get_or_insert(U256::from(id));
+                    }
+                    right.licence_id().map(|licence| (id, licence))
+                }
                 Err(_) => {
                     errors.push(FieldError::new(id_field, "Pick the parent model from the catalogue."));
                     None
                 }
             };
             let bps = share_bps(&parent.percent, FieldPath::Parent(i, ParentField::Percent), &mut errors);
-            if let (Some(id), Some(bps)) = (id, bps) {
-                parents.push(ParentShare { modelId: U256::from(id), bps });
+            if let (Some((id, licence)), Some(bps)) = (id, bps) {
+                parents.push(ParentShare { modelId: U256::from(id), bps, licenceId: licence });
             }
         }
-        let shares = Shares { royalty_bps, co_authors, parents };
+        let shares = Shares { royalty_bps, co_authors, parents, free_only };
         let total = shares.total_bps();
         if u64::from(total) > BPS {
             errors.push(FieldError::new(
@@ -278,6 +317,43 @@ mod tests {
         assert!(errors[2].message.contains("your own account"));
         assert!(errors[4].message.contains("twice"));
         assert_eq!(errors[6].message, "Model #9 is not in the catalogue.");
+    }
+
+    #[test]
+    fn each_parent_is_named_with_the_licence_it_is_derived_under() {
+        use crate::derivation::Needed;
+        let mut draft = journey_draft();
+        draft.parents.push(ParentFields { model_id: "2".into(), percent: "5".into() });
+        draft.parents.push(ParentFields { model_id: "3".into(), percent: "5".into() });
+        let right = |id: u64| match id {
+            1 => Some(ParentRight::Owner),
+            2 => Some(ParentRight::Licence { id: U256::from(17), commercial: true }),
+            3 => Some(ParentRight::Needed(Needed { parent: U256::from(3), tiers: vec![], inactive: None })),
+            _ => None,
+        };
+        let errors = draft.shares(Some(CREATOR), right).unwrap_err();
+        assert_eq!(paths(&errors), ["parents.2.modelId"]);
+        assert!(errors[0].message.contains("need a licence of it that allows derivatives"), "{}", errors[0].message);
+        draft.parents.pop();
+        let shares = draft.shares(Some(CREATOR), right).unwrap();
+        let licences: Vec<(U256, U256)> = shares.parents.iter().map(|p| (p.modelId, p.licenceId)).collect();
+        assert_eq!(licences, [(U256::from(1), U256::ZERO), (U256::from(2), U256::from(17))]);
+        assert_eq!(shares.free_only, None);
+        assert!(shares.check_prices([eth("1")]).is_empty());
+    }
+
+    #[test]
+    fn a_parent_licensed_without_commercial_use_keeps_every_tier_free() {
+        let draft = journey_draft();
+        let right = |id: u64| (id == 1).then_some(ParentRight::Licence { id: U256::from(9), commercial: false });
+        let shares = draft.shares(Some(CREATOR), right).unwrap();
+        assert_eq!(shares.free_only, Some(U256::from(1)));
+        let errors = shares.check_prices([U256::ZERO, eth("0.1"), U256::ZERO, eth("2")]);
+        assert_eq!(paths(&errors), ["tiers.1.price", "tiers.3.price"]);
+        assert_eq!(
+            errors[0].message,
+            "Your licence of model #1 doesn't allow commercial use: a model derived from it must be free (price 0)."
+        );
     }
 
     #[test]

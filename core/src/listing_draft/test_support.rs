@@ -3,6 +3,7 @@
 use alloy_primitives::{Address, U256};
 
 use super::{CoAuthorFields, Draft, FieldError, ParentFields};
+use crate::derivation::ParentRight;
 use crate::units::parse_ether;
 
 pub const DIGITS_CARD: &str = include_str!("../../../inference/cards/digits.json");
@@ -14,9 +15,9 @@ pub fn eth(text: &str) -> U256 {
     parse_ether(text).unwrap()
 }
 
-/// Models #1 to #4 are in the catalogue.
-pub fn listed(id: u64) -> bool {
-    (1..=4).contains(&id)
+/// Models #1 to #4 are in the catalogue, and the creator owns them (so may derive from them).
+pub fn listed(id: u64) -> Option<ParentRight> {
+    (1..=4).contains(&id).then_some(ParentRight::Owner)
 }
 
 /// The e2e journey's shares: two co-authors (10 %, 15 %) and parent #1 (20 %).

@@ -42,6 +42,9 @@ pub struct Summary {
     pub licences: usize,
     pub reviews: usize,
     pub synthetic: usize,
+    /// (dev account, model id): the licences bought so that an account could name a real model
+    /// it doesn't own as a parent.
+    pub derived_under: Vec<(usize, u64)>,
 }
 
 impl fmt::Display for Summary {
@@ -53,6 +56,9 @@ impl fmt::Display for Summary {
         )?;
         if self.synthetic > 0 {
             write!(f, " and {} synthetic listings", self.synthetic)?;
+        }
+        if !self.derived_under.is_empty() {
+            write!(f, "; {} licences bought to derive from real models", self.derived_under.len())?;
         }
         Ok(())
     }
@@ -120,7 +126,11 @@ mod tests {
             .expect("the stack starts (run `cargo xtask install` first)");
         let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
         let summary = seed(&paths, &stack, synthetic).unwrap();
-        assert_eq!(summary, Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic });
+        let Summary { models, creators, licences, reviews, .. } = summary;
+        assert_eq!((models, creators, licences, reviews), (4, 3, 4, 2));
+        // Account #2 derives digits-small from digits; synthetic derivatives' creators hold licences of their parents.
+        assert_eq!(summary.derived_under[0], (2, 1));
+        let derived = |model: u64| summary.derived_under.iter().filter(|(_, m)| *m == model).count() as u64;
 
         let market = stack.config.contract("AssayMarket").unwrap();
         let chain = Market::new(ports.chain, market);
@@ -135,29 +145,44 @@ mod tests {
         assert_eq!(digits.tiers.len(), 3);
         assert_eq!((digits.tiers[2].maxSupply, digits.tiers[1].duration), (3, 365 * DAY));
         assert_eq!(digits.tiers[0].price, finney(2));
-        assert_eq!((digits.sales, digits.ratingCount, digits.ratingSum), (2, 1, 5));
-        assert_eq!((page.page[2].sales, page.page[2].tiers[2].sold), (1, 1));
-        assert_eq!((page.page[3].sales, page.page[3].ratingCount, page.page[3].ratingSum), (1, 1, 4));
+        assert_eq!((digits.sales, digits.ratingCount, digits.ratingSum), (2 + derived(1), 1, 5));
+        assert_eq!((page.page[2].sales, page.page[2].tiers[2].sold), (1 + derived(3), 1));
+        assert_eq!((page.page[3].sales, page.page[3].ratingCount, page.page[3].ratingSum), (1 + derived(4), 1, 4));
         let co_authors = chain.view(&IAssayMarket::coAuthorsOfCall { modelId: U256::from(2) }).unwrap();
         assert_eq!((co_authors[0].account, co_authors[0].bps), (account(3), 2000));
         let parents = chain.view(&IAssayMarket::parentsOfCall { modelId: U256::from(4) }).unwrap();
         assert_eq!((parents[0].modelId, parents[0].bps), (U256::from(1), 1500));
+        let under = chain.view(&IAssayMarket::licenceCall { licenceId: parents[0].licenceId }).unwrap();
+        assert_eq!((under.holder, under.modelId, under.tierId), (account(2), U256::from(1), U256::from(1)));
         assert!(chain.view(&IAssayMarket::hasLicenceCall { account: account(4), modelId: U256::from(1) }).unwrap());
-        assert_eq!(chain.view(&IAssayMarket::licenceCountCall {}).unwrap(), U256::from(4));
-        // Earnings accrue to the models (claimed by their owners), shares to co-authors: digits
-        // earned from its two sales and from its derivative's, text-direction's co-author nothing yet.
+        let derivation_licences = summary.derived_under.len() as u64;
+        assert_eq!(chain.view(&IAssayMarket::licenceCountCall {}).unwrap(), U256::from(4 + derivation_licences));
+        // Earnings accrue to the models (claimed by their owners), shares to co-authors: each sale
+        // (the seeded purchases, and the licences bought to derive, all of the commercial tier) pays
+        // the fee, then the parent's and co-author's shares of the rest; the owner's part is the rest.
         let earnings = |model: u64| chain.view(&IAssayMarket::earningsOfCall { modelId: U256::from(model) }).unwrap();
-        let (digits_sales, magika_sale) = (finney(2) + finney(50), finney(500));
-        let fee = |paid: U96| U256::from(paid) * U256::from(250) / U256::from(10_000);
-        let small_rest = U256::from(finney(20)) - fee(finney(20));
-        let parent_share = small_rest * U256::from(1500) / U256::from(10_000);
-        assert_eq!(earnings(1), U256::from(digits_sales) - fee(finney(2)) - fee(finney(50)) + parent_share);
-        assert_eq!(earnings(3), U256::from(magika_sale) - fee(magika_sale));
-        assert_eq!(earnings(4), small_rest - parent_share);
-        assert_eq!(earnings(2), U256::ZERO);
+        let split = |paid: U96, parent_bps: u64, co_bps: u64| {
+            let rest = U256::from(paid) - U256::from(paid) * U256::from(250) / U256::from(10_000);
+            let parent = rest * U256::from(parent_bps) / U256::from(10_000);
+            let co = rest * U256::from(co_bps) / U256::from(10_000);
+            (rest - parent - co, parent, co)
+        };
+        let times = |n: u64, (owner, parent, co): (U256, U256, U256)| {
+            (owner * U256::from(n), parent * U256::from(n), co * U256::from(n))
+        };
+        let digits_own = split(finney(2), 0, 0).0 + times(1 + derived(1), split(finney(50), 0, 0)).0;
+        let small = times(1 + derived(4), split(finney(20), 1500, 0));
+        let text = times(derived(2), split(finney(80), 0, 2000));
+        let magika = split(finney(500), 0, 0).0 + times(derived(3), split(finney(120), 0, 0)).0;
+        assert_eq!(earnings(1), digits_own + small.1);
+        assert_eq!(earnings(2), text.0);
+        assert_eq!(earnings(3), magika);
+        assert_eq!(earnings(4), small.0);
         for i in [1, 2, 3, 4, 5] {
             let balance = chain.view(&IAssayMarket::withdrawableCall { account: account(i) }).unwrap();
-            assert_eq!(balance, U256::ZERO, "dev account #{i} has nothing to withdraw: its earnings are its models'");
+            // Only text-direction's co-author (#3) is credited itself; the rest is the models'.
+            let expected = if i == 3 { text.2 } else { U256::ZERO };
+            assert_eq!(balance, expected, "dev account #{i}'s own credits");
         }
 
         // Every real card is on the IPFS node, names its ONNX file, whose bytes are the model's.
@@ -190,9 +215,13 @@ mod tests {
 
     #[test]
     fn the_summary_is_one_line() {
-        let summary = Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 0 };
-        assert_eq!(summary.to_string(), "Seeded: 4 models (3 creators), 4 licences, 2 reviews");
-        let more = Summary { synthetic: 10_000, ..summary };
+        let summary =
+            Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 0, derived_under: vec![(2, 1)] };
+        assert_eq!(
+            summary.to_string(),
+            "Seeded: 4 models (3 creators), 4 licences, 2 reviews; 1 licences bought to derive from real models"
+        );
+        let more = Summary { synthetic: 10_000, derived_under: vec![], ..summary };
         assert_eq!(
             more.to_string(),
             "Seeded: 4 models (3 creators), 4 licences, 2 reviews and 10000 synthetic listings"

@@ -27,19 +27,21 @@ pub struct RealListing {
 
 impl RealListing {
     /// The `listModel` call with the card's CID `manifest`, the terms' CIDs (in `Offer::ALL`
-    /// order) and the ids `listed` so far by stem (the parent must be among them).
+    /// order), the ids `listed` so far by stem (the parent must be among them) and the licence of
+    /// the parent it is derived under (0 when its creator owns the parent).
     pub fn call(
         &self,
         accounts: &[Address],
         manifest: &str,
         terms: &[String],
         listed: &BTreeMap<&str, u64>,
+        parent_licence: U256,
     ) -> Result<IAssayMarket::listModelCall> {
         let parents = match self.parent {
             Some((stem, bps)) => {
                 let id =
                     listed.get(stem).ok_or_else(|| format!("{}'s parent {stem} is not listed before it", self.stem))?;
-                vec![ParentShare { modelId: U256::from(*id), bps }]
+                vec![ParentShare { modelId: U256::from(*id), bps, licenceId: parent_licence }]
             }
             None => Vec::new(),
         };
@@ -54,6 +56,18 @@ impl RealListing {
             parents,
             tiers: self.tiers.iter().map(|(offer, price)| offer.tier_of(finney(*price), terms)).collect(),
         })
+    }
+
+    /// The tier a derivative's creator buys to name this model as its parent: the first that
+    /// allows derivatives without a supply cap.
+    pub fn derivation_tier(&self) -> usize {
+        self.tiers
+            .iter()
+            .position(|(offer, _)| {
+                let tier = offer.tier(U96::ZERO, "");
+                tier.derivativesAllowed && tier.maxSupply == 0
+            })
+            .expect("every real listing has an uncapped tier allowing derivatives")
     }
 
     /// Tier `tier`'s price in wei.
@@ -163,7 +177,15 @@ pub struct SyntheticListing {
 }
 
 impl SyntheticListing {
-    pub fn call(&self, accounts: &[Address], manifests: &[String], terms: &[String]) -> IAssayMarket::listModelCall {
+    /// The `listModel` call; `licences[(creator, parent id)]` is the licence the creator derives
+    /// under (none: it owns the parent).
+    pub fn call(
+        &self,
+        accounts: &[Address],
+        manifests: &[String],
+        terms: &[String],
+        licences: &BTreeMap<(usize, u64), U256>,
+    ) -> IAssayMarket::listModelCall {
         IAssayMarket::listModelCall {
             manifestCid: manifests[self.manifest].clone(),
             keyCommitment: B256::ZERO,
@@ -171,7 +193,10 @@ impl SyntheticListing {
             coAuthors: self.co_author.map(|(a, bps)| vec![CoAuthor { account: accounts[a], bps }]).unwrap_or_default(),
             parents: self
                 .parent
-                .map(|(id, bps)| vec![ParentShare { modelId: U256::from(id), bps }])
+                .map(|(id, bps)| {
+                    let licence = licences.get(&(self.creator, id)).copied().unwrap_or_default();
+                    vec![ParentShare { modelId: U256::from(id), bps, licenceId: licence }]
+                })
                 .unwrap_or_default(),
             tiers: self.tiers.iter().map(|(offer, price)| offer.tier_of(*price, terms)).collect(),
         }
@@ -254,18 +279,24 @@ mod tests {
         let accounts: Vec<Address> = (0..10u8).map(|i| Address::repeat_byte(i + 1)).collect();
         let terms: Vec<String> = (0..3).map(|i| format!("bafkterms{i}")).collect();
         let listed = BTreeMap::from([("digits", 7u64)]);
-        let call = listing("digits-small").call(&accounts, "bafkcard", &terms, &listed).unwrap();
+        let call = listing("digits-small").call(&accounts, "bafkcard", &terms, &listed, U256::from(3)).unwrap();
         assert_eq!((call.manifestCid.as_str(), call.royaltyBps, call.keyCommitment), ("bafkcard", 500, B256::ZERO));
-        assert_eq!((call.parents[0].modelId, call.parents[0].bps), (U256::from(7), 1500));
+        assert_eq!(
+            (call.parents[0].modelId, call.parents[0].bps, call.parents[0].licenceId),
+            (U256::from(7), 1500, U256::from(3))
+        );
         assert!(call.coAuthors.is_empty());
         assert_eq!(call.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(), ["bafkterms0", "bafkterms1"]);
         assert_eq!(call.tiers[1].price, finney(20));
-        let with_co_author = listing("text-direction").call(&accounts, "x", &terms, &listed).unwrap();
+        let with_co_author = listing("text-direction").call(&accounts, "x", &terms, &listed, U256::ZERO).unwrap();
         assert_eq!((with_co_author.coAuthors[0].account, with_co_author.coAuthors[0].bps), (accounts[3], 2000));
         assert!(with_co_author.parents.is_empty());
-        let unlisted = listing("digits-small").call(&accounts, "x", &terms, &BTreeMap::new()).unwrap_err();
+        let unlisted = listing("digits-small").call(&accounts, "x", &terms, &BTreeMap::new(), U256::ZERO).unwrap_err();
         assert_eq!(unlisted, "digits-small's parent digits is not listed before it");
         assert_eq!(listing("magika").price(2), U256::from(500u64) * U256::from(FINNEY));
+        // Deriving from digits takes its commercial tier (derivatives allowed, no cap).
+        assert_eq!(listing("digits").derivation_tier(), 1);
+        assert!(LISTINGS.iter().all(|l| l.tiers[l.derivation_tier()].0 == Offer::Commercial));
     }
 
     #[test]
@@ -306,9 +337,15 @@ mod tests {
         let terms: Vec<String> = (0..3).map(|i| format!("bafkterms{i}")).collect();
         let listing =
             plan.iter().find(|l| l.co_author.is_some() && l.tiers.len() == 3).expect("a listing with a co-author");
-        let data = listing.call(&accounts, &manifests, &terms).abi_encode();
+        let data = listing.call(&accounts, &manifests, &terms, &BTreeMap::new()).abi_encode();
         let decoded = IAssayMarket::listModelCall::abi_decode(&data).unwrap();
         assert_eq!(decoded.manifestCid, manifests[listing.manifest]);
+        // A derivative names the licence its creator derives under.
+        let derived = plan.iter().find(|l| l.parent.is_some()).expect("a listing with a parent");
+        let (parent, _) = derived.parent.unwrap();
+        let licences = BTreeMap::from([((derived.creator, parent), U256::from(42))]);
+        let call = derived.call(&accounts, &manifests, &terms, &licences);
+        assert_eq!((call.parents[0].modelId, call.parents[0].licenceId), (U256::from(parent), U256::from(42)));
         assert_eq!(decoded.coAuthors[0].account, accounts[listing.co_author.unwrap().0]);
         assert_eq!(
             decoded.tiers.iter().map(|t| t.termsCid.as_str()).collect::<Vec<_>>(),

@@ -30,9 +30,20 @@ impl Seeder<'_> {
         let terms = self.upload_terms()?;
         let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
         let mut manifests = Vec::new();
+        let mut derived_under = Vec::new();
         for listing in &LISTINGS {
             let manifest = self.upload_card(listing.stem)?;
-            let call = listing.call(&self.accounts, &manifest, &terms, &ids)?;
+            let parent_licence = match listing.parent.and_then(|(stem, _)| Some((stem, *ids.get(stem)?))) {
+                Some((stem, id)) => {
+                    let licence = self.derivation_licence(listing.creator, stem, id)?;
+                    if !licence.is_zero() {
+                        derived_under.push((listing.creator, id));
+                    }
+                    licence
+                }
+                None => U256::ZERO,
+            };
+            let call = listing.call(&self.accounts, &manifest, &terms, &ids, parent_licence)?;
             let what = format!("listing {} from dev account #{}", listing.stem, listing.creator);
             let receipt = self.market.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
             let id = event_id(&receipt, self.market.address, IAssayMarket::ModelListed::SIGNATURE_HASH)
@@ -68,7 +79,19 @@ impl Seeder<'_> {
         if synthetic > 0 {
             let parents: Vec<u64> = ids.values().copied().collect();
             let plan = plan::plan_synthetic(synthetic, manifests.len(), &parents);
-            super::synthetic::send(&self.market, &self.accounts, &plan, &manifests, &terms)?;
+            // Each creator deriving from a real model it doesn't own holds one licence of it.
+            let mut derivations = BTreeMap::new();
+            for (creator, parent) in plan.iter().filter_map(|l| Some((l.creator, l.parent?.0))) {
+                if let std::collections::btree_map::Entry::Vacant(entry) = derivations.entry((creator, parent)) {
+                    let stem = ids.iter().find(|(_, id)| **id == parent).map(|(stem, _)| *stem).expect("a real model");
+                    let licence = self.derivation_licence(creator, stem, parent)?;
+                    if !licence.is_zero() {
+                        derived_under.push((creator, parent));
+                    }
+                    entry.insert(licence);
+                }
+            }
+            super::synthetic::send(&self.market, &self.accounts, &plan, &manifests, &terms, &derivations)?;
         }
         Ok(Summary {
             models: LISTINGS.len(),
@@ -76,7 +99,29 @@ impl Seeder<'_> {
             licences: licences.len(),
             reviews: REVIEWS.len(),
             synthetic,
+            derived_under,
         })
+    }
+
+    /// The licence dev account `creator` derives from real model `stem` (id `id`) under: none (0)
+    /// when it created the model, else one of its derivation tier, bought now.
+    fn derivation_licence(&self, creator: usize, stem: &str, id: u64) -> Result<U256> {
+        let parent = plan::listing(stem);
+        if parent.creator == creator {
+            return Ok(U256::ZERO);
+        }
+        let tier = parent.derivation_tier();
+        let call = IAssayMarket::buyLicenseCall {
+            modelId: U256::from(id),
+            tierId: U256::from(tier),
+            buyerKey: B256::ZERO,
+            keySalt: B256::ZERO,
+        };
+        let what = format!("buying tier {tier} of {stem} as dev account #{creator}, to derive from it");
+        let receipt = self.market.transact(self.accounts[creator], call.abi_encode(), parent.price(tier), &what)?;
+        let licence = event_id(&receipt, self.market.address, IAssayMarket::LicencePurchased::SIGNATURE_HASH)
+            .ok_or_else(|| format!("{what}: the receipt has no LicencePurchased event"))?;
+        Ok(U256::from(licence))
     }
 
     /// The three terms documents; their CIDs in `Offer::ALL` order.

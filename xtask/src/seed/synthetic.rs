@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use alloy_primitives::{Address, hex};
+use alloy_primitives::{Address, U256, hex};
 use alloy_sol_types::SolCall;
 use serde_json::{Value, json};
 
@@ -17,17 +17,19 @@ use crate::rpc::{self, Market, Rpc};
 const BATCH: usize = 200;
 
 /// Sends `plan` from the dev `accounts` (the listings' cards among `manifests`, terms' CIDs in
-/// `Offer::ALL` order) and prints how long it took.
+/// `Offer::ALL` order, parents derived under `licences` by (creator, parent id)) and prints how
+/// long it took.
 pub fn send(
     market: &Market,
     accounts: &[Address],
     plan: &[SyntheticListing],
     manifests: &[String],
     terms: &[String],
+    licences: &BTreeMap<(usize, u64), U256>,
 ) -> Result<()> {
     let rpc = &market.rpc;
     let start = market.model_count()?;
-    let calldata = |listing: &SyntheticListing| listing.call(accounts, manifests, terms).abi_encode();
+    let calldata = |listing: &SyntheticListing| listing.call(accounts, manifests, terms, licences).abi_encode();
     // One gas limit for all: the heaviest listing's estimate plus half (no per-transaction
     // estimate, which would double the chain's work).
     let heaviest = plan

@@ -9,8 +9,10 @@
 //!
 //! - `wizard`: the shared state and the chosen files (inspected, kept, restored);
 //! - `steps`: one component per step, and the step list and navigation they share;
+//! - `parents`: the connected account's licences of the parent models it names;
 //! - `publish`: the publication, phase by phase as `assay_core`'s `PublishPlan` orders them.
 
+mod parents;
 mod publish;
 mod steps;
 mod wizard;
@@ -21,14 +23,17 @@ use assay_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::parents::ParentLicences;
 use self::steps::{CardStep, FileStep, IoStep, PublishStep, ReviewStep, SharesStep, TiersStep, TryStep};
 use self::wizard::Wizard;
 use crate::ui::components::connect_prompt::ConnectPrompt;
+use crate::wallet::WalletContext;
 
 #[component]
 pub fn ListModelPage() -> impl IntoView {
     let wizard = Wizard::new();
     provide_context(wizard);
+    provide_context(ParentLicences::new(expect_context::<WalletContext>()));
     if wizard.draft.with_untracked(|d| d.file.is_some() || d.trial.is_some()) {
         spawn_local(wizard.restore_files());
     }

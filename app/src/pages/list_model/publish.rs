@@ -14,6 +14,7 @@ use assay_core::listing_draft::{FieldError, Phase, PublishPlan, Upload, card_byt
 use assay_core::units::format_bytes;
 use leptos::prelude::*;
 
+use super::parents::ParentLicences;
 use super::wizard::{Wizard, cpu_error};
 use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
@@ -144,18 +145,22 @@ pub(super) async fn publish(
     tx: TxContext,
     wallet: WalletContext,
     catalogue: CatalogueContext,
+    parents: ParentLicences,
     ipfs: Ipfs,
     phases: PhaseStates,
 ) -> Result<U256, Stopped> {
     let creator = wallet.connection.get_untracked().map(|c| c.account).ok_or(AppError::NoWallet)?;
     let market = Market::session().map_err(|_| AppError::NoMarket)?;
     let draft = wizard.draft.get_untracked();
-    let listed =
-        |id: u64| catalogue.catalogue.with_untracked(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
+    let right = |id: u64| parents.right_untracked(&catalogue, Some(creator), id);
     let first =
         |errors: Vec<FieldError>| Stopped::invalid(errors.into_iter().next().map(|e| e.message).unwrap_or_default());
-    let shares = draft.shares(Some(creator), listed).map_err(first)?;
+    let shares = draft.shares(Some(creator), right).map_err(first)?;
     let tiers = draft.parsed_tiers().map_err(first)?;
+    let paid = shares.check_prices(tiers.iter().map(|t| U256::from(t.price)));
+    if !paid.is_empty() {
+        return Err(first(paid));
+    }
     let io = draft.io_schema().map_err(|e| Stopped::invalid(e.message))?;
     let card_problems = draft.check_card();
     if !card_problems.is_empty() {

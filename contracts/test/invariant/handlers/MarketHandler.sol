@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {CommonBase} from "forge-std/Base.sol";
+import {Vm} from "forge-std/Vm.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {AssayMarket} from "../../../src/AssayMarket.sol";
@@ -23,8 +24,9 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
     uint256 internal constant MAX_EXPIRY = type(uint40).max - 1;
     uint256 internal constant MAX_CO_AUTHORS = 8;
     uint256 internal constant MAX_PARENTS = 4;
-    /// @dev Models listed by the test's setUp (two tiers each; #1 open with no co-author, #2 encrypted).
-    uint256 internal constant SEEDED_MODELS = 4;
+    /// @dev Models listed by the test's setUp (three tiers each, tier 2 for derivatives; #1 open with no co-author,
+    /// #2 encrypted, the others open).
+    uint256 internal constant SEEDED_MODELS = 5;
 
     AssayMarket public immutable market;
     AssayModels public immutable models;
@@ -34,6 +36,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
     uint256[] public licences; // every licence id ever minted
 
     mapping(uint256 licenceId => uint256) public ghostReviews;
+    /// @dev Licences burned: reclaimed after an undelivered key, or refunded after a challenged one.
     mapping(uint256 licenceId => bool) public ghostReclaimed;
     uint256[] public reclaimedIds;
     uint256 public ghostReviewCount;
@@ -145,6 +148,29 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
         _open(modelId, 2, false);
     }
 
+    /// @dev Up to `MAX_PARENTS` distinct open models, starting at a random one: the parents a listing can name (an
+    /// encrypted parent's licence would await its key, and a licence awaiting its key cannot make a derivative).
+    function _openModels(uint256 seed) internal view returns (uint256[] memory ids) {
+        uint256 n = market.modelCount();
+        ids = new uint256[](MAX_PARENTS);
+        uint256 found;
+        for (uint256 i; i < n && found < MAX_PARENTS; ++i) {
+            uint256 m = 1 + (seed % 1_000 + i) % n;
+            if (!market.model(m).encrypted) ids[found++] = m;
+        }
+        assembly ("memory-safe") {
+            mstore(ids, found)
+        }
+    }
+
+    /// @dev The licence under which `lister` derives from `parentId`: none when it owns the parent, else a fresh one
+    /// of tier 2 (every model's tier 2 allows derivatives and commercial use, with no supply cap).
+    function _derivationLicence(address lister, uint256 parentId) internal returns (uint256) {
+        if (models.ownerOf(parentId) == lister) return 0;
+        _open(parentId, 2, false);
+        return _buy(lister, parentId, 2);
+    }
+
     /// @dev A fresh licence of the encrypted model #2 (tier 1, unlimited), awaiting its key.
     function _pendingLicence(uint256 seed) internal returns (uint256 id) {
         _open(2, 1, false);
@@ -182,7 +208,8 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
         bool full = maxFanOutListings == 0 || fanOut % 2 == 0;
         uint256 nCo = full ? MAX_CO_AUTHORS : fanOut % (MAX_CO_AUTHORS + 1);
         uint256 nParents = full ? MAX_PARENTS : (fanOut >> 8) % (MAX_PARENTS + 1);
-        if (nParents > market.modelCount()) nParents = market.modelCount();
+        uint256[] memory open = _openModels(parentSeed);
+        if (nParents > open.length) nParents = open.length;
         uint16 bps = uint16(9_000 / (nCo + nParents + 1));
         IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](nCo);
         for (uint256 i; i < nCo; ++i) {
@@ -190,7 +217,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
         }
         IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](nParents);
         for (uint256 i; i < nParents; ++i) {
-            parents[i] = IAssayMarket.ParentShare(_model(parentSeed % 1_000 + i), bps);
+            parents[i] = IAssayMarket.ParentShare(open[i], bps, _derivationLicence(creator, open[i]));
         }
         IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](3);
         // Price 0 half the time; a 7-day tier, a perpetual one, and one of the longest duration.
@@ -241,6 +268,38 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
         if (block.timestamp <= v.deliveryDeadline) vm.warp(uint256(v.deliveryDeadline) + 1);
         market.release(id);
         done["release"]++;
+    }
+
+    /// @dev A buyer of the encrypted model #2, whose licence key is a real secp256k1 key, gets a wrong key (the
+    /// handler never delivers the committed one) and challenges it within the period: refunded, the licence burned.
+    function challenge(uint256 keySeed) external count("challenge") {
+        (uint256 secret, bytes32 buyerKey) = _licenceKey(keySeed);
+        address buyer = _actor(keySeed);
+        IAssayMarket.Tier memory t = _open(2, 1, false);
+        vm.deal(buyer, buyer.balance + t.price);
+        vm.prank(buyer);
+        uint256 id = market.buyLicense{value: t.price}(2, 1, buyerKey, keccak256(abi.encode(keySeed)));
+        licences.push(id);
+        ghostPaid += t.price;
+        _deliver(id);
+        vm.prank(buyer);
+        market.challenge(id, bytes32(secret));
+        ghostReclaimed[id] = true;
+        reclaimedIds.push(id);
+        done["challenge"]++;
+    }
+
+    /// @dev A per-licence secret (in [1, n)) whose point has an even `y`, and that point's `x` (the buyer key).
+    function _licenceKey(uint256 seed) internal returns (uint256 secret, bytes32 buyerKey) {
+        uint256 n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141;
+        secret = bound(uint256(keccak256(abi.encode("licence", seed))), 1, n - 1);
+        Vm.Wallet memory w = vm.createWallet(secret);
+        if (w.publicKeyY % 2 == 1) {
+            secret = n - secret;
+            w = vm.createWallet(secret);
+        }
+        require(w.publicKeyY % 2 == 0, "even y");
+        buyerKey = bytes32(w.publicKeyX);
     }
 
     function reclaim(uint256 licSeed) external count("reclaim") {

@@ -3,10 +3,12 @@
 use alloy_primitives::U256;
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
+use assay_core::derivation::ParentRight;
 use assay_core::listing_draft::{CoAuthorFields, FieldPath, ParentFields, Row, Step};
 use assay_core::units::{percent_words, short_address};
 use leptos::prelude::*;
 
+use super::super::parents::ParentLicences;
 use super::super::wizard::Wizard;
 use super::{StepNav, field_errors, text_field};
 use crate::chain::catalogue::CatalogueContext;
@@ -17,12 +19,12 @@ pub(in super::super) fn SharesStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
     let wallet: WalletContext = expect_context();
     let catalogue: CatalogueContext = expect_context();
+    let licences: ParentLicences = expect_context();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
-    let listed =
-        move |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
     let result = Memo::new(move |_| {
         let creator = account.get();
-        wizard.draft.with(|d| d.shares(creator, listed).map(|s| s.total_bps()))
+        let right = |id: u64| licences.right(&catalogue, creator, id);
+        wizard.draft.with(|d| d.shares(creator, right).map(|s| s.total_bps()))
     });
     let errors = Memo::new(move |_| result.get().err().unwrap_or_default());
     let authors = Memo::new(move |_| wizard.draft.with(|d| d.co_authors.len()));
@@ -47,7 +49,8 @@ pub(in super::super) fn SharesStep() -> impl IntoView {
             <button class="button button--small" data-testid="add-co-author" on:click=move |_| wizard.update(|d| d.co_authors.push(CoAuthorFields::default()))>"Add a co-author"</button>
             {live_field(FieldPath::CoAuthors)}
             <h3>"Parent models"</h3>
-            <p class="muted">"If this model is built on models in the catalogue (fine-tuned, distilled, pruned), name them: their owners are paid their share of every sale."</p>
+            <p class="muted">"If this model is built on models in the catalogue (fine-tuned, distilled, pruned), name them: their owners are paid their share of every sale. Naming a model you don't own needs your licence of it whose tier allows derivatives; a licence without commercial use means this model must be free."</p>
+            {move || licences.problem().map(|p| view! { <p class="notice notice--warning" role="alert" data-testid="parent-licences-problem">{p}</p> })}
             {move || (0..parents.get()).map(|i| view! { <ParentRow index=i /> {live(Row::Parent(i))} }).collect_view()}
             <button class="button button--small" data-testid="add-parent" on:click=move |_| wizard.update(|d| d.parents.push(ParentFields::default()))>"Add a parent model"</button>
             {live_field(FieldPath::Parents)}
@@ -72,6 +75,8 @@ fn ParentRow(index: usize) -> impl IntoView {
     let wizard: Wizard = expect_context();
     let catalogue: CatalogueContext = expect_context();
     let config: RuntimeConfig = expect_context();
+    let wallet: WalletContext = expect_context();
+    let licences: ParentLicences = expect_context();
     let i = index;
     let id = Memo::new(move |_| {
         wizard
@@ -91,6 +96,19 @@ fn ParentRow(index: usize) -> impl IntoView {
                     let title = crate::ipfs::cards::name(&config.ipfs, &s.manifest()).unwrap_or_else(|| format!("Model #{}", s.id));
                     format!("{title} — owned by {}", short_address(&s.owner))
                 })}
+            </span>
+            <span class="parent-row__licence muted" data-testid=format!("parent-{i}-licence")>
+                {move || {
+                    let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
+                    match licences.right(&catalogue, account, id.get()?)? {
+                        ParentRight::Owner => Some("You own it: no licence needed.".to_owned()),
+                        ParentRight::Licence { id, commercial: true } => Some(format!("Derived under your licence #{id}.")),
+                        ParentRight::Licence { id, commercial: false } => {
+                            Some(format!("Derived under your licence #{id}, without commercial use: this model must be free."))
+                        }
+                        ParentRight::Needed(_) => None,
+                    }
+                }}
             </span>
             <button class="button button--small" on:click=move |_| wizard.update(|d| { if i < d.parents.len() { d.parents.remove(i); } })>"Remove"</button>
         </div>

@@ -6,6 +6,7 @@ use assay_core::listing_draft::{Draft, Step};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::super::parents::ParentLicences;
 use super::super::publish::{PhaseStates, publish};
 use super::super::wizard::Wizard;
 use crate::chain::catalogue::CatalogueContext;
@@ -22,6 +23,7 @@ pub(in super::super) fn PublishStep() -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let tx: TxContext = expect_context();
     let config: RuntimeConfig = expect_context();
+    let parents: ParentLicences = expect_context();
     let phases = PhaseStates::new();
     let failed = RwSignal::new(None::<String>);
     // A model nobody ran successfully here is published only after saying so.
@@ -32,7 +34,7 @@ pub(in super::super) fn PublishStep() -> impl IntoView {
         failed.set(None);
         wizard.busy.set(true);
         spawn_local(async move {
-            match publish(wizard, tx, wallet, catalogue, ipfs, phases).await {
+            match publish(wizard, tx, wallet, catalogue, parents, ipfs, phases).await {
                 Ok(id) => {
                     drafts::clear().await;
                     catalogue.refresh();

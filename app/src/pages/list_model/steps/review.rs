@@ -7,6 +7,7 @@ use assay_core::listing_draft::{FieldError, FieldPath, Step, sale_split};
 use assay_core::units::{duration_words, format_bytes, format_ether};
 use leptos::prelude::*;
 
+use super::super::parents::ParentLicences;
 use super::super::wizard::Wizard;
 use super::StepNav;
 use crate::chain::Market;
@@ -28,18 +29,21 @@ pub(in super::super) fn ReviewStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
     let wallet: WalletContext = expect_context();
     let catalogue: CatalogueContext = expect_context();
+    let parents: ParentLicences = expect_context();
     let terms = LocalResource::new(market_terms);
     let account = move || wallet.connection.with(|c| c.as_ref().map(|c| c.account));
     // The draft checked once per change: every problem, and the tiers and shares once valid
     // (the split table below is computed from the same parse).
     let checked = Memo::new(move |_| {
         let creator = account();
-        let listed =
-            |id: u64| catalogue.catalogue.with(|c| c.as_ref().is_some_and(|c| c.get(U256::from(id)).is_some()));
+        let right = |id: u64| parents.right(&catalogue, creator, id);
         wizard.draft.with(|d| {
             let mut problems = d.check_card();
             let tiers = d.parsed_tiers().map_err(|e| problems.extend(e)).ok();
-            let shares = d.shares(creator, listed).map_err(|e| problems.extend(e)).ok();
+            let shares = d.shares(creator, right).map_err(|e| problems.extend(e)).ok();
+            if let (Some(tiers), Some(shares)) = (&tiers, &shares) {
+                problems.extend(shares.check_prices(tiers.iter().map(|t| U256::from(t.price))));
+            }
             if let Err(e) = d.io_schema() {
                 problems.push(e);
             }
