@@ -258,6 +258,17 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await expect(sale).toHaveAttribute('data-state', 'settled', { timeout: 30_000 });
   await expect(sale).toHaveAttribute('data-balanced', 'true');
   await expect(sale.locator(`[data-testid="sale-credit"][data-wei="${creatorShare}"]`)).toHaveCount(1);
+  // The creator's activity, read from the chain's logs: the delivery and the release.
+  await page.reload();
+  await expectConnectedAs(page, wallet);
+  const history = page.getByTestId('activity').locator('[data-testid="activity-item"][data-origin="chain"]');
+  await expect(history.filter({ hasText: `Delivered the key of model #${id} for licence #${licenceId}` })).toHaveCount(
+    1,
+    { timeout: 30_000 },
+  );
+  await expect(history.filter({ hasText: `Released the escrow of licence #${licenceId} of model #${id}` })).toHaveCount(
+    1,
+  );
 
   await wallet.setAccount(15);
   await page.goto('./#/library');
@@ -365,4 +376,9 @@ test('a wrong key delivered: the buyer challenges it from the library and is ref
   await expect(sale).toContainText('the delivered key was proven wrong');
   await expect(sale).toHaveAttribute('data-balanced', 'true');
   expect((await sale.getByTestId('sale-credit').getAttribute('data-account'))!.toLowerCase()).toBe(buyer.toLowerCase());
+  // Its activity, from the chain's logs, says so as well.
+  const history = page.getByTestId('activity').locator('[data-testid="activity-item"][data-origin="chain"]');
+  await expect(
+    history.filter({ hasText: `The key delivered for licence #${licenceId} of model #${id} was proven wrong` }),
+  ).toHaveCount(1, { timeout: 30_000 });
 });

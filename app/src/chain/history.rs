@@ -1,8 +1,9 @@
 //! An account's history from the market's logs (`assay_core::activity::history` turns it into
 //! words and merges it with this browser's activity log): what it listed, bought, renewed,
-//! reclaimed, reviewed and withdrew, and what it did to its own models (versions, prices, pauses,
-//! delivered keys). Two JSON-RPC batches of `eth_getLogs` from the market's deploy block, then one
-//! of the block times the logs leave out.
+//! reclaimed, reviewed, withdrew and claimed, the challenges and releases of its escrowed
+//! purchases, and what happened to its own models (versions, prices, pauses, delivered keys,
+//! deliveries proven wrong, releases). Two JSON-RPC batches of `eth_getLogs` from the market's
+//! deploy block, then one of the block times the logs leave out.
 
 use std::collections::BTreeMap;
 
@@ -32,6 +33,8 @@ pub async fn of(market: &Market, account: Address, newest: usize) -> Result<Vec<
     let reclaimed = batch.logs(&market.filter::<IAssayMarket::LicenceReclaimed>().topic3(who))?;
     let reviewed = batch.logs(&market.filter::<IAssayMarket::Reviewed>().topic3(who))?;
     let withdrawn = batch.logs(&market.filter::<IAssayMarket::Withdrawn>().topic1(who))?;
+    let claimed = batch.logs(&market.filter::<IAssayMarket::EarningsClaimed>().topic2(who))?;
+    let disproved = batch.logs(&market.filter::<IAssayMarket::DeliveryChallenged>().topic3(who))?;
     batch.send().await?;
 
     let mut deeds: Vec<(Deed, Log)> = Vec::new();
@@ -40,7 +43,11 @@ pub async fn of(market: &Market, account: Address, newest: usize) -> Result<Vec<
         models.push(B256::from(e.modelId));
         deeds.push((Deed::Listed { model: e.modelId }, log));
     }
+    let mut escrowed: Vec<B256> = Vec::new();
     for (e, log) in decoded::<IAssayMarket::LicencePurchased>(bought.answer().await?) {
+        if e.escrowed {
+            escrowed.push(B256::from(e.licenceId));
+        }
         let deed = Deed::Bought { model: e.modelId, licence: e.licenceId, price: e.price, escrowed: e.escrowed };
         deeds.push((deed, log));
     }
@@ -56,6 +63,26 @@ pub async fn of(market: &Market, account: Address, newest: usize) -> Result<Vec<
     for (e, log) in decoded::<IAssayMarket::Withdrawn>(withdrawn.answer().await?) {
         deeds.push((Deed::Withdrew { amount: e.amount }, log));
     }
+    for (e, log) in decoded::<IAssayMarket::EarningsClaimed>(claimed.answer().await?) {
+        deeds.push((Deed::Claimed { model: e.modelId, amount: e.amount }, log));
+    }
+    for (e, log) in decoded::<IAssayMarket::DeliveryChallenged>(disproved.answer().await?) {
+        deeds.push((Deed::DeliveryDisproved { model: e.modelId, licence: e.licenceId, refund: e.refund }, log));
+    }
+
+    // What became of the account's escrowed purchases: challenged by it, or released (by anyone).
+    if !escrowed.is_empty() {
+        let mut batch = market.rpc.batch();
+        let challenged = batch.logs(&market.filter::<IAssayMarket::DeliveryChallenged>().topic1(escrowed.clone()))?;
+        let released = batch.logs(&market.filter::<IAssayMarket::EscrowReleased>().topic1(escrowed))?;
+        batch.send().await?;
+        for (e, log) in decoded::<IAssayMarket::DeliveryChallenged>(challenged.answer().await?) {
+            deeds.push((Deed::Challenged { model: e.modelId, licence: e.licenceId, refund: e.refund }, log));
+        }
+        for (e, log) in decoded::<IAssayMarket::EscrowReleased>(released.answer().await?) {
+            deeds.push((Deed::Released { model: e.modelId, licence: e.licenceId, amount: e.amount }, log));
+        }
+    }
 
     // What the account did to the models it listed (their owner acts on them).
     if !models.is_empty() {
@@ -63,7 +90,8 @@ pub async fn of(market: &Market, account: Address, newest: usize) -> Result<Vec<
         let versions = batch.logs(&market.filter::<IAssayMarket::VersionPublished>().topic1(models.clone()))?;
         let prices = batch.logs(&market.filter::<IAssayMarket::TierPriceChanged>().topic1(models.clone()))?;
         let pauses = batch.logs(&market.filter::<IAssayMarket::TierPausedSet>().topic1(models.clone()))?;
-        let keys = batch.logs(&market.filter::<IAssayMarket::KeyDelivered>().topic2(models))?;
+        let keys = batch.logs(&market.filter::<IAssayMarket::KeyDelivered>().topic2(models.clone()))?;
+        let released = batch.logs(&market.filter::<IAssayMarket::EscrowReleased>().topic2(models))?;
         batch.send().await?;
         for (e, log) in decoded::<IAssayMarket::VersionPublished>(versions.answer().await?) {
             deeds.push((Deed::PublishedVersion { model: e.modelId, version: e.version }, log));
@@ -76,6 +104,9 @@ pub async fn of(market: &Market, account: Address, newest: usize) -> Result<Vec<
         }
         for (e, log) in decoded::<IAssayMarket::KeyDelivered>(keys.answer().await?) {
             deeds.push((Deed::DeliveredKey { model: e.modelId, licence: e.licenceId }, log));
+        }
+        for (e, log) in decoded::<IAssayMarket::EscrowReleased>(released.answer().await?) {
+            deeds.push((Deed::Released { model: e.modelId, licence: e.licenceId, amount: e.amount }, log));
         }
     }
 

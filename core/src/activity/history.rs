@@ -32,6 +32,14 @@ pub enum Deed {
     DeliveredKey { model: U256, licence: U256 },
     /// `LicenceReclaimed` by the account as buyer.
     Reclaimed { model: U256, licence: U256, refund: U256 },
+    /// `DeliveryChallenged` of a licence the account bought: it proved the delivered key wrong.
+    Challenged { model: U256, licence: U256, refund: U256 },
+    /// `DeliveryChallenged` naming the account as the model's creator: its delivery was proven wrong.
+    DeliveryDisproved { model: U256, licence: U256, refund: U256 },
+    /// `EscrowReleased` of a licence the account bought or of a model it listed (anyone may send it).
+    Released { model: U256, licence: U256, amount: U256 },
+    /// `EarningsClaimed` by the account as the model's owner.
+    Claimed { model: U256, amount: U256 },
     /// `Reviewed` by the account.
     Reviewed { model: U256, rating: u8 },
     /// `Withdrawn` by the account.
@@ -65,6 +73,18 @@ impl Deed {
             Deed::Reclaimed { model, licence, refund } => {
                 format!("Reclaimed licence #{licence} of model #{model}: {} refunded", ether(*refund))
             }
+            Deed::Challenged { model, licence, refund } => format!(
+                "Challenged the key delivered for licence #{licence} of model #{model}: it was wrong, {} refunded",
+                ether(*refund)
+            ),
+            Deed::DeliveryDisproved { model, licence, refund } => format!(
+                "The key delivered for licence #{licence} of model #{model} was proven wrong: {} refunded to the buyer",
+                ether(*refund)
+            ),
+            Deed::Released { model, licence, amount } => {
+                format!("Released the escrow of licence #{licence} of model #{model}: {} paid out", ether(*amount))
+            }
+            Deed::Claimed { model, amount } => format!("Claimed {} of model #{model}'s earnings", ether(*amount)),
             Deed::Reviewed { model, rating } => {
                 format!("Reviewed model #{model}: {rating} star{}", if *rating == 1 { "" } else { "s" })
             }
@@ -212,6 +232,19 @@ mod tests {
                 Deed::Reclaimed { model: id(5), licence: id(9), refund: U256::from(FINNEY) },
                 "Reclaimed licence #9 of model #5: 0.001 ETH refunded",
             ),
+            (
+                Deed::Challenged { model: id(5), licence: id(9), refund: U256::from(FINNEY) },
+                "Challenged the key delivered for licence #9 of model #5: it was wrong, 0.001 ETH refunded",
+            ),
+            (
+                Deed::DeliveryDisproved { model: id(5), licence: id(9), refund: U256::from(FINNEY) },
+                "The key delivered for licence #9 of model #5 was proven wrong: 0.001 ETH refunded to the buyer",
+            ),
+            (
+                Deed::Released { model: id(5), licence: id(8), amount: U256::from(2 * FINNEY) },
+                "Released the escrow of licence #8 of model #5: 0.002 ETH paid out",
+            ),
+            (Deed::Claimed { model: id(1), amount: U256::from(FINNEY) }, "Claimed 0.001 ETH of model #1's earnings"),
             (Deed::Reviewed { model: id(1), rating: 5 }, "Reviewed model #1: 5 stars"),
             (Deed::Reviewed { model: id(1), rating: 1 }, "Reviewed model #1: 1 star"),
             (Deed::Withdrew { amount: U256::from(200 * FINNEY) }, "Withdrew 0.2 ETH"),
