@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-const INTERFACES: [&str; 3] = ["IAssayMarket.sol", "IAssayModels.sol", "IAssayERC721.sol"];
+const INTERFACES: [&str; 4] = ["IAssayMarket.sol", "IAssayModels.sol", "IAssayERC721.sol", "IAssayEvaluations.sol"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));

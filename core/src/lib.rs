@@ -5,6 +5,7 @@
 //! `xtask/` both build on it.
 
 pub mod activity;
+pub mod attestations;
 pub mod browse;
 pub mod catalogue;
 pub mod config;

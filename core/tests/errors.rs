@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use alloy_sol_types::SolError;
-use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModels, Revert};
+use assay_core::contracts::{IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModels, Revert};
 use assay_core::failure::Failure;
 use common::cast::calldata;
 
@@ -289,6 +289,29 @@ fn the_models_contract_error_decodes() {
     assert_eq!(revert.error_name(), Some("OnlyMarket"));
     assert_eq!(revert.explain(), "Only the Assay market can mint model tokens.");
     assert_eq!(IAssayModels::IAssayModelsErrors::SELECTORS.len(), 1);
+}
+
+#[test]
+fn the_evaluations_contract_errors_decode() {
+    let cases = [
+        (
+            "VersionNotFound(uint256,uint256)",
+            &["7", "3"][..],
+            "VersionNotFound",
+            "Model #7 has no version 3: reproduce a version it has.",
+        ),
+        (
+            "ObservationCount(uint256)",
+            &["17"][..],
+            "ObservationCount",
+            "An attestation records 1 to 16 observed values; this one has 17.",
+        ),
+    ];
+    for (signature, args, name, sentence) in cases {
+        let revert = Revert::decode(&calldata(signature, args));
+        assert_eq!((revert.error_name(), revert.explain().as_str()), (Some(name), sentence), "{signature}");
+    }
+    assert_eq!(IAssayEvaluations::IAssayEvaluationsErrors::SELECTORS.len(), cases.len());
 }
 
 #[test]

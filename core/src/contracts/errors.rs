@@ -1,6 +1,6 @@
 //! Why a contract call reverted, in words: revert data → [`Revert`] → a sentence naming the cause.
 //!
-//! Every custom error of `IAssayMarket`, `IAssayModels` and the ERC-6093 errors of both tokens
+//! Every custom error of `IAssayMarket`, `IAssayModels`, `IAssayEvaluations` and the ERC-6093 errors of both tokens
 //! (`IAssayERC721`) has its own sentence (the `match` is
 //! exhaustive, so a new error in an interface fails the build until it has one). Solidity's
 //! `Error(string)` and `Panic(uint256)` are explained too; anything else gets a readable fallback.
@@ -10,6 +10,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 
 use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
+use super::bindings::IAssayEvaluations::IAssayEvaluationsErrors as Evaluations;
 use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
 use crate::text::readable;
@@ -22,6 +23,8 @@ pub enum Revert {
     Market(Market),
     /// A custom error of the model NFT contract.
     Models(Models),
+    /// A custom error of the evaluation attestations contract.
+    Evaluations(Evaluations),
     /// An ERC-721 (ERC-6093) error of either token: the model NFT or the licence.
     Token(Token),
     /// `require(…, "message")` / `Error(string)`.
@@ -41,6 +44,9 @@ impl Revert {
         if let Ok(error) = Models::abi_decode(data) {
             return Revert::Models(error);
         }
+        if let Ok(error) = Evaluations::abi_decode(data) {
+            return Revert::Evaluations(error);
+        }
         if let Ok(error) = Token::abi_decode(data) {
             return Revert::Token(error);
         }
@@ -58,6 +64,8 @@ impl Revert {
         match self {
             Revert::Market(error) => Some(market_error_name(error)),
             Revert::Models(Models::OnlyMarket(_)) => Some("OnlyMarket"),
+            Revert::Evaluations(Evaluations::VersionNotFound(_)) => Some("VersionNotFound"),
+            Revert::Evaluations(Evaluations::ObservationCount(_)) => Some("ObservationCount"),
             Revert::Token(error) => Some(token_error_name(error)),
             _ => None,
         }
@@ -68,6 +76,12 @@ impl Revert {
         match self {
             Revert::Market(error) => explain_market(error),
             Revert::Models(Models::OnlyMarket(_)) => "Only the Assay market can mint model tokens.".to_owned(),
+            Revert::Evaluations(Evaluations::VersionNotFound(e)) => {
+                format!("{} has no version {}: reproduce a version it has.", capitalise(&model(&e.modelId)), e.version)
+            }
+            Revert::Evaluations(Evaluations::ObservationCount(e)) => {
+                format!("An attestation records 1 to 16 observed values; this one has {}.", e.count)
+            }
             Revert::Token(error) => explain_token(error),
             Revert::Message(reason) if reason.trim().is_empty() => UNKNOWN.to_owned(),
             Revert::Message(reason) => format!("The contract refused: {}.", readable(reason).trim_end_matches('.')),
