@@ -176,8 +176,8 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     );
     checks.check(
         "it_says_what_it_seeded",
-        ensure(banner.lines().any(|l| l.starts_with("Seeded: 4 models (3 creators)")), || {
-            "no \"Seeded: 4 models (3 creators)…\" line".into()
+        ensure(banner.lines().any(|l| l.starts_with("Seeded: 5 models (3 creators)")), || {
+            "no \"Seeded: 5 models (3 creators)…\" line".into()
         }),
     );
     let market = http::get(app, "/config.json")

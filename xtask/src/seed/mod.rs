@@ -26,6 +26,8 @@ use crate::rpc::Market;
 use crate::stack::Stack;
 use steps::Seeder;
 
+mod claims;
+mod evaluation;
 mod offer;
 mod plan;
 mod steps;
@@ -42,6 +44,8 @@ pub struct Summary {
     pub licences: usize,
     pub reviews: usize,
     pub synthetic: usize,
+    /// Evaluation bundles published, which the cards' claims name.
+    pub evaluation_sets: usize,
     /// (dev account, model id): the licences bought so that an account could name a real model
     /// it doesn't own as a parent.
     pub derived_under: Vec<(usize, u64)>,
@@ -56,6 +60,9 @@ impl fmt::Display for Summary {
         )?;
         if self.synthetic > 0 {
             write!(f, " and {} synthetic listings", self.synthetic)?;
+        }
+        if self.evaluation_sets > 0 {
+            write!(f, "; {} evaluation sets on IPFS", self.evaluation_sets)?;
         }
         if !self.derived_under.is_empty() {
             write!(f, "; {} licences bought to derive from real models", self.derived_under.len())?;
@@ -127,7 +134,7 @@ mod tests {
         let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
         let summary = seed(&paths, &stack, synthetic).unwrap();
         let Summary { models, creators, licences, reviews, .. } = summary;
-        assert_eq!((models, creators, licences, reviews), (4, 3, 4, 2));
+        assert_eq!((models, creators, licences, reviews, summary.evaluation_sets), (5, 3, 4, 2, 2));
         // Account #2 derives digits-small from digits; synthetic derivatives' creators hold licences of their parents.
         assert_eq!(summary.derived_under[0], (2, 1));
         let derived = |model: u64| summary.derived_under.iter().filter(|(_, m)| *m == model).count() as u64;
@@ -135,7 +142,8 @@ mod tests {
         let market = stack.config.contract("AssayMarket").unwrap();
         let chain = Market::new(ports.chain, market);
         let account = |i: usize| stack.accounts[i].address.parse::<Address>().unwrap();
-        let total = 4 + synthetic as u64;
+        // The four real listings, then the overstated copy of digits-small.
+        let total = 5 + synthetic as u64;
         assert_eq!(chain.model_count().unwrap(), total);
         let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(4) }).unwrap();
         let creators: Vec<Address> = page.page.iter().map(|m| m.creator).collect();
@@ -198,11 +206,79 @@ mod tests {
             let terms = http::get(ports.ipfs, &format!("/ipfs/{}", page.page[i].tiers[0].termsCid)).unwrap();
             assert!(terms.text().starts_with("Assay research licence"), "{stem}");
         }
+        seeded_claims_are_on_the_node_and_reproduce(&paths, &chain, ports.ipfs, &repo);
+
         // The synthetic listings reuse the real cards.
         let last = chain.view(&IAssayMarket::modelCall { modelId: U256::from(total) }).unwrap();
         assert!(page.page.iter().any(|m| m.manifestCid == last.manifestCid));
         drop(stack);
         let _ = std::fs::remove_dir_all(&repo);
+    }
+
+    /// Every seeded claim names a bundle on the node whose manifest and arrays pass the checks
+    /// (each array's bytes those of its CID), and claims what the listed model's predictions on it
+    /// give: recomputed here on the model's bytes as listed (Python onnxruntime, the browser's
+    /// reading and metrics). scikit-learn's own held-out accuracy of the digits models agrees.
+    /// The overstated listing's claim is beyond its tolerance, on the same predictions.
+    fn seeded_claims_are_on_the_node_and_reproduce(paths: &Paths, chain: &Market, ipfs: u16, dir: &std::path::Path) {
+        use assay_inference::ModelCard;
+        use assay_inference::evaluation::{Bundle, BundleLimits, Manifest, Outcome};
+
+        let fetch = |cid: &str| {
+            let bytes = http::get(ipfs, &format!("/ipfs/{cid}")).unwrap().body;
+            assert_eq!(assay_core::ipfs::cid_of(&bytes).to_string(), cid, "the node's bytes for {cid}");
+            bytes
+        };
+        let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(5) }).unwrap();
+        let measured: Value =
+            serde_json::from_slice(&std::fs::read(paths.tools.join("models/manifest.json")).unwrap()).unwrap();
+        let mut claimed = Vec::new();
+        for (i, listed) in page.page.iter().enumerate() {
+            let id = i + 1;
+            let card: ModelCard = serde_json::from_slice(&fetch(&listed.manifestCid)).unwrap();
+            let model = dir.join(format!("listed-{id}.onnx"));
+            std::fs::write(&model, fetch(card.model.as_deref().unwrap())).unwrap();
+            for result in &card.results {
+                result.check().unwrap();
+                let evaluation = result.evaluation.as_ref().expect("a seeded claim is reproducible");
+                let text = String::from_utf8(fetch(&evaluation.bundle)).unwrap();
+                let manifest = Manifest::from_json(&text, &BundleLimits::default()).unwrap();
+                let files = manifest.cids().unwrap().into_iter().map(|cid| (cid.to_owned(), fetch(cid))).collect();
+                let bundle = Bundle::new(manifest, &files).unwrap();
+                let observed = evaluation::observe_on_host(paths, &model, &card, &bundle, result).unwrap();
+                assert_eq!(observed.len(), result.metrics.len());
+                for o in &observed {
+                    let within = (o.claimed - o.observed).abs() <= evaluation.tolerance;
+                    assert_eq!(within, o.outcome == Outcome::Reproduced, "{}: {o:?}", card.name);
+                }
+                claimed.push((id, card.name.clone(), bundle.manifest.samples, observed));
+            }
+        }
+        let ids: Vec<usize> = claimed.iter().map(|c| c.0).collect();
+        assert_eq!(
+            ids,
+            [1, 3, 4, 5],
+            "digits, magika, digits-small and the overstated copy claim; text-direction doesn't"
+        );
+        for (id, name, samples, observed) in &claimed[..3] {
+            assert!(observed.iter().all(|o| o.outcome == Outcome::Reproduced), "#{id} {name}: {observed:?}");
+            assert!(*samples > 0);
+        }
+        assert_eq!(claimed[0].2, 297, "the held-out digits, rows 1,500-1,796");
+        for (stem, (_, _, _, observed)) in [("digits", &claimed[0]), ("digits-small", &claimed[2])] {
+            let sklearn = measured[format!("{stem}.onnx")]["heldOutAccuracy"].as_f64().unwrap();
+            assert!(
+                (observed[0].observed - sklearn).abs() < 5e-5,
+                "{stem}: {} vs scikit-learn's {sklearn}",
+                observed[0].observed
+            );
+        }
+        let (_, name, _, overstated) = &claimed[3];
+        assert_eq!(name, claims::OVERSTATED.name);
+        for (o, small) in overstated.iter().zip(&claimed[2].3) {
+            assert_eq!((o.outcome, o.observed), (Outcome::DoesNotMatch, small.observed), "{o:?}");
+            assert!(o.claimed - o.observed > claims::OVERSTATED.by / 2.0, "overstated as planned: {o:?}");
+        }
     }
 
     #[test]
@@ -215,8 +291,15 @@ mod tests {
 
     #[test]
     fn the_summary_is_one_line() {
-        let summary =
-            Summary { models: 4, creators: 3, licences: 4, reviews: 2, synthetic: 0, derived_under: vec![(2, 1)] };
+        let summary = Summary {
+            models: 4,
+            creators: 3,
+            licences: 4,
+            reviews: 2,
+            synthetic: 0,
+            evaluation_sets: 0,
+            derived_under: vec![(2, 1)],
+        };
         assert_eq!(
             summary.to_string(),
             "Seeded: 4 models (3 creators), 4 licences, 2 reviews; 1 licences bought to derive from real models"
@@ -225,6 +308,11 @@ mod tests {
         assert_eq!(
             more.to_string(),
             "Seeded: 4 models (3 creators), 4 licences, 2 reviews and 10000 synthetic listings"
+        );
+        let evaluated = Summary { models: 5, evaluation_sets: 2, derived_under: vec![], ..Summary::default() };
+        assert_eq!(
+            evaluated.to_string(),
+            "Seeded: 5 models (0 creators), 0 licences, 0 reviews; 2 evaluation sets on IPFS"
         );
     }
 }

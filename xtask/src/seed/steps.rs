@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolEvent};
 use assay_core::contracts::IAssayMarket;
+use assay_inference::card::EvalResult;
 use serde_json::Value;
 
 use super::Summary;
+use super::claims::{self, EvaluationSet, OVERSTATED};
 use super::plan::{self, LISTINGS, Offer, PURCHASES, REVIEWS};
 use crate::kubo::Kubo;
 use crate::paths::Paths;
@@ -28,11 +30,13 @@ impl Seeder<'_> {
     /// The real catalogue, then `synthetic` listings.
     pub fn seed(&self, synthetic: usize) -> Result<Summary> {
         let terms = self.upload_terms()?;
+        let claimed = super::evaluation::publish(self.paths, &self.ipfs)?;
         let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
         let mut manifests = Vec::new();
         let mut derived_under = Vec::new();
         for listing in &LISTINGS {
-            let manifest = self.upload_card(listing.stem)?;
+            let results: Vec<_> = claimed.results.get(listing.stem).cloned().into_iter().collect();
+            let manifest = self.upload_card(listing.stem, &results)?;
             let parent_licence = match listing.parent.and_then(|(stem, _)| Some((stem, *ids.get(stem)?))) {
                 Some((stem, id)) => {
                     let licence = self.derivation_licence(listing.creator, stem, id)?;
@@ -51,6 +55,7 @@ impl Seeder<'_> {
             ids.insert(listing.stem, id);
             manifests.push(manifest);
         }
+        self.list_overstated(&terms, &claimed.overstated)?;
 
         let mut licences = Vec::new();
         for (buyer, stem, tier) in PURCHASES {
@@ -94,13 +99,33 @@ impl Seeder<'_> {
             super::synthetic::send(&self.market, &self.accounts, &plan, &manifests, &terms, &derivations)?;
         }
         Ok(Summary {
-            models: LISTINGS.len(),
+            models: LISTINGS.len() + 1,
+            evaluation_sets: EvaluationSet::ALL.len(),
             creators: plan::creator_count(),
             licences: licences.len(),
             reviews: REVIEWS.len(),
             synthetic,
             derived_under,
         })
+    }
+
+    /// The listing whose card overstates its accuracy (`claims::OVERSTATED`): the model's file
+    /// again, under the copied card renamed and claiming `overstated`.
+    fn list_overstated(&self, terms: &[String], overstated: &EvalResult) -> Result<()> {
+        let listing = &OVERSTATED.listing;
+        let stem = listing.stem;
+        let model_cid = self.ipfs.add_checked(&format!("{stem}.onnx"), &self.model_bytes(stem)?)?;
+        let card_file = self.paths.root.join("inference/cards").join(format!("{stem}.json"));
+        let text = std::fs::read_to_string(&card_file).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let card = claims::overstated_card(&text)
+            .and_then(|card| plan::card_with_model(&card, &model_cid))
+            .and_then(|card| claims::card_with_results(&card, std::slice::from_ref(overstated)))
+            .map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let manifest = self.ipfs.add_checked(&format!("{stem}-overstated.json"), card.as_bytes())?;
+        let call = listing.call(&self.accounts, &manifest, terms, &BTreeMap::new(), U256::ZERO)?;
+        let what = format!("listing {stem} again with an overstated card from dev account #{}", listing.creator);
+        self.market.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
+        Ok(())
     }
 
     /// The licence dev account `creator` derives from real model `stem` (id `id`) under: none (0)
@@ -135,17 +160,25 @@ impl Seeder<'_> {
             .collect()
     }
 
-    /// Adds `<stem>.onnx`, then its card naming it; returns the card's CID.
-    fn upload_card(&self, stem: &str) -> Result<String> {
-        let file = self.paths.tools.join("models").join(format!("{stem}.onnx"));
-        let bytes = std::fs::read(&file).map_err(|e| {
-            format!("{}: {e} (`cargo xtask install` runs inference/models/setup.py, which makes it)", file.display())
-        })?;
-        let model_cid = self.ipfs.add_checked(&format!("{stem}.onnx"), &bytes)?;
+    /// Adds `<stem>.onnx`, then its card naming it and carrying `results` (none: the card as it
+    /// is); returns the card's CID.
+    fn upload_card(&self, stem: &str, results: &[EvalResult]) -> Result<String> {
+        let model_cid = self.ipfs.add_checked(&format!("{stem}.onnx"), &self.model_bytes(stem)?)?;
         let card_file = self.paths.root.join("inference/cards").join(format!("{stem}.json"));
         let text = std::fs::read_to_string(&card_file).map_err(|e| format!("{}: {e}", card_file.display()))?;
-        let card = plan::card_with_model(&text, &model_cid).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let mut card = plan::card_with_model(&text, &model_cid).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        if !results.is_empty() {
+            card = claims::card_with_results(&card, results).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        }
         self.ipfs.add_checked(&format!("{stem}.json"), card.as_bytes())
+    }
+
+    /// `<stem>.onnx`'s bytes.
+    fn model_bytes(&self, stem: &str) -> Result<Vec<u8>> {
+        let file = super::evaluation::model_file(self.paths, stem);
+        std::fs::read(&file).map_err(|e| {
+            format!("{}: {e} (`cargo xtask install` runs inference/models/setup.py, which makes it)", file.display())
+        })
     }
 }
 
