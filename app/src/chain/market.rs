@@ -193,6 +193,8 @@ pub struct Market {
     pub chain_id: u64,
     pub address: Address,
     pub models: Address,
+    /// `AssayEvaluations` (attestations of reproduced claims), when this deployment has one.
+    pub evaluations: Option<Address>,
     pub deploy_block: u64,
     pub rpc: Rpc,
 }
@@ -209,6 +211,7 @@ impl Market {
             chain_id: config.chain_id,
             address,
             models,
+            evaluations: config.contracts.get("AssayEvaluations").copied(),
             deploy_block: config.deploy_block,
             rpc: Rpc::of(config),
         })

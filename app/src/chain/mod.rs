@@ -13,7 +13,9 @@
 //!   for the activity list.
 //! - [`deliveries`]: encrypted models' purchases waiting for their key, delivered keys,
 //!   commitments, and the chain's clock for escrow deadlines.
+//! - [`attestations`]: reproduced claims recorded on chain (`AssayEvaluations`), read and sent.
 
+pub mod attestations;
 pub mod catalogue;
 pub mod deliveries;
 pub mod history;

@@ -36,6 +36,8 @@ pub fn apply(listings: &[Listing], query: &Query) -> Vec<usize> {
             },
             Sort::Rating => compare_rating(&b.summary, &a.summary),
             Sort::Sales => b.summary.sales.cmp(&a.summary.sales),
+            Sort::Reproduced => (b.reproduced.reproduced, b.reproduced.reproduced_by_licensees)
+                .cmp(&(a.reproduced.reproduced, a.reproduced.reproduced_by_licensees)),
         };
         primary.then_with(|| newest(a, b))
     });
@@ -102,6 +104,9 @@ pub fn explain_empty(query: &Query, total: usize) -> String {
     }
     if let Some(stars) = query.min_rating {
         conditions.push(format!("rated {stars} star{} or more", if stars == 1 { "" } else { "s" }));
+    }
+    if query.reproduced {
+        conditions.push("whose claims someone reproduced".to_owned());
     }
     match query.weights {
         Weights::Any => {}

@@ -18,6 +18,7 @@ mod tests;
 use alloy_primitives::U256;
 use serde::Deserialize;
 
+use crate::attestations::Tally;
 use crate::contracts::IAssayMarket::{ModelSummary, Tier};
 
 pub use display::*;
@@ -66,6 +67,8 @@ pub struct Listing {
     task: String,
     /// Lowest price of an available tier; of one allowing commercial use; derivatives; both.
     lowest: [Option<U256>; 4],
+    /// What accounts found re-running the latest version's claims (`AssayEvaluations`).
+    pub reproduced: Tally,
 }
 
 /// Index into [`Listing::lowest`] for the licences asked for.
@@ -105,7 +108,13 @@ impl Listing {
                 }
             }
         }
-        Listing { summary, card, search, task, lowest }
+        Listing { summary, card, search, task, lowest, reproduced: Tally::default() }
+    }
+
+    /// The listing with its latest version's attestations counted.
+    pub fn with_reproduced(mut self, tally: Tally) -> Listing {
+        self.reproduced = tally;
+        self
     }
 
     pub fn id(&self) -> U256 {
@@ -156,6 +165,9 @@ impl Listing {
             if s.ratingCount == 0 || u128::from(s.ratingSum) < u128::from(stars) * u128::from(s.ratingCount) {
                 return false;
             }
+        }
+        if query.reproduced && self.reproduced.reproduced == 0 {
+            return false;
         }
         match query.weights {
             Weights::Any => true,

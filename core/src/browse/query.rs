@@ -59,10 +59,13 @@ pub enum Sort {
     Rating,
     /// Most licences sold first.
     Sales,
+    /// Reproduced by the most accounts first (licence holders break ties); never reproduced last.
+    Reproduced,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 5] = [Sort::Newest, Sort::PriceLow, Sort::PriceHigh, Sort::Rating, Sort::Sales];
+    pub const ALL: [Sort; 6] =
+        [Sort::Newest, Sort::PriceLow, Sort::PriceHigh, Sort::Rating, Sort::Sales, Sort::Reproduced];
 
     /// The URL value (`""` for the default).
     pub fn key(self) -> &'static str {
@@ -72,6 +75,7 @@ impl Sort {
             Sort::PriceHigh => "price-high",
             Sort::Rating => "rating",
             Sort::Sales => "sales",
+            Sort::Reproduced => "reproduced",
         }
     }
 
@@ -82,6 +86,7 @@ impl Sort {
             Sort::PriceHigh => "Price: high to low",
             Sort::Rating => "Rating",
             Sort::Sales => "Sales",
+            Sort::Reproduced => "Reproduced by the most accounts",
         }
     }
 
@@ -107,6 +112,8 @@ pub struct Query {
     pub max_price: Option<U256>,
     /// Average rating at least this many stars (1–5); unrated listings count as 0.
     pub min_rating: Option<u8>,
+    /// Only listings whose claimed results some account reproduced on chain (latest version).
+    pub reproduced: bool,
     pub weights: Weights,
     pub sort: Sort,
     /// How many results are shown (a multiple of [`PAGE`], at least one page).
@@ -123,6 +130,7 @@ impl Default for Query {
             min_price: None,
             max_price: None,
             min_rating: None,
+            reproduced: false,
             weights: Weights::Any,
             sort: Sort::Newest,
             shown: PAGE,
@@ -139,6 +147,7 @@ mod key {
     pub const MIN_PRICE: &str = "min";
     pub const MAX_PRICE: &str = "max";
     pub const RATING: &str = "rating";
+    pub const REPRODUCED: &str = "reproduced";
     pub const WEIGHTS: &str = "weights";
     pub const SORT: &str = "sort";
     pub const SHOWN: &str = "shown";
@@ -159,6 +168,7 @@ impl Query {
             min_price: get(key::MIN_PRICE).and_then(parse_ether),
             max_price: get(key::MAX_PRICE).and_then(parse_ether),
             min_rating: get(key::RATING).and_then(|v| v.parse::<u8>().ok()).filter(|r| (1..=5).contains(r)),
+            reproduced: flag(key::REPRODUCED),
             weights: get(key::WEIGHTS).and_then(Weights::from_key).unwrap_or_default(),
             sort: get(key::SORT).and_then(Sort::from_key).unwrap_or_default(),
             shown: get(key::SHOWN)
@@ -194,6 +204,9 @@ impl Query {
         }
         if let Some(stars) = self.min_rating {
             put(key::RATING, stars.to_string());
+        }
+        if self.reproduced {
+            put(key::REPRODUCED, "1".into());
         }
         if self.weights != Weights::Any {
             put(key::WEIGHTS, self.weights.key().into());
@@ -232,6 +245,7 @@ impl Query {
             || self.min_price.is_some()
             || self.max_price.is_some()
             || self.min_rating.is_some()
+            || self.reproduced
             || self.weights != Weights::Any
     }
 

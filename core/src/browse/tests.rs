@@ -186,6 +186,22 @@ fn every_sort_with_ties_newest_first() {
 }
 
 #[test]
+fn reproduced_claims_filter_and_sort() {
+    use crate::attestations::Tally;
+    let tally = |reproduced, reproduced_by_licensees| Tally { reproduced, reproduced_by_licensees, disputed: 0 };
+    let mut listings = catalogue();
+    listings[0] = listings[0].clone().with_reproduced(tally(2, 0));
+    listings[2] = listings[2].clone().with_reproduced(tally(2, 1));
+    listings[4] = listings[4].clone().with_reproduced(Tally { reproduced: 0, reproduced_by_licensees: 0, disputed: 3 });
+    // Only listings someone reproduced; a listing with mismatches only is not one of them.
+    assert_eq!(ids(&listings, &Query { reproduced: true, ..query() }), vec![3, 1]);
+    // More accounts first, licence holders break ties, never reproduced last (newest first).
+    assert_eq!(ids(&listings, &Query { sort: Sort::Reproduced, ..query() }), vec![3, 1, 5, 4, 2]);
+    let none = Query { reproduced: true, text: "nothing".into(), ..query() };
+    assert!(explain_empty(&none, 5).contains("whose claims someone reproduced"), "{}", explain_empty(&none, 5));
+}
+
+#[test]
 fn equal_averages_rank_more_reviews_first() {
     let mut one = summary(1, vec![]);
     (one.ratingSum, one.ratingCount) = (8, 2);
@@ -224,6 +240,7 @@ fn url_round_trip_keeps_every_field_and_omits_defaults() {
         min_price: Some(milli(10)),
         max_price: Some(U256::from(1_500_000_000_000_000_001u128)),
         min_rating: Some(4),
+        reproduced: true,
         weights: Weights::Encrypted,
         sort: Sort::PriceHigh,
         shown: PAGE * 3,

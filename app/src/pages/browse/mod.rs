@@ -26,7 +26,9 @@ use leptos::prelude::*;
 
 use controls::Controls;
 
+use crate::chain::attestations;
 use crate::chain::catalogue::CatalogueContext;
+use crate::chain::market::Market;
 use crate::clock::now_ms;
 use crate::ipfs::cards;
 use crate::router::{RouterContext, navigate};
@@ -141,9 +143,16 @@ fn Browse() -> impl IntoView {
     let data_at = StoredValue::new(None::<f64>);
     let first_page_marked = StoredValue::new(false);
     let version = cards::version();
+    // Reproduced claims recorded on chain, read once (one `eth_getLogs`); until then, and when they
+    // can't be read, every listing counts none.
+    let attested = LocalResource::new(|| async {
+        let market = Market::session().ok()?;
+        attestations::all(&market).await.ok()
+    });
     let listings: Memo<Option<Listings>> = Memo::new_with_compare(
         move |_| {
             version.track();
+            let attested = attested.get().flatten();
             catalogue.catalogue.with(|c| {
                 let c = c.as_ref()?;
                 let now = now_ms();
@@ -154,7 +163,13 @@ fn Browse() -> impl IntoView {
                     data_at.set_value(Some(now));
                 }
                 Some(Arc::new(
-                    c.models().map(|m| Listing::new(m.clone(), cards::text(&m.manifest()))).collect::<Vec<_>>(),
+                    c.models()
+                        .map(|m| {
+                            let tally = attested.as_ref().map(|a| a.tally(m.id, u64::from(m.versionCount) - 1));
+                            Listing::new(m.clone(), cards::text(&m.manifest()))
+                                .with_reproduced(tally.unwrap_or_default())
+                        })
+                        .collect::<Vec<_>>(),
                 ))
             })
         },

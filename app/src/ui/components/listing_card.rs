@@ -14,6 +14,7 @@ const DESCRIPTION_CHARS: usize = 160;
 #[component]
 pub fn ListingCard(listing: Listing) -> impl IntoView {
     let summary = &listing.summary;
+    let reproduced = listing.reproduced;
     let id = summary.id.to_string();
     let href = u64::try_from(summary.id)
         .map(|id| Route::Model { id }.href())
@@ -92,6 +93,11 @@ pub fn ListingCard(listing: Listing) -> impl IntoView {
                     <dd data-testid="listing-sales">{browse::sales_text(summary)}</dd>
                 </div>
             </dl>
+            {(reproduced.reproduced > 0).then(|| view! {
+                <p class="listing-card__reproduced" data-testid="listing-reproduced" data-accounts=reproduced.reproduced>
+                    {reproduced.words()}
+                </p>
+            })}
             <ul class="badges" aria-label="Licences">{badges}</ul>
         </article>
     }
