@@ -55,6 +55,19 @@ contract Gas_Bench is FairExchange_Test {
         _benchListModel(COMMITMENT, _coAuthors1(coAuthor, 1_000), "listModel_1tier_1coauthor_encrypted");
     }
 
+    /// @dev A derivative: one parent named under the lister's licence of it (checked: holder, model, active, tier
+    /// allows derivatives and commercial use).
+    function test_Bench_ListModel_OneTier_OneParentUnderLicence() external {
+        uint256 parent = _listDerivable();
+        uint256 licence = _licenceToDerive(stranger, parent);
+        IAssayMarket.TierInput[] memory tiers = _tiers1(_tier(PRICE, 30 days, 0, true));
+        vm.prank(stranger);
+        uint256 id =
+            market.listModel(CID, bytes32(0), 500, _noCoAuthors(), _parents1Under(parent, 1_000, licence), tiers);
+        vm.snapshotGasLastCall("AssayMarket", "listModel_1tier_1parentUnderLicence");
+        assertEq(market.parentsOf(id)[0].licenceId, licence);
+    }
+
     function test_Bench_BuyLicense_Open_OneCoAuthor_FirstTimeBuyer() external {
         uint256 id = _listWithCoAuthorAndWarmBalances();
         _benchBuyLicense(id, bytes32(0), "buyLicense_open_1coauthor_firstTimeBuyer");
