@@ -156,10 +156,9 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
     'To name model #1 as a parent you need a licence of it that allows derivatives: buy tier 1 (0.05 ETH)',
   );
   await expect(page.getByTestId('parent-0-licence')).toHaveText('');
-  // Bought (its commercial tier, as its page would sell it); the wizard reads it when opened again.
+  // Bought (its commercial tier, as its page would sell it), then read again from the wizard.
   const parentLicence = buyOpen(marketAddress, creator, 1, (5n * ETH) / 100n, 1);
-  await page.reload();
-  await expect(step(page, 'shares')).toBeVisible();
+  await page.getByTestId('parent-licences-read-again').click();
   await expect(page.getByTestId('parent-0-licence')).toHaveText(`Derived under your licence #${parentLicence}.`, {
     timeout: 30_000,
   });

@@ -1,6 +1,6 @@
 //! What the connected account holds of the parent models it names: its licences and the chain's
-//! time, read once per account while the wizard is open (a licence bought on a parent's page is
-//! read when the wizard opens again), judged by `assay_core::derivation::parent_right` — the rule
+//! time, read when the wizard opens, when the account changes and when asked again (after buying
+//! a licence on a parent's page), judged by `assay_core::derivation::parent_right` — the rule
 //! `listModel` applies.
 
 use alloy_primitives::{Address, U256};
@@ -25,11 +25,14 @@ struct Held {
 #[derive(Clone, Copy)]
 pub(super) struct ParentLicences {
     held: LocalResource<Result<Option<Held>, String>>,
+    reads: RwSignal<u32>,
 }
 
 impl ParentLicences {
     pub fn new(wallet: WalletContext) -> Self {
+        let reads = RwSignal::new(0u32);
         let held = LocalResource::new(move || {
+            reads.track();
             let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
             async move {
                 let Some(account) = account else { return Ok(None) };
@@ -39,7 +42,17 @@ impl ParentLicences {
                 Ok(Some(Held { account, licences, now }))
             }
         });
-        Self { held }
+        Self { held, reads }
+    }
+
+    /// Reads the account's licences again (a licence was bought since).
+    pub fn read_again(&self) {
+        self.reads.update(|n| *n += 1);
+    }
+
+    /// Whether a read is under way.
+    pub fn reading(&self) -> bool {
+        self.held.get().is_none()
     }
 
     /// Why the account's licences could not be read (the parents' rows then can't be checked).

@@ -51,6 +51,15 @@ pub(in super::super) fn SharesStep() -> impl IntoView {
             <h3>"Parent models"</h3>
             <p class="muted">"If this model is built on models in the catalogue (fine-tuned, distilled, pruned), name them: their owners are paid their share of every sale. Naming a model you don't own needs your licence of it whose tier allows derivatives; a licence without commercial use means this model must be free."</p>
             {move || licences.problem().map(|p| view! { <p class="notice notice--warning" role="alert" data-testid="parent-licences-problem">{p}</p> })}
+            {move || (parents.get() > 0).then(|| view! {
+                <p class="muted">
+                    "Bought a licence of a parent since this page opened? "
+                    <button class="button button--small" data-testid="parent-licences-read-again" disabled=move || licences.reading()
+                        on:click=move |_| licences.read_again()>
+                        {move || if licences.reading() { "Reading your licences…" } else { "Check my licences again" }}
+                    </button>
+                </p>
+            })}
             {move || (0..parents.get()).map(|i| view! { <ParentRow index=i /> {live(Row::Parent(i))} }).collect_view()}
             <button class="button button--small" data-testid="add-parent" on:click=move |_| wizard.update(|d| d.parents.push(ParentFields::default()))>"Add a parent model"</button>
             {live_field(FieldPath::Parents)}
