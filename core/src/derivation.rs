@@ -127,24 +127,11 @@ mod tests {
     use alloy_primitives::aliases::U96;
 
     use super::*;
+    use crate::fixtures::tier;
 
     const ME: Address = Address::repeat_byte(0xaa);
     const OWNER: Address = Address::repeat_byte(0xbb);
     const NOW: u64 = 1_000_000;
-
-    fn tier(price: u64, commercial: bool, derivatives: bool) -> Tier {
-        Tier {
-            price: U96::from(price),
-            duration: 0,
-            maxSupply: 0,
-            sold: 0,
-            commercialUse: commercial,
-            derivativesAllowed: derivatives,
-            transferable: true,
-            paused: false,
-            termsCid: String::new(),
-        }
-    }
 
     /// Tier 0: no derivatives; 1: derivatives, commercial, 0.5 ETH; 2: derivatives, non-commercial, free.
     fn tiers() -> Vec<Tier> {
