@@ -7,8 +7,10 @@
 
 use std::rc::Rc;
 
-use assay_inference::card::check_outputs;
+use assay_inference::card::{Reading, check_outputs};
+use assay_inference::evaluation::{Prediction, predictions_of};
 use assay_inference::pre::synthetic;
+use assay_inference::protocol::EvaluationRun;
 use assay_inference::report::Refusal;
 use assay_inference::{Engine, IoSchema, Report, Tensor, Verdict};
 
@@ -61,6 +63,29 @@ impl CpuEngine {
                     millis.push(session.run(&inputs).await?.1);
                 }
                 Ok(millis)
+            }
+        }
+    }
+
+    /// One chunk of an evaluation: each run (`batch` rows, `keep` of them samples) through the
+    /// model, each sample's prediction read as `reading` says; the runs' time. The worker reads
+    /// the predictions where it runs them; onnxruntime-web's outputs are read here, the same way.
+    pub async fn evaluate(
+        &self,
+        runs: Vec<EvaluationRun>,
+        batch: usize,
+        reading: &Reading,
+    ) -> Result<(Vec<Prediction>, f64), AppError> {
+        match self {
+            CpuEngine::Tract { worker, .. } => Ok(worker.evaluate(runs, batch, reading.clone()).await?),
+            CpuEngine::Ort(session) => {
+                let (mut predictions, mut millis) = (Vec::new(), 0.0);
+                for run in runs {
+                    let (outputs, ms) = session.run(&run.inputs).await?;
+                    millis += ms;
+                    predictions.extend(predictions_of(reading, &outputs, batch, run.keep).map_err(AppError::Invalid)?);
+                }
+                Ok((predictions, millis))
             }
         }
     }

@@ -9,6 +9,7 @@
 //! [`panel::TrialPanel`] builds the form and the result view from the model card's `io` section.
 
 pub mod cpu;
+pub mod evaluate;
 pub mod image;
 pub mod ort;
 pub mod panel;

@@ -10,7 +10,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use assay_inference::protocol::{Envelope, Request, Response};
+use assay_inference::card::Reading;
+use assay_inference::evaluation::Prediction;
+use assay_inference::protocol::{Envelope, EvaluationRun, Request, Response};
 use assay_inference::{IoSchema, Report, Tensor, report::Refusal};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -307,6 +309,23 @@ impl TractWorker {
     pub async fn run(&self, inputs: Vec<Tensor>) -> Result<(Vec<Tensor>, f64), CpuError> {
         match self.request(Request::Run { inputs }, None, RUN_MS, "finish the run").await {
             Ok(Response::Outputs { outputs, millis }) => Ok((outputs, millis)),
+            Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
+            Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
+            Err(message) => Err(CpuError::Failed(message)),
+        }
+    }
+
+    /// One chunk of an evaluation on the loaded model: each run's predictions, read in the worker
+    /// (only the predictions come back), and the runs' time.
+    pub async fn evaluate(
+        &self,
+        runs: Vec<EvaluationRun>,
+        batch: usize,
+        reading: Reading,
+    ) -> Result<(Vec<Prediction>, f64), CpuError> {
+        let request = Request::Evaluate { runs, batch, reading };
+        match self.request(request, None, RUN_MS, "finish the evaluation's samples").await {
+            Ok(Response::Predictions { predictions, millis }) => Ok((predictions, millis)),
             Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
             Ok(other) => Err(CpuError::Failed(format!("unexpected answer from the CPU engine: {other:?}"))),
             Err(message) => Err(CpuError::Failed(message)),

@@ -270,7 +270,10 @@ mod tests {
             ]
         );
         let value = Reading::Value { output: "p".into() };
-        assert_eq!(predictions_of(&value, std::slice::from_ref(&scores), 3, 3).unwrap()[2], Prediction::Value(f64::from(0.2f32)));
+        assert_eq!(
+            predictions_of(&value, std::slice::from_ref(&scores), 3, 3).unwrap()[2],
+            Prediction::Value(f64::from(0.2f32))
+        );
         assert_eq!(
             predictions_of(&reading, std::slice::from_ref(&scores), 4, 4).unwrap_err(),
             "output p has shape [3, 2] for a batch of 4: its first axis is not the samples"

@@ -1,8 +1,14 @@
 //! An encrypted model's licence: the download that opens the delivered key (Challenge when it is wrong, in
-//! the challenge period), Release after the period, Reclaim when no key came in time.
+//! the challenge period) and, once decrypted, the card's claims reproducible on the licensed file itself;
+//! Release after the period, Reclaim when no key came in time.
+
+use std::sync::Arc;
 
 use super::files::{download_status, model_cid};
 use super::*;
+use crate::pages::model::reproduce::ClaimedResults;
+use crate::trial::panel::ModelSource;
+use crate::ui::components::file_input::read_bytes;
 
 /// The download of an encrypted model: fetch (verified) → open the delivered key with this
 /// licence's secret → check it against the commitment → decrypt → save. Each failure is said in
@@ -28,6 +34,8 @@ pub(super) fn EncryptedDownload(
     let state = RwSignal::new(None::<Result<String, AppError>>);
     let progress = RwSignal::new(None::<Progress>);
     let busy = RwSignal::new(false);
+    // The decrypted model, kept only when its card has a claim to reproduce on it.
+    let decrypted_model = RwSignal::new(None::<Arc<Vec<u8>>>);
     let download = move |_| {
         let Some(card) = card.get_untracked() else { return };
         let config = config.clone();
@@ -73,6 +81,9 @@ pub(super) fn EncryptedDownload(
                 drop(encrypted);
                 let name = download_file_name(&card.name);
                 save_blob(&decrypted.blob, &name)?;
+                if card.results.iter().any(|r| r.evaluation.is_some()) {
+                    decrypted_model.set(Some(Arc::new(read_bytes(&decrypted.blob).await?)));
+                }
                 Ok::<_, AppError>(format!(
                     "Saved {name}: {} bytes, downloaded and verified against {cid}, key checked against the commitment, decrypted.",
                     decrypted.header.plaintext_len
@@ -110,6 +121,9 @@ pub(super) fn EncryptedDownload(
             <p class="muted" data-testid="licence-challenge-late">{escrow::challenge_too_late(deadline)}</p>
         })}
         {download_status(progress, state)}
+        {move || decrypted_model.get().zip(card.get()).map(|(bytes, card)| view! {
+            <div data-testid="licence-reproduce"><ClaimedResults card=card source=Some(ModelSource::Bytes(bytes)) /></div>
+        })}
     }
 }
 

@@ -1,5 +1,6 @@
 //! A model's page, by token id: the card (safe Markdown), the model file's download size,
-//! contributors and their shares, lineage, versions, on-chain facts, reviews, licence tiers with the buy flow, and the "Try it" panel.
+//! contributors and their shares, lineage, versions, on-chain facts, reviews, licence tiers with the buy flow, the
+//! claimed results with Reproduce (`reproduce`), and the "Try it" panel.
 //!
 //! The summary comes from the catalogue cache, the card from IPFS (verified against its CID), the
 //! rest from [`crate::chain::listing::load`]. Buying goes through the one transaction lifecycle
@@ -8,6 +9,7 @@
 mod about;
 mod download;
 mod publish_version;
+pub(crate) mod reproduce;
 mod reviews;
 mod tiers;
 
@@ -33,6 +35,7 @@ use crate::ui::components::markdown::Markdown;
 use about::{Contributors, OnChain, Versions};
 use download::DownloadSize;
 use publish_version::PublishVersion;
+use reproduce::ClaimedResults;
 use reviews::Reviews;
 use tiers::Tiers;
 
@@ -75,6 +78,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                     <div class="model-layout">
                         <div class="model-main">
                             <CardSection card=card.into() />
+                            <ResultsSection card=Signal::derive(card_ok) />
                             <TrialSection card=Signal::derive(card_ok) />
                             <Reviews summary=summary.clone() details=details />
                         </div>
@@ -152,7 +156,7 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
                         <Markdown source=card.limitations.clone() />
                     })}
                     {(!metrics.is_empty()).then(|| view! {
-                        <h3>"Metrics"</h3>
+                        <h3>"Metrics " <span class="badge badge--warn" data-testid="metrics-self-reported" title="Typed by the creator, without an evaluation set anyone can rerun">"Self-reported"</span></h3>
                         <table class="table" data-testid="model-metrics">
                             <tbody>
                                 {metrics.into_iter().map(|m| view! { <tr><th>{m.name}</th><td>{m.value}</td></tr> }).collect_view()}
@@ -179,6 +183,19 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
             .into_any()
         }
     }
+    }
+}
+
+/// The card's claimed results, each reproducible one with Reproduce on the file a trial runs:
+/// for encrypted weights, the creator's public trial file, labelled as such.
+#[component]
+fn ResultsSection(card: Signal<Option<ModelCard>>) -> impl IntoView {
+    move || {
+        card.get().map(|card| {
+            let public_trial = card.encryption.is_some();
+            let source = card.trial_file().and_then(|c| c.parse::<Cid>().ok()).map(ModelSource::Ipfs);
+            view! { <ClaimedResults card=card source=source public_trial=public_trial /> }
+        })
     }
 }
 

@@ -91,7 +91,7 @@ async fn load(trial: Trial, source: ModelSource, config: Option<RuntimeConfig>) 
 
 /// The model's bytes, and for an IPFS download its cache commit, which can still fail (a full
 /// disk, say): the trial goes on, but the next visit downloads the file again.
-async fn fetch_model(
+pub(crate) async fn fetch_model(
     source: ModelSource,
     config: Option<&RuntimeConfig>,
     progress: impl Fn(Progress) + 'static,

@@ -18,6 +18,7 @@ use assay_core::ipfs::Cid;
 use assay_inference::{IoSchema, ModelCard, Report, Tensor};
 use leptos::prelude::*;
 
+pub(crate) use load::fetch_model;
 pub use run::CROSS_CHECK_TOLERANCE;
 
 use self::engine::{EngineSwitch, Engines};
