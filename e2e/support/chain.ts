@@ -57,7 +57,20 @@ interface Receipt {
 
 /** Sends a transaction from an unlocked anvil account with `cast send`; its receipt. */
 export function send(from: string, to: string, signature: string, args: string[], value = '0'): Receipt {
-  const out = cast('send', '--json', '--rpc-url', env.rpcUrl, '--unlocked', '--from', from, '--value', value, to, signature, ...args);
+  const out = cast(
+    'send',
+    '--json',
+    '--rpc-url',
+    env.rpcUrl,
+    '--unlocked',
+    '--from',
+    from,
+    '--value',
+    value,
+    to,
+    signature,
+    ...args,
+  );
   return JSON.parse(out) as Receipt;
 }
 
