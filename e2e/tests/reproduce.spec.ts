@@ -6,9 +6,10 @@
  * the model page, Reproduce runs every sample in the CPU worker and shows claimed against
  * observed: an honest claim is *reproduced*, an overstated one *does not match* with both numbers,
  * a bundle byte altered by the gateway is refused by CID verification, and Cancel stops a long run
- * and leaves the page usable.
+ * and leaves the page usable. Another account records its reproduction on chain
+ * (`AssayEvaluations`): the model page and Browse count it.
  *
- * Accounts of this file's own: #5 lists.
+ * Accounts of this file's own: #5 lists, #11 attests.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { account, ipfsAdd, listModel, market } from '../support/chain';
+import { connectAs } from '../support/app';
+import { account, cast, ipfsAdd, listModel, market, rpc } from '../support/chain';
 import { env } from '../support/env';
 import { configWith, tamperingProxy, useConfig } from '../support/ipfs';
 import { DIGITS, DIGITS_CARD, MODELS_DIR, REPO } from '../support/models';
@@ -135,6 +137,68 @@ test('an honest claim is reproduced in the browser with both numbers; a figure w
   await expect(row.getByTestId('metric-claimed')).toHaveText(String(measured));
   await expect(row.getByTestId('metric-observed')).toHaveText(measured.toFixed(4));
   await saveScreenshot('reproduce-reproduced');
+});
+
+test('another account reproduces the claim and records it on chain: the model page and Browse count it', async ({
+  page,
+  wallet,
+  saveScreenshot,
+}) => {
+  test.setTimeout(240_000);
+  await connectAs(page, wallet, 11, `./#/model/${honest}`);
+  await expect(page.getByTestId('claimed-results')).toBeVisible({ timeout: 30_000 });
+  const tally = page.getByTestId('attestations-tally');
+  await expect(tally).toHaveAttribute('data-state', 'read', { timeout: 30_000 });
+  await expect(tally).toHaveAttribute('data-reproduced', '0');
+  await expect(tally).toHaveText('Not reproduced on chain yet');
+  const result = await reproduce(page);
+  await expect(result.getByTestId('reproduce-state')).toHaveAttribute('data-state', 'reproduced');
+  await page.getByTestId('attest-record').click();
+  const toast = page.getByTestId('toast').filter({ hasText: `Record result 1 of model #${honest}` });
+  await expect(toast.getByTestId('toast-text')).toContainText('Confirmed', { timeout: 60_000 });
+  await expect(page.getByTestId('attest-record')).toHaveText('Recorded');
+  // Counted from the chain's logs: one account, which holds no licence of the model.
+  await expect(tally).toHaveAttribute('data-reproduced', '1', { timeout: 30_000 });
+  await expect(tally).toHaveAttribute('data-licensees', '0');
+  await expect(tally).toHaveText('Reproduced by 1 account');
+  await saveScreenshot('reproduce-attested');
+
+  // The event itself: the attesting account, the observed accuracy in 6 decimals, matched.
+  const config = (await (await fetch(new URL('config.json', env.appUrl))).json()) as {
+    contracts: Record<string, string>;
+  };
+  const evaluations = config.contracts.AssayEvaluations;
+  const topic = cast('sig-event', 'EvaluationReproduced(uint256,uint256,address,uint256,int256[],bool,bool)');
+  const logs = (await rpc('eth_getLogs', [
+    {
+      address: evaluations,
+      fromBlock: '0x0',
+      toBlock: 'latest',
+      topics: [topic, `0x${honest.toString(16).padStart(64, '0')}`],
+    },
+  ])) as { topics: string[]; data: string }[];
+  expect(logs).toHaveLength(1);
+  expect(BigInt(logs[0].topics[3])).toBe(BigInt(await account(11)));
+  const [resultIndex, observed, matched, licensed] = cast(
+    'decode-abi',
+    '--input',
+    'f(uint256,int256[],bool,bool)',
+    logs[0].data,
+  ).split('\n');
+  expect([resultIndex, matched, licensed]).toEqual(['0', 'true', 'false']);
+  const micro = JSON.parse(observed.replace(/ \[[^\]]*\]/g, '')) as number[];
+  expect(micro).toHaveLength(1);
+  // The browser's own figure (scikit-learn's, rounded to 4 places, is `measured`).
+  expect(Math.abs(micro[0] / 1e6 - measured)).toBeLessThanOrEqual(0.00005);
+
+  // Browse: the card says so, and the "Claims reproduced" filter keeps it.
+  await page.goto('./#/?reproduced=1');
+  await expect(page.getByTestId('browse-reproduced')).toBeChecked();
+  const card = page.locator(`[data-testid=listing-card][data-id="${honest}"]`);
+  await expect(card.getByTestId('listing-reproduced')).toHaveText('Reproduced by 1 account', { timeout: 30_000 });
+  await expect(
+    page.locator('[data-testid=listing-card]').filter({ hasNot: page.getByTestId('listing-reproduced') }),
+  ).toHaveCount(0);
 });
 
 test('an overstated claim does not match, with both numbers', async ({ page, saveScreenshot }) => {

@@ -7,6 +7,7 @@
 //! (`TxContext::send`), after a summary of what the licence allows and where the money goes.
 
 mod about;
+mod attest;
 mod download;
 mod publish_version;
 pub(crate) mod reproduce;
@@ -33,9 +34,10 @@ use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::ui::components::error::{ErrorNote, ProblemNote};
 use crate::ui::components::markdown::Markdown;
 use about::{Contributors, OnChain, Versions};
+use attest::AttestationPanel;
 use download::DownloadSize;
 use publish_version::PublishVersion;
-use reproduce::ClaimedResults;
+use reproduce::{ClaimedResults, Reproduced};
 use reviews::Reviews;
 use tiers::Tiers;
 
@@ -78,7 +80,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                     <div class="model-layout">
                         <div class="model-main">
                             <CardSection card=card.into() />
-                            <ResultsSection card=Signal::derive(card_ok) />
+                            <ResultsSection card=Signal::derive(card_ok) model=summary.id version=u64::from(summary.versionCount).saturating_sub(1) />
                             <TrialSection card=Signal::derive(card_ok) />
                             <Reviews summary=summary.clone() details=details />
                         </div>
@@ -187,14 +189,21 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
 }
 
 /// The card's claimed results, each reproducible one with Reproduce on the file a trial runs:
-/// for encrypted weights, the creator's public trial file, labelled as such.
+/// for encrypted weights, the creator's public trial file, labelled as such; how many accounts
+/// reproduced them on chain, and Record for this browser's last run.
 #[component]
-fn ResultsSection(card: Signal<Option<ModelCard>>) -> impl IntoView {
+fn ResultsSection(card: Signal<Option<ModelCard>>, model: U256, version: u64) -> impl IntoView {
+    let (latest, set_latest) = signal(None::<Reproduced>);
+    let on_reproduced = Callback::new(move |run: Reproduced| set_latest.set(Some(run)));
     move || {
         card.get().map(|card| {
             let public_trial = card.encryption.is_some();
+            let reproducible = card.results.iter().any(|r| r.evaluation.is_some());
             let source = card.trial_file().and_then(|c| c.parse::<Cid>().ok()).map(ModelSource::Ipfs);
-            view! { <ClaimedResults card=card source=source public_trial=public_trial /> }
+            view! {
+                <ClaimedResults card=card source=source public_trial=public_trial on_reproduced=on_reproduced />
+                {reproducible.then(|| view! { <AttestationPanel model=model version=version latest=latest /> })}
+            }
         })
     }
 }
