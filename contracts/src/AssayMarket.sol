@@ -15,7 +15,8 @@ import {Reviews} from "./market/Reviews.sol";
 /// @title AssayMarket
 /// @notice Catalogue, licence tiers, the "Assay Licence" ERC-721, pull-payment splits, escrowed key delivery and
 /// reviews. Deploys its own `AssayModels` (the "Assay Model" ERC-721) in the constructor.
-/// @dev No admin: fee, treasury and delivery window are immutable. No ETH is ever pushed except in `withdraw`.
+/// @dev No admin: fee, treasury, delivery window and the moderation contract (the only caller of `delist`) are
+/// immutable. No ETH is ever pushed except in `withdraw`.
 /// Composes `MarketConfig` (fee, treasury, delivery window), `Catalogue` (models, versions, tiers), `LicenceToken`
 /// (the licence ERC-721), `Splits` (fee split and pull payments), `KeyEscrow` (escrowed key delivery) and `Reviews`; this file holds licence sales and renewals
 /// and the views that read across those parts.
@@ -26,8 +27,9 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     /// @param treasury_ Receiver of protocol fees.
     /// @param deliveryWindow_ Seconds a model owner has to deliver a key after an escrowed purchase.
     /// @param challengePeriod_ Seconds after a delivery during which the buyer can challenge it.
-    constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_, uint64 challengePeriod_)
-        MarketConfig(feeBps, treasury_, deliveryWindow_, challengePeriod_)
+    /// @param moderation_ The moderation contract, the only one that can delist (zero: none).
+    constructor(uint16 feeBps, address treasury_, uint64 deliveryWindow_, uint64 challengePeriod_, address moderation_)
+        MarketConfig(feeBps, treasury_, deliveryWindow_, challengePeriod_, moderation_)
     {}
 
     /*//////////////////////////////////////////////////////////////
@@ -43,6 +45,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     {
         ModelData memory m = _modelData[modelId];
         if (m.creator == address(0)) revert ModelNotFound(modelId);
+        if (m.delisted) revert ModelIsDelisted(modelId);
         (uint256 flags, uint256 duration) = _reserve(modelId, tierId, m.tierCount);
         Counters memory c = _counters;
         unchecked {
@@ -88,6 +91,8 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         if (word.isPending()) revert LicenceAwaitingKey(licenceId);
         uint256 modelId = word.modelId();
         uint256 tierId = word.tierId();
+        ModelData memory m = _modelData[modelId];
+        if (m.delisted) revert ModelIsDelisted(modelId);
         TierData memory tier = _tiers[modelId][tierId];
         if (tier.duration == 0) revert NotRenewable(licenceId);
         if (tier.flags & T_PAUSED != 0) revert TierIsPaused(modelId, tierId);
@@ -98,7 +103,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         expiresAt = _expiry(from + tier.duration);
         _updateLicence(licenceId, word, word.withExpiry(expiresAt));
 
-        uint256 fee = _split(licenceId, modelId, _modelData[modelId], msg.value);
+        uint256 fee = _split(licenceId, modelId, m, msg.value);
         _counters.protocolFees += uint192(fee);
         emit LicenceRenewed(licenceId, msg.sender, msg.value, expiresAt);
     }
@@ -194,6 +199,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
             sales += s.tiers[i].sold;
         }
         s.sales = sales;
+        s.delisted = m.delisted;
     }
 
     /// @inheritdoc IAssayMarket
@@ -229,6 +235,21 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         uint8 flags = _tiers[parentId][word.tierId()].flags;
         if (flags & T_DERIVATIVES == 0) revert DerivativesNotAllowed(parentId, licenceId);
         return flags & T_COMMERCIAL != 0;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               MODERATION
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAssayMarket
+    /// @dev One bit in the model's word, read by `buyLicense`, `renew`, `publishVersion` and `addTier` from the slot
+    /// they load anyway. The moderation contract calls it once per model (a delisted model cannot be flagged again).
+    /// Without moderation (`_moderation` zero) nothing delists, not even a call whose sender reads as zero.
+    function delist(uint256 modelId) external {
+        if (msg.sender != _moderation || msg.sender == address(0)) revert NotModeration(msg.sender);
+        _existing(modelId).delisted = true;
+        emit ModelDelisted(modelId);
+        _models.metadataUpdated(modelId);
     }
 
     /*//////////////////////////////////////////////////////////////

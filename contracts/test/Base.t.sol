@@ -4,9 +4,13 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {AssayMarket} from "../src/AssayMarket.sol";
 import {AssayModels} from "../src/AssayModels.sol";
+import {AssayModeration} from "../src/AssayModeration.sol";
+import {AssayCouncilArbitrator} from "../src/AssayCouncilArbitrator.sol";
 import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
+import {IAssayModeration} from "../src/interfaces/IAssayModeration.sol";
 
-/// @notice Shared fixture: a market with a 2.5% fee, a treasury, a 3-day delivery window, and named users.
+/// @notice Shared fixture: a market with a 2.5% fee, a treasury, a 3-day delivery window, and named users; its
+/// moderation contract (deployed right after it, at the address the market was given) with the council arbitrator.
 abstract contract Base_Test is Test {
     uint16 internal constant FEE_BPS = 250;
     uint64 internal constant WINDOW = 3 days;
@@ -17,21 +21,42 @@ abstract contract Base_Test is Test {
     bytes32 internal constant COMMITMENT = keccak256("content key");
     bytes32 internal constant BUYER_KEY = keccak256("buyer x25519 public key");
     uint96 internal constant PRICE = 1 ether;
+    uint256 internal constant STAKE = 0.1 ether;
+    uint64 internal constant RESPONSE_WINDOW = 1 days;
+    uint256 internal constant FEE_CAP = 0.02 ether;
+    uint256 internal constant ARBITRATION_COST = 0.01 ether;
+    string internal constant META_EVIDENCE = "/ipfs/bafkreidlq2zhh7zu7tqz224aj37vup2xi6w2yhvxpb6w7xsdvtkrnbhtbe";
+    string internal constant EVIDENCE = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
 
     AssayMarket internal market;
     AssayModels internal models;
+    AssayModeration internal moderation;
+    AssayCouncilArbitrator internal arbitrator;
 
     address internal treasury = makeAddr("treasury");
     address internal creator = makeAddr("creator");
     address internal coAuthor = makeAddr("coAuthor");
     address internal buyer = makeAddr("buyer");
     address internal stranger = makeAddr("stranger");
+    address internal flagger = makeAddr("flagger");
+    address internal council = makeAddr("council");
 
     function setUp() public virtual {
-        market = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE);
-        models = AssayModels(market.models());
+        arbitrator = new AssayCouncilArbitrator(council, ARBITRATION_COST);
+        _deploy(address(arbitrator));
         vm.deal(buyer, 1_000 ether);
         vm.deal(stranger, 1_000 ether);
+        vm.deal(flagger, 1_000 ether);
+    }
+
+    /// @dev A market and its moderation contract under `arbitrator_`: the market is given the address the
+    /// moderation contract will have (this contract's next CREATE), which checks the link when it is deployed.
+    function _deploy(address arbitrator_) internal {
+        address next = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
+        market = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE, next);
+        models = AssayModels(market.models());
+        moderation =
+            new AssayModeration(address(market), arbitrator_, "", STAKE, RESPONSE_WINDOW, FEE_CAP, META_EVIDENCE);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -126,6 +151,26 @@ abstract contract Base_Test is Test {
         return market.buyLicense{value: PRICE}(modelId, tierId, BUYER_KEY, 0);
     }
 
+    /// @dev `who` flags `modelId` (reason InfringesRights, `EVIDENCE`) with the stake.
+    function _flag(address who, uint256 modelId) internal returns (uint256) {
+        vm.prank(who);
+        return moderation.flag{value: STAKE}(modelId, IAssayModeration.Reason.InfringesRights, EVIDENCE);
+    }
+
+    /// @dev The model's owner (`creator`) responds to `caseId` with the stake and `CID` as its evidence.
+    function _respond(uint256 caseId) internal returns (uint256) {
+        uint256 cost = moderation.responseCost();
+        vm.deal(creator, creator.balance + cost);
+        vm.prank(creator);
+        return moderation.respond{value: cost}(caseId, CID);
+    }
+
+    /// @dev The council rules `ruling` on dispute `disputeId` (1 delist, 2 keep, 0 refuse).
+    function _rule(uint256 disputeId, uint256 ruling) internal {
+        vm.prank(council);
+        arbitrator.giveRuling(disputeId, ruling);
+    }
+
     function _fee(uint256 amount) internal pure returns (uint256) {
         return amount * FEE_BPS / 10_000;
     }
@@ -176,5 +221,17 @@ abstract contract Licence_Test is Model_Test {
     function setUp() public virtual override {
         super.setUp();
         lic = _buy(buyer, id, 0);
+    }
+}
+
+/// @notice Licence_Test (an open model `id` and `buyer`'s licence `lic`) plus case `caseId`, opened by `flagger`.
+abstract contract Case_Test is Licence_Test {
+    uint256 internal caseId;
+
+    constructor() Licence_Test(Listing.Open) {}
+
+    function setUp() public virtual override {
+        super.setUp();
+        caseId = _flag(flagger, id);
     }
 }

@@ -60,6 +60,7 @@ interface IAssayMarket {
     /// @param manifestCid CID of the latest published version's model card.
     /// @param encrypted True when the weights are encrypted (key commitment != 0): purchases go through escrow.
     /// @param sales Licences sold over all tiers (reclaimed ones excluded).
+    /// @param delisted Delisted by the moderation contract: no new licences, renewals, versions or tiers.
     struct ModelSummary {
         uint256 id;
         address owner;
@@ -72,6 +73,7 @@ interface IAssayMarket {
         uint64 ratingCount;
         uint64 sales;
         Tier[] tiers;
+        bool delisted;
     }
 
     /// @notice Why an amount was credited: the protocol fee, a parent model's share, a co-author's share, the
@@ -196,6 +198,10 @@ interface IAssayMarket {
     );
     /// @notice `account` withdrew `amount` wei.
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice The moderation contract delisted model `modelId` (a flag upheld or unanswered): it sells no new
+    /// licences, renewals, versions or tiers; licences sold before keep working. The model token emits ERC-4906
+    /// `MetadataUpdate` with it.
+    event ModelDelisted(uint256 indexed modelId);
 
     /*//////////////////////////////////////////////////////////////
                                  ERRORS
@@ -256,6 +262,10 @@ interface IAssayMarket {
     /// @notice The challenge is rejected: the delivered key opens to the key the model committed to.
     error KeyMatchesCommitment(uint256 licenceId);
     error NotRenewable(uint256 licenceId);
+    /// @notice Model `modelId` was delisted by moderation: no new licences, renewals, versions or tiers.
+    error ModelIsDelisted(uint256 modelId);
+    /// @notice Only the moderation contract delists.
+    error NotModeration(address caller);
     /// @notice A licence's expiry would not fit its 40-bit field (at most 2**40 - 2).
     error ExpiryOutOfRange(uint256 expiresAt);
     error NonTransferable(uint256 licenceId);
@@ -306,6 +316,9 @@ interface IAssayMarket {
 
     /// @notice Pauses (no sales or renewals) or unpauses a tier. Only the model owner.
     function setTierPaused(uint256 modelId, uint256 tierId, bool paused) external;
+
+    /// @notice Delists model `modelId` for good (`ModelDelisted`). Only the moderation contract (`moderation()`).
+    function delist(uint256 modelId) external;
 
     /*//////////////////////////////////////////////////////////////
                                 LICENCES
@@ -370,6 +383,8 @@ interface IAssayMarket {
 
     /// @notice The "Assay Model" ERC-721 contract.
     function models() external view returns (address);
+    /// @notice The moderation contract, the only one that can delist models (zero: none, nothing is ever delisted).
+    function moderation() external view returns (address);
     /// @notice The protocol fee receiver.
     function treasury() external view returns (address);
     /// @notice The protocol fee in bps (fixed at deploy, at most 250).

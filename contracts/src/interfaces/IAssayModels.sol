@@ -18,7 +18,7 @@ interface IAssayModels {
     /// @notice Mints model `modelId` to `to`. Only the market (from `listModel`).
     function mint(address to, uint256 modelId) external;
 
-    /// @notice Emits ERC-4906 `MetadataUpdate` for model `modelId`. Only the market (from `publishVersion`).
+    /// @notice Emits ERC-4906 `MetadataUpdate` for model `modelId`. Only the market (from `publishVersion` and `delist`).
     function metadataUpdated(uint256 modelId) external;
 
     /// @notice ERC-2981: royalty on a resale of model `tokenId` for `salePrice`, paid to the model's creator.

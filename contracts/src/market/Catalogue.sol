@@ -33,7 +33,7 @@ abstract contract Catalogue is IAssayMarket {
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev One slot (248 bits).
+    /// @dev One slot (256 bits).
     struct ModelData {
         address creator;
         uint32 versionCount;
@@ -44,6 +44,8 @@ abstract contract Catalogue is IAssayMarket {
         bool encrypted;
         /// A parent is licensed to the lister without commercial use: every tier's price stays 0.
         bool freeOnly;
+        /// Delisted by the moderation contract: no new licences, renewals, versions or tiers.
+        bool delisted;
     }
 
     /// @dev One slot (200 bits). `flags`: T_* bits.
@@ -129,7 +131,8 @@ abstract contract Catalogue is IAssayMarket {
             parentCount: uint8(parents.length),
             royaltyBps: royaltyBps,
             encrypted: keyCommitment_ != bytes32(0),
-            freeOnly: freeOnly
+            freeOnly: freeOnly,
+            delisted: false
         });
         if (keyCommitment_ != bytes32(0)) _commitments[modelId] = keyCommitment_;
         _versions[modelId][0].store(manifestCid_);
@@ -145,6 +148,7 @@ abstract contract Catalogue is IAssayMarket {
     /// @inheritdoc IAssayMarket
     function publishVersion(uint256 modelId, string calldata manifestCid_) external returns (uint256 version) {
         ModelData storage m = _onlyModelOwner(modelId);
+        if (m.delisted) revert ModelIsDelisted(modelId);
         _checkCid(manifestCid_, false);
         version = m.versionCount;
         if (version == type(uint32).max) revert TooManyVersions();
@@ -157,6 +161,7 @@ abstract contract Catalogue is IAssayMarket {
     /// @inheritdoc IAssayMarket
     function addTier(uint256 modelId, TierInput calldata tier) external returns (uint256 tierId) {
         ModelData storage m = _onlyModelOwner(modelId);
+        if (m.delisted) revert ModelIsDelisted(modelId);
         tierId = m.tierCount;
         if (tierId >= MAX_TIERS) revert TooManyTiers(tierId + 1);
         m.tierCount = uint8(tierId + 1);

@@ -23,7 +23,7 @@ contract Split_Fuzz_Test is Base_Test {
         uint8 nCo
     ) external {
         feeBps = uint16(bound(feeBps, 0, 250));
-        market = new AssayMarket(feeBps, treasury, WINDOW, CHALLENGE);
+        market = new AssayMarket(feeBps, treasury, WINDOW, CHALLENGE, address(0));
         models = AssayModels(market.models());
         _buildShares(parentBps, coBps, bound(nParents, 0, 4), bound(nCo, 0, 8));
 

@@ -14,7 +14,7 @@ contract Market_Invariant_Test is Test {
     address internal treasury = makeAddr("treasury");
 
     function setUp() public {
-        market = new AssayMarket(250, treasury, 3 days, 1 days);
+        market = new AssayMarket(250, treasury, 3 days, 1 days, address(0));
         models = AssayModels(market.models());
         address[] memory actors = new address[](6);
         for (uint256 i; i < actors.length; ++i) {
