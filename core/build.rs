@@ -8,7 +8,17 @@
 
 use std::path::{Path, PathBuf};
 
-const INTERFACES: [&str; 4] = ["IAssayMarket.sol", "IAssayModels.sol", "IAssayERC721.sol", "IAssayEvaluations.sol"];
+const INTERFACES: [&str; 9] = [
+    "IAssayMarket.sol",
+    "IAssayModels.sol",
+    "IAssayERC721.sol",
+    "IAssayEvaluations.sol",
+    "IAssayModeration.sol",
+    "IAssayCouncilArbitrator.sol",
+    "IArbitrator.sol",
+    "IArbitrable.sol",
+    "IEvidence.sol",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));

@@ -106,6 +106,7 @@ fn summaries(seed: &mut Seed) -> Vec<ModelSummary> {
                 ratingCount: rating_count,
                 sales: seed.below(500),
                 tiers,
+                delisted: false,
             }
         })
         .collect()

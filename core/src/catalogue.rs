@@ -127,6 +127,7 @@ impl Catalogue {
             Event::LicenceReclaimed(e) => e.modelId,
             Event::DeliveryChallenged(e) => e.modelId,
             Event::Reviewed(e) => e.modelId,
+            Event::ModelDelisted(e) => e.modelId,
             // No catalogue field changes.
             Event::LicenceRenewed(_) | Event::Credited(_) | Event::KeyDelivered(_) | Event::Withdrawn(_) => return,
             Event::EscrowHeld(_) | Event::EscrowReleased(_) | Event::ChallengePeriodSet(_) => return,
@@ -168,6 +169,10 @@ impl Catalogue {
                 }
                 None => false,
             },
+            Event::ModelDelisted(_) => {
+                model.delisted = true;
+                true
+            }
             Event::Reviewed(e) => {
                 model.ratingSum = model.ratingSum.saturating_add(u64::from(e.rating));
                 model.ratingCount = model.ratingCount.saturating_add(1);
@@ -200,6 +205,7 @@ pub fn market_topics() -> Vec<B256> {
         IAssayMarket::LicencePurchased::SIGNATURE_HASH,
         IAssayMarket::LicenceReclaimed::SIGNATURE_HASH,
         IAssayMarket::Reviewed::SIGNATURE_HASH,
+        IAssayMarket::ModelDelisted::SIGNATURE_HASH,
         IAssayERC721::Transfer::SIGNATURE_HASH,
     ]
 }
@@ -305,6 +311,7 @@ mod tests {
                 13,
             ),
             log(MODELS, IAssayERC721::Transfer { from: ALICE, to: BOB, tokenId: u(2) }, 13),
+            log(MARKET, IAssayMarket::ModelDelisted { modelId: u(2) }, 13),
             // Irrelevant to the catalogue.
             log(MARKET, IAssayMarket::Withdrawn { account: ALICE, amount: u(5) }, 13),
         ];
@@ -322,6 +329,7 @@ mod tests {
         assert_eq!((two.tiers[1].price, two.tiers[1].maxSupply, two.tiers[1].sold), (U96::from(7u64), 3, 0));
         assert_eq!(two.owner, BOB);
         assert_eq!(two.creator, ALICE);
+        assert!(two.delisted && !one.delisted);
     }
 
     #[test]

@@ -37,5 +37,6 @@ pub fn summary(id: u64, tiers: Vec<Tier>) -> ModelSummary {
         ratingCount: 0,
         sales: 0,
         tiers,
+        delisted: false,
     }
 }

@@ -22,6 +22,7 @@ pub mod licence;
 pub mod lineage;
 pub mod listing_draft;
 pub mod markdown;
+pub mod moderation;
 pub mod route;
 pub mod text;
 pub mod units;

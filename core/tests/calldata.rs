@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use alloy_primitives::aliases::U96;
 use alloy_primitives::{Address, B256, Bytes, FixedBytes, U256, address, b256};
 use alloy_sol_types::SolCall;
-use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModels};
+use assay_core::contracts::{
+    IArbitrable, IArbitrator, IAssayCouncilArbitrator, IAssayERC721, IAssayMarket, IAssayModels, IAssayModeration,
+};
 use common::cast::calldata;
 
 const ALICE: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
@@ -123,6 +125,8 @@ fn every_market_call_matches_cast() {
             "setTierPaused(uint256,uint256,bool)",
             &["7", "0", "true"],
         ),
+        case(delistCall { modelId: u(7) }, "delist(uint256)", &["7"]),
+        case(moderationCall {}, "moderation()", &[]),
         case(
             buyLicenseCall { modelId: u(7), tierId: u(2), buyerKey: KEY, keySalt: KEY },
             "buyLicense(uint256,uint256,bytes32,bytes32)",
@@ -246,4 +250,77 @@ fn every_erc721_and_models_call_matches_cast() {
     let covered = check(cases);
     let all: BTreeSet<[u8; 4]> = IAssayModelsCalls::SELECTORS.iter().copied().collect();
     assert_eq!(covered, all, "every IAssayModels function has a cast-checked case");
+}
+
+#[test]
+fn every_moderation_and_arbitration_call_matches_cast() {
+    use IAssayModeration::*;
+    let alice = ALICE.to_string();
+    let cid = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
+    let cases = vec![
+        case(
+            flagCall { modelId: u(7), reason: Reason::Misrepresented, evidenceCid: cid.into() },
+            "flag(uint256,uint8,string)",
+            &["7", "2", cid],
+        ),
+        case(respondCall { caseId: u(3), evidenceCid: cid.into() }, "respond(uint256,string)", &["3", cid]),
+        case(finalizeCall { caseId: u(3) }, "finalize(uint256)", &["3"]),
+        case(
+            submitEvidenceCall { caseId: u(3), evidenceCid: cid.into() },
+            "submitEvidence(uint256,string)",
+            &["3", cid],
+        ),
+        case(withdrawCall {}, "withdraw()", &[]),
+        case(marketCall {}, "market()", &[]),
+        case(arbitratorCall {}, "arbitrator()", &[]),
+        case(arbitratorExtraDataCall {}, "arbitratorExtraData()", &[]),
+        case(flagStakeCall {}, "flagStake()", &[]),
+        case(responseWindowCall {}, "responseWindow()", &[]),
+        case(feeCapCall {}, "feeCap()", &[]),
+        case(responseCostCall {}, "responseCost()", &[]),
+        case(caseCountCall {}, "caseCount()", &[]),
+        case(caseOfCall { caseId: u(3) }, "caseOf(uint256)", &["3"]),
+        case(latestCaseOfCall { modelId: u(7) }, "latestCaseOf(uint256)", &["7"]),
+        case(caseOfDisputeCall { disputeId: u(0) }, "caseOfDispute(uint256)", &["0"]),
+        case(casesPageCall { offset: u(0), limit: u(50) }, "casesPage(uint256,uint256)", &["0", "50"]),
+        case(withdrawableCall { account: ALICE }, "withdrawable(address)", &[&alice]),
+    ];
+    let covered = check(cases);
+    let all: BTreeSet<[u8; 4]> = IAssayModerationCalls::SELECTORS.iter().copied().collect();
+    assert_eq!(covered, all, "every IAssayModeration function has a cast-checked case");
+
+    use IAssayCouncilArbitrator::*;
+    let cases = vec![
+        case(councilCall {}, "council()", &[]),
+        case(costCall {}, "cost()", &[]),
+        case(disputeCountCall {}, "disputeCount()", &[]),
+        case(arbitrableOfCall { disputeId: u(4) }, "arbitrableOf(uint256)", &["4"]),
+        case(giveRulingCall { disputeId: u(4), ruling: u(1) }, "giveRuling(uint256,uint256)", &["4", "1"]),
+        case(withdrawFeesCall {}, "withdrawFees()", &[]),
+    ];
+    let covered = check(cases);
+    let all: BTreeSet<[u8; 4]> = IAssayCouncilArbitratorCalls::SELECTORS.iter().copied().collect();
+    assert_eq!(covered, all, "every IAssayCouncilArbitrator function has a cast-checked case");
+
+    use IArbitrator::*;
+    let cases = vec![
+        case(
+            createDisputeCall { _choices: u(2), _extraData: Bytes::from_static(b"hi") },
+            "createDispute(uint256,bytes)",
+            &["2", "0x6869"],
+        ),
+        case(arbitrationCostCall { _extraData: Bytes::new() }, "arbitrationCost(bytes)", &["0x"]),
+        case(appealCall { _disputeID: u(4), _extraData: Bytes::new() }, "appeal(uint256,bytes)", &["4", "0x"]),
+        case(appealCostCall { _disputeID: u(4), _extraData: Bytes::new() }, "appealCost(uint256,bytes)", &["4", "0x"]),
+        case(appealPeriodCall { _disputeID: u(4) }, "appealPeriod(uint256)", &["4"]),
+        case(disputeStatusCall { _disputeID: u(4) }, "disputeStatus(uint256)", &["4"]),
+        case(currentRulingCall { _disputeID: u(4) }, "currentRuling(uint256)", &["4"]),
+    ];
+    let covered = check(cases);
+    let all: BTreeSet<[u8; 4]> = IArbitratorCalls::SELECTORS.iter().copied().collect();
+    assert_eq!(covered, all, "every IArbitrator function has a cast-checked case");
+
+    let rule = IArbitrable::ruleCall { _disputeID: u(4), _ruling: u(2) };
+    check(vec![case(rule, "rule(uint256,uint256)", &["4", "2"])]);
+    assert_eq!(IArbitrable::IArbitrableCalls::SELECTORS.len(), 1);
 }

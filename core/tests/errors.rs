@@ -7,7 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use alloy_sol_types::SolError;
-use assay_core::contracts::{IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModels, Revert};
+use assay_core::contracts::{
+    IAssayCouncilArbitrator, IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModels, IAssayModeration, Revert,
+};
 use assay_core::failure::Failure;
 use common::cast::calldata;
 
@@ -178,6 +180,18 @@ const MARKET: &[(&str, &[&str], &str, &str)] = &[
     ),
     ("NotRenewable(uint256)", &["11"], "NotRenewable", "Licence #11 is perpetual: there is nothing to renew."),
     (
+        "ModelIsDelisted(uint256)",
+        &["7"],
+        "ModelIsDelisted",
+        "Model #7 was delisted by moderation: it sells no new licences, renewals, versions or tiers.",
+    ),
+    (
+        "NotModeration(address)",
+        &[ALICE],
+        "NotModeration",
+        "Only the moderation contract can delist a model, not 0xf39F…2266.",
+    ),
+    (
         "ExpiryOutOfRange(uint256)",
         &["1099511627776"],
         "ExpiryOutOfRange",
@@ -312,6 +326,154 @@ fn the_evaluations_contract_errors_decode() {
         assert_eq!((revert.error_name(), revert.explain().as_str()), (Some(name), sentence), "{signature}");
     }
     assert_eq!(IAssayEvaluations::IAssayEvaluationsErrors::SELECTORS.len(), cases.len());
+}
+
+/// (signature, args, error name, sentence): the moderation contract's errors. The four it shares with the market
+/// (same selector) decode as the market's, with the market's sentence.
+const MODERATION: &[(&str, &[&str], &str, &str)] = &[
+    ("ZeroAddress()", &[], "ZeroAddress", "An address is missing: a co-author (or the treasury) is the zero address."),
+    (
+        "FlagStakeOutOfRange(uint256)",
+        &["0"],
+        "FlagStakeOutOfRange",
+        "A flag stake of 0 ETH is out of range: it must be above 0 and fit 96 bits.",
+    ),
+    (
+        "ResponseWindowOutOfRange(uint256)",
+        &["60"],
+        "ResponseWindowOutOfRange",
+        "A response window of 60 seconds is out of range: it must be 1 hour to 90 days.",
+    ),
+    (
+        "FeeCapAboveStake(uint256,uint256)",
+        &["200000000000000000", "100000000000000000"],
+        "FeeCapAboveStake",
+        "An arbitration fee cap of 0.2 ETH is above the flag stake of 0.1 ETH: a winner must get at least its stake back.",
+    ),
+    ("EmptyMetaEvidence()", &[], "EmptyMetaEvidence", "The moderation policy (meta-evidence) is missing."),
+    (
+        "MarketNotLinked(address,address)",
+        &[ALICE, BOB],
+        "MarketNotLinked",
+        "The market 0xf39F…2266 names 0x7099…79C8 as its moderation, not this contract.",
+    ),
+    ("ModelNotFound(uint256)", &["9"], "ModelNotFound", "There is no model #9 in the catalogue."),
+    ("OwnerCannotFlag(uint256)", &["3"], "OwnerCannotFlag", "You own model #3: an owner can't report their own model."),
+    (
+        "CaseAlreadyOpen(uint256,uint256)",
+        &["3", "2"],
+        "CaseAlreadyOpen",
+        "Model #3 is already reported (case #2 is open): add your evidence to that case instead.",
+    ),
+    (
+        "ModelAlreadyDelisted(uint256)",
+        &["3"],
+        "ModelAlreadyDelisted",
+        "Model #3 is already delisted: there is nothing left to report.",
+    ),
+    (
+        "WrongStake(uint256,uint256)",
+        &["50000000000000000", "10000000000000000"],
+        "WrongStake",
+        "The stake is 0.05 ETH, but 0.01 ETH was sent.",
+    ),
+    (
+        "InvalidEvidenceCid(uint256)",
+        &["129"],
+        "InvalidEvidenceCid",
+        "The evidence's IPFS address (CID) is 129 bytes long; the limit is 128.",
+    ),
+    ("CaseNotFound(uint256)", &["4"], "CaseNotFound", "There is no case #4."),
+    (
+        "NotAwaitingResponse(uint256,uint8)",
+        &["4", "2"],
+        "NotAwaitingResponse",
+        "Case #4 is with the arbitrator: it can no longer be answered or finalized.",
+    ),
+    ("CaseClosed(uint256)", &["4"], "CaseClosed", "Case #4 is closed: it takes no more evidence."),
+    (
+        "OnlyOwnerResponds(uint256,address)",
+        &["4", BOB],
+        "OnlyOwnerResponds",
+        "Only the reported model's owner can respond to case #4; 0x7099…79C8 doesn't own it.",
+    ),
+    (
+        "ResponseWindowClosed(uint256,uint256)",
+        &["4", "1700000000"],
+        "ResponseWindowClosed",
+        "The time to respond to case #4 ended on 2023-11-14 22:13 UTC.",
+    ),
+    (
+        "ResponseWindowOpen(uint256,uint256)",
+        &["4", "1700000000"],
+        "ResponseWindowOpen",
+        "The owner can respond to case #4 until 2023-11-14 22:13 UTC: it can be finalized only after that.",
+    ),
+    ("NotArbitrator(address)", &[BOB], "NotArbitrator", "Only the arbitrator gives rulings, not 0x7099…79C8."),
+    ("UnknownDispute(uint256)", &["0"], "UnknownDispute", "Dispute #0 is not a case waiting for a ruling."),
+    (
+        "InvalidRuling(uint256)",
+        &["3"],
+        "InvalidRuling",
+        "A ruling is 0 (refuse), 1 (delist) or 2 (keep listed), not 3.",
+    ),
+    ("NothingToWithdraw()", &[], "NothingToWithdraw", "You have nothing to withdraw yet."),
+    (
+        "WithdrawFailed(address,uint256)",
+        &[ALICE, "1500000000000000000"],
+        "WithdrawFailed",
+        "Sending 1.5 ETH to 0xf39F…2266 failed: the receiving account refused the payment.",
+    ),
+];
+
+/// (signature, args, error name, sentence): the council arbitrator's errors.
+const COUNCIL: &[(&str, &[&str], &str, &str)] = &[
+    ("ZeroCouncil()", &[], "ZeroCouncil", "The council is the zero address."),
+    (
+        "InsufficientFee(uint256,uint256)",
+        &["5000000000000000", "1"],
+        "InsufficientFee",
+        "A dispute costs 0.005 ETH, but 0.000000000000000001 ETH was paid.",
+    ),
+    ("ChoicesOutOfRange(uint256)", &["0"], "ChoicesOutOfRange", "A dispute needs 1 to 2^64 − 1 choices, not 0."),
+    ("NotCouncil(address)", &[BOB], "NotCouncil", "Only the council can do this, not 0x7099…79C8."),
+    ("DisputeNotFound(uint256)", &["5"], "DisputeNotFound", "There is no dispute #5."),
+    ("AlreadyRuled(uint256)", &["5"], "AlreadyRuled", "Dispute #5 already has its ruling."),
+    (
+        "RulingOutOfRange(uint256,uint256)",
+        &["5", "3"],
+        "RulingOutOfRange",
+        "Ruling 3 is not one of dispute #5's choices.",
+    ),
+    (
+        "NotAppealable(uint256)",
+        &["5"],
+        "NotAppealable",
+        "The council's rulings are final: dispute #5 can't be appealed.",
+    ),
+    ("NoFees()", &[], "NoFees", "There are no arbitration fees to withdraw."),
+    (
+        "FeeTransferFailed(address,uint256)",
+        &[ALICE, "10000000000000000"],
+        "FeeTransferFailed",
+        "Sending 0.01 ETH of fees to 0xf39F…2266 failed: the receiving account refused the payment.",
+    ),
+];
+
+#[test]
+fn every_moderation_error_decodes_to_its_sentence() {
+    let all: BTreeSet<[u8; 4]> = IAssayModeration::IAssayModerationErrors::SELECTORS.iter().copied().collect();
+    assert_eq!(check_sentences(MODERATION), all, "every IAssayModeration error has a sentence checked here");
+    // An empty evidence CID has its own sentence.
+    let empty = Revert::decode(&calldata("InvalidEvidenceCid(uint256)", &["0"]));
+    assert_eq!(empty.explain(), "The evidence's IPFS address (CID) is missing: upload the evidence first.");
+}
+
+#[test]
+fn every_council_arbitrator_error_decodes_to_its_sentence() {
+    let all: BTreeSet<[u8; 4]> =
+        IAssayCouncilArbitrator::IAssayCouncilArbitratorErrors::SELECTORS.iter().copied().collect();
+    assert_eq!(check_sentences(COUNCIL), all, "every IAssayCouncilArbitrator error has a sentence checked here");
 }
 
 #[test]

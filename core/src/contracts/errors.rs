@@ -1,6 +1,7 @@
 //! Why a contract call reverted, in words: revert data → [`Revert`] → a sentence naming the cause.
 //!
-//! Every custom error of `IAssayMarket`, `IAssayModels`, `IAssayEvaluations` and the ERC-6093 errors of both tokens
+//! Every custom error of `IAssayMarket`, `IAssayModels`, `IAssayEvaluations`, `IAssayModeration`,
+//! `IAssayCouncilArbitrator` (their sentences in [`moderation`]) and the ERC-6093 errors of both tokens
 //! (`IAssayERC721`) has its own sentence (the `match` is
 //! exhaustive, so a new error in an interface fails the build until it has one). Solidity's
 //! `Error(string)` and `Panic(uint256)` are explained too; anything else gets a readable fallback.
@@ -9,10 +10,14 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{Panic, Revert as RevertString, SolError, SolInterface};
 
+mod moderation;
+
+use super::bindings::IAssayCouncilArbitrator::IAssayCouncilArbitratorErrors as Council;
 use super::bindings::IAssayERC721::IAssayERC721Errors as Token;
 use super::bindings::IAssayEvaluations::IAssayEvaluationsErrors as Evaluations;
 use super::bindings::IAssayMarket::IAssayMarketErrors as Market;
 use super::bindings::IAssayModels::IAssayModelsErrors as Models;
+use super::bindings::IAssayModeration::IAssayModerationErrors as Moderation;
 use crate::text::readable;
 use crate::units::{format_ether, short_address, utc_date_time};
 
@@ -25,6 +30,10 @@ pub enum Revert {
     Models(Models),
     /// A custom error of the evaluation attestations contract.
     Evaluations(Evaluations),
+    /// A custom error of the moderation contract (errors it shares with the market decode as the market's).
+    Moderation(Moderation),
+    /// A custom error of the council arbitrator.
+    Council(Council),
     /// An ERC-721 (ERC-6093) error of either token: the model NFT or the licence.
     Token(Token),
     /// `require(…, "message")` / `Error(string)`.
@@ -47,6 +56,12 @@ impl Revert {
         if let Ok(error) = Evaluations::abi_decode(data) {
             return Revert::Evaluations(error);
         }
+        if let Ok(error) = Moderation::abi_decode(data) {
+            return Revert::Moderation(error);
+        }
+        if let Ok(error) = Council::abi_decode(data) {
+            return Revert::Council(error);
+        }
         if let Ok(error) = Token::abi_decode(data) {
             return Revert::Token(error);
         }
@@ -66,6 +81,8 @@ impl Revert {
             Revert::Models(Models::OnlyMarket(_)) => Some("OnlyMarket"),
             Revert::Evaluations(Evaluations::VersionNotFound(_)) => Some("VersionNotFound"),
             Revert::Evaluations(Evaluations::ObservationCount(_)) => Some("ObservationCount"),
+            Revert::Moderation(error) => Some(moderation::moderation_error_name(error)),
+            Revert::Council(error) => Some(moderation::council_error_name(error)),
             Revert::Token(error) => Some(token_error_name(error)),
             _ => None,
         }
@@ -82,6 +99,8 @@ impl Revert {
             Revert::Evaluations(Evaluations::ObservationCount(e)) => {
                 format!("An attestation records 1 to 16 observed values; this one has {}.", e.count)
             }
+            Revert::Moderation(error) => moderation::explain_moderation(error),
+            Revert::Council(error) => moderation::explain_council(error),
             Revert::Token(error) => explain_token(error),
             Revert::Message(reason) if reason.trim().is_empty() => UNKNOWN.to_owned(),
             Revert::Message(reason) => format!("The contract refused: {}.", readable(reason).trim_end_matches('.')),
@@ -238,6 +257,11 @@ fn explain_market(error: &Market) -> String {
             licence(&e.licenceId)
         ),
         Market::NotRenewable(e) => format!("{} is perpetual: there is nothing to renew.", capitalise(&licence(&e.licenceId))),
+        Market::ModelIsDelisted(e) => format!(
+            "{} was delisted by moderation: it sells no new licences, renewals, versions or tiers.",
+            capitalise(&model(&e.modelId))
+        ),
+        Market::NotModeration(e) => format!("Only the moderation contract can delist a model, not {}.", who(&e.caller)),
         Market::ExpiryOutOfRange(e) => format!(
             "This would make the licence run until {}, past the latest date a licence can have.",
             date(&e.expiresAt)
@@ -351,6 +375,8 @@ fn market_error_name(error: &Market) -> &'static str {
         WrongSecret,
         KeyMatchesCommitment,
         NotRenewable,
+        ModelIsDelisted,
+        NotModeration,
         ExpiryOutOfRange,
         NonTransferable,
         InvalidRating,
