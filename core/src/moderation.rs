@@ -11,6 +11,13 @@ use crate::contracts::IAssayModeration::{CaseStatus, Flagged, Reason, Responded,
 use crate::contracts::IEvidence::Evidence;
 use crate::units::{format_ether, utc_date_time};
 
+/// What a delisted model's tiers say instead of offering a purchase.
+pub const DELISTED_TIER: &str = "Delisted: no new licences";
+
+/// The notice on a delisted model's page.
+pub const DELISTED_NOTICE: &str = "This model was delisted by moderation: it sells no new licences, renewals or \
+     versions. Licences already sold keep working: their holders still download, decrypt and review it.";
+
 /// The four reasons, in the contract's order (the report form's choices).
 pub const REASONS: [Reason; 4] =
     [Reason::InfringesRights, Reason::MaliciousFile, Reason::Misrepresented, Reason::IllegalContent];

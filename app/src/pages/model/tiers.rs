@@ -6,6 +6,7 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::ipfs::ListedCid;
 use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, remaining_supply, rights, split, unavailable_reason};
+use assay_core::moderation::{DELISTED_NOTICE, DELISTED_TIER};
 use assay_core::route::Route;
 use assay_core::units::{duration_words, price_words};
 use assay_inference::ModelCard;
@@ -35,6 +36,7 @@ pub(super) fn Tiers(
     let chosen = RwSignal::new(None::<usize>);
     let tiers = summary.tiers.clone();
     let model_id = summary.id;
+    let delisted = summary.delisted;
     let owned = LocalResource::new(move || {
         reads.track();
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
@@ -45,7 +47,7 @@ pub(super) fn Tiers(
         .cloned()
         .enumerate()
         .map(|(index, tier)| {
-            let unavailable = unavailable_reason(&tier);
+            let unavailable = if delisted { Some(DELISTED_TIER) } else { unavailable_reason(&tier) };
             let left = remaining_supply(&tier);
             let price = U256::from(tier.price);
             let terms = tier.termsCid.clone();
@@ -76,6 +78,7 @@ pub(super) fn Tiers(
     view! {
         <div class="panel" data-testid="tiers">
             <h2 class="panel__title">"Licences"</h2>
+            {delisted.then(|| view! { <p class="notice notice--warning" data-testid="model-delisted">{DELISTED_NOTICE}</p> })}
             {move || (owned.get().flatten() == Some(true)).then(|| view! {
                 <p class="notice notice--ok" data-testid="licence-held">
                     "You hold a licence for this model. " <a href=Route::Library.href()>"Open your library"</a>
