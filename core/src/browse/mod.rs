@@ -169,6 +169,9 @@ impl Listing {
         if query.reproduced && self.reproduced.reproduced == 0 {
             return false;
         }
+        if self.summary.delisted && !query.delisted {
+            return false;
+        }
         match query.weights {
             Weights::Any => true,
             Weights::Open => !self.summary.encrypted,

@@ -114,6 +114,8 @@ pub struct Query {
     pub min_rating: Option<u8>,
     /// Only listings whose claimed results some account reproduced on chain (latest version).
     pub reproduced: bool,
+    /// Also listings delisted by moderation (hidden by default).
+    pub delisted: bool,
     pub weights: Weights,
     pub sort: Sort,
     /// How many results are shown (a multiple of [`PAGE`], at least one page).
@@ -131,6 +133,7 @@ impl Default for Query {
             max_price: None,
             min_rating: None,
             reproduced: false,
+            delisted: false,
             weights: Weights::Any,
             sort: Sort::Newest,
             shown: PAGE,
@@ -148,6 +151,7 @@ mod key {
     pub const MAX_PRICE: &str = "max";
     pub const RATING: &str = "rating";
     pub const REPRODUCED: &str = "reproduced";
+    pub const DELISTED: &str = "delisted";
     pub const WEIGHTS: &str = "weights";
     pub const SORT: &str = "sort";
     pub const SHOWN: &str = "shown";
@@ -169,6 +173,7 @@ impl Query {
             max_price: get(key::MAX_PRICE).and_then(parse_ether),
             min_rating: get(key::RATING).and_then(|v| v.parse::<u8>().ok()).filter(|r| (1..=5).contains(r)),
             reproduced: flag(key::REPRODUCED),
+            delisted: flag(key::DELISTED),
             weights: get(key::WEIGHTS).and_then(Weights::from_key).unwrap_or_default(),
             sort: get(key::SORT).and_then(Sort::from_key).unwrap_or_default(),
             shown: get(key::SHOWN)
@@ -207,6 +212,9 @@ impl Query {
         }
         if self.reproduced {
             put(key::REPRODUCED, "1".into());
+        }
+        if self.delisted {
+            put(key::DELISTED, "1".into());
         }
         if self.weights != Weights::Any {
             put(key::WEIGHTS, self.weights.key().into());

@@ -230,6 +230,18 @@ fn listings_whose_card_is_loading_are_undecided_for_text_queries() {
 }
 
 #[test]
+fn delisted_models_are_hidden_unless_asked_for() {
+    let listed = Listing::new(summary(1, vec![tier(10, true, false)]), Card::Loading);
+    let delisted =
+        Listing::new(ModelSummary { delisted: true, ..summary(2, vec![tier(10, true, false)]) }, Card::Loading);
+    let listings = [listed, delisted];
+    assert_eq!(ids(&listings, &query()), vec![1], "hidden by default");
+    assert_eq!(ids(&listings, &Query { delisted: true, ..query() }), vec![2, 1], "shown when asked");
+    assert!(Query::from_query(&Query { delisted: true, ..query() }.to_query()).delisted);
+    assert!(!Query { delisted: true, ..query() }.has_filters(), "showing more is not a filter");
+}
+
+#[test]
 fn url_round_trip_keeps_every_field_and_omits_defaults() {
     assert!(query().to_query().is_empty());
     let full = Query {
@@ -241,6 +253,7 @@ fn url_round_trip_keeps_every_field_and_omits_defaults() {
         max_price: Some(U256::from(1_500_000_000_000_000_001u128)),
         min_rating: Some(4),
         reproduced: true,
+        delisted: true,
         weights: Weights::Encrypted,
         sort: Sort::PriceHigh,
         shown: PAGE * 3,

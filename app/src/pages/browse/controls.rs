@@ -124,6 +124,11 @@ pub(super) fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl Int
                         on:change=move |ev| change(|q, v| q.reproduced = v == "true", event_target_checked(&ev).to_string()) />
                     " Claims reproduced"
                 </label>
+                <label class="browse__check">
+                    <input type="checkbox" data-testid="browse-delisted" prop:checked=move || query.with(|q| q.delisted)
+                        on:change=move |ev| change(|q, v| q.delisted = v == "true", event_target_checked(&ev).to_string()) />
+                    " Show delisted"
+                </label>
                 {price_input("Price from", "browse-price-min", |q| q.min_price, |q, v| q.min_price = v)}
                 {price_input("to", "browse-price-max", |q| q.max_price, |q, v| q.max_price = v)}
                 <label class="browse__field">
