@@ -85,9 +85,11 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::BenchInference => view! { <crate::bench::inference::BenchInferencePage /> }.into_any(),
                 #[cfg(feature = "bench")]
                 Route::BenchEncryption => view! { <crate::bench::encryption::BenchEncryptionPage /> }.into_any(),
+                #[cfg(feature = "bench")]
+                Route::BenchEvaluation => view! { <crate::bench::evaluation::BenchEvaluationPage /> }.into_any(),
                 // The published app has no benchmark pages: their routes are unknown there.
                 #[cfg(not(feature = "bench"))]
-                bench @ (Route::BenchIpfs | Route::BenchInference | Route::BenchEncryption) => {
+                bench @ (Route::BenchIpfs | Route::BenchInference | Route::BenchEncryption | Route::BenchEvaluation) => {
                     view! { <pages::not_found::NotFoundPage path=bench.path() /> }.into_any()
                 }
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),

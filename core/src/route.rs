@@ -32,6 +32,8 @@ pub enum Route {
     BenchInference,
     /// The encryption benchmark (encrypt and decrypt a model-sized file in the page); linked from nowhere.
     BenchEncryption,
+    /// The evaluation throughput benchmark (Assay's Reproduce path against onnxruntime-web); linked from nowhere.
+    BenchEvaluation,
     /// Anything else; keeps the path so the page can say what was not found.
     NotFound { path: String },
 }
@@ -57,6 +59,7 @@ impl Route {
             Route::BenchIpfs => "/bench/ipfs".to_owned(),
             Route::BenchInference => "/bench/inference".to_owned(),
             Route::BenchEncryption => "/bench/encryption".to_owned(),
+            Route::BenchEvaluation => "/bench/evaluation".to_owned(),
             Route::NotFound { path } => path.clone(),
         }
     }
@@ -78,6 +81,7 @@ impl Route {
             ["bench", "ipfs"] => Route::BenchIpfs,
             ["bench", "inference"] => Route::BenchInference,
             ["bench", "encryption"] => Route::BenchEncryption,
+            ["bench", "evaluation"] => Route::BenchEvaluation,
             ["model", id] => match id.parse() {
                 Ok(id) => Route::Model { id },
                 Err(_) => Route::NotFound { path: path.to_owned() },
@@ -227,6 +231,7 @@ mod tests {
             Route::BenchIpfs,
             Route::BenchInference,
             Route::BenchEncryption,
+            Route::BenchEvaluation,
         ] {
             assert_eq!(Location::from_hash(&route.href()).route, route);
         }
@@ -248,6 +253,8 @@ mod tests {
         assert_eq!(Location::from_hash("#/bench").route, Route::NotFound { path: "/bench".into() });
         assert_eq!(Location::from_hash("#/bench/inference?model=digits").route, Route::BenchInference);
         assert!(NAVIGATION.iter().all(|(route, _)| *route != Route::BenchInference));
+        assert_eq!(Location::from_hash("#/bench/evaluation?model=digits").route, Route::BenchEvaluation);
+        assert!(NAVIGATION.iter().all(|(route, _)| *route != Route::BenchEvaluation));
     }
 
     #[test]

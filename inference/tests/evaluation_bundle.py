@@ -2,9 +2,10 @@
 """Writes an evaluation bundle of scikit-learn's digits for `reproduce.rs`: the held-out rows
 1,500–1,796 (not used to train `digits.onnx`, see `inference/models/setup.py`) as the model's
 float32 inputs and their int64 digits, with the manifest `assay_inference::evaluation::bundle`
-reads.
+reads. With `--all`, every row 0–1,796 instead (the evaluation throughput benchmark's set,
+bench/RESULTS.md; most of it the model's training rows, so not a quality claim).
 
-    python evaluation_bundle.py <out-dir>
+    python evaluation_bundle.py <out-dir> [--all]
 """
 
 import json
@@ -15,10 +16,12 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 out = sys.argv[1]
+every_row = sys.argv[2:] == ["--all"]
+first = 0 if every_row else 1500
 os.makedirs(out, exist_ok=True)
 data = load_digits()
-pixels = data.data[1500:].astype("<f4")
-digits = data.target[1500:].astype("<i8")
+pixels = data.data[first:].astype("<f4")
+digits = data.target[first:].astype("<i8")
 pixels.tofile(os.path.join(out, "pixels.bin"))
 digits.tofile(os.path.join(out, "digit.bin"))
 manifest = {
@@ -30,7 +33,7 @@ manifest = {
     ],
     "labels": [str(d) for d in range(10)],
     "licence": "CC-BY-4.0",
-    "source": "scikit-learn's bundled digits (UCI optdigits), rows 1,500-1,796",
+    "source": f"scikit-learn's bundled digits (UCI optdigits), rows {first:,}-1,796",
 }
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f)

@@ -6,6 +6,8 @@
 //! cargo xtask install        install the tools only (both commands do this first)
 //! cargo xtask publish [--api URL] [--config FILE]
 //!                            build the release app, add it to an IPFS node, print its CID and URL
+//! cargo xtask bench-bundles DIR
+//!                            write the evaluation throughput benchmark's sets as folder bundles
 //! ```
 
 mod app_build;
@@ -30,7 +32,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE]>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE] | bench-bundles DIR>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +41,9 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(&paths, &args[1..]).map(|()| true),
         Some("test") => test::run(&paths, &args[1..]),
         Some("publish") => publish::run(&paths, &args[1..]).map(|()| true),
+        Some("bench-bundles") if args.len() == 2 => {
+            seed::write_bench_bundles(&paths, std::path::Path::new(&args[1])).map(|()| true)
+        }
         Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
         _ => {
             eprintln!("{USAGE}");

@@ -1,8 +1,9 @@
 //! Working pages for the benchmarks and the e2e suite (`#/bench/ipfs`, `#/bench/inference`,
-//! `#/bench/encryption`), linked from nowhere. Built only with the `bench` cargo feature: the
-//! e2e/bench build turns it on, the published app leaves them out.
+//! `#/bench/encryption`, `#/bench/evaluation`), linked from nowhere. Built only with the `bench`
+//! cargo feature: the e2e/bench build turns it on, the published app leaves them out.
 
 pub mod encryption;
+pub mod evaluation;
 pub mod inference;
 pub mod ipfs;
 mod ipfs_fetch;

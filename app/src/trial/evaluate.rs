@@ -12,10 +12,12 @@ use assay_inference::card::Evaluation;
 use assay_inference::evaluation::{
     Batching, Bundle, BundleLimits, Chunk, Manifest, Pace, Prediction, Tally, batching, sample_inputs, stack,
 };
+use assay_inference::pre::synthetic;
 use assay_inference::protocol::EvaluationRun;
 use assay_inference::{Engine, IoSchema};
 
 use super::cpu::{self, CpuEngine};
+use super::ort::{OrtSession, Provider};
 use super::tract::TractWorker;
 use crate::clock::now_ms;
 use crate::error::AppError;
@@ -108,6 +110,24 @@ impl Evaluator {
         }
         let loaded = cpu::load(worker, &bytes, io, |_| {}).await?;
         Ok(Self { engine: loaded.engine, batching: Batching::OneByOne, bytes, loaded_io: io.clone() })
+    }
+
+    /// Loads `bytes` on onnxruntime-web's wasm backend alone, batched as [`Evaluator::load`]
+    /// batches it where one batched run on example inputs succeeds, else one sample a run (the
+    /// benchmark's side-by-side comparison).
+    pub async fn load_on_ort(bytes: Rc<Vec<u8>>, io: &IoSchema) -> Result<Self, AppError> {
+        super::ort::load().await?;
+        let outputs: Vec<String> = io.outputs.iter().map(|o| o.name.clone()).collect();
+        let session = Rc::new(OrtSession::create(&bytes, Provider::Wasm, outputs).await?);
+        let batched = batching(io);
+        if batched != Batching::OneByOne
+            && let Ok(batched_io) = batched.io(io)
+            && let Ok(inputs) = batched_io.inputs.iter().map(|spec| synthetic(spec, 1)).collect::<Result<Vec<_>, _>>()
+            && session.run(&inputs).await.is_ok()
+        {
+            return Ok(Self { engine: CpuEngine::Ort(session), batching: batched, bytes, loaded_io: batched_io });
+        }
+        Ok(Self { engine: CpuEngine::Ort(session), batching: Batching::OneByOne, bytes, loaded_io: io.clone() })
     }
 
     pub fn engine(&self) -> Engine {

@@ -99,22 +99,43 @@ fn measure(paths: &Paths, claim: &Claim, published: &Published) -> Result<(EvalR
     Ok((claims::result(claim, &card.io, &published.cid, &values)?, values))
 }
 
+/// The evaluation throughput benchmark's sets as folder bundles (bench/RESULTS.md, "Evaluation
+/// throughput"), checked: every one of the 1,797 digits (`evaluation_bundle.py --all`) in
+/// `out/digits`, magika's files of known types (as the seed makes them) in `out/magika`.
+pub fn write_bench_bundles(paths: &Paths, out: &Path) -> Result<()> {
+    let digits = out.join("digits");
+    run_python(paths, &paths.root.join("inference/tests/evaluation_bundle.py"), &digits, &["--all"])?;
+    let (manifest, files) = folder_bundle(&digits)?;
+    Bundle::new(manifest, &files).map_err(|e| format!("the digits set: {e}"))?;
+    let (manifest, files) = make(paths, EvaluationSet::KnownFiles, &out.join("magika-files"))?;
+    let magika = out.join("magika");
+    std::fs::create_dir_all(&magika).map_err(|e| format!("{}: {e}", magika.display()))?;
+    let write = |name: &str, bytes: &[u8]| std::fs::write(magika.join(name), bytes).map_err(|e| format!("{name}: {e}"));
+    write("manifest.json", manifest.to_json().as_bytes())?;
+    files.iter().try_for_each(|(name, bytes)| write(name, bytes))
+}
+
+/// The folder bundle in `dir`: its manifest and the arrays it names, read.
+fn folder_bundle(dir: &Path) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
+    let text = read_text(&dir.join("manifest.json"))?;
+    let manifest = Manifest::from_json(&text, &BundleLimits::default()).map_err(|e| e.to_string())?;
+    let files = manifest
+        .files()
+        .into_iter()
+        .map(|file| Ok((file.to_owned(), read(&dir.join(file))?)))
+        .collect::<Result<BTreeMap<_, _>>>()?;
+    Ok((manifest, files))
+}
+
 /// Set `set`'s folder bundle, made in `dir` and checked.
 fn make(paths: &Paths, set: EvaluationSet, dir: &Path) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
     let (manifest, files) = match set {
         EvaluationSet::HeldOutDigits => {
-            run_python(paths, &paths.root.join("inference/tests/evaluation_bundle.py"), dir)?;
-            let text = read_text(&dir.join("manifest.json"))?;
-            let manifest = Manifest::from_json(&text, &BundleLimits::default()).map_err(|e| e.to_string())?;
-            let files = manifest
-                .files()
-                .into_iter()
-                .map(|file| Ok((file.to_owned(), read(&dir.join(file))?)))
-                .collect::<Result<BTreeMap<_, _>>>()?;
-            (manifest, files)
+            run_python(paths, &paths.root.join("inference/tests/evaluation_bundle.py"), dir, &[])?;
+            folder_bundle(dir)?
         }
         EvaluationSet::KnownFiles => {
-            run_python(paths, &paths.root.join("inference/models/known_files.py"), dir)?;
+            run_python(paths, &paths.root.join("inference/models/known_files.py"), dir, &[])?;
             let index: Value = serde_json::from_str(&read_text(&dir.join("index.json"))?)
                 .map_err(|e| format!("known_files.py's index.json: {e}"))?;
             let files = index
@@ -233,10 +254,11 @@ fn python(paths: &Paths) -> PathBuf {
     paths.tools.join("py").join("bin").join("python")
 }
 
-fn run_python(paths: &Paths, script: &Path, dir: &Path) -> Result<()> {
+fn run_python(paths: &Paths, script: &Path, dir: &Path, args: &[&str]) -> Result<()> {
     let output = Command::new(python(paths))
         .arg(script)
         .arg(dir)
+        .args(args)
         .output()
         .map_err(|e| format!("starting the venv's python: {e} (`cargo xtask install` makes it)"))?;
     if !output.status.success() {

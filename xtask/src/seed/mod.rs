@@ -24,6 +24,7 @@ use crate::paths::Paths;
 use crate::process::Result;
 use crate::rpc::Market;
 use crate::stack::Stack;
+pub use evaluation::write_bench_bundles;
 use steps::Seeder;
 
 mod claims;
