@@ -80,7 +80,8 @@ impl Draft {
         errors
     }
 
-    /// The model card this draft lists: the typed fields, the I/O schema, the model's CID.
+    /// The model card this draft lists: the typed fields, the I/O schema, the model's CID, and
+    /// the evaluation set's result when its figures were computed on the chosen file.
     pub fn card(&self, io: IoSchema, model_cid: &Cid) -> ModelCard {
         let fields = &self.card;
         let mut tags: Vec<String> = Vec::new();
@@ -89,6 +90,8 @@ impl Draft {
                 tags.push(tag.to_owned());
             }
         }
+        // The claim is the figures computed on the chosen (plaintext) file, whatever is listed.
+        let claimed = self.file.as_ref().and_then(|f| self.evaluation.result(&io, &f.cid, fields.task.trim()));
         ModelCard {
             name: fields.name.trim().to_owned(),
             description: fields.description.trim().to_owned(),
@@ -105,7 +108,7 @@ impl Draft {
                 .filter(|m| !m.name.trim().is_empty())
                 .map(|m| Metric { name: m.name.trim().to_owned(), value: m.value.trim().to_owned() })
                 .collect(),
-            results: Vec::new(),
+            results: claimed.into_iter().collect(),
             intended_use: fields.intended_use.trim().to_owned(),
             limitations: fields.limitations.trim().to_owned(),
             changelog: String::new(),

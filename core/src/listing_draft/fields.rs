@@ -38,6 +38,21 @@ pub enum ParentField {
     Percent,
 }
 
+/// A field of the card step's evaluation set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EvaluationField {
+    /// The dropped bundle itself (its manifest, its files).
+    Bundle,
+    Feeds,
+    Truth,
+    Output,
+    Threshold,
+    Tolerance,
+    Metrics,
+    /// The figures computed on the model file.
+    Computed,
+}
+
 /// The field a problem is about. Indices count rows from 0, as the draft's lists do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldPath {
@@ -48,6 +63,7 @@ pub enum FieldPath {
     Card(CardField),
     /// The card's metric `i` (what was measured and its value, as one).
     Metric(usize),
+    Evaluation(EvaluationField),
     /// The list of tiers itself (none, too many).
     Tiers,
     Tier(usize, TierField),
@@ -97,6 +113,16 @@ impl fmt::Display for FieldPath {
                 CardField::Licence => "card.licence",
             }),
             FieldPath::Metric(i) => write!(f, "card.metrics.{i}"),
+            FieldPath::Evaluation(field) => f.write_str(match field {
+                EvaluationField::Bundle => "evaluation.bundle",
+                EvaluationField::Feeds => "evaluation.feeds",
+                EvaluationField::Truth => "evaluation.truth",
+                EvaluationField::Output => "evaluation.output",
+                EvaluationField::Threshold => "evaluation.threshold",
+                EvaluationField::Tolerance => "evaluation.tolerance",
+                EvaluationField::Metrics => "evaluation.metrics",
+                EvaluationField::Computed => "evaluation.computed",
+            }),
             FieldPath::Tiers => f.write_str("tiers"),
             FieldPath::Tier(i, field) => {
                 let name = match field {

@@ -8,6 +8,7 @@
 //! - [`card`]: the card's fields, checked, and the `ModelCard` they make;
 //! - [`download`]: the warning for a model file buyers will find large to download;
 //! - [`tiers`]: licence tiers as typed and as the market takes them;
+//! - [`evaluation`]: the evaluation set, its set-up, the figures computed, the result claimed;
 //! - [`shares`]: co-authors, parents and royalty, checked; the split of a sale;
 //! - [`publish_plan`]: the publication's phases in order, and the `listModel` call.
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod card;
 pub mod download;
+pub mod evaluation;
 pub mod fields;
 pub mod io_form;
 pub mod publish_plan;
@@ -30,7 +32,10 @@ pub mod tiers;
 mod test_support;
 
 pub use card::{CardFields, MetricFields, card_bytes};
-pub use fields::{CardField, CoAuthorField, FieldError, FieldPath, ParentField, Row, Shown, TierField, errors_of};
+pub use evaluation::{Computed, EvaluationFields, MetricChoice, ReadingKind, Setup};
+pub use fields::{
+    CardField, CoAuthorField, EvaluationField, FieldError, FieldPath, ParentField, Row, Shown, TierField, errors_of,
+};
 pub use publish_plan::{Phase, PlannedPhase, PublishPlan, Upload, listing_call};
 pub use shares::{CoAuthorFields, ParentFields, Shares, percent_to_bps, sale_split};
 pub use tiers::{ParsedTier, TierFields, parse_duration_days, parse_price, parse_supply};
@@ -115,7 +120,7 @@ pub struct DraftFile {
 }
 
 /// Everything the wizard has been told, and what it has already uploaded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Draft {
     pub version: u32,
@@ -140,6 +145,8 @@ pub struct Draft {
     /// The content key's name (`0x` + 64 hex), chosen once per draft: a retried publication
     /// re-derives the same key, so the commitment and the encrypted file agree.
     pub key_id: Option<String>,
+    /// The evaluation set the card's reproducible claim is computed on (none by default).
+    pub evaluation: EvaluationFields,
 }
 
 impl Default for Draft {
@@ -158,6 +165,7 @@ impl Default for Draft {
             encrypt: false,
             trial: None,
             key_id: None,
+            evaluation: EvaluationFields::default(),
         }
     }
 }
@@ -214,6 +222,7 @@ mod tests {
                 "card",
                 "coAuthors",
                 "encrypt",
+                "evaluation",
                 "file",
                 "io",
                 "keyId",

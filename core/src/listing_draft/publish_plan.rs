@@ -25,6 +25,10 @@ pub enum Phase {
     UploadModel,
     /// Encrypted weights: the public trial file, when there is one.
     UploadTrial,
+    /// The evaluation set's array file `i` (from 0, in the manifest's order).
+    UploadBundleArray(usize),
+    /// The evaluation set's manifest as published (arrays by CID): its CID is the bundle's.
+    UploadBundleManifest,
     UploadCard,
     /// The terms document of tier `i` (from 0).
     UploadTerms(usize),
@@ -60,7 +64,8 @@ pub struct PublishPlan {
 impl PublishPlan {
     /// The publication of `draft` as it stands: for encrypted weights the key, the encryption,
     /// the encrypted file and the public trial file (if chosen); else the model file; then the
-    /// card, each tier's terms, and the mint.
+    /// evaluation set's arrays and its published manifest (when one was added),
+    /// the card, each tier's terms, and the mint.
     pub fn for_draft(draft: &Draft) -> Self {
         let mut phases = Vec::new();
         let mut add = |phase, label: String, upload: Option<Upload>| phases.push(PlannedPhase { phase, label, upload });
@@ -79,6 +84,16 @@ impl PublishPlan {
         } else {
             let upload = Upload { name: file_name, cid: file.map(|f| f.cid.clone()) };
             add(Phase::UploadModel, format!("Model file{size}"), Some(upload));
+        }
+        if draft.evaluation.is_set() {
+            for (i, array) in draft.evaluation.files.iter().enumerate() {
+                let upload = Upload { name: array.name.clone(), cid: Some(array.cid.clone()) };
+                let label = format!("Evaluation set: {} ({})", array.name, format_bytes(array.size));
+                add(Phase::UploadBundleArray(i), label, Some(upload));
+            }
+            let cid = draft.evaluation.published().ok().map(|(_, cid)| cid);
+            let upload = Upload { name: "manifest.json".into(), cid };
+            add(Phase::UploadBundleManifest, "Evaluation set: manifest".into(), Some(upload));
         }
         add(Phase::UploadCard, "Model card".into(), Some(Upload { name: "card.json".into(), cid: None }));
         for (i, tier) in draft.tiers.iter().enumerate() {
@@ -231,6 +246,48 @@ mod tests {
         // A trial file left in the draft of open weights is not published.
         let open = Draft { encrypt: false, ..draft };
         assert!(!PublishPlan::for_draft(&open).contains(Phase::UploadTrial));
+    }
+
+    #[test]
+    fn an_evaluation_sets_arrays_then_its_manifest_go_before_the_card() {
+        let mut draft = Draft { file: file("digits.onnx", 10, "model"), ..Draft::default() };
+        let manifest = r#"{"version": 1, "samples": 2, "arrays": [
+            {"name": "pixels", "file": "pixels.bin", "dtype": "f32", "shape": [2, 64]},
+            {"name": "digit", "file": "digit.bin", "dtype": "i64", "shape": [2]}
+        ], "licence": "CC0-1.0", "source": "test"}"#;
+        let arrays = vec![
+            DraftFile { name: "pixels.bin".into(), size: 512, cid: cid("pixels") },
+            DraftFile { name: "digit.bin".into(), size: 16, cid: cid("digit") },
+        ];
+        draft.evaluation.take_bundle(manifest.into(), arrays, None);
+        let plan = PublishPlan::for_draft(&draft);
+        let order: Vec<Phase> = plan.phases().iter().map(|p| p.phase).collect();
+        assert_eq!(
+            order[..5],
+            [
+                Phase::UploadModel,
+                Phase::UploadBundleArray(0),
+                Phase::UploadBundleArray(1),
+                Phase::UploadBundleManifest,
+                Phase::UploadCard
+            ]
+        );
+        assert_eq!(
+            plan.label(Phase::UploadBundleArray(0)),
+            format!("Evaluation set: pixels.bin ({})", format_bytes(512))
+        );
+        let (_, bundle) = draft.evaluation.published().unwrap();
+        let upload = plan.get(Phase::UploadBundleManifest).unwrap().upload.clone().unwrap();
+        assert_eq!(upload, Upload { name: "manifest.json".into(), cid: Some(bundle.clone()) });
+        // What the node already has is not sent again.
+        draft.uploaded.extend([cid("digit"), bundle]);
+        assert_eq!(
+            plan.already_uploaded(&draft.uploaded).collect::<Vec<_>>(),
+            [Phase::UploadBundleArray(1), Phase::UploadBundleManifest]
+        );
+        // Without an evaluation set there is nothing of it to upload.
+        draft.evaluation.remove();
+        assert!(!PublishPlan::for_draft(&draft).contains(Phase::UploadBundleManifest));
     }
 
     #[test]

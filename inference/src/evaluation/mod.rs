@@ -17,4 +17,4 @@ pub use bundle::{ArrayAt, ArraySpec, Bundle, BundleError, BundleLimits, Manifest
 pub use chunks::{Batching, Chunk, batching, predictions_of, stack};
 pub use metrics::{MacroScores, MetricError, MetricKind};
 pub use pace::{Pace, Tally};
-pub use reproduce::{Observed, Outcome, Prediction, Truth, observe, read, sample_inputs};
+pub use reproduce::{Observed, Outcome, Prediction, Truth, measure, observe, read, sample_inputs};

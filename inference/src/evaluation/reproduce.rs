@@ -131,13 +131,10 @@ pub fn observe(result: &EvalResult, truth: &Truth, predictions: &[Prediction]) -
     result.metrics.iter().map(|claim| observe_one(claim, truth, predictions, tolerance)).collect()
 }
 
-fn observe_one(
-    claim: &ClaimedMetric,
-    truth: &Truth,
-    predictions: &[Prediction],
-    tolerance: f64,
-) -> Result<Observed, String> {
-    let observed = match truth {
+/// One metric computed on `predictions` against `truth` (`k` for top-k accuracy): what a
+/// listing claims, and what a reproduction observes.
+pub fn measure(kind: MetricKind, k: Option<usize>, truth: &Truth, predictions: &[Prediction]) -> Result<f64, String> {
+    let value = match truth {
         Truth::Classes(truth) => {
             let mut classes = Vec::with_capacity(predictions.len());
             let mut scores = Vec::with_capacity(predictions.len());
@@ -148,9 +145,9 @@ fn observe_one(
                 classes.push(*class);
                 scores.push(s.clone());
             }
-            match claim.kind {
+            match kind {
                 MetricKind::Accuracy => metrics::accuracy(truth, &classes),
-                MetricKind::TopKAccuracy => metrics::top_k_accuracy(truth, &scores, claim.k.unwrap_or(1)),
+                MetricKind::TopKAccuracy => metrics::top_k_accuracy(truth, &scores, k.unwrap_or(1)),
                 MetricKind::Precision => metrics::macro_scores(truth, &classes).map(|m| m.precision),
                 MetricKind::Recall => metrics::macro_scores(truth, &classes).map(|m| m.recall),
                 MetricKind::F1 => metrics::macro_scores(truth, &classes).map(|m| m.f1),
@@ -165,15 +162,24 @@ fn observe_one(
                     Prediction::Class { .. } => Err("the predictions are classes, the truth values".to_owned()),
                 })
                 .collect::<Result<_, _>>()?;
-            match claim.kind {
+            match kind {
                 MetricKind::Mae => metrics::mae(truth, &values),
                 MetricKind::Rmse => metrics::rmse(truth, &values),
                 MetricKind::R2 => metrics::r2(truth, &values),
                 kind => return Err(format!("{} is not computed from values", kind.key())),
             }
         }
-    }
-    .map_err(|e| e.to_string())?;
+    };
+    value.map_err(|e| e.to_string())
+}
+
+fn observe_one(
+    claim: &ClaimedMetric,
+    truth: &Truth,
+    predictions: &[Prediction],
+    tolerance: f64,
+) -> Result<Observed, String> {
+    let observed = measure(claim.kind, claim.k, truth, predictions)?;
     let outcome = if (observed - claim.value).abs() <= tolerance { Outcome::Reproduced } else { Outcome::DoesNotMatch };
     Ok(Observed { kind: claim.kind, claimed: claim.value, observed, outcome })
 }
