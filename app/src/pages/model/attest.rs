@@ -49,7 +49,8 @@ pub fn AttestationPanel(model: U256, version: u64, latest: ReadSignal<Option<Rep
     };
     let tally = move || read.get().map(|r| r.map(|a: Attestations| a.tally(model, version)));
     view! {
-        <div class="attestations" data-testid="attestations">
+        <section class="panel attestations" data-testid="attestations" aria-label="Reproduced on chain">
+            <h2 class="panel__title">"Reproduced on chain"</h2>
             {move || match tally() {
                 None => view! { <p class="muted" data-testid="attestations-tally" data-state="loading">"Reading reproductions recorded on chain…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="notice notice--warning" data-testid="attestations-tally" data-state="failed">{format!("Reproductions recorded on chain could not be read: {e}")}</p> }.into_any(),
@@ -79,6 +80,6 @@ pub fn AttestationPanel(model: U256, version: u64, latest: ReadSignal<Option<Rep
                     </div>
                 })
             }}
-        </div>
+        </section>
     }
 }
