@@ -1,5 +1,6 @@
 //! The listing draft kept in this browser until the listing is minted: the form as JSON in
-//! `localStorage`, the chosen model file as a `Blob` in IndexedDB (a file input's choice does not
+//! `localStorage`, the chosen model file (and an encrypted listing's trial file, and the
+//! evaluation set's array files) as `Blob`s in IndexedDB (a file input's choice does not
 //! survive a reload). Losing either is reported, never silent: the wizard then asks again.
 
 use assay_core::listing_draft::Draft;
@@ -16,13 +17,16 @@ pub enum Kept {
     Model,
     /// An encrypted listing's public trial file.
     Trial,
+    /// The evaluation set's array file `i` (in the draft's order).
+    BundleArray(usize),
 }
 
 impl Kept {
-    fn key(self) -> &'static str {
+    fn key(self) -> String {
         match self {
-            Kept::Model => "model",
-            Kept::Trial => "trial",
+            Kept::Model => "model".into(),
+            Kept::Trial => "trial".into(),
+            Kept::BundleArray(i) => format!("bundle-{i}"),
         }
     }
 }
@@ -57,6 +61,9 @@ export async function kept_file (key) {
 export function drop_file (key) {
   return inStore('readwrite', (store) => store.delete(key)).then(() => undefined);
 }
+export function drop_all () {
+  return inStore('readwrite', (store) => store.clear()).then(() => undefined);
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -65,6 +72,8 @@ extern "C" {
     async fn kept_file(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn drop_file(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn drop_all() -> Result<JsValue, JsValue>;
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -93,28 +102,26 @@ pub fn save(draft: &Draft) -> Result<(), AppError> {
     storage.set_item(DRAFT_KEY, &draft.to_json()).map_err(|e| storage_error(&e))
 }
 
-/// Forgets the draft and its file (after a successful listing, or "Start over").
+/// Forgets the draft and its files (after a successful listing, or "Start over").
 pub async fn clear() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(DRAFT_KEY);
     }
-    for kept in [Kept::Model, Kept::Trial] {
-        let _ = drop_file(kept.key()).await;
-    }
+    let _ = drop_all().await;
 }
 
 /// Keeps a file's bytes for a reload.
 pub async fn keep(kept: Kept, bytes: &[u8]) -> Result<(), AppError> {
-    keep_file(kept.key(), &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
+    keep_file(&kept.key(), &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
 }
 
-/// Forgets a kept file (the trial file removed from the draft).
+/// Forgets a kept file (the trial file or an evaluation set removed from the draft).
 pub async fn forget(kept: Kept) {
-    let _ = drop_file(kept.key()).await;
+    let _ = drop_file(&kept.key()).await;
 }
 
 /// A kept file's bytes, if it is still there.
 pub async fn kept(kept: Kept) -> Result<Option<Vec<u8>>, AppError> {
-    let value = kept_file(kept.key()).await.map_err(|e| storage_error(&e))?;
+    let value = kept_file(&kept.key()).await.map_err(|e| storage_error(&e))?;
     Ok((!value.is_undefined() && !value.is_null()).then(|| Uint8Array::new(&value).to_vec()))
 }

@@ -2,7 +2,8 @@
 //! then each array, every byte verified against its CID, then checked by `Bundle::new`), the
 //! model loaded on the CPU engine (batched through its free first axis where the card names one,
 //! else one sample a run), and the samples run in chunks paced by `evaluation::Pace`, with
-//! progress after each chunk and a stop between chunks. The maths is `assay_inference::evaluation`.
+//! progress after each chunk and a stop between chunks ([`evaluate`]: the model's bytes on a bundle
+//! already in memory, for the model page's Reproduce and the listing wizard's Compute alike). The maths is `assay_inference::evaluation`.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -10,7 +11,7 @@ use std::rc::Rc;
 use assay_core::ipfs::Cid;
 use assay_inference::card::Evaluation;
 use assay_inference::evaluation::{
-    Batching, Bundle, BundleLimits, Chunk, Manifest, Pace, Prediction, Tally, batching, sample_inputs, stack,
+    Batching, Bundle, BundleLimits, Chunk, Manifest, Pace, Prediction, Tally, Truth, batching, sample_inputs, stack,
 };
 use assay_inference::pre::synthetic;
 use assay_inference::protocol::EvaluationRun;
@@ -78,7 +79,7 @@ pub async fn fetch_bundle(ipfs: &Ipfs, cid: &Cid, step: impl Fn(BundleStep)) -> 
 }
 
 /// A bundle's refusal as a sentence.
-fn sentence(error: impl std::fmt::Display) -> String {
+pub(crate) fn sentence(error: impl std::fmt::Display) -> String {
     let text = error.to_string();
     let mut chars = text.chars();
     match chars.next() {
@@ -192,4 +193,36 @@ impl Evaluator {
         }
         Ok(predictions)
     }
+}
+
+/// What an evaluation gave: every sample's prediction, the bundle's truth, and the engine.
+pub struct Evaluated {
+    pub predictions: Vec<Prediction>,
+    pub truth: Truth,
+    pub engine: Engine,
+}
+
+/// The model `bytes` loaded and every sample of `bundle` run as `evaluation` says; the truth
+/// read (class indices checked against the classes the model scores). `said` hears each step
+/// in words (loading, then samples done, samples/s and time left); `cancelled` is asked before
+/// each chunk.
+pub async fn evaluate(
+    bytes: Rc<Vec<u8>>,
+    io: &IoSchema,
+    bundle: &Bundle,
+    evaluation: &Evaluation,
+    cancelled: impl Fn() -> bool,
+    said: impl Fn(String) + Clone + 'static,
+) -> Result<Evaluated, Stopped> {
+    said("loading the model on the CPU".into());
+    let mut evaluator = Evaluator::load(bytes, io).await?;
+    let engine = evaluator.engine();
+    let progress = move |tally: Tally| said(tally.words());
+    let predictions = evaluator.run(bundle, evaluation, io, cancelled, progress).await?;
+    let classes = predictions.first().and_then(|p| match p {
+        Prediction::Class { scores, .. } => Some(scores.len()),
+        Prediction::Value(_) => None,
+    });
+    let truth = Truth::of(bundle, evaluation, classes).map_err(|e| AppError::Invalid(format!("{e}.")))?;
+    Ok(Evaluated { predictions, truth, engine })
 }

@@ -8,10 +8,12 @@
 //! where it stopped; uploads the node already confirmed are not sent again.
 //!
 //! - `wizard`: the shared state and the chosen files (inspected, kept, restored);
+//! - `evaluation`: the card's evaluation set (the dropped folder checked and kept) and Compute;
 //! - `steps`: one component per step, and the step list and navigation they share;
 //! - `parents`: the connected account's licences of the parent models it names;
 //! - `publish`: the publication, phase by phase as `assay_core`'s `PublishPlan` orders them.
 
+mod evaluation;
 mod parents;
 mod publish;
 mod steps;
@@ -34,7 +36,7 @@ pub fn ListModelPage() -> impl IntoView {
     let wizard = Wizard::new();
     provide_context(wizard);
     provide_context(ParentLicences::new(expect_context::<WalletContext>()));
-    if wizard.draft.with_untracked(|d| d.file.is_some() || d.trial.is_some()) {
+    if wizard.draft.with_untracked(|d| d.file.is_some() || d.trial.is_some() || d.evaluation.is_set()) {
         spawn_local(wizard.restore_files());
     }
     let start_over = move |_| spawn_local(wizard.start_over());

@@ -1,6 +1,7 @@
 //! The publication of a checked draft, phase by phase as `PublishPlan` orders them: for
 //! encrypted weights the content key (two signatures) and the encryption in the page; the
-//! uploads (each skipped when the node already confirmed its CID for this draft); one
+//! uploads (the model, the evaluation set's arrays and published manifest, the card, the terms;
+//! each skipped when the node already confirmed its CID for this draft); one
 //! `listModel` transaction; the model id from its receipt's `ModelListed` log. Each phase's
 //! progress is kept under its `Phase`.
 
@@ -166,6 +167,16 @@ pub(super) async fn publish(
     if !card_problems.is_empty() {
         return Err(first(card_problems));
     }
+    let evaluation_problems = draft.check_evaluation();
+    if !evaluation_problems.is_empty() {
+        return Err(first(evaluation_problems));
+    }
+    let bundle_files = match draft.evaluation.is_set() {
+        true => Some(wizard.bundle.get_untracked().ok_or_else(|| {
+            Stopped::invalid("This browser no longer has the evaluation set's files: drop it again in step 4.".into())
+        })?),
+        false => None,
+    };
     let file = draft.file.clone().ok_or_else(|| Stopped::invalid("Choose the model file (step 1).".into()))?;
     let bytes = wizard.bytes.get_untracked().ok_or_else(|| {
         Stopped::invalid(format!("This browser no longer has {}: choose it again in step 1.", file.name))
@@ -236,6 +247,33 @@ pub(super) async fn publish(
         }
         (draft.card(io, &model_cid), B256::ZERO)
     };
+    if let Some(files) = bundle_files {
+        for (i, file) in draft.evaluation.files.iter().enumerate() {
+            let phase = Phase::UploadBundleArray(i);
+            let bytes = files.get(&file.name).cloned().ok_or_else(|| {
+                Stopped::invalid(format!(
+                    "This browser no longer has {} of the evaluation set: drop it again.",
+                    file.name
+                ))
+            })?;
+            let cid = upload_once(wizard, &ipfs, phases, phase, upload(phase), UploadSource::Bytes(bytes)).await?;
+            if cid != file.cid {
+                return Err(Stopped::invalid(format!(
+                    "The uploaded {}'s CID {cid} differs from the draft's {}; drop the evaluation set again.",
+                    file.name, file.cid
+                )));
+            }
+        }
+        let (published, bundle) = draft.evaluation.published().map_err(|e| Stopped::invalid(e.message))?;
+        let phase = Phase::UploadBundleManifest;
+        let source = UploadSource::Bytes(published.to_json().into_bytes());
+        let cid = upload_once(wizard, &ipfs, phases, phase, upload(phase), source).await?;
+        if cid != bundle {
+            return Err(Stopped::invalid(format!(
+                "The evaluation set's manifest was uploaded as {cid}, not the {bundle} the card names."
+            )));
+        }
+    }
     let source = UploadSource::Bytes(card_bytes(&card));
     let card_cid = upload_once(wizard, &ipfs, phases, Phase::UploadCard, upload(Phase::UploadCard), source).await?;
     let mut terms_cids = Vec::new();

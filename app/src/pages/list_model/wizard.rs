@@ -1,7 +1,7 @@
 //! The wizard's shared state (a `Copy` handle in the page's context) and what it does with the
 //! chosen files: inspect them in the tract worker, keep them for a reload, restore them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,6 +15,9 @@ use crate::drafts::{self, Kept};
 use crate::ipfs::cid_of;
 use crate::trial::cpu;
 use crate::trial::tract::{CpuError, TractWorker};
+
+/// An evaluation set's array files, by the name the manifest gives them.
+pub(super) type BundleFiles = BTreeMap<String, Vec<u8>>;
 
 /// The wizard's shared state. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -36,6 +39,10 @@ pub(super) struct Wizard {
     pub trial_bytes: RwSignal<Option<Arc<Vec<u8>>>>,
     /// Why the trial file was refused or could not be restored.
     pub trial_problem: RwSignal<Option<String>>,
+    /// The evaluation set's array files in memory, by file name (dropped, or from IndexedDB).
+    pub bundle: RwSignal<Option<Arc<BundleFiles>>>,
+    /// Why the dropped evaluation set was refused, or why its kept files could not be restored.
+    pub bundle_problem: RwSignal<Option<String>>,
     /// Why the file was refused, or why the kept file could not be restored.
     pub file_problem: RwSignal<Option<String>>,
     /// Why a good file could not be kept for a reload (storage full, …): a warning, not a refusal.
@@ -63,6 +70,8 @@ impl Wizard {
             tried: RwSignal::new(false),
             trial_bytes: RwSignal::new(None),
             trial_problem: RwSignal::new(None),
+            bundle: RwSignal::new(None),
+            bundle_problem: RwSignal::new(None),
             file_problem: RwSignal::new(None),
             file_not_kept: RwSignal::new(None),
             attempted: RwSignal::new(BTreeSet::new()),
@@ -92,6 +101,8 @@ impl Wizard {
         self.bytes.set(None);
         self.trial_bytes.set(None);
         self.trial_problem.set(None);
+        self.bundle.set(None);
+        self.bundle_problem.set(None);
         self.report.set(None);
         self.engines.set(None);
         self.engines_problem.set(None);
@@ -242,6 +253,7 @@ impl Wizard {
     /// After a reload: the kept files, checked against the draft's CIDs, the model inspected again.
     pub async fn restore_files(self) {
         self.restore_trial().await;
+        self.restore_bundle().await;
         let Some(file) = self.draft.with_untracked(|d| d.file.clone()) else { return };
         match drafts::kept(Kept::Model).await {
             Ok(Some(bytes)) if cid_of(&bytes) == file.cid => self.check_file(file.name, bytes, false).await,

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::Cid;
 use assay_inference::card::{EvalResult, Provenance};
-use assay_inference::evaluation::{MetricKind, Observed, Outcome, Prediction, Tally, Truth, observe};
+use assay_inference::evaluation::{MetricKind, Observed, Outcome, observe};
 use assay_inference::{Engine, ModelCard};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use crate::error::AppError;
 use crate::ipfs::Ipfs;
 use crate::trial::engine_label;
-use crate::trial::evaluate::{BundleStep, Evaluator, Stopped, fetch_bundle};
+use crate::trial::evaluate::{BundleStep, Stopped, evaluate, fetch_bundle};
 use crate::trial::panel::{ModelSource, fetch_model};
 
 /// A finished reproduction, for whatever records it (an attestation, say).
@@ -302,16 +302,7 @@ async fn reproduce(
     if stopped() {
         return Err(Stopped::Cancelled);
     }
-    said("loading the model on the CPU".into());
-    let mut evaluator = Evaluator::load(Rc::new(bytes), &card.io).await?;
-    let engine = evaluator.engine();
-    let progress = move |tally: Tally| said(tally.words());
-    let predictions = evaluator.run(&bundle, evaluation, &card.io, stopped, progress).await?;
-    let classes = predictions.first().and_then(|p| match p {
-        Prediction::Class { scores, .. } => Some(scores.len()),
-        Prediction::Value(_) => None,
-    });
-    let truth = Truth::of(&bundle, evaluation, classes).map_err(|e| invalid(format!("{e}.")))?;
-    let observed = observe(result, &truth, &predictions).map_err(|e| invalid(format!("{e}.")))?;
-    Ok((observed, engine))
+    let evaluated = evaluate(Rc::new(bytes), &card.io, &bundle, evaluation, stopped, said).await?;
+    let observed = observe(result, &evaluated.truth, &evaluated.predictions).map_err(|e| invalid(format!("{e}.")))?;
+    Ok((observed, evaluated.engine))
 }

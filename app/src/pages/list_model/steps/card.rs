@@ -1,10 +1,12 @@
 //! Step 4, the model card: name, task, tags, licence, source, intended use, limitations, the
-//! description in Markdown (previewed), metrics.
+//! description in Markdown (previewed), metrics typed (self-reported), and the evaluation set whose
+//! computed figures the card claims.
 
-use assay_core::listing_draft::{CardField, Draft, FieldPath, MetricFields, Step};
+use assay_core::listing_draft::{CardField, FieldPath, MetricFields, Step};
 use leptos::prelude::*;
 
 use super::super::wizard::Wizard;
+use super::evaluation::EvaluationSection;
 use super::{StepNav, draft_field, field_errors, text_field};
 use crate::ui::components::form::Input;
 use crate::ui::components::markdown::Markdown;
@@ -26,7 +28,13 @@ const LICENCES: [&str; 6] = ["MIT", "Apache-2.0", "MIT OR Apache-2.0", "CC-BY-4.
 #[component]
 pub(in super::super) fn CardStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
-    let errors = Memo::new(move |_| wizard.draft.with(Draft::check_card));
+    let errors = Memo::new(move |_| {
+        wizard.draft.with(|d| {
+            let mut errors = d.check_card();
+            errors.extend(d.check_evaluation());
+            errors
+        })
+    });
     let metric_count = Memo::new(move |_| wizard.draft.with(|d| d.card.metrics.len()));
     let step = Step::Card;
     let err = move |field: CardField| field_errors(errors, FieldPath::Card(field), step, false);
@@ -65,6 +73,7 @@ pub(in super::super) fn CardStep() -> impl IntoView {
                     <button class="button button--small" data-testid="add-metric" on:click=move |_| wizard.update(|d| d.card.metrics.push(MetricFields::default()))>"Add a metric"</button>
                 </div>
             </div>
+            <EvaluationSection errors=errors />
             <StepNav step=step next_label="Next: licence tiers" check=move || errors.with_untracked(Vec::is_empty) />
         </div>
     }

@@ -3,6 +3,7 @@
 
 mod card;
 mod contributors;
+mod evaluation;
 mod file;
 mod io;
 mod io_form;
