@@ -26,6 +26,8 @@ pub enum Route {
     Model { id: u64 },
     /// A creator's public record.
     Creator { address: Address },
+    /// Moderation: open and closed cases, their evidence and deadlines, the council's rulings.
+    Moderation,
     /// The IPFS working page (upload, verified fetch, benchmark); linked from nowhere.
     BenchIpfs,
     /// The inference working page (trial of the seeded models, validation, benchmark); linked from nowhere.
@@ -39,11 +41,12 @@ pub enum Route {
 }
 
 /// The items of the main navigation, in order, with their labels.
-pub const NAVIGATION: [(Route, &str); 4] = [
+pub const NAVIGATION: [(Route, &str); 5] = [
     (Route::Browse, "Browse"),
     (Route::ListModel, "List a model"),
     (Route::Library, "Library"),
     (Route::Dashboard, "Dashboard"),
+    (Route::Moderation, "Moderation"),
 ];
 
 impl Route {
@@ -54,6 +57,7 @@ impl Route {
             Route::ListModel => "/list".to_owned(),
             Route::Library => "/library".to_owned(),
             Route::Dashboard => "/dashboard".to_owned(),
+            Route::Moderation => "/moderation".to_owned(),
             Route::Model { id } => format!("/model/{id}"),
             Route::Creator { address } => format!("/creator/{}", address.to_checksum(None)),
             Route::BenchIpfs => "/bench/ipfs".to_owned(),
@@ -78,6 +82,7 @@ impl Route {
             ["list"] => Route::ListModel,
             ["library"] => Route::Library,
             ["dashboard"] => Route::Dashboard,
+            ["moderation"] => Route::Moderation,
             ["bench", "ipfs"] => Route::BenchIpfs,
             ["bench", "inference"] => Route::BenchInference,
             ["bench", "encryption"] => Route::BenchEncryption,
@@ -228,6 +233,7 @@ mod tests {
             Route::Dashboard,
             Route::Model { id: 42 },
             Route::Creator { address },
+            Route::Moderation,
             Route::BenchIpfs,
             Route::BenchInference,
             Route::BenchEncryption,

@@ -2,7 +2,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { TestWallet } from '../fixtures/test-wallet';
 
-export type PageId = 'browse' | 'list' | 'library' | 'dashboard' | 'model' | 'creator' | 'not-found';
+export type PageId = 'browse' | 'list' | 'library' | 'dashboard' | 'moderation' | 'model' | 'creator' | 'not-found';
 
 /** The main navigation, as the header lists it. */
 export const NAV = [
@@ -10,6 +10,7 @@ export const NAV = [
   { testId: 'nav-list', hash: '#/list', page: 'list', h1: 'List a model' },
   { testId: 'nav-library', hash: '#/library', page: 'library', h1: 'Library' },
   { testId: 'nav-dashboard', hash: '#/dashboard', page: 'dashboard', h1: 'Dashboard' },
+  { testId: 'nav-moderation', hash: '#/moderation', page: 'moderation', h1: 'Moderation' },
 ] as const;
 
 /** The section of the page being shown, e.g. `currentPage(page, 'library')`. */

@@ -195,6 +195,8 @@ pub struct Market {
     pub models: Address,
     /// `AssayEvaluations` (attestations of reproduced claims), when this deployment has one.
     pub evaluations: Option<Address>,
+    /// `AssayModeration` (stake-backed flags, the only account that may delist), when deployed.
+    pub moderation: Option<Address>,
     pub deploy_block: u64,
     pub rpc: Rpc,
 }
@@ -212,6 +214,7 @@ impl Market {
             address,
             models,
             evaluations: config.contracts.get("AssayEvaluations").copied(),
+            moderation: config.contracts.get("AssayModeration").copied(),
             deploy_block: config.deploy_block,
             rpc: Rpc::of(config),
         })

@@ -14,6 +14,8 @@
 //! - [`deliveries`]: encrypted models' purchases waiting for their key, delivered keys,
 //!   commitments, and the chain's clock for escrow deadlines.
 //! - [`attestations`]: reproduced claims recorded on chain (`AssayEvaluations`), read and sent.
+//! - [`moderation`]: moderation's parameters, every case from its events, and the writes (flag,
+//!   respond, finalize, the council's ruling), evidence uploaded to IPFS first.
 
 pub mod attestations;
 pub mod catalogue;
@@ -22,6 +24,7 @@ pub mod history;
 pub mod lineage;
 pub mod listing;
 pub mod market;
+pub mod moderation;
 pub mod sales;
 pub mod transport;
 pub mod tx;

@@ -7,4 +7,5 @@ pub mod dashboard;
 pub mod library;
 pub mod list_model;
 pub mod model;
+pub mod moderation;
 pub mod not_found;

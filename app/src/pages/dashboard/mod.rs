@@ -28,6 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
             <ConnectPrompt purpose="see your models and earnings" />
             <Earnings />
             <keys::KeyDeliveries />
+            <crate::pages::moderation::OwnerCases />
             <models::ResearcherPanels />
             <ActivityList />
         </section>

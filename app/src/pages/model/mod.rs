@@ -9,6 +9,7 @@
 mod about;
 mod attest;
 mod download;
+mod moderation;
 mod publish_version;
 pub(crate) mod reproduce;
 mod reviews;
@@ -36,6 +37,7 @@ use crate::ui::components::markdown::Markdown;
 use about::{Contributors, OnChain, Versions};
 use attest::AttestationPanel;
 use download::DownloadSize;
+use moderation::ModerationPanel;
 use publish_version::PublishVersion;
 use reproduce::{ClaimedResults, Reproduced};
 use reviews::Reviews;
@@ -77,6 +79,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                 }.into_any(),
                 Some(Some(summary)) => view! {
                     <ModelHeader summary=summary.clone() card=Signal::derive(card_ok) />
+                    <ModerationPanel model=id owner=summary.owner delisted=summary.delisted reads=reads />
                     <div class="model-layout">
                         <div class="model-main">
                             <CardSection card=card.into() />

@@ -47,6 +47,7 @@ fn nav_id(route: &Route) -> &'static str {
         Route::ListModel => "list",
         Route::Library => "library",
         Route::Dashboard => "dashboard",
+        Route::Moderation => "moderation",
         _ => "other",
     }
 }

@@ -1,0 +1,204 @@
+//! One moderation case as a panel: its reason, phase and deadline in chain time (from
+//! `assay_core::moderation`), its evidence documents read from IPFS, and the buttons the viewer may
+//! use now — **Respond** (the owner: counter-evidence and the response cost), **Finalize** (anyone,
+//! once the deadline passed) and **Rule** (only the council of a council arbitrator).
+
+use alloy_primitives::Address;
+use assay_core::config::RuntimeConfig;
+use assay_core::ipfs::Cid;
+use assay_core::moderation::{Action, CaseRecord, Viewer, actions, reason_label, response_cost_words};
+use assay_core::route::Route;
+use assay_core::units::short_address;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::chain::catalogue::CatalogueContext;
+use crate::chain::moderation::{self, EvidenceDocument, ModerationError, Parameters, Ruling};
+use crate::chain::tx::{ToastKind, TxContext};
+use crate::ipfs::Ipfs;
+use crate::wallet::WalletContext;
+
+/// A case with what the viewer can do about it; `reads` is bumped after every confirmed write.
+#[component]
+pub fn CaseView(
+    case: CaseRecord,
+    now: u64,
+    params: Parameters,
+    model_owner: Address,
+    reads: RwSignal<u32>,
+) -> impl IntoView {
+    let wallet: WalletContext = expect_context();
+    let Some(phase) = case.phase(now) else { return ().into_any() };
+    let id = case.id;
+    let state = if phase.is_open() { "open" } else { "closed" };
+    let viewer = move || Viewer {
+        account: wallet.connection.with(|c| c.as_ref().map(|c| c.account)),
+        model_owner,
+        council: params.council,
+    };
+    let can = move |action: Action| actions(phase, viewer()).contains(&action);
+    let evidence = case.evidence.clone();
+    let dispute = case.dispute_id;
+    let p_respond = params.clone();
+    let p_finalize = params.clone();
+    let p_rule = params.clone();
+    view! {
+        <article class="panel moderation-case" data-testid="moderation-case" data-case-id=id data-model-id=case.model_id data-state=state>
+            <h3 class="panel__title">
+                {format!("Case #{id}: ")}
+                <a href=Route::Model { id: case.model_id }.href()>{format!("model #{}", case.model_id)}</a>
+            </h3>
+            <p data-testid="case-reason">{format!("Reason: {}", reason_label(case.reason))}</p>
+            <p class="muted">
+                "Reported by " <a href=Route::Creator { address: case.flagger }.href()><code>{short_address(&case.flagger)}</code></a>
+            </p>
+            <p data-testid="case-phase">{phase.words(now)}</p>
+            <ul class="moderation-case__evidence" data-testid="case-evidence">
+                {evidence.into_iter().map(|(party, uri)| view! { <EvidenceItem party=party uri=uri /> }).collect_view()}
+            </ul>
+            {move || can(Action::Respond).then(|| view! { <RespondForm case=id params=p_respond.clone() reads=reads /> })}
+            {move || can(Action::Finalize).then(|| {
+                let params = p_finalize.clone();
+                view! { <FinalizeButton case=id params=params reads=reads /> }
+            })}
+            {move || (can(Action::Rule) && dispute.is_some()).then(|| {
+                let params = p_rule.clone();
+                view! { <RuleButtons case=id dispute=dispute.unwrap_or_default() params=params reads=reads /> }
+            })}
+        </article>
+    }
+    .into_any()
+}
+
+/// An ERC-1497 evidence document (`/ipfs/<cid>`), its title and text read from IPFS.
+#[component]
+fn EvidenceItem(party: Address, uri: String) -> impl IntoView {
+    let config: RuntimeConfig = expect_context();
+    let cid = uri.strip_prefix("/ipfs/").unwrap_or(&uri).parse::<Cid>().ok();
+    let shown = uri.clone();
+    let document = LocalResource::new(move || {
+        let config = config.clone();
+        let cid = cid.clone();
+        async move {
+            let cid = cid.ok_or_else(|| "not an IPFS evidence address".to_owned())?;
+            Ipfs::new(&config.ipfs).fetch_json::<serde_json::Value>(&cid).await.map_err(|e| e.to_string())
+        }
+    });
+    view! {
+        <li data-testid="case-evidence-item">
+            <code>{short_address(&party)}</code> ": "
+            {move || match document.get() {
+                None => view! { <span class="muted">"Reading the evidence from IPFS…"</span> }.into_any(),
+                Some(Err(e)) => view! { <span class="muted">{format!("{shown} could not be read: {e}")}</span> }.into_any(),
+                Some(Ok(doc)) => {
+                    let text = |k: &str| doc.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                    let files = doc.get("fileURI").and_then(|v| v.as_str()).map(str::to_owned);
+                    view! {
+                        <strong data-testid="case-evidence-title">{text("name")}</strong> " "
+                        <span data-testid="case-evidence-text">{text("description")}</span>
+                        {files.map(|f| view! { " " <code class="muted">{f}</code> })}
+                    }.into_any()
+                }
+            }}
+        </li>
+    }
+}
+
+/// The owner's answer: counter-evidence, and the response cost in words.
+#[component]
+fn RespondForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let cost = response_cost_words(params.response_cost, params.flag_stake, params.fee_cap);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let written = text.get_untracked().trim().to_owned();
+        if written.is_empty() {
+            tx.notify(ToastKind::Error, "Respond", "Say why the report is wrong: the arbitrator reads it.");
+            return;
+        }
+        let (config, params) = (config.clone(), params.clone());
+        busy.set(true);
+        spawn_local(async move {
+            let evidence =
+                EvidenceDocument { title: format!("Response to case #{case}"), text: written, files: Vec::new() };
+            match moderation::respond(tx, &config, &params, case, evidence).await {
+                Ok(_) => {
+                    text.set(String::new());
+                    reads.update(|n| *n += 1);
+                }
+                Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, "Respond", why),
+                Err(ModerationError::Transaction(_)) => {}
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="moderation-respond" data-testid="case-respond" on:submit=submit>
+            <label>"Your counter-evidence"
+                <textarea data-testid="case-respond-text" rows="3" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="muted" data-testid="case-respond-cost">{cost}</p>
+            <button class="button" type="submit" data-testid="case-respond-submit" disabled=move || busy.get()>
+                {move || if busy.get() { "Responding…" } else { "Respond" }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn FinalizeButton(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let busy = RwSignal::new(false);
+    let click = move |_| {
+        let params = params.clone();
+        busy.set(true);
+        spawn_local(async move {
+            if moderation::finalize(tx, &params, case).await.is_ok() {
+                // A delisting changes the listing: Browse and the model page read it again.
+                catalogue.refresh();
+                reads.update(|n| *n += 1);
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <button class="button" data-testid="case-finalize" disabled=move || busy.get() on:click=click>
+            {move || if busy.get() { "Finalizing…" } else { "Finalize (delists the model)" }}
+        </button>
+    }
+}
+
+#[component]
+fn RuleButtons(case: u64, dispute: alloy_primitives::U256, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
+    let tx: TxContext = expect_context();
+    let catalogue: CatalogueContext = expect_context();
+    let busy = RwSignal::new(false);
+    let rule = move |ruling: Ruling| {
+        let params = params.clone();
+        busy.set(true);
+        spawn_local(async move {
+            if moderation::rule(tx, &params, case, dispute, ruling).await.is_ok() {
+                // A delisting changes the listing: Browse and the model page read it again.
+                catalogue.refresh();
+                reads.update(|n| *n += 1);
+            }
+            busy.set(false);
+        });
+    };
+    let delist = rule.clone();
+    view! {
+        <p class="moderation-rule" data-testid="case-rule">
+            "As the arbitrator's council: "
+            <button class="button button--danger" data-testid="case-rule-delist" disabled=move || busy.get()
+                on:click=move |_| delist(Ruling::Delist)>"Rule: delist"</button>
+            " "
+            <button class="button" data-testid="case-rule-keep" disabled=move || busy.get()
+                on:click=move |_| rule(Ruling::Keep)>"Rule: keep listed"</button>
+        </p>
+    }
+}
