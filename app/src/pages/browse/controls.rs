@@ -72,6 +72,22 @@ pub(super) fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl Int
         }
     };
 
+    // A yes/no filter of the query, as a checkbox.
+    let flag_box =
+        move |label: &'static str, test_id: &'static str, get: fn(&Query) -> bool, set: fn(&mut Query, bool)| {
+            view! {
+                <label class="browse__check">
+                    <input type="checkbox" data-testid=test_id prop:checked=move || query.with(get)
+                        on:change=move |ev| {
+                            let mut next = query.get_untracked();
+                            set(&mut next, event_target_checked(&ev));
+                            go(&next.first_page(), History::Push);
+                        } />
+                    {format!(" {label}")}
+                </label>
+            }
+        };
+
     view! {
         <form class="browse__controls" role="search" on:submit=move |ev| ev.prevent_default()>
             <label class="browse__search">
@@ -109,26 +125,10 @@ pub(super) fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl Int
                         }}
                     </select>
                 </label>
-                <label class="browse__check">
-                    <input type="checkbox" data-testid="browse-commercial" prop:checked=move || query.with(|q| q.commercial)
-                        on:change=move |ev| change(|q, v| q.commercial = v == "true", event_target_checked(&ev).to_string()) />
-                    " Commercial use"
-                </label>
-                <label class="browse__check">
-                    <input type="checkbox" data-testid="browse-derivatives" prop:checked=move || query.with(|q| q.derivatives)
-                        on:change=move |ev| change(|q, v| q.derivatives = v == "true", event_target_checked(&ev).to_string()) />
-                    " Derivatives allowed"
-                </label>
-                <label class="browse__check">
-                    <input type="checkbox" data-testid="browse-reproduced" prop:checked=move || query.with(|q| q.reproduced)
-                        on:change=move |ev| change(|q, v| q.reproduced = v == "true", event_target_checked(&ev).to_string()) />
-                    " Claims reproduced"
-                </label>
-                <label class="browse__check">
-                    <input type="checkbox" data-testid="browse-delisted" prop:checked=move || query.with(|q| q.delisted)
-                        on:change=move |ev| change(|q, v| q.delisted = v == "true", event_target_checked(&ev).to_string()) />
-                    " Show delisted"
-                </label>
+                {flag_box("Commercial use", "browse-commercial", |q| q.commercial, |q, v| q.commercial = v)}
+                {flag_box("Derivatives allowed", "browse-derivatives", |q| q.derivatives, |q, v| q.derivatives = v)}
+                {flag_box("Claims reproduced", "browse-reproduced", |q| q.reproduced, |q, v| q.reproduced = v)}
+                {flag_box("Show delisted", "browse-delisted", |q| q.delisted, |q, v| q.delisted = v)}
                 {price_input("Price from", "browse-price-min", |q| q.min_price, |q, v| q.min_price = v)}
                 {price_input("to", "browse-price-max", |q| q.max_price, |q, v| q.max_price = v)}
                 <label class="browse__field">
