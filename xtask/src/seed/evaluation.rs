@@ -38,7 +38,10 @@ pub struct Claimed {
 
 /// Makes, measures and publishes every evaluation set; returns the cards' results.
 pub fn publish(paths: &Paths, ipfs: &Kubo) -> Result<Claimed> {
-    let work = std::env::temp_dir().join(format!("assay-seed-evaluation-{}", std::process::id()));
+    // One folder per seeding, also within a process: tests seed stacks side by side.
+    static SEEDINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seeding = SEEDINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let work = std::env::temp_dir().join(format!("assay-seed-evaluation-{}-{seeding}", std::process::id()));
     let made = make_and_publish(paths, ipfs, &work);
     let _ = std::fs::remove_dir_all(&work);
     made
