@@ -29,6 +29,7 @@ use steps::Seeder;
 
 mod claims;
 mod evaluation;
+mod moderation;
 mod offer;
 mod plan;
 mod steps;
@@ -50,6 +51,8 @@ pub struct Summary {
     /// (dev account, model id): the licences bought so that an account could name a real model
     /// it doesn't own as a parent.
     pub derived_under: Vec<(usize, u64)>,
+    /// The model reported (flagged) and left awaiting its owner's response, when the deployment moderates.
+    pub reported: Option<u64>,
 }
 
 impl fmt::Display for Summary {
@@ -67,6 +70,9 @@ impl fmt::Display for Summary {
         }
         if !self.derived_under.is_empty() {
             write!(f, "; {} licences bought to derive from real models", self.derived_under.len())?;
+        }
+        if let Some(model) = self.reported {
+            write!(f, "; model #{model} reported, awaiting its owner's response")?;
         }
         Ok(())
     }
@@ -93,6 +99,7 @@ pub fn seed(paths: &Paths, stack: &Stack, synthetic: usize) -> Result<Summary> {
     let seeder = Seeder {
         paths,
         market: Market::new(stack.ports.chain, market),
+        moderation: stack.config.contract("AssayModeration").map(|address| Market::new(stack.ports.chain, address)),
         ipfs: Kubo { port: stack.ports.ipfs },
         accounts,
     };
@@ -114,6 +121,7 @@ mod tests {
     use alloy_primitives::U256;
     use alloy_primitives::aliases::U96;
     use assay_core::contracts::IAssayMarket;
+    use assay_core::contracts::IAssayModeration::{self, CaseStatus, Reason};
     use serde_json::Value;
 
     use super::offer::{DAY, finney};
@@ -146,6 +154,15 @@ mod tests {
         // The four real listings, then the overstated copy of digits-small.
         let total = 5 + synthetic as u64;
         assert_eq!(chain.model_count().unwrap(), total);
+        // The overstated copy is reported as misrepresented by #4 and awaits its owner's response.
+        assert_eq!(summary.reported, Some(5));
+        let moderation = Market::new(ports.chain, stack.config.contract("AssayModeration").unwrap());
+        let case = moderation.view(&IAssayModeration::latestCaseOfCall { modelId: U256::from(5) }).unwrap();
+        let case = moderation.view(&IAssayModeration::caseOfCall { caseId: case }).unwrap();
+        assert_eq!(
+            (case.flagger, case.reason, case.status),
+            (account(4), Reason::Misrepresented, CaseStatus::AwaitingResponse)
+        );
         let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(4) }).unwrap();
         let creators: Vec<Address> = page.page.iter().map(|m| m.creator).collect();
         assert_eq!(creators, [account(1), account(2), account(3), account(2)]);
@@ -300,6 +317,7 @@ mod tests {
             synthetic: 0,
             evaluation_sets: 0,
             derived_under: vec![(2, 1)],
+            reported: None,
         };
         assert_eq!(
             summary.to_string(),
@@ -315,5 +333,7 @@ mod tests {
             evaluated.to_string(),
             "Seeded: 5 models (0 creators), 0 licences, 0 reviews; 2 evaluation sets on IPFS"
         );
+        let reported = Summary { reported: Some(5), ..evaluated };
+        assert!(reported.to_string().ends_with("; model #5 reported, awaiting its owner's response"));
     }
 }

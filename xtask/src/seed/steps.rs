@@ -24,6 +24,8 @@ pub struct Seeder<'a> {
     pub ipfs: Kubo,
     /// anvil's dev accounts, #0 the deployer.
     pub accounts: Vec<Address>,
+    /// `AssayModeration`, when the deployment has one.
+    pub moderation: Option<Market>,
 }
 
 impl Seeder<'_> {
@@ -56,6 +58,7 @@ impl Seeder<'_> {
             manifests.push(manifest);
         }
         self.list_overstated(&terms, &claimed.overstated)?;
+        let overstated = self.market.model_count()?;
 
         let mut licences = Vec::new();
         for (buyer, stem, tier) in PURCHASES {
@@ -80,6 +83,15 @@ impl Seeder<'_> {
             let what = format!("reviewing licence {licence} as dev account #{reviewer}");
             self.market.transact(self.accounts[reviewer], call.abi_encode(), U256::ZERO, &what)?;
         }
+
+        // The overstated copy, reported as misrepresented: a case awaiting its owner's response.
+        let reported = match &self.moderation {
+            Some(moderation) => {
+                super::moderation::flag(moderation, &self.ipfs, &self.accounts, overstated)?;
+                Some(overstated)
+            }
+            None => None,
+        };
 
         if synthetic > 0 {
             let parents: Vec<u64> = ids.values().copied().collect();
@@ -106,6 +118,7 @@ impl Seeder<'_> {
             reviews: REVIEWS.len(),
             synthetic,
             derived_under,
+            reported,
         })
     }
 
