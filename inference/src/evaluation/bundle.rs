@@ -155,7 +155,8 @@ impl Manifest {
         serde_json::to_string_pretty(self).expect("a manifest serialises")
     }
 
-    fn check(&self, limits: &BundleLimits) -> Result<(), BundleError> {
+    /// Sizes and shapes within `limits` (a manifest read or built).
+    pub(crate) fn check(&self, limits: &BundleLimits) -> Result<(), BundleError> {
         if self.version != BUNDLE_VERSION {
             return Err(BundleError::Version(self.version));
         }
