@@ -58,35 +58,38 @@ fn npy_files_of_each_dtype_shape_and_version_read_as_numpy_converts_them() {
     let refused = |name: &str| built(&[dir.join("bad").join(format!("{name}.npy"))]).unwrap_err();
     assert_eq!(
         refused("fortran"),
-        "fortran.npy is stored in Fortran order; save it in C order (numpy.ascontiguousarray) and drop it again"
+        "the file fortran.npy is stored in Fortran order; save it in C order (numpy.ascontiguousarray) and drop it again"
     );
     assert_eq!(
         refused("big_endian"),
-        "big_endian.npy holds big-endian values (>f4); save them little-endian (for example array.astype('<f4'))"
+        "the file big_endian.npy holds big-endian values (>f4); save them little-endian (for example array.astype('<f4'))"
     );
     assert_eq!(
         refused("structured"),
-        "structured.npy holds records (a structured dtype); save each field as an array of its own"
+        "the file structured.npy holds records (a structured dtype); save each field as an array of its own"
     );
     let numbers =
         "an evaluation set's arrays hold numbers (float32 or float64, int8 to int64, uint8 to uint32) or booleans";
-    assert_eq!(refused("object"), format!("object.npy holds Python object values; {numbers}"));
-    assert_eq!(refused("text"), format!("text.npy holds <U4 values; {numbers}"));
-    assert_eq!(refused("float16"), format!("float16.npy holds <f2 values; {numbers}"));
-    assert_eq!(refused("truncated"), "truncated.npy should hold 24 bytes of values for its shape [3, 2] but holds 19");
-    assert_eq!(refused("truncated_header"), "truncated_header.npy ends inside its header");
+    assert_eq!(refused("object"), format!("the file object.npy holds Python object values; {numbers}"));
+    assert_eq!(refused("text"), format!("the file text.npy holds <U4 values; {numbers}"));
+    assert_eq!(refused("float16"), format!("the file float16.npy holds <f2 values; {numbers}"));
+    assert_eq!(
+        refused("truncated"),
+        "the file truncated.npy should hold 24 bytes of values for its shape [3, 2] but holds 19"
+    );
+    assert_eq!(refused("truncated_header"), "the file truncated_header.npy ends inside its header");
     assert_eq!(
         refused("lying_shape"),
-        "lying_shape.npy should hold 32 bytes of values for its shape [4, 2] but holds 24"
+        "the file lying_shape.npy should hold 32 bytes of values for its shape [4, 2] but holds 24"
     );
     assert_eq!(
         refused("huge_shape"),
-        "huge_shape.npy holds [1000, 1000000000000] values, more than the 268435456 bytes that can be evaluated in a browser"
+        "the file huge_shape.npy holds [1000, 1000000000000] values, more than the 268435456 bytes that can be evaluated in a browser"
     );
     // Arrays that disagree on the samples.
     assert_eq!(
         built(&[ok.join("i8.npy"), dir.join("three_samples.npy")]).unwrap_err(),
-        "i8.npy has 5 samples but three_samples.npy has 3; every array's first axis counts the same samples"
+        "the file i8.npy has 5 samples but three_samples.npy has 3; every array's first axis counts the same samples"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -107,18 +110,18 @@ fn zipped_bundles_are_read_entry_by_entry_and_hostile_ones_refused() {
     );
     assert_eq!(
         refused("bzip2"),
-        "set/manifest.json in the .zip file is compressed with method 12; Assay reads stored and deflated entries"
+        "the entry set/manifest.json of the .zip file is compressed with method 12; Assay reads stored and deflated entries"
     );
     assert_eq!(
         refused("encrypted"),
-        "set/x.bin in the .zip file is encrypted; zip the evaluation set without a password"
+        "the entry set/x.bin of the .zip file is encrypted; zip the evaluation set without a password"
     );
     assert_eq!(refused("traversal"), "the .zip file holds \"../outside.bin\", a path outside its folder");
     assert!(
         refused("declares_4gb").starts_with("the .zip file's entries inflate to 4294967"),
         "refused before inflating"
     );
-    assert_eq!(refused("lying_size"), "set/x.bin in the .zip file does not inflate to its declared 10 bytes");
+    assert_eq!(refused("lying_size"), "the entry set/x.bin of the .zip file does not inflate to its declared 10 bytes");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -281,6 +281,7 @@ impl EvaluationFields {
                 errors.push(problem(EvaluationField::Metrics, "Top-k accuracy needs its k (1 or more)."));
             }
         }
+        errors.extend(Self::data_problems(&published));
         if errors.is_empty() {
             Ok(Setup {
                 bundle,

@@ -51,6 +51,10 @@ pub enum EvaluationField {
     Metrics,
     /// The figures computed on the model file.
     Computed,
+    /// The evaluation data's licence, in its manifest.
+    Licence,
+    /// Where the evaluation data comes from, in its manifest.
+    Source,
 }
 
 /// The field a problem is about. Indices count rows from 0, as the draft's lists do.
@@ -122,6 +126,8 @@ impl fmt::Display for FieldPath {
                 EvaluationField::Tolerance => "evaluation.tolerance",
                 EvaluationField::Metrics => "evaluation.metrics",
                 EvaluationField::Computed => "evaluation.computed",
+                EvaluationField::Licence => "evaluation.licence",
+                EvaluationField::Source => "evaluation.source",
             }),
             FieldPath::Tiers => f.write_str("tiers"),
             FieldPath::Tier(i, field) => {

@@ -9,6 +9,7 @@
 //! - [`download`]: the warning for a model file buyers will find large to download;
 //! - [`tiers`]: licence tiers as typed and as the market takes them;
 //! - [`evaluation`]: the evaluation set, its set-up, the figures computed, the result claimed;
+//! - [`evaluation_data`]: the evaluation data's licence and source, said in its manifest;
 //! - [`shares`]: co-authors, parents and royalty, checked; the split of a sale;
 //! - [`publish_plan`]: the publication's phases in order, and the `listModel` call.
 
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub mod card;
 pub mod download;
 pub mod evaluation;
+pub mod evaluation_data;
 pub mod fields;
 pub mod io_form;
 pub mod publish_plan;
@@ -33,6 +35,7 @@ mod test_support;
 
 pub use card::{CardFields, MetricFields, card_bytes};
 pub use evaluation::{Computed, EvaluationFields, MetricChoice, ReadingKind, Setup};
+pub use evaluation_data::DataField;
 pub use fields::{
     CardField, CoAuthorField, EvaluationField, FieldError, FieldPath, ParentField, Row, Shown, TierField, errors_of,
 };

@@ -27,9 +27,11 @@ pub enum ArchiveError {
     Zip64,
     #[error("the .zip file spans several disks; zip the evaluation set as one file")]
     Spanned,
-    #[error("{name} in the .zip file is encrypted; zip the evaluation set without a password")]
+    #[error("the entry {name} of the .zip file is encrypted; zip the evaluation set without a password")]
     Encrypted { name: String },
-    #[error("{name} in the .zip file is compressed with method {method}; Assay reads stored and deflated entries")]
+    #[error(
+        "the entry {name} of the .zip file is compressed with method {method}; Assay reads stored and deflated entries"
+    )]
     Method { name: String, method: u16 },
     #[error("the .zip file holds {name:?}, a path outside its folder")]
     UnsafePath { name: String },
@@ -37,9 +39,9 @@ pub enum ArchiveError {
     Duplicate { name: String },
     #[error("the .zip file's entries inflate to {bytes} bytes; at most {max} can be evaluated in a browser")]
     TooLarge { bytes: u64, max: u64 },
-    #[error("{name} in the .zip file does not inflate to its declared {size} bytes")]
+    #[error("the entry {name} of the .zip file does not inflate to its declared {size} bytes")]
     WrongSize { name: String, size: u64 },
-    #[error("{name} in the .zip file is damaged (its checksum does not match)")]
+    #[error("the entry {name} of the .zip file is damaged (its checksum does not match)")]
     Checksum { name: String },
     #[error("the .zip file holds no files")]
     Empty,
@@ -290,7 +292,7 @@ mod tests {
         damaged[30 + 5] ^= 1;
         assert_eq!(
             unzip(&damaged, &limits).unwrap_err().to_string(),
-            "a.bin in the .zip file is damaged (its checksum does not match)"
+            "the entry a.bin of the .zip file is damaged (its checksum does not match)"
         );
         assert_eq!(unzip(b"not a zip at all, just some text", &limits).unwrap_err(), ArchiveError::NotZip);
         assert_eq!(unzip(&stored_zip(&[]), &limits).unwrap_err(), ArchiveError::Empty);

@@ -36,7 +36,7 @@ pub enum AssembleError {
     #[error("nothing was dropped")]
     Nothing,
     #[error(
-        "{names} can't be an evaluation set: drop the set's folder (manifest.json and the array files it names), a .zip of that folder, .npy files (one array each) or one .csv file"
+        "what was dropped ({names}) can't be an evaluation set: drop the set's folder (manifest.json and the array files it names), a .zip of that folder, .npy files (one array each) or one .csv file"
     )]
     Unrecognised { names: String },
     #[error("the .zip file holds another .zip file; zip the evaluation set's files themselves")]
@@ -47,13 +47,13 @@ pub enum AssembleError {
         "the manifest names its arrays by CID (it was published already): drop the folder whose manifest names the array files"
     )]
     Published,
-    #[error("{file} {error}")]
+    #[error("the file {file} {error}")]
     Npy { file: String, error: NpyError },
     #[error(
-        "{first} has {first_samples} samples but {other} has {other_samples}; every array's first axis counts the same samples"
+        "the file {first} has {first_samples} samples but {other} has {other_samples}; every array's first axis counts the same samples"
     )]
     Samples { first: String, first_samples: usize, other: String, other_samples: usize },
-    #[error("{file} and another file both make the array {name}")]
+    #[error("the file {file} and another file both make the array {name}")]
     SameName { file: String, name: String },
     #[error(transparent)]
     Csv(#[from] CsvError),
@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(Dropped::of([".DS_Store"]), Err(AssembleError::Nothing));
         assert_eq!(
             Dropped::of(["a.csv", "b.csv", "c.txt", "d/e.npy"]).unwrap_err().to_string(),
-            "a.csv, b.csv, c.txt, … can't be an evaluation set: drop the set's folder (manifest.json and the array files it names), a .zip of that folder, .npy files (one array each) or one .csv file"
+            "what was dropped (a.csv, b.csv, c.txt, …) can't be an evaluation set: drop the set's folder (manifest.json and the array files it names), a .zip of that folder, .npy files (one array each) or one .csv file"
         );
     }
 

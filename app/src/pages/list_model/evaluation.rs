@@ -1,5 +1,6 @@
 //! The card's evaluation set in the browser: the dropped folder read (`manifest.json` and the
-//! array files it names), checked at once by `Bundle::new`, its files kept beside the draft and
+//! array files it names), or a `.zip`, `.npy` files or a CSV table built into a bundle by
+//! `assay_inference::evaluation::assemble`, checked at once by `Bundle::new`, its files kept beside the draft and
 //! restored after a reload; and Compute: the exact model file in memory evaluated on it by
 //! `trial::evaluate` (the model page's Reproduce does the same), each metric measured, the
 //! figures recorded in the draft as what the card claims. The rules are
@@ -11,7 +12,8 @@ use std::sync::Arc;
 
 use assay_core::listing_draft::DraftFile;
 use assay_inference::Engine;
-use assay_inference::evaluation::{Bundle, BundleLimits, Manifest, measure};
+use assay_inference::evaluation::assemble::MANIFEST;
+use assay_inference::evaluation::{Bundle, BundleLimits, Dropped, Manifest, assemble, measure};
 use leptos::prelude::*;
 
 use super::wizard::Wizard;
@@ -21,13 +23,11 @@ use crate::ipfs::cid_of;
 use crate::trial::evaluate::{Stopped, evaluate, sentence};
 use crate::ui::components::file_input::{read_bytes, read_text};
 
-/// The manifest's file name in a dropped folder.
-const MANIFEST: &str = "manifest.json";
-
 impl Wizard {
-    /// Takes a dropped evaluation set (a folder's files, or `manifest.json` with its array files):
-    /// checked against its manifest before anything is kept; a refusal is a sentence and the
-    /// draft keeps what it had.
+    /// Takes a dropped evaluation set: the bundle's folder (or `manifest.json` with its array
+    /// files), a `.zip` of it, `.npy` files or one CSV table, the last three built into a bundle
+    /// by `assemble`; checked against its manifest before anything is kept; a refusal is a
+    /// sentence and the draft keeps what it had.
     pub async fn take_bundle(self, files: Vec<web_sys::File>) {
         self.busy.set(true);
         self.bundle_problem.set(None);
@@ -38,25 +38,20 @@ impl Wizard {
     }
 
     async fn read_bundle(self, files: Vec<web_sys::File>) -> Result<(), String> {
-        let manifest_file = files.iter().find(|f| f.name() == MANIFEST).ok_or_else(|| {
-            format!("No {MANIFEST} was among the {} files: drop the evaluation set's folder, or its {MANIFEST} with the array files it names.", files.len())
-        })?;
-        let text = read_text(manifest_file).await.map_err(|e| e.sentence())?;
+        let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+        let (text, bytes) = match Dropped::of(names.iter().map(String::as_str)).map_err(sentence)? {
+            Dropped::Folder => read_folder(&files).await?,
+            _ => {
+                let mut dropped = BTreeMap::new();
+                for file in files.iter().filter(|f| !f.name().starts_with('.')) {
+                    dropped.insert(file.name(), read_bytes(file).await.map_err(|e| e.sentence())?);
+                }
+                let (manifest, bytes) = assemble(dropped, &BundleLimits::default()).map_err(sentence)?;
+                (manifest.to_json(), bytes)
+            }
+        };
         let manifest = Manifest::from_json(&text, &BundleLimits::default()).map_err(sentence)?;
         let names: Vec<String> = manifest.files().into_iter().map(str::to_owned).collect();
-        if names.is_empty() {
-            return Err(format!(
-                "This {MANIFEST} names its arrays by CID (it was published already): drop the folder whose manifest names the array files."
-            ));
-        }
-        let mut bytes = BTreeMap::new();
-        for name in &names {
-            let file = files
-                .iter()
-                .find(|f| &f.name() == name)
-                .ok_or_else(|| format!("The manifest names {name}, which was not dropped with it."))?;
-            bytes.insert(name.clone(), read_bytes(file).await.map_err(|e| e.sentence())?);
-        }
         Bundle::new(manifest, &bytes).map_err(sentence)?;
         let mut kept = Vec::new();
         for (i, name) in names.iter().enumerate() {
@@ -150,4 +145,27 @@ impl Wizard {
         self.update(|d| d.evaluation.record(model, io, setup, values));
         Ok(evaluated.engine)
     }
+}
+
+/// A dropped folder (or `manifest.json` with its array files): the manifest's text and the files
+/// it names, only those read.
+async fn read_folder(files: &[web_sys::File]) -> Result<(String, BTreeMap<String, Vec<u8>>), String> {
+    let manifest_file = files.iter().find(|f| f.name() == MANIFEST).expect("a folder has its manifest");
+    let text = read_text(manifest_file).await.map_err(|e| e.sentence())?;
+    let manifest = Manifest::from_json(&text, &BundleLimits::default()).map_err(sentence)?;
+    let names = manifest.files();
+    if names.is_empty() {
+        return Err(format!(
+            "This {MANIFEST} names its arrays by CID (it was published already): drop the folder whose manifest names the array files."
+        ));
+    }
+    let mut bytes = BTreeMap::new();
+    for name in names {
+        let file = files
+            .iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| format!("The manifest names {name}, which was not dropped with it."))?;
+        bytes.insert(name.to_owned(), read_bytes(file).await.map_err(|e| e.sentence())?);
+    }
+    Ok((text, bytes))
 }

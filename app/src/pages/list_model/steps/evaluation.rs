@@ -1,5 +1,6 @@
 //! The card step's evaluation set: drop the bundle folder (or `manifest.json` with its array
-//! files), choose which array feeds each input, the truth, how predictions are read, the metrics
+//! files), a `.zip` of it, `.npy` files or one CSV table, say the data's licence and source,
+//! choose which array feeds each input, the truth, how predictions are read, the metrics
 //! and the tolerance, then Compute on the model file in memory (progress, Cancel). The card claims
 //! the computed figures only; a figure typed above without an evaluation set stays self-reported.
 
@@ -7,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use assay_core::listing_draft::{
-    Draft, EvaluationField, EvaluationFields, FieldError, FieldPath, MetricChoice, ReadingKind, Step,
+    DataField, Draft, EvaluationField, EvaluationFields, FieldError, FieldPath, MetricChoice, ReadingKind, Step,
 };
 use assay_inference::card::InputKind;
 use assay_inference::evaluation::MetricKind;
@@ -122,10 +123,10 @@ pub(super) fn EvaluationSection(errors: Memo<Vec<FieldError>>) -> impl IntoView 
         view! {
             <div class="dropzone" data-testid="bundle-drop">
                 <strong>"Add an evaluation set"</strong>
-                <span class="muted block">"Its folder: manifest.json and the array files it names. The browser computes each metric on your model file, and anyone can reproduce it."</span>
+                <span class="muted block">"Its folder (manifest.json and the array files it names) or a .zip of it; or .npy files, one array each named by its file, every first axis the samples; or one .csv table with a header row, every column but the last a feature and the last the true answers (whole numbers, values, or class names). The browser computes each metric on your model file, and anyone can reproduce it."</span>
                 <label class="field"><span class="field__label">"Folder"</span>
                     <input type="file" prop:webkitdirectory=true multiple=true data-testid="bundle-folder" on:change=take /></label>
-                <label class="field"><span class="field__label">"Or its files"</span>
+                <label class="field"><span class="field__label">"Or files: manifest.json with its arrays, a .zip, .npy files or a .csv"</span>
                     <input type="file" multiple=true data-testid="bundle-files" on:change=take /></label>
             </div>
         }
@@ -138,6 +139,7 @@ pub(super) fn EvaluationSection(errors: Memo<Vec<FieldError>>) -> impl IntoView 
             {err(EvaluationField::Bundle)}
             {move || if set.get() { view! { <BundleSetup /> }.into_any() } else { drop_zone().into_any() }}
             {move || set.get().then(|| view! {
+                {err(EvaluationField::Licence)}{err(EvaluationField::Source)}
                 {err(EvaluationField::Feeds)}{err(EvaluationField::Truth)}{err(EvaluationField::Output)}
                 {err(EvaluationField::Threshold)}{err(EvaluationField::Metrics)}{err(EvaluationField::Tolerance)}
                 <ComputeFigures errors=errors />
@@ -153,7 +155,8 @@ fn BundleSetup() -> impl IntoView {
     let summary = move || {
         wizard.draft.with(|d| {
             d.evaluation.manifest().ok().map(|m| {
-                format!("{} samples, {} arrays · data licence {} · {}", m.samples, m.arrays.len(), m.licence, m.source)
+                let labels = if m.labels.is_empty() { String::new() } else { format!(", {} classes", m.labels.len()) };
+                format!("{} samples, {} arrays{labels}", m.samples, m.arrays.len())
             })
         })
     };
@@ -201,6 +204,8 @@ fn BundleSetup() -> impl IntoView {
             <div>
                 {text_field("Dataset name", "evaluation-dataset".into(), |d| d.evaluation.dataset.clone(), |d, v| d.evaluation.dataset = v, false)}
                 {text_field("Split", "evaluation-split".into(), |d| d.evaluation.split.clone(), |d, v| d.evaluation.split = v, false)}
+                {text_field("Data licence (an SPDX id such as CC-BY-4.0, or words)", "evaluation-licence".into(), |d| d.evaluation.data(DataField::Licence), |d, v| d.evaluation.set_data(DataField::Licence, v), false)}
+                {text_field("Where the data comes from", "evaluation-source".into(), |d| d.evaluation.data(DataField::Source), |d, v| d.evaluation.set_data(DataField::Source, v), false)}
                 {move || inputs.get().into_iter().map(|input| {
                     let (get_input, set_input) = (input.clone(), input.clone());
                     choice("Feeds the model input", format!("evaluation-feed-{input}"), array_options,
