@@ -57,6 +57,13 @@ export async function connectAs(page: Page, wallet: TestWallet, index: number, p
   await expectConnectedAs(page, wallet);
 }
 
+/** With the test wallet connected: selects its account `index` and opens `path` (the app follows the wallet's `accountsChanged`, no new connection). */
+export async function switchAccount(page: Page, wallet: TestWallet, index: number, path: string) {
+  await wallet.setAccount(index);
+  await page.goto(path);
+  await expectConnectedAs(page, wallet);
+}
+
 /** Waits until the header shows `wallet`'s selected account as connected. */
 export async function expectConnectedAs(page: Page, wallet: TestWallet) {
   const address = await wallet.address();

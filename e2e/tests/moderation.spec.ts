@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { connectAs } from '../support/app';
+import { connectAs, switchAccount } from '../support/app';
 import { account, buyOpen, callNumber, ipfsAdd, listModel, market, send, timeTravel } from '../support/chain';
 import { env } from '../support/env';
 import { DIGITS, DIGITS_CARD } from '../support/models';
@@ -85,7 +85,7 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(banner.getByTestId('case-respond')).toHaveCount(0);
 
   // The owner responds from the dashboard, matching the stake with counter-evidence.
-  await connectAs(page, wallet, 12, './#/dashboard');
+  await switchAccount(page, wallet, 12, './#/dashboard');
   const mine = page.getByTestId('owner-cases').locator(`[data-testid=moderation-case][data-model-id="${id}"]`);
   await expect(mine.getByTestId('case-respond-cost')).toContainText('Responding costs');
   await mine.getByTestId('case-respond-text').fill('The card states the accuracy it was trained to.');
@@ -97,7 +97,7 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(page.getByTestId('case-rule')).toHaveCount(0);
 
   // The council rules delist on #/moderation.
-  await connectAs(page, wallet, 0, './#/moderation');
+  await switchAccount(page, wallet, 0, './#/moderation');
   const open = page.getByTestId('cases-open').locator(`[data-testid=moderation-case][data-model-id="${id}"]`);
   await open.getByTestId('case-rule-delist').click();
   await expect(toastText(page, 'Rule on case')).toContainText('Confirmed', { timeout: 30_000 });
@@ -119,7 +119,7 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(page.getByTestId('moderation-banner').getByTestId('case-phase')).toContainText('upheld');
 
   // The licence bought before still downloads, byte for byte.
-  await connectAs(page, wallet, 18, './#/library');
+  await switchAccount(page, wallet, 18, './#/library');
   const item = page.getByTestId('licence').filter({ hasText: name });
   const [download] = await Promise.all([page.waitForEvent('download'), item.getByTestId('licence-download').click()]);
   expect(Buffer.compare(readFileSync((await download.path())!), bytes)).toBe(0);
