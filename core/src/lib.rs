@@ -14,6 +14,7 @@ pub mod derivation;
 pub mod earnings;
 pub mod escrow;
 pub mod eth;
+pub mod evidence;
 pub mod failure;
 #[cfg(test)]
 mod fixtures;

@@ -5,16 +5,19 @@
  * puts a banner on the model; its owner responds from the dashboard; the council (dev account #0,
  * the deployer) rules delist on `#/moderation`: Browse hides the model, its tiers offer no
  * purchase, and a licence bought before still downloads. An unanswered flag is finalized after
- * anvil's time travel. A signature cancelled in the wallet leaves nothing half done.
+ * anvil's time travel. A signature cancelled in the wallet, or an account without the stake, leaves
+ * nothing half done. Evidence carries files (verified by CID when downloaded); the reporter
+ * withdraws both stakes after the ruling; anyone adds evidence to an open case.
  *
  * Accounts of this file's own transactions: #12 lists (the owner), #13 reports, #18 holds a
- * licence bought before the case, #19 finalizes, #0 rules (the council).
+ * licence bought before the case, #19 finalizes and adds evidence, #0 rules (the council), #17 lacks
+ * the stake for a moment (its balance restored after).
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { connectAs, switchAccount } from '../support/app';
-import { account, buyOpen, callNumber, ipfsAdd, listModel, market, send, timeTravel } from '../support/chain';
+import { account, buyOpen, callNumber, ipfsAdd, listModel, market, rpc, send, timeTravel } from '../support/chain';
 import { env } from '../support/env';
 import { DIGITS, DIGITS_CARD } from '../support/models';
 
@@ -62,6 +65,11 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
     .selectOption({ label: "Misrepresented: the card or its claims don't match the file" });
   const evidence = 'The card claims 99% accuracy; the held-out digits give 93%.';
   await form.getByTestId('report-text').fill(evidence);
+  const screenshot = Buffer.from(`Reproduce on model #${id}: accuracy 0.93 observed, 0.99 claimed.`);
+  await form
+    .getByTestId('report-files')
+    .setInputFiles({ name: 'reproduce.txt', mimeType: 'text/plain', buffer: screenshot });
+  await expect(form.getByTestId('evidence-chosen-file')).toContainText('reproduce.txt');
 
   // Cancelled in the wallet: no case, no stake taken, the form as it was.
   wallet.rejectNext();
@@ -69,6 +77,7 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(toastText(page, 'Report model')).toHaveText('You cancelled in your wallet.');
   expect(callNumber(moderation, 'caseCount()(uint256)')).toBe(cases);
   await expect(form.getByTestId('report-text')).toHaveValue(evidence);
+  await expect(form.getByTestId('evidence-chosen-file')).toHaveCount(1);
   await expect(page.getByTestId('moderation-banner')).toHaveCount(0);
   await page.getByTestId('toast').getByTestId('toast-dismiss').click();
 
@@ -80,6 +89,12 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(banner).toHaveAttribute('data-open', 'true');
   await expect(banner.getByTestId('case-reason')).toContainText('Misrepresented');
   await expect(banner.getByTestId('case-evidence-text')).toHaveText(evidence);
+  // The attached file is on IPFS: downloaded through the verified fetch, byte for byte.
+  const [attached] = await Promise.all([
+    page.waitForEvent('download'),
+    banner.getByTestId('case-evidence-file').click(),
+  ]);
+  expect(Buffer.compare(readFileSync((await attached.path())!), screenshot)).toBe(0);
   await expect(banner.getByTestId('case-phase')).toContainText("Awaiting the owner's response until");
   await expect(page.getByTestId('report')).toHaveCount(0);
   await expect(banner.getByTestId('case-respond')).toHaveCount(0);
@@ -118,6 +133,17 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(page.getByTestId('tier-choose')).toHaveCount(0);
   await expect(page.getByTestId('moderation-banner').getByTestId('case-phase')).toContainText('upheld');
 
+  // The reporter takes both stakes back, less the arbitration fee: a pull payment from #/moderation.
+  await switchAccount(page, wallet, 13, './#/moderation');
+  const reporter = await account(13);
+  const won = callNumber(moderation, 'withdrawable(address)(uint256)', reporter);
+  expect(won).toBeGreaterThan(stake);
+  await expect(page.getByTestId('moderation-withdrawable')).toHaveAttribute('data-wei', won.toString());
+  await page.getByTestId('moderation-withdraw').click();
+  await expect(toastText(page, 'Withdraw')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(page.getByTestId('moderation-credits')).toHaveCount(0);
+  expect(callNumber(moderation, 'withdrawable(address)(uint256)', reporter)).toBe(0n);
+
   // The licence bought before still downloads, byte for byte.
   await switchAccount(page, wallet, 18, './#/library');
   const item = page.getByTestId('licence').filter({ hasText: name });
@@ -141,6 +167,13 @@ test('an unanswered flag is finalized after the deadline and delists the model',
   await expect(open.getByTestId('case-phase')).toContainText("Awaiting the owner's response");
   await expect(open.getByTestId('case-finalize')).toHaveCount(0);
   await expect(open.getByTestId('case-evidence-title')).toHaveText('Malicious file');
+  // Anyone adds evidence to the open case.
+  await open.getByTestId('case-add-evidence-open').click();
+  await open.getByTestId('case-add-evidence-text').fill('Its output is constant whatever the input.');
+  await open.getByTestId('case-add-evidence-submit').click();
+  await expect(toastText(page, 'Add evidence')).toContainText('Confirmed', { timeout: 30_000 });
+  await expect(open.getByTestId('case-evidence-item')).toHaveCount(2);
+  await expect(open.getByTestId('case-evidence-text').nth(1)).toHaveText('Its output is constant whatever the input.');
 
   const window = Number(callNumber(moderation, 'responseWindow()(uint64)'));
   await timeTravel(window + 60);
@@ -157,4 +190,32 @@ test('an unanswered flag is finalized after the deadline and delists the model',
   await page.goto(`./#/model/${id}`);
   await expect(page.getByTestId('model-delisted')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('tier-choose')).toHaveCount(0);
+});
+
+test('an account without the stake is told so before its wallet is asked; nothing is sent', async ({
+  page,
+  wallet,
+}) => {
+  const moderation = await moderationAddress();
+  const { id } = await listDigits(await account(12), `Moderation unfunded ${Date.now()}`);
+  const reporter = await account(17);
+  const balance = (await rpc('eth_getBalance', [reporter, 'latest'])) as string;
+  const stake = callNumber(moderation, 'flagStake()(uint256)');
+  const cases = callNumber(moderation, 'caseCount()(uint256)');
+  await rpc('anvil_setBalance', [reporter, `0x${(stake / 2n).toString(16)}`]);
+  try {
+    await connectAs(page, wallet, 17, `./#/model/${id}`);
+    await page.getByTestId('report-open').click();
+    const form = page.getByTestId('report-form');
+    await form.getByTestId('report-text').fill('A copy of someone else’s model.');
+    const asked = wallet.requests.length;
+    await form.getByTestId('report-submit').click();
+    await expect(toastText(page, 'Report model')).toContainText('Not enough ETH');
+    expect(wallet.requests.slice(asked).filter((method) => method === 'eth_sendTransaction')).toHaveLength(0);
+    expect(callNumber(moderation, 'caseCount()(uint256)')).toBe(cases);
+    await expect(form.getByTestId('report-text')).toHaveValue('A copy of someone else’s model.');
+    await expect(page.getByTestId('moderation-banner')).toHaveCount(0);
+  } finally {
+    await rpc('anvil_setBalance', [reporter, balance]);
+  }
 });

@@ -10,6 +10,7 @@ use alloy_sol_types::SolEvent;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayModeration::{self, Flagged, Reason, Responded, StatusChanged};
 use assay_core::contracts::{IAssayCouncilArbitrator, IEvidence::Evidence};
+use assay_core::evidence::EvidenceDocument;
 use assay_core::failure::Failure;
 use assay_core::moderation::{CaseBook, CaseEvent, reason_label};
 
@@ -101,25 +102,12 @@ fn case_event(log: &Log) -> Option<CaseEvent> {
     })
 }
 
-/// An ERC-1497 evidence document: a title, a description, and optional files already on IPFS.
-pub struct EvidenceDocument {
+/// Evidence as a form holds it: the document's title and text, and the files chosen to go with
+/// it (each uploaded to IPFS, then the document naming them by CID: `assay_core::evidence`).
+pub struct EvidenceDraft {
     pub title: String,
     pub text: String,
-    /// CIDs of supporting files (`/ipfs/<cid>` in the document's `fileURI`).
-    pub files: Vec<String>,
-}
-
-impl EvidenceDocument {
-    fn json(&self) -> String {
-        let mut doc = serde_json::json!({ "name": self.title, "description": self.text });
-        if let Some(first) = self.files.first() {
-            doc["fileURI"] = format!("/ipfs/{first}").into();
-        }
-        if self.files.len() > 1 {
-            doc["fileURIs"] = self.files.iter().map(|c| format!("/ipfs/{c}")).collect::<Vec<_>>().into();
-        }
-        doc.to_string()
-    }
+    pub files: Vec<web_sys::File>,
 }
 
 /// Why a moderation write did not happen.
@@ -131,10 +119,18 @@ pub enum ModerationError {
     Transaction(Failure),
 }
 
-async fn upload(config: &RuntimeConfig, evidence: &EvidenceDocument) -> Result<String, ModerationError> {
+async fn upload(config: &RuntimeConfig, evidence: EvidenceDraft) -> Result<String, ModerationError> {
     let ipfs = Ipfs::new(&config.ipfs);
-    let bytes = evidence.json().into_bytes();
-    match ipfs.upload(UploadSource::Bytes(bytes), "evidence.json", |_, _| {}).await {
+    let mut files = Vec::with_capacity(evidence.files.len());
+    for file in evidence.files {
+        let name = file.name();
+        match ipfs.upload(UploadSource::File(file), &name, |_, _| {}).await {
+            Ok(cid) => files.push(cid),
+            Err(e) => return Err(ModerationError::Upload(format!("{name} could not be uploaded to IPFS: {e}"))),
+        }
+    }
+    let document = EvidenceDocument { title: evidence.title, text: evidence.text, files };
+    match ipfs.upload(UploadSource::Bytes(document.to_json().into_bytes()), "evidence.json", |_, _| {}).await {
         Ok(cid) => Ok(cid.to_string()),
         Err(e) => Err(ModerationError::Upload(format!("The evidence could not be uploaded to IPFS: {e}"))),
     }
@@ -147,9 +143,9 @@ pub async fn flag(
     params: &Parameters,
     model: U256,
     reason: Reason,
-    evidence: EvidenceDocument,
+    evidence: EvidenceDraft,
 ) -> Result<B256, ModerationError> {
-    let cid = upload(config, &evidence).await?;
+    let cid = upload(config, evidence).await?;
     let call = IAssayModeration::flagCall { modelId: model, reason, evidenceCid: cid };
     let label = format!("Report model #{model}: {}", reason_label(reason));
     let write = Write::call(label, params.address, &call).with_value(params.flag_stake);
@@ -162,12 +158,37 @@ pub async fn respond(
     config: &RuntimeConfig,
     params: &Parameters,
     case: u64,
-    evidence: EvidenceDocument,
+    evidence: EvidenceDraft,
 ) -> Result<B256, ModerationError> {
-    let cid = upload(config, &evidence).await?;
+    let cid = upload(config, evidence).await?;
     let call = IAssayModeration::respondCall { caseId: U256::from(case), evidenceCid: cid };
     let write = Write::call(format!("Respond to case #{case}"), params.address, &call).with_value(params.response_cost);
     tx.send(write).await.map_err(ModerationError::Transaction)
+}
+
+/// Adds evidence to open case `case` (either party, or anyone): the document to IPFS, then `submitEvidence`.
+pub async fn submit_evidence(
+    tx: TxContext,
+    config: &RuntimeConfig,
+    params: &Parameters,
+    case: u64,
+    evidence: EvidenceDraft,
+) -> Result<B256, ModerationError> {
+    let cid = upload(config, evidence).await?;
+    let call = IAssayModeration::submitEvidenceCall { caseId: U256::from(case), evidenceCid: cid };
+    let write = Write::call(format!("Add evidence to case #{case}"), params.address, &call);
+    tx.send(write).await.map_err(ModerationError::Transaction)
+}
+
+/// What the moderation contract holds for `account` (refunded and won stakes).
+pub async fn withdrawable(market: &Market, params: &Parameters, account: Address) -> Result<U256, Failure> {
+    market.rpc.read(params.address, IAssayModeration::withdrawableCall { account }).await
+}
+
+/// Takes everything the moderation contract holds for the connected account.
+pub async fn withdraw(tx: TxContext, params: &Parameters, amount: U256) -> Result<B256, Failure> {
+    let label = format!("Withdraw {} ETH of moderation stakes", assay_core::units::format_ether(amount, 6));
+    tx.send(Write::call(label, params.address, &IAssayModeration::withdrawCall {})).await
 }
 
 /// Closes an unanswered case after its deadline (the model is delisted).

@@ -12,9 +12,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chain::market::Market;
-use crate::chain::moderation::{self, Cases, EvidenceDocument, ModerationError, NOT_DEPLOYED, Parameters};
+use crate::chain::moderation::{self, Cases, ModerationError, NOT_DEPLOYED, Parameters};
 use crate::chain::tx::{ToastKind, TxContext};
 use crate::pages::moderation::case::CaseView;
+use crate::pages::moderation::evidence::{EvidenceFields, EvidenceInput};
 use crate::wallet::WalletContext;
 
 /// The model's moderation: banner of its open case (or a line about its last one) and Report.
@@ -70,31 +71,24 @@ fn ReportForm(model: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
     let wallet: WalletContext = expect_context();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(Reason::Misrepresented);
-    let text = RwSignal::new(String::new());
+    let input = EvidenceInput::default();
     let busy = RwSignal::new(false);
     let stake_words = report_stake_words(params.flag_stake, params.fee_cap, params.response_window);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let written = text.get_untracked().trim().to_owned();
-        if written.is_empty() {
-            tx.notify(
-                ToastKind::Error,
-                "Report",
-                "Describe what is wrong with the model: the owner and the arbitrator read it.",
-            );
-            return;
-        }
-        let (config, params, chosen) = (config.clone(), params.clone(), reason.get_untracked());
+        let chosen = reason.get_untracked();
+        let title = format!("Report of model #{model}: {}", reason_label(chosen));
+        let draft =
+            match input.draft(title, "Describe what is wrong with the model: the owner and the arbitrator read it.") {
+                Ok(draft) => draft,
+                Err(why) => return tx.notify(ToastKind::Error, "Report", why),
+            };
+        let (config, params) = (config.clone(), params.clone());
         busy.set(true);
         spawn_local(async move {
-            let evidence = EvidenceDocument {
-                title: format!("Report of model #{model}: {}", reason_label(chosen)),
-                text: written,
-                files: Vec::new(),
-            };
-            match moderation::flag(tx, &config, &params, U256::from(model), chosen, evidence).await {
+            match moderation::flag(tx, &config, &params, U256::from(model), chosen, draft).await {
                 Ok(_) => {
-                    text.set(String::new());
+                    input.clear();
                     open.set(false);
                     reads.update(|n| *n += 1);
                 }
@@ -124,10 +118,7 @@ fn ReportForm(model: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
                         }).collect_view()}
                     </select>
                 </label>
-                <label>"Evidence"
-                    <textarea data-testid="report-text" rows="4" prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                </label>
+                <EvidenceFields input=input label="Evidence" id="report" />
                 <p class="muted" data-testid="report-stake">{stake_words.clone()}</p>
                 <button class="button button--danger" type="submit" data-testid="report-submit" disabled=move || busy.get() || !connected()>
                     {move || if busy.get() { "Reporting…" } else { "Report and stake" }}

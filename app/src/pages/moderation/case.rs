@@ -5,17 +5,16 @@
 
 use alloy_primitives::Address;
 use assay_core::config::RuntimeConfig;
-use assay_core::ipfs::Cid;
 use assay_core::moderation::{Action, CaseRecord, Viewer, actions, reason_label, response_cost_words};
 use assay_core::route::Route;
 use assay_core::units::short_address;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::evidence::{AddEvidenceForm, EvidenceFields, EvidenceInput, EvidenceItem};
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::moderation::{self, EvidenceDocument, ModerationError, Parameters, Ruling};
+use crate::chain::moderation::{self, ModerationError, Parameters, Ruling};
 use crate::chain::tx::{ToastKind, TxContext};
-use crate::ipfs::Ipfs;
 use crate::wallet::WalletContext;
 
 /// A case with what the viewer can do about it; `reads` is bumped after every confirmed write.
@@ -42,6 +41,7 @@ pub fn CaseView(
     let p_respond = params.clone();
     let p_finalize = params.clone();
     let p_rule = params.clone();
+    let p_evidence = params.clone();
     view! {
         <article class="panel moderation-case" data-testid="moderation-case" data-case-id=id data-model-id=case.model_id data-state=state>
             <h3 class="panel__title">
@@ -65,43 +65,10 @@ pub fn CaseView(
                 let params = p_rule.clone();
                 view! { <RuleButtons case=id dispute=dispute.unwrap_or_default() params=params reads=reads /> }
             })}
+            {move || can(Action::AddEvidence).then(|| view! { <AddEvidenceForm case=id params=p_evidence.clone() reads=reads /> })}
         </article>
     }
     .into_any()
-}
-
-/// An ERC-1497 evidence document (`/ipfs/<cid>`), its title and text read from IPFS.
-#[component]
-fn EvidenceItem(party: Address, uri: String) -> impl IntoView {
-    let config: RuntimeConfig = expect_context();
-    let cid = uri.strip_prefix("/ipfs/").unwrap_or(&uri).parse::<Cid>().ok();
-    let shown = uri.clone();
-    let document = LocalResource::new(move || {
-        let config = config.clone();
-        let cid = cid.clone();
-        async move {
-            let cid = cid.ok_or_else(|| "not an IPFS evidence address".to_owned())?;
-            Ipfs::new(&config.ipfs).fetch_json::<serde_json::Value>(&cid).await.map_err(|e| e.to_string())
-        }
-    });
-    view! {
-        <li data-testid="case-evidence-item">
-            <code>{short_address(&party)}</code> ": "
-            {move || match document.get() {
-                None => view! { <span class="muted">"Reading the evidence from IPFS…"</span> }.into_any(),
-                Some(Err(e)) => view! { <span class="muted">{format!("{shown} could not be read: {e}")}</span> }.into_any(),
-                Some(Ok(doc)) => {
-                    let text = |k: &str| doc.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-                    let files = doc.get("fileURI").and_then(|v| v.as_str()).map(str::to_owned);
-                    view! {
-                        <strong data-testid="case-evidence-title">{text("name")}</strong> " "
-                        <span data-testid="case-evidence-text">{text("description")}</span>
-                        {files.map(|f| view! { " " <code class="muted">{f}</code> })}
-                    }.into_any()
-                }
-            }}
-        </li>
-    }
 }
 
 /// The owner's answer: counter-evidence, and the response cost in words.
@@ -109,24 +76,23 @@ fn EvidenceItem(party: Address, uri: String) -> impl IntoView {
 fn RespondForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
     let config: RuntimeConfig = expect_context();
-    let text = RwSignal::new(String::new());
+    let input = EvidenceInput::default();
     let busy = RwSignal::new(false);
     let cost = response_cost_words(params.response_cost, params.flag_stake, params.fee_cap);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let written = text.get_untracked().trim().to_owned();
-        if written.is_empty() {
-            tx.notify(ToastKind::Error, "Respond", "Say why the report is wrong: the arbitrator reads it.");
-            return;
-        }
+        let draft = match input
+            .draft(format!("Response to case #{case}"), "Say why the report is wrong: the arbitrator reads it.")
+        {
+            Ok(draft) => draft,
+            Err(why) => return tx.notify(ToastKind::Error, "Respond", why),
+        };
         let (config, params) = (config.clone(), params.clone());
         busy.set(true);
         spawn_local(async move {
-            let evidence =
-                EvidenceDocument { title: format!("Response to case #{case}"), text: written, files: Vec::new() };
-            match moderation::respond(tx, &config, &params, case, evidence).await {
+            match moderation::respond(tx, &config, &params, case, draft).await {
                 Ok(_) => {
-                    text.set(String::new());
+                    input.clear();
                     reads.update(|n| *n += 1);
                 }
                 Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, "Respond", why),
@@ -137,10 +103,7 @@ fn RespondForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
     };
     view! {
         <form class="moderation-respond" data-testid="case-respond" on:submit=submit>
-            <label>"Your counter-evidence"
-                <textarea data-testid="case-respond-text" rows="3" prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            </label>
+            <EvidenceFields input=input label="Your counter-evidence" id="case-respond" />
             <p class="muted" data-testid="case-respond-cost">{cost}</p>
             <button class="button" type="submit" data-testid="case-respond-submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Responding…" } else { "Respond" }}

@@ -4,6 +4,8 @@
 //! your models" ([`OwnerCases`]) is the same list narrowed to the connected account's models.
 
 pub mod case;
+mod credits;
+pub mod evidence;
 
 use alloy_primitives::{Address, U256};
 use assay_core::moderation::CaseRecord;
@@ -15,6 +17,7 @@ use crate::chain::market::Market;
 use crate::chain::moderation::{self, Cases, NOT_DEPLOYED, Parameters};
 use crate::wallet::WalletContext;
 use case::CaseView;
+use credits::ModerationCredits;
 
 type Loaded = Result<(Option<Parameters>, Cases), String>;
 
@@ -43,6 +46,7 @@ pub fn ModerationPage() -> impl IntoView {
                 Ok((None, _)) => view! { <p class="muted" data-testid="moderation-none">{NOT_DEPLOYED}</p> }.into_any(),
                 Ok((Some(params), cases)) => view! {
                     <ParametersPanel params=params.clone() />
+                    <ModerationCredits params=params.clone() reads=reads />
                     <CaseList cases=cases params=params reads=reads only_owner=None />
                 }.into_any(),
             })}
@@ -50,7 +54,8 @@ pub fn ModerationPage() -> impl IntoView {
     }
 }
 
-/// The dashboard's cases against the connected account's models (nothing when it owns none with a case).
+/// The dashboard's moderation: the account's stakes to withdraw, and the cases against its models
+/// (nothing when it has neither).
 #[component]
 pub fn OwnerCases() -> impl IntoView {
     let wallet: WalletContext = expect_context();
@@ -60,6 +65,7 @@ pub fn OwnerCases() -> impl IntoView {
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account))?;
         let Some(Ok((Some(params), cases))) = read.get() else { return None };
         Some(view! {
+            <ModerationCredits params=params.clone() reads=reads />
             <div class="panel" data-testid="owner-cases">
                 <h2 class="panel__title">"Cases against your models"</h2>
                 <CaseList cases=cases params=params reads=reads only_owner=Some(account) />
