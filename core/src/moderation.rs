@@ -33,6 +33,17 @@ pub fn reason_label(reason: Reason) -> &'static str {
     }
 }
 
+/// A reason in a few words, for marks on cards.
+pub fn reason_short(reason: Reason) -> &'static str {
+    match reason {
+        Reason::InfringesRights => "infringes rights",
+        Reason::MaliciousFile => "malicious file",
+        Reason::Misrepresented => "misrepresented",
+        Reason::IllegalContent => "illegal content",
+        Reason::__Invalid => "unknown reason",
+    }
+}
+
 /// How a closed case ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -290,6 +301,15 @@ impl CaseBook {
     /// The latest case against `model_id` (its open one, or the one that closed last).
     pub fn latest_for(&self, model_id: u64) -> Option<&CaseRecord> {
         self.cases.values().rev().find(|c| c.model_id == model_id)
+    }
+
+    /// The models with an open case, and the reason each was reported for (Browse marks them).
+    pub fn open_reports(&self) -> BTreeMap<u64, Reason> {
+        self.cases
+            .values()
+            .filter(|c| matches!(c.status, CaseStatus::AwaitingResponse | CaseStatus::InArbitration))
+            .map(|c| (c.model_id, c.reason))
+            .collect()
     }
 
     /// Whether `model_id` was delisted by a case.

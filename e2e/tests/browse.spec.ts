@@ -35,6 +35,22 @@ function modelCount(marketAddress: string): number {
   return Number(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
 }
 
+/** How many models moderation delisted (the market's `ModelDelisted` logs): Browse hides them by default. */
+function delistedCount(marketAddress: string): number {
+  const logs = cast(
+    'logs',
+    '--rpc-url',
+    env.rpcUrl,
+    '--from-block',
+    '0',
+    '--address',
+    marketAddress,
+    '--json',
+    'ModelDelisted(uint256)',
+  );
+  return (JSON.parse(logs) as unknown[]).length;
+}
+
 const cards = (page: Page) => page.getByTestId('listing-card');
 const results = (page: Page) => page.getByTestId('browse-results');
 
@@ -60,14 +76,17 @@ async function count(locator: Locator): Promise<number> {
 
 test('the grid shows every listing on chain, with its facts and badges', async ({ page, saveScreenshot }, testInfo) => {
   const onChain = modelCount(await market());
+  const delisted = delistedCount(await market());
   expect(onChain, 'the stack is seeded with the real models').toBeGreaterThanOrEqual(4);
+  expect(delisted, 'the seed delists a copy of magika').toBeGreaterThanOrEqual(1);
+  const listed = onChain - delisted;
   await page.goto('./');
   await expectPage(page, 'browse', 'Browse models');
   await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(onChain));
   await settled(page);
-  await expect(results(page)).toHaveAttribute('data-count', String(onChain));
-  await expect(cards(page)).toHaveCount(Math.min(onChain, PAGE));
-  await expect(page.getByTestId('browse-more')).toHaveCount(onChain > PAGE ? 1 : 0);
+  await expect(results(page)).toHaveAttribute('data-count', String(listed));
+  await expect(cards(page)).toHaveCount(Math.min(listed, PAGE));
+  await expect(page.getByTestId('browse-more')).toHaveCount(listed > PAGE ? 1 : 0);
 
   const shown = await names(page);
   for (const name of ['Handwritten digits (8×8)', 'Text line direction (PaddleOCR)', 'File type (magika)']) {
@@ -195,4 +214,23 @@ test('a listing card links to its model page', async ({ page }) => {
   await expect(section(page, 'model')).toHaveAttribute('data-model-id', id!);
   await page.goBack();
   await expect(section(page, 'browse')).toBeVisible();
+});
+
+test('a reported model is marked and still listed; the delisted copy shows only when asked for', async ({ page }) => {
+  await page.goto('./');
+  await settled(page);
+  const reported = cards(page).filter({
+    has: page.getByText('Handwritten digits, small (overstated card)', { exact: true }),
+  });
+  await expect(reported.getByTestId('listing-reported')).toHaveText('Reported: misrepresented — under review');
+  await expect(
+    cards(page).getByTestId('listing-link').filter({ hasText: 'File type detector (re-upload)' }),
+  ).toHaveCount(0);
+  await expect(cards(page).getByTestId('listing-delisted')).toHaveCount(0);
+
+  await page.goto('./#/?delisted=1');
+  await settled(page);
+  const copy = cards(page).filter({ has: page.getByText('File type detector (re-upload)', { exact: true }) });
+  await expect(copy.getByTestId('listing-delisted')).toHaveText('Delisted by moderation: no new licences');
+  await expect(copy.getByTestId('listing-reported')).toHaveCount(0);
 });

@@ -133,6 +133,11 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   await expect(page.getByTestId('tier-choose')).toHaveCount(0);
   await expect(page.getByTestId('moderation-banner').getByTestId('case-phase')).toContainText('upheld');
 
+  // The owner's creator page keeps the record of the case.
+  await page.goto(`./#/creator/${owner}`);
+  const record = page.getByTestId('creator-cases').locator(`[data-testid=moderation-case][data-model-id="${id}"]`);
+  await expect(record.getByTestId('case-phase')).toContainText('upheld');
+
   // The reporter takes both stakes back, less the arbitration fee: a pull payment from #/moderation.
   await switchAccount(page, wallet, 13, './#/moderation');
   const reporter = await account(13);

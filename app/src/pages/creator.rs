@@ -110,6 +110,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
+            <crate::pages::moderation::CreatorCases creator=address />
         </section>
     }
 }

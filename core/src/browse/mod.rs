@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::attestations::Tally;
 use crate::contracts::IAssayMarket::{ModelSummary, Tier};
+use crate::contracts::IAssayModeration::Reason;
 
 pub use display::*;
 pub use filter::{apply, explain_empty, tasks, undecided};
@@ -69,6 +70,8 @@ pub struct Listing {
     lowest: [Option<U256>; 4],
     /// What accounts found re-running the latest version's claims (`AssayEvaluations`).
     pub reproduced: Tally,
+    /// Why the model is reported, while its moderation case is open (`AssayModeration`).
+    pub reported: Option<Reason>,
 }
 
 /// Index into [`Listing::lowest`] for the licences asked for.
@@ -108,13 +111,24 @@ impl Listing {
                 }
             }
         }
-        Listing { summary, card, search, task, lowest, reproduced: Tally::default() }
+        Listing { summary, card, search, task, lowest, reproduced: Tally::default(), reported: None }
     }
 
     /// The listing with its latest version's attestations counted.
     pub fn with_reproduced(mut self, tally: Tally) -> Listing {
         self.reproduced = tally;
         self
+    }
+
+    /// The listing with the reason of its open moderation case, if it has one.
+    pub fn with_report(mut self, reported: Option<Reason>) -> Listing {
+        self.reported = reported;
+        self
+    }
+
+    /// The card's mark while the model is reported: the reason, and that it still sells.
+    pub fn report_mark(&self) -> Option<String> {
+        self.reported.map(|reason| format!("Reported: {} — under review", crate::moderation::reason_short(reason)))
     }
 
     pub fn id(&self) -> U256 {

@@ -419,3 +419,14 @@ fn the_first_page_resets_what_is_shown() {
     assert!(more.is_filtered() && more.has_filters() && !more.needs_card());
     assert!(!query().is_filtered());
 }
+
+#[test]
+fn a_reported_listing_carries_its_mark_until_the_case_closes() {
+    use crate::contracts::IAssayModeration::Reason;
+    let listing = Listing::new(summary(2, vec![tier(10, true, false)]), Card::Loading);
+    assert_eq!(listing.report_mark(), None);
+    let reported = listing.with_report(Some(Reason::Misrepresented));
+    assert_eq!(reported.report_mark().unwrap(), "Reported: misrepresented — under review");
+    // Still found and sold while under review.
+    assert_eq!(ids(&[reported], &query()), vec![2]);
+}

@@ -146,6 +146,8 @@ fn cases_are_rebuilt_from_the_events() {
     assert_eq!(book.latest_for(7).unwrap().id, 2);
     assert_eq!(book.latest_for(7).unwrap().phase(DEADLINE), Some(Phase::AwaitingResponse { deadline: DEADLINE }));
     assert!(!book.delisted(7));
+    // Open: #2 awaiting its response (model 7); #1 dismissed and #3 unanswered are closed.
+    assert_eq!(book.open_reports().into_iter().collect::<Vec<_>>(), vec![(7, Reason::MaliciousFile)]);
     assert!(book.delisted(8));
     assert!(book.get(9).is_none());
     assert_eq!(book.newest_first().map(|c| c.id).collect::<Vec<_>>(), vec![3, 2, 1]);

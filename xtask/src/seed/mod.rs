@@ -53,6 +53,8 @@ pub struct Summary {
     pub derived_under: Vec<(usize, u64)>,
     /// The model reported (flagged) and left awaiting its owner's response, when the deployment moderates.
     pub reported: Option<u64>,
+    /// The model reported, answered and delisted by the council's ruling, when the deployment moderates.
+    pub delisted: Option<u64>,
 }
 
 impl fmt::Display for Summary {
@@ -73,6 +75,9 @@ impl fmt::Display for Summary {
         }
         if let Some(model) = self.reported {
             write!(f, "; model #{model} reported, awaiting its owner's response")?;
+        }
+        if let Some(model) = self.delisted {
+            write!(f, "; model #{model} delisted by the council")?;
         }
         Ok(())
     }
@@ -143,7 +148,7 @@ mod tests {
         let synthetic = std::env::var(SYNTHETIC_ENV).map_or(250, |n| synthetic_count(Some(&n)).unwrap().max(1));
         let summary = seed(&paths, &stack, synthetic).unwrap();
         let Summary { models, creators, licences, reviews, .. } = summary;
-        assert_eq!((models, creators, licences, reviews, summary.evaluation_sets), (5, 3, 4, 2, 2));
+        assert_eq!((models, creators, licences, reviews, summary.evaluation_sets), (6, 4, 4, 2, 2));
         // Account #2 derives digits-small from digits; synthetic derivatives' creators hold licences of their parents.
         assert_eq!(summary.derived_under[0], (2, 1));
         let derived = |model: u64| summary.derived_under.iter().filter(|(_, m)| *m == model).count() as u64;
@@ -151,8 +156,8 @@ mod tests {
         let market = stack.config.contract("AssayMarket").unwrap();
         let chain = Market::new(ports.chain, market);
         let account = |i: usize| stack.accounts[i].address.parse::<Address>().unwrap();
-        // The four real listings, then the overstated copy of digits-small.
-        let total = 5 + synthetic as u64;
+        // The four real listings, the overstated copy of digits-small, the copy of magika.
+        let total = 6 + synthetic as u64;
         assert_eq!(chain.model_count().unwrap(), total);
         // The overstated copy is reported as misrepresented by #4 and awaits its owner's response.
         assert_eq!(summary.reported, Some(5));
@@ -163,6 +168,20 @@ mod tests {
             (case.flagger, case.reason, case.status),
             (account(4), Reason::Misrepresented, CaseStatus::AwaitingResponse)
         );
+        // The copy of magika (#6, listed by #5) was reported by magika's creator (#3), answered,
+        // and delisted by the council's ruling: it sells nothing.
+        assert_eq!(summary.delisted, Some(6));
+        let case = moderation.view(&IAssayModeration::latestCaseOfCall { modelId: U256::from(6) }).unwrap();
+        let case = moderation.view(&IAssayModeration::caseOfCall { caseId: case }).unwrap();
+        assert_eq!(
+            (case.flagger, case.reason, case.status, case.responder),
+            (account(3), Reason::InfringesRights, CaseStatus::Upheld, account(5))
+        );
+        let copy = chain.view(&IAssayMarket::modelCall { modelId: U256::from(6) }).unwrap();
+        assert!(copy.delisted);
+        assert_eq!(copy.creator, account(5));
+        let flagger_won = moderation.view(&IAssayModeration::withdrawableCall { account: account(3) }).unwrap();
+        assert_eq!(flagger_won, case.stake * U256::from(2) - case.arbitrationFee);
         let page = chain.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(4) }).unwrap();
         let creators: Vec<Address> = page.page.iter().map(|m| m.creator).collect();
         assert_eq!(creators, [account(1), account(2), account(3), account(2)]);
@@ -318,6 +337,7 @@ mod tests {
             evaluation_sets: 0,
             derived_under: vec![(2, 1)],
             reported: None,
+            delisted: None,
         };
         assert_eq!(
             summary.to_string(),
@@ -333,7 +353,11 @@ mod tests {
             evaluated.to_string(),
             "Seeded: 5 models (0 creators), 0 licences, 0 reviews; 2 evaluation sets on IPFS"
         );
-        let reported = Summary { reported: Some(5), ..evaluated };
-        assert!(reported.to_string().ends_with("; model #5 reported, awaiting its owner's response"));
+        let reported = Summary { reported: Some(5), delisted: Some(6), ..evaluated };
+        assert!(
+            reported
+                .to_string()
+                .ends_with("; model #5 reported, awaiting its owner's response; model #6 delisted by the council")
+        );
     }
 }

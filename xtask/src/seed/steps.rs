@@ -59,6 +59,11 @@ impl Seeder<'_> {
         }
         self.list_overstated(&terms, &claimed.overstated)?;
         let overstated = self.market.model_count()?;
+        // The copy to be delisted, only where the deployment moderates.
+        let copy = match &self.moderation {
+            Some(_) => Some(self.list_copy(&terms)?),
+            None => None,
+        };
 
         let mut licences = Vec::new();
         for (buyer, stem, tier) in PURCHASES {
@@ -84,13 +89,16 @@ impl Seeder<'_> {
             self.market.transact(self.accounts[reviewer], call.abi_encode(), U256::ZERO, &what)?;
         }
 
-        // The overstated copy, reported as misrepresented: a case awaiting its owner's response.
-        let reported = match &self.moderation {
-            Some(moderation) => {
+        // The overstated copy, reported as misrepresented: a case awaiting its owner's response;
+        // the copy of magika, reported as infringing by magika's creator and delisted by the council.
+        let (reported, delisted) = match (&self.moderation, copy) {
+            (Some(moderation), Some(copy)) => {
                 super::moderation::flag(moderation, &self.ipfs, &self.accounts, overstated)?;
-                Some(overstated)
+                let original = plan::listing(super::moderation::COPY.stem).creator;
+                super::moderation::delist_copy(moderation, &self.ipfs, &self.accounts, copy, original)?;
+                (Some(overstated), Some(copy))
             }
-            None => None,
+            _ => (None, None),
         };
 
         if synthetic > 0 {
@@ -111,14 +119,15 @@ impl Seeder<'_> {
             super::synthetic::send(&self.market, &self.accounts, &plan, &manifests, &terms, &derivations)?;
         }
         Ok(Summary {
-            models: LISTINGS.len() + 1,
+            models: LISTINGS.len() + 1 + usize::from(copy.is_some()),
             evaluation_sets: EvaluationSet::ALL.len(),
-            creators: plan::creator_count(),
+            creators: plan::creator_count() + usize::from(copy.is_some()),
             licences: licences.len(),
             reviews: REVIEWS.len(),
             synthetic,
             derived_under,
             reported,
+            delisted,
         })
     }
 
@@ -139,6 +148,23 @@ impl Seeder<'_> {
         let what = format!("listing {stem} again with an overstated card from dev account #{}", listing.creator);
         self.market.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
         Ok(())
+    }
+
+    /// The copy of a real model (`moderation::COPY`) listed by another account; its id.
+    fn list_copy(&self, terms: &[String]) -> Result<u64> {
+        let listing = &super::moderation::COPY;
+        let model_cid = self.ipfs.add_checked(&format!("{}.onnx", listing.stem), &self.model_bytes(listing.stem)?)?;
+        let card_file = self.paths.root.join("inference/cards").join(format!("{}.json", listing.stem));
+        let text = std::fs::read_to_string(&card_file).map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let card = super::moderation::copy_card(&text)
+            .and_then(|card| plan::card_with_model(&card, &model_cid))
+            .map_err(|e| format!("{}: {e}", card_file.display()))?;
+        let manifest = self.ipfs.add_checked(&format!("{}-copy.json", listing.stem), card.as_bytes())?;
+        let call = listing.call(&self.accounts, &manifest, terms, &BTreeMap::new(), U256::ZERO)?;
+        let what = format!("listing a copy of {} from dev account #{}", listing.stem, listing.creator);
+        let receipt = self.market.transact(self.accounts[listing.creator], call.abi_encode(), U256::ZERO, &what)?;
+        event_id(&receipt, self.market.address, IAssayMarket::ModelListed::SIGNATURE_HASH)
+            .ok_or_else(|| format!("{what}: the receipt has no ModelListed event"))
     }
 
     /// The licence dev account `creator` derives from real model `stem` (id `id`) under: none (0)

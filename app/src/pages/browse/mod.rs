@@ -26,9 +26,9 @@ use leptos::prelude::*;
 
 use controls::Controls;
 
-use crate::chain::attestations;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::market::Market;
+use crate::chain::{attestations, moderation};
 use crate::clock::now_ms;
 use crate::ipfs::cards;
 use crate::router::{RouterContext, navigate};
@@ -149,10 +149,16 @@ fn Browse() -> impl IntoView {
         let market = Market::session().ok()?;
         attestations::all(&market).await.ok()
     });
+    // Models under an open moderation case, read once too (one `eth_getLogs`); none until then.
+    let reported = LocalResource::new(|| async {
+        let market = Market::session().ok()?;
+        moderation::cases(&market).await.ok().map(|cases| cases.book.open_reports())
+    });
     let listings: Memo<Option<Listings>> = Memo::new_with_compare(
         move |_| {
             version.track();
             let attested = attested.get().flatten();
+            let reported = reported.get().flatten().unwrap_or_default();
             catalogue.catalogue.with(|c| {
                 let c = c.as_ref()?;
                 let now = now_ms();
@@ -166,8 +172,10 @@ fn Browse() -> impl IntoView {
                     c.models()
                         .map(|m| {
                             let tally = attested.as_ref().map(|a| a.tally(m.id, u64::from(m.versionCount) - 1));
+                            let report = u64::try_from(m.id).ok().and_then(|id| reported.get(&id).copied());
                             Listing::new(m.clone(), cards::text(&m.manifest()))
                                 .with_reproduced(tally.unwrap_or_default())
+                                .with_report(report)
                         })
                         .collect::<Vec<_>>(),
                 ))

@@ -74,6 +74,33 @@ pub fn OwnerCases() -> impl IntoView {
     }
 }
 
+/// The creator page's moderation record: every case against the models `creator` owns, open and closed.
+#[component]
+pub fn CreatorCases(creator: Address) -> impl IntoView {
+    let catalogue: CatalogueContext = expect_context();
+    let reads = RwSignal::new(0u32);
+    let read = load(reads);
+    move || {
+        let Some(Ok((Some(params), cases))) = read.get() else { return None };
+        let owns = |case: &CaseRecord| {
+            catalogue
+                .catalogue
+                .with(|c| c.as_ref().and_then(|c| c.get(U256::from(case.model_id))).is_some_and(|m| m.owner == creator))
+        };
+        let count = cases.book.newest_first().filter(|c| owns(c)).count();
+        Some(view! {
+            <div class="panel" data-testid="creator-cases" data-count=count>
+                <h2 class="panel__title">"Moderation cases"</h2>
+                {if count > 0 {
+                    view! { <CaseList cases=cases params=params reads=reads only_owner=Some(creator) /> }.into_any()
+                } else {
+                    view! { <p class="muted">"No one has reported this creator's models."</p> }.into_any()
+                }}
+            </div>
+        })
+    }
+}
+
 #[component]
 fn ParametersPanel(params: Parameters) -> impl IntoView {
     let eth = |wei: U256| format!("{} ETH", format_ether(wei, 18));

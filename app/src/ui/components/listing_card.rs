@@ -15,6 +15,8 @@ const DESCRIPTION_CHARS: usize = 160;
 pub fn ListingCard(listing: Listing) -> impl IntoView {
     let summary = &listing.summary;
     let reproduced = listing.reproduced;
+    let report_mark = listing.report_mark();
+    let delisted = summary.delisted;
     let id = summary.id.to_string();
     let href = u64::try_from(summary.id)
         .map(|id| Route::Model { id }.href())
@@ -97,6 +99,12 @@ pub fn ListingCard(listing: Listing) -> impl IntoView {
                 <p class="listing-card__reproduced" data-testid="listing-reproduced" data-accounts=reproduced.reproduced>
                     {reproduced.words()}
                 </p>
+            })}
+            {report_mark.map(|mark| view! {
+                <p class="listing-card__reported" data-testid="listing-reported">{mark}</p>
+            })}
+            {delisted.then(|| view! {
+                <p class="listing-card__reported" data-testid="listing-delisted">"Delisted by moderation: no new licences"</p>
             })}
             <ul class="badges" aria-label="Licences">{badges}</ul>
         </article>
