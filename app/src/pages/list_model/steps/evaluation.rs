@@ -80,7 +80,7 @@ fn choice(
     view! {
         <label class="field">
             <span class="field__label">{label}</span>
-            <select data-testid=test_id on:change=move |ev| wizard.update(|d| set(d, event_target_value(&ev)))>{options}</select>
+            <select class="input" data-testid=test_id on:change=move |ev| wizard.update(|d| set(d, event_target_value(&ev)))>{options}</select>
         </label>
     }
 }
@@ -308,7 +308,7 @@ fn ComputeFigures(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <table class="table" data-testid="evaluation-figures">
                     <thead><tr><th>"Metric"</th><th class="num">"Computed (claimed in the card)"</th></tr></thead>
                     <tbody>{figures.into_iter().map(|(kind, value)| view! {
-                        <tr><th>{metric_text(kind)}</th><td class="num" data-testid="computed-figure" data-metric=kind.key()>{value.to_string()}</td></tr>
+                        <tr><th>{metric_text(kind)}</th><td class="num" data-testid="computed-figure" data-metric=kind.key() data-value=value.to_string()>{format!("{value:.4}")}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),
