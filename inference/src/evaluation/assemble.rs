@@ -96,12 +96,13 @@ impl Dropped {
     }
 }
 
-/// The evaluation set the dropped `files` (name → bytes) make: its manifest and array files, the
-/// manifest within `limits`.
+/// The evaluation set the dropped `files` (name → bytes; hidden ones left out) make: its manifest
+/// and array files, the manifest within `limits`.
 pub fn assemble(
     files: BTreeMap<String, Vec<u8>>,
     limits: &BundleLimits,
 ) -> Result<(Manifest, BTreeMap<String, Vec<u8>>), AssembleError> {
+    let files: BTreeMap<String, Vec<u8>> = files.into_iter().filter(|(name, _)| !base(name).starts_with('.')).collect();
     match Dropped::of(files.keys().map(String::as_str))? {
         Dropped::Zip => {
             let archive = files.into_values().next().expect("one file");
@@ -153,7 +154,7 @@ fn npy_files(
 ) -> Result<(Manifest, BTreeMap<String, Vec<u8>>), AssembleError> {
     let mut arrays: Vec<ArraySpec> = Vec::new();
     let mut bytes = BTreeMap::new();
-    for (file, content) in files.iter().filter(|(n, _)| !base(n).starts_with('.')) {
+    for (file, content) in &files {
         let name = base(file);
         let name = name[..name.len() - ".npy".len()].to_owned();
         let array =
@@ -220,5 +221,12 @@ mod tests {
             assemble(missing, &BundleLimits::default()).unwrap_err().to_string(),
             "the manifest names y.bin, which was not dropped with it"
         );
+    }
+
+    #[test]
+    fn hidden_files_beside_a_table_are_left_out() {
+        let mut hidden = BTreeMap::from([(".hidden".to_owned(), b"not a table".to_vec())]);
+        hidden.insert("digits.csv".to_owned(), b"a,y\n1,2\n".to_vec());
+        assert_eq!(assemble(hidden, &BundleLimits::default()).unwrap().0.samples, 1);
     }
 }
