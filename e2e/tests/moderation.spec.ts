@@ -152,6 +152,8 @@ test('report, respond, the council delists: hidden from Browse, no purchase, a l
   // The licence bought before still downloads, byte for byte.
   await switchAccount(page, wallet, 18, './#/library');
   const item = page.getByTestId('licence').filter({ hasText: name });
+  await expect(item.getByTestId('licence-delisted')).toContainText("can't be renewed");
+  await expect(item.getByTestId('licence-renew')).toHaveCount(0);
   const [download] = await Promise.all([page.waitForEvent('download'), item.getByTestId('licence-download').click()]);
   expect(Buffer.compare(readFileSync((await download.path())!), bytes)).toBe(0);
 });

@@ -123,7 +123,10 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
     let held = U256::from(licence.escrowAmount);
     let reclaimable = move || escrow::may_reclaim(status, deadline, now.get());
     let releasable = move || escrow::may_release(status, deadline, now.get());
-    let renewable = move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey;
+    // A delisted model sells no renewals (the market refuses them): the licence says so instead.
+    let delisted = move || summary.get().is_some_and(|s| s.delisted);
+    let renewable =
+        move || tier().is_some_and(|t| t.duration != 0) && status != LicenceStatus::AwaitingKey && !delisted();
     let reviewed = licence.reviewed;
     view! {
         <li class="panel licence" data-testid="licence" data-licence-id=id.to_string() data-status=move || badge().0>
@@ -142,6 +145,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
                 {move || reclaimable().then(|| view! { <Reclaim licence_id=id amount=held reads=reads /> })}
                 {move || releasable().then(|| view! { <Release licence_id=id amount=held reads=reads /> })}
                 {move || renewable().then(|| view! { <Renew licence_id=id price=tier().map(|t| U256::from(t.price)).unwrap_or_default() reads=reads /> })}
+                {move || delisted().then(|| view! { <span class="muted" data-testid="licence-delisted">"The model was delisted by moderation: this licence keeps working, but can't be renewed."</span> })}
             </div>
             {(status == LicenceStatus::AwaitingKey).then(|| view! {
                 <p class="muted" data-testid="licence-waiting">{move || escrow::buyer_note(status, held, deadline, now.get())}</p>

@@ -30,7 +30,17 @@ pub fn PublishVersion(summary: ModelSummary, card: Signal<Option<ModelCard>>, re
     let wallet: WalletContext = expect_context();
     let owner = summary.owner;
     let is_owner = move || wallet.connection.with(|c| c.as_ref().is_some_and(|c| c.account == owner));
-    move || is_owner().then(|| view! { <VersionForm model_id=summary.id card=card reads=reads /> })
+    let delisted = summary.delisted;
+    move || {
+        is_owner().then(|| {
+            if delisted {
+                // The market refuses new versions of a delisted model.
+                view! { <p class="muted" data-testid="version-delisted">"This model was delisted by moderation: no new versions can be published."</p> }.into_any()
+            } else {
+                view! { <VersionForm model_id=summary.id card=card reads=reads /> }.into_any()
+            }
+        })
+    }
 }
 
 #[component]
