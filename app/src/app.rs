@@ -80,6 +80,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::Model { id } => view! { <pages::model::ModelPage id=id /> }.into_any(),
                 Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
                 Route::Moderation => view! { <pages::moderation::ModerationPage /> }.into_any(),
+                Route::About => view! { <pages::about::AboutPage /> }.into_any(),
                 #[cfg(feature = "bench")]
                 Route::BenchIpfs => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
                 #[cfg(feature = "bench")]

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod failure;
 #[cfg(test)]
 mod fixtures;
+pub mod glossary;
 pub mod ipfs;
 pub mod licence;
 pub mod lineage;

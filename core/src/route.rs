@@ -28,6 +28,8 @@ pub enum Route {
     Creator { address: Address },
     /// Moderation: open and closed cases, their evidence and deadlines, the council's rulings.
     Moderation,
+    /// How Assay works, for someone who has never used a dApp; the glossary.
+    About,
     /// The IPFS working page (upload, verified fetch, benchmark); linked from nowhere.
     BenchIpfs,
     /// The inference working page (trial of the seeded models, validation, benchmark); linked from nowhere.
@@ -41,12 +43,13 @@ pub enum Route {
 }
 
 /// The items of the main navigation, in order, with their labels.
-pub const NAVIGATION: [(Route, &str); 5] = [
+pub const NAVIGATION: [(Route, &str); 6] = [
     (Route::Browse, "Browse"),
     (Route::ListModel, "List a model"),
     (Route::Library, "Library"),
     (Route::Dashboard, "Dashboard"),
     (Route::Moderation, "Moderation"),
+    (Route::About, "How it works"),
 ];
 
 impl Route {
@@ -58,6 +61,7 @@ impl Route {
             Route::Library => "/library".to_owned(),
             Route::Dashboard => "/dashboard".to_owned(),
             Route::Moderation => "/moderation".to_owned(),
+            Route::About => "/about".to_owned(),
             Route::Model { id } => format!("/model/{id}"),
             Route::Creator { address } => format!("/creator/{}", address.to_checksum(None)),
             Route::BenchIpfs => "/bench/ipfs".to_owned(),
@@ -83,6 +87,7 @@ impl Route {
             ["library"] => Route::Library,
             ["dashboard"] => Route::Dashboard,
             ["moderation"] => Route::Moderation,
+            ["about"] => Route::About,
             ["bench", "ipfs"] => Route::BenchIpfs,
             ["bench", "inference"] => Route::BenchInference,
             ["bench", "encryption"] => Route::BenchEncryption,
@@ -234,6 +239,7 @@ mod tests {
             Route::Model { id: 42 },
             Route::Creator { address },
             Route::Moderation,
+            Route::About,
             Route::BenchIpfs,
             Route::BenchInference,
             Route::BenchEncryption,

@@ -2,7 +2,16 @@
 import { expect, type Page } from '@playwright/test';
 import type { TestWallet } from '../fixtures/test-wallet';
 
-export type PageId = 'browse' | 'list' | 'library' | 'dashboard' | 'moderation' | 'model' | 'creator' | 'not-found';
+export type PageId =
+  | 'browse'
+  | 'list'
+  | 'library'
+  | 'dashboard'
+  | 'moderation'
+  | 'about'
+  | 'model'
+  | 'creator'
+  | 'not-found';
 
 /** The main navigation, as the header lists it. */
 export const NAV = [
@@ -11,6 +20,7 @@ export const NAV = [
   { testId: 'nav-library', hash: '#/library', page: 'library', h1: 'Library' },
   { testId: 'nav-dashboard', hash: '#/dashboard', page: 'dashboard', h1: 'Dashboard' },
   { testId: 'nav-moderation', hash: '#/moderation', page: 'moderation', h1: 'Moderation' },
+  { testId: 'nav-about', hash: '#/about', page: 'about', h1: 'How Assay works' },
 ] as const;
 
 /** The section of the page being shown, e.g. `currentPage(page, 'library')`. */

@@ -1,6 +1,7 @@
 //! One module per route, as in Leptos' hackernews example; a route's panels live in its folder.
 //! Components shared by several pages are in `ui::components`.
 
+pub mod about;
 pub mod browse;
 pub mod creator;
 pub mod dashboard;

@@ -285,6 +285,7 @@ fn EmptyState(query: Query, total: usize) -> impl IntoView {
                     <button data-testid="browse-clear-filters" on:click=move |_| go(&without_filters, History::Push)>"Clear the filters"</button>
                 })}
             </p>
+            <p class="muted">"New here? " <a href=Route::About.href() data-testid="browse-empty-about">"How Assay works"</a></p>
         </div>
     }
 }

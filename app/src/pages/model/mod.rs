@@ -21,6 +21,7 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::failure::Failure;
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::{Cid, IpfsError};
 use assay_core::route::Route;
 use assay_core::units::short_address;
@@ -34,6 +35,7 @@ use crate::ipfs::cards;
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::ui::components::error::{ErrorNote, ProblemNote};
 use crate::ui::components::markdown::Markdown;
+use crate::ui::components::term::Term;
 use about::{Contributors, OnChain, Versions};
 use attest::AttestationPanel;
 use download::DownloadSize;
@@ -171,7 +173,7 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
                     <dl class="facts">
                         <dt>"Licence of the card"</dt><dd>{if card.licence.is_empty() { "—".to_owned() } else { card.licence.clone() }}</dd>
                         <dt>"Source"</dt><dd>{if card.source.is_empty() { "—".to_owned() } else { card.source.clone() }}</dd>
-                        <dt>{if card.encryption.is_some() { "Model file (encrypted)" } else { "Model file" }}</dt>
+                        <dt>{if card.encryption.is_some() { "Model file (encrypted), by " } else { "Model file, by " }}<Term term=GlossaryTerm::Cid>"CID"</Term></dt>
                         <dd><code data-testid="model-file-cid">{card.model.clone().unwrap_or_else(|| "none".into())}</code></dd>
                         {card.model.as_deref().and_then(|text| text.parse::<Cid>().ok()).map(|cid| view! {
                             <dt>{if card.encryption.is_some() { "Download (after purchase)" } else { "Download" }}</dt>

@@ -4,6 +4,7 @@
 use alloy_primitives::{B256, U256};
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::ListedCid;
 use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, remaining_supply, rights, split, unavailable_reason};
 use assay_core::moderation::{DELISTED_NOTICE, DELISTED_TIER};
@@ -22,6 +23,7 @@ use crate::error::AppError;
 use crate::ipfs::Ipfs;
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::split_table::SplitTable;
+use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 
 #[component]
@@ -78,6 +80,7 @@ pub(super) fn Tiers(
     view! {
         <div class="panel" data-testid="tiers">
             <h2 class="panel__title">"Licences"</h2>
+            <p class="muted">"Each " <Term term=GlossaryTerm::Tier>"tier"</Term> " sells a " <Term term=GlossaryTerm::LicenceToken>"licence token"</Term> ": its price, duration and rights are below, its terms a click away."</p>
             {delisted.then(|| view! { <p class="notice notice--warning" data-testid="model-delisted">{DELISTED_NOTICE}</p> })}
             {move || (owned.get().flatten() == Some(true)).then(|| view! {
                 <p class="notice notice--ok" data-testid="licence-held">
@@ -162,7 +165,7 @@ fn BuySummary(
                 <dt>"Allows"</dt><dd data-testid="buy-rights">{what}</dd>
                 <dt>"Duration"</dt><dd data-testid="buy-duration">{duration}</dd>
             </dl>
-            <h4>"Where the money goes"</h4>
+            <h4>"Where the money goes (the " <Term term=GlossaryTerm::Split>"split"</Term> ")"</h4>
             {with_details(details, move |d| {
                 let parents = d.parents.clone();
                 let payees = split(price, d.fee_bps, d.treasury, &parents, &d.co_authors, owner);
@@ -170,7 +173,7 @@ fn BuySummary(
             })}
             {encrypted.then(|| view! {
                 <p class="notice" data-testid="buy-escrow">
-                    "This model's weights are encrypted. Your payment waits in the market's escrow until the owner delivers the key, sealed to your account; "
+                    "This model's weights are encrypted. Your payment waits in the market's " <Term term=GlossaryTerm::Escrow>"escrow"</Term> " until the owner delivers the key, sealed to your account; "
                     "if it isn't delivered in time, you take the full payment back from your library. "
                     "Your wallet first signs a message (twice, no transaction, no cost) that makes your Assay encryption key."
                 </p>
@@ -179,7 +182,12 @@ fn BuySummary(
             <div class="buy__actions">
                 <button class="button" on:click=move |_| on_close()>"Back"</button>
                 {move || match wallet.connection.get() {
-                    None => view! { <p class="muted" data-testid="buy-connect">"Connect a wallet to buy."</p> }.into_any(),
+                    None => view! {
+                        <p class="muted" data-testid="buy-connect">
+                            "Connect a " <Term term=GlossaryTerm::Wallet>"wallet"</Term> " to buy (the trial above needs none). "
+                            <a href=Route::About.href()>"How buying works"</a>
+                        </p>
+                    }.into_any(),
                     Some(_) => view! {
                         <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy>
                             {move || if busy.get() { "Buying…" } else { "Buy licence" }}

@@ -48,6 +48,7 @@ fn nav_id(route: &Route) -> &'static str {
         Route::Library => "library",
         Route::Dashboard => "dashboard",
         Route::Moderation => "moderation",
+        Route::About => "about",
         _ => "other",
     }
 }

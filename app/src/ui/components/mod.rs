@@ -11,6 +11,7 @@ pub mod model_link;
 pub mod network_status;
 pub mod progress;
 pub mod split_table;
+pub mod term;
 pub mod toasts;
 pub mod tx_hash;
 pub mod wallet_menu;
