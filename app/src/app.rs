@@ -97,6 +97,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
             }}
         </main>
+        <crate::ui::components::wallet_prompt::WalletPromptNote />
         <Toasts />
         <footer class="footer">
             "Assay runs entirely in your browser: no server holds your models, keys or data."

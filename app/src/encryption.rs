@@ -20,6 +20,7 @@
 //! again (ARCHITECTURE.md, "Threat model of the derived keys"), so it is refused before anything
 //! is encrypted or published with it.
 
+use assay_core::wallet_prompt::SignaturePurpose;
 use std::cell::RefCell;
 
 use alloy_primitives::{Address, B256};
@@ -66,8 +67,12 @@ fn domain_and_account(wallet: &WalletContext, market: &Market) -> Result<(KeyDom
 }
 
 /// One signature of `typed_data` by the connected account, parsed.
-async fn signature(wallet: &WalletContext, typed_data: &Value) -> Result<[u8; 65], AppError> {
-    let text = wallet.sign_typed_data(typed_data).await?;
+async fn signature(
+    wallet: &WalletContext,
+    typed_data: &Value,
+    purpose: SignaturePurpose,
+) -> Result<[u8; 65], AppError> {
+    let text = wallet.sign_typed_data(typed_data, purpose).await?;
     Ok(keys::parse_signature(&text)?)
 }
 
@@ -76,10 +81,11 @@ async fn signature(wallet: &WalletContext, typed_data: &Value) -> Result<[u8; 65
 async fn derive_twice<K: PartialEq>(
     wallet: &WalletContext,
     typed_data: &Value,
+    purpose: SignaturePurpose,
     derive: impl Fn(&[u8; 65]) -> Result<K, keys::KeyError>,
 ) -> Result<K, AppError> {
-    let first = derive(&signature(wallet, typed_data).await?)?;
-    let second = derive(&signature(wallet, typed_data).await?)?;
+    let first = derive(&signature(wallet, typed_data, purpose).await?)?;
+    let second = derive(&signature(wallet, typed_data, purpose).await?)?;
     if first != second {
         return Err(AppError::Invalid("Your wallet signed the same message differently twice, so the key made from it would change every time: \
                     Assay can't use this wallet for encrypted models. Use a wallet with deterministic (RFC 6979) signatures, \
@@ -103,9 +109,10 @@ pub async fn licence_secret(
         return Ok(secret);
     }
     let typed_data = keys::licence_key_typed_data(&domain, model_id, salt);
-    let bytes =
-        derive_twice(wallet, &typed_data, |s| keys::licence_secret(s).map(|secret| Zeroizing::new(secret.to_bytes())))
-            .await?;
+    let bytes = derive_twice(wallet, &typed_data, SignaturePurpose::LicenceKey, |s| {
+        keys::licence_secret(s).map(|secret| Zeroizing::new(secret.to_bytes()))
+    })
+    .await?;
     let secret = LicenceSecret::from_bytes(&bytes).ok_or(keys::KeyError::UnusableLicenceKey)?;
     KEYS.with(|k| k.borrow_mut().licence.push((id, secret.clone())));
     Ok(secret)
@@ -120,7 +127,7 @@ pub async fn content_key(wallet: &WalletContext, market: &Market, key_id: &[u8; 
         return Ok(key);
     }
     let typed_data = keys::content_key_typed_data(&domain, key_id);
-    let key = derive_twice(wallet, &typed_data, keys::content_key).await?;
+    let key = derive_twice(wallet, &typed_data, SignaturePurpose::ContentKey, keys::content_key).await?;
     KEYS.with(|k| k.borrow_mut().content.push((id, Zeroizing::new(key))));
     Ok(key)
 }

@@ -28,3 +28,4 @@ pub mod moderation;
 pub mod route;
 pub mod text;
 pub mod units;
+pub mod wallet_prompt;

@@ -165,6 +165,18 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   const buyerSignedBefore = signatures(wallet.requests);
   await buy(page);
   expect(signatures(wallet.requests) - buyerSignedBefore).toBe(2);
+  // Each wallet request was explained in the page before it opened: the key signatures as free and
+  // never to be given to another site, the purchase with what it sends and its network fee.
+  const keySignatures = wallet.prompts.filter((p) => p.method === 'eth_signTypedData_v4');
+  expect(keySignatures.length).toBeGreaterThanOrEqual(2);
+  for (const { shown } of keySignatures) {
+    expect(shown).toContain('It costs nothing and sends no transaction.');
+    expect(shown).toContain('Never sign this message on another site');
+  }
+  const purchase = wallet.prompts.filter((p) => p.method === 'eth_sendTransaction').at(-1);
+  expect(purchase?.shown).toMatch(
+    /“Buy a licence[^”]*”\. It sends [0-9.]+ ETH, and pays about [<0-9.]+ ETH in network fees/,
+  );
   expect(callNumber(marketAddress, 'totalEscrowed()(uint256)')).toBe(PRICE);
   expect(withdrawable(marketAddress, creator)).toBe(0n);
 

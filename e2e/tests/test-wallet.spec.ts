@@ -55,6 +55,10 @@ const events = (page: Page) => page.evaluate(() => (window as unknown as { __eve
 test.describe('the test wallet', () => {
   // Its own account, so sends here change nobody else's balance or nonce.
   test.use({ walletAccount: 8 });
+  // These tests ask the wallet directly, not through the app: nothing explains them in the page.
+  test.beforeEach(({ wallet }) => {
+    wallet.explainedByThePage = false;
+  });
 
   test('is announced through EIP-6963, once per request, with a frozen detail', async ({ page, wallet }) => {
     const announced = await discover(page);

@@ -11,6 +11,7 @@
 //! Each step shows in one toast per transaction and in the activity list, which is kept in
 //! localStorage; transactions still pending at a reload are watched again.
 
+use assay_core::wallet_prompt::WalletPrompt;
 use std::time::Duration;
 
 use alloy_primitives::{Address, B256, Bytes, U256};
@@ -239,7 +240,9 @@ impl TxContext {
         // A margin over the estimate; the wallet fills nonce and fees. Calldata goes as both
         // `input` and `data`: wallets differ in which one they read.
         let tx = tx.gas_limit(gas.saturating_add(gas / 5)).input(TransactionInput::both(write.input.clone()));
-        let pending = wallet_provider(wallet_uuid).send_transaction(tx).await.map_err(|e| rpc.failure(&e))?;
+        let prompt = WalletPrompt::Transaction { what: write.label.clone(), value: write.value, gas, gas_price };
+        let sent = self.wallet.asking(prompt, wallet_provider(wallet_uuid).send_transaction(tx)).await;
+        let pending = sent.map_err(|e| rpc.failure(&e))?;
         let hash = *pending.tx_hash();
 
         self.set_status(id, Status::Pending, Some(hash));

@@ -1,5 +1,6 @@
 //! The wallet connection as reactive state, provided to every page as [`WalletContext`].
 
+use assay_core::wallet_prompt::{SignaturePurpose, WalletPrompt};
 use std::time::Duration;
 
 use assay_core::config::RuntimeConfig;
@@ -39,6 +40,8 @@ pub struct WalletContext {
     pub pending: RwSignal<bool>,
     /// The last problem, in words.
     pub error: RwSignal<Option<String>>,
+    /// What the wallet is asking right now, explained in the page before it opens (`WalletPromptNote`).
+    pub prompt: RwSignal<Option<WalletPrompt>>,
     providers: StoredValue<Vec<(String, Eip1193Provider)>, LocalStorage>,
     config: StoredValue<RuntimeConfig>,
 }
@@ -66,6 +69,7 @@ impl WalletContext {
             balance: RwSignal::new(None),
             pending: RwSignal::new(false),
             error: RwSignal::new(None),
+            prompt: RwSignal::new(None),
             providers: StoredValue::new_local(Vec::new()),
             config: StoredValue::new(config),
         };
@@ -185,7 +189,8 @@ impl WalletContext {
         self.pending.set(true);
         self.error.set(None);
         spawn_local(async move {
-            let result = this.establish(&provider, info, "eth_requestAccounts").await;
+            let result =
+                this.asking(WalletPrompt::Connect, this.establish(&provider, info, "eth_requestAccounts")).await;
             this.pending.set(false);
             if let Err(error) = result {
                 this.error.set(Some(error.explain()));
@@ -271,7 +276,13 @@ impl WalletContext {
         self.error.set(None);
         spawn_local(async move {
             let chain_id = to_quantity(config.chain_id);
-            let mut result = provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])).await;
+            let switch = WalletPrompt::SwitchChain { chain: config.chain_name.clone() };
+            let mut result = this
+                .asking(
+                    switch.clone(),
+                    provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
+                )
+                .await;
             if matches!(&result, Err(e) if e.code == codes::UNRECOGNIZED_CHAIN) {
                 let mut chain = json!({
                     "chainId": chain_id,
@@ -282,10 +293,16 @@ impl WalletContext {
                 if let Some(explorer) = &config.explorer_url {
                     chain["blockExplorerUrls"] = json!([explorer]);
                 }
-                result = provider.request("wallet_addEthereumChain", json!([chain])).await;
+                let add = WalletPrompt::AddChain { chain: config.chain_name.clone(), rpc: config.rpc_url.clone() };
+                result = this.asking(add, provider.request("wallet_addEthereumChain", json!([chain]))).await;
                 if result.is_ok() && read_chain(&provider).await != Some(config.chain_id) {
                     // Added but not switched to: the wallet knows the chain now, so ask again.
-                    result = provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])).await;
+                    result = this
+                        .asking(
+                            switch,
+                            provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
+                        )
+                        .await;
                 }
             }
             // Read the chain back rather than trusting a `chainChanged` event to arrive.
@@ -317,11 +334,24 @@ impl WalletContext {
         });
     }
 
+    /// Runs `request` (one the wallet shows to the person) with `prompt` explained in the page
+    /// first and until the wallet answers.
+    pub async fn asking<T>(&self, prompt: WalletPrompt, request: impl std::future::Future<Output = T>) -> T {
+        self.prompt.set(Some(prompt));
+        let answer = request.await;
+        self.prompt.set(None);
+        answer
+    }
+
     /// Asks the wallet to sign EIP-712 `typed_data` (`eth_signTypedData_v4`) with the connected
     /// account; the signature as the wallet returns it (`0x…`). Refuses, without asking, when no
     /// account is connected or the wallet sits on another chain than the app's (the typed data
     /// names the app's chain, and wallets refuse a domain for another chain).
-    pub async fn sign_typed_data(&self, typed_data: &Value) -> Result<String, ProviderError> {
+    pub async fn sign_typed_data(
+        &self,
+        typed_data: &Value,
+        purpose: SignaturePurpose,
+    ) -> Result<String, ProviderError> {
         let connection = self
             .connection
             .get_untracked()
@@ -336,7 +366,8 @@ impl WalletContext {
             .provider(&connection.wallet.uuid)
             .ok_or_else(|| ProviderError::local("The connected wallet is gone; reconnect it."))?;
         let account = connection.account.to_checksum(None);
-        let signature = provider.request("eth_signTypedData_v4", json!([account, typed_data.to_string()])).await?;
+        let request = provider.request("eth_signTypedData_v4", json!([account, typed_data.to_string()]));
+        let signature = self.asking(WalletPrompt::Signature(purpose), request).await?;
         signature.as_str().map(str::to_owned).ok_or_else(|| ProviderError::local("The wallet returned no signature."))
     }
 }

@@ -15,3 +15,4 @@ pub mod term;
 pub mod toasts;
 pub mod tx_hash;
 pub mod wallet_menu;
+pub mod wallet_prompt;
