@@ -1,0 +1,70 @@
+/**
+ * Accessibility: axe-core (the npm package, run in the page by `@axe-core/playwright`) audits
+ * every page of the app against WCAG 2.1 A and AA, as a visitor sees it and as a connected
+ * account sees it; no serious or critical violation is allowed. The keyboard half: the main
+ * navigation is reached and followed with Tab and Enter alone, focus always visible.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { connectAs, expectPage } from '../support/app';
+import { account } from '../support/chain';
+
+const PAGES: [string, string][] = [
+  ['browse', './'],
+  ['model', './#/model/1'],
+  ['list', './#/list'],
+  ['library', './#/library'],
+  ['dashboard', './#/dashboard'],
+  ['moderation', './#/moderation'],
+  ['about', './#/about'],
+  ['not-found', './#/nowhere'],
+];
+
+/** The serious and critical violations on the page as it is now, in words. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Waits until the page's data is in (no skeleton, no loading card). */
+async function settled(page: Page) {
+  await expect(page.locator('main[data-testid=page] > section')).toBeVisible();
+  await expect(page.locator('.skeleton')).toHaveCount(0, { timeout: 30_000 });
+}
+
+test('every page passes axe-core (WCAG 2.1 AA) for a visitor', async ({ page }) => {
+  for (const [name, path] of [...PAGES, ['creator', `./#/creator/${await account(1)}`] as [string, string]]) {
+    await page.goto(path);
+    await settled(page);
+    expect(await violations(page), `${name} (${path})`).toEqual([]);
+  }
+});
+
+test('every page passes axe-core (WCAG 2.1 AA) for a connected account', async ({ page, wallet }) => {
+  await connectAs(page, wallet, 4, './');
+  for (const [name, path] of PAGES) {
+    await page.goto(path);
+    await settled(page);
+    expect(await violations(page), `${name} (${path}), connected`).toEqual([]);
+  }
+});
+
+test('the main navigation works with the keyboard alone, focus visible', async ({ page }) => {
+  await page.goto('./');
+  await expectPage(page, 'browse', 'Browse models');
+  // From the top of the page: the brand, then the navigation links in order.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('brand')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('nav-browse')).toBeFocused();
+  await page.keyboard.press('Tab');
+  const list = page.getByTestId('nav-list');
+  await expect(list).toBeFocused();
+  const outline = await list.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline, 'a visible focus ring').not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expectPage(page, 'list', 'List a model');
+});
