@@ -153,6 +153,46 @@ impl Draft {
         };
         self.io = serde_json::to_string_pretty(&card.io).expect("an I/O schema serialises");
     }
+
+    /// Fills the descriptive fields from a card imported from a Hugging Face README: each field
+    /// the README gave replaces what was typed, the others stay, and the I/O schema the model
+    /// file gave is kept. Its self-reported results join the measured figures as typed
+    /// (`Accuracy on glue (sst2), validation` → `0.91`).
+    pub fn fill_from_hugging_face(&mut self, card: &ModelCard) {
+        let fields = &mut self.card;
+        for (field, value) in [
+            (&mut fields.name, &card.name),
+            (&mut fields.description, &card.description),
+            (&mut fields.task, &card.task),
+            (&mut fields.licence, &card.licence),
+            (&mut fields.source, &card.source),
+            (&mut fields.intended_use, &card.intended_use),
+            (&mut fields.limitations, &card.limitations),
+        ] {
+            if !value.trim().is_empty() {
+                value.clone_into(field);
+            }
+        }
+        if !card.tags.is_empty() {
+            fields.tags = card.tags.join(", ");
+        }
+        let figures = card.metrics.iter().map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() });
+        let claimed = card.results.iter().flat_map(|r| {
+            let on = match &r.dataset.split {
+                Some(split) => format!("{}, {split}", r.dataset.name),
+                None => r.dataset.name.clone(),
+            };
+            r.metrics.iter().map(move |m| MetricFields {
+                name: format!("{} on {on}", m.name.clone().unwrap_or_else(|| m.kind.key().to_owned())),
+                value: m.value.to_string(),
+            })
+        });
+        let imported: Vec<MetricFields> = figures.chain(claimed).collect();
+        if !imported.is_empty() {
+            fields.metrics.retain(|m| !m.name.trim().is_empty());
+            fields.metrics.extend(imported);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +251,32 @@ mod tests {
         assert_eq!(card.name, "Digits v2");
         assert_eq!(card.tags, ["digits", "mlp"]);
         assert_eq!(card.metrics.len(), 1);
+    }
+
+    #[test]
+    fn a_hugging_face_card_fills_the_fields_it_has_and_keeps_the_io_schema() {
+        let readme = "---\nlicense: apache-2.0\npipeline_tag: text-classification\ntags: [sentiment]\n\
+                      model-index:\n- name: m\n  results:\n  - task: {type: text-classification}\n    \
+                      dataset: {type: glue, name: glue, split: validation}\n    \
+                      metrics: [{type: accuracy, value: 0.91, name: Accuracy}]\n---\n# Sentiment\n\nReads a review.\n";
+        let imported = crate::hf_card::import(readme).unwrap().card;
+        let seeded: ModelCard = serde_json::from_str(DIGITS_CARD).unwrap();
+        let mut draft = Draft::default();
+        draft.fill_from_card(&seeded);
+        let io = draft.io.clone();
+        draft.fill_from_hugging_face(&imported);
+        assert_eq!(draft.io, io, "the model file's I/O schema stays");
+        let card = &draft.card;
+        assert_eq!(
+            (card.name.as_str(), card.licence.as_str(), card.task.as_str()),
+            ("Sentiment", "Apache-2.0", "text-classification")
+        );
+        assert_eq!(card.description, "Reads a review.");
+        assert_eq!(card.tags, "sentiment");
+        assert_eq!(card.intended_use, seeded.intended_use, "what the README does not say stays as typed");
+        let last = card.metrics.last().unwrap();
+        assert_eq!((last.name.as_str(), last.value.as_str()), ("Accuracy on glue, validation", "0.91"));
+        assert_eq!(card.metrics.len(), seeded.metrics.len() + 1);
     }
 
     #[test]
