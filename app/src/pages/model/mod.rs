@@ -9,6 +9,7 @@
 mod about;
 mod attest;
 mod download;
+mod hf_export;
 mod moderation;
 mod publish_version;
 pub(crate) mod reproduce;
@@ -39,6 +40,7 @@ use crate::ui::components::term::Term;
 use about::{Contributors, OnChain, Versions};
 use attest::AttestationPanel;
 use download::DownloadSize;
+use hf_export::HuggingFaceExport;
 use moderation::ModerationPanel;
 use publish_version::PublishVersion;
 use reproduce::{ClaimedResults, Reproduced};
@@ -185,6 +187,7 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
                             <dd><code data-testid="model-trial-cid">{card.trial.clone().unwrap_or_else(|| "none".into())}</code></dd>
                         })}
                     </dl>
+                    <HuggingFaceExport card=card.clone() />
                 </div>
             }
             .into_any()

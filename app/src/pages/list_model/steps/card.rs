@@ -1,12 +1,13 @@
 //! Step 4, the model card: name, task, tags, licence, source, intended use, limitations, the
 //! description in Markdown (previewed), metrics typed (self-reported), and the evaluation set whose
-//! computed figures the card claims.
+//! computed figures the card claims; or the fields filled from a Hugging Face README.md.
 
 use assay_core::listing_draft::{CardField, FieldPath, MetricFields, Step};
 use leptos::prelude::*;
 
 use super::super::wizard::Wizard;
 use super::evaluation::EvaluationSection;
+use super::hf_import::HuggingFaceImport;
 use super::{StepNav, draft_field, field_errors, text_field};
 use crate::ui::components::form::Input;
 use crate::ui::components::markdown::Markdown;
@@ -41,6 +42,7 @@ pub(in super::super) fn CardStep() -> impl IntoView {
     view! {
         <div class="panel">
             <h2 class="panel__title">"4. Model card"</h2>
+            <HuggingFaceImport />
             <div class="form-grid">
                 <div>
                     {text_field("Name", "card-name".into(), |d| d.card.name.clone(), |d, v| d.card.name = v, false)}

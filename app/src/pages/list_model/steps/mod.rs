@@ -5,6 +5,7 @@ mod card;
 mod contributors;
 mod evaluation;
 mod file;
+mod hf_import;
 mod io;
 mod io_form;
 mod publish;
