@@ -35,6 +35,8 @@ pub enum Dropped {
 pub enum AssembleError {
     #[error("nothing was dropped")]
     Nothing,
+    #[error("the dropped files hold {bytes} bytes; at most {max} are read for an evaluation set in a browser")]
+    TooLarge { bytes: u64, max: u64 },
     #[error(
         "what was dropped ({names}) can't be an evaluation set: drop the set's folder (manifest.json and the array files it names), a .zip of that folder, .npy files (one array each) or one .csv file"
     )]
@@ -96,12 +98,20 @@ impl Dropped {
     }
 }
 
+/// Refuses dropped files too big to read: together at most twice the arrays' limit (a CSV
+/// table's text is longer than its values) and a megabyte; checked before any is read.
+pub fn check_dropped_size(bytes: u64, limits: &BundleLimits) -> Result<(), AssembleError> {
+    let max = limits.max_bytes.saturating_mul(2).saturating_add(1 << 20);
+    if bytes > max { Err(AssembleError::TooLarge { bytes, max }) } else { Ok(()) }
+}
+
 /// The evaluation set the dropped `files` (name → bytes; hidden ones left out) make: its manifest
 /// and array files, the manifest within `limits`.
 pub fn assemble(
     files: BTreeMap<String, Vec<u8>>,
     limits: &BundleLimits,
 ) -> Result<(Manifest, BTreeMap<String, Vec<u8>>), AssembleError> {
+    check_dropped_size(files.values().map(|f| f.len() as u64).sum(), limits)?;
     let files: BTreeMap<String, Vec<u8>> = files.into_iter().filter(|(name, _)| !base(name).starts_with('.')).collect();
     match Dropped::of(files.keys().map(String::as_str))? {
         Dropped::Zip => {
@@ -220,6 +230,16 @@ mod tests {
         assert_eq!(
             assemble(missing, &BundleLimits::default()).unwrap_err().to_string(),
             "the manifest names y.bin, which was not dropped with it"
+        );
+    }
+
+    #[test]
+    fn dropped_files_too_big_to_read_are_refused_before_reading() {
+        let limits = BundleLimits { max_samples: 10, max_bytes: 100 };
+        assert!(check_dropped_size(200 + (1 << 20), &limits).is_ok());
+        assert_eq!(
+            check_dropped_size(201 + (1 << 20), &limits).unwrap_err().to_string(),
+            "the dropped files hold 1048777 bytes; at most 1048776 are read for an evaluation set in a browser"
         );
     }
 

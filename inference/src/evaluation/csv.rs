@@ -32,6 +32,8 @@ pub enum CsvError {
     OpenQuote { row: usize },
     #[error("the CSV file has more than {max} rows of samples; at most {max} can be evaluated in a browser")]
     TooManySamples { max: usize },
+    #[error("the CSV file's features pass {max} bytes by row {row}; at most {max} can be evaluated in a browser")]
+    TooLarge { row: usize, max: u64 },
 }
 
 /// The evaluation set a CSV table makes: its manifest (no licence or source: the creator says
@@ -65,6 +67,9 @@ pub fn bundle_of_csv(text: &[u8], limits: &BundleLimits) -> Result<(Manifest, BT
                 value: cell.clone(),
             })?;
             features.extend_from_slice(&(value as f32).to_le_bytes());
+        }
+        if features.len() as u64 > limits.max_bytes {
+            return Err(CsvError::TooLarge { row: line, max: limits.max_bytes });
         }
         truth.push((line, cells[columns - 1].trim().to_owned()));
     }
@@ -226,5 +231,11 @@ mod tests {
             "the CSV file has more than 4 rows of samples; at most 4 can be evaluated in a browser"
         );
         assert_eq!(bundle_of_csv(&[0xff, 0xfe], &BundleLimits::default()).unwrap_err(), CsvError::NotText);
+        assert_eq!(
+            bundle_of_csv(b"a,b,c,y\n1,2,3,0\n4,5,6,1\n", &BundleLimits { max_samples: 10, max_bytes: 20 })
+                .unwrap_err()
+                .to_string(),
+            "the CSV file's features pass 20 bytes by row 3; at most 20 can be evaluated in a browser"
+        );
     }
 }

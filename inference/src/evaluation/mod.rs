@@ -18,7 +18,7 @@ pub mod pace;
 pub mod reproduce;
 pub mod transport;
 
-pub use assemble::{AssembleError, Dropped, assemble};
+pub use assemble::{AssembleError, Dropped, assemble, check_dropped_size};
 pub use bundle::{ArrayAt, ArraySpec, Bundle, BundleError, BundleLimits, Manifest};
 pub use chunks::{Batching, Chunk, batching, predictions_of, stack};
 pub use metrics::{MacroScores, MetricError, MetricKind};

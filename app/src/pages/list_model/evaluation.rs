@@ -13,7 +13,7 @@ use std::sync::Arc;
 use assay_core::listing_draft::DraftFile;
 use assay_inference::Engine;
 use assay_inference::evaluation::assemble::MANIFEST;
-use assay_inference::evaluation::{Bundle, BundleLimits, Dropped, Manifest, assemble, measure};
+use assay_inference::evaluation::{Bundle, BundleLimits, Dropped, Manifest, assemble, check_dropped_size, measure};
 use leptos::prelude::*;
 
 use super::wizard::Wizard;
@@ -42,6 +42,8 @@ impl Wizard {
         let (text, bytes) = match Dropped::of(names.iter().map(String::as_str)).map_err(sentence)? {
             Dropped::Folder => read_folder(&files).await?,
             _ => {
+                let size = files.iter().map(|f| f.size() as u64).sum();
+                check_dropped_size(size, &BundleLimits::default()).map_err(sentence)?;
                 let mut dropped = BTreeMap::new();
                 for file in files.iter().filter(|f| !f.name().starts_with('.')) {
                     dropped.insert(file.name(), read_bytes(file).await.map_err(|e| e.sentence())?);
