@@ -79,7 +79,8 @@ test('a model listed with its evaluation set claims the figure computed in the w
   await page.getByTestId('evaluation-compute').click();
   await expect(page.getByTestId('evaluation-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const figure = page.locator('[data-testid=computed-figure][data-metric=accuracy]');
-  const computed = (await figure.textContent())!;
+  // The cell shows four places; the card claims the full value.
+  const computed = (await figure.getAttribute('data-value'))!;
   // The browser's figure is scikit-learn's on the same rows.
   expect(Number(computed).toFixed(4)).toBe(measured.toFixed(4));
   await saveScreenshot('list-evaluation-computed');
@@ -106,11 +107,12 @@ test('a model listed with its evaluation set claims the figure computed in the w
   await saveScreenshot('list-evaluation-reproduced');
 });
 
-/** Computes in the card step and returns the accuracy figure. */
+/** Computes in the card step and returns the accuracy computed. */
 async function computedAccuracy(page: Page): Promise<string> {
   await page.getByTestId('evaluation-compute').click();
   await expect(page.getByTestId('evaluation-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  return (await page.locator('[data-testid=computed-figure][data-metric=accuracy]').textContent())!;
+  // The full value (the cell shows it to four places).
+  return (await page.locator('[data-testid=computed-figure][data-metric=accuracy]').getAttribute('data-value'))!;
 }
 
 test("the held-out digits dropped as a CSV table, .npy files or a .zip compute the folder's figure; a ragged table and an unsafe .zip are refused in words", async ({
@@ -159,6 +161,7 @@ test("the held-out digits dropped as a CSV table, .npy files or a .zip compute t
   await expect(problem).toHaveText('The .zip file holds "../manifest.json", a path outside its folder.');
   await expect(summary).toHaveCount(0);
   await expect(page.getByTestId('card-name')).toHaveValue('Digits, evaluated from each form');
+  await saveScreenshot('list-evaluation-zip-refused');
   await expect(step(page, 'card')).toBeVisible();
 
   // The CSV table: every column but the last the features, the last the digit.
