@@ -22,6 +22,7 @@ import { expect, test } from '../fixtures';
 import { connectAs, expectConnectedAs } from '../support/app';
 import { account, callNumber, cast, market, send, timeTravel, withdrawable, ZERO32 } from '../support/chain';
 import { env } from '../support/env';
+import { heldOutDigitsFolder } from '../support/evaluation';
 import { DIGITS, DIGITS_CARD, DIGITS_SMALL } from '../support/models';
 import { chooseModelFile, next } from '../support/wizard';
 
@@ -99,6 +100,13 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await expect(page.getByTestId('try-what')).toContainText('your public trial file');
   await next(page, 'card');
   await page.getByTestId('card-name').fill(NAME);
+  // An evaluation set: the claim is computed on the plaintext file in the wizard, before encryption.
+  const heldOut = heldOutDigitsFolder();
+  await page.getByTestId('bundle-files').setInputFiles(heldOut.paths);
+  await expect(page.getByTestId('bundle-summary')).toContainText(`${heldOut.manifest.samples} samples`);
+  await page.getByTestId('evaluation-dataset').fill('scikit-learn digits, held out');
+  await page.getByTestId('evaluation-compute').click();
+  await expect(page.getByTestId('evaluation-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await next(page, 'tiers');
   await page.getByTestId('tier-1-remove').click();
   await expect(page.getByTestId('tier-form')).toHaveCount(1);
@@ -158,6 +166,15 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   await expect(page.getByTestId('trial-source')).toHaveAttribute('data-cid', trialCid);
   await expect(page.getByTestId('model-trial-cid')).toHaveText(trialCid);
   await expect(page.getByTestId('model-file-cid')).toHaveText(card.model);
+  // Before purchase, Reproduce can only run the public trial file, and says so.
+  await expect(page.getByTestId('claimed-results').getByTestId('reproduce-public-trial')).toContainText(
+    'not the licensed model',
+  );
+  const claim = page.locator('[data-testid=claimed-result][data-provenance=reproducible]');
+  await claim.getByTestId('reproduce').click();
+  await expect(claim.getByTestId('reproduce-state')).toHaveAttribute('data-state', /^(reproduced|does-not-match)$/, {
+    timeout: 120_000,
+  });
 
   // 4. A buyer pays into escrow; their public key (from two signatures) goes with the purchase.
   await wallet.setAccount(15);
@@ -243,6 +260,14 @@ test('an encrypted model: listed from the browser, bought into escrow, its key d
   expect(saved.equals(plain)).toBe(true);
   await expect(item.getByTestId('licence-download-status')).toContainText('key checked against the commitment');
   await expect(item.getByTestId('licence-challenge')).toHaveCount(0);
+  // The library offers the claim's check on the decrypted model itself: reproduced.
+  const decrypted = item.getByTestId('licence-reproduce');
+  await expect(decrypted.getByTestId('reproduce-public-trial')).toHaveCount(0);
+  const decryptedClaim = decrypted.locator('[data-testid=claimed-result][data-provenance=reproducible]');
+  await decryptedClaim.getByTestId('reproduce').click();
+  await expect(decryptedClaim.getByTestId('reproduce-state')).toHaveAttribute('data-state', 'reproduced', {
+    timeout: 120_000,
+  });
   await saveScreenshot('library-decrypted');
 
   // 7. Past the challenge period (block time), the creator releases the escrow from the dashboard:
