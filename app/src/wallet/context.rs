@@ -337,10 +337,19 @@ impl WalletContext {
     /// Runs `request` (one the wallet shows to the person) with `prompt` explained in the page
     /// first and until the wallet answers.
     pub async fn asking<T>(&self, prompt: WalletPrompt, request: impl std::future::Future<Output = T>) -> T {
-        self.prompt.set(Some(prompt));
-        let answer = request.await;
-        self.prompt.set(None);
-        answer
+        /// Takes the explanation down when the request ends, also when it is dropped unanswered
+        /// (its page left): only if it is still this request's, as requests may overlap.
+        struct Shown(RwSignal<Option<WalletPrompt>>, WalletPrompt);
+        impl Drop for Shown {
+            fn drop(&mut self) {
+                if self.0.try_with_untracked(|p| p.as_ref() == Some(&self.1)) == Some(true) {
+                    self.0.try_set(None);
+                }
+            }
+        }
+        self.prompt.set(Some(prompt.clone()));
+        let _shown = Shown(self.prompt, prompt);
+        request.await
     }
 
     /// Asks the wallet to sign EIP-712 `typed_data` (`eth_signTypedData_v4`) with the connected
