@@ -142,6 +142,14 @@ pub fn utc_date_time(timestamp: u64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3_600, seconds % 3_600 / 60)
 }
 
+/// A metric's figure as pages show it: at most four decimals, no trailing zeros (`0.95`,
+/// `0.9024`, `12.5`, `1`); the full value goes in the element's `data-value`.
+pub fn figure(value: f64) -> String {
+    let fixed = format!("{value:.4}");
+    let trimmed = if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.') } else { &fixed };
+    if trimmed == "-0" { "0".to_owned() } else { trimmed.to_owned() }
+}
+
 /// The median of `values` (the mean of the middle two for an even count; 0 when empty): the
 /// figure every benchmark reports.
 pub fn median(values: &[f64]) -> f64 {
@@ -176,6 +184,18 @@ pub fn parse_ether(text: &str) -> Option<U256> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn figures_show_four_places_at_most_without_trailing_zeros() {
+        assert_eq!(figure(0.9023569023569024), "0.9024");
+        assert_eq!(figure(0.95), "0.95");
+        assert_eq!(figure(0.953), "0.953");
+        assert_eq!(figure(1.0), "1");
+        assert_eq!(figure(12.5), "12.5");
+        assert_eq!(figure(0.99996), "1");
+        assert_eq!(figure(-0.00001), "0");
+        assert_eq!(figure(-0.25), "-0.25");
+    }
     use super::*;
 
     fn ether(text: &str) -> U256 {

@@ -98,12 +98,12 @@ test('a model listed with its evaluation set claims the figure computed in the w
   await page.goto(`./#/model/${id}`);
   const result = page.locator('[data-testid=claimed-result][data-provenance=reproducible]');
   await expect(result).toHaveCount(1, { timeout: 30_000 });
-  await expect(result.getByTestId('metric-claimed')).toHaveText(computed);
+  await expect(result.getByTestId('metric-claimed')).toHaveAttribute('data-value', computed);
   await result.getByTestId('reproduce').click();
   await expect(result.getByTestId('reproduce-state')).toHaveAttribute('data-state', 'reproduced', {
     timeout: 120_000,
   });
-  await expect(result.getByTestId('metric-observed')).toHaveText(Number(computed).toFixed(4));
+  await expect(result.getByTestId('metric-observed')).toHaveText(String(Number(Number(computed).toFixed(4))));
   await saveScreenshot('list-evaluation-reproduced');
 });
 

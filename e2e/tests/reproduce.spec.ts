@@ -134,8 +134,10 @@ test('an honest claim is reproduced in the browser with both numbers; a figure w
   await expect(result.getByTestId('reproduce-verdict')).toContainText('CPU · tract');
   const row = result.getByTestId('result-metric');
   await expect(row).toHaveAttribute('data-outcome', 'reproduced');
-  await expect(row.getByTestId('metric-claimed')).toHaveText(String(measured));
-  await expect(row.getByTestId('metric-observed')).toHaveText(measured.toFixed(4));
+  // Four places at most on the page; the full values in data-value.
+  await expect(row.getByTestId('metric-claimed')).toHaveText(String(Number(measured.toFixed(4))));
+  await expect(row.getByTestId('metric-claimed')).toHaveAttribute('data-value', String(measured));
+  await expect(row.getByTestId('metric-observed')).toHaveText(String(Number(measured.toFixed(4))));
   await saveScreenshot('reproduce-reproduced');
 });
 
@@ -211,7 +213,7 @@ test('an overstated claim does not match, with both numbers', async ({ page, sav
   const row = result.getByTestId('result-metric');
   await expect(row).toHaveAttribute('data-outcome', 'does-not-match');
   await expect(row.getByTestId('metric-claimed')).toHaveText('0.95');
-  await expect(row.getByTestId('metric-observed')).toHaveText(measured.toFixed(4));
+  await expect(row.getByTestId('metric-observed')).toHaveText(String(Number(measured.toFixed(4))));
   await expect(result.getByTestId('reproduce-verdict')).toContainText(
     `accuracy claimed 0.95 but observed ${measured.toFixed(4)}`,
   );
@@ -270,5 +272,5 @@ test('Cancel stops a long evaluation between chunks; the page stays usable and R
   await expect(result.getByTestId('reproduce-state')).toHaveAttribute('data-state', 'reproduced', {
     timeout: 240_000,
   });
-  await expect(result.getByTestId('metric-observed')).toHaveText(measured.toFixed(4));
+  await expect(result.getByTestId('metric-observed')).toHaveText(String(Number(measured.toFixed(4))));
 });

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use assay_core::config::RuntimeConfig;
 use assay_core::ipfs::Cid;
+use assay_core::units::figure;
 use assay_inference::card::{EvalResult, Provenance};
 use assay_inference::evaluation::{MetricKind, Observed, Outcome, observe};
 use assay_inference::{Engine, ModelCard};
@@ -193,9 +194,9 @@ fn ResultView(
                 view! {
                     <tr data-testid="result-metric" data-outcome=outcome.map(|o| o.0)>
                         <th>{label.clone()}</th>
-                        <td class="num" data-testid="metric-claimed">{claimed.to_string()}</td>
+                        <td class="num" data-testid="metric-claimed" data-value=claimed.to_string()>{figure(*claimed)}</td>
                         {(provenance == Provenance::Reproducible).then(|| view! {
-                            <td class="num" data-testid="metric-observed">{seen.as_ref().map(|o| format!("{:.4}", o.observed)).unwrap_or_else(|| "—".into())}</td>
+                            <td class="num" data-testid="metric-observed" data-value=seen.as_ref().map(|o| o.observed.to_string())>{seen.as_ref().map(|o| figure(o.observed)).unwrap_or_else(|| "—".into())}</td>
                             <td>{outcome.map(|(key, text, class)| view! { <span class=class data-testid="metric-verdict" data-verdict=key>{text}</span> })}</td>
                         })}
                     </tr>

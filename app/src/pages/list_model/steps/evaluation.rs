@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assay_core::listing_draft::{
     DataField, Draft, EvaluationField, EvaluationFields, FieldError, FieldPath, MetricChoice, ReadingKind, Step,
 };
+use assay_core::units::figure;
 use assay_inference::card::InputKind;
 use assay_inference::evaluation::MetricKind;
 use leptos::prelude::*;
@@ -308,7 +309,7 @@ fn ComputeFigures(errors: Memo<Vec<FieldError>>) -> impl IntoView {
                 <table class="table" data-testid="evaluation-figures">
                     <thead><tr><th>"Metric"</th><th class="num">"Computed (claimed in the card)"</th></tr></thead>
                     <tbody>{figures.into_iter().map(|(kind, value)| view! {
-                        <tr><th>{metric_text(kind)}</th><td class="num" data-testid="computed-figure" data-metric=kind.key() data-value=value.to_string()>{format!("{value:.4}")}</td></tr>
+                        <tr><th>{metric_text(kind)}</th><td class="num" data-testid="computed-figure" data-metric=kind.key() data-value=value.to_string()>{figure(value)}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),
