@@ -199,6 +199,19 @@ pub fn review_refusal(
 }
 
 /// Longest terms document the model page reads (a tier's terms are text, not a file).
+/// What happens after a first purchase, in a few sentences (shown under the tiers once bought).
+pub fn after_purchase(encrypted: bool) -> &'static str {
+    if encrypted {
+        "What happens next: your payment waits in escrow and your licence token is in your account. The creator \
+         delivers the model's key, sealed so that only you can open it; your library shows when it arrives, then \
+         downloads and decrypts the model. If no key comes in time, take your full payment back from the library; \
+         if the key is wrong, your browser proves it and you are refunded."
+    } else {
+        "What happens next: your licence token is in your account. Open your library to download the model (every \
+         byte checked against its CID) and, once you have used it, to review it."
+    }
+}
+
 pub const MAX_TERMS_BYTES: u64 = 256 * 1024;
 
 /// A tier's terms document as stored on IPFS: the title on the first line, a blank line, the
@@ -237,6 +250,13 @@ impl TermsDocument {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn after_a_purchase_the_buyer_is_told_what_happens_next() {
+        assert!(after_purchase(false).contains("Open your library to download the model"));
+        let sealed = after_purchase(true);
+        assert!(sealed.contains("waits in escrow") && sealed.contains("take your full payment back"), "{sealed}");
+    }
     use super::*;
 
     fn address(byte: u8) -> Address {

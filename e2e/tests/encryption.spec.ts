@@ -69,6 +69,7 @@ async function buy(page: Page) {
   await expect(page.getByTestId('buy-escrow')).toBeVisible();
   await page.getByTestId('buy-confirm').click();
   await confirmed(page, 'Buy a licence');
+  await expect(page.getByTestId('buy-next')).toContainText('your payment waits in escrow');
 }
 
 test.describe.configure({ mode: 'serial' });

@@ -74,6 +74,7 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   await page.getByTestId('buy-confirm').click();
   await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();
+  await expect(page.getByTestId('buy-next')).toContainText('Open your library to download the model');
 
   await page.getByTestId('licence-held').locator('a').click();
   const item = page

@@ -6,7 +6,9 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::ListedCid;
-use assay_core::licence::{MAX_TERMS_BYTES, TermsDocument, remaining_supply, rights, split, unavailable_reason};
+use assay_core::licence::{
+    MAX_TERMS_BYTES, TermsDocument, after_purchase, remaining_supply, rights, split, unavailable_reason,
+};
 use assay_core::moderation::{DELISTED_NOTICE, DELISTED_TIER};
 use assay_core::route::Route;
 use assay_core::units::{duration_words, price_words};
@@ -36,6 +38,9 @@ pub(super) fn Tiers(
     let wallet: WalletContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let chosen = RwSignal::new(None::<usize>);
+    // Bought from this page: what happens next is said under the tiers.
+    let bought = RwSignal::new(false);
+    let encrypted = summary.encrypted;
     let tiers = summary.tiers.clone();
     let model_id = summary.id;
     let delisted = summary.delisted;
@@ -87,9 +92,10 @@ pub(super) fn Tiers(
                     "You hold a licence for this model. " <a href=Route::Library.href()>"Open your library"</a>
                 </p>
             })}
+            {move || bought.get().then(|| view! { <p class="notice" data-testid="buy-next">{after_purchase(encrypted)}</p> })}
             <ol class="tiers">{list}</ol>
             {move || chosen.get().and_then(|index| tiers.get(index).cloned().map(|tier| view! {
-                <BuySummary summary=summary.clone() tier_id=index tier=tier details=details card=card reads=reads on_close=move || chosen.set(None) />
+                <BuySummary summary=summary.clone() tier_id=index tier=tier details=details card=card reads=reads on_close=move || chosen.set(None) bought=bought />
             }))}
         </div>
     }
@@ -104,6 +110,7 @@ fn BuySummary(
     card: Signal<Option<ModelCard>>,
     reads: RwSignal<u32>,
     on_close: impl Fn() + Send + Sync + Copy + 'static,
+    bought: RwSignal<bool>,
 ) -> impl IntoView {
     let tx: TxContext = expect_context();
     let catalogue: CatalogueContext = expect_context();
@@ -150,6 +157,7 @@ fn BuySummary(
             let result = tx.send(Write::call(label, market, &call).with_value(price)).await;
             busy.set(false);
             if result.is_ok() {
+                bought.set(true);
                 reads.update(|n| *n += 1);
                 catalogue.refresh();
                 wallet.refresh_balance();
