@@ -59,6 +59,8 @@ pub fn ModelPage(id: u64) -> impl IntoView {
     let card = Memo::new(move |_| manifest.get().and_then(|cid| cards::model_card(&card_config.ipfs, &cid)));
     // Re-read after a purchase or a review.
     let reads = RwSignal::new(0u32);
+    // Bought from this page: kept here, as the panels are rebuilt when the listing is read again.
+    let bought = RwSignal::new(false);
     let details = LocalResource::new(move || {
         reads.track();
         async move { listing::load(&Market::session()?, model_id).await }
@@ -92,7 +94,7 @@ pub fn ModelPage(id: u64) -> impl IntoView {
                             <Reviews summary=summary.clone() details=details />
                         </div>
                         <aside class="model-side">
-                            <Tiers summary=summary.clone() details=details card=Signal::derive(card_ok) reads=reads />
+                            <Tiers summary=summary.clone() details=details card=Signal::derive(card_ok) reads=reads bought=bought />
                             <Contributors summary=summary.clone() details=details derivatives=derivatives />
                             <Versions details=details />
                             <PublishVersion summary=summary.clone() card=Signal::derive(card_ok) reads=reads />

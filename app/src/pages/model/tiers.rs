@@ -34,12 +34,12 @@ pub(super) fn Tiers(
     details: Details,
     card: Signal<Option<ModelCard>>,
     reads: RwSignal<u32>,
+    /// Set once a licence is bought from this page: what happens next is said under the tiers.
+    bought: RwSignal<bool>,
 ) -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let chosen = RwSignal::new(None::<usize>);
-    // Bought from this page: what happens next is said under the tiers.
-    let bought = RwSignal::new(false);
     let encrypted = summary.encrypted;
     let tiers = summary.tiers.clone();
     let model_id = summary.id;

@@ -127,7 +127,7 @@ pub(super) fn input_widget(spec: InputSpec) -> (AnyView, Gather) {
                         style=move || if camera_on.get() { "" } else { "display: none" }></video>
                     <div class="trial__tools">
                         <button on:click=move |_| reset() data-testid="trial-clear">"Clear"</button>
-                        <input type="file" accept="image/*" on:change=chosen data-testid="trial-picture" />
+                        <input type="file" accept="image/*" aria-label="Choose a picture" on:change=chosen data-testid="trial-picture" />
                         <button on:click=camera data-testid="trial-camera">{move || if camera_on.get() { "Take picture" } else { "Camera" }}</button>
                     </div>
                     {move || message.get().map(|m| view! { <ErrorNote error=m /> })}
