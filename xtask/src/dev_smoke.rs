@@ -176,9 +176,13 @@ pub fn run(paths: &Paths) -> Result<Counts> {
     );
     checks.check(
         "it_says_what_it_seeded",
-        ensure(banner.lines().any(|l| l.starts_with("Seeded: 5 models (3 creators)")), || {
-            "no \"Seeded: 5 models (3 creators)…\" line".into()
-        }),
+        // The four real models, the overstated copy and the delisted copy of magika, by four creators.
+        ensure(
+            banner
+                .lines()
+                .any(|l| l.starts_with("Seeded: 6 models (4 creators)") && l.contains("delisted by the council")),
+            || "no \"Seeded: 6 models (4 creators)… delisted by the council\" line".into(),
+        ),
     );
     let market = http::get(app, "/config.json")
         .and_then(|a| RuntimeConfig::from_json(&a.text()).map_err(|e| e.to_string()))
