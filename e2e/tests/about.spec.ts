@@ -22,7 +22,11 @@ test('a visitor without a wallet reads how Assay works and the glossary', async 
   await saveScreenshot('about');
 });
 
-test('terms explain themselves on focus and hover where they appear; wallet pages link here', async ({ page }) => {
+test('terms explain themselves on focus and hover where they appear; wallet pages link here; the page explains what the wallet asks', async ({
+  page,
+  wallet,
+  saveScreenshot,
+}) => {
   await page.goto('./#/model/1');
   const cid = page.locator('[data-testid=term][data-term=cid]');
   await expect(cid).toBeVisible({ timeout: 30_000 });
@@ -46,6 +50,19 @@ test('terms explain themselves on focus and hover where they appear; wallet page
 
   await page.goto('./#/library');
   await expect(page.getByTestId('connect-prompt')).toContainText('Any browser wallet works');
+
   await page.getByTestId('connect-prompt-about').click();
   await expectPage(page, 'about', 'How Assay works');
+
+  // While the wallet asks (held open here, as a person reading it would), the page explains the request.
+  const held = wallet.holdNext();
+  await page.getByTestId('wallet-connect').click();
+  await page.getByTestId('wallet-option').filter({ hasText: 'Assay Test Wallet' }).click();
+  await held.asked;
+  await expect(page.getByTestId('wallet-prompt-title')).toHaveText('Your wallet asks to connect');
+  await expect(page.getByTestId('wallet-prompt-text')).toContainText("can't move anything");
+  await saveScreenshot('wallet-prompt-connect');
+  held.release();
+  await expect(page.getByTestId('wallet-prompt')).toHaveCount(0);
+  await expect(page.getByTestId('wallet-address')).toBeVisible();
 });
