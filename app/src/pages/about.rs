@@ -61,7 +61,7 @@ pub fn AboutPage() -> impl IntoView {
 #[component]
 fn Diagram() -> impl IntoView {
     view! {
-        <svg class="about__diagram" data-testid="about-diagram" viewBox="0 0 720 220" role="img" aria-labelledby="about-diagram-title about-diagram-desc">
+        <svg class="about__diagram" data-testid="about-diagram" viewBox="0 0 760 220" role="img" aria-labelledby="about-diagram-title about-diagram-desc">
             <title id="about-diagram-title">"How a model travels from a researcher to a buyer"</title>
             <desc id="about-diagram-desc">
                 "The researcher's browser uploads the model and its card to IPFS and lists it on the chain as a token. \
@@ -84,20 +84,20 @@ fn Diagram() -> impl IntoView {
                 <text x="360" y="182" text-anchor="middle" class="about__small">"model NFT, tiers, licences, split"</text>
             </g>
             <g class="about__box">
-                <rect x="520" y="75" width="190" height="70" rx="10" />
-                <text x="615" y="105" text-anchor="middle">"Buyer's browser"</text>
-                <text x="615" y="127" text-anchor="middle" class="about__small">"verifies, tries, buys"</text>
+                <rect x="560" y="75" width="190" height="70" rx="10" />
+                <text x="655" y="105" text-anchor="middle">"Buyer's browser"</text>
+                <text x="655" y="127" text-anchor="middle" class="about__small">"verifies, tries, buys"</text>
             </g>
             <g class="about__arrows">
                 <line x1="200" y1="55" x2="262" y2="55" />
                 <line x1="160" y1="90" x2="262" y2="160" />
-                <line x1="455" y1="55" x2="517" y2="100" />
-                <line x1="455" y1="165" x2="517" y2="125" />
+                <line x1="455" y1="55" x2="557" y2="100" />
+                <line x1="455" y1="165" x2="557" y2="125" />
             </g>
             <text x="231" y="45" text-anchor="middle" class="about__small">"upload"</text>
             <text x="190" y="140" text-anchor="middle" class="about__small">"list"</text>
-            <text x="500" y="62" text-anchor="middle" class="about__small">"fetch + verify"</text>
-            <text x="500" y="170" text-anchor="middle" class="about__small">"licence token"</text>
+            <text x="508" y="58" text-anchor="middle" class="about__small">"fetch + verify"</text>
+            <text x="508" y="168" text-anchor="middle" class="about__small">"licence token"</text>
         </svg>
     }
 }
