@@ -136,6 +136,17 @@ async fn upload(config: &RuntimeConfig, evidence: EvidenceDraft) -> Result<Strin
     }
 }
 
+/// The evidence uploaded first (nothing is sent if that fails), then the write `write` makes of its CID.
+async fn with_evidence(
+    tx: TxContext,
+    config: &RuntimeConfig,
+    evidence: EvidenceDraft,
+    write: impl FnOnce(String) -> Write,
+) -> Result<B256, ModerationError> {
+    let cid = upload(config, evidence).await?;
+    tx.send(write(cid)).await.map_err(ModerationError::Transaction)
+}
+
 /// Reports `model` for `reason`: the evidence to IPFS, then `flag` with the stake.
 pub async fn flag(
     tx: TxContext,
@@ -145,11 +156,12 @@ pub async fn flag(
     reason: Reason,
     evidence: EvidenceDraft,
 ) -> Result<B256, ModerationError> {
-    let cid = upload(config, evidence).await?;
-    let call = IAssayModeration::flagCall { modelId: model, reason, evidenceCid: cid };
     let label = format!("Report model #{model}: {}", reason_label(reason));
-    let write = Write::call(label, params.address, &call).with_value(params.flag_stake);
-    tx.send(write).await.map_err(ModerationError::Transaction)
+    with_evidence(tx, config, evidence, |cid| {
+        let call = IAssayModeration::flagCall { modelId: model, reason, evidenceCid: cid };
+        Write::call(label, params.address, &call).with_value(params.flag_stake)
+    })
+    .await
 }
 
 /// The owner answers case `case`: the counter-evidence to IPFS, then `respond` paying `response_cost`.
@@ -160,10 +172,11 @@ pub async fn respond(
     case: u64,
     evidence: EvidenceDraft,
 ) -> Result<B256, ModerationError> {
-    let cid = upload(config, evidence).await?;
-    let call = IAssayModeration::respondCall { caseId: U256::from(case), evidenceCid: cid };
-    let write = Write::call(format!("Respond to case #{case}"), params.address, &call).with_value(params.response_cost);
-    tx.send(write).await.map_err(ModerationError::Transaction)
+    with_evidence(tx, config, evidence, |cid| {
+        let call = IAssayModeration::respondCall { caseId: U256::from(case), evidenceCid: cid };
+        Write::call(format!("Respond to case #{case}"), params.address, &call).with_value(params.response_cost)
+    })
+    .await
 }
 
 /// Adds evidence to open case `case` (either party, or anyone): the document to IPFS, then `submitEvidence`.
@@ -174,10 +187,11 @@ pub async fn submit_evidence(
     case: u64,
     evidence: EvidenceDraft,
 ) -> Result<B256, ModerationError> {
-    let cid = upload(config, evidence).await?;
-    let call = IAssayModeration::submitEvidenceCall { caseId: U256::from(case), evidenceCid: cid };
-    let write = Write::call(format!("Add evidence to case #{case}"), params.address, &call);
-    tx.send(write).await.map_err(ModerationError::Transaction)
+    with_evidence(tx, config, evidence, |cid| {
+        let call = IAssayModeration::submitEvidenceCall { caseId: U256::from(case), evidenceCid: cid };
+        Write::call(format!("Add evidence to case #{case}"), params.address, &call)
+    })
+    .await
 }
 
 /// What the moderation contract holds for `account` (refunded and won stakes).

@@ -9,11 +9,10 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayModeration::Reason;
 use assay_core::moderation::{REASONS, reason_label, report_stake_words};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::chain::market::Market;
-use crate::chain::moderation::{self, Cases, ModerationError, NOT_DEPLOYED, Parameters};
-use crate::chain::tx::{ToastKind, TxContext};
+use crate::chain::moderation::{self, Cases, NOT_DEPLOYED, Parameters};
+use crate::chain::tx::TxContext;
 use crate::pages::moderation::case::CaseView;
 use crate::pages::moderation::evidence::{EvidenceFields, EvidenceInput};
 use crate::wallet::WalletContext;
@@ -77,27 +76,19 @@ fn ReportForm(model: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let chosen = reason.get_untracked();
-        let title = format!("Report of model #{model}: {}", reason_label(chosen));
-        let draft =
-            match input.draft(title, "Describe what is wrong with the model: the owner and the arbitrator read it.") {
-                Ok(draft) => draft,
-                Err(why) => return tx.notify(ToastKind::Error, "Report", why),
-            };
         let (config, params) = (config.clone(), params.clone());
-        busy.set(true);
-        spawn_local(async move {
-            match moderation::flag(tx, &config, &params, U256::from(model), chosen, draft).await {
-                Ok(_) => {
-                    input.clear();
-                    open.set(false);
-                    reads.update(|n| *n += 1);
-                }
-                Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, "Report", why),
-                // Cancelled or failed: the transaction's own toast said so; the form stays as it was.
-                Err(ModerationError::Transaction(_)) => {}
-            }
-            busy.set(false);
-        });
+        input.send(
+            tx,
+            busy,
+            "Report",
+            format!("Report of model #{model}: {}", reason_label(chosen)),
+            "Describe what is wrong with the model: the owner and the arbitrator read it.",
+            move |draft| async move { moderation::flag(tx, &config, &params, U256::from(model), chosen, draft).await },
+            move || {
+                open.set(false);
+                reads.update(|n| *n += 1);
+            },
+        );
     };
     let connected = move || wallet.connection.with(|c| c.is_some());
     view! {

@@ -13,8 +13,8 @@ use leptos::task::spawn_local;
 
 use super::evidence::{AddEvidenceForm, EvidenceFields, EvidenceInput, EvidenceItem};
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::moderation::{self, ModerationError, Parameters, Ruling};
-use crate::chain::tx::{ToastKind, TxContext};
+use crate::chain::moderation::{self, Parameters, Ruling};
+use crate::chain::tx::TxContext;
 use crate::wallet::WalletContext;
 
 /// A case with what the viewer can do about it; `reads` is bumped after every confirmed write.
@@ -81,25 +81,16 @@ fn RespondForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
     let cost = response_cost_words(params.response_cost, params.flag_stake, params.fee_cap);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = match input
-            .draft(format!("Response to case #{case}"), "Say why the report is wrong: the arbitrator reads it.")
-        {
-            Ok(draft) => draft,
-            Err(why) => return tx.notify(ToastKind::Error, "Respond", why),
-        };
         let (config, params) = (config.clone(), params.clone());
-        busy.set(true);
-        spawn_local(async move {
-            match moderation::respond(tx, &config, &params, case, draft).await {
-                Ok(_) => {
-                    input.clear();
-                    reads.update(|n| *n += 1);
-                }
-                Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, "Respond", why),
-                Err(ModerationError::Transaction(_)) => {}
-            }
-            busy.set(false);
-        });
+        input.send(
+            tx,
+            busy,
+            "Respond",
+            format!("Response to case #{case}"),
+            "Say why the report is wrong: the arbitrator reads it.",
+            move |draft| async move { moderation::respond(tx, &config, &params, case, draft).await },
+            move || reads.update(|n| *n += 1),
+        );
     };
     view! {
         <form class="moderation-respond" data-testid="case-respond" on:submit=submit>

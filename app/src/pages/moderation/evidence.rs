@@ -3,7 +3,7 @@
 //! document read from IPFS with its files, each downloaded through the verified fetch; and **Add
 //! evidence** to an open case (`submitEvidence`).
 
-use alloy_primitives::Address;
+use alloy_primitives::{Address, B256};
 use assay_core::config::RuntimeConfig;
 use assay_core::evidence::{EvidenceDocument, files_refused};
 use assay_core::ipfs::Cid;
@@ -49,6 +49,42 @@ impl EvidenceInput {
     pub fn clear(&self) {
         self.text.set(String::new());
         self.files.set(Vec::new());
+    }
+
+    /// Sends the form's evidence under `title` with `send` (the evidence to IPFS, then the
+    /// transaction), `busy` meanwhile: no text or refused files are said under `what` (`empty`
+    /// when nothing is written) and nothing is sent; once confirmed the form is emptied and `done`
+    /// runs; a failed upload is said; a cancelled or failed transaction was said by its own toast,
+    /// and the form stays as it was.
+    #[allow(clippy::too_many_arguments)]
+    pub fn send<F>(
+        self,
+        tx: TxContext,
+        busy: RwSignal<bool>,
+        what: &'static str,
+        title: String,
+        empty: &str,
+        send: impl FnOnce(EvidenceDraft) -> F + 'static,
+        done: impl FnOnce() + 'static,
+    ) where
+        F: std::future::Future<Output = Result<B256, ModerationError>> + 'static,
+    {
+        let draft = match self.draft(title, empty) {
+            Ok(draft) => draft,
+            Err(why) => return tx.notify(ToastKind::Error, what, why),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match send(draft).await {
+                Ok(_) => {
+                    self.clear();
+                    done();
+                }
+                Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, what, why),
+                Err(ModerationError::Transaction(_)) => {}
+            }
+            busy.set(false);
+        });
     }
 }
 
@@ -163,24 +199,19 @@ pub fn AddEvidenceForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> i
     let (open, busy) = (RwSignal::new(false), RwSignal::new(false));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = match input.draft(format!("Evidence on case #{case}"), "Write what the evidence shows.") {
-            Ok(draft) => draft,
-            Err(why) => return tx.notify(ToastKind::Error, "Add evidence", why),
-        };
         let (config, params) = (config.clone(), params.clone());
-        busy.set(true);
-        spawn_local(async move {
-            match moderation::submit_evidence(tx, &config, &params, case, draft).await {
-                Ok(_) => {
-                    input.clear();
-                    open.set(false);
-                    reads.update(|n| *n += 1);
-                }
-                Err(ModerationError::Upload(why)) => tx.notify(ToastKind::Error, "Add evidence", why),
-                Err(ModerationError::Transaction(_)) => {}
-            }
-            busy.set(false);
-        });
+        input.send(
+            tx,
+            busy,
+            "Add evidence",
+            format!("Evidence on case #{case}"),
+            "Write what the evidence shows.",
+            move |draft| async move { moderation::submit_evidence(tx, &config, &params, case, draft).await },
+            move || {
+                open.set(false);
+                reads.update(|n| *n += 1);
+            },
+        );
     };
     view! {
         <div class="moderation-add-evidence" data-testid="case-add-evidence">
