@@ -68,26 +68,10 @@ fn Diagram() -> impl IntoView {
                  The buyer's browser reads the listing from the chain, fetches the files from IPFS checking every byte against its CID, \
                  tries the model, and buys a licence token; the contract splits the fee."
             </desc>
-            <g class="about__box">
-                <rect x="10" y="20" width="190" height="70" rx="10" />
-                <text x="105" y="50" text-anchor="middle">"Researcher's browser"</text>
-                <text x="105" y="72" text-anchor="middle" class="about__small">"checks and runs the model"</text>
-            </g>
-            <g class="about__box">
-                <rect x="265" y="20" width="190" height="70" rx="10" />
-                <text x="360" y="50" text-anchor="middle">"IPFS"</text>
-                <text x="360" y="72" text-anchor="middle" class="about__small">"files by CID"</text>
-            </g>
-            <g class="about__box">
-                <rect x="265" y="130" width="190" height="70" rx="10" />
-                <text x="360" y="160" text-anchor="middle">"Chain (contracts)"</text>
-                <text x="360" y="182" text-anchor="middle" class="about__small">"model NFT, tiers, licences, split"</text>
-            </g>
-            <g class="about__box">
-                <rect x="560" y="75" width="190" height="70" rx="10" />
-                <text x="655" y="105" text-anchor="middle">"Buyer's browser"</text>
-                <text x="655" y="127" text-anchor="middle" class="about__small">"verifies, tries, buys"</text>
-            </g>
+            <DiagramBox x=10 y=20 title="Researcher's browser" detail="checks and runs the model" />
+            <DiagramBox x=265 y=20 title="IPFS" detail="files by CID" />
+            <DiagramBox x=265 y=130 title="Chain (contracts)" detail="model NFT, tiers, licences, split" />
+            <DiagramBox x=560 y=75 title="Buyer's browser" detail="verifies, tries, buys" />
             <g class="about__arrows">
                 <line x1="200" y1="55" x2="262" y2="55" />
                 <line x1="160" y1="90" x2="262" y2="160" />
@@ -99,5 +83,18 @@ fn Diagram() -> impl IntoView {
             <text x="508" y="58" text-anchor="middle" class="about__small">"fetch + verify"</text>
             <text x="508" y="168" text-anchor="middle" class="about__small">"licence token"</text>
         </svg>
+    }
+}
+
+/// One box of the diagram: 190 × 70 at (`x`, `y`), its title and a line of detail centred in it.
+#[component]
+fn DiagramBox(x: u32, y: u32, title: &'static str, detail: &'static str) -> impl IntoView {
+    let centre = x + 95;
+    view! {
+        <g class="about__box">
+            <rect x=x y=y width="190" height="70" rx="10" />
+            <text x=centre y=y + 30 text-anchor="middle">{title}</text>
+            <text x=centre y=y + 52 text-anchor="middle" class="about__small">{detail}</text>
+        </g>
     }
 }
