@@ -14,34 +14,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { expect, type TestWallet, test } from '../fixtures';
 import { connectAs } from '../support/app';
+import { heldOutDigitsFolder, python } from '../support/evaluation';
 import { DIGITS, DIGITS_CARD, MODELS_DIR, REPO } from '../support/models';
 import { chooseModelFile, next, step } from '../support/wizard';
-
-const tools = process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay');
-const python = process.env.ASSAY_PYTHON ?? join(tools, 'py', 'bin', 'python');
 
 /** The accuracy scikit-learn measured on the held-out rows when it trained digits.onnx. */
 const measured: number = JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8'))['digits.onnx']
   .heldOutAccuracy;
 
-type Manifest = { samples: number; arrays: { name: string; file: string }[] };
-
-test('a model listed with its evaluation set claims the figure computed in the wizard, and the model page reproduces it', async ({
-  page,
-  wallet,
-  saveScreenshot,
-}) => {
-  test.setTimeout(360_000);
-  const dir = mkdtempSync(join(tmpdir(), 'assay-bundle-'));
-  execFileSync(python, [join(REPO, 'inference/tests/evaluation_bundle.py'), dir]);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const arrays = manifest.arrays.map((a) => join(dir, a.file));
-
+/** As account #4, digits.onnx and its card through the wizard to the card step, named `name`. */
+async function openCardStep(page: Page, wallet: TestWallet, name: string) {
   await connectAs(page, wallet, 4, './#/list');
   await chooseModelFile(page, DIGITS);
   await next(page, 'io');
@@ -49,7 +36,18 @@ test('a model listed with its evaluation set claims the figure computed in the w
   await expect(page.getByTestId('io-ok')).toContainText('Filled the I/O schema and the model card');
   await next(page, 'try');
   await next(page, 'card');
-  await page.getByTestId('card-name').fill('Digits, evaluated in the wizard');
+  await page.getByTestId('card-name').fill(name);
+}
+
+test('a model listed with its evaluation set claims the figure computed in the wizard, and the model page reproduces it', async ({
+  page,
+  wallet,
+  saveScreenshot,
+}) => {
+  test.setTimeout(360_000);
+  const { dir, manifest, paths } = heldOutDigitsFolder();
+
+  await openCardStep(page, wallet, 'Digits, evaluated in the wizard');
 
   // The manifest alone: refused in words, nothing taken.
   const files = page.getByTestId('bundle-files');
@@ -60,7 +58,7 @@ test('a model listed with its evaluation set claims the figure computed in the w
   await expect(page.getByTestId('bundle-summary')).toHaveCount(0);
 
   // The manifest and its arrays: checked, and set up from the card's inputs and outputs.
-  await files.setInputFiles([join(dir, 'manifest.json'), ...arrays]);
+  await files.setInputFiles(paths);
   await expect(page.getByTestId('bundle-summary')).toContainText(`${manifest.samples} samples, 2 arrays`);
   await expect(page.getByTestId('bundle-problem')).toHaveCount(0);
   await expect(page.getByTestId('evaluation-feed-pixels')).toHaveValue('pixels');
@@ -121,25 +119,16 @@ test("the held-out digits dropped as a CSV table, .npy files or a .zip compute t
   saveScreenshot,
 }) => {
   test.setTimeout(360_000);
-  const dir = mkdtempSync(join(tmpdir(), 'assay-bundle-'));
-  execFileSync(python, [join(REPO, 'inference/tests/evaluation_bundle.py'), dir]);
+  const { dir, manifest, paths } = heldOutDigitsFolder();
   const forms = mkdtempSync(join(tmpdir(), 'assay-bundle-forms-'));
   execFileSync(python, [join(REPO, 'inference/tests/evaluation_forms.py'), dir, forms]);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
-  await connectAs(page, wallet, 4, './#/list');
-  await chooseModelFile(page, DIGITS);
-  await next(page, 'io');
-  await page.getByTestId('import-card').setInputFiles(DIGITS_CARD);
-  await expect(page.getByTestId('io-ok')).toContainText('Filled the I/O schema and the model card');
-  await next(page, 'try');
-  await next(page, 'card');
-  await page.getByTestId('card-name').fill('Digits, evaluated from each form');
+  await openCardStep(page, wallet, 'Digits, evaluated from each form');
 
   const files = page.getByTestId('bundle-files');
   const summary = page.getByTestId('bundle-summary');
   const problem = page.getByTestId('bundle-problem');
-  await files.setInputFiles([join(dir, 'manifest.json'), ...manifest.arrays.map((a) => join(dir, a.file))]);
+  await files.setInputFiles(paths);
   const folder = await computedAccuracy(page);
   expect(Number(folder).toFixed(4)).toBe(measured.toFixed(4));
   await page.getByTestId('bundle-remove').click();

@@ -11,20 +11,16 @@
  *
  * Accounts of this file's own: #5 lists, #11 attests.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { connectAs } from '../support/app';
 import { account, cast, ipfsAdd, listModel, market, rpc } from '../support/chain';
 import { env } from '../support/env';
+import { heldOutDigitsFolder } from '../support/evaluation';
 import { configWith, tamperingProxy, useConfig } from '../support/ipfs';
-import { DIGITS, DIGITS_CARD, MODELS_DIR, REPO } from '../support/models';
-
-const tools = process.env.ASSAY_TOOLS ?? join(homedir(), '.cache', 'assay');
-const python = process.env.ASSAY_PYTHON ?? join(tools, 'py', 'bin', 'python');
+import { DIGITS, DIGITS_CARD, MODELS_DIR } from '../support/models';
 
 /** The accuracy scikit-learn measured on the held-out rows when it trained digits.onnx. */
 const measured: number = JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8'))['digits.onnx']
@@ -37,8 +33,8 @@ type Manifest = { version: number; samples: number; arrays: ArrayEntry[] } & Rec
 type Folder = { manifest: Manifest; files: Record<string, Buffer> };
 
 function heldOutDigits(): Folder {
-  const dir = mkdtempSync(join(tmpdir(), 'assay-bundle-'));
-  execFileSync(python, [join(REPO, 'inference/tests/evaluation_bundle.py'), dir]);
+  const { dir } = heldOutDigitsFolder();
+  // Read whole (dtypes, licence, source): it is published again by CID below.
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const files = Object.fromEntries(manifest.arrays.map((a) => [a.file!, readFileSync(join(dir, a.file!))]));
   return { manifest, files };
