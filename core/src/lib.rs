@@ -27,6 +27,7 @@ pub mod listing_draft;
 pub mod markdown;
 pub mod moderation;
 pub mod route;
+pub mod terms;
 pub mod text;
 pub mod units;
 pub mod wallet_prompt;

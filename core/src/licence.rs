@@ -198,7 +198,6 @@ pub fn review_refusal(
     }
 }
 
-/// Longest terms document the model page reads (a tier's terms are text, not a file).
 /// What happens after a first purchase, in a few sentences (shown under the tiers once bought).
 pub fn after_purchase(encrypted: bool) -> &'static str {
     if encrypted {
@@ -209,42 +208,6 @@ pub fn after_purchase(encrypted: bool) -> &'static str {
     } else {
         "What happens next: your licence token is in your account. Open your library to download the model (every \
          byte checked against its CID) and, once you have used it, to review it."
-    }
-}
-
-pub const MAX_TERMS_BYTES: u64 = 256 * 1024;
-
-/// A tier's terms document as stored on IPFS: the title on the first line, a blank line, the
-/// terms ([`TermsDocument::to_text`]; the listing wizard writes it, the model page reads it).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TermsDocument {
-    pub title: String,
-    pub body: String,
-}
-
-impl TermsDocument {
-    pub fn new(title: &str, body: &str) -> Self {
-        Self { title: title.trim().to_owned(), body: body.trim().to_owned() }
-    }
-
-    pub fn to_text(&self) -> String {
-        format!("{}\n\n{}\n", self.title, self.body)
-    }
-
-    /// Reads a document: the first line is the title, the rest (trimmed) the terms. Not UTF-8,
-    /// empty, or a title of more than 200 characters: a document some other tool wrote, whose
-    /// whole text is taken as the terms, untitled.
-    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
-        let text = std::str::from_utf8(bytes).map_err(|e| format!("the terms are not UTF-8 text ({e})"))?;
-        let text = text.trim_start_matches('\u{feff}');
-        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-        let title = first.trim();
-        if title.chars().count() > 200
-            || (!rest.starts_with('\n') && !rest.starts_with("\r\n") && !rest.trim().is_empty())
-        {
-            return Ok(Self { title: String::new(), body: text.trim().to_owned() });
-        }
-        Ok(Self { title: title.to_owned(), body: rest.trim().to_owned() })
     }
 }
 
@@ -345,36 +308,6 @@ mod tests {
         for payee in split(U256::from(10u64.pow(18)), 250, treasury, &parents, &authors, owner) {
             assert_eq!(role(payee.account), Some(payee.role));
         }
-    }
-
-    #[test]
-    fn a_terms_document_reads_back_as_written() {
-        let document = TermsDocument::new("  Research licence ", "Non-commercial use only.\n\nCite the paper.\n");
-        let text = document.to_text();
-        assert_eq!(text, "Research licence\n\nNon-commercial use only.\n\nCite the paper.\n");
-        assert_eq!(TermsDocument::parse(text.as_bytes()), Ok(document));
-        // Windows line ends, a byte-order mark, no terms.
-        assert_eq!(
-            TermsDocument::parse("\u{feff}Commercial\r\n\r\nAny use.\r\n".as_bytes()),
-            Ok(TermsDocument { title: "Commercial".into(), body: "Any use.".into() })
-        );
-        assert_eq!(
-            TermsDocument::parse(b"Only a title"),
-            Ok(TermsDocument { title: "Only a title".into(), body: String::new() })
-        );
-    }
-
-    #[test]
-    fn terms_written_elsewhere_are_kept_whole_and_untitled() {
-        // No blank line after the first: not this format; nothing is dropped.
-        let text = "You may use this model\nfor research.";
-        assert_eq!(
-            TermsDocument::parse(text.as_bytes()),
-            Ok(TermsDocument { title: String::new(), body: text.into() })
-        );
-        let long = "x".repeat(201);
-        assert_eq!(TermsDocument::parse(long.as_bytes()).unwrap().title, "");
-        assert!(TermsDocument::parse(&[0xff, 0xfe, 0x00]).unwrap_err().contains("not UTF-8"));
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Hugging Face model cards in and out, on excerpts of real cards (`tests/fixtures/hf/`).
 
 use assay_core::hf_card::{LeftOut, ReadmeError, export, import};
-use assay_inference::card::{EvalResult, Evaluation, Feed, Provenance, Reading};
+use assay_inference::card::{
+    Compliance, ComplianceSection, EvalResult, Evaluation, Feed, PersonalData, Provenance, Reading, RiskCategory,
+    TrainingData,
+};
 use assay_inference::evaluation::MetricKind;
 
 const DISTILBERT: &str = include_str!("fixtures/hf/distilbert-sst2.md");
@@ -118,6 +121,57 @@ fn an_assay_card_exports_its_reproducible_claim_with_the_bundle_as_revision() {
     assert_eq!((back.intended_use, back.limitations), (card.intended_use.clone(), card.limitations.clone()));
     assert_eq!(back.description, card.description);
     assert_eq!(back.metrics, card.metrics, "measured figures come back from their section");
+}
+
+#[test]
+fn a_compliance_section_goes_out_in_the_template_s_sections_and_comes_back_whole() {
+    let mut card: assay_inference::ModelCard = serde_json::from_str(DIGITS).unwrap();
+    let compliance = Compliance {
+        risk_category: RiskCategory::Limited,
+        out_of_scope: vec!["Identifying people".into(), "Reading cheques".into()],
+        training_data: TrainingData {
+            summary: "1,797 scanned digits.".into(),
+            sources: vec!["UCI optdigits".into()],
+            personal_data: PersonalData::Pseudonymised,
+            licences: vec!["CC-BY-4.0".into()],
+        },
+        biases: "Writers from one institute.".into(),
+        contact: "mailto:lab@example.org".into(),
+        ..Compliance::default()
+    };
+    card.compliance = Some(ComplianceSection::Read(compliance.clone()));
+    let exported = export(&card);
+    for heading in [
+        "## Out-of-Scope Use\n\n- Identifying people\n- Reading cheques",
+        "## Bias, Risks, and Limitations",
+        "## Training Data",
+        "## Model Card Contact\n\nmailto:lab@example.org",
+    ] {
+        assert!(exported.contains(heading), "{heading} in {exported}");
+    }
+    assert!(exported.contains("Risk category (self-declared, after the EU AI Act): Limited risk"));
+    assert!(exported.contains("- Personal data: Personal data, pseudonymised or anonymised"));
+    let back = import(&exported).unwrap();
+    assert_eq!(back.card.compliance, Some(ComplianceSection::Read(compliance)), "the front matter keeps it whole");
+    assert_eq!(back.card.description, card.description, "its sections are not the description");
+    assert!(back.left_out.is_empty(), "{:?}", back.left_out);
+}
+
+#[test]
+fn a_hub_card_s_template_sections_fill_the_compliance_section() {
+    let readme = "---\nlicense: mit\n---\n# Mail sorter\n\nSorts digits.\n\n## Uses\n\n### Out-of-Scope Use\n\n\
+                  - Identifying people\n* Medical use\n\n## Bias, Risks, and Limitations\n\nFew writers.\n\n\
+                  ## Training Details\n\n### Training Data\n\nScanned digits.\n\n## Model Card Contact\n\nlab@example.org\n";
+    let card = import(readme).unwrap().card;
+    let Some(ComplianceSection::Read(c)) = card.compliance else { panic!("no section: {:?}", card.compliance) };
+    assert_eq!(c.out_of_scope, ["Identifying people", "Medical use"]);
+    assert_eq!((c.biases.as_str(), c.training_data.summary.as_str()), ("Few writers.", "Scanned digits."));
+    assert_eq!(c.contact, "lab@example.org");
+    assert_eq!(c.risk_category, RiskCategory::NotAssessed, "the template asks no category");
+    assert_eq!(c.training_data.personal_data, PersonalData::Unknown);
+    assert!(c.problems().is_empty());
+    // Real cards without those sections have none.
+    assert_eq!(import(VIT).unwrap().card.compliance, None);
 }
 
 #[test]

@@ -47,10 +47,14 @@ pub fn apply(listings: &[Listing], query: &Query) -> Vec<usize> {
 /// How many listings pass every filter but whose card is still loading, when the query needs
 /// card text: they may turn out to match.
 pub fn undecided(listings: &[Listing], query: &Query) -> usize {
-    if !query.needs_card() {
+    if !query.needs_card() && !query.needs_terms() {
         return 0;
     }
-    listings.iter().filter(|l| l.card == Card::Loading && l.matches_summary(query)).count()
+    listings
+        .iter()
+        .filter(|l| l.matches_summary(query))
+        .filter(|l| (query.needs_card() && l.card == Card::Loading) || l.matches_compliance(query).is_none())
+        .count()
 }
 
 /// Average rating order (unrated below every rated listing), then more reviews first.
@@ -112,6 +116,18 @@ pub fn explain_empty(query: &Query, total: usize) -> String {
         Weights::Any => {}
         Weights::Open => conditions.push("with open weights".to_owned()),
         Weights::Encrypted => conditions.push("with encrypted weights".to_owned()),
+    }
+    if let Some(risk) = query.risk {
+        conditions.push(format!("declared “{}”", risk.label()));
+    }
+    if query.without_personal_data {
+        conditions.push("trained without personal data".to_owned());
+    }
+    if let Some(territory) = query.territory {
+        conditions.push(format!("licensable in {}", territory.words()));
+    }
+    if let Some(use_) = query.allowed_use {
+        conditions.push(format!("licensable for {}", use_.words()));
     }
     let text = query.text.trim();
     let mut sentence = String::from("No model matches");

@@ -9,6 +9,9 @@
 //! A tier is *available* when it is neither paused nor sold out: only those can be bought, so
 //! only they count for prices and licence filters.
 
+mod compliance;
+#[cfg(test)]
+mod compliance_tests;
 mod display;
 mod filter;
 mod query;
@@ -22,6 +25,7 @@ use crate::attestations::Tally;
 use crate::contracts::IAssayMarket::{ModelSummary, Tier};
 use crate::contracts::IAssayModeration::Reason;
 
+pub use compliance::{TierTerms, terms_cids};
 pub use display::*;
 pub use filter::{apply, explain_empty, tasks, undecided};
 pub use query::{Query, Sort, Weights};
@@ -44,6 +48,9 @@ pub struct CardText {
     pub task: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The compliance section, for the risk and personal-data filters.
+    #[serde(default)]
+    pub compliance: Option<assay_inference::card::ComplianceSection>,
 }
 
 /// Where a listing's card text stands.
@@ -72,6 +79,8 @@ pub struct Listing {
     pub reproduced: Tally,
     /// Why the model is reported, while its moderation case is open (`AssayModeration`).
     pub reported: Option<Reason>,
+    /// Each tier's terms as far as read (only when a filter needs them), in the tiers' order.
+    pub tier_terms: Vec<TierTerms>,
 }
 
 /// Index into [`Listing::lowest`] for the licences asked for.
@@ -111,7 +120,8 @@ impl Listing {
                 }
             }
         }
-        Listing { summary, card, search, task, lowest, reproduced: Tally::default(), reported: None }
+        let tier_terms = vec![TierTerms::Loading; summary.tiers.len()];
+        Listing { summary, card, search, task, lowest, reproduced: Tally::default(), reported: None, tier_terms }
     }
 
     /// The listing with its latest version's attestations counted.
@@ -194,6 +204,9 @@ impl Listing {
     }
 
     pub(crate) fn matches(&self, query: &Query, terms: &[String], task: Option<&str>) -> bool {
-        self.matches_summary(query) && task.is_none_or(|task| self.task == task) && self.matches_terms(terms)
+        self.matches_summary(query)
+            && task.is_none_or(|task| self.task == task)
+            && self.matches_terms(terms)
+            && self.matches_compliance(query) == Some(true)
     }
 }

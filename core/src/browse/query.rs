@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use alloy_primitives::U256;
 
+use assay_inference::card::RiskCategory;
+
+use crate::terms::{ProhibitedUse, Territory};
 use crate::units::{format_ether, parse_ether};
 
 use super::PAGE;
@@ -117,6 +120,15 @@ pub struct Query {
     /// Also listings delisted by moderation (hidden by default).
     pub delisted: bool,
     pub weights: Weights,
+    /// Only cards declaring this risk category (`NotAssessed` also takes cards without a
+    /// compliance section).
+    pub risk: Option<RiskCategory>,
+    /// Only cards declaring no personal data in the training data.
+    pub without_personal_data: bool,
+    /// Only listings with an available tier whose terms don't exclude this territory.
+    pub territory: Option<Territory>,
+    /// Only listings with an available tier whose terms don't prohibit this use.
+    pub allowed_use: Option<ProhibitedUse>,
     pub sort: Sort,
     /// How many results are shown (a multiple of [`PAGE`], at least one page).
     pub shown: usize,
@@ -135,6 +147,10 @@ impl Default for Query {
             reproduced: false,
             delisted: false,
             weights: Weights::Any,
+            risk: None,
+            without_personal_data: false,
+            territory: None,
+            allowed_use: None,
             sort: Sort::Newest,
             shown: PAGE,
         }
@@ -153,6 +169,10 @@ mod key {
     pub const REPRODUCED: &str = "reproduced";
     pub const DELISTED: &str = "delisted";
     pub const WEIGHTS: &str = "weights";
+    pub const RISK: &str = "risk";
+    pub const NO_PERSONAL_DATA: &str = "nopersonal";
+    pub const TERRITORY: &str = "territory";
+    pub const USE: &str = "use";
     pub const SORT: &str = "sort";
     pub const SHOWN: &str = "shown";
 }
@@ -175,6 +195,10 @@ impl Query {
             reproduced: flag(key::REPRODUCED),
             delisted: flag(key::DELISTED),
             weights: get(key::WEIGHTS).and_then(Weights::from_key).unwrap_or_default(),
+            risk: get(key::RISK).and_then(RiskCategory::from_key),
+            without_personal_data: flag(key::NO_PERSONAL_DATA),
+            territory: get(key::TERRITORY).and_then(Territory::from_code),
+            allowed_use: get(key::USE).and_then(ProhibitedUse::from_key),
             sort: get(key::SORT).and_then(Sort::from_key).unwrap_or_default(),
             shown: get(key::SHOWN)
                 .and_then(|v| v.parse::<usize>().ok())
@@ -219,6 +243,18 @@ impl Query {
         if self.weights != Weights::Any {
             put(key::WEIGHTS, self.weights.key().into());
         }
+        if let Some(risk) = self.risk {
+            put(key::RISK, risk.key().into());
+        }
+        if self.without_personal_data {
+            put(key::NO_PERSONAL_DATA, "1".into());
+        }
+        if let Some(territory) = self.territory {
+            put(key::TERRITORY, territory.code().into());
+        }
+        if let Some(use_) = self.allowed_use {
+            put(key::USE, use_.key().into());
+        }
         if self.sort != Sort::Newest {
             put(key::SORT, self.sort.key().into());
         }
@@ -255,10 +291,20 @@ impl Query {
             || self.min_rating.is_some()
             || self.reproduced
             || self.weights != Weights::Any
+            || self.risk.is_some()
+            || self.without_personal_data
+            || self.territory.is_some()
+            || self.allowed_use.is_some()
     }
 
     /// Whether the query needs the card's text (search or task), which may not be loaded yet.
     pub fn needs_card(&self) -> bool {
-        !self.text.trim().is_empty() || self.task.is_some()
+        !self.text.trim().is_empty() || self.task.is_some() || self.risk.is_some() || self.without_personal_data
+    }
+
+    /// Whether the query needs the tiers' terms documents (territory or use), which are read
+    /// only then.
+    pub fn needs_terms(&self) -> bool {
+        self.territory.is_some() || self.allowed_use.is_some()
     }
 }

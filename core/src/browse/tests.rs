@@ -20,6 +20,7 @@ fn card(name: &str, description: &str, task: &str, tags: &[&str]) -> Card {
         description: description.into(),
         task: task.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        compliance: None,
     })
 }
 
@@ -255,6 +256,10 @@ fn url_round_trip_keeps_every_field_and_omits_defaults() {
         reproduced: true,
         delisted: true,
         weights: Weights::Encrypted,
+        risk: Some(assay_inference::card::RiskCategory::Limited),
+        without_personal_data: true,
+        territory: crate::terms::Territory::from_code("DE"),
+        allowed_use: Some(crate::terms::ProhibitedUse::Medical),
         sort: Sort::PriceHigh,
         shown: PAGE * 3,
     };
@@ -262,6 +267,9 @@ fn url_round_trip_keeps_every_field_and_omits_defaults() {
     assert_eq!(url.get("min").map(String::as_str), Some("0.01"));
     assert_eq!(url.get("max").map(String::as_str), Some("1.500000000000000001"));
     assert_eq!(url.get("sort").map(String::as_str), Some("price-high"));
+    assert_eq!(url.get("territory").map(String::as_str), Some("DE"));
+    assert_eq!(url.get("use").map(String::as_str), Some("medical"));
+    assert_eq!(url.get("risk").map(String::as_str), Some("limited"));
     assert_eq!(Query::from_query(&url), full);
     for sort in Sort::ALL {
         assert_eq!(Query::from_query(&Query { sort, ..query() }.to_query()).sort, sort);

@@ -1,14 +1,16 @@
 //! A model card → a Hugging Face `README.md`: front matter with the keys the import reads, then
 //! `# Name`, the description, and the card's own sections (intended use, limitations, source,
-//! measured figures).
+//! measured figures, and the compliance section in Hugging Face's template sections: out-of-scope
+//! use, bias, risks and limitations, training data, contact; whole under `assay_compliance` in the
+//! front matter).
 
 use assay_inference::card::ModelCard;
 use serde_yaml::{Mapping, Value};
 
-use super::import::{BASE_MODEL_TAG, DATASET_TAG, LANGUAGE_TAG, LIBRARY_TAG};
+use super::import::{BASE_MODEL_TAG, COMPLIANCE_KEY, DATASET_TAG, LANGUAGE_TAG, LIBRARY_TAG};
 use super::licence::{HubLicence, to_hub};
 use super::model_index::model_index;
-use super::readme::{INTENDED_USE, LIMITATIONS, MEASURED, SOURCE};
+use super::readme::{BIASES, CONTACT, INTENDED_USE, LIMITATIONS, MEASURED, OUT_OF_SCOPE, SOURCE, TRAINING_DATA};
 
 /// The card as a README.md.
 pub fn export(card: &ModelCard) -> String {
@@ -60,6 +62,12 @@ pub fn export(card: &ModelCard) -> String {
         put("model-index", serde_yaml::to_value(index).expect("model-index serialises"));
     }
 
+    let compliance = card.compliance.as_ref().and_then(|c| c.read().ok());
+    if let Some(section) = &card.compliance {
+        // Kept whole (even one this app can't read) so that an import gives it back.
+        put(COMPLIANCE_KEY, serde_yaml::to_value(section).expect("a compliance section serialises"));
+    }
+
     let yaml = if meta.is_empty() { String::new() } else { serde_yaml::to_string(&meta).expect("metadata serialises") };
     let mut readme = format!("---\n{yaml}---\n\n# {}\n", card.name.trim());
     let mut section = |heading: Option<&str>, text: &str| {
@@ -76,5 +84,25 @@ pub fn export(card: &ModelCard) -> String {
     section(Some(SOURCE), &card.source);
     let figures: Vec<String> = card.metrics.iter().map(|m| format!("- {}: {}", m.name, m.value)).collect();
     section(Some(MEASURED), &figures.join("\n"));
+    if let Some(c) = compliance {
+        let bullets = |items: &[String]| items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n");
+        section(Some(OUT_OF_SCOPE), &bullets(&c.out_of_scope));
+        let risk = format!(
+            "Risk category (self-declared, after the EU AI Act): {}. {}",
+            c.risk_category.label(),
+            c.risk_category.meaning()
+        );
+        section(Some(BIASES), &format!("{}\n\n{risk}", c.biases.trim()));
+        let data = &c.training_data;
+        let mut facts = vec![format!("- Personal data: {}", data.personal_data.label())];
+        if !data.sources.is_empty() {
+            facts.push(format!("- Sources: {}", data.sources.join("; ")));
+        }
+        if !data.licences.is_empty() {
+            facts.push(format!("- Data licences: {}", data.licences.join(", ")));
+        }
+        section(Some(TRAINING_DATA), &format!("{}\n\n{}", data.summary.trim(), facts.join("\n")));
+        section(Some(CONTACT), &c.contact);
+    }
     readme
 }

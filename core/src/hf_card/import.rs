@@ -1,13 +1,17 @@
 //! A Hugging Face README → a model card's descriptive fields (the I/O section is left empty: the
 //! model file says what it takes), and what was left out, each named.
 
-use assay_inference::card::{Metric, ModelCard};
+use assay_inference::card::{Compliance, ComplianceSection, Metric, ModelCard, TrainingData};
 use assay_inference::{IoSchema, card::IO_VERSION};
 use serde_yaml::Value;
 
 use super::model_index::{HubModel, results_of};
 use super::readme::{read_body, split};
 use super::{LeftOut, ReadmeError, licence};
+
+/// The front-matter key an exported README keeps the card's compliance section under (the Hub
+/// keeps keys it doesn't know).
+pub const COMPLIANCE_KEY: &str = "assay_compliance";
 
 /// Tag prefixes the Hub itself uses for the metadata Assay keeps as tags.
 pub const BASE_MODEL_TAG: &str = "base_model:";
@@ -75,6 +79,7 @@ pub fn import(text: &str) -> Result<Imported, ReadmeError> {
     let (mut tags, mut bases, mut datasets, mut languages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut task, mut library) = (String::new(), None);
     let mut models: Vec<HubModel> = Vec::new();
+    let mut compliance = None;
     for (key, value) in &metadata {
         let Some(key) = key.as_str() else {
             left_out.push(LeftOut::Key(serde_yaml::to_string(key).unwrap_or_default().trim().to_owned()));
@@ -93,6 +98,9 @@ pub fn import(text: &str) -> Result<Imported, ReadmeError> {
             "base_model" => list().map(|l| bases = l),
             "datasets" => list().map(|l| datasets = l),
             "language" => list().map(|l| languages = l),
+            COMPLIANCE_KEY => serde_yaml::from_value::<ComplianceSection>(value.clone())
+                .map(|c| compliance = Some(c))
+                .map_err(|_| shape("Assay's compliance section")),
             "model-index" => serde_yaml::from_value(value.clone())
                 .map(|m| models = m)
                 .map_err(|_| shape("a list of models with their results (task, dataset, metrics)")),
@@ -126,26 +134,52 @@ pub fn import(text: &str) -> Result<Imported, ReadmeError> {
     }
 
     let body = read_body(readme.body);
+    let body = &body;
     let results = results_of(&models, &mut left_out);
     let source = if body.source.is_empty() && !bases.is_empty() {
         format!("Based on {}.", bases.join(", "))
     } else {
-        body.source
+        body.source.clone()
     };
-    let name = body.title.or_else(|| models.first().map(|m| m.name.clone())).unwrap_or_default();
+    let name = body.title.clone().or_else(|| models.first().map(|m| m.name.clone())).unwrap_or_default();
     let card = ModelCard {
-        description: body.description,
+        description: body.description.clone(),
         licence,
         source,
         task,
         tags: all_tags,
         results,
-        intended_use: body.intended_use,
-        limitations: body.limitations,
-        metrics: body.metrics.into_iter().map(|(name, value)| Metric { name, value }).collect(),
+        intended_use: body.intended_use.clone(),
+        limitations: body.limitations.clone(),
+        compliance: compliance.or_else(|| from_sections(&body).map(ComplianceSection::Read)),
+        metrics: body.metrics.iter().map(|(name, value)| Metric { name: name.clone(), value: value.clone() }).collect(),
         ..ModelCard::new(name, IoSchema { version: IO_VERSION, inputs: Vec::new(), outputs: Vec::new() })
     };
     Ok(Imported { card, left_out })
+}
+
+/// A compliance section from Hugging Face's template sections (out-of-scope uses a bullet each,
+/// biases, the training data, the contact), when the README has any; its risk category and
+/// personal-data answer are left unassessed and unknown, as the template asks neither.
+fn from_sections(body: &super::readme::Body) -> Option<Compliance> {
+    let sections = [&body.out_of_scope, &body.biases, &body.training_data, &body.contact];
+    if sections.iter().all(|s| s.trim().is_empty()) {
+        return None;
+    }
+    let out_of_scope = body
+        .out_of_scope
+        .lines()
+        .map(|l| l.trim().trim_start_matches(['-', '*']).trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Some(Compliance {
+        out_of_scope,
+        training_data: TrainingData { summary: body.training_data.clone(), ..TrainingData::default() },
+        biases: body.biases.clone(),
+        contact: body.contact.lines().next().unwrap_or_default().trim().to_owned(),
+        ..Compliance::default()
+    })
 }
 
 /// A scalar as text (`apache-2.0`, `en`, a number written bare).

@@ -9,6 +9,11 @@ pub const LIMITATIONS: &str = "Limitations";
 pub const SOURCE: &str = "Source";
 /// Measured figures, a `- what: value` line each.
 pub const MEASURED: &str = "Measured";
+/// Hugging Face's template sections the card's compliance section reads and writes.
+pub const OUT_OF_SCOPE: &str = "Out-of-Scope Use";
+pub const BIASES: &str = "Bias, Risks, and Limitations";
+pub const TRAINING_DATA: &str = "Training Data";
+pub const CONTACT: &str = "Model Card Contact";
 
 /// A README split in two: the metadata (YAML text) and the Markdown body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,11 +51,27 @@ pub struct Body {
     pub source: String,
     /// `(what, value)` from the `## Measured` section.
     pub metrics: Vec<(String, String)>,
+    /// Hugging Face's template sections (at any heading level): `Out-of-Scope Use`, `Bias, Risks,
+    /// and Limitations`, `Training Data`, `Model Card Contact`.
+    pub out_of_scope: String,
+    pub biases: String,
+    pub training_data: String,
+    pub contact: String,
 }
 
-/// Reads the body: a first non-blank line `# Title` is the title; `## Intended use`,
-/// `## Limitations`, `## Source` and `## Measured` sections (outside code fences) are taken out; the rest, trimmed,
-/// is the description.
+/// The sections taken out of the body, in [`Body`]'s order after the description.
+const SECTIONS: [&str; 8] = [INTENDED_USE, LIMITATIONS, SOURCE, MEASURED, OUT_OF_SCOPE, BIASES, TRAINING_DATA, CONTACT];
+
+/// A Markdown heading (`#` to `######`, then a space): its level and text.
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.bytes().take_while(|b| *b == b'#').count();
+    let text = line[level..].strip_prefix(' ')?;
+    (1..=6).contains(&level).then(|| (level, text.trim()))
+}
+
+/// Reads the body: a first non-blank line `# Title` is the title; the [`SECTIONS`] (under a
+/// heading of any level, outside code fences, up to the next heading of the same level or higher)
+/// are taken out; the rest, trimmed, is the description.
 pub fn read_body(body: &str) -> Body {
     let body = body.replace("\r\n", "\n");
     let mut lines = body.lines().skip_while(|l| l.trim().is_empty()).peekable();
@@ -60,41 +81,39 @@ pub fn read_body(body: &str) -> Body {
         lines.next();
     }
     let mut rest = Vec::new();
-    let (mut intended, mut limits, mut source) = (Vec::new(), Vec::new(), Vec::new());
-    let mut target = 0; // 0: description, 1–3: the sections
+    let mut sections: [Vec<&str>; SECTIONS.len()] = Default::default();
+    // The section lines go to (an index into SECTIONS) and the level of its heading; `None`: the
+    // description. A heading ends a section when it is of the same level or higher.
+    let mut target: Option<(usize, usize)> = None;
     let mut fenced = false;
     for line in lines {
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
         }
-        if !fenced && (line.starts_with("# ") || line.starts_with("## ")) {
-            target = match line.strip_prefix("## ").map(str::trim) {
-                Some(INTENDED_USE) => 1,
-                Some(LIMITATIONS) => 2,
-                Some(SOURCE) => 3,
-                Some(MEASURED) => 4,
-                _ => 0,
-            };
-            if target != 0 {
+        if let Some((level, text)) = heading(line).filter(|_| !fenced) {
+            if let Some(known) = SECTIONS.iter().position(|s| s.eq_ignore_ascii_case(text)) {
+                target = Some((known, level));
                 continue;
+            }
+            if target.is_some_and(|(_, at)| level <= at) {
+                target = None;
             }
         }
         match target {
-            1 => intended.push(line),
-            2 => limits.push(line),
-            3 => source.push(line),
-            4 => match line.strip_prefix("- ").and_then(|l| l.rsplit_once(": ")) {
+            Some((3, _)) => match line.strip_prefix("- ").and_then(|l| l.rsplit_once(": ")) {
                 Some((what, value)) => read.metrics.push((what.trim().to_owned(), value.trim().to_owned())),
                 None if line.trim().is_empty() => {}
                 None => rest.push(line),
             },
-            _ => rest.push(line),
+            Some((i, _)) => sections[i].push(line),
+            None => rest.push(line),
         }
     }
+    let [intended, limits, source, _, out_of_scope, biases, training, contact] =
+        sections.map(|l| l.join("\n").trim().to_owned());
+    (read.intended_use, read.limitations, read.source) = (intended, limits, source);
+    (read.out_of_scope, read.biases, read.training_data, read.contact) = (out_of_scope, biases, training, contact);
     read.description = rest.join("\n").trim().to_owned();
-    read.intended_use = intended.join("\n").trim().to_owned();
-    read.limitations = limits.join("\n").trim().to_owned();
-    read.source = source.join("\n").trim().to_owned();
     read
 }
 
@@ -126,5 +145,28 @@ mod tests {
         assert_eq!(read_body("Text first.\n# Late title").title, None);
         let measured = read_body("## Measured\n\n- accuracy on 297 digits: 0.9 (268 of 297)\n");
         assert_eq!(measured.metrics, [("accuracy on 297 digits".to_owned(), "0.9 (268 of 297)".to_owned())]);
+    }
+
+    #[test]
+    fn hugging_face_s_template_sections_are_read_at_their_own_levels() {
+        let body = read_body(
+            "# Model\n\nAbout.\n\n## Uses\n\n### Direct Use\n\nSorting mail.\n\n### Out-of-Scope Use\n\n\
+             - Identifying people\n- Medical use\n\n## Bias, Risks, and Limitations\n\nFew writers.\n\n\
+             ### Recommendations\n\nCheck before use.\n\n## Training Details\n\n### Training Data\n\n\
+             Scanned digits.\n\n### Training Procedure\n\nAdam.\n\n## Model Card Contact\n\nlab@example.org\n",
+        );
+        assert_eq!(body.out_of_scope, "- Identifying people\n- Medical use");
+        assert_eq!(
+            body.biases, "Few writers.\n\n### Recommendations\n\nCheck before use.",
+            "a subheading stays inside"
+        );
+        assert_eq!(body.training_data, "Scanned digits.");
+        assert_eq!(body.contact, "lab@example.org");
+        assert_eq!(
+            body.description,
+            "About.\n\n## Uses\n\n### Direct Use\n\nSorting mail.\n\n## Training Details\n\n### Training Procedure\n\nAdam."
+        );
+        assert_eq!(heading("#hashtag"), None);
+        assert_eq!(heading("### Out-of-Scope Use "), Some((3, "Out-of-Scope Use")));
     }
 }

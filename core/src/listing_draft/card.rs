@@ -2,9 +2,10 @@
 //! publishes (open or encrypted weights), and filled from an existing card.
 
 use assay_inference::IoSchema;
-use assay_inference::card::{ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
+use assay_inference::card::{ComplianceSection, ENCRYPTION_FORMAT, Encryption, Metric, ModelCard};
 use serde::{Deserialize, Serialize};
 
+use super::compliance::ComplianceFields;
 use super::fields::{CardField, FieldError, FieldPath};
 use super::{Draft, MAX_NAME_CHARS};
 use crate::ipfs::Cid;
@@ -25,6 +26,8 @@ pub struct CardFields {
     pub intended_use: String,
     pub limitations: String,
     pub metrics: Vec<MetricFields>,
+    /// The compliance section (optional; see [`super::compliance`]).
+    pub compliance: ComplianceFields,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +80,7 @@ impl Draft {
                 ));
             }
         }
+        errors.extend(card.compliance.problems());
         errors
     }
 
@@ -112,6 +116,7 @@ impl Draft {
             intended_use: fields.intended_use.trim().to_owned(),
             limitations: fields.limitations.trim().to_owned(),
             changelog: String::new(),
+            compliance: fields.compliance.section().map(ComplianceSection::Read),
             io,
         }
     }
@@ -150,6 +155,7 @@ impl Draft {
                 .iter()
                 .map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() })
                 .collect(),
+            compliance: ComplianceFields::from_section(card.compliance.as_ref()),
         };
         self.io = serde_json::to_string_pretty(&card.io).expect("an I/O schema serialises");
     }
@@ -175,6 +181,10 @@ impl Draft {
         }
         if !card.tags.is_empty() {
             fields.tags = card.tags.join(", ");
+        }
+        let imported = ComplianceFields::from_section(card.compliance.as_ref());
+        if !imported.is_blank() {
+            fields.compliance = imported;
         }
         let figures = card.metrics.iter().map(|m| MetricFields { name: m.name.clone(), value: m.value.clone() });
         let claimed = card.results.iter().flat_map(|r| {

@@ -22,6 +22,7 @@ pub enum TierField {
     Price,
     DurationDays,
     Supply,
+    Territories,
 }
 
 /// A field of a co-author's row.
@@ -68,6 +69,8 @@ pub enum FieldPath {
     /// The card's metric `i` (what was measured and its value, as one).
     Metric(usize),
     Evaluation(EvaluationField),
+    /// A field of the card's compliance section.
+    Compliance(assay_inference::card::ComplianceField),
     /// The list of tiers itself (none, too many).
     Tiers,
     Tier(usize, TierField),
@@ -117,6 +120,7 @@ impl fmt::Display for FieldPath {
                 CardField::Licence => "card.licence",
             }),
             FieldPath::Metric(i) => write!(f, "card.metrics.{i}"),
+            FieldPath::Compliance(field) => f.write_str(super::compliance::field_name(*field)),
             FieldPath::Evaluation(field) => f.write_str(match field {
                 EvaluationField::Bundle => "evaluation.bundle",
                 EvaluationField::Feeds => "evaluation.feeds",
@@ -137,6 +141,7 @@ impl fmt::Display for FieldPath {
                     TierField::Price => "price",
                     TierField::DurationDays => "durationDays",
                     TierField::Supply => "supply",
+                    TierField::Territories => "excludedTerritories",
                 };
                 write!(f, "tiers.{i}.{name}")
             }

@@ -6,6 +6,7 @@
 //!
 //! - [`fields`]: where a problem is (`FieldPath`) and what it is (`FieldError`);
 //! - [`card`]: the card's fields, checked, and the `ModelCard` they make;
+//! - [`compliance`]: the card's compliance section as typed;
 //! - [`download`]: the warning for a model file buyers will find large to download;
 //! - [`tiers`]: licence tiers as typed and as the market takes them;
 //! - [`evaluation`]: the evaluation set, its set-up, the figures computed, the result claimed;
@@ -21,6 +22,7 @@ use crate::ipfs::Cid;
 use serde::{Deserialize, Serialize};
 
 pub mod card;
+pub mod compliance;
 pub mod download;
 pub mod evaluation;
 pub mod evaluation_data;
@@ -34,6 +36,7 @@ pub mod tiers;
 mod test_support;
 
 pub use card::{CardFields, MetricFields, card_bytes};
+pub use compliance::ComplianceFields;
 pub use evaluation::{Computed, EvaluationFields, MetricChoice, ReadingKind, Setup};
 pub use evaluation_data::DataField;
 pub use fields::{

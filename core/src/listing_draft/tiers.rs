@@ -7,6 +7,7 @@ use super::fields::{FieldError, FieldPath, TierField, noted};
 use super::{Draft, MAX_TIERS};
 use crate::contracts::IAssayMarket::TierInput;
 use crate::ipfs::Cid;
+use crate::terms::{ProhibitedUse, Restrictions, TermsDocument, parse_territories};
 use crate::units::parse_ether;
 
 const DAY: u32 = 86_400;
@@ -28,6 +29,10 @@ pub struct TierFields {
     pub commercial: bool,
     pub derivatives: bool,
     pub transferable: bool,
+    /// Uses the terms prohibit (machine-readable, in the terms document's block).
+    pub prohibited_uses: Vec<ProhibitedUse>,
+    /// Territories the licence excludes, as typed: codes or names, comma-separated.
+    pub excluded_territories: String,
 }
 
 impl Default for TierFields {
@@ -51,6 +56,8 @@ impl TierFields {
             commercial: false,
             derivatives: false,
             transferable: false,
+            prohibited_uses: Vec::new(),
+            excluded_territories: String::new(),
         }
     }
 
@@ -68,12 +75,20 @@ impl TierFields {
             commercial: true,
             derivatives: true,
             transferable: true,
+            prohibited_uses: Vec::new(),
+            excluded_territories: String::new(),
         }
     }
 
-    /// The terms document stored on IPFS: the title, a blank line, the terms.
+    /// The terms document stored on IPFS: the title, a blank line, the terms, and the
+    /// restrictions' block when the tier restricts anything. Territories that don't parse are left
+    /// out: [`TierFields::parse`] refuses them before anything is published.
     pub fn terms_document(&self) -> String {
-        crate::licence::TermsDocument::new(&self.title, &self.terms).to_text()
+        let restrictions = Restrictions {
+            prohibited_uses: self.prohibited_uses.clone(),
+            excluded_territories: parse_territories(&self.excluded_territories).unwrap_or_default(),
+        };
+        TermsDocument::new(&self.title, &self.terms).with_restrictions(restrictions).to_text()
     }
 
     /// The tier as the market takes it, once its terms are at `terms_cid`; or what is wrong,
@@ -93,6 +108,7 @@ impl TierFields {
         let price = noted(&mut errors, field(TierField::Price), parse_price(&self.price));
         let duration = noted(&mut errors, field(TierField::DurationDays), parse_duration_days(&self.duration_days));
         let max_supply = noted(&mut errors, field(TierField::Supply), parse_supply(&self.supply));
+        noted(&mut errors, field(TierField::Territories), parse_territories(&self.excluded_territories));
         match (price, duration, max_supply) {
             (Some(price), Some(duration), Some(max_supply)) if errors.is_empty() => Ok(ParsedTier {
                 price,
@@ -232,6 +248,30 @@ mod tests {
         assert_eq!(too_many.parsed_tiers().unwrap_err()[0].path, FieldPath::Tiers);
         let limited = TierFields { supply: "3".into(), ..TierFields::commercial() };
         assert_eq!(limited.parse(0).unwrap().max_supply, 3);
+        let nowhere = TierFields { excluded_territories: "DE, Atlantis".into(), ..TierFields::research() };
+        let errors = nowhere.parse(2).unwrap_err();
+        assert_eq!(paths(&errors), ["tiers.2.excludedTerritories"]);
+        assert!(errors[0].message.contains("Atlantis"));
+    }
+
+    #[test]
+    fn a_tier_s_restrictions_are_written_into_its_terms_document() {
+        let tier = TierFields {
+            prohibited_uses: vec![ProhibitedUse::Military],
+            excluded_territories: "north korea, EU".into(),
+            ..TierFields::research()
+        };
+        let document = TermsDocument::parse(tier.terms_document().as_bytes()).unwrap();
+        assert_eq!(document.title, "Research licence");
+        assert_eq!(document.restrictions.prohibited_uses, [ProhibitedUse::Military]);
+        let codes: Vec<&str> = document.restrictions.excluded_territories.iter().map(|t| t.code()).collect();
+        assert_eq!(codes, ["KP", "EU"]);
+        // Drafts saved before restrictions existed read as restricting nothing.
+        let old: TierFields = serde_json::from_str(r#"{ "title": "Old", "terms": "x", "price": "1" }"#).unwrap();
+        assert!(old.prohibited_uses.is_empty() && old.excluded_territories.is_empty());
+        let json = serde_json::to_value(&tier).unwrap();
+        assert_eq!(json["prohibitedUses"], serde_json::json!(["military"]));
+        assert_eq!(serde_json::from_value::<TierFields>(json).unwrap(), tier);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! `"kind": "state"` is an input fed with zeros; `"dtype": "bool"` is a boolean tensor.
 
 mod checks;
+mod compliance;
 mod io;
 mod proposed;
 mod results;
@@ -25,6 +26,10 @@ mod sizes;
 use serde::{Deserialize, Serialize};
 
 pub use checks::{CardError, check_outputs};
+pub use compliance::{
+    COMPLIANCE_VERSION, Compliance, ComplianceField, ComplianceProblem, ComplianceSection, PersonalData, RiskCategory,
+    TrainingData, contact_link,
+};
 pub use io::{
     ChannelOrder, FieldSpec, IO_VERSION, ImageSpec, InputKind, InputSpec, IoSchema, Labels, Layout, NamedSize,
     OutputKind, OutputSpec, Resize,
@@ -78,6 +83,10 @@ pub struct ModelCard {
     /// What changed since the previous version (empty in a first version).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub changelog: String,
+    /// What regulators and enterprise buyers ask (see [`compliance`]); absent in cards written
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<ComplianceSection>,
     pub io: IoSchema,
 }
 
@@ -131,6 +140,7 @@ impl ModelCard {
             intended_use: String::new(),
             limitations: String::new(),
             changelog: String::new(),
+            compliance: None,
             io,
         }
     }
