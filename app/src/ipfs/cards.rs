@@ -17,9 +17,10 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::Duration;
 
-use assay_core::browse::{Card, CardText};
+use assay_core::browse::{Card, CardText, TierTerms};
 use assay_core::config::IpfsConfig;
 use assay_core::ipfs::ListedCid;
+use assay_core::terms::{MAX_TERMS_BYTES, TermsDocument};
 use assay_inference::ModelCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -153,6 +154,18 @@ fn schedule_flush(now: bool) {
 fn entry(cid: &ListedCid) -> Result<Option<Entry>, IpfsError> {
     let cid = cid.cid()?;
     Ok(CARDS.with(|cards| cards.entries.borrow().get(cid).cloned()))
+}
+
+/// Browse's view of a tier's terms at `cid` (`termsCid`), from the same cache (untracked, like
+/// [`text`]): their restrictions once read whole.
+pub fn terms(cid: &str) -> TierTerms {
+    match entry(&ListedCid::parse(cid)) {
+        Ok(None | Some(Entry::Loading)) => TierTerms::Loading,
+        Ok(Some(Entry::Read { bytes, .. })) if bytes.len() as u64 <= MAX_TERMS_BYTES => {
+            TermsDocument::parse(&bytes).map_or(TierTerms::Unreadable, |d| TierTerms::Read(d.restrictions))
+        }
+        _ => TierTerms::Unreadable,
+    }
 }
 
 /// Browse's view of the card at `cid` (untracked: Browse tracks [`version`] once for all).

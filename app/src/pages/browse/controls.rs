@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use assay_core::browse::{Query, Sort, Weights};
+use assay_core::terms::{ProhibitedUse, Territory};
 use assay_core::units::{format_ether, parse_ether};
+use assay_inference::card::RiskCategory;
 use leptos::prelude::*;
 
 use super::{History, go};
@@ -147,6 +149,34 @@ pub(super) fn Controls(query: Memo<Query>, tasks: Memo<Vec<String>>) -> impl Int
                     <select data-testid="browse-weights" on:change=move |ev| change(|q, v| q.weights = Weights::from_key(&v).unwrap_or_default(), event_target_value(&ev))>
                         {Weights::ALL.into_iter().map(|w| view! {
                             <option value=w.key() prop:selected=move || query.with(|q| q.weights == w)>{w.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="browse__field">
+                    <span>"Risk category"</span>
+                    <select data-testid="browse-risk" on:change=move |ev| change(|q, v| q.risk = RiskCategory::from_key(&v), event_target_value(&ev))>
+                        <option value="" prop:selected=move || query.with(|q| q.risk.is_none())>"Any declared risk"</option>
+                        {RiskCategory::ALL.into_iter().map(|r| view! {
+                            <option value=r.key() prop:selected=move || query.with(|q| q.risk == Some(r))>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {flag_box("Trained without personal data", "browse-no-personal-data", |q| q.without_personal_data, |q, v| q.without_personal_data = v)}
+                <label class="browse__field">
+                    <span>"Licensable in"</span>
+                    <select data-testid="browse-territory" on:change=move |ev| change(|q, v| q.territory = Territory::from_code(&v), event_target_value(&ev))>
+                        <option value="" prop:selected=move || query.with(|q| q.territory.is_none())>"Anywhere"</option>
+                        {Territory::all().map(|t| view! {
+                            <option value=t.code() prop:selected=move || query.with(|q| q.territory == Some(t))>{t.words()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="browse__field">
+                    <span>"Licensable for"</span>
+                    <select data-testid="browse-use" on:change=move |ev| change(|q, v| q.allowed_use = ProhibitedUse::from_key(&v), event_target_value(&ev))>
+                        <option value="" prop:selected=move || query.with(|q| q.allowed_use.is_none())>"Any use"</option>
+                        {ProhibitedUse::ALL.into_iter().map(|u| view! {
+                            <option value=u.key() prop:selected=move || query.with(|q| q.allowed_use == Some(u))>{u.words()}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use assay_core::browse::{self, Listing, PAGE, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
+use assay_core::ipfs::ListedCid;
 use assay_core::route::{Location, Route};
 use assay_core::units::thousands;
 use leptos::prelude::*;
@@ -127,14 +128,24 @@ fn Browse() -> impl IntoView {
     let query = Memo::new(move |_| router.location.with(|l| Query::from_query(&l.query)));
 
     // Every distinct manifest CID is read once.
+    let for_cards = config.clone();
     Effect::new(move |_| {
-        let Some(config) = config.clone() else { return };
+        let Some(config) = for_cards.clone() else { return };
         catalogue.catalogue.with(|c| {
             if let Some(c) = c {
                 let manifests: Vec<_> = c.models().map(|m| m.manifest()).collect();
                 cards::request(&manifests, &config.ipfs);
             }
         });
+    });
+    // The available tiers' terms, read (once each, through the same cache) only while a
+    // territory or use filter needs them.
+    Effect::new(move |_| {
+        let Some(config) = config.clone() else { return };
+        if !query.with(Query::needs_terms) {
+            return;
+        }
+        listings_for_terms(catalogue, &config);
     });
 
     // When something changed (data or query), for the timing hooks.
@@ -176,6 +187,7 @@ fn Browse() -> impl IntoView {
                             Listing::new(m.clone(), cards::text(&m.manifest()))
                                 .with_reproduced(tally.unwrap_or_default())
                                 .with_report(report)
+                                .with_terms(cards::terms)
                         })
                         .collect::<Vec<_>>(),
                 ))
@@ -239,7 +251,7 @@ fn Browse() -> impl IntoView {
         view! {
             <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided aria-live="polite">
                 {browse::result_count(shown.len(), count)}
-                {(undecided > 0).then(|| format!(" · {} more still loading their model cards", thousands(undecided)))}
+                {(undecided > 0).then(|| format!(" · {} more still loading their model cards or terms", thousands(undecided)))}
             </p>
             {empty.then(|| view! { <EmptyState query=q.clone() total=all.len() /> })}
             <div class="listing-grid">
@@ -264,6 +276,16 @@ fn Browse() -> impl IntoView {
             <div class="browse__results">{results}</div>
         </section>
     }
+}
+
+/// Requests the terms documents of every listing's available tiers.
+fn listings_for_terms(catalogue: CatalogueContext, config: &RuntimeConfig) {
+    catalogue.catalogue.with_untracked(|c| {
+        let Some(c) = c else { return };
+        let cids: Vec<ListedCid> =
+            c.models().flat_map(|m| browse::terms_cids(m).map(ListedCid::parse).collect::<Vec<_>>()).collect();
+        cards::request(&cids, &config.ipfs);
+    });
 }
 
 /// Why nothing matched, with a way out.

@@ -8,6 +8,7 @@
 
 mod about;
 mod attest;
+mod compliance;
 mod download;
 mod hf_export;
 mod moderation;
@@ -166,6 +167,7 @@ fn CardSection(card: Signal<Option<Result<ModelCard, IpfsError>>>) -> impl IntoV
                         <h3>"Limitations"</h3>
                         <Markdown source=card.limitations.clone() />
                     })}
+                    <compliance::ComplianceBlock section=card.compliance.clone() />
                     {(!metrics.is_empty()).then(|| view! {
                         <h3>"Metrics " <span class="badge badge--warn" data-testid="metrics-self-reported" title="Typed by the creator, without an evaluation set anyone can rerun">"Self-reported"</span></h3>
                         <table class="table" data-testid="model-metrics">

@@ -6,11 +6,10 @@ use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, ModelSummary, Tier};
 use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::ListedCid;
-use assay_core::licence::{
-    MAX_TERMS_BYTES, TermsDocument, after_purchase, remaining_supply, rights, split, unavailable_reason,
-};
+use assay_core::licence::{after_purchase, remaining_supply, rights, split, unavailable_reason};
 use assay_core::moderation::{DELISTED_NOTICE, DELISTED_TIER};
 use assay_core::route::Route;
+use assay_core::terms::{BuyGate, MAX_TERMS_BYTES, TermsDocument, TermsState, confirmation, gate};
 use assay_core::units::{duration_words, price_words};
 use assay_inference::ModelCard;
 use leptos::prelude::*;
@@ -44,6 +43,10 @@ pub(super) fn Tiers(
     let tiers = summary.tiers.clone();
     let model_id = summary.id;
     let delisted = summary.delisted;
+    // Each tier's terms, read once: shown in the tier, confirmed in the buy summary.
+    let terms: Vec<LocalResource<TermsState>> =
+        tiers.iter().map(|tier| terms_of(&tier.termsCid, config.clone())).collect();
+    let terms_of_tier = terms.clone();
     let owned = LocalResource::new(move || {
         reads.track();
         let account = wallet.connection.with(|c| c.as_ref().map(|c| c.account));
@@ -57,7 +60,8 @@ pub(super) fn Tiers(
             let unavailable = if delisted { Some(DELISTED_TIER) } else { unavailable_reason(&tier) };
             let left = remaining_supply(&tier);
             let price = U256::from(tier.price);
-            let terms = tier.termsCid.clone();
+            let cid = tier.termsCid.clone();
+            let document = terms[index];
             view! {
                 <li class="tier" data-testid="tier" data-tier-id=index class:tier--chosen=move || chosen.get() == Some(index)>
                     <div class="tier__head">
@@ -71,7 +75,7 @@ pub(super) fn Tiers(
                             Some(left) => format!("{left} of {} left", tier.maxSupply),
                         }}
                     </p>
-                    {(!terms.is_empty()).then(|| view! { <TierTerms cid=ListedCid::parse(&terms) config=config.clone() /> })}
+                    {(!cid.is_empty()).then(|| view! { <TierTerms cid=cid document=document /> })}
                     {match unavailable {
                         Some(reason) => view! { <p class="tier__unavailable" data-testid="tier-unavailable">{reason}</p> }.into_any(),
                         None => view! {
@@ -95,7 +99,7 @@ pub(super) fn Tiers(
             {move || bought.get().then(|| view! { <p class="notice" data-testid="buy-next">{after_purchase(encrypted)}</p> })}
             <ol class="tiers">{list}</ol>
             {move || chosen.get().and_then(|index| tiers.get(index).cloned().map(|tier| view! {
-                <BuySummary summary=summary.clone() tier_id=index tier=tier details=details card=card reads=reads on_close=move || chosen.set(None) bought=bought />
+                <BuySummary summary=summary.clone() tier_id=index tier=tier terms=terms_of_tier[index] details=details card=card reads=reads on_close=move || chosen.set(None) bought=bought />
             }))}
         </div>
     }
@@ -106,6 +110,7 @@ fn BuySummary(
     summary: ModelSummary,
     tier_id: usize,
     tier: Tier,
+    terms: LocalResource<TermsState>,
     details: Details,
     card: Signal<Option<ModelCard>>,
     reads: RwSignal<u32>,
@@ -123,7 +128,14 @@ fn BuySummary(
     let what = rights(&tier).join(", ");
     let duration = duration_words(tier.duration);
     let key_problem = RwSignal::new(None::<AppError>);
+    // The buyer's confirmation of the terms; the purchase waits for it (and for the terms).
+    let confirmed = RwSignal::new(false);
+    let state = move || terms.get().unwrap_or(TermsState::Loading);
+    let buy_gate = Memo::new(move |_| gate(&state(), confirmed.get()));
     let buy = move |_| {
+        if buy_gate.get_untracked() != BuyGate::Ready {
+            return;
+        }
         let Some(market) = details.get_untracked().and_then(Result::ok).map(|d| d.market) else { return };
         let name = card.get_untracked().map(|c| c.name).unwrap_or_else(|| format!("model #{model_id}"));
         let label = format!("Buy a licence: {name}, tier {}", tier_id + 1);
@@ -186,6 +198,17 @@ fn BuySummary(
                     "Your wallet first signs a message (twice, no transaction, no cost) that makes your Assay encryption key."
                 </p>
             })}
+            {move || match state() {
+                TermsState::Read(document) => view! {
+                    <label class="check buy__accept">
+                        <input type="checkbox" data-testid="buy-accept" prop:checked=move || confirmed.get()
+                            on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                        " " <span data-testid="buy-accept-text">{confirmation(&document)}</span>
+                    </label>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            {move || buy_gate.get().reason().map(|why| view! { <p class="muted" data-testid="buy-gate" data-gate=gate_key(&buy_gate.get())>{why}</p> })}
             {move || key_problem.get().map(|p| view! { <ErrorNote testid="buy-key-problem" error=p /> })}
             <div class="buy__actions">
                 <button class="button" on:click=move |_| on_close()>"Back"</button>
@@ -197,7 +220,7 @@ fn BuySummary(
                         </p>
                     }.into_any(),
                     Some(_) => view! {
-                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() on:click=buy>
+                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() || buy_gate.get() != BuyGate::Ready on:click=buy>
                             {move || if busy.get() { "Buying…" } else { "Buy licence" }}
                         </button>
                     }.into_any(),
@@ -207,37 +230,67 @@ fn BuySummary(
     }
 }
 
-/// A tier's terms document, fetched from IPFS (verified against its CID): its title opens a
-/// disclosure with the terms, for a buyer to read before choosing.
-#[component]
-fn TierTerms(cid: ListedCid, config: RuntimeConfig) -> impl IntoView {
-    let listed = cid.clone();
-    let cid = cid.to_string();
-    let document = LocalResource::new(move || {
+fn gate_key(gate: &BuyGate) -> &'static str {
+    match gate {
+        BuyGate::Ready => "ready",
+        BuyGate::Reading => "reading",
+        BuyGate::Confirm => "confirm",
+        BuyGate::Unreadable(_) => "unreadable",
+    }
+}
+
+/// A tier's terms document, fetched from IPFS (verified against its CID) and read whole.
+fn terms_of(cid: &str, config: RuntimeConfig) -> LocalResource<TermsState> {
+    let listed = (!cid.is_empty()).then(|| ListedCid::parse(cid));
+    LocalResource::new(move || {
         let (listed, config) = (listed.clone(), config.clone());
         async move {
+            let Some(listed) = listed else { return TermsState::Absent };
+            let cid = match listed.cid() {
+                Ok(cid) => cid,
+                Err(e) => return TermsState::Unreadable(e.to_string()),
+            };
             let mut ipfs = Ipfs::new(&config.ipfs);
             ipfs.max_bytes = MAX_TERMS_BYTES;
-            let bytes =
-                ipfs.fetch(listed.cid().map_err(|e| e.to_string())?, |_| {}).await.map_err(|e| e.to_string())?;
-            TermsDocument::parse(&bytes)
+            match ipfs.fetch(cid, |_| {}).await {
+                Ok(bytes) => TermsDocument::parse(&bytes).map_or_else(TermsState::Unreadable, TermsState::Read),
+                Err(e) => TermsState::Unreadable(e.to_string()),
+            }
         }
-    });
+    })
+}
+
+/// A tier's terms: its title opens a disclosure with the terms, for a buyer to read before
+/// choosing; its restrictions are shown whole, outside it.
+#[component]
+fn TierTerms(cid: String, document: LocalResource<TermsState>) -> impl IntoView {
     move || {
         match document.get() {
-        None => view! { <p class="skeleton">"Reading the terms…"</p> }.into_any(),
-        Some(Ok(document)) => {
+        None | Some(TermsState::Loading) => view! { <p class="skeleton">"Reading the terms…"</p> }.into_any(),
+        Some(TermsState::Absent) => ().into_any(),
+        Some(TermsState::Read(document)) => {
             let title = if document.title.is_empty() { "Terms".to_owned() } else { document.title.clone() };
+            let r = document.restrictions.clone();
+            let uses = r.prohibited_uses.iter().map(|u| u.key()).collect::<Vec<_>>().join(",");
+            let use_words = r.prohibited_uses.iter().map(|u| u.words()).collect::<Vec<_>>().join("; ");
+            let codes = r.excluded_territories.iter().map(|t| t.code()).collect::<Vec<_>>().join(",");
+            let places = r.excluded_territories.iter().map(|t| t.words()).collect::<Vec<_>>().join(", ");
             view! {
+                {(!r.prohibited_uses.is_empty()).then(|| view! {
+                    <p class="tier__restriction" data-testid="tier-prohibited" data-uses=uses>"Not for: " {use_words}</p>
+                })}
+                {(!r.excluded_territories.is_empty()).then(|| view! {
+                    <p class="tier__restriction" data-testid="tier-excluded" data-territories=codes>"Not in: " {places}</p>
+                })}
                 <details class="tier__terms" data-testid="tier-terms">
                     <summary data-testid="tier-title">{title}</summary>
                     <p class="tier__terms-text" data-testid="tier-terms-text">{document.body}</p>
-                    <p class="muted">"Stored on IPFS as " <code>{cid.clone()}</code></p>
+                    <p class="muted">"Stored on IPFS as " <code>{cid.clone()}</code> "; your licence token points to it."</p>
                 </details>
             }
             .into_any()
         }
-        Some(Err(e)) => view! {
+        Some(TermsState::Unreadable(e)) => view! {
             <p class="muted" data-testid="tier-terms-error">"The terms (" <code>{cid.clone()}</code> ") could not be read: " {e}</p>
         }
         .into_any(),

@@ -1,11 +1,13 @@
 //! Step 4, the model card: name, task, tags, licence, source, intended use, limitations, the
 //! description in Markdown (previewed), metrics typed (self-reported), and the evaluation set whose
-//! computed figures the card claims; or the fields filled from a Hugging Face README.md.
+//! computed figures the card claims, the compliance section; or the fields filled from a Hugging
+//! Face README.md.
 
 use assay_core::listing_draft::{CardField, FieldPath, MetricFields, Step};
 use leptos::prelude::*;
 
 use super::super::wizard::Wizard;
+use super::compliance::ComplianceForm;
 use super::evaluation::EvaluationSection;
 use super::hf_import::HuggingFaceImport;
 use super::{StepNav, draft_field, field_errors, text_field};
@@ -75,6 +77,7 @@ pub(in super::super) fn CardStep() -> impl IntoView {
                     <button class="button button--small" data-testid="add-metric" on:click=move |_| wizard.update(|d| d.card.metrics.push(MetricFields::default()))>"Add a metric"</button>
                 </div>
             </div>
+            <ComplianceForm errors=errors />
             <EvaluationSection errors=errors />
             <StepNav step=step next_label="Next: licence tiers" check=move || errors.with_untracked(Vec::is_empty) />
         </div>

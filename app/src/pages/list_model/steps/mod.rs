@@ -2,6 +2,7 @@
 //! draft, a field's problems.
 
 mod card;
+mod compliance;
 mod contributors;
 mod evaluation;
 mod file;

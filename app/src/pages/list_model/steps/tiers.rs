@@ -1,6 +1,7 @@
 //! Step 5, licence tiers: each a price, a duration, a supply, what it allows, and its terms.
 
 use assay_core::listing_draft::{FieldError, FieldPath, Step, TierField, TierFields};
+use assay_core::terms::ProhibitedUse;
 use leptos::prelude::*;
 
 use super::super::wizard::Wizard;
@@ -65,6 +66,29 @@ fn TierForm(index: usize, errors: Memo<Vec<FieldError>>) -> impl IntoView {
             </div>
             {text_field("Terms", format!("tier-{i}-terms"), move |d| d.tiers.get(i).map(|t| t.terms.clone()).unwrap_or_default(), move |d, v| if let Some(t) = d.tiers.get_mut(i) { t.terms = v }, true)}
             {field(TierField::Terms)}
+            <details class="tier-form__restrictions" data-testid=format!("tier-{i}-restrictions")>
+                <summary>"Restrictions (prohibited uses, excluded territories)"</summary>
+                <p class="muted">"Written into the terms document in a form programs read: the buyer confirms them before paying, and Browse filters on them."</p>
+                <fieldset class="check-list">
+                    <legend>"Prohibited uses"</legend>
+                    {ProhibitedUse::ALL.into_iter().map(|use_| view! {
+                        <label class="check">
+                            <input type="checkbox" data-testid=format!("tier-{i}-prohibit-{}", use_.key())
+                                prop:checked=move || wizard.draft.with(|d| d.tiers.get(i).is_some_and(|t| t.prohibited_uses.contains(&use_)))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    wizard.update(|d| if let Some(t) = d.tiers.get_mut(i) {
+                                        t.prohibited_uses.retain(|u| *u != use_);
+                                        if on { t.prohibited_uses.push(use_); t.prohibited_uses.sort(); }
+                                    });
+                                } />
+                            " " {use_.words()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                {text_field("Excluded territories (country codes or names, comma-separated; EU for the European Union)", format!("tier-{i}-territories"), move |d| d.tiers.get(i).map(|t| t.excluded_territories.clone()).unwrap_or_default(), move |d, v| if let Some(t) = d.tiers.get_mut(i) { t.excluded_territories = v }, false)}
+                {field(TierField::Territories)}
+            </details>
             <button class="button button--small" data-testid=format!("tier-{i}-remove") on:click=move |_| wizard.update(|d| { if i < d.tiers.len() { d.tiers.remove(i); } })>"Remove this tier"</button>
         </fieldset>
     }
