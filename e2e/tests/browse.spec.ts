@@ -234,3 +234,68 @@ test('a reported model is marked and still listed; the delisted copy shows only 
   await expect(copy.getByTestId('listing-delisted')).toHaveText('Delisted by moderation: no new licences');
   await expect(copy.getByTestId('listing-reported')).toHaveCount(0);
 });
+
+test('compliance filters: the declared risk and personal data from the cards, uses and territories from the tiers’ terms', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await settled(page);
+  const all = await count(results(page));
+
+  // Only the digits card declares a compliance section (minimal risk, no personal data).
+  await page.getByTestId('browse-risk').selectOption('minimal');
+  await expect(page).toHaveURL(/[?&]risk=minimal(&|$)/);
+  await settled(page);
+  let shown = await names(page);
+  expect(shown).toContain('Handwritten digits (8×8)');
+  expect(shown).not.toContain('File type (magika)');
+  expect(shown).not.toContain('Text line direction (PaddleOCR)');
+  await page.getByTestId('browse-risk').selectOption('');
+  await page.getByTestId('browse-no-personal-data').check();
+  await settled(page);
+  shown = await names(page);
+  expect(shown).toContain('Handwritten digits (8×8)');
+  expect(shown).not.toContain('File type (magika)');
+  await page.getByTestId('browse-no-personal-data').uncheck();
+
+  // The seeded research and commercial terms prohibit military use; only a founding tier allows it,
+  // so text direction (research and commercial tiers only) is never licensable for it.
+  await page.getByTestId('browse-use').selectOption('military');
+  await expect(page).toHaveURL(/[?&]use=military(&|$)/);
+  await settled(page);
+  shown = await names(page);
+  expect(shown).not.toContain('Text line direction (PaddleOCR)');
+  expect(await count(results(page))).toBeLessThan(all);
+
+  // Commercial use in North Korea: the commercial terms exclude it; the research tier allows no
+  // commercial use, so text direction is out again.
+  await page.getByTestId('browse-use').selectOption('');
+  await page.getByTestId('browse-commercial').check();
+  await page.getByTestId('browse-territory').selectOption('KP');
+  await expect(page).toHaveURL(/[?&]territory=KP(&|$)/);
+  await settled(page);
+  shown = await names(page);
+  expect(shown).not.toContain('Text line direction (PaddleOCR)');
+  // Anywhere else it is licensable.
+  await page.getByTestId('browse-territory').selectOption('CH');
+  await settled(page);
+  await expect(
+    cards(page).filter({ has: page.getByText('Text line direction (PaddleOCR)', { exact: true }) }),
+  ).toHaveCount(1);
+
+  // The model page shows the restrictions before any purchase, and the compliance section.
+  await page.goto('./');
+  await settled(page);
+  await cards(page)
+    .filter({ has: page.getByText('Handwritten digits (8×8)', { exact: true }) })
+    .getByTestId('listing-link')
+    .click();
+  const commercial = page.getByTestId('tier').filter({ hasText: '365 days' });
+  await expect(commercial.getByTestId('tier-prohibited')).toHaveAttribute('data-uses', 'military,surveillance', {
+    timeout: 30_000,
+  });
+  await expect(commercial.getByTestId('tier-excluded')).toHaveText('Not in: North Korea (KP)');
+  await expect(page.getByTestId('compliance-risk')).toHaveAttribute('data-risk', 'minimal');
+  await expect(page.getByTestId('compliance-personal-data')).toHaveText('No personal data');
+  await expect(page.getByTestId('compliance-out-of-scope')).toContainText('Identifying the person who wrote a digit');
+});

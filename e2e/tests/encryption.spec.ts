@@ -67,6 +67,7 @@ async function confirmed(page: Page, label: string) {
 async function buy(page: Page) {
   await page.getByTestId('tier').first().getByTestId('tier-choose').click();
   await expect(page.getByTestId('buy-escrow')).toBeVisible();
+  await page.getByTestId('buy-accept').check();
   await page.getByTestId('buy-confirm').click();
   await confirmed(page, 'Buy a licence');
   await expect(page.getByTestId('buy-next')).toContainText('your payment waits in escrow');
@@ -323,6 +324,7 @@ test('a key not delivered in time: the buyer reclaims the full price after the d
   // Declining the key's signature request stops the purchase before any transaction.
   const sentBefore = wallet.requests.filter((m) => m === 'eth_sendTransaction').length;
   await page.getByTestId('tier').first().getByTestId('tier-choose').click();
+  await page.getByTestId('buy-accept').check();
   wallet.rejectNext();
   await page.getByTestId('buy-confirm').click();
   await expect(page.getByTestId('buy-key-problem')).toContainText('cancelled', { timeout: 30_000 });

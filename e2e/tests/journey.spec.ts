@@ -71,6 +71,7 @@ test('from the home page: search, filter, open the seeded digits model, try it o
   const tier = page.getByTestId('tier').filter({ hasText: '365 days' });
   await tier.getByTestId('tier-choose').click();
   await expect(page.getByTestId('buy-rights')).toContainText('commercial use');
+  await page.getByTestId('buy-accept').check();
   await page.getByTestId('buy-confirm').click();
   await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();
@@ -153,6 +154,7 @@ test('model page → buy → library → download → review', async ({ page, wa
 
   // Buy: one transaction through the lifecycle; the licence is there at once.
   const creditedBefore = callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor);
+  await summary.getByTestId('buy-accept').check();
   await summary.getByTestId('buy-confirm').click();
   await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();

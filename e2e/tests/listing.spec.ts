@@ -129,6 +129,17 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await page.getByTestId('card-name').fill(NAME);
   await page.getByTestId('card-description').fill('Recognises **handwritten digits**, listed in a browser.');
   await expect(page.getByTestId('description-preview').locator('strong')).toHaveText('handwritten digits');
+  // The compliance section came with the imported card; a contact that is no address is refused.
+  await expect(page.getByTestId('compliance-risk')).toHaveValue('minimal');
+  await expect(page.getByTestId('compliance-personal-data')).toHaveValue('none');
+  await page.getByTestId('compliance-risk').selectOption('limited');
+  await expect(page.getByTestId('compliance-risk-meaning')).toContainText('Art. 50');
+  await page.getByTestId('compliance-contact').fill('javascript:alert(1)');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.locator('[data-testid="field-error"][data-field="card.compliance.contact"]')).toContainText(
+    'neither an e-mail address nor an https:// page',
+  );
+  await page.getByTestId('compliance-contact').fill('lab@example.org');
   await next(page, 'tiers');
 
   // 5. Two tiers: research (0.02 ETH, perpetual) and commercial (0.1 ETH, 365 days).
@@ -137,6 +148,15 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await page.getByTestId('wizard-next').click();
   await expect(page.getByTestId('field-error').filter({ hasText: '“zero” is not an amount of ETH' })).toBeVisible();
   await page.getByTestId('tier-0-price').fill('0.02');
+  // The research tier prohibits medical use and excludes the EU (a name that is no country is refused).
+  await page.getByTestId('tier-0-restrictions').locator('summary').click();
+  await page.getByTestId('tier-0-prohibit-medical').check();
+  await page.getByTestId('tier-0-territories').fill('EU, Atlantis');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.locator('[data-testid="field-error"][data-field="tiers.0.excludedTerritories"]')).toContainText(
+    '“Atlantis” is not a country code',
+  );
+  await page.getByTestId('tier-0-territories').fill('EU');
   await next(page, 'shares');
 
   // 6. Shares, checked as they are typed.
@@ -228,11 +248,25 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await researchTier.getByTestId('tier-title').click();
   await expect(researchTier.getByTestId('tier-terms-text')).toContainText('non-commercial use for research');
   await expect(page.getByTestId('tier').nth(1).getByTestId('tier-title')).toHaveText('Commercial licence (365 days)');
+  // Its restrictions, read from the terms document, and the card's compliance section.
+  await expect(researchTier.getByTestId('tier-prohibited')).toHaveAttribute('data-uses', 'medical');
+  await expect(researchTier.getByTestId('tier-excluded')).toContainText('Not in: European Union (EU)');
+  await expect(page.getByTestId('tier').nth(1).getByTestId('tier-prohibited')).toHaveCount(0);
+  await expect(page.getByTestId('compliance-risk')).toHaveAttribute('data-risk', 'limited');
+  await expect(page.getByTestId('compliance-contact').locator('a')).toHaveAttribute('href', 'mailto:lab@example.org');
 
   // Another account buys the research licence.
   await wallet.setAccount(13);
   await expectConnectedAs(page, wallet);
   await page.getByTestId('tier').filter({ hasText: '0.02 ETH' }).getByTestId('tier-choose').click();
+  // The purchase waits for the buyer to confirm the terms, restrictions named.
+  await expect(page.getByTestId('buy-confirm')).toBeDisabled();
+  await expect(page.getByTestId('buy-gate')).toHaveAttribute('data-gate', 'confirm');
+  await expect(page.getByTestId('buy-accept-text')).toHaveText(
+    'I accept “Research licence”, and will not use the model for medical diagnosis or treatment decisions, nor in European Union (EU).',
+  );
+  await page.getByTestId('buy-accept').check();
+  await expect(page.getByTestId('buy-gate')).toHaveCount(0);
   await page.getByTestId('buy-confirm').click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Buy a licence' }).getByTestId('toast-text')).toContainText(
     'Confirmed',

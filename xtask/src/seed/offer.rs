@@ -22,7 +22,8 @@ pub enum Offer {
 impl Offer {
     pub const ALL: [Offer; 3] = [Offer::Research, Offer::Commercial, Offer::Founding];
 
-    /// The terms document's file name and text.
+    /// The terms document's file name and text (`assay_core::terms`' format: the research and
+    /// commercial tiers restrict uses and a territory, the founding tier nothing beyond its words).
     pub fn terms(self) -> (&'static str, &'static str) {
         match self {
             Offer::Research => (
@@ -30,14 +31,15 @@ impl Offer {
                 "Assay research licence\n\nPerpetual, non-commercial use of the licensed model for research, teaching and \
                  evaluation. Publishing results obtained with it is allowed; redistributing the weights, using it in a \
                  paid product or service, and publishing derivatives are not. The licence is personal and cannot be \
-                 transferred.\n",
+                 transferred.\n\n---\nassay-terms: 1\nprohibited-uses: military\n",
             ),
             Offer::Commercial => (
                 "terms-commercial.txt",
                 "Assay commercial licence (365 days)\n\nUse of the licensed model in commercial products and services for \
                  365 days from purchase, renewable at the tier's price. Derivatives (fine-tuned, pruned or distilled \
                  models) are allowed; a derivative listed on Assay names this model as its parent. The licence may be \
-                 transferred to another account.\n",
+                 transferred to another account.\n\n---\nassay-terms: 1\nprohibited-uses: military, surveillance\n\
+                 excluded-territories: KP\n",
             ),
             Offer::Founding => (
                 "terms-founding.txt",
@@ -79,6 +81,8 @@ pub fn finney(amount: u64) -> U96 {
 
 #[cfg(test)]
 mod tests {
+    use assay_core::terms::{ProhibitedUse, TermsDocument};
+
     use super::*;
 
     #[test]
@@ -95,5 +99,11 @@ mod tests {
         let names: Vec<&str> = Offer::ALL.iter().map(|o| o.terms().0).collect();
         assert_eq!(names, ["terms-research.txt", "terms-commercial.txt", "terms-founding.txt"]);
         assert!(Offer::ALL.iter().all(|o| o.terms().1.starts_with("Assay ") && o.terms().1.ends_with('\n')));
+        let restrictions = |offer: Offer| TermsDocument::parse(offer.terms().1.as_bytes()).unwrap().restrictions;
+        assert_eq!(restrictions(Offer::Research).prohibited_uses, [ProhibitedUse::Military]);
+        let commercial = restrictions(Offer::Commercial);
+        assert_eq!(commercial.prohibited_uses, [ProhibitedUse::Military, ProhibitedUse::Surveillance]);
+        assert_eq!(commercial.excluded_territories.iter().map(|t| t.code()).collect::<Vec<_>>(), ["KP"]);
+        assert!(restrictions(Offer::Founding).is_empty());
     }
 }
