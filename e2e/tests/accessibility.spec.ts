@@ -69,3 +69,56 @@ test('the main navigation works with the keyboard alone, focus visible', async (
   await page.keyboard.press('Enter');
   await expectPage(page, 'list', 'List a model');
 });
+
+/** Tabs through the whole page (until focus comes back round, at most `limit` presses); returns
+ *  the controls never reached and the focused elements that showed no focus ring. */
+async function tabWalk(page: Page, limit: number): Promise<{ unreached: string[]; unringed: string[] }> {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('[data-kb-seen]')) el.removeAttribute('data-kb-seen');
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  const unringed: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const step = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return { done: false, seenBefore: false, ring: true, name: 'body' };
+      const seenBefore = el.hasAttribute('data-kb-seen');
+      el.setAttribute('data-kb-seen', '1');
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== 'none' || style.boxShadow !== 'none';
+      const name = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}`;
+      return { done: seenBefore, seenBefore, ring, name };
+    });
+    if (step.done) break;
+    if (!step.ring) unringed.push(step.name);
+  }
+  const unreached = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex="0"]')]
+      .filter((el) => {
+        const rect = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        const hidden = rect.width === 0 || rect.height === 0 || style.visibility === 'hidden';
+        const inert = (el as HTMLButtonElement).disabled || el.closest('[inert], details:not([open]) > :not(summary)');
+        return !hidden && !inert && (el as HTMLInputElement).type !== 'hidden';
+      })
+      .filter((el) => !el.hasAttribute('data-kb-seen'))
+      .map((el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}`),
+  );
+  return { unreached, unringed };
+}
+
+test('every page is usable with the keyboard alone: each control reached by Tab, each with a visible focus ring', async ({
+  page,
+  wallet,
+}) => {
+  test.setTimeout(240_000);
+  await connectAs(page, wallet, 4, './');
+  for (const [name, path] of [...PAGES, ['creator', `./#/creator/${await account(1)}`] as [string, string]]) {
+    await page.goto(path);
+    await settled(page);
+    const { unreached, unringed } = await tabWalk(page, 400);
+    expect.soft(unreached, `${name}: controls Tab never reaches`).toEqual([]);
+    expect.soft(unringed, `${name}: focused without a visible ring`).toEqual([]);
+  }
+});

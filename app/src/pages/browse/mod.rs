@@ -20,6 +20,7 @@ use std::sync::Arc;
 use assay_core::browse::{self, Listing, PAGE, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::ListedCid;
 use assay_core::route::{Location, Route};
 use assay_core::units::thousands;
@@ -36,6 +37,7 @@ use crate::router::{RouterContext, navigate};
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
 use crate::ui::components::network_status::NetworkStatus;
+use crate::ui::components::term::Term;
 
 /// Skeleton cards shown while the catalogue loads.
 const SKELETONS: usize = 8;
@@ -46,7 +48,8 @@ pub fn BrowsePage() -> impl IntoView {
         <section data-page="browse">
             <h1>"Browse models"</h1>
             <p class="lede">
-                "Every model here is an NFT whose weights live on IPFS. Fetch one, verify each byte against its CID, and try it in your browser before you pay."
+                "Every model here is an " <Term term=GlossaryTerm::ModelNft>"NFT"</Term> " whose weights live on " <Term term=GlossaryTerm::Ipfs>"IPFS"</Term>
+                ". Fetch one, verify each byte against its " <Term term=GlossaryTerm::Cid>"CID"</Term> ", and " <Term term=GlossaryTerm::Trial>"try it"</Term> " in your browser before you pay."
             </p>
             <CatalogueSummary />
             <Browse />

@@ -7,6 +7,7 @@ mod models;
 use alloy_primitives::U256;
 use assay_core::contracts::IAssayMarket;
 use assay_core::earnings::{Claimable, withdraw_blocked};
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::units::format_ether;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,6 +18,7 @@ use crate::chain::tx::{TxContext, Write};
 use crate::ui::components::activity::ActivityList;
 use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 
 #[component]
@@ -24,7 +26,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section data-page="dashboard">
             <h1>"Dashboard"</h1>
-            <p class="lede">"Your models, their sales and your share of every licence fee, ready to withdraw."</p>
+            <p class="lede">"Your models, their sales and your share of every licence fee (each sale's " <Term term=GlossaryTerm::Split>"split"</Term> "), ready to withdraw."</p>
             <ConnectPrompt purpose="see your models and earnings" />
             <Earnings />
             <keys::KeyDeliveries />

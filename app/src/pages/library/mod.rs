@@ -19,6 +19,7 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::{self, LicenceStatus, LicenceView};
 use assay_core::escrow;
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::{Cid, Progress};
 use assay_core::licence::download_file_name;
 use assay_core::route::Route;
@@ -36,6 +37,7 @@ use crate::ipfs::{Fetched, Ipfs, model_card};
 use crate::save::save_blob;
 use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 
 use self::files::Download;
@@ -48,7 +50,11 @@ pub fn LibraryPage() -> impl IntoView {
     view! {
         <section data-page="library">
             <h1>"Library"</h1>
-            <p class="lede">"The licences you hold: download the exact files they cover, renew them, review the models."</p>
+            <p class="lede">
+                "The licences you hold, each a " <Term term=GlossaryTerm::LicenceToken>"licence token"</Term> " in your account: download the exact files they cover (every byte checked against its "
+                <Term term=GlossaryTerm::Cid>"CID"</Term> "), renew them, review the models. A licence of encrypted weights waits in "
+                <Term term=GlossaryTerm::Escrow>"escrow"</Term> " until the creator delivers its key."
+            </p>
             <ConnectPrompt purpose="see your licences" />
             <Licences />
         </section>

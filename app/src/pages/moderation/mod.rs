@@ -8,6 +8,7 @@ mod credits;
 pub mod evidence;
 
 use alloy_primitives::{Address, U256};
+use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::moderation::CaseRecord;
 use assay_core::units::{format_ether, short_address};
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::market::Market;
 use crate::chain::moderation::{self, Cases, NOT_DEPLOYED, Parameters};
+use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 use case::CaseView;
 use credits::ModerationCredits;
@@ -40,7 +42,7 @@ pub fn ModerationPage() -> impl IntoView {
     view! {
         <section data-page="moderation">
             <h1>"Moderation"</h1>
-            <p class="lede">"Reported models, the owners' responses and the arbitrator's rulings, with money at stake on both sides."</p>
+            <p class="lede">"Each " <Term term=GlossaryTerm::Report>"report"</Term> " of a model, its owner's response and the arbitrator's ruling, with money at stake on both sides."</p>
             {move || read.get().map(|loaded| match loaded {
                 Err(e) => view! { <p class="notice notice--warning" data-testid="moderation-error">{format!("Moderation cases could not be read: {e}")}</p> }.into_any(),
                 Ok((None, _)) => view! { <p class="muted" data-testid="moderation-none">{NOT_DEPLOYED}</p> }.into_any(),
