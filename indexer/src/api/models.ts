@@ -1,0 +1,209 @@
+// Catalogue queries: the paged list (filters, sort, full-text search), one model with everything its page shows,
+// a creator's models and the lineage. JSON: integers above 2^53 (ids, wei, bps sums) as decimal strings.
+
+import { db } from 'ponder:api'
+import { attestation, coAuthor, model, moderationCase, parent, review, tier, version } from 'ponder:schema'
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql } from 'ponder'
+
+export const MAX_LIMIT = 200
+
+export type ListQuery = {
+  offset: number
+  limit: number
+  q?: string
+  creator?: `0x${string}`
+  owner?: `0x${string}`
+  task?: string
+  tag?: string
+  delisted: 'exclude' | 'include' | 'only'
+  commercial?: boolean
+  derivatives?: boolean
+  encrypted?: boolean
+  minPrice?: bigint
+  maxPrice?: bigint
+  minRating?: number
+  sort: Sort
+}
+
+export const SORTS = [
+  'newest',
+  'oldest',
+  'price-low',
+  'price-high',
+  'rating',
+  'sales',
+  'reproduced',
+  'relevance'
+] as const
+export type Sort = (typeof SORTS)[number]
+
+/** Search words as a prefix query: every word must occur (`digit hand` finds "Handwritten digits"). */
+export function tsQuery(text: string): string | null {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' & ')
+}
+
+const vector = sql`to_tsvector('simple', ${model.searchText})`
+
+/** Accounts that reproduced the latest version's claims (matched), a subquery per listing. */
+const reproducedBy = sql<number>`(select count(distinct ${attestation.account}) from ${attestation}
+  where ${attestation.modelId} = ${model.id} and ${attestation.version} = ${model.versionCount} - 1
+  and ${attestation.matched})`
+
+function conditions(query: ListQuery) {
+  const where = []
+  const words = query.q ? tsQuery(query.q) : null
+  if (words) where.push(sql`${vector} @@ to_tsquery('simple', ${words})`)
+  if (query.creator) where.push(eq(model.creator, query.creator))
+  if (query.owner) where.push(eq(model.owner, query.owner))
+  if (query.task) where.push(sql`lower(${model.task}) = lower(${query.task})`)
+  if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(array(select lower(t) from unnest(${model.tags}) t))`)
+  if (query.delisted === 'exclude') where.push(eq(model.delisted, false))
+  if (query.delisted === 'only') where.push(eq(model.delisted, true))
+  if (query.commercial) where.push(eq(model.commercial, true))
+  if (query.derivatives) where.push(eq(model.derivatives, true))
+  if (query.encrypted !== undefined) where.push(eq(model.encrypted, query.encrypted))
+  if (query.minPrice !== undefined) where.push(and(isNotNull(model.minPrice), gte(model.minPrice, query.minPrice)))
+  if (query.maxPrice !== undefined) where.push(and(isNotNull(model.minPrice), lte(model.minPrice, query.maxPrice)))
+  if (query.minRating !== undefined && query.minRating > 0) {
+    where.push(sql`${model.ratingCount} > 0 and ${model.ratingSum} >= ${query.minRating} * ${model.ratingCount}`)
+  }
+  return { where: where.length ? and(...where) : undefined, words }
+}
+
+function ordering(sort: Sort, words: string | null) {
+  const rating = sql`case when ${model.ratingCount} = 0 then null else ${model.ratingSum}::float8 / ${model.ratingCount} end`
+  switch (sort) {
+    case 'oldest':
+      return [asc(model.id)]
+    case 'price-low':
+      return [sql`${model.minPrice} asc nulls last`, desc(model.id)]
+    case 'price-high':
+      return [sql`${model.minPrice} desc nulls last`, desc(model.id)]
+    case 'rating':
+      return [sql`${rating} desc nulls last`, desc(model.ratingCount), desc(model.id)]
+    case 'sales':
+      return [desc(model.sales), desc(model.id)]
+    case 'reproduced':
+      return [sql`${reproducedBy} desc`, desc(model.id)]
+    case 'relevance':
+      return words ? [sql`ts_rank(${vector}, to_tsquery('simple', ${words})) desc`, desc(model.id)] : [desc(model.id)]
+    default:
+      return [desc(model.id)]
+  }
+}
+
+async function tiersOf(ids: bigint[]) {
+  if (ids.length === 0) return new Map<bigint, (typeof tier.$inferSelect)[]>()
+  const rows = await db
+    .select()
+    .from(tier)
+    .where(inArray(tier.modelId, ids))
+    .orderBy(asc(tier.modelId), asc(tier.tierId))
+  const by = new Map<bigint, (typeof tier.$inferSelect)[]>()
+  for (const row of rows) by.set(row.modelId, [...(by.get(row.modelId) ?? []), row])
+  return by
+}
+
+const tierJson = (t: typeof tier.$inferSelect) => ({
+  tierId: t.tierId,
+  price: t.price,
+  duration: t.duration,
+  maxSupply: t.maxSupply,
+  sold: t.sold,
+  commercialUse: t.commercialUse,
+  derivativesAllowed: t.derivativesAllowed,
+  transferable: t.transferable,
+  paused: t.paused,
+  termsCid: t.termsCid
+})
+
+/** A listing as the catalogue shows it: `ModelSummary`'s fields, the card's words and the availability. */
+export function summaryJson(m: typeof model.$inferSelect, tiers: (typeof tier.$inferSelect)[]) {
+  return {
+    id: m.id,
+    owner: m.owner,
+    creator: m.creator,
+    manifestCid: m.manifestCid,
+    encrypted: m.encrypted,
+    versionCount: m.versionCount,
+    royaltyBps: m.royaltyBps,
+    ratingSum: m.ratingSum,
+    ratingCount: m.ratingCount,
+    sales: m.sales,
+    delisted: m.delisted,
+    tiers: tiers.map(tierJson),
+    minPrice: m.minPrice,
+    commercial: m.commercial,
+    derivatives: m.derivatives,
+    listedAt: m.listedAt,
+    listedBlock: m.listedBlock,
+    latestCase: m.latestCase,
+    caseStatus: m.caseStatus,
+    card: { status: m.cardStatus, name: m.name, task: m.task, tags: m.tags }
+  }
+}
+
+export async function listModels(query: ListQuery) {
+  const { where, words } = conditions(query)
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(model).where(where)
+  const rows = await db
+    .select()
+    .from(model)
+    .where(where)
+    .orderBy(...ordering(query.sort, words))
+    .limit(query.limit)
+    .offset(query.offset)
+  const tiers = await tiersOf(rows.map((r) => r.id))
+  return {
+    total,
+    offset: query.offset,
+    limit: query.limit,
+    models: rows.map((m) => summaryJson(m, tiers.get(m.id) ?? []))
+  }
+}
+
+/** One listing with everything its page reads: versions, co-authors, parents, children, reviews, cases, claims. */
+export async function oneModel(id: bigint) {
+  const [m] = await db.select().from(model).where(eq(model.id, id))
+  if (!m) return null
+  const [tiers, versions, coAuthors, lineage, reviews, cases] = await Promise.all([
+    tiersOf([id]),
+    db.select().from(version).where(eq(version.modelId, id)).orderBy(asc(version.version)),
+    db.select().from(coAuthor).where(eq(coAuthor.modelId, id)).orderBy(asc(coAuthor.position)),
+    modelLineage(id),
+    db.select().from(review).where(eq(review.modelId, id)).orderBy(asc(review.licenceId)),
+    db.select().from(moderationCase).where(eq(moderationCase.modelId, id)).orderBy(asc(moderationCase.id))
+  ])
+  return {
+    ...summaryJson(m, tiers.get(id) ?? []),
+    keyCommitment: m.keyCommitment,
+    earnings: m.earnings,
+    listedTx: m.listedTx,
+    versions: versions.map(({ modelId: _, ...v }) => v),
+    coAuthors: coAuthors.map((a) => ({ account: a.account, bps: a.bps })),
+    parents: lineage.parents,
+    children: lineage.children,
+    reviews: reviews.map(({ modelId: _, ...r }) => r),
+    cases
+  }
+}
+
+/** Both directions of one listing's lineage: the parents it names (in its order) and the listings naming it. */
+export async function modelLineage(id: bigint) {
+  const edges = await db
+    .select()
+    .from(parent)
+    .where(or(eq(parent.childId, id), eq(parent.parentId, id)))
+    .orderBy(asc(parent.childId), asc(parent.position))
+  const edge = (p: typeof parent.$inferSelect) => ({
+    childId: p.childId,
+    parentId: p.parentId,
+    bps: p.bps,
+    licenceId: p.licenceId
+  })
+  return {
+    parents: edges.filter((p) => p.childId === id).map(edge),
+    children: edges.filter((p) => p.parentId === id).map(edge)
+  }
+}
