@@ -53,6 +53,10 @@ pub struct RuntimeConfig {
     /// IPFS endpoints.
     #[serde(default)]
     pub ipfs: IpfsConfig,
+    /// Base URL of an Assay indexer (`indexer/`, Ponder) over these contracts, if the deployment runs
+    /// one: catalogue pages and search come from it, the chain stays the fallback and the judge.
+    #[serde(default)]
+    pub indexer_url: Option<String>,
 }
 
 /// Where models are fetched from and uploaded to.
@@ -102,6 +106,7 @@ impl Default for RuntimeConfig {
             contracts: BTreeMap::new(),
             deploy_block: 0,
             ipfs: IpfsConfig::default(),
+            indexer_url: None,
         }
     }
 }
@@ -148,6 +153,9 @@ impl RuntimeConfig {
         }
         if let Some(url) = &self.ipfs.pinning_service {
             check_http_url("ipfs.pinningService", url)?;
+        }
+        if let Some(url) = &self.indexer_url {
+            check_http_url("indexerUrl", url)?;
         }
         Ok(())
     }
@@ -283,6 +291,20 @@ mod tests {
             let err = RuntimeConfig::from_json(text).unwrap_err();
             assert!(err.to_string().contains(field), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn the_indexer_is_optional_and_must_be_an_http_url() {
+        assert_eq!(RuntimeConfig::from_json("{}").unwrap().indexer_url, None);
+        let config = RuntimeConfig::from_json(r#"{"indexerUrl": "http://127.0.0.1:42069"}"#).unwrap();
+        assert_eq!(config.indexer_url.as_deref(), Some("http://127.0.0.1:42069"));
+        assert_eq!(RuntimeConfig::from_json(&config.to_json_pretty()).unwrap(), config);
+        for bad in [r#"{"indexerUrl": "127.0.0.1:42069"}"#, r#"{"indexerUrl": "https://"}"#] {
+            let err = RuntimeConfig::from_json(bad).unwrap_err();
+            assert!(err.to_string().starts_with("config.json field `indexerUrl`"), "{bad}: {err}");
+        }
+        let err = RuntimeConfig::from_json(r#"{"indexerUrl": 5}"#).unwrap_err();
+        assert!(matches!(err, ConfigError::Malformed(_)), "{err}");
     }
 
     #[test]

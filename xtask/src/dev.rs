@@ -138,7 +138,7 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
             ));
         }
     }
-    println!("\nStopping: app server, trunk watch, IPFS node, anvil…");
+    println!("\nStopping: app server, trunk watch, indexer, IPFS node, anvil…");
     drop(watch);
     drop(site);
     drop(stack);
@@ -153,6 +153,9 @@ fn print_banner(paths: &Paths, stack: &Stack, site: &StaticSite) {
     println!("┃ App:        {}", site.url());
     println!("┃ Chain:      {} (chain id {}, anvil)", config.rpc_url, config.chain_id);
     println!("┃ IPFS node:  {} (Kubo RPC /api/v0, gateway /ipfs/<cid>)", stack.ipfs_url());
+    if let Some(indexer) = &stack.indexer {
+        println!("┃ Indexer:    {} (GraphQL /graphql, REST /api/…, indexed block /status)", indexer.url());
+    }
     for (name, address) in &config.contracts {
         println!("┃ {name:<11} {}", address.to_checksum(None));
     }

@@ -17,6 +17,7 @@ mod counts;
 mod dev;
 mod dev_smoke;
 mod http;
+mod indexer;
 mod jobs;
 mod kubo;
 mod lint;

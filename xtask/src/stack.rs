@@ -1,6 +1,6 @@
-//! The local stack: anvil, the Helia IPFS node, the deployed contracts, and the runtime
-//! configuration that points the app at them. `dev` and `test` both start it; `test` on free
-//! ports with throw-away state.
+//! The local stack: anvil, the Helia IPFS node, the deployed contracts, the indexer over them, and
+//! the runtime configuration that points the app at them. `dev` and `test` both start it; `test`
+//! on free ports with throw-away state.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use assay_core::config::{IpfsConfig, LOCAL_CHAIN_ID, RuntimeConfig};
 use assay_core::eth::Address;
 use serde::Deserialize;
 
+use crate::indexer::Indexer;
 use crate::kubo;
 use crate::paths::Paths;
 use crate::process::{self, Result, Service};
@@ -25,14 +26,25 @@ pub struct Ports {
     pub ipfs: u16,
 }
 
-/// A running chain and IPFS node with the contracts deployed. Dropping it stops both.
+/// A running chain and IPFS node with the contracts deployed and (unless asked not to) the
+/// indexer following them. Dropping it stops them all.
 pub struct Stack {
-    // Field order is drop order: the IPFS node first, then the chain.
+    // Field order is drop order: the indexer first, then the IPFS node, then the chain.
+    pub indexer: Option<Indexer>,
     pub ipfs: Service,
     pub anvil: Service,
     pub ports: Ports,
     pub config: RuntimeConfig,
     pub accounts: Vec<DevAccount>,
+}
+
+/// Whether a stack runs the indexer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Indexing {
+    On,
+    /// Without: the e2e suite's large catalogue, whose 10,000 listings the indexer would take minutes
+    /// of a core to follow while the browser specs run (the app does not read it yet).
+    Off,
 }
 
 /// A funded anvil account.
@@ -57,8 +69,15 @@ struct DeployOut {
 }
 
 impl Stack {
-    /// Starts anvil and the IPFS node (blockstore in `ipfs_repo`), then deploys the contracts.
+    /// Starts anvil and the IPFS node (blockstore in `ipfs_repo`), deploys the contracts, then
+    /// starts the indexer (PGlite in `<state>/indexer-<label>`, emptied first: a new chain) and
+    /// names it in the configuration (`indexerUrl`).
     pub fn start(paths: &Paths, ports: Ports, ipfs_repo: &Path, label: &str) -> Result<Self> {
+        Self::start_with(paths, ports, ipfs_repo, label, Indexing::On)
+    }
+
+    /// As `start`, with or without the indexer.
+    pub fn start_with(paths: &Paths, ports: Ports, ipfs_repo: &Path, label: &str, indexing: Indexing) -> Result<Self> {
         let logs = paths.logs();
         std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
         let anvil_out = paths.state.join(format!("anvil-{label}.json"));
@@ -84,7 +103,7 @@ impl Stack {
         let accounts = read_accounts(&anvil_out)?;
         let deployed = deploy_contracts(paths, ports.chain, label)?;
         let ipfs_url = format!("http://127.0.0.1:{}", ports.ipfs);
-        let config = RuntimeConfig {
+        let mut config = RuntimeConfig {
             chain_id: deployed.chain_id,
             chain_name: "Anvil (local)".into(),
             rpc_url: format!("http://127.0.0.1:{}", ports.chain),
@@ -96,9 +115,21 @@ impl Stack {
                 upload_api: Some(format!("{ipfs_url}/api/v0")),
                 pinning_service: None,
             },
+            indexer_url: None,
+        };
+        let indexer = match indexing {
+            Indexing::On => {
+                let folder = paths.state.join(format!("indexer-{label}"));
+                let _ = std::fs::remove_dir_all(&folder);
+                let log = logs.join(format!("indexer-{label}.log"));
+                let indexer = Indexer::start_beside(paths, &config, &folder, &log)?;
+                config.indexer_url = Some(indexer.url());
+                Some(indexer)
+            }
+            Indexing::Off => None,
         };
         config.validate().map_err(|e| format!("generated configuration is invalid: {e}"))?;
-        Ok(Self { ipfs, anvil, ports, config, accounts })
+        Ok(Self { indexer, ipfs, anvil, ports, config, accounts })
     }
 
     pub fn ipfs_url(&self) -> String {
@@ -112,7 +143,8 @@ impl Stack {
 
     /// Whether a service has died; names it.
     pub fn dead_service(&mut self) -> Option<String> {
-        for service in [&mut self.anvil, &mut self.ipfs] {
+        let indexer = self.indexer.as_mut().map(|i| &mut i.service);
+        for service in [Some(&mut self.anvil), Some(&mut self.ipfs), indexer].into_iter().flatten() {
             if let Some(status) = service.exited() {
                 return Some(format!("{} exited ({status})", service.name));
             }

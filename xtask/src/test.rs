@@ -9,7 +9,7 @@ use crate::jobs::{self, Job};
 use crate::lint::{self, CheckOutcome};
 use crate::paths::Paths;
 use crate::process::{self, Result, run_teed};
-use crate::stack::{Ports, Stack};
+use crate::stack::{Indexing, Ports, Stack};
 use crate::static_site::StaticSite;
 use crate::toolchain::{self, Needs};
 
@@ -323,7 +323,7 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     let narrowing = std::env::var("ASSAY_E2E_ARGS").unwrap_or_default();
     let large = if runs_large_catalogue(&narrowing) {
         let ports = Ports { chain: process::free_port()?, ipfs: process::free_port()? };
-        let large = Stack::start(paths, ports, &scratch.join("ipfs-repo-large"), "e2e-large")?;
+        let large = Stack::start_with(paths, ports, &scratch.join("ipfs-repo-large"), "e2e-large", Indexing::Off)?;
         crate::seed::seed(paths, &large, LARGE_CATALOGUE)?;
         let site = StaticSite::start(paths.dist(), large.config.to_json_pretty(), 0)?;
         println!("Large catalogue: {} ({LARGE_CATALOGUE} synthetic listings)", site.url());

@@ -10,9 +10,10 @@ use crate::process::{Result, output_of, run};
 /// What a command needs installed.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
-    /// The dev stack: Rust wasm toolchain, Node 22, npm packages of contracts and IPFS node.
+    /// The dev stack: Rust wasm toolchain, Node 22, npm packages of contracts, IPFS node and indexer.
     Dev,
-    /// Everything for the test suites: the above plus Chromium, ChromeDriver and Playwright.
+    /// Everything for the test suites: the above plus Chromium, ChromeDriver, Playwright and
+    /// Postgres 15 (the indexer's Postgres test).
     Test,
 }
 
@@ -52,11 +53,13 @@ pub fn ensure_tools(paths: &Paths, needs: Needs) -> Result<()> {
             npm_packages(paths, &paths.contracts())?;
             npm_packages(paths, &paths.ipfs_node())?;
             npm_packages(paths, &paths.ipfs_bundle())?;
+            npm_packages(paths, &paths.root.join("indexer"))?;
             // onnxruntime-web, whose dist files Trunk self-hosts (app/index.html).
             npm_packages(paths, &paths.root.join("inference/ort"))?;
             models(paths)?;
             if needs == Needs::Test {
                 chromium()?;
+                postgres()?;
                 npm_packages(paths, &paths.e2e())?;
             }
             Ok(())
@@ -227,6 +230,18 @@ fn models(paths: &Paths) -> Result<()> {
     )
 }
 
+/// `apt-get` as root: directly when the task runner is root (CI, these machines), else through sudo.
+fn apt_get(args: &[&str]) -> Command {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut command = if root { Command::new("apt-get") } else { Command::new("sudo") };
+    if !root {
+        command.arg("apt-get");
+    }
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    command
+}
+
 fn chromium() -> Result<()> {
     let have = |p: &str| Path::new(p).exists();
     if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
@@ -234,27 +249,26 @@ fn chromium() -> Result<()> {
         return Ok(());
     }
     doing("apt-get install --no-install-recommends chromium chromium-driver");
-    let sudo = |args: &[&str]| {
-        // As root (CI, these machines) apt-get runs directly; elsewhere through sudo.
-        let root = unsafe { libc::geteuid() } == 0;
-        let mut command = if root { Command::new(args[0]) } else { Command::new("sudo") };
-        if root {
-            command.args(&args[1..]);
-        } else {
-            command.args(args);
-        }
-        command.env("DEBIAN_FRONTEND", "noninteractive");
-        command
-    };
-    run("apt-get update", &mut sudo(&["apt-get", "update"]))?;
+    run("apt-get update", &mut apt_get(&["update"]))?;
     // Without recommends: the dependencies already bring fonts, fontconfig and mesa, which
     // headless Chromium uses; the recommends (Debian 12) would add ~200 packages to the ~205 of
     // the dependencies (perl, python3, cpp, samba-libs, udev, …; up to 66 MB more to fetch and
     // unpack).
     run(
         "apt-get install chromium",
-        &mut sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+        &mut apt_get(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
     )
+}
+
+/// Debian's Postgres 15 binaries, for the indexer's Postgres test (which starts its own server).
+fn postgres() -> Result<()> {
+    if Path::new("/usr/lib/postgresql/15/bin/postgres").exists() {
+        done("postgres 15 (Debian)");
+        return Ok(());
+    }
+    doing("apt-get install --no-install-recommends postgresql-15");
+    run("apt-get update", &mut apt_get(&["update"]))?;
+    run("apt-get install postgresql-15", &mut apt_get(&["install", "-y", "--no-install-recommends", "postgresql-15"]))
 }
 
 #[cfg(test)]

@@ -1,0 +1,199 @@
+//! The indexer against a real stack (anvil, the IPFS node, the deployed contracts, the seeded
+//! catalogue): it equals the chain's views after the seed, through a reorg, after a restart, and on
+//! a real Postgres with a read-only `ponder serve` beside the writer.
+
+use std::time::Duration;
+
+use alloy_primitives::aliases::U96;
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolCall;
+use assay_core::contracts::IAssayMarket;
+use serde_json::json;
+
+use super::agreement::{Chain, Covered, compare};
+use super::postgres::Postgres;
+use super::{Database, Indexer, Setup};
+use crate::paths::Paths;
+use crate::process::free_port;
+use crate::rpc::{Market, quantity};
+use crate::stack::{Ports, Stack};
+
+/// Synthetic listings on top of the real seed: enough to page the list (200 a page) twice.
+const SYNTHETIC: usize = 230;
+
+fn started(label: &str) -> (Paths, Stack, std::path::PathBuf) {
+    let paths = Paths::discover();
+    let repo = std::env::temp_dir().join(format!("assay-indexer-{label}-{}", std::process::id()));
+    let ports = Ports { chain: free_port().unwrap(), ipfs: free_port().unwrap() };
+    let stack = Stack::start(&paths, ports, &repo, label).expect("the stack starts (run `cargo xtask install` first)");
+    (paths, stack, repo)
+}
+
+fn chain_of(stack: &Stack) -> Chain {
+    let at = |name: &str| Market::new(stack.ports.chain, stack.config.contract(name).unwrap());
+    Chain {
+        market: at("AssayMarket"),
+        models: at("AssayModels"),
+        moderation: stack.config.contract("AssayModeration").map(|a| Market::new(stack.ports.chain, a)),
+    }
+}
+
+fn accounts(stack: &Stack) -> Vec<Address> {
+    stack.accounts.iter().map(|a| a.address.parse().unwrap()).collect()
+}
+
+fn head(chain: &Chain) -> u64 {
+    quantity(&chain.market.rpc.call("eth_blockNumber", json!([])).unwrap()).unwrap()
+}
+
+/// Waits until `indexer` has indexed the chain's head, then compares everything.
+fn agrees(chain: &Chain, indexer: &mut Indexer, accounts: &[Address]) -> Covered {
+    indexer.wait_for_block(head(chain), Duration::from_secs(120)).unwrap();
+    compare(chain, indexer, accounts).unwrap()
+}
+
+/// A listing of an existing card by `by`, one free tier and one paid: returns its id.
+fn list_again(chain: &Chain, by: Address, of: u64, price: u64) -> u64 {
+    let card = chain.market.view(&IAssayMarket::manifestCidCall { modelId: U256::from(of) }).unwrap();
+    let tier = |price: u64| IAssayMarket::TierInput {
+        price: U96::from(price),
+        duration: 0,
+        maxSupply: 2,
+        commercialUse: true,
+        derivativesAllowed: false,
+        transferable: true,
+        termsCid: String::new(),
+    };
+    let call = IAssayMarket::listModelCall {
+        manifestCid: card,
+        keyCommitment: B256::ZERO,
+        royaltyBps: 0,
+        coAuthors: vec![],
+        parents: vec![],
+        tiers: vec![tier(0), tier(price)],
+    };
+    chain.market.transact(by, call.abi_encode(), U256::ZERO, "list a model again").unwrap();
+    chain.market.model_count().unwrap()
+}
+
+fn buy(chain: &Chain, by: Address, model: u64, tier: u64) {
+    let tiers = chain.market.view(&IAssayMarket::tiersOfCall { modelId: U256::from(model) }).unwrap();
+    let price = U256::from(tiers[tier as usize].price);
+    let call = IAssayMarket::buyLicenseCall {
+        modelId: U256::from(model),
+        tierId: U256::from(tier),
+        buyerKey: B256::ZERO,
+        keySalt: B256::ZERO,
+    };
+    chain.market.transact(by, call.abi_encode(), price, "buy a licence").unwrap();
+}
+
+fn mine(chain: &Chain, blocks: u64) {
+    chain.market.rpc.call("anvil_mine", json!([format!("0x{blocks:x}")])).unwrap();
+}
+
+#[test]
+fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
+    let (paths, stack, repo) = started("indexer-test");
+    let summary = crate::seed::seed(&paths, &stack, SYNTHETIC).unwrap();
+    let chain = chain_of(&stack);
+    let people = accounts(&stack);
+    let Stack { indexer, ipfs, anvil, .. } = stack;
+    let mut indexer = indexer.expect("the stack runs the indexer");
+
+    // After the seed: everything, and the seed's shape is in it.
+    let covered = agrees(&chain, &mut indexer, &people);
+    assert_eq!(covered.models, summary.models + SYNTHETIC);
+    assert!(covered.tiers > covered.models && covered.co_authors >= 1 && covered.parents >= 1, "{covered:?}");
+    assert!(covered.licences >= summary.licences && covered.cases == 2 && covered.accounts >= 20, "{covered:?}");
+    // Search finds a card by its words (the seed's digits card), not by a word it lacks.
+    let found = indexer.get_json("/api/search?q=handwritten%20dig&limit=200").unwrap();
+    let ids: Vec<&str> = found["models"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
+    assert!(ids.contains(&"1") && ids.contains(&"4"), "{ids:?}");
+    assert!(found["models"].as_array().unwrap().iter().all(|m| m["card"]["name"].as_str().unwrap().contains("digits")));
+    assert_eq!(indexer.get_json("/api/search?q=zzzznothing").unwrap()["total"], 0);
+
+    // A reorg: a branch with a listing, a purchase and a price change, indexed, then replaced by a
+    // longer branch with other transactions. The indexer must forget the first branch.
+    let snapshot = chain.market.rpc.call("evm_snapshot", json!([])).unwrap();
+    let dropped = list_again(&chain, people[6], 1, 1_000);
+    buy(&chain, people[7], dropped, 1);
+    buy(&chain, people[7], 2, 0);
+    mine(&chain, 2);
+    agrees(&chain, &mut indexer, &people);
+    assert_eq!(indexer.get_json(&format!("/api/models/{dropped}")).unwrap()["sales"], "1");
+    let dropped_head = head(&chain);
+    assert_eq!(chain.market.rpc.call("evm_revert", json!([snapshot])).unwrap(), true);
+    let kept = list_again(&chain, people[8], 3, 2_000);
+    assert_eq!(kept, dropped, "the other branch's listing takes the same id");
+    buy(&chain, people[9], 3, 0);
+    mine(&chain, dropped_head + 2 - head(&chain));
+    let after = agrees(&chain, &mut indexer, &people);
+    assert_eq!(after.models, covered.models + 1);
+    let relisted = indexer.get_json(&format!("/api/models/{kept}")).unwrap();
+    assert_eq!(
+        (relisted["creator"].as_str(), &relisted["sales"]),
+        (Some(&*people[8].to_string().to_lowercase()), &json!("0"))
+    );
+    let log = std::fs::read_to_string(&indexer.setup.log).unwrap();
+    assert!(log.contains("Reorged block"), "Ponder saw the reorg (its log: {})", indexer.setup.log.display());
+
+    // A restart: stopped, the chain moves on, started on the same database: it resumes.
+    let log = paths.logs().join("indexer-indexer-test-restart.log");
+    let _ = std::fs::remove_file(&log);
+    let setup = indexer.setup.clone();
+    drop(indexer);
+    let while_down = list_again(&chain, people[6], 2, 3_000);
+    buy(&chain, people[7], while_down, 1);
+    let mut indexer = Indexer::start(&paths, Setup { log: log.clone(), ..setup }).unwrap();
+    let resumed = agrees(&chain, &mut indexer, &people);
+    assert_eq!(resumed.models, covered.models + 2);
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("Detected crash recovery"), "the restart resumed from its checkpoint:\n{log}");
+    assert!(!log.contains("Created database tables"), "the restart kept its tables:\n{log}");
+
+    drop(indexer);
+    drop(ipfs);
+    drop(anvil);
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+/// Postgres mode: a writer (`ponder start` with `DATABASE_URL`) on a real Postgres started here,
+/// and a read-only `ponder serve` on the same database; both equal the chain.
+#[test]
+fn the_indexer_on_postgres_equals_the_chain_and_serves_readers() {
+    let postgres = Postgres::start("indexer-test").unwrap();
+    let (paths, stack, repo) = started("indexer-postgres");
+    crate::seed::seed(&paths, &stack, 0).unwrap();
+    let chain = chain_of(&stack);
+    let people = accounts(&stack);
+    let folder = paths.state.join("indexer-postgres-writer");
+    std::fs::create_dir_all(&folder).unwrap();
+    let config_file = folder.join("config.json");
+    std::fs::write(&config_file, stack.config.to_json_pretty()).unwrap();
+    let setup = Setup {
+        config_file,
+        database: Database::Postgres(postgres.url()),
+        port: free_port().unwrap(),
+        log: paths.logs().join("indexer-postgres-writer.log"),
+        serve_only: false,
+    };
+    let mut writer = Indexer::start(&paths, setup.clone()).unwrap();
+    let covered = agrees(&chain, &mut writer, &people);
+    assert!(covered.models >= 6 && covered.licences >= 4, "{covered:?}");
+    let reader = Setup {
+        port: free_port().unwrap(),
+        log: paths.logs().join("indexer-postgres-reader.log"),
+        serve_only: true,
+        ..setup
+    };
+    let mut reader = Indexer::start(&paths, reader).unwrap();
+    buy(&chain, people[9], 1, 0);
+    writer.wait_for_block(head(&chain), Duration::from_secs(60)).unwrap();
+    assert_eq!(agrees(&chain, &mut reader, &people), Covered { licences: covered.licences + 1, ..covered });
+    drop(reader);
+    drop(writer);
+    drop(stack);
+    drop(postgres);
+    let _ = std::fs::remove_dir_all(&repo);
+}
