@@ -19,6 +19,7 @@ pub mod failure;
 #[cfg(test)]
 mod fixtures;
 pub mod glossary;
+pub mod indexer;
 pub mod hf_card;
 pub mod ipfs;
 pub mod licence;

@@ -74,7 +74,7 @@ test('the main navigation works with the keyboard alone, focus visible', async (
  *  the controls never reached and the focused elements that showed no focus ring. */
 async function tabWalk(page: Page, limit: number): Promise<{ unreached: string[]; unringed: string[] }> {
   await page.evaluate(() => {
-    for (const el of document.querySelectorAll('[data-kb-seen]')) el.removeAttribute('data-kb-seen');
+    for (const el of Array.from(document.querySelectorAll('[data-kb-seen]'))) el.removeAttribute('data-kb-seen');
     (document.activeElement as HTMLElement | null)?.blur();
   });
   const unringed: string[] = [];
@@ -94,7 +94,7 @@ async function tabWalk(page: Page, limit: number): Promise<{ unreached: string[]
     if (!step.ring) unringed.push(step.name);
   }
   const unreached = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex="0"]')]
+    Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex="0"]'))
       .filter((el) => {
         const rect = el.getBoundingClientRect();
         const style = getComputedStyle(el);

@@ -237,6 +237,7 @@ test('a reported model is marked and still listed; the delisted copy shows only 
 
 test('compliance filters: the declared risk and personal data from the cards, uses and territories from the tiers’ terms', async ({
   page,
+  saveScreenshot,
 }) => {
   await page.goto('./');
   await settled(page);
@@ -298,4 +299,6 @@ test('compliance filters: the declared risk and personal data from the cards, us
   await expect(page.getByTestId('compliance-risk')).toHaveAttribute('data-risk', 'minimal');
   await expect(page.getByTestId('compliance-personal-data')).toHaveText('No personal data');
   await expect(page.getByTestId('compliance-out-of-scope')).toContainText('Identifying the person who wrote a digit');
+  await page.getByTestId('compliance').scrollIntoViewIfNeeded();
+  await saveScreenshot('model-compliance');
 });

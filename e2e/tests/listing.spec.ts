@@ -265,6 +265,8 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
   await expect(page.getByTestId('buy-accept-text')).toHaveText(
     'I accept “Research licence”, and will not use the model for medical diagnosis or treatment decisions, nor in European Union (EU).',
   );
+  await page.getByTestId('buy-summary').scrollIntoViewIfNeeded();
+  await saveScreenshot('model-terms-confirm');
   await page.getByTestId('buy-accept').check();
   await expect(page.getByTestId('buy-gate')).toHaveCount(0);
   await page.getByTestId('buy-confirm').click();

@@ -28,30 +28,49 @@ pub struct CatalogueContext {
     /// `None` when the configuration names no market: there is no catalogue to read.
     market: StoredValue<Option<Market>>,
     busy: StoredValue<bool>,
+    /// Whether a page has asked for the whole catalogue. Browse served by an indexer doesn't: a
+    /// visitor who only browses never downloads it.
+    wanted: StoredValue<bool>,
 }
 
 impl CatalogueContext {
-    /// Creates and provides the context; loads the catalogue and keeps refreshing it while the
-    /// page is open.
+    /// Creates and provides the context; the catalogue is loaded once a page asks for it
+    /// ([`CatalogueContext::wanted`]) and kept current while the app is open.
     pub fn provide(market: Option<Market>) -> Self {
         let context = Self {
             catalogue: RwSignal::new(None),
             error: RwSignal::new(None),
             market: StoredValue::new(market),
             busy: StoredValue::new(false),
+            wanted: StoredValue::new(false),
         };
         provide_context(context);
-        context.refresh();
         if let Ok(handle) = set_interval_with_handle(move || context.refresh(), REFRESH) {
             on_cleanup(move || handle.clear());
         }
         context
     }
 
-    /// Loads the catalogue if it isn't yet, otherwise applies new events. Overlapping calls are
-    /// dropped.
+    /// The context, with the whole catalogue asked for (loaded if it isn't yet): for the pages
+    /// that read listings by id or all of them.
+    pub fn wanted() -> Self {
+        let context: Self = expect_context();
+        context.want();
+        context
+    }
+
+    /// Asks for the whole catalogue: loads it the first time.
+    pub fn want(&self) {
+        if !self.wanted.get_value() {
+            self.wanted.set_value(true);
+            self.refresh();
+        }
+    }
+
+    /// Loads the catalogue if it isn't yet, otherwise applies new events; nothing until a page
+    /// has asked for it. Overlapping calls are dropped.
     pub fn refresh(&self) {
-        if self.busy.get_value() {
+        if self.busy.get_value() || !self.wanted.get_value() {
             return;
         }
         let Some(market) = self.market.get_value() else { return };

@@ -21,6 +21,7 @@ pub mod attestations;
 pub mod catalogue;
 pub mod deliveries;
 pub mod history;
+pub mod indexer;
 pub mod lineage;
 pub mod listing;
 pub mod market;

@@ -33,7 +33,7 @@ fn record_of(models: Vec<ModelSummary>) -> Record {
 
 #[component]
 pub fn CreatorPage(address: Address) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let record = Memo::new(move |_| {
         catalogue
             .catalogue

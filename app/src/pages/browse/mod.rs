@@ -14,6 +14,7 @@
 //! first page).
 
 mod controls;
+mod source;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use assay_core::units::thousands;
 use leptos::prelude::*;
 
 use controls::Controls;
+use source::Source;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::market::Market;
@@ -51,20 +53,34 @@ pub fn BrowsePage() -> impl IntoView {
                 "Every model here is an " <Term term=GlossaryTerm::ModelNft>"NFT"</Term> " whose weights live on " <Term term=GlossaryTerm::Ipfs>"IPFS"</Term>
                 ". Fetch one, verify each byte against its " <Term term=GlossaryTerm::Cid>"CID"</Term> ", and " <Term term=GlossaryTerm::Trial>"try it"</Term> " in your browser before you pay."
             </p>
-            <CatalogueSummary />
             <Browse />
             <NetworkStatus />
         </section>
     }
 }
 
-/// How many models the catalogue lists (read without a wallet, cached for the session).
+/// How many models the catalogue lists (read without a wallet, from the indexer or the chain),
+/// and where the grid's listings come from when that is worth saying.
 #[component]
-fn CatalogueSummary() -> impl IntoView {
+fn CatalogueSummary(source: LocalResource<Source>) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
+    let count = move || match source.get() {
+        Some(Source::Indexer { listed, .. }) => Some(usize::try_from(listed).unwrap_or(usize::MAX)),
+        _ => catalogue.catalogue.with(|c| c.as_ref().map(|c| c.len())),
+    };
+    let error = move || match source.get() {
+        Some(Source::Indexer { .. }) => None,
+        _ => catalogue.error.get(),
+    };
+    let note = move || match source.get() {
+        Some(Source::Chain(reason)) => reason.words(),
+        _ => None,
+    };
     view! {
-        <section class="panel catalogue" data-testid="catalogue" aria-label="Catalogue">
-            {move || match (catalogue.catalogue.with(|c| c.as_ref().map(|c| c.len())), catalogue.error.get()) {
+        <section class="panel catalogue" data-testid="catalogue" aria-label="Catalogue"
+            data-source=move || match source.get() { Some(Source::Indexer { .. }) => "indexer", Some(Source::Chain(_)) => "chain", None => "" }>
+            {move || note().map(|note| view! { <p class="muted" data-testid="browse-source-note">{note}</p> })}
+            {move || match (count(), error()) {
                 (_, Some(error)) => view! { <ErrorNote testid="catalogue-error" error=error /> }.into_any(),
                 (None, None) => view! { <p class="skeleton" data-testid="catalogue-loading">"Reading the catalogue…"</p> }.into_any(),
                 (Some(count), None) => view! {
@@ -129,6 +145,13 @@ fn Browse() -> impl IntoView {
     let router: RouterContext = expect_context();
     let config = use_context::<RuntimeConfig>();
     let query = Memo::new(move |_| router.location.with(|l| Query::from_query(&l.query)));
+    let source = source::source(query, config.clone());
+    // The chain path needs the whole catalogue: asked for only then.
+    Effect::new(move |_| {
+        if matches!(source.get(), Some(Source::Chain(_))) {
+            catalogue.want();
+        }
+    });
 
     // Every distinct manifest CID is read once.
     let for_cards = config.clone();
@@ -143,8 +166,9 @@ fn Browse() -> impl IntoView {
     });
     // The available tiers' terms, read (once each, through the same cache) only while a
     // territory or use filter needs them.
+    let for_terms = config.clone();
     Effect::new(move |_| {
-        let Some(config) = config.clone() else { return };
+        let Some(config) = for_terms.clone() else { return };
         if !query.with(Query::needs_terms) {
             return;
         }
@@ -157,6 +181,7 @@ fn Browse() -> impl IntoView {
     let data_at = StoredValue::new(None::<f64>);
     let first_page_marked = StoredValue::new(false);
     let version = cards::version();
+    let indexed_version = version.clone();
     // Reproduced claims recorded on chain, read once (one `eth_getLogs`); until then, and when they
     // can't be read, every listing counts none.
     let attested = LocalResource::new(|| async {
@@ -198,6 +223,28 @@ fn Browse() -> impl IntoView {
         },
         |_, _| true,
     );
+    // The indexer's page as listings (their cards read from IPFS like the chain path's).
+    let for_indexed = config.clone();
+    let indexed: Memo<Option<(u64, Listings, u64)>> = Memo::new(move |_| {
+        indexed_version.track();
+        let Some(Source::Indexer { total, models, listed }) = source.get() else { return None };
+        if let Some(config) = &for_indexed {
+            let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
+            cards::request(&manifests, &config.ipfs);
+        }
+        let attested = attested.get().flatten();
+        let reported = reported.get().flatten().unwrap_or_default();
+        let listings = models
+            .into_iter()
+            .map(|m| {
+                let tally = attested.as_ref().map(|a| a.tally(m.id, u64::from(m.versionCount).saturating_sub(1)));
+                let report = u64::try_from(m.id).ok().and_then(|id| reported.get(&id).copied());
+                let card = cards::text(&m.manifest());
+                Listing::new(m, card).with_reproduced(tally.unwrap_or_default()).with_report(report)
+            })
+            .collect::<Vec<_>>();
+        Some((total, Arc::new(listings), listed))
+    });
     let matches = Memo::new(move |_| {
         let q = query.get();
         listings.with(|l| {
@@ -212,7 +259,10 @@ fn Browse() -> impl IntoView {
             Some((found, undecided))
         })
     });
-    let tasks = Memo::new(move |_| listings.with(|l| l.as_ref().map(|l| browse::tasks(l)).unwrap_or_default()));
+    let tasks = Memo::new(move |_| match indexed.get() {
+        Some((_, page, _)) => browse::tasks(&page),
+        None => listings.with(|l| l.as_ref().map(|l| browse::tasks(l)).unwrap_or_default()),
+    });
 
     // After the grid is updated: how long it took, for the bench.
     let renders = StoredValue::new(0u64);
@@ -238,6 +288,39 @@ fn Browse() -> impl IntoView {
 
     let results = move || {
         let q = query.get();
+        if let Some((total, page, listed)) = indexed.get() {
+            mark("data-browse-source", "indexer");
+            let count = usize::try_from(total).unwrap_or(usize::MAX);
+            let more = count.saturating_sub(page.len());
+            let shown: Vec<Listing> = page.iter().take(q.shown).cloned().collect();
+            return view! {
+                <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=0 data-source="indexer" aria-live="polite">
+                    {browse::result_count(shown.len(), count)}
+                </p>
+                {(count == 0).then(|| view! { <EmptyState query=q.clone() total=usize::try_from(listed).unwrap_or(usize::MAX) /> })}
+                <div class="listing-grid">
+                    {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
+                </div>
+                {(more > 0).then(|| {
+                    let next = Query { shown: q.shown + PAGE, ..q.clone() };
+                    view! {
+                        <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
+                            {format!("Show more ({} left)", thousands(more))}
+                        </button>
+                    }
+                })}
+            }
+            .into_any();
+        }
+        if source.get().is_none() {
+            return view! {
+                <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
+                    {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
+                </div>
+            }
+            .into_any();
+        }
+        mark("data-browse-source", "chain");
         let Some(all) = listings.get() else {
             return view! {
                 <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
@@ -252,7 +335,7 @@ fn Browse() -> impl IntoView {
         let more = count.saturating_sub(q.shown);
         let empty = count == 0 && undecided == 0;
         view! {
-            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided aria-live="polite">
+            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided data-source="chain" aria-live="polite">
                 {browse::result_count(shown.len(), count)}
                 {(undecided > 0).then(|| format!(" · {} more still loading their model cards or terms", thousands(undecided)))}
             </p>
@@ -274,6 +357,7 @@ fn Browse() -> impl IntoView {
     };
 
     view! {
+        <CatalogueSummary source=source />
         <section class="browse" aria-label="Search and filter the catalogue">
             <Controls query=query tasks=tasks />
             <div class="browse__results">{results}</div>

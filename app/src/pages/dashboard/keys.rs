@@ -32,7 +32,7 @@ use crate::wallet::WalletContext;
 pub fn KeyDeliveries() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let config: RuntimeConfig = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let tx: TxContext = expect_context();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
     let encrypted_models = Memo::new(move |_| {
@@ -179,7 +179,7 @@ pub fn KeyDeliveries() -> impl IntoView {
 #[component]
 fn ChallengeEscrows(list: Vec<PendingDelivery>, now: u64, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let busy = RwSignal::new(false);
     let release = move |licence_id: U256, amount: U256| {
         busy.set(true);

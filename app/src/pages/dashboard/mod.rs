@@ -43,7 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Earnings() -> impl IntoView {
     let wallet: WalletContext = expect_context();
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let market = Market::session().ok();
     let reader = market.clone();
     // Bumped after a withdrawal to read the balance again.

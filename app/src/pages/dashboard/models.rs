@@ -30,7 +30,7 @@ const CHART_DAYS: u64 = 14;
 #[component]
 pub fn ResearcherPanels() -> impl IntoView {
     let wallet: WalletContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
     // Sales change the catalogue (events), so earnings are read again with it.
     let synced = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.synced_to())));
@@ -160,7 +160,7 @@ fn MyModel(summary: ModelSummary, earnings: Signal<Option<Earnings>>) -> impl In
 /// Every sale and renewal of the model with its exact split, as the chain recorded it.
 #[component]
 fn Sales(summary: ModelSummary) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let id = summary.id;
     let owner = summary.owner;
     let sold = summary.sales;
@@ -227,7 +227,7 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
 #[component]
 fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let price = RwSignal::new(format_ether(U256::from(tier.price), 18));
     let busy = RwSignal::new(false);
     let paused = tier.paused;
@@ -287,7 +287,7 @@ fn TierRow(model_id: U256, tier_id: usize, tier: Tier) -> impl IntoView {
 #[component]
 fn AddTier(model_id: U256) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let price = RwSignal::new(String::new());
     let days = RwSignal::new(String::from("0"));
     let supply = RwSignal::new(String::from("0"));

@@ -103,7 +103,7 @@ fn Licences() -> impl IntoView {
 
 #[component]
 fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u64>>) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let config: RuntimeConfig = expect_context();
     let model_id = licence.modelId;
     let tier_id = licence.tierId.saturating_to::<usize>();

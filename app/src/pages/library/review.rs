@@ -47,7 +47,7 @@ pub fn ReviewGate(
 pub(super) fn ReviewForm(licence_id: U256, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
     let config: RuntimeConfig = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let rating = RwSignal::new(5u8);
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);

@@ -50,7 +50,7 @@ use tiers::Tiers;
 
 #[component]
 pub fn ModelPage(id: u64) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let config: RuntimeConfig = expect_context();
     let model_id = U256::from(id);
     let summary = Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().map(|c| c.get(model_id).cloned())));

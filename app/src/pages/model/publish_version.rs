@@ -47,7 +47,7 @@ pub fn PublishVersion(summary: ModelSummary, card: Signal<Option<ModelCard>>, re
 fn VersionForm(model_id: U256, card: Signal<Option<ModelCard>>, reads: RwSignal<u32>) -> impl IntoView {
     let config: RuntimeConfig = expect_context();
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let wallet: WalletContext = expect_context();
     let changelog = RwSignal::new(String::new());
     let file = RwSignal::new(None::<(String, Vec<u8>)>);

@@ -118,7 +118,7 @@ fn BuySummary(
     bought: RwSignal<bool>,
 ) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let wallet: WalletContext = expect_context();
     let busy = RwSignal::new(false);
     let price = U256::from(tier.price);

@@ -106,7 +106,7 @@ fn RespondForm(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl Into
 #[component]
 fn FinalizeButton(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let busy = RwSignal::new(false);
     let click = move |_| {
         let params = params.clone();
@@ -130,7 +130,7 @@ fn FinalizeButton(case: u64, params: Parameters, reads: RwSignal<u32>) -> impl I
 #[component]
 fn RuleButtons(case: u64, dispute: alloy_primitives::U256, params: Parameters, reads: RwSignal<u32>) -> impl IntoView {
     let tx: TxContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let busy = RwSignal::new(false);
     let rule = move |ruling: Ruling| {
         let params = params.clone();

@@ -79,7 +79,7 @@ pub fn OwnerCases() -> impl IntoView {
 /// The creator page's moderation record: every case against the models `creator` owns, open and closed.
 #[component]
 pub fn CreatorCases(creator: Address) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let reads = RwSignal::new(0u32);
     let read = load(reads);
     move || {
@@ -120,7 +120,7 @@ fn ParametersPanel(params: Parameters) -> impl IntoView {
 /// Open cases first, then closed ones, newest first; `only_owner`: only cases against models that account owns.
 #[component]
 fn CaseList(cases: Cases, params: Parameters, reads: RwSignal<u32>, only_owner: Option<Address>) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     move || {
         let owner_of = |case: &CaseRecord| {
             catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(U256::from(case.model_id)).map(|m| m.owner)))

@@ -13,7 +13,7 @@ use crate::ipfs::cards;
 /// the card is known.
 #[component]
 pub fn ModelLink(id: U256) -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let config: RuntimeConfig = expect_context();
     let cid =
         Memo::new(move |_| catalogue.catalogue.with(|c| c.as_ref().and_then(|c| c.get(id)).map(|s| s.manifest())));

@@ -18,7 +18,7 @@ use crate::wallet::WalletContext;
 pub(in super::super) fn SharesStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
     let wallet: WalletContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let licences: ParentLicences = expect_context();
     let account = Memo::new(move |_| wallet.connection.with(|c| c.as_ref().map(|c| c.account)));
     let result = Memo::new(move |_| {
@@ -82,7 +82,7 @@ pub(in super::super) fn SharesStep() -> impl IntoView {
 #[component]
 fn ParentRow(index: usize) -> impl IntoView {
     let wizard: Wizard = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let config: RuntimeConfig = expect_context();
     let wallet: WalletContext = expect_context();
     let licences: ParentLicences = expect_context();

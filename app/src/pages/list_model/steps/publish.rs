@@ -20,7 +20,7 @@ use crate::wallet::WalletContext;
 pub(in super::super) fn PublishStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
     let wallet: WalletContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let tx: TxContext = expect_context();
     let config: RuntimeConfig = expect_context();
     let parents: ParentLicences = expect_context();

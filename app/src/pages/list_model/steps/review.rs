@@ -28,7 +28,7 @@ async fn market_terms() -> Result<(u16, Address), AppError> {
 pub(in super::super) fn ReviewStep() -> impl IntoView {
     let wizard: Wizard = expect_context();
     let wallet: WalletContext = expect_context();
-    let catalogue: CatalogueContext = expect_context();
+    let catalogue = CatalogueContext::wanted();
     let parents: ParentLicences = expect_context();
     let terms = LocalResource::new(market_terms);
     let account = move || wallet.connection.with(|c| c.as_ref().map(|c| c.account));

@@ -1,0 +1,76 @@
+//! The indexer (`indexer/`, Ponder), when the configuration names one: its indexed block and
+//! Browse's pages. Every request has a deadline ([`TIMEOUT`]): a slow or stopped indexer becomes an
+//! error the page falls back from, never a hang. Nothing read here decides a payment or a key
+//! (`assay_core::indexer`).
+
+use std::time::Duration;
+
+use assay_core::browse::Query;
+use assay_core::config::RuntimeConfig;
+use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
+use gloo_net::http::Request;
+
+use super::Market;
+
+/// How long a request to the indexer may take.
+pub const TIMEOUT: Duration = Duration::from_secs(4);
+
+/// The configured indexer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indexer {
+    base: String,
+}
+
+impl Indexer {
+    pub fn from_config(config: &RuntimeConfig) -> Option<Self> {
+        config.indexer_url.as_ref().map(|url| Self { base: url.trim_end_matches('/').to_owned() })
+    }
+
+    async fn get(&self, path: &str) -> Result<String, String> {
+        let controller = web_sys::AbortController::new().map_err(|_| "the browser can't abort a request".to_owned())?;
+        let signal = controller.signal();
+        let abort = controller.clone();
+        let timer = gloo_timers::callback::Timeout::new(TIMEOUT.as_millis() as u32, move || abort.abort());
+        let result = Request::get(&format!("{}{path}", self.base)).abort_signal(Some(&signal)).send().await;
+        drop(timer);
+        let response = result.map_err(|e| {
+            if signal.aborted() { format!("no answer within {} s", TIMEOUT.as_secs()) } else { e.to_string() }
+        })?;
+        if !response.ok() {
+            return Err(format!("it answered {} {}", response.status(), response.status_text()));
+        }
+        response.text().await.map_err(|e| e.to_string())
+    }
+
+    /// The last block the indexer has indexed.
+    pub async fn indexed_block(&self) -> Result<u64, String> {
+        indexer::indexed_block(&self.get("/status").await?)
+    }
+
+    /// The first `limit` listings matching `query`, in its order.
+    pub async fn page(&self, params: &[(&'static str, String)]) -> Result<IndexedPage, String> {
+        let query: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v).as_string().unwrap_or_default()))
+            .collect();
+        indexer::read_page(&self.get(&format!("/api/models?{}", query.join("&"))).await?)
+    }
+}
+
+/// Where Browse reads `query` from now: the indexer when configured, answering, fresh (within a
+/// few blocks of the chain) and able to answer the query; else why not.
+pub async fn route(
+    config: &RuntimeConfig,
+    query: &Query,
+    limit: usize,
+) -> Result<(Indexer, Vec<(&'static str, String)>), ChainReason> {
+    let Some(indexer) = Indexer::from_config(config) else { return Err(ChainReason::NotConfigured) };
+    let Some(params) = indexer::page_params(query, limit) else { return Err(ChainReason::Query) };
+    let indexed = indexer.indexed_block().await.map_err(ChainReason::Unreachable)?;
+    let market = Market::session().map_err(|e| ChainReason::Unreachable(e.explain()))?;
+    let head = market.rpc.block_number().await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
+    match indexer::freshness(indexed, head) {
+        Freshness::Fresh { .. } => Ok((indexer, params)),
+        Freshness::Lagging { behind } => Err(ChainReason::Lagging { behind }),
+    }
+}

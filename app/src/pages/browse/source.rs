@@ -1,0 +1,83 @@
+//! Where Browse's listings come from: the indexer's pages when one is configured, answers, is
+//! within a few blocks of the chain and can answer the query — so the browser holds one page, not
+//! the catalogue —, else the chain (the whole catalogue, read once and filtered here), with the
+//! reason said quietly. Asked again on every change of the query and every [`RECHECK`], so a
+//! stopped indexer is left within seconds and a recovered one taken back.
+
+use std::time::Duration;
+
+use assay_core::browse::Query;
+use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::ModelSummary;
+use assay_core::indexer::ChainReason;
+use leptos::prelude::*;
+
+use crate::chain::indexer::{self, Indexer};
+
+/// How often the source is asked again while Browse is open.
+pub const RECHECK: Duration = Duration::from_secs(5);
+/// The indexer's largest page.
+const INDEXER_PAGE: usize = 200;
+
+/// Browse's listings, as far as they are known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// The indexer's answer for the query: the first `shown` matches, in order, of `total`;
+    /// `listed`: every listing, delisted ones included (the catalogue's size).
+    Indexer { total: u64, models: Vec<ModelSummary>, listed: u64 },
+    /// The chain, for this reason.
+    Chain(ChainReason),
+}
+
+/// The source for `query`, re-asked on each change and every [`RECHECK`].
+pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResource<Source> {
+    let tick = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), RECHECK) {
+        on_cleanup(move || handle.clear());
+    }
+    LocalResource::new(move || {
+        tick.track();
+        let query = query.get();
+        let config = config.clone();
+        async move {
+            let Some(config) = config else { return Source::Chain(ChainReason::NotConfigured) };
+            match indexer::route(&config, &query, query.shown.min(INDEXER_PAGE)).await {
+                Ok((indexer, params)) => {
+                    let everything =
+                        vec![("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
+                    match (pages(&indexer, params, query.shown).await, indexer.page(&everything).await) {
+                        (Ok((total, models)), Ok(all)) => Source::Indexer { total, models, listed: all.total },
+                        (Err(why), _) | (_, Err(why)) => Source::Chain(ChainReason::Unreachable(why)),
+                    }
+                }
+                Err(reason) => Source::Chain(reason),
+            }
+        }
+    })
+}
+
+/// The first `shown` matches, in pages of at most [`INDEXER_PAGE`].
+async fn pages(
+    indexer: &Indexer,
+    mut params: Vec<(&'static str, String)>,
+    shown: usize,
+) -> Result<(u64, Vec<ModelSummary>), String> {
+    let mut models = Vec::new();
+    loop {
+        let offset = models.len();
+        set(&mut params, "offset", offset.to_string());
+        set(&mut params, "limit", (shown - offset).min(INDEXER_PAGE).to_string());
+        let page = indexer.page(&params).await?;
+        let got = page.models.len();
+        models.extend(page.models);
+        if got == 0 || models.len() >= shown || models.len() as u64 >= page.total {
+            return Ok((page.total, models));
+        }
+    }
+}
+
+fn set(params: &mut [(&'static str, String)], key: &str, value: String) {
+    if let Some(param) = params.iter_mut().find(|(k, _)| *k == key) {
+        param.1 = value;
+    }
+}

@@ -1,0 +1,317 @@
+//! Browse through an indexer (`indexer/`, Ponder): a [`Query`] as the indexer's `/api/models`
+//! parameters, its answer as the market's own `ModelSummary`s, and whether the indexer is fresh
+//! enough to be used. The indexer only ever decides *which* listings a page shows and in what
+//! order; what is shown of each (its card from IPFS, verified) and everything a transaction
+//! needs is read as without it, from IPFS and the chain.
+//!
+//! A query the indexer can't answer (the compliance filters, which read cards' sections and terms
+//! documents, and "claims reproduced") is not sent: Browse reads the chain for it.
+
+use alloy_primitives::{Address, U256, aliases::U96};
+use serde::Deserialize;
+
+use crate::browse::{Query, Sort, Weights};
+use crate::contracts::IAssayMarket::{ModelSummary, Tier};
+
+/// How many blocks the indexer may be behind the chain before Browse stops trusting its pages.
+pub const MAX_LAG_BLOCKS: u64 = 5;
+
+/// The indexer's state against the chain's head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// Within [`MAX_LAG_BLOCKS`] of the chain (or ahead of the node the page asked).
+    Fresh { behind: u64 },
+    /// Further behind: its pages would miss recent listings and changes.
+    Lagging { behind: u64 },
+}
+
+/// Whether an indexer at block `indexed` may serve Browse while the chain is at `chain`.
+pub fn freshness(indexed: u64, chain: u64) -> Freshness {
+    let behind = chain.saturating_sub(indexed);
+    if behind > MAX_LAG_BLOCKS { Freshness::Lagging { behind } } else { Freshness::Fresh { behind } }
+}
+
+/// Why Browse reads the chain rather than the indexer, for the quiet status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainReason {
+    /// The configuration names no indexer.
+    NotConfigured,
+    /// It did not answer (or answered nonsense), in words.
+    Unreachable(String),
+    Lagging {
+        behind: u64,
+    },
+    /// The query has a filter only the chain path answers.
+    Query,
+}
+
+impl ChainReason {
+    /// The status line, or `None` when there is nothing worth saying (no indexer configured).
+    pub fn words(&self) -> Option<String> {
+        match self {
+            Self::NotConfigured => None,
+            Self::Unreachable(why) => {
+                Some(format!("The indexer did not answer ({why}): reading the catalogue from the chain."))
+            }
+            Self::Lagging { behind } => Some(format!(
+                "The indexer is {behind} blocks behind the chain: reading the catalogue from the chain until it catches up."
+            )),
+            Self::Query => {
+                Some("These filters read the models' cards and terms: the catalogue comes from the chain.".to_owned())
+            }
+        }
+    }
+}
+
+/// The `/api/models` parameters for `query`'s first `limit` results; `None` when the query has
+/// a filter the indexer doesn't answer.
+pub fn page_params(query: &Query, limit: usize) -> Option<Vec<(&'static str, String)>> {
+    if query.reproduced
+        || query.risk.is_some()
+        || query.without_personal_data
+        || query.territory.is_some()
+        || query.allowed_use.is_some()
+    {
+        return None;
+    }
+    let mut params = vec![("offset", "0".to_owned()), ("limit", limit.to_string())];
+    let text = query.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.is_empty() {
+        params.push(("q", text));
+    }
+    let sort = match query.sort {
+        Sort::Newest => "newest",
+        Sort::PriceLow => "price-low",
+        Sort::PriceHigh => "price-high",
+        Sort::Rating => "rating",
+        Sort::Sales => "sales",
+        Sort::Reproduced => "reproduced",
+    };
+    params.push(("sort", sort.to_owned()));
+    if let Some(task) = query.task.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        params.push(("task", task.to_owned()));
+    }
+    for (on, key) in [(query.commercial, "commercial"), (query.derivatives, "derivatives")] {
+        if on {
+            params.push((key, "true".to_owned()));
+        }
+    }
+    if let Some(min) = query.min_price {
+        params.push(("minPrice", min.to_string()));
+    }
+    if let Some(max) = query.max_price {
+        params.push(("maxPrice", max.to_string()));
+    }
+    if let Some(stars) = query.min_rating {
+        params.push(("minRating", stars.to_string()));
+    }
+    params.push(("delisted", if query.delisted { "include" } else { "exclude" }.to_owned()));
+    match query.weights {
+        Weights::Any => {}
+        Weights::Open => params.push(("encrypted", "false".to_owned())),
+        Weights::Encrypted => params.push(("encrypted", "true".to_owned())),
+    }
+    Some(params)
+}
+
+/// `/status`: the last block the indexer has indexed.
+pub fn indexed_block(answer: &str) -> Result<u64, String> {
+    #[derive(Deserialize)]
+    struct Block {
+        number: u64,
+    }
+    #[derive(Deserialize)]
+    struct Chain {
+        block: Block,
+    }
+    let status: std::collections::BTreeMap<String, Chain> =
+        serde_json::from_str(answer).map_err(|e| format!("its status is not what an Assay indexer answers: {e}"))?;
+    status.into_values().map(|c| c.block.number).max().ok_or_else(|| "its status names no chain".to_owned())
+}
+
+/// A page of the catalogue as the indexer answers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexedPage {
+    /// Listings matching the query in all.
+    pub total: u64,
+    /// The page's listings, in the query's order.
+    pub models: Vec<ModelSummary>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPage {
+    total: Number,
+    models: Vec<RawModel>,
+}
+
+/// A count the indexer writes as a number or as a decimal string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Number {
+    Int(u64),
+    Text(String),
+}
+
+impl Number {
+    fn value<T: std::str::FromStr>(&self, what: &str) -> Result<T, String> {
+        let text = match self {
+            Number::Int(n) => n.to_string(),
+            Number::Text(t) => t.clone(),
+        };
+        text.parse().map_err(|_| format!("{what} is not a number (“{text}”)"))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawModel {
+    id: Number,
+    owner: Address,
+    creator: Address,
+    manifest_cid: String,
+    encrypted: bool,
+    version_count: Number,
+    royalty_bps: Number,
+    rating_sum: Number,
+    rating_count: Number,
+    sales: Number,
+    delisted: bool,
+    tiers: Vec<RawTier>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawTier {
+    price: Number,
+    duration: Number,
+    max_supply: Number,
+    sold: Number,
+    commercial_use: bool,
+    derivatives_allowed: bool,
+    transferable: bool,
+    paused: bool,
+    terms_cid: String,
+}
+
+/// Reads `/api/models`' answer.
+pub fn read_page(answer: &str) -> Result<IndexedPage, String> {
+    let raw: RawPage =
+        serde_json::from_str(answer).map_err(|e| format!("its page is not what an Assay indexer answers: {e}"))?;
+    let models = raw
+        .models
+        .into_iter()
+        .map(|m| {
+            let tiers = m
+                .tiers
+                .into_iter()
+                .map(|t| {
+                    Ok(Tier {
+                        price: t.price.value::<U96>("a tier's price")?,
+                        duration: t.duration.value("a tier's duration")?,
+                        maxSupply: t.max_supply.value("a tier's supply")?,
+                        sold: t.sold.value("a tier's sales")?,
+                        commercialUse: t.commercial_use,
+                        derivativesAllowed: t.derivatives_allowed,
+                        transferable: t.transferable,
+                        paused: t.paused,
+                        termsCid: t.terms_cid,
+                    })
+                })
+                .collect::<Result<Vec<Tier>, String>>()?;
+            Ok(ModelSummary {
+                id: m.id.value::<U256>("a model id")?,
+                owner: m.owner,
+                creator: m.creator,
+                manifestCid: m.manifest_cid,
+                encrypted: m.encrypted,
+                versionCount: m.version_count.value("a version count")?,
+                royaltyBps: m.royalty_bps.value("a royalty")?,
+                ratingSum: m.rating_sum.value("a rating sum")?,
+                ratingCount: m.rating_count.value("a rating count")?,
+                sales: m.sales.value("a sales count")?,
+                tiers,
+                delisted: m.delisted,
+            })
+        })
+        .collect::<Result<Vec<ModelSummary>, String>>()?;
+    Ok(IndexedPage { total: raw.total.value("the total")?, models })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_indexer_serves_browse_within_a_few_blocks_of_the_chain() {
+        assert_eq!(freshness(100, 100), Freshness::Fresh { behind: 0 });
+        assert_eq!(freshness(95, 100), Freshness::Fresh { behind: 5 });
+        assert_eq!(freshness(94, 100), Freshness::Lagging { behind: 6 });
+        assert_eq!(freshness(101, 100), Freshness::Fresh { behind: 0 }, "ahead of a slower RPC node");
+        assert!(ChainReason::Lagging { behind: 6 }.words().unwrap().contains("6 blocks behind"));
+        assert_eq!(ChainReason::NotConfigured.words(), None);
+    }
+
+    #[test]
+    fn a_query_becomes_the_indexer_s_parameters_or_none() {
+        let query = Query {
+            text: "  hand   dig ".into(),
+            task: Some("image-classification".into()),
+            commercial: true,
+            min_price: Some(U256::from(10u64.pow(15))),
+            min_rating: Some(4),
+            weights: Weights::Open,
+            sort: Sort::PriceLow,
+            ..Query::default()
+        };
+        let params = page_params(&query, 96).unwrap();
+        let get = |k: &str| params.iter().find(|(key, _)| *key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("q"), Some("hand dig"));
+        assert_eq!(get("limit"), Some("96"));
+        assert_eq!(get("sort"), Some("price-low"));
+        assert_eq!(get("task"), Some("image-classification"));
+        assert_eq!(get("commercial"), Some("true"));
+        assert_eq!(get("derivatives"), None);
+        assert_eq!(get("minPrice"), Some("1000000000000000"));
+        assert_eq!(get("minRating"), Some("4"));
+        assert_eq!(get("encrypted"), Some("false"));
+        assert_eq!(get("delisted"), Some("exclude"));
+        let plain = page_params(&Query::default(), 48).unwrap();
+        assert!(!plain.iter().any(|(k, _)| *k == "q"));
+        for chain_only in [
+            Query { reproduced: true, ..Query::default() },
+            Query { territory: crate::terms::Territory::from_code("DE"), ..Query::default() },
+            Query { without_personal_data: true, ..Query::default() },
+        ] {
+            assert_eq!(page_params(&chain_only, 48), None);
+        }
+    }
+
+    #[test]
+    fn an_answer_reads_as_the_market_s_summaries() {
+        let answer = r#"{"total": 236, "offset": 0, "limit": 1, "models": [{
+            "id": "7", "owner": "0x00000000000000000000000000000000000000aa",
+            "creator": "0x00000000000000000000000000000000000000bb", "manifestCid": "bafkreicard",
+            "encrypted": false, "versionCount": 2, "royaltyBps": 500, "ratingSum": "9", "ratingCount": "2",
+            "sales": "3", "delisted": false, "minPrice": "2000000000000000",
+            "tiers": [{ "tierId": 0, "price": "2000000000000000", "duration": "0", "maxSupply": "3", "sold": "1",
+                        "commercialUse": true, "derivativesAllowed": false, "transferable": true, "paused": false,
+                        "termsCid": "bafkreiterms" }],
+            "card": { "status": "ok", "name": "Digits", "task": "image-classification", "tags": [] } }]}"#;
+        let page = read_page(answer).unwrap();
+        assert_eq!(page.total, 236);
+        let m = &page.models[0];
+        assert_eq!((m.id, m.versionCount, m.royaltyBps, m.ratingSum, m.sales), (U256::from(7), 2, 500, 9, 3));
+        assert_eq!(m.tiers[0].price, U96::from(2_000_000_000_000_000u64));
+        assert_eq!((m.tiers[0].maxSupply, m.tiers[0].termsCid.as_str()), (3, "bafkreiterms"));
+        assert!(read_page(r#"{"total": 1, "models": [{"id": "x"}]}"#).is_err());
+        assert!(read_page("<html>").unwrap_err().contains("not what an Assay indexer answers"));
+    }
+
+    #[test]
+    fn the_status_names_the_indexed_block() {
+        assert_eq!(indexed_block(r#"{"assay": {"id": 31337, "block": {"number": 1234, "timestamp": 1}}}"#), Ok(1234));
+        assert!(indexed_block("{}").is_err());
+        assert!(indexed_block("not json").is_err());
+    }
+}

@@ -1,0 +1,112 @@
+/**
+ * Browse through the indexer (`indexer/`, Ponder) that the e2e stack runs over its chain, and the
+ * fallback to direct chain reads: an indexer that stops answering, or lags the chain by more than a
+ * few blocks, is left within seconds (said quietly), and taken back once it recovers. The indexer
+ * is the real one; a real HTTP proxy in front of it (support/indexer) takes it away from one page.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { env, expect, test } from '../fixtures';
+import { market, rpc } from '../support/chain';
+import { configWithIndexer, indexerProxy, indexerUrl } from '../support/indexer';
+import { useConfig } from '../support/ipfs';
+
+const CAST = fileURLToPath(
+  new URL('../../contracts/node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url),
+);
+const cast = (...args: string[]) => execFileSync(CAST, args, { encoding: 'utf8' }).trim();
+
+const results = (page: Page) => page.getByTestId('browse-results');
+const card = (page: Page, name: string) =>
+  page.getByTestId('listing-card').filter({ has: page.getByText(name, { exact: true }) });
+
+/** Waits until the grid comes from `source` ('indexer' or 'chain') with every shown card read. */
+async function servedBy(page: Page, source: string) {
+  await expect(results(page)).toHaveAttribute('data-source', source, { timeout: 30_000 });
+  await expect(results(page)).toHaveAttribute('data-undecided', '0', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="listing-card"][data-loading="true"]')).toHaveCount(0, { timeout: 30_000 });
+}
+
+test('Browse and search read the indexer page by page; the catalogue is never read whole', async ({ page }) => {
+  const marketAddress = await market();
+  const modelsPage = cast('sig', 'modelsPage(uint256,uint256)');
+  const calls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url() === env.rpcUrl || request.url().startsWith(env.rpcUrl)) calls.push(request.postData() ?? '');
+  });
+  await page.goto('./');
+  await servedBy(page, 'indexer');
+  await expect(page.getByTestId('catalogue')).toHaveAttribute('data-source', 'indexer');
+  const listed = Number(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
+  await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(listed));
+  await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+
+  await page.getByTestId('browse-search').fill('digits');
+  await expect(page).toHaveURL(/[?&]q=digits/);
+  await servedBy(page, 'indexer');
+  await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+  await expect(card(page, 'File type (magika)')).toHaveCount(0);
+  // A filter the indexer answers stays on it; the sort too.
+  await page.getByTestId('browse-commercial').check();
+  await page.getByTestId('browse-sort').selectOption('price-low');
+  await servedBy(page, 'indexer');
+  await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+
+  expect(
+    calls.filter((body) => body.includes(modelsPage.slice(2))),
+    'no modelsPage read',
+  ).toEqual([]);
+  // The model page reads the chain, as every page that leads to a transaction does.
+  await card(page, 'Handwritten digits (8×8)').getByTestId('listing-link').click();
+  await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
+});
+
+test('a stopped indexer: Browse falls back to the chain, says so quietly, keeps working, and takes it back', async ({
+  page,
+  context,
+}) => {
+  const proxy = await indexerProxy(await indexerUrl());
+  try {
+    await useConfig(context, await configWithIndexer(proxy.url));
+    await page.goto('./');
+    await servedBy(page, 'indexer');
+
+    await proxy.down();
+    await servedBy(page, 'chain');
+    await expect(page.getByTestId('browse-source-note')).toContainText('The indexer did not answer');
+    await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+    await page.getByTestId('browse-search').fill('magika');
+    await servedBy(page, 'chain');
+    await expect(card(page, 'File type (magika)')).toHaveCount(1);
+    await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(0);
+
+    await proxy.up();
+    await servedBy(page, 'indexer');
+    await expect(page.getByTestId('browse-source-note')).toHaveCount(0);
+    await expect(card(page, 'File type (magika)')).toHaveCount(1);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a lagging indexer is detected: Browse reads the chain until it catches up', async ({ page, context }) => {
+  const proxy = await indexerProxy(await indexerUrl());
+  try {
+    await useConfig(context, await configWithIndexer(proxy.url));
+    await page.goto('./');
+    await servedBy(page, 'indexer');
+    // From now on the proxy answers /status as the indexer did now, and the chain moves on.
+    proxy.freeze();
+    await expect.poll(async () => (await fetch(`${proxy.url}/status`)).status, { timeout: 10_000 }).toBe(200);
+    await rpc('anvil_mine', ['0xa']);
+    await servedBy(page, 'chain');
+    await expect(page.getByTestId('browse-source-note')).toContainText(/is \d+ blocks behind the chain/);
+    await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+
+    await proxy.up();
+    await servedBy(page, 'indexer');
+  } finally {
+    await proxy.close();
+  }
+});
