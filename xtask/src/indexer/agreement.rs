@@ -2,7 +2,8 @@
 //! contracts' own views return for the same thing, for every model, tier, version, co-author,
 //! parent, licence, case and account balance (not samples). Each difference is one line.
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256, hex};
+use alloy_sol_types::SolEvent;
 use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModeration};
 use serde_json::{Value, json};
 
@@ -28,6 +29,7 @@ pub struct Covered {
     pub licences: usize,
     pub cases: usize,
     pub accounts: usize,
+    pub reviews: usize,
 }
 
 /// JSON as both sides are compared: numbers as decimal text, hex lower-case.
@@ -105,6 +107,21 @@ fn case_json(c: &IAssayModeration::Case) -> Value {
     })
 }
 
+/// Every log of event `E` the contract emitted, decoded.
+fn market_logs<E: SolEvent>(contract: &Market) -> Result<Vec<E>> {
+    let filter = json!([{ "address": contract.address, "fromBlock": "0x0", "toBlock": "latest",
+        "topics": [format!("{}", B256::from(E::SIGNATURE_HASH))] }]);
+    let logs = contract.rpc.call("eth_getLogs", filter)?;
+    let mut decoded = Vec::new();
+    for log in logs.as_array().into_iter().flatten() {
+        let topics: Vec<B256> =
+            log["topics"].as_array().into_iter().flatten().filter_map(|t| t.as_str()?.parse().ok()).collect();
+        let data = hex::decode(log["data"].as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        decoded.push(E::decode_raw_log(topics, &data).map_err(|e| format!("{}: {e}", E::SIGNATURE))?);
+    }
+    Ok(decoded)
+}
+
 /// Compares everything; `accounts`: the accounts whose licences and balances are compared (the
 /// treasury and everyone the indexer credited are added).
 pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result<Covered> {
@@ -173,6 +190,22 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
         let lineage = indexer.get_json(&format!("/api/models/{}/lineage", m.id))?;
         let expected = children.remove(&m.id).unwrap_or_default();
         diff.check(&format!("model #{}'s children", m.id), &lineage["children"], json!(expected));
+    }
+
+    // Reviews: the market's `Reviewed` logs (they have no view), each on its model's page.
+    let mut reviews: std::collections::BTreeMap<U256, Vec<Value>> = Default::default();
+    for review in market_logs::<IAssayMarket::Reviewed>(&chain.market)? {
+        reviews.entry(review.modelId).or_default().push(json!({
+            "licenceId": review.licenceId.to_string(), "reviewer": review.reviewer.to_string(),
+            "rating": review.rating, "commentCid": review.commentCid,
+        }));
+        covered.reviews += 1;
+    }
+    for m in &on_chain.page {
+        let one = indexer.get_json(&format!("/api/models/{}", m.id))?;
+        let mut expected = reviews.remove(&m.id).unwrap_or_default();
+        expected.sort_by_key(|r| r["licenceId"].as_str().and_then(|s| s.parse::<u64>().ok()));
+        diff.check(&format!("model #{}'s reviews", m.id), &one["reviews"], json!(expected));
     }
 
     // A creator's listings: `modelsByCreator`, for every creator.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use alloy_primitives::aliases::U96;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
-use assay_core::contracts::IAssayMarket;
+use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModeration};
 use serde_json::json;
 
 use super::agreement::{Chain, Covered, compare};
@@ -48,7 +48,7 @@ fn head(chain: &Chain) -> u64 {
 
 /// Waits until `indexer` has indexed the chain's head, then compares everything.
 fn agrees(chain: &Chain, indexer: &mut Indexer, accounts: &[Address]) -> Covered {
-    indexer.wait_for_block(head(chain), Duration::from_secs(120)).unwrap();
+    indexer.wait_for_block(head(chain), Duration::from_secs(300)).unwrap();
     compare(chain, indexer, accounts).unwrap()
 }
 
@@ -92,6 +92,41 @@ fn mine(chain: &Chain, blocks: u64) {
     chain.market.rpc.call("anvil_mine", json!([format!("0x{blocks:x}")])).unwrap();
 }
 
+/// Every kind of change the seed does not make: a version, a price, a pause, a licence moved and
+/// reviewed, a model NFT moved and its earnings claimed, a tier sold out, withdrawals from the
+/// market and from the moderation contract. Returns the listing it made.
+fn every_kind_of_change(chain: &Chain, people: &[Address]) -> u64 {
+    let market = |by: Address, call: &dyn Fn() -> Vec<u8>, what: &str| {
+        chain.market.transact(by, call(), U256::ZERO, what).unwrap();
+    };
+    let card = chain.market.view(&IAssayMarket::manifestCidCall { modelId: U256::from(3) }).unwrap();
+    let publish = IAssayMarket::publishVersionCall { modelId: U256::from(1), manifestCid: card };
+    market(people[1], &|| publish.abi_encode(), "publish a version");
+    let price = IAssayMarket::setTierPriceCall { modelId: U256::from(2), tierId: U256::ZERO, price: U96::from(7_777) };
+    market(people[2], &|| price.abi_encode(), "change a price");
+    let pause = IAssayMarket::setTierPausedCall { modelId: U256::from(2), tierId: U256::from(1), paused: true };
+    market(people[2], &|| pause.abi_encode(), "pause a tier");
+
+    let listed = list_again(chain, people[6], 4, 1_000);
+    buy(chain, people[9], listed, 1);
+    let licence = chain.market.view(&IAssayMarket::licenceCountCall {}).unwrap();
+    let give = IAssayERC721::transferFromCall { from: people[9], to: people[10], tokenId: licence };
+    market(people[9], &|| give.abi_encode(), "move a licence");
+    let review = IAssayMarket::reviewCall { licenceId: licence, rating: 4, commentCid: String::new() };
+    market(people[10], &|| review.abi_encode(), "review");
+    buy(chain, people[12], listed, 1);
+    let give = IAssayERC721::transferFromCall { from: people[6], to: people[11], tokenId: U256::from(listed) };
+    chain.models.transact(people[6], give.abi_encode(), U256::ZERO, "move a model NFT").unwrap();
+    let claim = IAssayMarket::claimCall { modelIds: vec![U256::from(listed)] };
+    market(people[11], &|| claim.abi_encode(), "claim a model's earnings");
+    market(people[3], &|| IAssayMarket::withdrawCall {}.abi_encode(), "withdraw a co-author's share");
+    let moderation = chain.moderation.as_ref().expect("the deployment moderates");
+    moderation
+        .transact(people[3], IAssayModeration::withdrawCall {}.abi_encode(), U256::ZERO, "withdraw stakes")
+        .unwrap();
+    listed
+}
+
 #[test]
 fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     let (paths, stack, repo) = started("indexer-test");
@@ -106,12 +141,24 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert_eq!(covered.models, summary.models + SYNTHETIC);
     assert!(covered.tiers > covered.models && covered.co_authors >= 1 && covered.parents >= 1, "{covered:?}");
     assert!(covered.licences >= summary.licences && covered.cases == 2 && covered.accounts >= 20, "{covered:?}");
+    assert_eq!(covered.reviews, summary.reviews);
     // Search finds a card by its words (the seed's digits card), not by a word it lacks.
     let found = indexer.get_json("/api/search?q=handwritten%20dig&limit=200").unwrap();
     let ids: Vec<&str> = found["models"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
     assert!(ids.contains(&"1") && ids.contains(&"4"), "{ids:?}");
     assert!(found["models"].as_array().unwrap().iter().all(|m| m["card"]["name"].as_str().unwrap().contains("digits")));
     assert_eq!(indexer.get_json("/api/search?q=zzzznothing").unwrap()["total"], 0);
+
+    // The changes the seed does not make, each through its own event.
+    let listed = every_kind_of_change(&chain, &people);
+    let changed = agrees(&chain, &mut indexer, &people);
+    assert_eq!(changed.models, covered.models + 1);
+    assert_eq!(changed.versions, covered.versions + 2, "model #1's new version and the new listing's first");
+    assert_eq!(changed.reviews, covered.reviews + 1);
+    let one = indexer.get_json(&format!("/api/models/{listed}")).unwrap();
+    assert_eq!((&one["ratingCount"], &one["sales"], &one["minPrice"]), (&json!("1"), &json!("2"), &json!("0")));
+    assert_eq!(one["reviews"][0]["rating"], 4);
+    let covered = changed;
 
     // A reorg: a branch with a listing, a purchase and a price change, indexed, then replaced by a
     // longer branch with other transactions. The indexer must forget the first branch.
@@ -189,7 +236,7 @@ fn the_indexer_on_postgres_equals_the_chain_and_serves_readers() {
     };
     let mut reader = Indexer::start(&paths, reader).unwrap();
     buy(&chain, people[9], 1, 0);
-    writer.wait_for_block(head(&chain), Duration::from_secs(60)).unwrap();
+    writer.wait_for_block(head(&chain), Duration::from_secs(300)).unwrap();
     assert_eq!(agrees(&chain, &mut reader, &people), Covered { licences: covered.licences + 1, ..covered });
     drop(reader);
     drop(writer);
