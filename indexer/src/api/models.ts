@@ -163,17 +163,23 @@ export async function listModels(query: ListQuery) {
   }
 }
 
-/** One listing with everything its page reads: versions, co-authors, parents, children, reviews, cases, claims. */
+/** One listing with everything its page reads: versions, co-authors, parents, children, reviews, cases, and the
+ * reproduced claims (`EvaluationReproduced`, oldest first). */
 export async function oneModel(id: bigint) {
   const [m] = await db.select().from(model).where(eq(model.id, id))
   if (!m) return null
-  const [tiers, versions, coAuthors, lineage, reviews, cases] = await Promise.all([
+  const [tiers, versions, coAuthors, lineage, reviews, cases, attestations] = await Promise.all([
     tiersOf([id]),
     db.select().from(version).where(eq(version.modelId, id)).orderBy(asc(version.version)),
     db.select().from(coAuthor).where(eq(coAuthor.modelId, id)).orderBy(asc(coAuthor.position)),
     modelLineage(id),
     db.select().from(review).where(eq(review.modelId, id)).orderBy(asc(review.licenceId)),
-    db.select().from(moderationCase).where(eq(moderationCase.modelId, id)).orderBy(asc(moderationCase.id))
+    db.select().from(moderationCase).where(eq(moderationCase.modelId, id)).orderBy(asc(moderationCase.id)),
+    db
+      .select()
+      .from(attestation)
+      .where(eq(attestation.modelId, id))
+      .orderBy(asc(attestation.timestamp), asc(attestation.id))
   ])
   return {
     ...summaryJson(m, tiers.get(id) ?? []),
@@ -185,7 +191,8 @@ export async function oneModel(id: bigint) {
     parents: lineage.parents,
     children: lineage.children,
     reviews: reviews.map(({ modelId: _, ...r }) => r),
-    cases
+    cases,
+    attestations: attestations.map(({ modelId: _, ...a }) => a)
   }
 }
 

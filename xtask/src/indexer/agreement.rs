@@ -4,7 +4,7 @@
 
 use alloy_primitives::{Address, B256, U256, hex};
 use alloy_sol_types::SolEvent;
-use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModeration};
+use assay_core::contracts::{IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModeration, IEvidence};
 use serde_json::{Value, json};
 
 use super::Indexer;
@@ -16,6 +16,7 @@ pub struct Chain {
     pub market: Market,
     pub models: Market,
     pub moderation: Option<Market>,
+    pub evaluations: Option<Market>,
 }
 
 /// What was compared, for the test's own check that the comparison covered something.
@@ -30,6 +31,8 @@ pub struct Covered {
     pub cases: usize,
     pub accounts: usize,
     pub reviews: usize,
+    pub attestations: usize,
+    pub evidence: usize,
 }
 
 /// JSON as both sides are compared: numbers as decimal text, hex lower-case.
@@ -208,6 +211,24 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
         diff.check(&format!("model #{}'s reviews", m.id), &one["reviews"], json!(expected));
     }
 
+    // Reproduced claims: `AssayEvaluations`' logs (events only, no storage), on their model's page.
+    if let Some(evaluations) = &chain.evaluations {
+        let mut by_model: std::collections::BTreeMap<U256, Vec<Value>> = Default::default();
+        for a in market_logs::<IAssayEvaluations::EvaluationReproduced>(evaluations)? {
+            let observed: Vec<String> = a.observed.iter().map(ToString::to_string).collect();
+            by_model.entry(a.modelId).or_default().push(json!({
+                "version": a.version.to_string(), "account": a.account.to_string(),
+                "resultIndex": a.resultIndex.to_string(), "observed": observed, "matched": a.matched,
+                "licensed": a.licensed,
+            }));
+            covered.attestations += 1;
+        }
+        for (model, expected) in by_model {
+            let one = indexer.get_json(&format!("/api/models/{model}"))?;
+            diff.check(&format!("model #{model}'s reproduced claims"), &one["attestations"], json!(expected));
+        }
+    }
+
     // A creator's listings: `modelsByCreator`, for every creator.
     let creators: std::collections::BTreeSet<Address> = on_chain.page.iter().map(|m| m.creator).collect();
     for creator in creators {
@@ -255,6 +276,25 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
                 );
             }
         }
+    }
+
+    // ERC-1497 evidence: the moderation contract's `Evidence` logs, case by case, in order.
+    if let Some(moderation) = &chain.moderation {
+        let mut by_case: std::collections::BTreeMap<U256, Vec<Value>> = Default::default();
+        for e in market_logs::<IEvidence::Evidence>(moderation)? {
+            by_case
+                .entry(e._evidenceGroupID)
+                .or_default()
+                .push(json!({ "party": e._party.to_string(), "uri": e._evidence }));
+            covered.evidence += 1;
+        }
+        let cases = indexer.get_json("/api/cases")?;
+        for case in cases["cases"].as_array().into_iter().flatten() {
+            let id: U256 = case["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
+            let expected = by_case.remove(&id).unwrap_or_default();
+            diff.check(&format!("case #{id}'s evidence"), &case["evidence"], json!(expected));
+        }
+        diff.check("evidence of cases the indexer lacks", &json!(by_case.len()), json!(0));
     }
 
     // Accounts: licences held (`licencesOf`), `withdrawable` on the market and the moderation contract.

@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
+use alloy_primitives::I256;
 use alloy_primitives::aliases::U96;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolCall;
-use assay_core::contracts::{IAssayERC721, IAssayMarket, IAssayModeration};
+use assay_core::contracts::{IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModeration};
 use serde_json::json;
 
 use super::agreement::{Chain, Covered, compare};
@@ -35,6 +36,7 @@ fn chain_of(stack: &Stack) -> Chain {
         market: at("AssayMarket"),
         models: at("AssayModels"),
         moderation: stack.config.contract("AssayModeration").map(|a| Market::new(stack.ports.chain, a)),
+        evaluations: stack.config.contract("AssayEvaluations").map(|a| Market::new(stack.ports.chain, a)),
     }
 }
 
@@ -94,7 +96,8 @@ fn mine(chain: &Chain, blocks: u64) {
 
 /// Every kind of change the seed does not make: a version, a price, a pause, a licence moved and
 /// reviewed, a model NFT moved and its earnings claimed, a tier sold out, withdrawals from the
-/// market and from the moderation contract. Returns the listing it made.
+/// market and from the moderation contract, reproduced claims (one by a licence holder). Returns the
+/// listing it made.
 fn every_kind_of_change(chain: &Chain, people: &[Address]) -> u64 {
     let market = |by: Address, call: &dyn Fn() -> Vec<u8>, what: &str| {
         chain.market.transact(by, call(), U256::ZERO, what).unwrap();
@@ -124,6 +127,17 @@ fn every_kind_of_change(chain: &Chain, people: &[Address]) -> u64 {
     moderation
         .transact(people[3], IAssayModeration::withdrawCall {}.abi_encode(), U256::ZERO, "withdraw stakes")
         .unwrap();
+    let evaluations = chain.evaluations.as_ref().expect("the deployment records attestations");
+    for (by, version, observed, matched) in [(13, 1, 902_400, true), (4, 0, -5, false)] {
+        let attest = IAssayEvaluations::attestCall {
+            modelId: U256::from(1),
+            version: U256::from(version),
+            resultIndex: U256::ZERO,
+            observed: vec![I256::try_from(observed).unwrap(), I256::ONE],
+            matched,
+        };
+        evaluations.transact(people[by], attest.abi_encode(), U256::ZERO, "attest a reproduced claim").unwrap();
+    }
     listed
 }
 
@@ -148,6 +162,19 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert!(ids.contains(&"1") && ids.contains(&"4"), "{ids:?}");
     assert!(found["models"].as_array().unwrap().iter().all(|m| m["card"]["name"].as_str().unwrap().contains("digits")));
     assert_eq!(indexer.get_json("/api/search?q=zzzznothing").unwrap()["total"], 0);
+    // GraphQL answers the query indexer/README.md shows, as the REST list does.
+    let query = r#"{ models(where: { delisted: false }, orderBy: "id", orderDirection: "desc", limit: 5) {
+        items { id name tiers { items { tierId price } } } totalCount } }"#;
+    let answer =
+        crate::http::post_json(indexer.setup.port, "/graphql", &json!({ "query": query }).to_string()).unwrap();
+    let graphql = answer.json().unwrap();
+    let rest = indexer.get_json("/api/models?limit=5").unwrap();
+    assert_eq!(graphql["data"]["models"]["totalCount"], rest["total"], "{graphql}");
+    for (g, r) in graphql["data"]["models"]["items"].as_array().unwrap().iter().zip(rest["models"].as_array().unwrap())
+    {
+        assert_eq!((&g["id"], &g["name"]), (&r["id"], &r["card"]["name"]));
+        assert_eq!(g["tiers"]["items"].as_array().unwrap().len(), r["tiers"].as_array().unwrap().len());
+    }
 
     // The changes the seed does not make, each through its own event.
     let listed = every_kind_of_change(&chain, &people);
@@ -155,6 +182,7 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert_eq!(changed.models, covered.models + 1);
     assert_eq!(changed.versions, covered.versions + 2, "model #1's new version and the new listing's first");
     assert_eq!(changed.reviews, covered.reviews + 1);
+    assert_eq!((changed.attestations, covered.evidence), (covered.attestations + 2, 3), "{changed:?}");
     let one = indexer.get_json(&format!("/api/models/{listed}")).unwrap();
     assert_eq!((&one["ratingCount"], &one["sales"], &one["minPrice"]), (&json!("1"), &json!("2"), &json!("0")));
     assert_eq!(one["reviews"][0]["rating"], 4);
