@@ -31,6 +31,17 @@ pub fn freshness(indexed: u64, chain: u64) -> Freshness {
     if behind > MAX_LAG_BLOCKS { Freshness::Lagging { behind } } else { Freshness::Fresh { behind } }
 }
 
+/// `lag` once the blocks the indexer hasn't seen were searched: further behind than
+/// [`MAX_LAG_BLOCKS`] only by blocks without one event of the contracts (empty blocks, other
+/// contracts' transactions), it has missed nothing — its checkpoint moves with the events it
+/// indexes — and is fresh.
+pub fn confirmed(lag: Freshness, unseen_events: usize) -> Freshness {
+    match lag {
+        Freshness::Lagging { behind } if unseen_events == 0 => Freshness::Fresh { behind },
+        other => other,
+    }
+}
+
 /// Why Browse reads the chain rather than the indexer, for the quiet status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainReason {
@@ -248,6 +259,9 @@ mod tests {
         assert_eq!(freshness(95, 100), Freshness::Fresh { behind: 5 });
         assert_eq!(freshness(94, 100), Freshness::Lagging { behind: 6 });
         assert_eq!(freshness(101, 100), Freshness::Fresh { behind: 0 }, "ahead of a slower RPC node");
+        assert_eq!(confirmed(freshness(80, 100), 0), Freshness::Fresh { behind: 20 }, "only empty blocks missed");
+        assert_eq!(confirmed(freshness(80, 100), 1), Freshness::Lagging { behind: 20 });
+        assert_eq!(confirmed(freshness(99, 100), 3), Freshness::Fresh { behind: 1 }, "a block or two is expected");
         assert!(ChainReason::Lagging { behind: 6 }.words().unwrap().contains("6 blocks behind"));
         assert_eq!(ChainReason::NotConfigured.words(), None);
     }

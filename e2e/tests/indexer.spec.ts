@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
-import { market, rpc } from '../support/chain';
+import { account, buyOpen, market, rpc } from '../support/chain';
 import { configWithIndexer, indexerProxy, indexerUrl } from '../support/indexer';
 import { useConfig } from '../support/ipfs';
 
@@ -96,9 +96,11 @@ test('a lagging indexer is detected: Browse reads the chain until it catches up'
     await useConfig(context, await configWithIndexer(proxy.url));
     await page.goto('./');
     await servedBy(page, 'indexer');
-    // From now on the proxy answers /status as the indexer did now, and the chain moves on.
+    // From now on the proxy answers /status as the indexer did now, and the chain moves on: a
+    // purchase the indexer (as the page sees it) has not indexed, then ten blocks.
     proxy.freeze();
     await expect.poll(async () => (await fetch(`${proxy.url}/status`)).status, { timeout: 10_000 }).toBe(200);
+    buyOpen(await market(), await account(18), 1, 2n * 10n ** 15n, 0);
     await rpc('anvil_mine', ['0xa']);
     await servedBy(page, 'chain');
     await expect(page.getByTestId('browse-source-note')).toContainText(/is \d+ blocks behind the chain/);

@@ -154,7 +154,6 @@ test('model page → buy → library → download → review', async ({ page, wa
 
   // Buy: one transaction through the lifecycle; the licence is there at once.
   const creditedBefore = callNumber(marketAddress, 'withdrawable(address)(uint256)', coAuthor);
-  await summary.getByTestId('buy-accept').check();
   await summary.getByTestId('buy-confirm').click();
   await expect(toastText(page, 'Buy a licence')).toContainText('Confirmed', { timeout: 30_000 });
   await expect(page.getByTestId('licence-held')).toBeVisible();

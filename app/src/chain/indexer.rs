@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use alloy_rpc_types_eth::Filter;
 use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
 use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
@@ -57,8 +58,11 @@ impl Indexer {
     }
 }
 
-/// Where Browse reads `query` from now: the indexer when configured, answering, fresh (within a
-/// few blocks of the chain) and able to answer the query; else why not.
+/// Where Browse reads `query` from now: the indexer when configured, answering, fresh and able
+/// to answer the query; else why not. Fresh: within a few blocks of the chain, or further behind
+/// only by blocks without a single event of the contracts (empty blocks, other contracts' —
+/// the indexer's checkpoint moves with the events it indexes), checked with one `eth_getLogs`
+/// over the blocks it hasn't seen.
 pub async fn route(
     config: &RuntimeConfig,
     query: &Query,
@@ -71,6 +75,17 @@ pub async fn route(
     let head = market.rpc.block_number().await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
     match indexer::freshness(indexed, head) {
         Freshness::Fresh { .. } => Ok((indexer, params)),
-        Freshness::Lagging { behind } => Err(ChainReason::Lagging { behind }),
+        Freshness::Lagging { behind } => {
+            let contracts: Vec<_> = [Some(market.address), Some(market.models), market.moderation, market.evaluations]
+                .into_iter()
+                .flatten()
+                .collect();
+            let unseen = Filter::new().address(contracts).from_block(indexed + 1).to_block(head);
+            let logs = market.rpc.logs(&unseen).await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
+            match indexer::confirmed(Freshness::Lagging { behind }, logs.len()) {
+                Freshness::Fresh { .. } => Ok((indexer, params)),
+                Freshness::Lagging { behind } => Err(ChainReason::Lagging { behind }),
+            }
+        }
     }
 }

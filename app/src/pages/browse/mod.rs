@@ -145,6 +145,7 @@ fn Browse() -> impl IntoView {
     let router: RouterContext = expect_context();
     let config = use_context::<RuntimeConfig>();
     let query = Memo::new(move |_| router.location.with(|l| Query::from_query(&l.query)));
+    let opened_at = now_ms();
     let source = source::source(query, config.clone());
     // The chain path needs the whole catalogue: asked for only then.
     Effect::new(move |_| {
@@ -290,6 +291,10 @@ fn Browse() -> impl IntoView {
         let q = query.get();
         if let Some((total, page, listed)) = indexed.get() {
             mark("data-browse-source", "indexer");
+            if !first_page_marked.get_value() {
+                first_page_marked.set_value(true);
+                mark("data-browse-first-page-ms", &format!("{:.1}", now_ms() - opened_at));
+            }
             let count = usize::try_from(total).unwrap_or(usize::MAX);
             let more = count.saturating_sub(page.len());
             let shown: Vec<Listing> = page.iter().take(q.shown).cloned().collect();
@@ -321,6 +326,10 @@ fn Browse() -> impl IntoView {
             .into_any();
         }
         mark("data-browse-source", "chain");
+        let reason = match source.get() {
+            Some(Source::Chain(reason)) => format!("{reason:?}"),
+            _ => String::new(),
+        };
         let Some(all) = listings.get() else {
             return view! {
                 <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
@@ -335,7 +344,7 @@ fn Browse() -> impl IntoView {
         let more = count.saturating_sub(q.shown);
         let empty = count == 0 && undecided == 0;
         view! {
-            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided data-source="chain" aria-live="polite">
+            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided data-source="chain" data-source-reason=reason aria-live="polite">
                 {browse::result_count(shown.len(), count)}
                 {(undecided > 0).then(|| format!(" · {} more still loading their model cards or terms", thousands(undecided)))}
             </p>
