@@ -45,6 +45,9 @@ export const model = onchainTable(
   (table) => ({
     creatorIndex: index().on(table.creator),
     ownerIndex: index().on(table.owner),
+    // Browse's sorts other than by id.
+    salesIndex: index().on(table.sales),
+    priceIndex: index().on(table.minPrice),
     search: index('model_search').using('gin', sql`to_tsvector('simple', ${table.searchText})`)
   })
 )
