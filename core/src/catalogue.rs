@@ -50,12 +50,33 @@ pub struct Catalogue {
     models: BTreeMap<U256, ModelSummary>,
     /// Events of blocks up to and including this one are reflected.
     synced_to: u64,
+    /// That block's hash, when known: a reorg that replaced it (or any block before it) is
+    /// seen as a different hash at the same height, and the catalogue is read again.
+    synced_hash: Option<B256>,
 }
 
 impl Catalogue {
     /// An empty catalogue, synced to `block` (the block the first pages are read at).
     pub fn new(block: u64) -> Self {
-        Self { models: BTreeMap::new(), synced_to: block }
+        Self { models: BTreeMap::new(), synced_to: block, synced_hash: None }
+    }
+
+    /// Records the hash of the block the catalogue is synced to.
+    pub fn at_hash(mut self, hash: B256) -> Self {
+        self.synced_hash = Some(hash);
+        self
+    }
+
+    /// Whether the chain still has the block the catalogue was synced to, given the hash it now
+    /// has at that height (`None`: no block there any more). A reorg that dropped or replaced it
+    /// may have taken listings or changes with it: the catalogue must be read again, not
+    /// patched with events (which would keep a listing that no longer exists). Unknown when no
+    /// hash was recorded: assumed still there.
+    pub fn still_on(&self, hash_now: Option<B256>) -> bool {
+        match self.synced_hash {
+            None => true,
+            Some(recorded) => hash_now == Some(recorded),
+        }
     }
 
     /// The last block whose events are reflected; the next `eth_getLogs` starts after it.
@@ -112,7 +133,10 @@ impl Catalogue {
                 }
             }
         }
-        self.synced_to = self.synced_to.max(to_block);
+        if to_block > self.synced_to {
+            self.synced_to = to_block;
+            self.synced_hash = None;
+        }
         refetch
     }
 
@@ -233,6 +257,22 @@ mod tests {
     fn log(address: Address, event: impl SolEvent, block: u64) -> RawLog {
         let data = event.encode_log_data();
         RawLog { address, topics: data.topics().to_vec(), data: data.data, block }
+    }
+
+    #[test]
+    fn a_reorg_under_the_synced_block_means_reading_the_catalogue_again() {
+        let (a, b) = (B256::repeat_byte(1), B256::repeat_byte(2));
+        let catalogue = Catalogue::new(10).at_hash(a);
+        assert!(catalogue.still_on(Some(a)));
+        assert!(!catalogue.still_on(Some(b)), "another block at that height: a reorg");
+        assert!(!catalogue.still_on(None), "no block there any more");
+        assert!(Catalogue::new(10).still_on(Some(b)), "no hash recorded: nothing to compare");
+        // Applying events to a later block forgets the old hash until the new one is recorded.
+        let mut moved = Catalogue::new(10).at_hash(a);
+        moved.apply(Address::ZERO, Address::ZERO, &[], 12);
+        assert_eq!(moved.synced_to(), 12);
+        assert!(moved.still_on(Some(b)));
+        assert!(!moved.at_hash(a).still_on(Some(b)));
     }
 
     #[test]

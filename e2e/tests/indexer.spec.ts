@@ -53,10 +53,28 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   await servedBy(page, 'indexer');
   await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
 
+  // A creator's page reads their models from the indexer too.
+  const creator = await account(1);
+  await page.goto(`./#/creator/${creator}`);
+  const created = cast(
+    'call',
+    '--rpc-url',
+    env.rpcUrl,
+    marketAddress,
+    'modelsByCreator(address,uint256,uint256)(uint256[],uint256)',
+    creator,
+    '0',
+    '1000',
+  );
+  const createdCount = (created.split('\n')[0].match(/\d+/g) ?? []).length;
+  await expect(page.getByTestId('creator-models-count')).toHaveText(String(createdCount), { timeout: 30_000 });
+  await expect(page.getByTestId('model-link').first()).not.toHaveText(/^Model #/, { timeout: 30_000 });
+
   expect(
     calls.filter((body) => body.includes(modelsPage.slice(2))),
     'no modelsPage read',
   ).toEqual([]);
+  await page.goto('./');
   // The model page reads the chain, as every page that leads to a transaction does.
   await card(page, 'Handwritten digits (8×8)').getByTestId('listing-link').click();
   await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');

@@ -1,7 +1,8 @@
 //! The catalogue, read without a wallet: every listing through the market's paged view
 //! (`modelsPage`, all pages in one JSON-RPC batch at one block), cached for the session in
 //! [`CatalogueContext`], and kept current from the contracts' events (`eth_getLogs` from the last
-//! block seen), re-reading only the models the events can't update in place.
+//! block seen), re-reading only the models the events can't update in place. A reorg under the
+//! last block seen (its hash changed) reads the whole catalogue again.
 
 use std::time::Duration;
 
@@ -102,7 +103,10 @@ async fn load(market: &Market) -> Result<Catalogue, Failure> {
     let at = BlockId::number(block);
     let first = market.rpc.read_at(market.address, page_call(0, PAGE_SIZE), at).await?;
     let total = u64::try_from(first.total).unwrap_or(u64::MAX);
-    let mut catalogue = Catalogue::new(block);
+    let mut catalogue = match market.rpc.block_hash(block).await? {
+        Some(hash) => Catalogue::new(block).at_hash(hash),
+        None => Catalogue::new(block),
+    };
     catalogue.insert(first.page);
 
     let rest: Vec<(u64, u64)> = pages(total, PAGE_SIZE).into_iter().skip(1).collect();
@@ -122,6 +126,11 @@ async fn load(market: &Market) -> Result<Catalogue, Failure> {
 
 /// Applies the events since the last block seen; `None` when nothing new happened.
 async fn update(market: &Market, mut catalogue: Catalogue) -> Result<Option<Catalogue>, Failure> {
+    // A reorg under the block the catalogue was synced to: events can't undo what it dropped
+    // (a listing that no longer exists); the catalogue is read again.
+    if !catalogue.still_on(market.rpc.block_hash(catalogue.synced_to()).await?) {
+        return load(market).await.map(Some);
+    }
     let latest = market.rpc.block_number().await?;
     if latest <= catalogue.synced_to() {
         return Ok(None);
@@ -146,6 +155,9 @@ async fn update(market: &Market, mut catalogue: Catalogue) -> Result<Option<Cata
         })
         .collect();
     let refetch = catalogue.apply(market.address, market.models, &logs, latest);
+    if let Some(hash) = market.rpc.block_hash(latest).await? {
+        catalogue = catalogue.at_hash(hash);
+    }
     for id in refetch {
         match market.read(IAssayMarket::modelCall { modelId: id }).await {
             Ok(summary) => catalogue.insert([summary]),

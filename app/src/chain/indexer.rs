@@ -5,9 +5,11 @@
 
 use std::time::Duration;
 
+use alloy_primitives::Address;
 use alloy_rpc_types_eth::Filter;
 use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
 use gloo_net::http::Request;
 
@@ -58,23 +60,31 @@ impl Indexer {
     }
 }
 
-/// Where Browse reads `query` from now: the indexer when configured, answering, fresh and able
-/// to answer the query; else why not. Fresh: within a few blocks of the chain, or further behind
-/// only by blocks without a single event of the contracts (empty blocks, other contracts' —
-/// the indexer's checkpoint moves with the events it indexes), checked with one `eth_getLogs`
-/// over the blocks it hasn't seen.
+/// Where Browse reads `query` from now: the indexer when it is [`fresh`] and can answer the
+/// query; else why not.
 pub async fn route(
     config: &RuntimeConfig,
     query: &Query,
     limit: usize,
 ) -> Result<(Indexer, Vec<(&'static str, String)>), ChainReason> {
-    let Some(indexer) = Indexer::from_config(config) else { return Err(ChainReason::NotConfigured) };
+    if Indexer::from_config(config).is_none() {
+        return Err(ChainReason::NotConfigured);
+    }
     let Some(params) = indexer::page_params(query, limit) else { return Err(ChainReason::Query) };
+    Ok((fresh(config).await?, params))
+}
+
+/// The indexer, when configured, answering and fresh: within a few blocks of the chain, or
+/// further behind only by blocks without a single event of the contracts (empty blocks, other
+/// contracts' — the indexer's checkpoint moves with the events it indexes), checked with one
+/// `eth_getLogs` over the blocks it hasn't seen.
+pub async fn fresh(config: &RuntimeConfig) -> Result<Indexer, ChainReason> {
+    let Some(indexer) = Indexer::from_config(config) else { return Err(ChainReason::NotConfigured) };
     let indexed = indexer.indexed_block().await.map_err(ChainReason::Unreachable)?;
     let market = Market::session().map_err(|e| ChainReason::Unreachable(e.explain()))?;
     let head = market.rpc.block_number().await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
     match indexer::freshness(indexed, head) {
-        Freshness::Fresh { .. } => Ok((indexer, params)),
+        Freshness::Fresh { .. } => Ok(indexer),
         Freshness::Lagging { behind } => {
             let contracts: Vec<_> = [Some(market.address), Some(market.models), market.moderation, market.evaluations]
                 .into_iter()
@@ -83,8 +93,31 @@ pub async fn route(
             let unseen = Filter::new().address(contracts).from_block(indexed + 1).to_block(head);
             let logs = market.rpc.logs(&unseen).await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
             match indexer::confirmed(Freshness::Lagging { behind }, logs.len()) {
-                Freshness::Fresh { .. } => Ok((indexer, params)),
+                Freshness::Fresh { .. } => Ok(indexer),
                 Freshness::Lagging { behind } => Err(ChainReason::Lagging { behind }),
+            }
+        }
+    }
+}
+
+impl Indexer {
+    /// Every listing (delisted ones too) whose `role` (`creator` or `owner`) is `account`, oldest
+    /// first, in pages of 200.
+    pub async fn models_of(&self, role: &'static str, account: Address) -> Result<Vec<ModelSummary>, String> {
+        let mut models = Vec::new();
+        loop {
+            let params = [
+                ("offset", models.len().to_string()),
+                ("limit", "200".to_owned()),
+                ("sort", "oldest".to_owned()),
+                ("delisted", "include".to_owned()),
+                (role, account.to_string()),
+            ];
+            let page = self.page(&params).await?;
+            let got = page.models.len();
+            models.extend(page.models);
+            if got == 0 || models.len() as u64 >= page.total {
+                return Ok(models);
             }
         }
     }

@@ -71,6 +71,13 @@ impl Rpc {
         self.provider.get_block_number().await.map_err(|e| self.failure(&e))
     }
 
+    /// The hash of block `number`; `None` when the chain has no such block (any more).
+    pub async fn block_hash(&self, number: u64) -> Result<Option<B256>, Failure> {
+        let block =
+            self.provider.get_block_by_number(BlockNumberOrTag::Number(number)).await.map_err(|e| self.failure(&e))?;
+        Ok(block.map(|b| b.header.hash))
+    }
+
     /// The timestamp of block `number` (the latest when `None`): "now" for escrow deadlines, which
     /// are block time (anvil's time travel moves it, the browser's clock does not).
     pub async fn block_time(&self, number: Option<u64>) -> Result<u64, Failure> {

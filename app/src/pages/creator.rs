@@ -1,5 +1,6 @@
 //! A creator's public contribution record: the models they listed, licences sold, the average
-//! rating over all their reviews, and the derivatives other listings built on their work.
+//! rating over all their reviews, and the derivatives other listings built on their work. Their
+//! models come from the indexer when it is fresh (no catalogue download), else from the chain.
 
 use alloy_primitives::U256;
 use assay_core::contracts::IAssayMarket::ModelSummary;
@@ -7,11 +8,12 @@ use assay_core::eth::Address;
 use assay_core::units::{price_words, short_address};
 
 use assay_core::browse;
+use assay_core::config::RuntimeConfig;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::{Market, lineage};
+use crate::chain::{Market, indexer, lineage};
 use crate::ui::components::error::ErrorNote;
 use crate::ui::components::model_link::ModelLink;
 
@@ -33,11 +35,35 @@ fn record_of(models: Vec<ModelSummary>) -> Record {
 
 #[component]
 pub fn CreatorPage(address: Address) -> impl IntoView {
-    let catalogue = CatalogueContext::wanted();
-    let record = Memo::new(move |_| {
-        catalogue
+    let catalogue: CatalogueContext = expect_context();
+    let config: RuntimeConfig = expect_context();
+    // The creator's models (and those they own) from the indexer when it is fresh, else from the
+    // whole catalogue read from the chain.
+    let indexed = LocalResource::new(move || {
+        let config = config.clone();
+        async move {
+            let indexer = indexer::fresh(&config).await.ok()?;
+            let created = indexer.models_of("creator", address).await.ok()?;
+            let owned = indexer.models_of("owner", address).await.ok()?;
+            Some((created, owned.into_iter().map(|m| m.id).collect::<Vec<U256>>()))
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(indexed.get(), Some(None)) {
+            catalogue.want();
+        }
+    });
+    let record = Memo::new(move |_| match indexed.get()? {
+        Some((created, _)) => Some(record_of(created)),
+        None => catalogue
             .catalogue
-            .with(|c| c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect())))
+            .with(|c| c.as_ref().map(|c| record_of(c.models().filter(|m| m.creator == address).cloned().collect()))),
+    });
+    let owned = Memo::new(move |_| match indexed.get()? {
+        Some((_, owned)) => Some(owned),
+        None => catalogue
+            .catalogue
+            .with(|c| c.as_ref().map(|c| c.models().filter(|m| m.owner == address).map(|m| m.id).collect())),
     });
     let ids = Memo::new(move |_| record.get().map(|r| r.models.iter().map(|m| m.id).collect::<Vec<U256>>()));
     let derivatives = LocalResource::new(move || {
@@ -110,7 +136,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
-            <crate::pages::moderation::CreatorCases creator=address />
+            <crate::pages::moderation::CreatorCases creator=address owned=owned />
         </section>
     }
 }

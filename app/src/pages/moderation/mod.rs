@@ -76,19 +76,16 @@ pub fn OwnerCases() -> impl IntoView {
     }
 }
 
-/// The creator page's moderation record: every case against the models `creator` owns, open and closed.
+/// The creator page's moderation record: every case against the models `creator` owns (`owned`,
+/// by id, once known), open and closed.
 #[component]
-pub fn CreatorCases(creator: Address) -> impl IntoView {
-    let catalogue = CatalogueContext::wanted();
+pub fn CreatorCases(creator: Address, owned: Memo<Option<Vec<U256>>>) -> impl IntoView {
     let reads = RwSignal::new(0u32);
     let read = load(reads);
     move || {
         let Some(Ok((Some(params), cases))) = read.get() else { return None };
-        let owns = |case: &CaseRecord| {
-            catalogue
-                .catalogue
-                .with(|c| c.as_ref().and_then(|c| c.get(U256::from(case.model_id))).is_some_and(|m| m.owner == creator))
-        };
+        let owned = owned.get()?;
+        let owns = |case: &CaseRecord| owned.contains(&U256::from(case.model_id));
         let count = cases.book.newest_first().filter(|c| owns(c)).count();
         Some(view! {
             <div class="panel" data-testid="creator-cases" data-count=count>
