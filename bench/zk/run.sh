@@ -102,7 +102,7 @@ browser() {
 
 gas() {
     local dir="$WORK/$1-$2"
-    "$HERE/gas.sh" "$dir" | tee "$dir/gas.json"
+    python3 "$HERE/gas.py" "$dir" | tee "$dir/gas.json"
 }
 
 # The whole command in one function and one last line, so that editing this file while it runs (the
