@@ -2,7 +2,7 @@
 // on localhost (cross-origin isolated: the engine's wasm memory is shared, for its thread pool), opens
 // it in Debian's headless Chromium through the e2e suite's Playwright, and prints the page's timings.
 //
-//   node bench/zk/browser-verify.mjs <folder with proof.json, vk.key, settings.json, kzg.srs>
+//   [ZK_NO_ISOLATION=1] node bench/zk/browser-verify.mjs <folder with proof.json, vk.key, settings.json, kzg.srs>
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -29,6 +29,11 @@ const jsonBigint = (
     write: false,
   })
 ).outputFiles[0].text;
+// ZK_NO_ISOLATION=1 serves without the two headers, as an IPFS gateway serves the app: does the engine
+// still start?
+const isolation = process.env.ZK_NO_ISOLATION
+  ? {}
+  : { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 const server = createServer(async (request, response) => {
@@ -52,8 +57,7 @@ const server = createServer(async (request, response) => {
     if (file.endsWith('workerHelpers.js')) body = String(body).replaceAll('import.meta.resolve', 'import.meta.url');
     response.writeHead(200, {
       'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
+      ...isolation,
     });
     response.end(body);
   } catch {

@@ -5,11 +5,13 @@
 #   bench/zk/run.sh prove <model> <samples>  settings, calibrate, compile, srs, setup, witness, prove,
 #                                            verify, Solidity verifier, calldata: one /usr/bin/time -v each
 #                                            (model: digits or magika, from ~/.cache/assay/models)
-#   bench/zk/run.sh browser <model> <samples> the proof verified in Chromium by @ezkljs/engine (wasm)
+#   bench/zk/run.sh browser <model> <samples> the proof verified in Chromium by @ezkljs/engine (wasm);
+#                                            ZK_NO_ISOLATION=1: served as an IPFS gateway would (no thread pool)
 #   bench/zk/run.sh gas <model> <samples>    the generated verifier compiled (solc-js), deployed on a fresh
 #                                            anvil and called with the proof: gas of the verifying tx
 #   bench/zk/run.sh other-weights <model> <samples>  setup again for the model with one weight changed:
 #                                            are the verifying keys the same?
+#   bench/zk/run.sh keep <folder>            the raw log and the small outputs copied to <folder>
 #   bench/zk/run.sh all                      everything above for digits 1, 10, 100 and magika 1
 #
 # Each step's wall time, peak resident memory and the machine's load go to
@@ -95,9 +97,23 @@ other_weights() {
     if cmp -s "$from/vk.key" "$dir/vk.key"; then say "verifying keys: identical"; else say "verifying keys: differ"; fi
 }
 
+# keep <folder>: the small outputs (raw log, sizes, gas, browser timings, settings, step logs) copied there
+keep() {
+    local dir name
+    mkdir -p "$1/ezkl-$EZKL_VERSION"
+    cp "$WORK/results.tsv" "$1/ezkl-$EZKL_VERSION/"
+    for dir in "$WORK"/*/; do
+        name=$(basename "$dir")
+        [ "$name" = srs ] && continue
+        mkdir -p "$1/ezkl-$EZKL_VERSION/$name"
+        find "$dir" -maxdepth 1 -type f \( -name '*.json' -o -name '*.log' \) -size -100k \
+            ! -name 'witness.json' ! -name 'input.json' -exec cp {} "$1/ezkl-$EZKL_VERSION/$name/" \;
+    done
+}
+
 browser() {
     local dir="$WORK/$1-$2"
-    node "$HERE/browser-verify.mjs" "$dir" | tee "$dir/browser.json"
+    node "$HERE/browser-verify.mjs" "$dir" | tee "$dir/browser${ZK_NO_ISOLATION:+-no-isolation}.json"
 }
 
 gas() {
@@ -113,6 +129,7 @@ main() {
     prove) prove "$2" "$3" ;;
     browser) browser "$2" "$3" ;;
     other-weights) other_weights "$2" "$3" ;;
+    keep) keep "$2" ;;
     gas) gas "$2" "$3" ;;
     all)
         ZK_EZKL=23.0.5 "$0" install
@@ -122,7 +139,8 @@ main() {
         done
         ZK_EZKL=23.0.5 "$0" other-weights digits 1 || say "other weights: failed"
         for n in 1 10; do
-            ZK_EZKL=21.0.0 "$0" prove digits "$n" && ZK_EZKL=21.0.0 "$0" browser digits "$n" || say "digits $n (21.0.0): failed"
+            ZK_EZKL=21.0.0 "$0" prove digits "$n" && ZK_EZKL=21.0.0 "$0" browser digits "$n" &&
+            ZK_EZKL=21.0.0 ZK_NO_ISOLATION=1 "$0" browser digits "$n" || say "digits $n (21.0.0): failed"
         done
         ZK_EZKL=23.0.5 ZK_STEP_TIMEOUT=900 "$0" prove magika 1 || say "magika 1: failed"
         ;;

@@ -5,7 +5,8 @@
 
 Steps, in order, all files in <work-dir>:
   prepare <model.onnx> <samples> <set>   the model with its batch dimension fixed to <samples>
-                                          (EZKL needs static shapes; the weights are untouched) as
+                                          (EZKL needs static shapes; the weights are untouched; a
+                                          Max(x, -inf), which is x, removed) as
                                           model.onnx, and input.json: <samples> rows of <set>
                                           (digits: scikit-learn's held-out rows 1,500-1,796, the
                                           seeded evaluation bundle's; magika: zeros-to-255 byte
@@ -68,6 +69,7 @@ def prepare(work, model, samples, data_set):
         first.dim_value = samples
     # Intermediate shapes inferred for another batch size would contradict the fixed one.
     del graph_model.graph.value_info[:]
+    drop_max_with_minus_infinity(graph_model.graph)
     onnx.save(graph_model, path(work, "model.onnx"))
     if data_set == "digits":
         from sklearn.datasets import load_digits
@@ -84,11 +86,39 @@ def prepare(work, model, samples, data_set):
         json.dump({"input_data": [rows.reshape(-1).tolist()]}, f)
 
 
+def drop_max_with_minus_infinity(graph):
+    """Max(x, -inf) is x: such nodes (magika's jax export has one after a ReduceMax) are removed and
+    their output read from x, since fixed point has no -inf (EZKL: "significant bit truncation")."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    minus_infinity = {
+        t.name for t in graph.initializer if (a := numpy_helper.to_array(t)).size and np.all(np.isneginf(a))
+    }
+    for node in [n for n in graph.node if n.op_type == "Max" and len(n.input) == 2]:
+        kept = [i for i in node.input if i not in minus_infinity]
+        if len(kept) != 1:
+            continue
+        graph.node.remove(node)
+        for other in graph.node:
+            for at, name in enumerate(other.input):
+                if name == node.output[0]:
+                    other.input[at] = kept[0]
+        for output in graph.output:
+            if output.name == node.output[0]:
+                sys.exit("a Max(x, -inf) feeds a graph output: not handled")
+        print(f"dropped {node.name}: Max(x, -inf)")
+
+
 def run_args():
     args = ezkl.PyRunArgs()
     args.input_visibility = "public"
     args.output_visibility = "public"
     args.param_visibility = "hashed"
+    # Fixed-point scales (log2): EZKL's default 7 unless ZK_SCALE says otherwise (magika's settings fail
+    # at 7: "significant bit truncation when instantiating, try lowering the scale").
+    if os.environ.get("ZK_SCALE"):
+        args.input_scale = args.param_scale = int(os.environ["ZK_SCALE"])
     return args
 
 
