@@ -205,48 +205,74 @@ struct RawTier {
     terms_cid: String,
 }
 
+/// A model of the indexer's answers as the market's `ModelSummary`.
+fn summary(m: RawModel) -> Result<ModelSummary, String> {
+    let tiers = m
+        .tiers
+        .into_iter()
+        .map(|t| {
+            Ok(Tier {
+                price: t.price.value::<U96>("a tier's price")?,
+                duration: t.duration.value("a tier's duration")?,
+                maxSupply: t.max_supply.value("a tier's supply")?,
+                sold: t.sold.value("a tier's sales")?,
+                commercialUse: t.commercial_use,
+                derivativesAllowed: t.derivatives_allowed,
+                transferable: t.transferable,
+                paused: t.paused,
+                termsCid: t.terms_cid,
+            })
+        })
+        .collect::<Result<Vec<Tier>, String>>()?;
+    Ok(ModelSummary {
+        id: m.id.value::<U256>("a model id")?,
+        owner: m.owner,
+        creator: m.creator,
+        manifestCid: m.manifest_cid,
+        encrypted: m.encrypted,
+        versionCount: m.version_count.value("a version count")?,
+        royaltyBps: m.royalty_bps.value("a royalty")?,
+        ratingSum: m.rating_sum.value("a rating sum")?,
+        ratingCount: m.rating_count.value("a rating count")?,
+        sales: m.sales.value("a sales count")?,
+        tiers,
+        delisted: m.delisted,
+    })
+}
+
 /// Reads `/api/models`' answer.
 pub fn read_page(answer: &str) -> Result<IndexedPage, String> {
     let raw: RawPage =
         serde_json::from_str(answer).map_err(|e| format!("its page is not what an Assay indexer answers: {e}"))?;
-    let models = raw
-        .models
-        .into_iter()
-        .map(|m| {
-            let tiers = m
-                .tiers
-                .into_iter()
-                .map(|t| {
-                    Ok(Tier {
-                        price: t.price.value::<U96>("a tier's price")?,
-                        duration: t.duration.value("a tier's duration")?,
-                        maxSupply: t.max_supply.value("a tier's supply")?,
-                        sold: t.sold.value("a tier's sales")?,
-                        commercialUse: t.commercial_use,
-                        derivativesAllowed: t.derivatives_allowed,
-                        transferable: t.transferable,
-                        paused: t.paused,
-                        termsCid: t.terms_cid,
-                    })
-                })
-                .collect::<Result<Vec<Tier>, String>>()?;
-            Ok(ModelSummary {
-                id: m.id.value::<U256>("a model id")?,
-                owner: m.owner,
-                creator: m.creator,
-                manifestCid: m.manifest_cid,
-                encrypted: m.encrypted,
-                versionCount: m.version_count.value("a version count")?,
-                royaltyBps: m.royalty_bps.value("a royalty")?,
-                ratingSum: m.rating_sum.value("a rating sum")?,
-                ratingCount: m.rating_count.value("a rating count")?,
-                sales: m.sales.value("a sales count")?,
-                tiers,
-                delisted: m.delisted,
-            })
-        })
-        .collect::<Result<Vec<ModelSummary>, String>>()?;
+    let models = raw.models.into_iter().map(summary).collect::<Result<Vec<ModelSummary>, String>>()?;
     Ok(IndexedPage { total: raw.total.value("the total")?, models })
+}
+
+/// `/api/models/:id/lineage`: the models listed with it as a parent (their ids, oldest first).
+pub fn read_children(answer: &str) -> Result<Vec<U256>, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Edge {
+        child_id: Number,
+    }
+    #[derive(Deserialize)]
+    struct Lineage {
+        children: Vec<Edge>,
+    }
+    let lineage: Lineage =
+        serde_json::from_str(answer).map_err(|e| format!("its lineage is not what an Assay indexer answers: {e}"))?;
+    let mut ids =
+        lineage.children.iter().map(|e| e.child_id.value::<U256>("a model id")).collect::<Result<Vec<_>, _>>()?;
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// `/api/models/:id`: the model as the market's `model(id)` returns it.
+pub fn read_model(answer: &str) -> Result<ModelSummary, String> {
+    let raw: RawModel =
+        serde_json::from_str(answer).map_err(|e| format!("its model is not what an Assay indexer answers: {e}"))?;
+    summary(raw)
 }
 
 #[cfg(test)]
@@ -320,6 +346,20 @@ mod tests {
         assert_eq!((m.tiers[0].maxSupply, m.tiers[0].termsCid.as_str()), (3, "bafkreiterms"));
         assert!(read_page(r#"{"total": 1, "models": [{"id": "x"}]}"#).is_err());
         assert!(read_page("<html>").unwrap_err().contains("not what an Assay indexer answers"));
+    }
+
+    #[test]
+    fn lineage_and_one_model_are_read() {
+        let lineage = r#"{"parents": [], "children": [{"childId": "9", "parentId": "4", "bps": 1000, "licenceId": "0"},
+                         {"childId": "5", "parentId": "4", "bps": 500, "licenceId": "2"}]}"#;
+        assert_eq!(read_children(lineage), Ok(vec![U256::from(5), U256::from(9)]));
+        assert!(read_children("{}").is_err());
+        let model = r#"{"id": "4", "owner": "0x00000000000000000000000000000000000000aa",
+            "creator": "0x00000000000000000000000000000000000000bb", "manifestCid": "bafkreicard", "encrypted": true,
+            "versionCount": 1, "royaltyBps": 0, "ratingSum": "0", "ratingCount": "0", "sales": "0", "delisted": true,
+            "tiers": [], "versions": [], "keyCommitment": "0x00"}"#;
+        let m = read_model(model).unwrap();
+        assert_eq!((m.id, m.encrypted, m.delisted), (U256::from(4), true, true));
     }
 
     #[test]

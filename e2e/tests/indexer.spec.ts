@@ -68,6 +68,8 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   );
   const createdCount = (created.split('\n')[0].match(/\d+/g) ?? []).length;
   await expect(page.getByTestId('creator-models-count')).toHaveText(String(createdCount), { timeout: 30_000 });
+  // What others built on their work (digits-small, listed by #2 on digits), from the indexer's lineage.
+  await expect(page.getByTestId('creator-derivative').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('model-link').first()).not.toHaveText(/^Model #/, { timeout: 30_000 });
 
   expect(

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use alloy_primitives::Address;
+use alloy_primitives::{Address, U256};
 use alloy_rpc_types_eth::Filter;
 use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
@@ -101,6 +101,16 @@ pub async fn fresh(config: &RuntimeConfig) -> Result<Indexer, ChainReason> {
 }
 
 impl Indexer {
+    /// The models listed with `id` as a parent.
+    pub async fn children(&self, id: U256) -> Result<Vec<U256>, String> {
+        indexer::read_children(&self.get(&format!("/api/models/{id}/lineage")).await?)
+    }
+
+    /// One model, as the market's `model(id)`.
+    pub async fn model(&self, id: U256) -> Result<ModelSummary, String> {
+        indexer::read_model(&self.get(&format!("/api/models/{id}")).await?)
+    }
+
     /// Every listing (delisted ones too) whose `role` (`creator` or `owner`) is `account`, oldest
     /// first, in pages of 200.
     pub async fn models_of(&self, role: &'static str, account: Address) -> Result<Vec<ModelSummary>, String> {

@@ -9,6 +9,7 @@ use assay_core::units::{price_words, short_address};
 
 use assay_core::browse;
 use assay_core::config::RuntimeConfig;
+use assay_core::lineage::Listed;
 use assay_core::route::Route;
 use leptos::prelude::*;
 
@@ -66,10 +67,18 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
             .with(|c| c.as_ref().map(|c| c.models().filter(|m| m.owner == address).map(|m| m.id).collect())),
     });
     let ids = Memo::new(move |_| record.get().map(|r| r.models.iter().map(|m| m.id).collect::<Vec<U256>>()));
+    let lineage_config: RuntimeConfig = expect_context();
     let derivatives = LocalResource::new(move || {
         let ids = ids.get();
+        let config = lineage_config.clone();
         async move {
             let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
+            // From the indexer when it is fresh: each model's children, then who listed them.
+            if let Ok(indexer) = indexer::fresh(&config).await
+                && let Ok(built_on) = built_on_indexed(&indexer, &ids, address).await
+            {
+                return Some(Ok(built_on));
+            }
             let built_on = async {
                 lineage::with(&Market::session()?, |lineage| {
                     lineage.built_on(&ids, address).into_iter().cloned().collect::<Vec<_>>()
@@ -139,6 +148,26 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
             <crate::pages::moderation::CreatorCases creator=address owned=owned />
         </section>
     }
+}
+
+/// The listings others built on `models` (their children not listed by `creator`), from the indexer.
+async fn built_on_indexed(
+    indexer: &indexer::Indexer,
+    models: &std::collections::BTreeSet<U256>,
+    creator: Address,
+) -> Result<Vec<Listed>, String> {
+    let mut children = std::collections::BTreeSet::new();
+    for id in models {
+        children.extend(indexer.children(*id).await?);
+    }
+    let mut built_on = Vec::new();
+    for id in children {
+        let child = indexer.model(id).await?;
+        if child.creator != creator {
+            built_on.push(Listed { model_id: id, creator: child.creator, parents: Vec::new(), transaction: None });
+        }
+    }
+    Ok(built_on)
 }
 
 #[component]

@@ -66,10 +66,20 @@ pub fn ModelPage(id: u64) -> impl IntoView {
         reads.track();
         async move { listing::load(&Market::session()?, model_id).await }
     });
-    // Derivatives: from the session's lineage (every listing's parents, read once).
+    // Derivatives: from the indexer, or the session's lineage (every listing's parents, read once).
+    let config_for_lineage = config.clone();
     let derivatives = LocalResource::new(move || {
         reads.track();
-        async move { lineage::of(&Market::session()?, model_id).await.map(|(_, d)| d) }
+        let config = config_for_lineage.clone();
+        async move {
+            // The indexer's lineage when it is fresh; else every `ModelListed` log, once a session.
+            if let Ok(indexer) = crate::chain::indexer::fresh(&config).await
+                && let Ok(children) = indexer.children(model_id).await
+            {
+                return Ok(children);
+            }
+            lineage::of(&Market::session()?, model_id).await.map(|(_, d)| d)
+        }
     });
     let card_ok = move || card.get().and_then(Result::ok);
 
