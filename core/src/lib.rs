@@ -19,8 +19,8 @@ pub mod failure;
 #[cfg(test)]
 mod fixtures;
 pub mod glossary;
-pub mod indexer;
 pub mod hf_card;
+pub mod indexer;
 pub mod ipfs;
 pub mod licence;
 pub mod lineage;
