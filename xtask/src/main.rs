@@ -8,9 +8,12 @@
 //!                            build the release app, add it to an IPFS node, print its CID and URL
 //! cargo xtask bench-bundles DIR
 //!                            write the evaluation throughput benchmark's sets as folder bundles
+//! cargo xtask bench-indexer [--runs N]
+//!                            the indexer's benchmark (ASSAY_SEED_LISTINGS listings; bench/RESULTS.md)
 //! ```
 
 mod app_build;
+mod bench_indexer;
 #[cfg(test)]
 mod cid_check;
 mod counts;
@@ -33,7 +36,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE] | bench-bundles DIR>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE] | bench-bundles DIR | bench-indexer [--runs N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("bench-bundles") if args.len() == 2 => {
             seed::write_bench_bundles(&paths, std::path::Path::new(&args[1])).map(|()| true)
         }
+        Some("bench-indexer") => bench_indexer::run(&paths, &args[1..]).map(|()| true),
         Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
         _ => {
             eprintln!("{USAGE}");
