@@ -191,7 +191,8 @@ try {
       ['indexer', indexedApp],
       ['chain', chainApp],
     ]) {
-      const v = await visit(url, source);
+      // A visit that fails (e.g. the chain path running out of time or memory) is recorded as such.
+      const v = await visit(url, source).catch((e) => ({ source, error: String(e).split('\n')[0] }));
       console.error(`bench-indexer browser run ${run + 1} ${source}: ${JSON.stringify(v)}`);
       visits[source].push(v);
     }
@@ -201,18 +202,22 @@ try {
 }
 loads.push(os.loadavg());
 
-const summary = (vs) => ({
-  listed: vs[0]?.listed,
-  searchCount: vs[0]?.searchCount,
-  firstPageMs: median(vs.map((v) => v.firstPageMs)),
-  cardsShownMs: median(vs.map((v) => v.cardsShownMs)),
-  appMarkMs: median(vs.map((v) => v.appMarkMs)),
-  searchMs: median(vs.map((v) => v.searchMs)),
-  jsHeapUsedMB: median(vs.map((v) => v.afterFirstPage.jsHeapUsedMB)),
-  jsHeapUsedAfterSearchMB: median(vs.map((v) => v.afterSearch.jsHeapUsedMB)),
-  wasmMB: median(vs.map((v) => v.afterSearch.wasmMB)),
-  rendererRssMB: median(vs.map((v) => v.afterSearch.rendererRssMB)),
-});
+const summary = (all) => {
+  const vs = all.filter((v) => !v.error);
+  return {
+    failed: all.length - vs.length,
+    listed: vs[0]?.listed,
+    searchCount: vs[0]?.searchCount,
+    firstPageMs: median(vs.map((v) => v.firstPageMs)),
+    cardsShownMs: median(vs.map((v) => v.cardsShownMs)),
+    appMarkMs: median(vs.map((v) => v.appMarkMs)),
+    searchMs: median(vs.map((v) => v.searchMs)),
+    jsHeapUsedMB: median(vs.map((v) => v.afterFirstPage.jsHeapUsedMB)),
+    jsHeapUsedAfterSearchMB: median(vs.map((v) => v.afterSearch.jsHeapUsedMB)),
+    wasmMB: median(vs.map((v) => v.afterSearch.wasmMB)),
+    rendererRssMB: median(vs.map((v) => v.afterSearch.rendererRssMB)),
+  };
+};
 console.log(
   JSON.stringify(
     {
