@@ -41,8 +41,12 @@ say() { printf '%s\n' "$*" >&2; }
 install() {
     [ -x "$PY" ] || "$CACHE/py/bin/python" -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
     "$PY" -m pip install -q "ezkl==$EZKL_VERSION" onnx==1.23.2 numpy==2.4.6 scikit-learn==1.9.1
-    (cd "$HERE" && npm install --no-audit --no-fund --silent)
-    (cd "$ROOT/contracts" && [ -d node_modules ] || npm ci --no-audit --no-fund --silent)
+    (cd "$HERE" && npm ci --no-audit --no-fund --silent)
+    # anvil and solc-js (contracts), Playwright (e2e), esbuild (ipfs-bundle): the project's own
+    local part
+    for part in contracts e2e ipfs-bundle; do
+        (cd "$ROOT/$part" && [ -d node_modules ] || npm ci --no-audit --no-fund --silent)
+    done
 }
 
 # record <dir> <label> <time -v file> <rc>
@@ -106,8 +110,12 @@ keep() {
         name=$(basename "$dir")
         [ "$name" = srs ] && continue
         mkdir -p "$1/ezkl-$EZKL_VERSION/$name"
-        find "$dir" -maxdepth 1 -type f \( -name '*.json' -o -name '*.log' \) -size -100k \
-            ! -name 'witness.json' ! -name 'input.json' -exec cp {} "$1/ezkl-$EZKL_VERSION/$name/" \;
+        find "$dir" -maxdepth 1 -type f -name '*.json' -size -100k ! -name 'witness.json' ! -name 'input.json' \
+            -exec cp {} "$1/ezkl-$EZKL_VERSION/$name/" \;
+        # the steps' output, as .txt (git ignores *.log)
+        for log in "$dir"*.log; do
+            [ -s "$log" ] && tail -c 20000 "$log" >"$1/ezkl-$EZKL_VERSION/$name/$(basename "$log").txt"
+        done
     done
 }
 
