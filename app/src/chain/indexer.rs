@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use alloy_primitives::{Address, U256};
 use alloy_rpc_types_eth::Filter;
-use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
@@ -58,20 +57,6 @@ impl Indexer {
             .collect();
         indexer::read_page(&self.get(&format!("/api/models?{}", query.join("&"))).await?)
     }
-}
-
-/// Where Browse reads `query` from now: the indexer when it is [`fresh`] and can answer the
-/// query; else why not.
-pub async fn route(
-    config: &RuntimeConfig,
-    query: &Query,
-    limit: usize,
-) -> Result<(Indexer, Vec<(&'static str, String)>), ChainReason> {
-    if Indexer::from_config(config).is_none() {
-        return Err(ChainReason::NotConfigured);
-    }
-    let Some(params) = indexer::page_params(query, limit) else { return Err(ChainReason::Query) };
-    Ok((fresh(config).await?, params))
 }
 
 /// The indexer, when configured, answering and fresh: within a few blocks of the chain, or

@@ -13,6 +13,7 @@ use assay_core::indexer::ChainReason;
 use leptos::prelude::*;
 
 use crate::chain::indexer::{self, Indexer};
+use crate::clock::now_ms;
 
 /// How often the source is asked again while Browse is open.
 pub const RECHECK: Duration = Duration::from_secs(5);
@@ -29,31 +30,74 @@ pub enum Source {
     Chain(ChainReason),
 }
 
-/// The source for `query`, re-asked on each change and every [`RECHECK`].
+/// What the last health check found: when (ms), the fresh indexer or why not, and the
+/// catalogue's size. A query typed within [`RECHECK`] of it costs one request, the page.
+#[derive(Clone)]
+struct Health {
+    at: f64,
+    indexer: Result<Indexer, ChainReason>,
+    listed: u64,
+}
+
+/// The source for `query`, re-asked on each change and every [`RECHECK`]; the indexer's health
+/// (its freshness and the catalogue's size) is checked again only when the last check is older.
 pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResource<Source> {
     let tick = RwSignal::new(0u64);
     if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), RECHECK) {
         on_cleanup(move || handle.clear());
     }
+    let health = StoredValue::new(None::<Health>);
     LocalResource::new(move || {
         tick.track();
         let query = query.get();
         let config = config.clone();
         async move {
             let Some(config) = config else { return Source::Chain(ChainReason::NotConfigured) };
-            match indexer::route(&config, &query, query.shown.min(INDEXER_PAGE)).await {
-                Ok((indexer, params)) => {
-                    let everything =
-                        vec![("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
-                    match (pages(&indexer, params, query.shown).await, indexer.page(&everything).await) {
-                        (Ok((total, models)), Ok(all)) => Source::Indexer { total, models, listed: all.total },
-                        (Err(why), _) | (_, Err(why)) => Source::Chain(ChainReason::Unreachable(why)),
-                    }
+            let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else {
+                return Source::Chain(if Indexer::from_config(&config).is_some() {
+                    ChainReason::Query
+                } else {
+                    ChainReason::NotConfigured
+                });
+            };
+            let now = now_ms();
+            let recent = health.get_value().filter(|h| now - h.at < RECHECK.as_millis() as f64 - 500.0);
+            let Health { indexer, listed, .. } = match recent {
+                Some(health) => health,
+                None => {
+                    let checked = check(&config).await;
+                    health.set_value(Some(checked.clone()));
+                    checked
                 }
-                Err(reason) => Source::Chain(reason),
+            };
+            let indexer = match indexer {
+                Ok(indexer) => indexer,
+                Err(reason) => return Source::Chain(reason),
+            };
+            match pages(&indexer, params, query.shown).await {
+                Ok((total, models)) => Source::Indexer { total, models, listed },
+                Err(why) => {
+                    health.set_value(None);
+                    Source::Chain(ChainReason::Unreachable(why))
+                }
             }
         }
     })
+}
+
+/// The indexer's health now: fresh or why not, and the catalogue's size (every listing).
+async fn check(config: &RuntimeConfig) -> Health {
+    let at = now_ms();
+    let everything = [("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
+    let indexer = indexer::fresh(config).await;
+    let (indexer, listed) = match indexer {
+        Ok(indexer) => match indexer.page(&everything).await {
+            Ok(all) => (Ok(indexer), all.total),
+            Err(why) => (Err(ChainReason::Unreachable(why)), 0),
+        },
+        Err(reason) => (Err(reason), 0),
+    };
+    Health { at, indexer, listed }
 }
 
 /// The first `shown` matches, in pages of at most [`INDEXER_PAGE`].
