@@ -138,6 +138,15 @@ export const licence = onchainTable(
 )
 
 /** A review (`Reviewed`). */
+/** An escrow opened by `EscrowHeld`, which `buyLicense` emits before `LicencePurchased`: kept here until the
+ *  licence's row exists, then moved into it. */
+export const heldEscrow = onchainTable('held_escrow', (t) => ({
+  id: t.bigint().primaryKey(),
+  amount: t.bigint().notNull(),
+  deliveryDeadline: t.bigint().notNull(),
+  keySalt: t.hex().notNull()
+}))
+
 export const review = onchainTable(
   'review',
   (t) => ({

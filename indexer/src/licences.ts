@@ -1,7 +1,7 @@
 // Licence tokens: purchases, escrow (delivery, challenge, release, reclaim), renewals, transfers and reviews,
 // with the sales and ratings they add to their model and tier.
 import { type Context, ponder } from 'ponder:registry'
-import { licence, model, review, tier } from 'ponder:schema'
+import { heldEscrow, licence, model, review, tier } from 'ponder:schema'
 import { refreshAvailability } from '../lib/availability'
 
 ponder.on('AssayMarket:LicencePurchased', async ({ event, context }) => {
@@ -9,6 +9,9 @@ ponder.on('AssayMarket:LicencePurchased', async ({ event, context }) => {
   const sold = await context.db.update(tier, { modelId, tierId: Number(tierId) }).set((t) => ({ sold: t.sold + 1n }))
   await context.db.update(model, { id: modelId }).set((m) => ({ sales: m.sales + 1n }))
   await refreshAvailability(context.db, modelId)
+  // An encrypted model's purchase: its escrow was opened earlier in the same transaction.
+  const held = escrowed ? await context.db.find(heldEscrow, { id: licenceId }) : null
+  if (held) await context.db.delete(heldEscrow, { id: licenceId })
   await context.db.insert(licence).values({
     id: licenceId,
     holder: buyer,
@@ -22,18 +25,23 @@ ponder.on('AssayMarket:LicencePurchased', async ({ event, context }) => {
     paid: price > 0n,
     pending: escrowed,
     delivered: false,
-    escrowAmount: 0n,
-    deliveryDeadline: 0n,
+    escrowAmount: held?.amount ?? 0n,
+    deliveryDeadline: held?.deliveryDeadline ?? 0n,
     buyerKey,
-    keySalt: null,
+    keySalt: held?.keySalt ?? null,
     burned: false,
     boughtAt: event.block.timestamp
   })
 })
 
+// `buyLicense` emits `EscrowHeld` before `LicencePurchased`: the licence has no row yet, so the escrow waits.
 ponder.on('AssayMarket:EscrowHeld', async ({ event, context }) => {
   const { licenceId, amount, deliveryDeadline, keySalt } = event.args
-  await context.db.update(licence, { id: licenceId }).set({ escrowAmount: amount, deliveryDeadline, keySalt })
+  if (await context.db.find(licence, { id: licenceId })) {
+    await context.db.update(licence, { id: licenceId }).set({ escrowAmount: amount, deliveryDeadline, keySalt })
+  } else {
+    await context.db.insert(heldEscrow).values({ id: licenceId, amount, deliveryDeadline, keySalt })
+  }
 })
 
 ponder.on('AssayMarket:KeyDelivered', async ({ event, context }) => {
