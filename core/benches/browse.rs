@@ -72,6 +72,7 @@ fn cards(seed: &mut Seed) -> Vec<CardText> {
                 description,
                 task: TASKS[seed.below(TASKS.len() as u64) as usize].to_owned(),
                 tags: (0..3).map(|_| pick(seed).to_owned()).collect(),
+                compliance: None,
             }
         })
         .collect()

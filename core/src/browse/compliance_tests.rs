@@ -14,7 +14,7 @@ fn tier(commercial: bool, terms: &str) -> Tier {
 fn card(compliance: Option<Compliance>) -> Card {
     Card::Read(CardText {
         name: "m".into(),
-        compliance: compliance.map(ComplianceSection::Read),
+        compliance: compliance.map(|c| Box::new(ComplianceSection::Read(c))),
         ..CardText::default()
     })
 }

@@ -48,9 +48,10 @@ pub struct CardText {
     pub task: String,
     #[serde(default)]
     pub tags: Vec<String>,
-    /// The compliance section, for the risk and personal-data filters.
+    /// The compliance section, for the risk and personal-data filters (boxed: most cards are
+    /// read without one, and `Card` stays small).
     #[serde(default)]
-    pub compliance: Option<assay_inference::card::ComplianceSection>,
+    pub compliance: Option<Box<assay_inference::card::ComplianceSection>>,
 }
 
 /// Where a listing's card text stands.

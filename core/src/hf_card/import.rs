@@ -151,7 +151,7 @@ pub fn import(text: &str) -> Result<Imported, ReadmeError> {
         results,
         intended_use: body.intended_use.clone(),
         limitations: body.limitations.clone(),
-        compliance: compliance.or_else(|| from_sections(&body).map(ComplianceSection::Read)),
+        compliance: compliance.or_else(|| from_sections(body).map(ComplianceSection::Read)),
         metrics: body.metrics.iter().map(|(name, value)| Metric { name: name.clone(), value: value.clone() }).collect(),
         ..ModelCard::new(name, IoSchema { version: IO_VERSION, inputs: Vec::new(), outputs: Vec::new() })
     };

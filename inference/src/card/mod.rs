@@ -207,7 +207,9 @@ mod tests {
     #[test]
     fn descriptive_fields_are_optional() {
         let mut json: serde_json::Value = serde_json::from_str(DIGITS).unwrap();
-        for field in ["task", "tags", "metrics", "intendedUse", "limitations", "description", "licence", "source"] {
+        for field in
+            ["task", "tags", "metrics", "intendedUse", "limitations", "description", "licence", "source", "compliance"]
+        {
             json.as_object_mut().unwrap().remove(field);
         }
         let card: ModelCard = serde_json::from_value(json).unwrap();
