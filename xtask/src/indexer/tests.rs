@@ -90,11 +90,41 @@ fn buy(chain: &Chain, by: Address, model: u64, tier: u64) {
     chain.market.transact(by, call.abi_encode(), price, "buy a licence").unwrap();
 }
 
+/// An encrypted listing's purchase: the market emits `EscrowHeld` before `LicencePurchased`.
+fn buy_encrypted(chain: &Chain, creator: Address, buyer: Address, of: u64) {
+    let card = chain.market.view(&IAssayMarket::manifestCidCall { modelId: U256::from(of) }).unwrap();
+    let call = IAssayMarket::listModelCall {
+        manifestCid: card,
+        keyCommitment: B256::repeat_byte(7),
+        royaltyBps: 0,
+        coAuthors: vec![],
+        parents: vec![],
+        tiers: vec![IAssayMarket::TierInput {
+            price: U96::from(5_000),
+            duration: 0,
+            maxSupply: 0,
+            commercialUse: false,
+            derivativesAllowed: false,
+            transferable: false,
+            termsCid: String::new(),
+        }],
+    };
+    chain.market.transact(creator, call.abi_encode(), U256::ZERO, "list an encrypted model").unwrap();
+    let listed = chain.market.model_count().unwrap();
+    let buy = IAssayMarket::buyLicenseCall {
+        modelId: U256::from(listed),
+        tierId: U256::ZERO,
+        buyerKey: B256::repeat_byte(9),
+        keySalt: B256::repeat_byte(3),
+    };
+    chain.market.transact(buyer, buy.abi_encode(), U256::from(5_000), "buy into escrow").unwrap();
+}
+
 fn mine(chain: &Chain, blocks: u64) {
     chain.market.rpc.call("anvil_mine", json!([format!("0x{blocks:x}")])).unwrap();
 }
 
-/// Every kind of change the seed does not make: a version, a price, a pause, a licence moved and
+/// Every kind of change the seed does not make: an encrypted model bought into escrow, a version, a price, a pause, a licence moved and
 /// reviewed, a model NFT moved and its earnings claimed, a tier sold out, withdrawals from the
 /// market and from the moderation contract, reproduced claims (one by a licence holder). Returns the
 /// listing it made.
@@ -110,6 +140,7 @@ fn every_kind_of_change(chain: &Chain, people: &[Address]) -> u64 {
     let pause = IAssayMarket::setTierPausedCall { modelId: U256::from(2), tierId: U256::from(1), paused: true };
     market(people[2], &|| pause.abi_encode(), "pause a tier");
 
+    buy_encrypted(chain, people[7], people[8], 3);
     let listed = list_again(chain, people[6], 4, 1_000);
     buy(chain, people[9], listed, 1);
     let licence = chain.market.view(&IAssayMarket::licenceCountCall {}).unwrap();
@@ -179,8 +210,8 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     // The changes the seed does not make, each through its own event.
     let listed = every_kind_of_change(&chain, &people);
     let changed = agrees(&chain, &mut indexer, &people);
-    assert_eq!(changed.models, covered.models + 1);
-    assert_eq!(changed.versions, covered.versions + 2, "model #1's new version and the new listing's first");
+    assert_eq!(changed.models, covered.models + 2, "the encrypted listing and the listing again");
+    assert_eq!(changed.versions, covered.versions + 3, "model #1's new version and the new listings' first");
     assert_eq!(changed.reviews, covered.reviews + 1);
     assert_eq!((changed.attestations, covered.evidence), (covered.attestations + 2, 3), "{changed:?}");
     let one = indexer.get_json(&format!("/api/models/{listed}")).unwrap();
