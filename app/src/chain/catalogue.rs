@@ -99,14 +99,11 @@ impl CatalogueContext {
 /// Reads every listing at the latest block: the first page tells the total, the rest go out as
 /// one JSON-RPC batch.
 async fn load(market: &Market) -> Result<Catalogue, Failure> {
-    let block = market.rpc.block_number().await?;
+    let (block, hash) = market.rpc.head().await?;
     let at = BlockId::number(block);
     let first = market.rpc.read_at(market.address, page_call(0, PAGE_SIZE), at).await?;
     let total = u64::try_from(first.total).unwrap_or(u64::MAX);
-    let mut catalogue = match market.rpc.block_hash(block).await? {
-        Some(hash) => Catalogue::new(block).at_hash(hash),
-        None => Catalogue::new(block),
-    };
+    let mut catalogue = Catalogue::new(block).at_hash(hash);
     catalogue.insert(first.page);
 
     let rest: Vec<(u64, u64)> = pages(total, PAGE_SIZE).into_iter().skip(1).collect();
@@ -131,7 +128,7 @@ async fn update(market: &Market, mut catalogue: Catalogue) -> Result<Option<Cata
     if !catalogue.still_on(market.rpc.block_hash(catalogue.synced_to()).await?) {
         return load(market).await.map(Some);
     }
-    let latest = market.rpc.block_number().await?;
+    let (latest, latest_hash) = market.rpc.head().await?;
     if latest <= catalogue.synced_to() {
         return Ok(None);
     }
@@ -155,9 +152,7 @@ async fn update(market: &Market, mut catalogue: Catalogue) -> Result<Option<Cata
         })
         .collect();
     let refetch = catalogue.apply(market.address, market.models, &logs, latest);
-    if let Some(hash) = market.rpc.block_hash(latest).await? {
-        catalogue = catalogue.at_hash(hash);
-    }
+    catalogue = catalogue.at_hash(latest_hash);
     for id in refetch {
         match market.read(IAssayMarket::modelCall { modelId: id }).await {
             Ok(summary) => catalogue.insert([summary]),

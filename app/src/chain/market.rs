@@ -71,6 +71,13 @@ impl Rpc {
         self.provider.get_block_number().await.map_err(|e| self.failure(&e))
     }
 
+    /// The latest block's number and hash, in one request.
+    pub async fn head(&self) -> Result<(u64, B256), Failure> {
+        let block = self.provider.get_block_by_number(BlockNumberOrTag::Latest).await.map_err(|e| self.failure(&e))?;
+        let block = block.ok_or_else(|| Failure::Other { detail: "the node has no latest block".to_owned() })?;
+        Ok((block.header.number, block.header.hash))
+    }
+
     /// The hash of block `number`; `None` when the chain has no such block (any more).
     pub async fn block_hash(&self, number: u64) -> Result<Option<B256>, Failure> {
         let block =
