@@ -16,11 +16,14 @@
 mod controls;
 mod source;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use assay_core::attestations::Attestations;
 use assay_core::browse::{self, Listing, PAGE, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
+use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::glossary::Term as GlossaryTerm;
 use assay_core::ipfs::ListedCid;
 use assay_core::route::{Location, Route};
@@ -209,41 +212,25 @@ fn Browse() -> impl IntoView {
                     data_at.set_value(Some(now));
                 }
                 Some(Arc::new(
-                    c.models()
-                        .map(|m| {
-                            let tally = attested.as_ref().map(|a| a.tally(m.id, u64::from(m.versionCount) - 1));
-                            let report = u64::try_from(m.id).ok().and_then(|id| reported.get(&id).copied());
-                            Listing::new(m.clone(), cards::text(&m.manifest()))
-                                .with_reproduced(tally.unwrap_or_default())
-                                .with_report(report)
-                                .with_terms(cards::terms)
-                        })
-                        .collect::<Vec<_>>(),
+                    c.models().map(|m| listing_of(m.clone(), attested.as_ref(), &reported)).collect::<Vec<_>>(),
                 ))
             })
         },
         |_, _| true,
     );
-    // The indexer's page as listings (their cards read from IPFS like the chain path's).
+    // The indexer's page as listings, their cards read from IPFS like the chain path's.
     let for_indexed = config.clone();
+    Effect::new(move |_| {
+        let (Some(config), Some(Source::Indexer { models, .. })) = (&for_indexed, source.get()) else { return };
+        let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
+        cards::request(&manifests, &config.ipfs);
+    });
     let indexed: Memo<Option<(u64, Listings, u64)>> = Memo::new(move |_| {
         indexed_version.track();
         let Some(Source::Indexer { total, models, listed }) = source.get() else { return None };
-        if let Some(config) = &for_indexed {
-            let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
-            cards::request(&manifests, &config.ipfs);
-        }
         let attested = attested.get().flatten();
         let reported = reported.get().flatten().unwrap_or_default();
-        let listings = models
-            .into_iter()
-            .map(|m| {
-                let tally = attested.as_ref().map(|a| a.tally(m.id, u64::from(m.versionCount).saturating_sub(1)));
-                let report = u64::try_from(m.id).ok().and_then(|id| reported.get(&id).copied());
-                let card = cards::text(&m.manifest());
-                Listing::new(m, card).with_reproduced(tally.unwrap_or_default()).with_report(report)
-            })
-            .collect::<Vec<_>>();
+        let listings = models.into_iter().map(|m| listing_of(m, attested.as_ref(), &reported)).collect::<Vec<_>>();
         Some((total, Arc::new(listings), listed))
     });
     let matches = Memo::new(move |_| {
@@ -306,24 +293,12 @@ fn Browse() -> impl IntoView {
                 <div class="listing-grid">
                     {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
                 </div>
-                {(more > 0).then(|| {
-                    let next = Query { shown: q.shown + PAGE, ..q.clone() };
-                    view! {
-                        <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
-                            {format!("Show more ({} left)", thousands(more))}
-                        </button>
-                    }
-                })}
+                <ShowMore query=q.clone() left=more />
             }
             .into_any();
         }
         if source.get().is_none() {
-            return view! {
-                <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
-                    {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
-                </div>
-            }
-            .into_any();
+            return view! { <LoadingGrid /> }.into_any();
         }
         mark("data-browse-source", "chain");
         let reason = match source.get() {
@@ -331,12 +306,7 @@ fn Browse() -> impl IntoView {
             _ => String::new(),
         };
         let Some(all) = listings.get() else {
-            return view! {
-                <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
-                    {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
-                </div>
-            }
-            .into_any();
+            return view! { <LoadingGrid /> }.into_any();
         };
         let Some((found, undecided)) = matches.get() else { return ().into_any() };
         let count = found.len();
@@ -353,14 +323,7 @@ fn Browse() -> impl IntoView {
                 {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
                 {(count == 0 && undecided > 0).then(|| (0..undecided.min(SKELETONS)).map(|_| view! { <ListingCardSkeleton /> }).collect_view())}
             </div>
-            {(more > 0).then(|| {
-                let next = Query { shown: q.shown + PAGE, ..q.clone() };
-                view! {
-                    <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
-                        {format!("Show more ({} left)", thousands(more))}
-                    </button>
-                }
-            })}
+            <ShowMore query=q.clone() left=more />
         }
         .into_any()
     };
@@ -372,6 +335,42 @@ fn Browse() -> impl IntoView {
             <div class="browse__results">{results}</div>
         </section>
     }
+}
+
+/// A listing as the grid shows it: its card as far as read, its latest version's reproduced
+/// claims, its open report and its tiers' terms as far as read.
+fn listing_of(
+    summary: ModelSummary,
+    attested: Option<&Attestations>,
+    reported: &BTreeMap<u64, assay_core::contracts::IAssayModeration::Reason>,
+) -> Listing {
+    let tally = attested.map(|a| a.tally(summary.id, u64::from(summary.versionCount).saturating_sub(1)));
+    let report = u64::try_from(summary.id).ok().and_then(|id| reported.get(&id).copied());
+    let card = cards::text(&summary.manifest());
+    Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report).with_terms(cards::terms)
+}
+
+/// Skeleton cards while the listings are on their way.
+#[component]
+fn LoadingGrid() -> impl IntoView {
+    view! {
+        <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
+            {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
+        </div>
+    }
+}
+
+/// "Show more": one more page of results, `left` of them not shown yet.
+#[component]
+fn ShowMore(query: Query, left: usize) -> impl IntoView {
+    (left > 0).then(|| {
+        let next = Query { shown: query.shown + PAGE, ..query };
+        view! {
+            <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
+                {format!("Show more ({} left)", thousands(left))}
+            </button>
+        }
+    })
 }
 
 /// Requests the terms documents of every listing's available tiers.
