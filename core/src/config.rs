@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::eth::Address;
+use crate::network::{Currency, ExplorerKind, preset, preset_keys};
 
 /// The file name the app fetches, relative to the page.
 pub const CONFIG_FILE: &str = "config.json";
@@ -32,6 +33,10 @@ pub mod ports {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuntimeConfig {
+    /// A network preset (`assay_core::network`, e.g. `"base-sepolia"`) whose chain id, name,
+    /// currency, explorer and public RPC endpoints fill the fields this file leaves out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
     /// EIP-155 chain id the contracts live on.
     #[serde(default = "default_chain_id")]
     pub chain_id: u64,
@@ -41,9 +46,19 @@ pub struct RuntimeConfig {
     /// JSON-RPC endpoint for reads (browsing works without a wallet).
     #[serde(default = "default_rpc_url")]
     pub rpc_url: String,
+    /// More JSON-RPC endpoints, tried in order when `rpcUrl` fails or rate-limits (reads fail
+    /// over to them and come back once it answers again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rpc_urls: Vec<String>,
+    /// The chain's native currency, as a wallet is told when asked to add the chain.
+    #[serde(default)]
+    pub currency: Currency,
     /// Block explorer base URL, if the network has one.
     #[serde(default)]
     pub explorer_url: Option<String>,
+    /// How the explorer lays out an NFT's page (`etherscan` or `blockscout`).
+    #[serde(default)]
+    pub explorer_kind: ExplorerKind,
     /// Deployed contracts by name (e.g. `"AssayMarket"`), as written by the deploy script.
     #[serde(default, deserialize_with = "deserialize_contracts")]
     pub contracts: BTreeMap<String, Address>,
@@ -99,10 +114,14 @@ impl Default for IpfsConfig {
 impl Default for RuntimeConfig {
     fn default() -> Self {
         Self {
+            network: None,
             chain_id: default_chain_id(),
             chain_name: default_chain_name(),
             rpc_url: default_rpc_url(),
+            rpc_urls: Vec::new(),
+            currency: Currency::default(),
             explorer_url: None,
+            explorer_kind: ExplorerKind::default(),
             contracts: BTreeMap::new(),
             deploy_block: 0,
             ipfs: IpfsConfig::default(),
@@ -125,9 +144,19 @@ pub enum ConfigError {
 impl RuntimeConfig {
     /// Parses and validates the text of `config.json`.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let config: Self = serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        let mut value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        apply_preset(&mut value)?;
+        let config: Self = serde_json::from_value(value).map_err(|e| ConfigError::Malformed(e.to_string()))?;
         config.validate()?;
         Ok(config)
+    }
+
+    /// Every configured RPC endpoint, `rpcUrl` first.
+    pub fn rpc_endpoints(&self) -> Vec<String> {
+        let mut all = vec![self.rpc_url.clone()];
+        all.extend(self.rpc_urls.iter().filter(|u| **u != self.rpc_url).cloned());
+        all
     }
 
     /// Checks the values that serde cannot: URLs, a non-zero chain id, at least one gateway.
@@ -136,6 +165,15 @@ impl RuntimeConfig {
             return Err(ConfigError::Invalid { field: "chainId", problem: "must not be 0".into() });
         }
         check_http_url("rpcUrl", &self.rpc_url)?;
+        for url in &self.rpc_urls {
+            check_http_url("rpcUrls", url)?;
+        }
+        if self.currency.symbol.is_empty() || self.currency.decimals > 36 {
+            return Err(ConfigError::Invalid {
+                field: "currency",
+                problem: "needs a symbol and at most 36 decimals".into(),
+            });
+        }
         if let Some(url) = &self.explorer_url {
             check_http_url("explorerUrl", url)?;
         }
@@ -171,10 +209,52 @@ impl RuntimeConfig {
         self.explorer_url.as_ref().map(|base| format!("{}/tx/{hash}", base.trim_end_matches('/')))
     }
 
+    /// The block explorer's page of an account or contract.
+    pub fn address_url(&self, address: &Address) -> Option<String> {
+        self.explorer_base().map(|base| format!("{base}/address/{address}"))
+    }
+
+    /// The block explorer's page of token `id` of the ERC-721 `contract` (a model or a licence).
+    pub fn token_url(&self, contract: &Address, id: alloy_primitives::U256) -> Option<String> {
+        self.explorer_base().map(|base| match self.explorer_kind {
+            ExplorerKind::Etherscan => format!("{base}/nft/{contract}/{id}"),
+            ExplorerKind::Blockscout => format!("{base}/token/{contract}/instance/{id}"),
+        })
+    }
+
+    fn explorer_base(&self) -> Option<&str> {
+        self.explorer_url.as_deref().map(|base| base.trim_end_matches('/'))
+    }
+
     /// Serialises to pretty JSON, as the task runner writes it.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a RuntimeConfig always serialises")
     }
+}
+
+/// Fills the fields a file leaves out from the preset it names, if it names one.
+fn apply_preset(value: &mut serde_json::Value) -> Result<(), ConfigError> {
+    let Some(object) = value.as_object_mut() else { return Ok(()) };
+    let Some(key) = object.get("network") else { return Ok(()) };
+    let key = key.as_str().ok_or_else(|| ConfigError::Malformed("`network` must be a string".into()))?;
+    let preset = preset(key).ok_or_else(|| ConfigError::Invalid {
+        field: "network",
+        problem: format!("names no known network: {key:?} (known: {})", preset_keys()),
+    })?;
+    let urls: Vec<serde_json::Value> = preset.rpc_urls.iter().map(|u| (*u).into()).collect();
+    let defaults = [
+        ("chainId", preset.chain_id.into()),
+        ("chainName", preset.name.into()),
+        ("rpcUrl", preset.rpc_urls[0].into()),
+        ("rpcUrls", urls.into()),
+        ("currency", serde_json::to_value(preset.currency()).expect("a currency serialises")),
+        ("explorerUrl", preset.explorer.into()),
+        ("explorerKind", serde_json::to_value(preset.explorer_kind).expect("a kind serialises")),
+    ];
+    for (field, default) in defaults {
+        object.entry(field).or_insert(default);
+    }
+    Ok(())
 }
 
 /// Reads the contract map, naming the contract whose address is wrong.
@@ -305,6 +385,69 @@ mod tests {
         }
         let err = RuntimeConfig::from_json(r#"{"indexerUrl": 5}"#).unwrap_err();
         assert!(matches!(err, ConfigError::Malformed(_)), "{err}");
+    }
+
+    #[test]
+    fn a_preset_fills_what_the_file_leaves_out() {
+        let config = RuntimeConfig::from_json(r#"{"network": "base-sepolia", "deployBlock": 7}"#).unwrap();
+        assert_eq!(config.chain_id, 84_532);
+        assert_eq!(config.chain_name, "Base Sepolia");
+        assert_eq!(config.rpc_url, "https://sepolia.base.org");
+        assert_eq!(config.rpc_endpoints(), ["https://sepolia.base.org", "https://base-sepolia-rpc.publicnode.com"]);
+        assert_eq!(config.explorer_url.as_deref(), Some("https://sepolia.basescan.org"));
+        assert_eq!(config.currency.symbol, "ETH");
+        assert_eq!(config.deploy_block, 7);
+        assert_eq!(RuntimeConfig::from_json(&config.to_json_pretty()).unwrap(), config, "round trip");
+    }
+
+    #[test]
+    fn the_file_s_own_fields_win_over_the_preset() {
+        let text = r#"{"network": "sepolia", "rpcUrl": "https://my-node.example/key", "rpcUrls": [],
+                       "explorerUrl": "https://eth-sepolia.blockscout.com", "explorerKind": "blockscout"}"#;
+        let config = RuntimeConfig::from_json(text).unwrap();
+        assert_eq!(config.chain_id, 11_155_111);
+        assert_eq!(config.rpc_endpoints(), ["https://my-node.example/key"]);
+        let models: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3".parse().unwrap();
+        assert_eq!(
+            config.token_url(&models, alloy_primitives::U256::from(12)).unwrap(),
+            "https://eth-sepolia.blockscout.com/token/0x5FbDB2315678afecb367f032d93F642f64180aa3/instance/12"
+        );
+    }
+
+    #[test]
+    fn an_unknown_preset_is_refused_with_the_known_ones() {
+        let err = RuntimeConfig::from_json(r#"{"network": "goerli"}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config.json field `network` names no known network: \"goerli\" (known: sepolia, hoodi, base-sepolia, \
+             optimism-sepolia, arbitrum-sepolia, scroll-sepolia, linea-sepolia)"
+        );
+        assert!(matches!(RuntimeConfig::from_json(r#"{"network": 5}"#), Err(ConfigError::Malformed(_))));
+    }
+
+    #[test]
+    fn explorer_links_for_accounts_and_tokens() {
+        let mut config = RuntimeConfig::default();
+        let account: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().unwrap();
+        assert_eq!(config.address_url(&account), None);
+        config.explorer_url = Some("https://sepolia.etherscan.io/".into());
+        assert_eq!(
+            config.address_url(&account).unwrap(),
+            "https://sepolia.etherscan.io/address/0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+        );
+        assert_eq!(
+            config.token_url(&account, alloy_primitives::U256::from(3)).unwrap(),
+            "https://sepolia.etherscan.io/nft/0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266/3"
+        );
+    }
+
+    #[test]
+    fn fallback_endpoints_must_be_http_urls_and_are_tried_after_the_first() {
+        let config =
+            RuntimeConfig::from_json(r#"{"rpcUrl": "http://a:1", "rpcUrls": ["http://b:2", "http://a:1"]}"#).unwrap();
+        assert_eq!(config.rpc_endpoints(), ["http://a:1", "http://b:2"]);
+        let err = RuntimeConfig::from_json(r#"{"rpcUrls": ["wss://b"]}"#).unwrap_err();
+        assert!(err.to_string().starts_with("config.json field `rpcUrls`"), "{err}");
     }
 
     #[test]

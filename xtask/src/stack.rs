@@ -107,7 +107,6 @@ impl Stack {
             chain_id: deployed.chain_id,
             chain_name: "Anvil (local)".into(),
             rpc_url: format!("http://127.0.0.1:{}", ports.chain),
-            explorer_url: None,
             contracts: deployed.contracts,
             deploy_block: deployed.deploy_block,
             ipfs: IpfsConfig {
@@ -116,6 +115,7 @@ impl Stack {
                 pinning_service: None,
             },
             indexer_url: None,
+            ..RuntimeConfig::default()
         };
         let indexer = match indexing {
             Indexing::On => {
