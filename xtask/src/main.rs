@@ -17,6 +17,7 @@ mod bench_indexer;
 #[cfg(test)]
 mod cid_check;
 mod counts;
+mod csp;
 mod dev;
 mod dev_smoke;
 mod http;

@@ -314,6 +314,7 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     let site_dir = scratch.join("site");
     copy_dir(&paths.dist(), &site_dir)?;
     std::fs::write(site_dir.join("config.json"), &config).map_err(|e| e.to_string())?;
+    crate::csp::write_into(&site_dir, &stack.config)?;
     let cid = stack.publish_dir(paths, &site_dir)?;
     let site = StaticSite::start(paths.dist(), config, 0)?;
     println!("App: {} and {}/ipfs/{cid}/", site.url(), stack.ipfs_url());
