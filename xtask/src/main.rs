@@ -4,7 +4,10 @@
 //! cargo xtask dev [--release] start the whole local stack and print the URL (Ctrl-C stops it)
 //! cargo xtask test [SUITE…]  run every suite (or the named ones), ending with `N passed, N failed`
 //! cargo xtask install        install the tools only (both commands do this first)
-//! cargo xtask publish [--api URL] [--config FILE]
+//! cargo xtask deploy --rpc-url URL --chain-id N [--keystore FILE [--password-file FILE]] …
+//!                            deploy the contracts to any chain, verify them, write deployments/N.json
+//!                            and deployments/N.config.json (`deploy --help`)
+//! cargo xtask publish [--api URL] [--config FILE | --network N]
 //!                            build the release app, add it to an IPFS node, print its CID and URL
 //! cargo xtask bench-bundles DIR
 //!                            write the evaluation throughput benchmark's sets as folder bundles
@@ -18,6 +21,7 @@ mod bench_indexer;
 mod cid_check;
 mod counts;
 mod csp;
+mod deploy;
 mod dev;
 mod dev_smoke;
 mod http;
@@ -37,7 +41,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | publish [--api URL] [--config FILE] | bench-bundles DIR | bench-indexer [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | deploy --rpc-url URL --chain-id N … (--help) | publish [--api URL] [--config FILE | --network N] | bench-bundles DIR | bench-indexer [--runs N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::run(&paths, &args[1..]).map(|()| true),
         Some("test") => test::run(&paths, &args[1..]),
+        Some("deploy") => deploy::run(&paths, &args[1..]).map(|()| true),
         Some("publish") => publish::run(&paths, &args[1..]).map(|()| true),
         Some("bench-bundles") if args.len() == 2 => {
             seed::write_bench_bundles(&paths, std::path::Path::new(&args[1])).map(|()| true)

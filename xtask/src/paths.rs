@@ -74,6 +74,9 @@ impl Paths {
     pub fn anvil(&self) -> PathBuf {
         self.contracts().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
     }
+    pub fn cast(&self) -> PathBuf {
+        self.contracts().join("node_modules/@foundry-rs/cast-linux-amd64/bin/cast")
+    }
     pub fn cargo_bin(&self) -> PathBuf {
         let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")

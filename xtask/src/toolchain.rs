@@ -70,6 +70,13 @@ pub fn ensure_tools(paths: &Paths, needs: Needs) -> Result<()> {
     })
 }
 
+/// What `cargo xtask deploy` needs: Foundry (forge, cast) and the contracts' libraries, all
+/// `contracts/`'s npm packages.
+pub fn ensure_contracts(paths: &Paths) -> Result<()> {
+    println!("Checking tools");
+    npm_packages(paths, &paths.contracts())
+}
+
 fn wasm_target() -> Result<()> {
     let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
