@@ -5,13 +5,15 @@
 //! cargo xtask publish                          # the dev node (http://127.0.0.1:5001), .assay/config.json if present
 //! cargo xtask publish --api https://host:5001  # any Kubo RPC endpoint (base URL, with or without /api/v0)
 //! cargo xtask publish --config mainnet.json    # the runtime configuration to ship beside index.html
+//! cargo xtask publish --network 84532          # the one `cargo xtask deploy --chain-id 84532` wrote
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assay_core::config::{RuntimeConfig, ports};
 
 use crate::app_build::{Pages, build_app, copy_dir};
+use crate::deploy::record::config_file;
 use crate::kubo;
 use crate::paths::Paths;
 use crate::process::Result;
@@ -23,37 +25,65 @@ pub struct Options {
     /// The node's base URL (no `/api/v0`).
     pub api: String,
     pub config: Option<PathBuf>,
+    /// `--network N`: the configuration `cargo xtask deploy` wrote for chain N.
+    pub network: Option<u64>,
 }
 
-/// Reads `--api URL` and `--config FILE`; `$ASSAY_IPFS_API` is the default API.
+const USAGE: &str = "usage: cargo xtask publish [--api URL] [--config FILE | --network CHAIN_ID]";
+
+/// Reads `--api URL` and `--config FILE` or `--network N`; `$ASSAY_IPFS_API` is the default API.
 pub fn parse_args(args: &[String], env_api: Option<String>) -> Result<Options> {
     let mut api = env_api.unwrap_or_else(|| format!("http://127.0.0.1:{}", ports::IPFS));
     let mut config = None;
+    let mut network = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--api" => api = rest.next().ok_or("--api needs a URL")?.clone(),
             "--config" => config = Some(PathBuf::from(rest.next().ok_or("--config needs a file")?)),
-            other => {
-                return Err(format!(
-                    "unknown argument {other:?}; usage: cargo xtask publish [--api URL] [--config FILE]"
-                ));
+            "--network" => {
+                let text = rest.next().ok_or("--network needs a chain id")?;
+                network = Some(
+                    text.parse::<u64>()
+                        .ok()
+                        .filter(|id| *id != 0)
+                        .ok_or_else(|| format!("--network takes a chain id (e.g. 84532), got {text:?}"))?,
+                );
             }
+            other => return Err(format!("unknown argument {other:?}; {USAGE}")),
         }
+    }
+    if config.is_some() && network.is_some() {
+        return Err(format!("--config and --network both name a configuration; use one. {USAGE}"));
     }
     let api = api.trim_end_matches('/').trim_end_matches("/api/v0").trim_end_matches('/').to_owned();
     if !(api.starts_with("http://") || api.starts_with("https://")) {
         return Err(format!("--api must be an http(s) URL, got {api:?}"));
     }
-    Ok(Options { api, config })
+    Ok(Options { api, config, network })
+}
+
+/// The configuration `cargo xtask deploy` wrote for chain `network` into `deployments`, or why
+/// there is none.
+pub fn network_config(deployments: &Path, network: u64) -> Result<PathBuf> {
+    let file = config_file(deployments, network);
+    if file.is_file() {
+        return Ok(file);
+    }
+    Err(format!(
+        "no configuration for chain {network}: {} does not exist. Deploy the contracts there first: \
+         cargo xtask deploy --rpc-url URL --chain-id {network} --keystore FILE",
+        file.display()
+    ))
 }
 
 pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let options = parse_args(args, std::env::var("ASSAY_IPFS_API").ok())?;
+    let deployed = options.network.map(|n| network_config(&paths.root.join("deployments"), n)).transpose()?;
     toolchain::ensure(paths, Needs::Dev)?;
-    // The configuration to ship: the one named, else the dev stack's, else none (the app then
-    // runs on the local defaults and says so in a banner).
-    let config_file = options.config.clone().or_else(|| {
+    // The configuration to ship: the one named (or deployed for --network), else the dev stack's,
+    // else none (the app then runs on the local defaults and says so in a banner).
+    let config_file = options.config.clone().or(deployed).or_else(|| {
         let dev = paths.state.join("config.json");
         dev.exists().then_some(dev)
     });
@@ -99,7 +129,7 @@ mod tests {
     #[test]
     fn defaults_to_the_dev_node() {
         let options = parse_args(&[], None).unwrap();
-        assert_eq!(options, Options { api: "http://127.0.0.1:5001".into(), config: None });
+        assert_eq!(options, Options { api: "http://127.0.0.1:5001".into(), config: None, network: None });
     }
 
     #[test]
@@ -117,5 +147,23 @@ mod tests {
         assert!(parse_args(&args(&["--api", "ftp://x"]), None).unwrap_err().contains("http"));
         let options = parse_args(&args(&["--config", "net.json"]), None).unwrap();
         assert_eq!(options.config, Some(PathBuf::from("net.json")));
+    }
+
+    #[test]
+    fn network_names_the_configuration_deploy_wrote() {
+        assert_eq!(parse_args(&args(&["--network", "84532"]), None).unwrap().network, Some(84532));
+        assert!(parse_args(&args(&["--network", "base"]), None).unwrap_err().contains("takes a chain id"));
+        assert!(parse_args(&args(&["--network"]), None).unwrap_err().contains("needs a chain id"));
+        let both = parse_args(&args(&["--network", "1", "--config", "c.json"]), None).unwrap_err();
+        assert!(both.starts_with("--config and --network both"), "{both}");
+
+        let deployments = std::env::temp_dir().join(format!("assay-publish-network-{}", std::process::id()));
+        let error = network_config(&deployments, 84532).unwrap_err();
+        assert!(error.starts_with("no configuration for chain 84532:"), "{error}");
+        assert!(error.contains("cargo xtask deploy --rpc-url URL --chain-id 84532"), "{error}");
+        std::fs::create_dir_all(&deployments).unwrap();
+        std::fs::write(deployments.join("84532.config.json"), "{}").unwrap();
+        assert_eq!(network_config(&deployments, 84532).unwrap(), deployments.join("84532.config.json"));
+        std::fs::remove_dir_all(&deployments).unwrap();
     }
 }
