@@ -8,23 +8,32 @@ use alloy_provider::{Provider, RootProvider};
 use alloy_rpc_client::{BatchRequest, RpcClient};
 use alloy_rpc_types_eth::{BlockId, BlockNumberOrTag, Filter, Log};
 use alloy_sol_types::{SolCall, SolEvent};
-use alloy_transport::TransportError;
+use alloy_transport::{RpcError, TransportError};
 use assay_core::config::RuntimeConfig;
 use assay_core::failure::Failure;
+use assay_core::rpc::{LogRanges, RangeRefusal};
 
+use super::endpoints::ReadState;
 use super::{HttpTransport, call_request, failure};
 
-/// The configured JSON-RPC endpoint: a provider over `fetch` and the URL named when it fails.
+/// The configured JSON-RPC endpoints: a provider over `fetch` (which fails over between them),
+/// their shared state, and the URL named when all fail.
 #[derive(Clone)]
 pub struct Rpc {
     provider: RootProvider<Ethereum>,
+    state: std::sync::Arc<std::sync::Mutex<ReadState>>,
     url: String,
 }
 
 impl Rpc {
     pub fn of(config: &RuntimeConfig) -> Self {
-        let url = &config.rpc_url;
-        Rpc { provider: RootProvider::new(RpcClient::new(HttpTransport::new(url), false)), url: url.clone() }
+        let urls = config.rpc_endpoints();
+        let transport = HttpTransport::new(&urls);
+        let url = match urls.len() {
+            1 => urls[0].clone(),
+            n => format!("{} (and {} more)", urls[0], n - 1),
+        };
+        Rpc { state: transport.state(), provider: RootProvider::new(RpcClient::new(transport, false)), url }
     }
 
     pub fn provider(&self) -> &RootProvider<Ethereum> {
@@ -41,9 +50,59 @@ impl Rpc {
         self.read_at(to, call, BlockId::latest()).await
     }
 
-    /// The logs matching `filter`.
+    /// The logs matching `filter`, in block ranges the endpoint accepts: once an endpoint has
+    /// refused a range as too wide, this and later queries are split (`assay_core::rpc::log_ranges`).
     pub async fn logs(&self, filter: &Filter) -> Result<Vec<Log>, Failure> {
-        self.provider.get_logs(filter).await.map_err(|e| self.failure(&e))
+        if self.log_span().is_none() {
+            match self.provider.get_logs(filter).await {
+                Ok(logs) => return Ok(logs),
+                Err(error) => match range_refusal(&error) {
+                    Some(refusal) => self.shrink_log_span(&refusal, span_of(filter, None)),
+                    None => return Err(self.failure(&error)),
+                },
+            }
+        }
+        self.logs_in_ranges(filter).await
+    }
+
+    /// The logs of `filter` queried range by range, the span shrinking at each refusal.
+    async fn logs_in_ranges(&self, filter: &Filter) -> Result<Vec<Log>, Failure> {
+        let from = filter.get_from_block().unwrap_or(0);
+        let to = match filter.get_to_block() {
+            Some(to) => to,
+            None => self.block_number().await?,
+        };
+        let mut logs = Vec::new();
+        let mut start = from;
+        while start <= to {
+            let span = self.log_span().unwrap_or(u64::MAX);
+            let Some((a, b)) = LogRanges { from: start, to, span }.ranges().next() else { break };
+            match self.provider.get_logs(&filter.clone().from_block(a).to_block(b)).await {
+                Ok(mut found) => {
+                    logs.append(&mut found);
+                    start = b + 1;
+                    if b == u64::MAX {
+                        break;
+                    }
+                }
+                Err(error) => match range_refusal(&error) {
+                    Some(refusal) if b > a => self.shrink_log_span(&refusal, b - a + 1),
+                    _ => return Err(self.failure(&error)),
+                },
+            }
+        }
+        Ok(logs)
+    }
+
+    fn log_span(&self) -> Option<u64> {
+        self.state.lock().map(|s| s.log_span).unwrap_or(None)
+    }
+
+    fn shrink_log_span(&self, refusal: &RangeRefusal, refused: u64) {
+        if let Ok(mut state) = self.state.lock() {
+            let next = refusal.next_span(refused);
+            state.log_span = Some(state.log_span.map_or(next, |known| known.min(next)));
+        }
     }
 
     /// The logs matching `filter` that decode as `E`, each with its log (transaction, block…).
@@ -127,11 +186,12 @@ impl Batch<'_> {
         Ok(BatchedCall { waiter, url: self.rpc.url.clone(), _call: std::marker::PhantomData })
     }
 
-    /// Adds an `eth_getLogs`; its logs are read after [`Batch::send`].
+    /// Adds an `eth_getLogs`; its logs are read after [`Batch::send`] (queried again in ranges
+    /// when the endpoint refuses it as too wide).
     pub fn logs(&mut self, filter: &Filter) -> Result<BatchedLogs, Failure> {
         let waiter =
             self.request.add_call::<_, Vec<Log>>("eth_getLogs", &(filter,)).map_err(|e| self.rpc.failure(&e))?;
-        Ok(BatchedLogs { waiter, url: self.rpc.url.clone() })
+        Ok(BatchedLogs { waiter, rpc: self.rpc.clone(), filter: filter.clone() })
     }
 
     /// Adds an `eth_getBlockByNumber` for block `number`'s timestamp, read after [`Batch::send`].
@@ -166,13 +226,37 @@ impl<C: SolCall> BatchedCall<C> {
 /// An `eth_getLogs` waiting in a [`Batch`].
 pub struct BatchedLogs {
     waiter: alloy_rpc_client::Waiter<Vec<Log>>,
-    url: String,
+    rpc: Rpc,
+    filter: Filter,
 }
 
 impl BatchedLogs {
     pub async fn answer(self) -> Result<Vec<Log>, Failure> {
-        self.waiter.await.map_err(|e| failure(&e, &self.url))
+        match self.waiter.await {
+            Ok(logs) => Ok(logs),
+            Err(error) if range_refusal(&error).is_some() || self.rpc.log_span().is_some() => {
+                if let Some(refusal) = range_refusal(&error) {
+                    self.rpc.shrink_log_span(&refusal, span_of(&self.filter, None));
+                }
+                self.rpc.logs_in_ranges(&self.filter).await
+            }
+            Err(error) => Err(self.rpc.failure(&error)),
+        }
     }
+}
+
+/// The endpoint's refusal of a log query as too wide, if that is what `error` is.
+fn range_refusal(error: &TransportError) -> Option<RangeRefusal> {
+    let RpcError::ErrorResp(payload) = error else { return None };
+    let data: Option<serde_json::Value> = payload.data.as_ref().and_then(|raw| serde_json::from_str(raw.get()).ok());
+    RangeRefusal::of(&payload.message, data.as_ref())
+}
+
+/// How many blocks a filter spans (to `head`, or a very wide guess when it runs to "latest").
+fn span_of(filter: &Filter, head: Option<u64>) -> u64 {
+    let from = filter.get_from_block().unwrap_or(0);
+    let to = filter.get_to_block().or(head).unwrap_or(from.saturating_add(1 << 20));
+    to.saturating_sub(from).saturating_add(1)
 }
 
 /// The one field of a block that [`Batch::block_time`] reads.

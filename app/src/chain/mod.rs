@@ -20,6 +20,7 @@
 pub mod attestations;
 pub mod catalogue;
 pub mod deliveries;
+pub mod endpoints;
 pub mod history;
 pub mod indexer;
 pub mod lineage;

@@ -1,5 +1,6 @@
-//! alloy transports for the browser: JSON-RPC over `fetch` to the configured RPC URL (reads, no
-//! wallet needed) and JSON-RPC through a wallet's EIP-1193 `request` (signing and sending).
+//! alloy transports for the browser: JSON-RPC over `fetch` to the configured RPC endpoints (reads,
+//! no wallet needed; `super::endpoints`) and JSON-RPC through a wallet's EIP-1193 `request`
+//! (signing and sending).
 //!
 //! Both implement `tower::Service<RequestPacket>`, which makes them alloy `Transport`s. alloy needs
 //! transports to be `Send + Sync`; JavaScript objects are neither, so the wallet transport holds
@@ -11,10 +12,10 @@ use std::task::{Context, Poll};
 
 use alloy_json_rpc::{ErrorPayload, RequestPacket, Response, ResponsePacket, ResponsePayload, SerializedRequest};
 use alloy_transport::{TransportError, TransportErrorKind, TransportFut};
-use gloo_net::http::Request;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+pub use super::endpoints::HttpTransport;
 use crate::wallet::eip1193::Eip1193Provider;
 
 thread_local! {
@@ -29,36 +30,6 @@ pub fn register_wallet(uuid: &str, provider: Eip1193Provider) {
 /// The provider of a registered wallet.
 pub fn wallet_provider(uuid: &str) -> Option<Eip1193Provider> {
     WALLETS.with(|wallets| wallets.borrow().get(uuid).cloned())
-}
-
-/// JSON-RPC over HTTP `POST` (the browser's `fetch`), batches included.
-#[derive(Clone, Debug)]
-pub struct HttpTransport {
-    url: String,
-}
-
-impl HttpTransport {
-    pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
-    }
-
-    async fn send(self, packet: RequestPacket) -> Result<ResponsePacket, TransportError> {
-        let body = packet.serialize().map_err(TransportError::ser_err)?;
-        let unreachable = |detail: String| TransportErrorKind::custom_str(&format!("unreachable: {detail}"));
-        let response = Request::post(&self.url)
-            .header("content-type", "application/json")
-            .body(body.get().to_owned())
-            .map_err(|e| unreachable(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| unreachable(e.to_string()))?;
-        let status = response.status();
-        let text = response.text().await.map_err(|e| unreachable(e.to_string()))?;
-        if !(200..300).contains(&status) {
-            return Err(TransportErrorKind::http_error(status, text));
-        }
-        serde_json::from_str(&text).map_err(|e| TransportError::deser_err(e, text))
-    }
 }
 
 /// JSON-RPC through a wallet's EIP-1193 `request`. A wallet's error (`{code, message, data}`)

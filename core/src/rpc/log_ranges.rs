@@ -71,7 +71,7 @@ impl RangeRefusal {
 /// Infura's `data: {"from": "0x…", "to": "0x…"}`.
 fn suggested_in_data(data: Option<&Value>) -> Option<(u64, u64)> {
     let data = data?;
-    let number = |key: &str| data.get(key)?.as_str().and_then(|hex| parse_number(hex));
+    let number = |key: &str| data.get(key)?.as_str().and_then(parse_number);
     Some((number("from")?, number("to")?))
 }
 
