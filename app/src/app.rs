@@ -11,6 +11,8 @@ use crate::config::{self, ConfigLoad};
 use crate::pages;
 use crate::router::{RouterContext, provide_router};
 use crate::ui::components::header::Header;
+use crate::ui::components::hosting_note::HostingNote;
+use crate::ui::components::rpc_status::RpcStatusLine;
 use crate::ui::components::toasts::Toasts;
 use crate::wallet::WalletContext;
 
@@ -53,6 +55,9 @@ fn ConfigErrorPage(message: String) -> impl IntoView {
 #[component]
 fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView {
     provide_context(config.clone());
+    let hosting = crate::ui::components::hosting_note::current_hosting();
+    crate::drafts::set_shared_origin(hosting.is_shared());
+    provide_context(hosting.clone());
     let RouterContext { location } = provide_router();
     let wallet = WalletContext::provide(config.clone());
     TxContext::provide(config.clone(), wallet);
@@ -71,6 +76,8 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
     view! {
         <Header />
         {defaults_note}
+        <HostingNote hosting=hosting />
+        <RpcStatusLine />
         <main class="page" data-testid="page">
             {move || match route.get() {
                 Route::Browse => view! { <pages::browse::BrowsePage /> }.into_any(),

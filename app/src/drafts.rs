@@ -2,6 +2,10 @@
 //! `localStorage`, the chosen model file (and an encrypted listing's trial file, and the
 //! evaluation set's array files) as `Blob`s in IndexedDB (a file input's choice does not
 //! survive a reload). Losing either is reported, never silent: the wizard then asks again.
+//!
+//! On a shared origin (a path gateway: `assay_core::hosting`) every other site on the gateway can
+//! read and replace what is kept here, so nothing is kept, nor an earlier draft read, until the
+//! person agrees for this visit ([`agree`]).
 
 use assay_core::listing_draft::Draft;
 use js_sys::Uint8Array;
@@ -10,6 +14,39 @@ use wasm_bindgen::prelude::*;
 use crate::error::{AppError, js_error_text};
 
 const DRAFT_KEY: &str = "assay.listing-draft";
+
+/// Whether drafts may be kept in this browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keeping {
+    /// An origin of the app's own: always.
+    OwnOrigin,
+    /// A shared origin, not (yet) agreed to.
+    AskFirst,
+    /// A shared origin, agreed to for this visit.
+    Agreed,
+}
+
+thread_local! {
+    static KEEPING: std::cell::Cell<Keeping> = const { std::cell::Cell::new(Keeping::OwnOrigin) };
+}
+
+/// Set once at start-up from where the page is served.
+pub fn set_shared_origin(shared: bool) {
+    KEEPING.with(|k| k.set(if shared { Keeping::AskFirst } else { Keeping::OwnOrigin }));
+}
+
+pub fn keeping() -> Keeping {
+    KEEPING.with(|k| k.get())
+}
+
+/// The person agreed to keep drafts on this shared origin, for this visit.
+pub fn agree() {
+    KEEPING.with(|k| k.set(Keeping::Agreed));
+}
+
+fn may_keep() -> bool {
+    keeping() != Keeping::AskFirst
+}
 /// The files kept beside the draft, each under its own IndexedDB key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kept {
@@ -92,11 +129,17 @@ fn storage_error(error: &JsValue) -> AppError {
 
 /// The saved draft, if any (an unreadable or older one counts as none).
 pub fn load() -> Option<Draft> {
+    if !may_keep() {
+        return None;
+    }
     Draft::from_json(&storage()?.get_item(DRAFT_KEY).ok()??)
 }
 
 /// Saves the draft; the reason in words when the browser refuses (e.g. storage full).
 pub fn save(draft: &Draft) -> Result<(), AppError> {
+    if !may_keep() {
+        return Ok(());
+    }
     let storage =
         storage().ok_or_else(|| AppError::Browser("this browser keeps no local storage for the site".into()))?;
     storage.set_item(DRAFT_KEY, &draft.to_json()).map_err(|e| storage_error(&e))
@@ -112,6 +155,9 @@ pub async fn clear() {
 
 /// Keeps a file's bytes for a reload.
 pub async fn keep(kept: Kept, bytes: &[u8]) -> Result<(), AppError> {
+    if !may_keep() {
+        return Ok(());
+    }
     keep_file(&kept.key(), &Uint8Array::from(bytes)).await.map(|_| ()).map_err(|e| storage_error(&e))
 }
 
@@ -122,6 +168,9 @@ pub async fn forget(kept: Kept) {
 
 /// A kept file's bytes, if it is still there.
 pub async fn kept(kept: Kept) -> Result<Option<Vec<u8>>, AppError> {
+    if !may_keep() {
+        return Ok(None);
+    }
     let value = kept_file(&kept.key()).await.map_err(|e| storage_error(&e))?;
     Ok((!value.is_undefined() && !value.is_null()).then(|| Uint8Array::new(&value).to_vec()))
 }

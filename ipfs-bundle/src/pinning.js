@@ -7,8 +7,17 @@ import { fail } from './errors.js'
  */
 export const PINNING_TOKEN_KEY = 'assay.ipfs.pinningToken'
 
-/** The token saved in this browser under `PINNING_TOKEN_KEY`, or null. */
+/**
+ * Whether the page is served from a path gateway (`/ipfs/<cid>/`, `/ipns/<name>/`), whose origin
+ * every other site on the gateway shares: a token kept there could be read by any of them.
+ */
+export function onSharedOrigin() {
+  return /^\/(ipfs|ipns)\/[^/]+/.test(globalThis.location?.pathname ?? '')
+}
+
+/** The token saved in this browser under `PINNING_TOKEN_KEY`, or null; never on a shared origin. */
 export function storedPinningToken() {
+  if (onSharedOrigin()) return null
   try {
     return globalThis.localStorage?.getItem(PINNING_TOKEN_KEY) || null
   } catch {
@@ -50,7 +59,9 @@ export async function pin(service, token, cid, name) {
   if (response.status === 401 || response.status === 403) {
     const why = token
       ? `the pinning service ${base} refused the access token (HTTP ${response.status}, ${failureText(text)}); ${notPinned}. Check the token saved for this service`
-      : `the pinning service ${base} needs an access token and none is set (localStorage "${PINNING_TOKEN_KEY}"); ${notPinned}`
+      : onSharedOrigin()
+        ? `the pinning service ${base} needs an access token, and none is read on this shared gateway address (other sites there could read it); ${notPinned}. Open Assay at its own address to pin`
+        : `the pinning service ${base} needs an access token and none is set (localStorage "${PINNING_TOKEN_KEY}"); ${notPinned}`
     throw fail('pin_rejected', why, { status: response.status })
   }
   if (!response.ok) {

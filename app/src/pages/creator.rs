@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::{Market, indexer, lineage};
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::ui::components::model_link::ModelLink;
 
 /// What the record adds up to.
@@ -91,7 +92,7 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
     view! {
         <section data-page="creator">
             <h1>"Creator " {short_address(&address)}</h1>
-            <p class="muted"><code data-testid="creator-address">{address.to_checksum(None)}</code></p>
+            <p class="muted"><code data-testid="creator-address">{address.to_checksum(None)}</code> " " <ExplorerLink target=OnExplorer::Account(address) testid="creator-explorer" /></p>
             {move || match record.get() {
                 None => view! { <p class="skeleton">"Reading the catalogue…"</p> }.into_any(),
                 Some(record) => {

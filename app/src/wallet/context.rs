@@ -287,8 +287,8 @@ impl WalletContext {
                 let mut chain = json!({
                     "chainId": chain_id,
                     "chainName": config.chain_name,
-                    "rpcUrls": [config.rpc_url],
-                    "nativeCurrency": { "name": "Ether", "symbol": "ETH", "decimals": 18 },
+                    "rpcUrls": config.rpc_endpoints(),
+                    "nativeCurrency": config.currency,
                 });
                 if let Some(explorer) = &config.explorer_url {
                     chain["blockExplorerUrls"] = json!([explorer]);

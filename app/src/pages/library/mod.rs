@@ -37,6 +37,7 @@ use crate::ipfs::{Fetched, Ipfs, model_card};
 use crate::save::save_blob;
 use crate::ui::components::connect_prompt::ConnectPrompt;
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 
@@ -144,6 +145,7 @@ fn LicenceItem(licence: LicenceView, reads: RwSignal<u32>, now: Signal<Option<u6
                 "Licence #" {id.to_string()} " · tier " {tier_id + 1}
                 {move || tier().map(|t| format!(" · {} · {}", price_words(U256::from(t.price)), duration_words(t.duration)))}
                 " · " {if transferable { "transferable" } else { "non-transferable" }}
+                " " <ExplorerLink target=OnExplorer::Token { contract: "AssayMarket", id } testid="licence-explorer" />
             </p>
             <div class="licence__actions">
                 {move || (usable && !encrypted()).then(|| view! { <Download card=Signal::derive(move || card.get().flatten()) /> })}

@@ -14,6 +14,7 @@
 //! - `publish`: the publication, phase by phase as `assay_core`'s `PublishPlan` orders them.
 
 mod evaluation;
+mod keeping;
 mod parents;
 mod publish;
 mod steps;
@@ -47,6 +48,7 @@ pub fn ListModelPage() -> impl IntoView {
                 "Drop in an ONNX file, see it validated and running in your browser, describe it, set licence tiers and co-authors, then publish it to IPFS and mint it in one transaction. Your draft is kept in this browser until it is listed."
             </p>
             <ConnectPrompt purpose="list a model: it mints the model's NFT and is paid what is left of each sale" />
+            <keeping::DraftKeeping />
             {move || wizard.save_problem.get().map(|p| view! { <p class="notice notice--warning" role="alert" data-testid="draft-save-problem">{p}</p> })}
             {move || match wizard.listed.get() {
                 Some(id) => view! { <Listed id=id /> }.into_any(),

@@ -94,6 +94,26 @@ impl Wizard {
         }));
     }
 
+    /// The person agreed to keep the draft on this shared origin: the draft and the files in
+    /// memory are kept from now on (`drafts::agree`).
+    pub async fn keep_here(self) {
+        drafts::agree();
+        self.save();
+        let problem = |e: crate::error::AppError| {
+            self.file_not_kept.set(Some(format!("The file could not be kept in this browser: {e}.")));
+        };
+        if let Some(bytes) = self.bytes.get_untracked()
+            && let Err(e) = drafts::keep(Kept::Model, &bytes).await
+        {
+            problem(e);
+        }
+        if let Some(bytes) = self.trial_bytes.get_untracked()
+            && let Err(e) = drafts::keep(Kept::Trial, &bytes).await
+        {
+            problem(e);
+        }
+    }
+
     /// Forgets the draft and its files: the wizard starts afresh at the first step.
     pub async fn start_over(self) {
         drafts::clear().await;

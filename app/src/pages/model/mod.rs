@@ -36,6 +36,7 @@ use crate::chain::{Market, lineage};
 use crate::ipfs::cards;
 use crate::trial::panel::{ModelSource, TrialPanel};
 use crate::ui::components::error::{ErrorNote, ProblemNote};
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::ui::components::markdown::Markdown;
 use crate::ui::components::term::Term;
 use about::{Contributors, OnChain, Versions};
@@ -145,6 +146,7 @@ fn ModelHeader(summary: ModelSummary, card: Signal<Option<ModelCard>>) -> impl I
                     view! { <span class="badge badge--ok">"Open weights"</span> }.into_any()
                 }}
                 " by " {creator_link(creator)}
+                " " <ExplorerLink target=OnExplorer::Token { contract: "AssayModels", id } testid="model-explorer" />
                 " · " <span data-testid="model-rating">{rating}</span>
                 " · " <span data-testid="model-sales">{format!("{sales} licence{} sold", if sales == 1 { "" } else { "s" })}</span>
             </p>
