@@ -90,8 +90,8 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let config = match &config_file {
         Some(file) => {
             let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            RuntimeConfig::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-            Some(text)
+            let parsed = RuntimeConfig::from_json(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            Some((text, parsed))
         }
         None => None,
     };
@@ -99,9 +99,11 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let site = paths.state.join("publish/site");
     let _ = std::fs::remove_dir_all(&site);
     copy_dir(&paths.dist(), &site)?;
-    if let Some(text) = &config {
+    if let Some((text, _)) = &config {
         std::fs::write(site.join("config.json"), text).map_err(|e| e.to_string())?;
     }
+    let runtime = config.as_ref().map(|(_, parsed)| parsed.clone()).unwrap_or_default();
+    crate::csp::write_into(&site, &runtime)?;
     println!("Adding {} to the IPFS node at {}", site.display(), options.api);
     let cid = kubo::add_dir(paths, &options.api, &site).map_err(|e| {
         format!("{e}. Is an IPFS node running there? Start `cargo xtask dev`, or pass --api <Kubo RPC URL>")
@@ -112,15 +114,42 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
         None => println!("config.json: none (the app will use the local-stack defaults; pass --config FILE)"),
     }
     println!("root CID:    {cid}");
-    println!("gateway URL: {}/ipfs/{cid}/", options.api);
-    println!("IPFS URI:    ipfs://{cid}/");
+    for (label, url) in addresses(&options.api, &cid) {
+        println!("{label:<12} {url}");
+    }
     println!("Pin it on a public pinning service to keep it online (see README, “Hosting on IPFS”).");
     Ok(())
+}
+
+/// Where the published app can be opened, its own origin first: subdomain gateways (the node's,
+/// then the public dweb.link), then the path gateway, whose origin is shared with every other site
+/// on it (README, "A shared origin"), then the IPFS URI.
+pub fn addresses(api: &str, cid: &str) -> Vec<(&'static str, String)> {
+    let mut list = Vec::new();
+    if let Some(url) = assay_core::hosting::subdomain_url(api, "ipfs", cid, "") {
+        list.push(("own origin:", url));
+    }
+    if let Some(url) = assay_core::hosting::subdomain_url("https://ipfs.io", "ipfs", cid, "") {
+        list.push(("public:", url));
+    }
+    list.push(("shared:", format!("{api}/ipfs/{cid}/ (a path gateway: its origin is shared with other sites)")));
+    list.push(("IPFS URI:", format!("ipfs://{cid}/")));
+    list
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_own_origin_address_comes_first() {
+        let cid = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+        let list = addresses("http://127.0.0.1:5001", cid);
+        assert_eq!(list[0], ("own origin:", format!("http://{cid}.ipfs.localhost:5001/")));
+        assert_eq!(list[1], ("public:", format!("https://{cid}.ipfs.dweb.link/")));
+        assert!(list[2].1.starts_with(&format!("http://127.0.0.1:5001/ipfs/{cid}/")));
+        assert_eq!(list[3].1, format!("ipfs://{cid}/"));
+    }
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
