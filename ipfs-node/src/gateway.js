@@ -8,7 +8,7 @@
  */
 import { BlockExporter, car, SubgraphExporter, UnixFSExporter, UnixFSPath } from '@helia/car'
 import { exporter, walkPath } from 'ipfs-unixfs-exporter'
-import { notFoundOr, readBlock } from './api.js'
+import { notFoundOr, readBlock } from './blocks.js'
 import { readFileRange } from './file-reader.js'
 import { HttpError } from './http-util.js'
 import { sniffType, typeFromName } from './mime.js'

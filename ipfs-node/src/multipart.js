@@ -11,6 +11,8 @@ import { HttpError } from './http-util.js'
 
 /**
  * @typedef {object} Part
+ * @property {string} field - the form field name (kubo-rpc-client: `file`, `file-1`, `dir-2`,
+ *   with `?mode=…&mtime=…` when it sends UnixFS metadata)
  * @property {string} path - decoded part filename (may contain `/`)
  * @property {boolean} isDirectory - `Content-Type: application/x-directory`
  * @property {string} mimeType
@@ -86,6 +88,7 @@ export async function* parseMultipart(req) {
         }
         const mimeType = (next.info.mimeType ?? '').toLowerCase()
         yield {
+          field: next.name,
           path,
           isDirectory: mimeType === 'application/x-directory',
           mimeType,

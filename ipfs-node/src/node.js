@@ -13,12 +13,14 @@ import { FsBlockstore } from 'blockstore-fs'
 import { FsDatastore } from 'datastore-fs'
 import { createHeliaLight } from 'helia'
 import { STAGING } from './car-import.js'
+import { loadIdentity } from './identity.js'
 
 /**
  * @typedef {object} AssayNode
  * @property {import('helia').Helia} helia - the Helia node
  * @property {import('@helia/unixfs').UnixFS} fs - UnixFS API bound to the node
  * @property {string} repo - the repo directory
+ * @property {import('./identity.js').PeerIdentity} identity - the peer identity `id` reports
  * @property {() => Promise<void>} stop - stop Helia and close the stores
  */
 
@@ -38,6 +40,7 @@ export async function createNode({ repo }) {
   await mkdir(repo, { recursive: true })
   // leftovers of CAR imports interrupted by a crash (see car-import.js)
   await rm(join(repo, STAGING), { recursive: true, force: true })
+  const identity = await loadIdentity(repo)
   const blockstore = new FsBlockstore(join(repo, 'blocks'))
   const datastore = new FsDatastore(join(repo, 'datastore'))
   await blockstore.open()
@@ -57,6 +60,7 @@ export async function createNode({ repo }) {
     helia,
     fs: unixfs(helia),
     repo,
+    identity,
     async stop() {
       await helia.stop()
       await blockstore.close()

@@ -6,8 +6,9 @@
  * `Authorization: Bearer <token>`.
  *
  * Pinning is real: the whole DAG under the CID must be in this node's blockstore (every block
- * is read, offline: this node never fetches from the network), and it is then pinned with
- * Helia's pins (`helia.pins.add`). Status is `pinned` at once; content that is absent or
+ * is checked, offline: this node never fetches from the network), and it is then pinned with
+ * Helia's pins (`helia.pins.add`), the same pins as the Kubo RPC's (`kubo-pins.js`): deleting a
+ * request never removes a pin the Kubo RPC also asked for. Status is `pinned` at once; content that is absent or
  * incomplete gives a pin request with status `failed` whose `info.status_details` names the
  * missing block (the spec's way to report a pin that can't be fulfilled). Pin requests are kept
  * in `<repo>/pins/<requestid>.json`, so they survive a restart.
@@ -20,8 +21,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
+import { missingBlock } from './blocks.js'
 
 const PREFIX = '/psa'
 /** Pin requests, one JSON file each, in `<repo>/pins/`. */
@@ -128,31 +129,6 @@ function parseCid(text) {
   }
 }
 
-/** The block missing from the DAG under `cid` (read offline), or null when it is all here. */
-async function missingBlock(node, cid) {
-  const seen = new Set()
-  const todo = [cid]
-  while (todo.length > 0) {
-    const next = todo.pop()
-    const key = next.toString()
-    if (seen.has(key)) continue
-    seen.add(key)
-    if (next.multihash.code === 0x00) continue
-    let bytes
-    try {
-      const chunks = []
-      for await (const c of node.helia.blockstore.get(next, { offline: true })) chunks.push(c)
-      bytes = Buffer.concat(chunks)
-    } catch {
-      return next
-    }
-    // dag-pb links are followed here; raw leaves have none (other codecs: Helia's walker
-    // reads their links when pinning, and fails on a missing block).
-    if (next.code === dagPb.code) todo.push(...dagPb.decode(bytes).Links.map((l) => l.Hash))
-  }
-  return null
-}
-
 /** `POST /pins {cid, name?, origins?, meta?}` → PinStatus. */
 async function addPin(node, body) {
   if (body == null || typeof body !== 'object' || Array.isArray(body))
@@ -233,10 +209,23 @@ async function removePin(node, id) {
   if (status.status !== 'pinned') return
   const others = (await allPins(node)).some((p) => p.status === 'pinned' && p.pin.cid === status.pin.cid)
   const cid = CID.parse(status.pin.cid)
-  if (!others && (await node.helia.pins.isPinned(cid))) {
-    // eslint-disable-next-line no-unused-vars
-    for await (const _ of node.helia.pins.rm(cid)) {
-    }
+  if (others) return
+  let pin = null
+  try {
+    pin = await node.helia.pins.get(cid)
+  } catch (err) {
+    // not a pin of its own (e.g. only inside another pinned DAG): nothing to unpin
+    if (err?.name !== 'NotFoundError') throw err
+  }
+  if (pin == null) return
+  if (pin.metadata?.kubo === true) {
+    // also pinned through the Kubo RPC (`pin/add`, `add`): that pin stays, without this request
+    const { requestid: _requestid, ...metadata } = pin.metadata
+    await node.helia.pins.setMetadata(cid, metadata)
+    return
+  }
+  // eslint-disable-next-line no-unused-vars
+  for await (const _ of node.helia.pins.rm(cid)) {
   }
 }
 

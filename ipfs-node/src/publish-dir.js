@@ -19,7 +19,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { CHUNKER_NAME } from './profile.js'
+import { profileAddParams } from './profile.js'
 
 /**
  * List a directory tree: sub-directories (before their contents) and files,
@@ -81,9 +81,7 @@ export async function publishDir(dir, api) {
 
   const url = new URL('/api/v0/add', api)
   url.search = new URLSearchParams({
-    'cid-version': '1',
-    'raw-leaves': 'true',
-    chunker: CHUNKER_NAME,
+    ...profileAddParams(),
     'wrap-with-directory': 'true',
     pin: 'true',
     progress: 'false'

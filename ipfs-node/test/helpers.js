@@ -92,6 +92,7 @@ export async function add(url, files, params = {}) {
     'cid-version': '1',
     'raw-leaves': 'true',
     chunker: 'size-1048576',
+    'max-file-links': '1024',
     progress: 'false',
     ...params
   })
@@ -118,28 +119,58 @@ export async function dagImport(url, carBytes) {
 }
 
 /**
+ * Independent in-process import with `ipfs-unixfs-importer` and the options
+ * given (nothing taken from src/).
+ *
+ * @param {Array<{ path?: string, content?: Uint8Array }> | Uint8Array} input
+ * @param {import('ipfs-unixfs-importer').ImporterOptions} options
+ * @returns {Promise<{ results: Array<{ path: string, cid: string, size: string }>, blockstore: MemoryBlockstore }>}
+ */
+export async function importWith(input, options) {
+  const blockstore = new MemoryBlockstore()
+  const source = input instanceof Uint8Array ? [{ content: input }] : input
+  const results = []
+  for await (const entry of importer(source, blockstore, options)) {
+    results.push({ path: entry.path ?? '', cid: entry.cid.toString(), size: String(entry.size) })
+  }
+  return { results, blockstore }
+}
+
+/**
  * Independent in-process import with the Assay profile spelled out here
  * (not taken from src/profile.js): CIDv1, raw leaves, 1 MiB fixed chunks,
  * balanced layout with at most 1024 links.
  *
  * @param {Array<{ path?: string, content?: Uint8Array }> | Uint8Array} input
  * @param {{ wrapWithDirectory?: boolean }} [opts]
- * @returns {Promise<{ results: Array<{ path: string, cid: string }>, blockstore: MemoryBlockstore }>}
  */
 export async function importLocally(input, opts = {}) {
-  const blockstore = new MemoryBlockstore()
-  const source = input instanceof Uint8Array ? [{ content: input }] : input
-  const results = []
-  for await (const entry of importer(source, blockstore, {
+  return importWith(input, {
     cidVersion: 1,
     rawLeaves: true,
     chunker: fixedSize({ chunkSize: 1_048_576 }),
     layout: balanced({ maxChildrenPerNode: 1024 }),
     wrapWithDirectory: opts.wrapWithDirectory ?? false
-  })) {
-    results.push({ path: entry.path ?? '', cid: entry.cid.toString() })
-  }
-  return { results, blockstore }
+  })
+}
+
+/**
+ * Independent in-process import with Kubo's `ipfs add` defaults spelled out
+ * here (Kubo `config/import.go`, boxo `helpers.DefaultLinksPerBlock`): CIDv0,
+ * dag-pb leaves, `size-262144`, balanced layout with at most 174 links.
+ * `overrides` change single options the way the matching Kubo flag would.
+ *
+ * @param {Array<{ path?: string, content?: Uint8Array }> | Uint8Array} input
+ * @param {{ wrapWithDirectory?: boolean, chunkSize?: number, maxChildrenPerNode?: number, cidVersion?: 0 | 1, rawLeaves?: boolean }} [overrides]
+ */
+export async function importKuboDefaults(input, overrides = {}) {
+  return importWith(input, {
+    cidVersion: overrides.cidVersion ?? 0,
+    rawLeaves: overrides.rawLeaves ?? false,
+    chunker: fixedSize({ chunkSize: overrides.chunkSize ?? 262_144 }),
+    layout: balanced({ maxChildrenPerNode: overrides.maxChildrenPerNode ?? 174 }),
+    wrapWithDirectory: overrides.wrapWithDirectory ?? false
+  })
 }
 
 /**

@@ -152,6 +152,37 @@ describe('pinning service API (/psa)', () => {
     assert.equal((await psa(again, `/pins?cid=${fileCid}`)).json.count, 1)
   })
 
+  it("DELETE unpins what only the PSA pinned, and keeps a pin the Kubo RPC asked for (add's pin, pin/add)", async () => {
+    /** How the Kubo RPC's pin/ls sees `cid`: its type, or the error message. */
+    async function pinType(cid) {
+      const res = await fetch(`${node.url}/api/v0/pin/ls?arg=${cid}`, { method: 'POST' })
+      const body = await res.json()
+      return res.status === 200 ? body.Keys[cid].Type : body.Message
+    }
+    async function pinThenDelete(cid) {
+      const created = await psa(node, '/pins', { method: 'POST', body: { cid } })
+      assert.equal(created.json.status, 'pinned')
+      assert.equal(await pinType(cid), 'recursive')
+      assert.equal((await psa(node, `/pins/${created.json.requestid}`, { method: 'DELETE' })).status, 202)
+    }
+    const [psaOnly] = await add(node.url, [{ path: 'a.bin', content: pseudoRandomBytes(5000, 21) }], { pin: 'false' })
+    assert.equal(await pinType(psaOnly.Hash), `path '${psaOnly.Hash}' is not pinned`)
+    await pinThenDelete(psaOnly.Hash)
+    assert.equal(await pinType(psaOnly.Hash), `path '${psaOnly.Hash}' is not pinned`)
+
+    const [added] = await add(node.url, [{ path: 'b.bin', content: pseudoRandomBytes(5000, 22) }]) // pin=true
+    await pinThenDelete(added.Hash)
+    assert.equal(await pinType(added.Hash), 'recursive')
+
+    // the PSA first, then the Kubo RPC's pin/add of the same CID
+    const [later] = await add(node.url, [{ path: 'c.bin', content: pseudoRandomBytes(5000, 23) }], { pin: 'false' })
+    const created = await psa(node, '/pins', { method: 'POST', body: { cid: later.Hash } })
+    const pinned = await fetch(`${node.url}/api/v0/pin/add?arg=${later.Hash}`, { method: 'POST' })
+    assert.deepEqual(await pinned.json(), { Pins: [later.Hash] })
+    await psa(node, `/pins/${created.json.requestid}`, { method: 'DELETE' })
+    assert.equal(await pinType(later.Hash), 'recursive')
+  })
+
   it('CORS lets a browser app send the bearer token; without --pinning-token the API is absent', async () => {
     const pre = await fetch(`${node.url}/psa/pins`, {
       method: 'OPTIONS',
