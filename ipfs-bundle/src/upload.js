@@ -102,6 +102,8 @@ export async function upload({ source, api, name, pinningService, pinningToken, 
     'cid-version': '1',
     'raw-leaves': 'true',
     chunker: `size-${PROFILE.chunkSize}`,
+    // Kubo's default is 174 links per file node; the profile's 1024 must be asked for
+    'max-file-links': String(PROFILE.maxChildrenPerNode),
     hash: 'sha2-256',
     pin: 'true'
   })

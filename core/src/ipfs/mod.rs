@@ -96,11 +96,12 @@ pub fn gateway_path_url(gateway: &str, uri: &IpfsUri) -> String {
 /// produces the CID computed here.
 pub fn api_add_url(api: &str) -> String {
     format!(
-        "{}/add?cid-version={}&raw-leaves={}&chunker=size-{}&hash=sha2-256&pin=true",
+        "{}/add?cid-version={}&raw-leaves={}&chunker=size-{}&max-file-links={}&hash=sha2-256&pin=true",
         base(api),
         profile::CID_VERSION,
         profile::RAW_LEAVES,
-        profile::CHUNK_SIZE
+        profile::CHUNK_SIZE,
+        profile::MAX_CHILDREN_PER_NODE
     )
 }
 
@@ -324,7 +325,7 @@ mod tests {
     fn add_url_spells_out_the_profile() {
         assert_eq!(
             api_add_url("http://127.0.0.1:5001/api/v0/"),
-            "http://127.0.0.1:5001/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-1048576&hash=sha2-256&pin=true"
+            "http://127.0.0.1:5001/api/v0/add?cid-version=1&raw-leaves=true&chunker=size-1048576&max-file-links=1024&hash=sha2-256&pin=true"
         );
     }
 
