@@ -6,6 +6,7 @@
  * Kubo's options spelled out in helpers.js.
  */
 import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { CarBlockIterator } from '@ipld/car'
 import * as dagPb from '@ipld/dag-pb'
@@ -336,15 +337,19 @@ describe('kubo-rpc-client against the node', () => {
     assert.equal((await ipfs.id({ peerId: id.id })).id.toString(), id.id.toString())
 
     const repo = await tempDir()
-    const first = await startNode({ repo })
-    const before = (await create({ url: first.url }).id()).id.toString()
-    await first.stop()
-    const second = await startNode({ repo })
     try {
-      assert.equal((await create({ url: second.url }).id()).id.toString(), before)
-      assert.notEqual(before, id.id.toString())
+      const first = await startNode({ repo })
+      const before = (await create({ url: first.url }).id()).id.toString()
+      await first.stop()
+      const second = await startNode({ repo })
+      try {
+        assert.equal((await create({ url: second.url }).id()).id.toString(), before)
+        assert.notEqual(before, id.id.toString())
+      } finally {
+        await second.stop()
+      }
     } finally {
-      await second.stop()
+      await rm(repo, { recursive: true, force: true })
     }
   })
 
