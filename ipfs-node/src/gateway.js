@@ -232,7 +232,9 @@ async function servePath(node, req, res, url, resolved, segments, common, head) 
 
   if (entry.type === 'directory') {
     if (!url.pathname.endsWith('/')) {
-      const location = `${url.pathname}/${url.search}`
+      // On a subdomain gateway host the address has no `/ipfs/<cid>` prefix.
+      const path = url.subdomainPrefix ? url.pathname.slice(url.subdomainPrefix.length) : url.pathname
+      const location = `${path}/${url.search}`
       res.writeHead(301, { ...common, Location: location, 'Content-Type': 'text/html; charset=utf-8' })
       res.end(head ? undefined : `<a href="${escapeHtml(location)}">Moved Permanently</a>.\n`)
       return

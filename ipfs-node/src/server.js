@@ -9,6 +9,7 @@ import { handleApi } from './api.js'
 import { handleGateway } from './gateway.js'
 import { drainRequest, HttpError, sendKuboError, sendText, setCors } from './http-util.js'
 import { handlePinning, isPinningPath } from './pinning.js'
+import { subdomainPrefix } from './subdomain.js'
 import { NAME, VERSION } from './version.js'
 
 /**
@@ -51,6 +52,13 @@ async function handle(nodeOrPromise, req, res, { pinningToken } = {}) {
       return
     }
     const node = await nodeOrPromise
+    const prefix = subdomainPrefix(req.headers.host)
+    if (prefix) {
+      // A subdomain gateway host serves only its own content, as Kubo's does.
+      const path = new URL(`${prefix}${url.pathname}${url.search}`, 'http://localhost')
+      path.subdomainPrefix = prefix
+      return await handleGateway(node, req, res, path)
+    }
     if (isApi) return await handleApi(node, req, res, url)
     if (isPinningPath(url.pathname)) return await handlePinning(node, pinningToken, req, res, url)
     if (url.pathname === '/ipfs' || url.pathname.startsWith('/ipfs/')) return await handleGateway(node, req, res, url)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { CarBlockIterator } from '@ipld/car'
 import { CID } from 'multiformats/cid'
@@ -134,6 +135,38 @@ describe('gateway', () => {
     const api = await fetch(`${node.url}/api/v0/cat?arg=${unknown}`, { method: 'POST' })
     assert.equal(api.status, 404)
     assert.equal((await api.json()).Type, 'error')
+  })
+
+  it('subdomain gateway: <cid>.ipfs.<host> serves the directory at its own origin, as /ipfs/<cid>/ does', async () => {
+    const port = new URL(node.url).port
+    // Node's fetch won't set Host; a raw request does, as a browser does for *.localhost.
+    const get = (host, path) =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+          const chunks = []
+          res.on('data', (c) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    const host = `${dirCid}.ipfs.localhost:${port}`
+    const index = await get(host, '/')
+    assert.equal(index.status, 200)
+    assert.equal(index.body.toString(), INDEX)
+    const wasm = await get(host, '/assets/app.wasm')
+    assert.equal(wasm.status, 200)
+    assert.deepEqual(new Uint8Array(wasm.body), WASM)
+    assert.equal(wasm.headers['content-type'], 'application/wasm')
+    // A directory's redirect stays on the subdomain (no /ipfs/<cid> prefix).
+    const redirect = await get(host, '/assets?x=1')
+    assert.equal(redirect.status, 301)
+    assert.equal(redirect.headers.location, '/assets/?x=1')
+    // Only a base32 CIDv1 label is a subdomain gateway host; anything else is the plain node.
+    const v0 = CID.parse(dirCid).toV0().toString()
+    assert.equal((await get(`${v0.toLowerCase()}.ipfs.localhost:${port}`, '/')).status, 200)
+    assert.match((await get(`${v0.toLowerCase()}.ipfs.localhost:${port}`, '/')).body.toString(), /Kubo RPC subset/)
+    assert.equal((await get(`nonsense.ipfs.localhost:${port}`, '/')).status, 200)
   })
 
   it('path gateway: directory redirect, index.html, sub-path files with content types', async () => {
