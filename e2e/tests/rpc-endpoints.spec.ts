@@ -1,0 +1,72 @@
+/**
+ * Chain reads through endpoints that behave like public RPCs (support/flaky-rpc: a real proxy in
+ * front of the stack's chain): a primary that is down is failed over to the next endpoint and
+ * taken back once it answers, said quietly; an endpoint that rate-limits, drops connections and
+ * refuses wide log queries and large batches still gives every page its whole content.
+ */
+import type { Page } from '@playwright/test';
+import { env, expect, test } from '../fixtures';
+import { configWithRpc, flakyRpc } from '../support/flaky-rpc';
+import { useConfig } from '../support/ipfs';
+
+const DIGITS = 'Handwritten digits (8×8)';
+const card = (page: Page, name: string) =>
+  page.getByTestId('listing-card').filter({ has: page.getByText(name, { exact: true }) });
+const host = (url: string) => new URL(url).host;
+
+test('reads fail over to the next endpoint while the first is down, and come back to it', async ({ page, context }) => {
+  const primary = await flakyRpc(env.rpcUrl);
+  const backup = await flakyRpc(env.rpcUrl);
+  try {
+    await primary.down();
+    await useConfig(context, await configWithRpc(env, primary.url, [backup.url]));
+    await page.goto('./');
+    await expect(card(page, DIGITS)).toHaveCount(1, { timeout: 60_000 });
+    await expect(page.getByTestId('rpc-status')).toHaveText(
+      `Reading the chain through ${host(backup.url)}: ${host(primary.url)} is unreachable.`,
+    );
+    expect(backup.seen.requests).toBeGreaterThan(0);
+
+    // Back up: once its rest is over, the next reads (Browse's network panel reads the chain at every visit) go to it again.
+    await primary.up();
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('nav-about').click();
+          await page.getByTestId('nav-browse').click();
+          await expect(page.getByTestId('network-block')).toBeVisible({ timeout: 20_000 });
+          return primary.seen.requests;
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBeGreaterThan(0);
+    await expect(page.getByTestId('rpc-status')).toHaveCount(0);
+  } finally {
+    await primary.close();
+    await backup.close();
+  }
+});
+
+test('an endpoint that rate-limits, drops requests and refuses wide log queries and big batches still serves every page', async ({
+  page,
+  context,
+}) => {
+  const flaky = await flakyRpc(env.rpcUrl, { rateLimitEvery: 5, dropEvery: 7, maxLogSpan: 16, maxBatch: 4 });
+  try {
+    await useConfig(context, await configWithRpc(env, flaky.url, []));
+    await page.goto('./');
+    await expect(card(page, DIGITS)).toHaveCount(1, { timeout: 90_000 });
+    await expect(page.getByTestId('browse-results')).toHaveAttribute('data-source', 'chain');
+    await card(page, DIGITS).getByTestId('listing-link').click();
+    await expect(page.getByTestId('model-name')).toHaveText(DIGITS, { timeout: 60_000 });
+    await expect(page.getByTestId('tier').first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('[role="alert"].error')).toHaveCount(0);
+    // Every fault happened, and was got through.
+    expect(flaky.seen.rateLimited).toBeGreaterThan(0);
+    expect(flaky.seen.dropped).toBeGreaterThan(0);
+    expect(flaky.seen.logsRefused).toBeGreaterThan(0);
+    expect(flaky.seen.batchesRefused).toBeGreaterThan(0);
+  } finally {
+    await flaky.close();
+  }
+});
