@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::market::Market;
 use crate::chain::moderation::{self, Cases, NOT_DEPLOYED, Parameters};
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
 use case::CaseView;
@@ -108,7 +109,7 @@ fn ParametersPanel(params: Parameters) -> impl IntoView {
             <dt>"Report stake"</dt><dd data-testid="moderation-stake">{eth(params.flag_stake)}</dd>
             <dt>"Owner's time to respond"</dt><dd>{assay_core::moderation::time_left(params.response_window)}</dd>
             <dt>"Arbitration fee taken from the stakes, at most"</dt><dd>{eth(params.fee_cap)}</dd>
-            <dt>"Arbitrator"</dt><dd><code>{short_address(&params.arbitrator)}</code></dd>
+            <dt>"Arbitrator"</dt><dd><code>{short_address(&params.arbitrator)}</code> " " <ExplorerLink target=OnExplorer::Account(params.arbitrator) testid="arbitrator-explorer" /></dd>
             <dt>"Council"</dt><dd data-testid="moderation-council">{params.council.map_or_else(|| "not a council arbitrator".to_owned(), |c| short_address(&c))}</dd>
         </dl>
     }

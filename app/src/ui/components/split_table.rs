@@ -9,6 +9,7 @@ use assay_core::units::{format_ether, short_address};
 use leptos::prelude::*;
 
 use super::copy_button::CopyButton;
+use super::explorer_link::{ExplorerLink, OnExplorer};
 
 /// `owner` names the model owner's row ("You", "Model owner").
 #[component]
@@ -25,6 +26,7 @@ pub fn SplitTable(payees: Vec<Payee>, owner: &'static str, #[prop(into)] test_id
                             <td class="split__account">
                                 <code data-testid="split-account" title=full.clone()>{short_address(&p.account)}</code>
                                 <CopyButton value=full what="address" />
+                                " " <ExplorerLink target=OnExplorer::Account(p.account) testid="split-explorer" />
                             </td>
                             <td class="num" data-testid="split-amount" data-wei=p.amount.to_string()>{format!("{} ETH", format_ether(p.amount, 18))}</td>
                         </tr>

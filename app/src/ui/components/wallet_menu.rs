@@ -3,6 +3,7 @@
 use assay_core::units::{format_ether, short_address};
 use leptos::prelude::*;
 
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::wallet::WalletContext;
 
 /// Connect button with the wallet picker, or the connected account with its chain and balance.
@@ -110,7 +111,7 @@ pub fn WalletMenu() -> impl IntoView {
                 </button>
                 <Show when=move || account_open.get()>
                     <div class="wallet__menu">
-                        <p class="wallet__full-address"><code>{address.clone()}</code></p>
+                        <p class="wallet__full-address"><code>{address.clone()}</code> " " <ExplorerLink target=OnExplorer::Account(connection.account) testid="wallet-explorer" /></p>
                         <p class="wallet__via">"via " {connection.wallet.name.clone()}</p>
                         <button
                             class="button button--small"
