@@ -268,11 +268,22 @@ pub fn read_children(answer: &str) -> Result<Vec<U256>, String> {
     Ok(ids)
 }
 
-/// `/api/models/:id`: the model as the market's `model(id)` returns it.
-pub fn read_model(answer: &str) -> Result<ModelSummary, String> {
-    let raw: RawModel =
-        serde_json::from_str(answer).map_err(|e| format!("its model is not what an Assay indexer answers: {e}"))?;
-    summary(raw)
+/// `/api/creators/:address/built-on`: the listings by other creators that name one of this
+/// creator's as a parent, each once with its creator, oldest first.
+pub fn read_built_on(answer: &str) -> Result<Vec<(U256, Address)>, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Listing {
+        model_id: Number,
+        creator: Address,
+    }
+    #[derive(Deserialize)]
+    struct BuiltOn {
+        listings: Vec<Listing>,
+    }
+    let built_on: BuiltOn = serde_json::from_str(answer)
+        .map_err(|e| format!("its answer about what others built on is not what an Assay indexer answers: {e}"))?;
+    built_on.listings.into_iter().map(|l| Ok((l.model_id.value::<U256>("a model id")?, l.creator))).collect()
 }
 
 #[cfg(test)]
@@ -349,17 +360,23 @@ mod tests {
     }
 
     #[test]
-    fn lineage_and_one_model_are_read() {
+    fn what_others_built_on_is_read() {
+        let answer = r#"{"listings": [{"modelId": "5", "creator": "0x00000000000000000000000000000000000000cc"},
+                        {"modelId": "9", "creator": "0x00000000000000000000000000000000000000dd"}]}"#;
+        let read = read_built_on(answer).unwrap();
+        assert_eq!(read.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [U256::from(5), U256::from(9)]);
+        assert_eq!(read[1].1, Address::with_last_byte(0xdd));
+        assert_eq!(read_built_on(r#"{"listings": []}"#), Ok(vec![]));
+        assert!(read_built_on(r#"{"listings": [{"modelId": "x", "creator": "0x00"}]}"#).is_err());
+        assert!(read_built_on("{}").unwrap_err().contains("not what an Assay indexer answers"));
+    }
+
+    #[test]
+    fn lineage_is_read() {
         let lineage = r#"{"parents": [], "children": [{"childId": "9", "parentId": "4", "bps": 1000, "licenceId": "0"},
                          {"childId": "5", "parentId": "4", "bps": 500, "licenceId": "2"}]}"#;
         assert_eq!(read_children(lineage), Ok(vec![U256::from(5), U256::from(9)]));
         assert!(read_children("{}").is_err());
-        let model = r#"{"id": "4", "owner": "0x00000000000000000000000000000000000000aa",
-            "creator": "0x00000000000000000000000000000000000000bb", "manifestCid": "bafkreicard", "encrypted": true,
-            "versionCount": 1, "royaltyBps": 0, "ratingSum": "0", "ratingCount": "0", "sales": "0", "delisted": true,
-            "tiers": [], "versions": [], "keyCommitment": "0x00"}"#;
-        let m = read_model(model).unwrap();
-        assert_eq!((m.id, m.encrypted, m.delisted), (U256::from(4), true, true));
     }
 
     #[test]

@@ -91,9 +91,9 @@ impl Indexer {
         indexer::read_children(&self.get(&format!("/api/models/{id}/lineage")).await?)
     }
 
-    /// One model, as the market's `model(id)`.
-    pub async fn model(&self, id: U256) -> Result<ModelSummary, String> {
-        indexer::read_model(&self.get(&format!("/api/models/{id}")).await?)
+    /// The listings by other creators built on `creator`'s (one request).
+    pub async fn built_on(&self, creator: Address) -> Result<Vec<(U256, Address)>, String> {
+        indexer::read_built_on(&self.get(&format!("/api/creators/{creator}/built-on")).await?)
     }
 
     /// Every listing (delisted ones too) whose `role` (`creator` or `owner`) is `account`, oldest

@@ -74,9 +74,9 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
         let config = lineage_config.clone();
         async move {
             let ids: std::collections::BTreeSet<U256> = ids?.into_iter().collect();
-            // From the indexer when it is fresh: each model's children, then who listed them.
+            // From the indexer when it is fresh, in one request.
             if let Ok(indexer) = indexer::fresh(&config).await
-                && let Ok(built_on) = built_on_indexed(&indexer, &ids, address).await
+                && let Ok(built_on) = built_on_indexed(&indexer, address).await
             {
                 return Some(Ok(built_on));
             }
@@ -152,23 +152,13 @@ pub fn CreatorPage(address: Address) -> impl IntoView {
 }
 
 /// The listings others built on `models` (their children not listed by `creator`), from the indexer.
-async fn built_on_indexed(
-    indexer: &indexer::Indexer,
-    models: &std::collections::BTreeSet<U256>,
-    creator: Address,
-) -> Result<Vec<Listed>, String> {
-    let mut children = std::collections::BTreeSet::new();
-    for id in models {
-        children.extend(indexer.children(*id).await?);
-    }
-    let mut built_on = Vec::new();
-    for id in children {
-        let child = indexer.model(id).await?;
-        if child.creator != creator {
-            built_on.push(Listed { model_id: id, creator: child.creator, parents: Vec::new(), transaction: None });
-        }
-    }
-    Ok(built_on)
+async fn built_on_indexed(indexer: &indexer::Indexer, creator: Address) -> Result<Vec<Listed>, String> {
+    Ok(indexer
+        .built_on(creator)
+        .await?
+        .into_iter()
+        .map(|(model_id, creator)| Listed { model_id, creator, parents: Vec::new(), transaction: None })
+        .collect())
 }
 
 #[component]

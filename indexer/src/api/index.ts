@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { client, graphql, replaceBigInts } from 'ponder'
 import { creditsOf, licencesOf, oneLicence } from './accounts'
 import { casesOf } from './cases'
-import { listModels, modelLineage, oneModel } from './models'
+import { builtOn, listModels, modelLineage, oneModel } from './models'
 import { listQuery, QueryError } from './params'
 
 const app = new Hono()
@@ -47,6 +47,9 @@ app.get('/api/models/:id', async (c) => {
 app.get('/api/models/:id/lineage', async (c) => c.json(json(await modelLineage(id(c.req.param('id'))))))
 app.get('/api/creators/:address/models', async (c) =>
   c.json(json(await listModels(listQuery({ ...c.req.query(), creator: address(c.req.param('address')) }))))
+)
+app.get('/api/creators/:address/built-on', async (c) =>
+  c.json(json({ listings: await builtOn(address(c.req.param('address'))) }))
 )
 app.get('/api/accounts/:address/licences', async (c) =>
   c.json(json({ licences: await licencesOf(address(c.req.param('address')), at(c.req.query('at'))) }))

@@ -3,7 +3,7 @@
 
 import { db } from 'ponder:api'
 import { attestation, coAuthor, model, moderationCase, parent, review, tier, version } from 'ponder:schema'
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql } from 'ponder'
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or, sql } from 'ponder'
 
 export const MAX_LIMIT = 200
 
@@ -213,4 +213,28 @@ export async function modelLineage(id: bigint) {
     parents: edges.filter((p) => p.childId === id).map(edge),
     children: edges.filter((p) => p.parentId === id).map(edge)
   }
+}
+
+/**
+ * What other creators built on `creator`'s listings: every listing by someone else that names one of them as a
+ * parent, once, with its creator, oldest first — the creator page's "Built on by others" in one request.
+ */
+export async function builtOn(creator: `0x${string}`) {
+  const own = await db.select({ id: model.id }).from(model).where(eq(model.creator, creator))
+  if (own.length === 0) return []
+  const rows = await db
+    .select({ modelId: parent.childId, creator: model.creator })
+    .from(parent)
+    .innerJoin(model, eq(model.id, parent.childId))
+    .where(
+      and(
+        inArray(
+          parent.parentId,
+          own.map((m) => m.id)
+        ),
+        ne(model.creator, creator)
+      )
+    )
+    .orderBy(asc(parent.childId))
+  return rows.filter((row, i) => i === 0 || rows[i - 1].modelId !== row.modelId)
 }
