@@ -15,9 +15,13 @@ use alloy_transport::{TransportError, TransportErrorKind};
 use assay_core::rpc::{Backoff, Endpoints, Fault, RpcStatus, batch_refused, endpoints::Next};
 use gloo_net::http::Request;
 
-/// One attempt's limit: a plain read, and a log query (which can be slow on a public node).
+/// One attempt's limit: a plain read, and a log query (which can be slow on a public node), plus
+/// [`PER_BATCHED`] for each request of a batch (the catalogue's is one call per 25 listings), at
+/// most [`MAX_TIMEOUT`].
 const READ_TIMEOUT: Duration = Duration::from_secs(15);
 const LOGS_TIMEOUT: Duration = Duration::from_secs(30);
+const PER_BATCHED: Duration = Duration::from_millis(100);
+const MAX_TIMEOUT: Duration = Duration::from_secs(120);
 /// A request gives up after this many attempts, or once this long has passed: a quiet status
 /// line while it tries, then a sentence, never a hang.
 const MAX_ATTEMPTS: u32 = 6;
@@ -88,7 +92,8 @@ impl HttpTransport {
 
     pub(super) async fn send(self, packet: RequestPacket) -> Result<ResponsePacket, TransportError> {
         let is_batch = matches!(packet, RequestPacket::Batch(ref requests) if requests.len() > 1);
-        let timeout = if packet.method_names().any(|m| m == "eth_getLogs") { LOGS_TIMEOUT } else { READ_TIMEOUT };
+        let base = if packet.method_names().any(|m| m == "eth_getLogs") { LOGS_TIMEOUT } else { READ_TIMEOUT };
+        let timeout = (base + PER_BATCHED * packet.len() as u32).min(MAX_TIMEOUT);
         let body = packet.clone().serialize().map_err(TransportError::ser_err)?.get().to_owned();
         let started = js_sys::Date::now();
         let mut last = Fault::Unreachable;
@@ -169,6 +174,10 @@ impl HttpTransport {
 
 /// A JSON-RPC answer whose error (alone, or any in a batch) says the caller is rate-limited.
 fn rate_limited(text: &str) -> Option<Fault> {
+    // Most answers carry no error at all: don't parse a large one twice for nothing.
+    if !text.contains("\"error\"") {
+        return None;
+    }
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let items = match &value {
         serde_json::Value::Array(items) => items.iter().collect::<Vec<_>>(),
