@@ -23,6 +23,7 @@ use crate::encryption;
 use crate::error::AppError;
 use crate::ipfs::{ListedCid, model_card};
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::ui::components::model_link::ModelLink;
 use crate::wallet::WalletContext;
 
@@ -137,7 +138,7 @@ pub fn KeyDeliveries() -> impl IntoView {
                                                 <tr data-testid="delivery" data-licence-id=item.licence_id.to_string() data-state=if closed { "closed" } else { "open" }>
                                                     <td>"#" {item.licence_id.to_string()}</td>
                                                     <td><ModelLink id=item.model_id /></td>
-                                                    <td><code>{short_address(&item.holder)}</code></td>
+                                                    <td><code>{short_address(&item.holder)}</code> " " <ExplorerLink target=OnExplorer::Account(item.holder) testid="holder-explorer" /></td>
                                                     <td>{price_words(item.amount)}</td>
                                                     <td>{utc_date_time(item.deadline)}</td>
                                                     <td>{if closed {
@@ -212,7 +213,7 @@ fn ChallengeEscrows(list: Vec<PendingDelivery>, now: u64, reads: RwSignal<u32>) 
                         <tr data-testid="escrow" data-licence-id=licence_id.to_string() data-state=state>
                             <td>"#" {licence_id.to_string()}</td>
                             <td><ModelLink id=item.model_id /></td>
-                            <td><code>{short_address(&item.holder)}</code></td>
+                            <td><code>{short_address(&item.holder)}</code> " " <ExplorerLink target=OnExplorer::Account(item.holder) testid="holder-explorer" /></td>
                             <td>{price_words(amount)}</td>
                             <td data-testid="escrow-words">{words}</td>
                             <td>{releasable.then(|| view! {

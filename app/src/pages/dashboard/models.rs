@@ -21,6 +21,7 @@ use crate::chain::tx::{ToastKind, TxContext, Write};
 use crate::chain::{Market, listing};
 use crate::ipfs::model_card;
 use crate::ui::components::error::ErrorNote;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::wallet::WalletContext;
 
 /// Days shown in the revenue chart.
@@ -208,7 +209,7 @@ fn Sales(summary: ModelSummary) -> impl IntoView {
                                         view! {
                                             <tr data-testid="sale-credit" data-account=account.to_checksum(None) data-model=model data-wei=amount.to_string()>
                                                 <th>{role}</th>
-                                                <td><code>{short_address(&account)}</code></td>
+                                                <td><code>{short_address(&account)}</code> " " <ExplorerLink target=OnExplorer::Account(account) testid="credit-explorer" /></td>
                                                 <td class="num">{format!("{} ETH", format_ether(amount, 18))}</td>
                                             </tr>
                                         }

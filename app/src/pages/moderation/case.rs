@@ -15,6 +15,7 @@ use super::evidence::{AddEvidenceForm, EvidenceFields, EvidenceInput, EvidenceIt
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::moderation::{self, Parameters, Ruling};
 use crate::chain::tx::TxContext;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 use crate::wallet::WalletContext;
 
 /// A case with what the viewer can do about it; `reads` is bumped after every confirmed write.
@@ -50,7 +51,7 @@ pub fn CaseView(
             </h3>
             <p data-testid="case-reason">{format!("Reason: {}", reason_label(case.reason))}</p>
             <p class="muted">
-                "Reported by " <a href=Route::Creator { address: case.flagger }.href()><code>{short_address(&case.flagger)}</code></a>
+                "Reported by " <a href=Route::Creator { address: case.flagger }.href()><code>{short_address(&case.flagger)}</code></a> " " <ExplorerLink target=OnExplorer::Account(case.flagger) testid="flagger-explorer" />
             </p>
             <p data-testid="case-phase">{phase.words(now)}</p>
             <ul class="moderation-case__evidence" data-testid="case-evidence">
