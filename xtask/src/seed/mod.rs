@@ -18,6 +18,7 @@
 use std::fmt;
 
 use alloy_primitives::Address;
+use assay_core::config::RuntimeConfig;
 
 use crate::kubo::Kubo;
 use crate::paths::Paths;
@@ -90,22 +91,40 @@ pub fn run(paths: &Paths, stack: &Stack) -> Result<Summary> {
     seed(paths, stack, synthetic)
 }
 
-/// Seeds the real catalogue and `synthetic` listings; prints the summary line.
+/// Seeds the real catalogue and `synthetic` listings on `stack`; prints the summary line.
 pub fn seed(paths: &Paths, stack: &Stack, synthetic: usize) -> Result<Summary> {
-    let market = stack.config.contract("AssayMarket").ok_or("the deployment names no AssayMarket contract")?;
     let accounts: Vec<Address> = stack
         .accounts
         .iter()
         .map(|a| a.address.parse().map_err(|e| format!("anvil's dev account {:?}: {e}", a.address)))
         .collect::<Result<_>>()?;
+    let target = Target { config: &stack.config, chain_port: stack.ports.chain, ipfs_port: stack.ports.ipfs, accounts };
+    seed_on(paths, target, synthetic)
+}
+
+/// Where a catalogue is seeded: an anvil on 127.0.0.1 (its unlocked dev accounts send) with the
+/// contracts `config` names, and an IPFS node. A `Stack`, or a chain started apart from one (the
+/// e2e suite's public-network rehearsal).
+pub struct Target<'a> {
+    pub config: &'a RuntimeConfig,
+    pub chain_port: u16,
+    pub ipfs_port: u16,
+    /// anvil's dev accounts, in its order.
+    pub accounts: Vec<Address>,
+}
+
+/// Seeds the real catalogue and `synthetic` listings on `target`; prints the summary line.
+pub fn seed_on(paths: &Paths, target: Target<'_>, synthetic: usize) -> Result<Summary> {
+    let Target { config, chain_port, ipfs_port, accounts } = target;
+    let market = config.contract("AssayMarket").ok_or("the deployment names no AssayMarket contract")?;
     if accounts.len() < 10 {
         return Err(format!("the seeded catalogue needs anvil's 10 dev accounts, anvil reported {}", accounts.len()));
     }
     let seeder = Seeder {
         paths,
-        market: Market::new(stack.ports.chain, market),
-        moderation: stack.config.contract("AssayModeration").map(|address| Market::new(stack.ports.chain, address)),
-        ipfs: Kubo { port: stack.ports.ipfs },
+        market: Market::new(chain_port, market),
+        moderation: config.contract("AssayModeration").map(|address| Market::new(chain_port, address)),
+        ipfs: Kubo { port: ipfs_port },
         accounts,
     };
     let summary = seeder.seed(synthetic).map_err(|e| format!("seeding the catalogue failed: {e}"))?;
