@@ -91,6 +91,10 @@ impl Stack {
                 .args(["--chain-id", &LOCAL_CHAIN_ID.to_string()])
                 // 20 funded accounts: the seed and the e2e files each keep to their own.
                 .args(["--accounts", "20"])
+                // The state of the last 64 blocks only, in memory: by default anvil writes every
+                // older block's whole state to ~/.foundry/anvil/tmp (67 GB by 78,000 seeded
+                // listings, which filled the disk); nothing here reads state that old.
+                .args(["--prune-history", "64"])
                 .arg("--config-out")
                 .arg(&anvil_out),
             &logs.join(format!("anvil-{label}.log")),
