@@ -15,8 +15,9 @@ pub struct Backoff {
 impl Backoff {
     /// Retrying a read: 0.25 s, 0.5 s, 1 s… up to 8 s.
     pub const READ: Backoff = Backoff { base_ms: 250, max_ms: 8_000 };
-    /// Skipping an endpoint that failed: 5 s, 10 s, 20 s… up to 2 minutes.
-    pub const REST: Backoff = Backoff { base_ms: 5_000, max_ms: 120_000 };
+    /// Skipping an endpoint that failed: 5 s, 10 s, 20 s, then every 30 s (a recovered primary is
+    /// used again within half a minute).
+    pub const REST: Backoff = Backoff { base_ms: 5_000, max_ms: 30_000 };
 
     /// The wait before retry number `retry` (0 for the first) after `fault`. `jitter` in `[0, 1]`
     /// scales the wait between half and all of it (a random number in the browser, fixed in

@@ -106,7 +106,7 @@ impl Endpoints {
     }
 
     /// Endpoint `i` failed with `fault` at `now_ms`: it rests (5 s, doubling with each failure in a
-    /// row, up to 2 minutes, or what its `Retry-After` asked) while the others are tried.
+    /// row, up to 30 s, or what its `Retry-After` asked) while the others are tried.
     pub fn failed(&mut self, i: usize, fault: Fault, now_ms: f64) {
         let failures = match self.health[i] {
             Health::Resting { failures, .. } => failures + 1,
@@ -185,8 +185,8 @@ mod tests {
         for n in 0..20 {
             endpoints.failed(0, Fault::Timeout, f64::from(n));
         }
-        assert_eq!(endpoints.next(120_018.0), Next::Try(1), "capped at 2 minutes");
-        assert_eq!(endpoints.next(120_019.0), Next::Try(0));
+        assert_eq!(endpoints.next(30_018.0), Next::Try(1), "capped at 30 s");
+        assert_eq!(endpoints.next(30_019.0), Next::Try(0));
     }
 
     #[test]
