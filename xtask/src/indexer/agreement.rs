@@ -191,8 +191,27 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
     }
     for m in &on_chain.page {
         let lineage = indexer.get_json(&format!("/api/models/{}/lineage", m.id))?;
-        let expected = children.remove(&m.id).unwrap_or_default();
+        let expected = children.get(&m.id).cloned().unwrap_or_default();
         diff.check(&format!("model #{}'s children", m.id), &lineage["children"], json!(expected));
+    }
+    // Each creator's "built on by others": the children of their listings whose creator is someone else.
+    let creator_of: std::collections::BTreeMap<U256, Address> =
+        on_chain.page.iter().map(|m| (m.id, m.creator)).collect();
+    let creators: std::collections::BTreeSet<Address> = on_chain.page.iter().map(|m| m.creator).collect();
+    for creator in creators {
+        let mut built_on: std::collections::BTreeMap<U256, Address> = Default::default();
+        for m in on_chain.page.iter().filter(|m| m.creator == creator) {
+            for edge in children.get(&m.id).into_iter().flatten() {
+                let child: U256 = edge["childId"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
+                if let Some(child_creator) = creator_of.get(&child).filter(|c| **c != creator) {
+                    built_on.insert(child, *child_creator);
+                }
+            }
+        }
+        let expected: Vec<Value> =
+            built_on.iter().map(|(id, c)| json!({ "modelId": id.to_string(), "creator": c.to_string() })).collect();
+        let answer = indexer.get_json(&format!("/api/creators/{creator}/built-on"))?;
+        diff.check(&format!("what others built on {creator}'s listings"), &answer["listings"], json!(expected));
     }
 
     // Reviews: the market's `Reviewed` logs (they have no view), each on its model's page.
