@@ -32,6 +32,7 @@ mod lint;
 mod paths;
 mod process;
 mod publish;
+mod rehearsal;
 mod rpc;
 mod seed;
 mod stack;

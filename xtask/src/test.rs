@@ -332,6 +332,13 @@ fn e2e(paths: &Paths) -> Result<Counts> {
     } else {
         None
     };
+    // The rehearsal of a public-network deployment (`tests/rehearsal.spec.ts`, `crate::rehearsal`):
+    // a chain of its own behind a faulting proxy, deployed to and published to this stack's node.
+    let rehearsal = if runs_spec(&narrowing, "rehearsal") {
+        Some(crate::rehearsal::Rehearsal::start(paths, &stack, &scratch)?)
+    } else {
+        None
+    };
 
     let report = scratch.join("playwright-report.json");
     let artifacts = scratch.join("artifacts");
@@ -341,6 +348,9 @@ fn e2e(paths: &Paths) -> Result<Counts> {
             .env("ASSAY_LARGE_APP_URL", site.url())
             .env("ASSAY_LARGE_RPC_URL", &large.config.rpc_url)
             .env("ASSAY_LARGE_IPFS_URL", large.ipfs_url());
+    }
+    if let Some(rehearsal) = &rehearsal {
+        playwright.envs(rehearsal.env());
     }
     let (status, _) = run_teed(
         playwright
@@ -367,14 +377,20 @@ pub const LARGE_CATALOGUE: usize = 10_000;
 /// Whether the e2e run includes `tests/browse-large.spec.ts`: the whole suite (no narrowing), or
 /// a narrowing that names it. Its stack costs a second anvil + IPFS node and ~25 s of seeding.
 pub fn runs_large_catalogue(narrowing: &str) -> bool {
+    runs_spec(narrowing, "browse-large")
+}
+
+/// Whether the e2e run includes the spec whose file name contains `name`: the whole suite (no
+/// files named, no grep), or a narrowing that names it.
+pub fn runs_spec(narrowing: &str, name: &str) -> bool {
     let files: Vec<&str> = narrowing.split_whitespace().filter(|a| a.ends_with(".ts") || a.contains("/")).collect();
     files.is_empty() && !narrowing.split_whitespace().any(|a| a.starts_with("-g") || a == "--grep")
-        || files.iter().any(|f| f.contains("browse-large"))
+        || files.iter().any(|f| f.contains(name))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::runs_large_catalogue;
+    use super::{runs_large_catalogue, runs_spec};
 
     #[test]
     fn the_large_catalogue_starts_only_when_its_spec_runs() {
@@ -386,5 +402,13 @@ mod tests {
         assert!(!runs_large_catalogue("tests/chain.spec.ts -g rejected"));
         assert!(!runs_large_catalogue("-g rejected"), "a grep without files: other tests");
         assert!(runs_large_catalogue("tests/browse-large.spec.ts -g filter"));
+    }
+
+    #[test]
+    fn the_rehearsal_starts_only_when_its_spec_runs() {
+        assert!(runs_spec("", "rehearsal"), "the whole suite");
+        assert!(runs_spec("tests/rehearsal.spec.ts tests/rpc-endpoints.spec.ts", "rehearsal"));
+        assert!(!runs_spec("tests/rpc-endpoints.spec.ts", "rehearsal"));
+        assert!(!runs_spec("-g buyer", "rehearsal"));
     }
 }
