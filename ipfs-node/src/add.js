@@ -11,7 +11,7 @@ import { importer } from 'ipfs-unixfs-importer'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { addOptionsFrom } from './add-options.js'
-import { HttpError } from './http-util.js'
+import { HttpError, sendNdjson } from './http-util.js'
 import { pinRecursive } from './kubo-pins.js'
 import { parseMultipart } from './multipart.js'
 
@@ -168,11 +168,5 @@ export async function add(node, req, res, params) {
         Hash: entry.cid.toString(),
         Size: String(entry.size)
       }))
-  const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
-  res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'X-Chunked-Output': '1',
-    'Content-Length': Buffer.byteLength(body)
-  })
-  res.end(body)
+  sendNdjson(res, lines)
 }

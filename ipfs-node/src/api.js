@@ -13,7 +13,7 @@ import { add } from './add.js'
 import { notFoundOr, readBlock, resolvePath } from './blocks.js'
 import { importCars, stagingDirFor } from './car-import.js'
 import { readFileRange } from './file-reader.js'
-import { boolParam, drainRequest, HttpError, sendJson } from './http-util.js'
+import { boolParam, drainRequest, HttpError, sendJson, sendNdjson } from './http-util.js'
 import { formatPeerId } from './identity.js'
 import { listPins, PIN_TYPES, pinDirect, pinOf, pinRecursive } from './kubo-pins.js'
 import { ls } from './ls.js'
@@ -71,22 +71,6 @@ function requiredArgs(params, name) {
   const args = params.getAll('arg').filter((a) => a !== '')
   if (args.length === 0) throw new HttpError(400, `argument "${name}" is required`)
   return args
-}
-
-/**
- * Write an NDJSON body (Kubo's streamed output).
- *
- * @param {import('node:http').ServerResponse} res
- * @param {unknown[]} lines
- */
-function sendNdjson(res, lines) {
-  const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
-  res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'X-Chunked-Output': '1',
-    'Content-Length': Buffer.byteLength(body)
-  })
-  res.end(body)
 }
 
 /**

@@ -128,3 +128,19 @@ export function boolParam(params, name, def) {
   if (v === 'false' || v === '0' || v === 'no') return false
   throw new HttpError(400, `invalid boolean value for "${name}": "${v}"`)
 }
+
+/**
+ * Write an NDJSON body (Kubo's streamed output).
+ *
+ * @param {import('node:http').ServerResponse} res
+ * @param {unknown[]} lines
+ */
+export function sendNdjson(res, lines) {
+  const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'X-Chunked-Output': '1',
+    'Content-Length': Buffer.byteLength(body)
+  })
+  res.end(body)
+}

@@ -19,7 +19,7 @@ import { UnixFS } from 'ipfs-unixfs'
 import { exporter } from 'ipfs-unixfs-exporter'
 import * as raw from 'multiformats/codecs/raw'
 import { notFoundOr, readBlock, resolvePath } from './blocks.js'
-import { boolParam, HttpError, sendJson } from './http-util.js'
+import { boolParam, HttpError, sendJson, sendNdjson } from './http-util.js'
 
 /** Go's zero `time.Time`, which Kubo prints for a node without mtime. */
 const ZERO_TIME = '0001-01-01T00:00:00Z'
@@ -127,11 +127,5 @@ export async function ls(node, _req, res, params) {
     return
   }
   const lines = objects.flatMap((o) => o.Links.map((link) => ({ Objects: [{ Hash: o.Hash, Links: [link] }] })))
-  const body = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
-  res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'X-Chunked-Output': '1',
-    'Content-Length': Buffer.byteLength(body)
-  })
-  res.end(body)
+  sendNdjson(res, lines)
 }
