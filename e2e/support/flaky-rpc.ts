@@ -10,8 +10,8 @@
  * Foundry (`forge script`, `cast`) retries 429 and 503 but not a closed connection: in front of it,
  * use `rateLimitEvery` and `unavailableEvery` only.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { restartableServer } from './restartable-server.ts';
 
 export interface Faults {
   /** Answer every Nth request with 429 and `Retry-After: 1`. */
@@ -56,7 +56,6 @@ export async function configWithRpc(env: { appUrl: string }, rpcUrl: string, rpc
 
 export async function flakyRpc(target: string, faults: Faults = {}): Promise<FlakyRpc> {
   const seen: Seen = { requests: 0, rateLimited: 0, unavailable: 0, dropped: 0, logsRefused: 0, batchesRefused: 0 };
-  const sockets = new Set<Socket>();
   const head = async () => Number((await forward(target, { id: 1, method: 'eth_blockNumber' })).result);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -128,38 +127,15 @@ export async function flakyRpc(target: string, faults: Faults = {}): Promise<Fla
     };
   }
 
-  let server: Server = createServer((req, res) => {
+  const server = await restartableServer((req, res) => {
     handler(req, res).catch(() => res.destroy());
   });
-  const listen = (port: number) =>
-    new Promise<number>((ready) => {
-      server.on('connection', (socket: Socket) => {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-      });
-      server.listen(port, '127.0.0.1', () => ready((server.address() as { port: number }).port));
-    });
-  const stop = () =>
-    new Promise<void>((done) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => done());
-    });
-  const port = await listen(0);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     seen,
-    down: stop,
-    up: async () => {
-      if (!server.listening) {
-        server = createServer((req, res) => {
-          handler(req, res).catch(() => res.destroy());
-        });
-        await listen(port);
-      }
-    },
-    close: async () => {
-      if (server.listening) await stop();
-    },
+    down: server.down,
+    up: server.up,
+    close: server.close,
   };
 }
 

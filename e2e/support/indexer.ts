@@ -4,9 +4,9 @@
  * connection (a stopped indexer), `freeze()` keeps answering `/status` with what it said at that
  * moment (a stale cache in front of an indexer: a lagging one), `up()` restores both.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { env } from '../fixtures';
+import { restartableServer } from './restartable-server';
 
 /** The stack's indexer, as its config.json names it. */
 export async function indexerUrl(): Promise<string> {
@@ -33,7 +33,6 @@ export async function indexerProxy(target: string): Promise<IndexerProxy> {
   const upstream = new URL(target);
   let frozen: { status: number; headers: Record<string, string>; body: Buffer } | null = null;
   let freezing = false;
-  const sockets = new Set<Socket>();
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     if (frozen && req.url?.startsWith('/status')) {
       res.writeHead(frozen.status, frozen.headers).end(frozen.body);
@@ -61,37 +60,18 @@ export async function indexerProxy(target: string): Promise<IndexerProxy> {
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   };
-  let server: Server = createServer(handler);
-  const listen = (port: number) =>
-    new Promise<number>((ready) => {
-      server.on('connection', (socket: Socket) => {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-      });
-      server.listen(port, '127.0.0.1', () => ready((server.address() as { port: number }).port));
-    });
-  const stop = () =>
-    new Promise<void>((done) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => done());
-    });
-  const port = await listen(0);
+  const server = await restartableServer(handler);
   return {
-    url: `http://127.0.0.1:${port}`,
-    down: stop,
+    url: `http://127.0.0.1:${server.port}`,
+    down: server.down,
     freeze: () => {
       freezing = true;
     },
     up: async () => {
       frozen = null;
       freezing = false;
-      if (!server.listening) {
-        server = createServer(handler);
-        await listen(port);
-      }
+      await server.up();
     },
-    close: async () => {
-      if (server.listening) await stop();
-    },
+    close: server.close,
   };
 }
