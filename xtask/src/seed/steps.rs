@@ -22,7 +22,7 @@ pub struct Seeder<'a> {
     pub paths: &'a Paths,
     pub market: Market,
     pub ipfs: Kubo,
-    /// anvil's dev accounts, #0 the deployer.
+    /// anvil's dev accounts (#0 deployed the contracts on the dev stack; the rehearsal deploys from a key of its own).
     pub accounts: Vec<Address>,
     /// `AssayModeration`, when the deployment has one.
     pub moderation: Option<Market>,
