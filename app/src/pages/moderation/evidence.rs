@@ -16,6 +16,7 @@ use crate::chain::moderation::{self, EvidenceDraft, ModerationError, Parameters}
 use crate::chain::tx::{ToastKind, TxContext};
 use crate::ipfs::Ipfs;
 use crate::save::save_bytes;
+use crate::ui::components::explorer_link::{ExplorerLink, OnExplorer};
 
 /// What an evidence form holds: the text and the chosen files.
 #[derive(Clone, Copy)]
@@ -141,7 +142,7 @@ pub fn EvidenceItem(party: Address, uri: String) -> impl IntoView {
     });
     view! {
         <li data-testid="case-evidence-item">
-            <code>{short_address(&party)}</code> ": "
+            <code>{short_address(&party)}</code> " " <ExplorerLink target=OnExplorer::Account(party) testid="evidence-party-explorer" /> ": "
             {move || match document.get() {
                 None => view! { <span class="muted">"Reading the evidence from IPFS…"</span> }.into_any(),
                 Some(Err(e)) => view! { <span class="muted">{format!("{shown} could not be read: {e}")}</span> }.into_any(),

@@ -8,6 +8,8 @@ use assay_core::route::Route;
 use assay_core::units::short_address;
 use leptos::prelude::*;
 
+use super::explorer_link::{ExplorerLink, OnExplorer};
+
 /// Characters of the description shown on a card (its plain words; the Markdown is for the model page).
 const DESCRIPTION_CHARS: usize = 160;
 
@@ -76,6 +78,7 @@ pub fn ListingCard(listing: Listing) -> impl IntoView {
             <p class="listing-card__creator">
                 "by "
                 <a href=creator_href title=creator.to_checksum(None) data-testid="listing-creator">{short_address(&creator)}</a>
+                " " <ExplorerLink target=OnExplorer::Account(creator) testid="listing-creator-explorer" />
             </p>
             <dl class="listing-card__facts">
                 <div>
