@@ -127,19 +127,29 @@ pub fn thousands(n: usize) -> String {
 
 /// A Unix time as `2025-03-01 14:05 UTC`.
 pub fn utc_date_time(timestamp: u64) -> String {
-    let days = (timestamp / 86_400) as i64;
+    let (year, month, day) = civil_date(timestamp / 86_400);
     let seconds = timestamp % 86_400;
-    // Howard Hinnant's civil-from-days.
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3_600, seconds % 3_600 / 60)
+}
+
+/// A Unix time as RFC 3339 UTC (`1970-01-01T00:00:00Z`), as deployment records write it.
+pub fn rfc3339_utc(timestamp: u64) -> String {
+    let (year, month, day) = civil_date(timestamp / 86_400);
+    let seconds = timestamp % 86_400;
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", seconds / 3_600, seconds / 60 % 60, seconds % 60)
+}
+
+/// The (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's civil-from-days).
+fn civil_date(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
+    let era = z / 146_097;
+    let doe = z % 146_097;
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3_600, seconds % 3_600 / 60)
+    (yoe + era * 400 + u64::from(month <= 2), month, day)
 }
 
 /// A metric's figure as pages show it: at most four decimals, no trailing zeros (`0.95`,
