@@ -56,11 +56,14 @@ pub fn send(
     let started = Instant::now();
     let manual = ManualMining::start(rpc)?;
     let mut hashes = Vec::with_capacity(plan.len());
+    // Each transaction's sender and nonce, to say why one went missing.
+    let mut sent: Vec<(Address, u64)> = Vec::with_capacity(plan.len());
     for (batch_index, batch) in plan.chunks(batch_size).enumerate() {
         let requests: Vec<(&str, Value)> = batch
             .iter()
             .map(|listing| {
                 let nonce = nonces.get_mut(&listing.creator).expect("every creator has a nonce");
+                sent.push((accounts[listing.creator], *nonce));
                 let tx = json!({
                     "from": accounts[listing.creator],
                     "to": market.address,
@@ -77,7 +80,7 @@ pub fn send(
             hashes.push(answer.map_err(|e| format!("synthetic listing {n} of {}: {e}", plan.len()))?);
         }
         // One batch at a time in the pool: mine it before sending the next.
-        mine_until(market, start + hashes.len() as u64, &hashes)?;
+        mine_until(market, start + hashes.len() as u64, &hashes, &sent)?;
     }
     drop(manual);
     println!(
@@ -91,7 +94,7 @@ pub fn send(
 /// Mines the pool (automine is off) until `modelCount()` is `expected`. A block that adds
 /// nothing while listings are missing is an error naming the first of the synthetic listings'
 /// `hashes` that did not make it.
-fn mine_until(market: &Market, expected: u64, hashes: &[Value]) -> Result<()> {
+fn mine_until(market: &Market, expected: u64, hashes: &[Value], sent: &[(Address, u64)]) -> Result<()> {
     let mut seen = market.model_count()?;
     while seen < expected {
         market.rpc.call("evm_mine", json!([]))?;
@@ -99,8 +102,9 @@ fn mine_until(market: &Market, expected: u64, hashes: &[Value]) -> Result<()> {
         if now == seen {
             let failed = first_failed(&market.rpc, hashes)?;
             let pool = market.rpc.call("txpool_status", json!([])).unwrap_or_default();
+            let sender = failed.as_ref().map(|(i, _)| sender_state(&market.rpc, sent[*i])).unwrap_or_default();
             return Err(format!(
-                "after {} synthetic listings modelCount() is {seen}, expected {expected} (anvil's pool: {pool}){}",
+                "after {} synthetic listings modelCount() is {seen}, expected {expected} (anvil's pool: {pool}){}{sender}",
                 hashes.len(),
                 failed.map(|(i, why)| format!("; synthetic listing {} {why}", i + 1)).unwrap_or_default()
             ));
@@ -108,6 +112,28 @@ fn mine_until(market: &Market, expected: u64, hashes: &[Value]) -> Result<()> {
         seen = now;
     }
     Ok(())
+}
+
+/// What the chain says of a missing transaction's sender: its nonce (against the one the
+/// transaction carried), its balance and the latest block's base fee.
+fn sender_state(rpc: &Rpc, (from, nonce): (Address, u64)) -> String {
+    let answers = rpc.batch(&[
+        ("eth_getTransactionCount", json!([from, "latest"])),
+        ("eth_getBalance", json!([from, "latest"])),
+        ("eth_getBlockByNumber", json!(["latest", false])),
+    ]);
+    match answers {
+        Ok(a) => {
+            let text = |r: &Result<Value>| r.as_ref().map(|v| v.to_string()).unwrap_or_else(|e| e.clone());
+            let base_fee = a[2].as_ref().map(|b| b["baseFeePerGas"].to_string()).unwrap_or_default();
+            format!(
+                "; its sender {from} sent it with nonce {nonce}, the chain's nonce is {}, balance {}, base fee {base_fee}",
+                text(&a[0]),
+                text(&a[1])
+            )
+        }
+        Err(e) => format!("; its sender {from} could not be read: {e}"),
+    }
 }
 
 /// The first of `hashes` that has no receipt or a failed one, and why.
