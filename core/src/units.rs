@@ -196,6 +196,14 @@ pub fn parse_ether(text: &str) -> Option<U256> {
 mod tests {
 
     #[test]
+    fn times_are_utc_rfc_3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_798_200_000), "2026-12-25T12:00:00Z");
+        assert_eq!(rfc3339_utc(4_102_444_799), "2099-12-31T23:59:59Z");
+    }
+
+    #[test]
     fn figures_show_four_places_at_most_without_trailing_zeros() {
         assert_eq!(figure(0.9023569023569024), "0.9024");
         assert_eq!(figure(0.95), "0.95");

@@ -92,13 +92,7 @@ impl Network {
         println!("Starting anvil as chain {CHAIN_ID} on 127.0.0.1:{port} (log: {}/anvil-{label}.log)", logs.display());
         let mut anvil = Service::start(
             "anvil (rehearsal)",
-            Command::new(paths.anvil())
-                .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-                .args(["--chain-id", &CHAIN_ID.to_string()])
-                // As the stack's: the seed and the spec each keep to their own dev accounts.
-                .args(["--accounts", "20"])
-                // As the stack's too: recent state in memory only, nothing under ~/.foundry/anvil/tmp.
-                .args(["--prune-history", "64"]),
+            &mut crate::stack::anvil_command(paths, port, CHAIN_ID),
             &logs.join(format!("anvil-{label}.log")),
         )?;
         process::wait_for_port("anvil (rehearsal)", port, &mut anvil, Duration::from_secs(30))?;

@@ -86,17 +86,7 @@ impl Stack {
         println!("Starting anvil on 127.0.0.1:{} (log: {}/anvil-{label}.log)", ports.chain, logs.display());
         let mut anvil = Service::start(
             "anvil",
-            Command::new(paths.anvil())
-                .args(["--host", "127.0.0.1", "--port", &ports.chain.to_string()])
-                .args(["--chain-id", &LOCAL_CHAIN_ID.to_string()])
-                // 20 funded accounts: the seed and the e2e files each keep to their own.
-                .args(["--accounts", "20"])
-                // The state of the last 64 blocks only, in memory: by default anvil writes every
-                // older block's whole state to ~/.foundry/anvil/tmp (67 GB by 78,000 seeded
-                // listings, which filled the disk); nothing here reads state that old.
-                .args(["--prune-history", "64"])
-                .arg("--config-out")
-                .arg(&anvil_out),
+            anvil_command(paths, ports.chain, LOCAL_CHAIN_ID).arg("--config-out").arg(&anvil_out),
             &logs.join(format!("anvil-{label}.log")),
         )?;
         process::wait_for_port("anvil", ports.chain, &mut anvil, Duration::from_secs(30))?;
@@ -203,6 +193,21 @@ fn read_accounts(anvil_out: &Path) -> Result<Vec<DevAccount>> {
         std::thread::sleep(Duration::from_millis(100));
     }
     Err(format!("anvil did not write its accounts to {}", anvil_out.display()))
+}
+
+/// anvil on 127.0.0.1:`port` serving `chain_id`, as every chain of the task runner runs it.
+pub fn anvil_command(paths: &Paths, port: u16, chain_id: u64) -> Command {
+    let mut command = Command::new(paths.anvil());
+    command
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--chain-id", &chain_id.to_string()])
+        // 20 funded accounts: the seed and the e2e files each keep to their own.
+        .args(["--accounts", "20"])
+        // The state of the last 64 blocks only, in memory: by default anvil writes every older
+        // block's whole state to ~/.foundry/anvil/tmp (67 GB by 78,000 seeded listings, which
+        // filled the disk); nothing here reads state that old.
+        .args(["--prune-history", "64"]);
+    command
 }
 
 fn deploy_contracts(paths: &Paths, chain_port: u16, label: &str) -> Result<DeployOut> {

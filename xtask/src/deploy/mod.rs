@@ -31,7 +31,7 @@ use alloy_primitives::{Address, U256};
 use self::endpoint::Endpoint;
 use self::options::{HELP, Options, parse_args};
 use self::parameters::{Arbitration, Requested, differences};
-use self::record::{Deployment, ScriptOutput, config_file, record_file, utc, write_whole};
+use self::record::{Deployment, ScriptOutput, config_file, record_file, write_whole};
 use crate::paths::Paths;
 use crate::process::{Result, output_of, run_teed};
 use crate::toolchain;
@@ -179,7 +179,7 @@ pub fn deploy(paths: &Paths, options: &Options, requested: &Requested, out_dir: 
         deployer,
         commit,
         contracts_modified,
-        deployed_at: utc(now),
+        deployed_at: assay_core::units::rfc3339_utc(now),
     };
     let config = app_config::runtime_config(&deployment, url, &options.site)?;
     // The config first: a record on disk always has its config beside it.

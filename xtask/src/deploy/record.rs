@@ -120,11 +120,6 @@ pub fn write_whole(file: &Path, text: &str) -> Result<()> {
     std::fs::rename(&partial, file).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
-/// Seconds since the Unix epoch as an RFC 3339 UTC time (`1970-01-01T00:00:00Z`).
-pub fn utc(seconds: u64) -> String {
-    assay_core::units::rfc3339_utc(seconds)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,7 +164,7 @@ mod tests {
             deployer: Address::repeat_byte(9),
             commit: "0123abcd".into(),
             contracts_modified: false,
-            deployed_at: utc(1_798_200_000),
+            deployed_at: assay_core::units::rfc3339_utc(1_798_200_000),
         };
         write_whole(&file, &record.to_json_pretty()).unwrap();
         assert_eq!(Deployment::read(&file).unwrap(), Some(record.clone()));
@@ -179,13 +174,5 @@ mod tests {
         std::fs::write(&file, "{}").unwrap();
         assert!(Deployment::read(&file).unwrap_err().contains("is not a deployment record"));
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn times_are_utc_rfc_3339() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_798_200_000), "2026-12-25T12:00:00Z");
-        assert_eq!(utc(4_102_444_799), "2099-12-31T23:59:59Z");
     }
 }
