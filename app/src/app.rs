@@ -81,27 +81,14 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
         <main class="page" data-testid="page">
             {move || match route.get() {
                 Route::Browse => view! { <pages::browse::BrowsePage /> }.into_any(),
-                Route::ListModel => view! { <pages::list_model::ListModelPage /> }.into_any(),
-                Route::Library => view! { <pages::library::LibraryPage /> }.into_any(),
-                Route::Dashboard => view! { <pages::dashboard::DashboardPage /> }.into_any(),
-                Route::Model { id } => view! { <pages::model::ModelPage id=id /> }.into_any(),
-                Route::Creator { address } => view! { <pages::creator::CreatorPage address=address /> }.into_any(),
-                Route::Moderation => view! { <pages::moderation::ModerationPage /> }.into_any(),
-                Route::About => view! { <pages::about::AboutPage /> }.into_any(),
-                #[cfg(feature = "bench")]
-                Route::BenchIpfs => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
-                #[cfg(feature = "bench")]
-                Route::BenchInference => view! { <crate::bench::inference::BenchInferencePage /> }.into_any(),
-                #[cfg(feature = "bench")]
-                Route::BenchEncryption => view! { <crate::bench::encryption::BenchEncryptionPage /> }.into_any(),
-                #[cfg(feature = "bench")]
-                Route::BenchEvaluation => view! { <crate::bench::evaluation::BenchEvaluationPage /> }.into_any(),
                 // The published app has no benchmark pages: their routes are unknown there.
                 #[cfg(not(feature = "bench"))]
                 bench @ (Route::BenchIpfs | Route::BenchInference | Route::BenchEncryption | Route::BenchEvaluation) => {
                     view! { <pages::not_found::NotFoundPage path=bench.path() /> }.into_any()
                 }
                 Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path /> }.into_any(),
+                // Every other page is fetched the first time it is shown (pages::parts).
+                other => view! { <pages::parts::PartPage route=other /> }.into_any(),
             }}
         </main>
         <crate::ui::components::wallet_prompt::WalletPromptNote />

@@ -36,9 +36,8 @@ pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
     if release {
         command.arg("--release");
     }
-    if let Some(features) = pages.cargo_features() {
-        command.args(["--features", features]);
-    }
+    // The page's features reach its build (Trunk's post-build hook, app_wasm.rs) this way.
+    command.env(crate::app_wasm::FEATURES_ENV, pages.cargo_features().unwrap_or_default());
     process::run("trunk build", &mut command)
 }
 
@@ -62,19 +61,24 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The cargo builds Trunk runs for the release app, read from app/index.html's
-/// `<link data-trunk rel="rust">` tags (the page and the tract worker, each with its profile and
-/// features) with Trunk's own arguments (Trunk.toml: offline), so that Trunk finds them fresh.
-/// Trunk's rule for features is followed: a tag's own feature attributes, else the command line's
-/// (`build_app`'s `--features bench` for [`Pages::WithBench`]).
+/// The cargo builds of the release app, so that they can start early and Trunk (and its hook)
+/// find them fresh: the page's own (`app_wasm::cargo_args`, with `pages`' features), then the
+/// ones Trunk runs, read from app/index.html's `<link data-trunk rel="rust">` tags (the tract
+/// worker, with its profile and features) with Trunk's own arguments (Trunk.toml: offline).
+/// Trunk's rule for features is followed: a tag's own feature attributes, else none (the page's
+/// features go to the hook, not to Trunk). Tags Trunk skips (`data-trunk-skip`: the page) are left out.
 pub fn release_cargo_builds(index_html: &str, pages: Pages) -> Vec<(String, Vec<String>)> {
     let attr = |tag: &str, name: &str| {
         let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         tag[at..].split('"').next().map(str::to_owned)
     };
-    let mut builds = Vec::new();
+    let page = crate::app_wasm::cargo_args(true, pages.cargo_features().unwrap_or_default());
+    let mut builds = vec![("assay-app".to_owned(), page)];
     for tag in index_html.split("<link").skip(1).filter_map(|t| t.split('>').next()) {
-        if !tag.contains(" data-trunk") || attr(tag, "rel").as_deref() != Some("rust") {
+        if !tag.contains(" data-trunk")
+            || attr(tag, "rel").as_deref() != Some("rust")
+            || tag.contains(" data-trunk-skip")
+        {
             continue;
         }
         let href = attr(tag, "href").unwrap_or_else(|| "Cargo.toml".to_owned());
@@ -90,18 +94,15 @@ pub fn release_cargo_builds(index_html: &str, pages: Pages) -> Vec<(String, Vec<
         if let Some(bin) = &bin {
             args.extend(["--bin".to_owned(), bin.clone()]);
         }
-        let features = attr(tag, "data-cargo-features");
         if tag.contains(" data-cargo-all-features") {
             args.push("--all-features".to_owned());
-        } else if tag.contains(" data-cargo-no-default-features") || features.is_some() {
+        } else {
             if tag.contains(" data-cargo-no-default-features") {
                 args.push("--no-default-features".to_owned());
             }
-            if let Some(features) = features {
+            if let Some(features) = attr(tag, "data-cargo-features") {
                 args.extend(["--features".to_owned(), features]);
             }
-        } else if let Some(features) = pages.cargo_features() {
-            args.extend(["--features".to_owned(), features.to_owned()]);
         }
         builds.push((bin.unwrap_or(manifest), args));
     }
@@ -113,16 +114,16 @@ mod tests {
     use super::{Pages, release_cargo_builds};
 
     #[test]
-    fn the_release_builds_are_read_from_the_trunk_links() {
+    fn the_release_builds_are_the_page_and_the_trunk_links() {
         let html = r#"<link data-trunk rel="css" href="../style/main.css" />
-    <link data-trunk rel="rust" href="Cargo.toml" data-bin="assay-app" data-wasm-opt="z" data-cargo-features="bench" />
+    <link data-trunk rel="rust" href="Cargo.toml" data-bin="assay-app" data-trunk-skip />
     <link data-trunk rel="rust" href="../inference/worker/Cargo.toml" data-bin="assay-tract-worker" data-type="worker" data-cargo-profile-release="release-worker" />"#;
         let builds = release_cargo_builds(html, Pages::Published);
         let line = |i: usize| format!("{} {}", builds[i].0, builds[i].1.join(" "));
         assert_eq!(builds.len(), 2);
         assert_eq!(
             line(0),
-            "assay-app build --target=wasm32-unknown-unknown --manifest-path app/Cargo.toml --release --offline --bin assay-app --features bench"
+            "assay-app rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release -- -C link-arg=--emit-relocs"
         );
         assert_eq!(
             line(1),
@@ -131,10 +132,7 @@ mod tests {
         let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
         let real = release_cargo_builds(&real, Pages::WithBench);
         assert_eq!(real.len(), 2, "app/index.html: the page and the tract worker");
-        assert!(
-            real[0].1.ends_with(&["--features".to_owned(), "bench".to_owned()]),
-            "Trunk's --features reach the page"
-        );
+        assert!(real[0].1.contains(&"bench".to_owned()), "the page gets the bench pages: {:?}", real[0]);
         assert!(real[1].1.ends_with(&["--features".to_owned(), String::new()]), "and not the worker: {:?}", real[1]);
     }
 }

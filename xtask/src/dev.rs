@@ -113,7 +113,11 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     // Rebuild on change; the static server always serves the latest dist/.
     let mut watch = if build {
         let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
-        trunk_watch.args(["watch", "--features", "bench"]).current_dir(&paths.root).env("PATH", paths.tool_path());
+        trunk_watch
+            .arg("watch")
+            .current_dir(&paths.root)
+            .env("PATH", paths.tool_path())
+            .env(crate::app_wasm::FEATURES_ENV, "bench");
         if release {
             trunk_watch.arg("--release");
         }

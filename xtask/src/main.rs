@@ -16,6 +16,7 @@
 //! ```
 
 mod app_build;
+mod app_wasm;
 mod bench_indexer;
 #[cfg(test)]
 mod cid_check;
@@ -42,7 +43,7 @@ mod toolchain;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | deploy --rpc-url URL --chain-id N … (--help) | publish [--api URL] [--config FILE | --network N] | bench-bundles DIR | bench-indexer [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <dev [--release] | test [lint|host|wasm|contracts|ipfs|e2e|dev]… | install | deploy --rpc-url URL --chain-id N … (--help) | publish [--api URL] [--config FILE | --network N] | bench-bundles DIR | bench-indexer [--runs N] | app-wasm (Trunk's post-build hook)>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
             seed::write_bench_bundles(&paths, std::path::Path::new(&args[1])).map(|()| true)
         }
         Some("bench-indexer") => bench_indexer::run(&paths, &args[1..]).map(|()| true),
+        Some("app-wasm") => app_wasm::run_hook(&paths).map(|()| true),
         Some("install") => toolchain::ensure(&paths, toolchain::Needs::Test).map(|()| true),
         _ => {
             eprintln!("{USAGE}");

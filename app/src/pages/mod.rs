@@ -10,3 +10,4 @@ pub mod list_model;
 pub mod model;
 pub mod moderation;
 pub mod not_found;
+pub mod parts;

@@ -1,0 +1,133 @@
+//! The pages that are not in the first download. Browse is what a first visit shows, so its code
+//! is in the app's main wasm; every other page is a **part** of its own (wasm-split: each
+//! `#[wasm_split(<part>)]` function below and what only it reaches is cut out of the main wasm by
+//! `cargo xtask`'s build, `xtask/src/app_wasm.rs`), fetched the first time its route is shown and
+//! kept for the rest of the visit. Code several parts use goes into a shared part that loads
+//! with them.
+//!
+//! A part that cannot be fetched (offline, a gateway that drops the request) is a sentence and a
+//! button that tries again, never a dead page: the split functions are `fallible`, so a failed
+//! load is an `Err`, not a panic.
+
+use assay_core::route::Route;
+use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
+
+use crate::pages;
+
+/// A page's code could not be fetched; the next visit to the route tries again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartNotLoaded;
+
+impl From<SplitLoaderError> for PartNotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        PartNotLoaded
+    }
+}
+
+type Page = Result<AnyView, PartNotLoaded>;
+
+#[wasm_split(list_model, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn list_model() -> Page {
+    Ok(view! { <pages::list_model::ListModelPage /> }.into_any())
+}
+
+#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn library() -> Page {
+    Ok(view! { <pages::library::LibraryPage /> }.into_any())
+}
+
+#[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn dashboard() -> Page {
+    Ok(view! { <pages::dashboard::DashboardPage /> }.into_any())
+}
+
+#[wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn model(id: u64) -> Page {
+    Ok(view! { <pages::model::ModelPage id=id /> }.into_any())
+}
+
+#[wasm_split(creator, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn creator(address: [u8; 20]) -> Page {
+    Ok(view! { <pages::creator::CreatorPage address=address.into() /> }.into_any())
+}
+
+#[wasm_split(moderation, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn moderation() -> Page {
+    Ok(view! { <pages::moderation::ModerationPage /> }.into_any())
+}
+
+#[wasm_split(about, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn about() -> Page {
+    Ok(view! { <pages::about::AboutPage /> }.into_any())
+}
+
+#[cfg(feature = "bench")]
+#[wasm_split(bench, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn bench(route: u8) -> Page {
+    Ok(match route {
+        0 => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
+        1 => view! { <crate::bench::inference::BenchInferencePage /> }.into_any(),
+        2 => view! { <crate::bench::encryption::BenchEncryptionPage /> }.into_any(),
+        _ => view! { <crate::bench::evaluation::BenchEvaluationPage /> }.into_any(),
+    })
+}
+
+/// The page of `route` once its part is here. Browse and unknown paths are in the main wasm and
+/// never come here.
+async fn load(route: Route) -> Page {
+    match route {
+        Route::ListModel => list_model().await,
+        Route::Library => library().await,
+        Route::Dashboard => dashboard().await,
+        Route::Model { id } => model(id).await,
+        Route::Creator { address } => creator(address.into_array()).await,
+        Route::Moderation => moderation().await,
+        Route::About => about().await,
+        #[cfg(feature = "bench")]
+        Route::BenchIpfs => bench(0).await,
+        #[cfg(feature = "bench")]
+        Route::BenchInference => bench(1).await,
+        #[cfg(feature = "bench")]
+        Route::BenchEncryption => bench(2).await,
+        #[cfg(feature = "bench")]
+        Route::BenchEvaluation => bench(3).await,
+        other => Ok(view! { <pages::not_found::NotFoundPage path=other.path() /> }.into_any()),
+    }
+}
+
+/// `route`'s page, fetched on first use: "Loading…" meanwhile, and a way to try again if the
+/// part does not arrive.
+#[component]
+pub fn PartPage(route: Route) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| view! { <p class="part-loading" data-testid="part-loading">"Loading the page…"</p> }>
+            {move || {
+                attempt.track();
+                let route = route.clone();
+                Suspend::new(async move {
+                    match load(route).await {
+                        Ok(page) => page,
+                        Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartFailed(attempt: RwSignal<u32>) -> impl IntoView {
+    view! {
+        <div class="banner banner--error" role="alert" data-testid="part-failed">
+            <p>
+                "This page's code could not be downloaded: the connection to the site was lost or the gateway "
+                "dropped the request. Nothing was changed."
+            </p>
+            <button class="button" type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                "Try again"
+            </button>
+        </div>
+    }
+}

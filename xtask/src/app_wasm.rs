@@ -1,0 +1,243 @@
+//! The page's wasm in parts (issue #24: a first visit downloads Browse, not the wizard, the trial
+//! or the dashboards). `app/src/pages/parts.rs` marks each page's entry with `#[wasm_split]`;
+//! this cuts them out:
+//!
+//! 1. `cargo rustc … -- -C link-arg=--emit-relocs` (the splitter reads the linker's relocations;
+//!    only the final link gets the flag, so no dependency is rebuilt for it);
+//! 2. the splitter (`wasm_split_cli_support`, the one Leptos' `#[lazy]` is made for): the main
+//!    module, one module per part, shared modules, and `__wasm_split.js` that fetches them;
+//! 3. `wasm-bindgen --target web --keep-lld-exports` (the parts call the main module's functions);
+//! 4. `wasm-opt` on every module (release);
+//! 5. all of it into `app-<hash>/` of the site (the hash of the files, so a new build never mixes
+//!    with a cached old part), and the script that starts the app into `index.html`.
+//!
+//! Trunk builds everything else and runs this as its post-build hook (`Trunk.toml`), so
+//! `trunk build`, `trunk watch` and every `cargo xtask` build split the same way. Trunk tells the
+//! hook its profile and staging folder; the app's cargo features come from `ASSAY_APP_FEATURES`
+//! (`build_app` sets `bench` there).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::paths::Paths;
+use crate::process::{self, Result};
+
+/// The environment variable with the app's cargo features (comma-separated; empty = none).
+pub const FEATURES_ENV: &str = "ASSAY_APP_FEATURES";
+
+const NAME: &str = "assay-app";
+
+/// `cargo xtask app-wasm`: Trunk's post-build hook.
+pub fn run_hook(paths: &Paths) -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .ok_or("app-wasm runs as Trunk's post-build hook (TRUNK_STAGING_DIR is not set)")?;
+    let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
+    let features = std::env::var(FEATURES_ENV).unwrap_or_default();
+    build_into(paths, &staging, release, &features)
+}
+
+/// The cargo arguments of the page's build (also used to start it early, `test.rs`).
+pub fn cargo_args(release: bool, features: &str) -> Vec<String> {
+    let mut args: Vec<String> =
+        ["rustc", "--package", NAME, "--bin", NAME, "--target", "wasm32-unknown-unknown", "--offline"]
+            .map(str::to_owned)
+            .to_vec();
+    if release {
+        args.push("--release".to_owned());
+    }
+    if !features.is_empty() {
+        args.extend(["--features".to_owned(), features.to_owned()]);
+    }
+    args.extend(["--".to_owned(), "-C".to_owned(), "link-arg=--emit-relocs".to_owned()]);
+    args
+}
+
+/// Builds the page's wasm in parts into `site/app-<hash>/` and starts it from `site/index.html`.
+pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> Result<()> {
+    let linked = cargo_build(paths, release, features)?;
+    let work = linked.with_file_name(format!("{NAME}-parts"));
+    let _ = std::fs::remove_dir_all(&work);
+    let out = work.join("out");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    let input = std::fs::read(&linked).map_err(|e| format!("{}: {e}", linked.display()))?;
+    let main = work.join(format!("{NAME}_split.wasm"));
+    let main_module = format!("./{NAME}.js");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &out;
+        options.main_out_path = &main;
+        options.main_module = &main_module;
+        options.link_name = "./__wasm_split.js";
+        options
+    })
+    .map_err(|e| format!("splitting the page's wasm: {e:#}"))?;
+    drop(input);
+
+    process::run(
+        "wasm-bindgen",
+        Command::new(paths.cargo_bin().join("wasm-bindgen"))
+            .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", NAME])
+            .arg("--out-dir")
+            .arg(&out)
+            .arg(&main),
+    )?;
+    let mut modules = split.split_modules.clone();
+    modules.push(out.join(format!("{NAME}_bg.wasm")));
+    if release {
+        optimise(paths, &modules)?;
+    }
+
+    let hash = folder_hash(&out)?;
+    let folder = format!("app-{hash}");
+    let target = site.join(&folder);
+    let _ = std::fs::remove_dir_all(&target);
+    crate::app_build::copy_dir(&out, &target)?;
+    let index = site.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    std::fs::write(&index, with_start_script(&html, &folder)?).map_err(|e| format!("{}: {e}", index.display()))?;
+    let main_size = std::fs::metadata(target.join(format!("{NAME}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "app-wasm: {folder}: main module {main_size} bytes, {} parts ({})",
+        split.split_modules.len(),
+        if release { "release" } else { "debug" }
+    );
+    Ok(())
+}
+
+/// Runs the page's cargo build and returns the linked `.wasm` it produced.
+fn cargo_build(paths: &Paths, release: bool, features: &str) -> Result<PathBuf> {
+    let mut args = cargo_args(release, features);
+    let flags_at = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    args.insert(flags_at, "--message-format=json-render-diagnostics".to_owned());
+    let mut command = Command::new("cargo");
+    command.args(&args).current_dir(&paths.root).stderr(std::process::Stdio::inherit());
+    let output = command.output().map_err(|e| format!("cargo rustc: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo build of the page failed ({})", output.status));
+    }
+    linked_wasm(&String::from_utf8_lossy(&output.stdout))
+        .ok_or_else(|| "cargo built the page but named no .wasm artifact".to_owned())
+}
+
+/// The `.wasm` that cargo's JSON messages name for the page's binary.
+fn linked_wasm(messages: &str) -> Option<PathBuf> {
+    messages.lines().filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()).find_map(|message| {
+        if message["reason"] != "compiler-artifact" || message["target"]["name"] != NAME {
+            return None;
+        }
+        message["filenames"]
+            .as_array()?
+            .iter()
+            .filter_map(|f| f.as_str())
+            .find(|f| f.ends_with(".wasm"))
+            .map(PathBuf::from)
+    })
+}
+
+/// `wasm-opt -Oz` on each module, the main one and the parts, two at a time.
+fn optimise(paths: &Paths, modules: &[PathBuf]) -> Result<()> {
+    let wasm_opt = paths.binaryen_bin().join("wasm-opt");
+    for pair in modules.chunks(2) {
+        let mut children = Vec::new();
+        for module in pair {
+            let child = Command::new(&wasm_opt)
+                .arg("-Oz")
+                .arg(module)
+                .arg("-o")
+                .arg(module)
+                .spawn()
+                .map_err(|e| format!("wasm-opt: {e}"))?;
+            children.push((module, child));
+        }
+        for (module, mut child) in children {
+            let status = child.wait().map_err(|e| format!("wasm-opt: {e}"))?;
+            if !status.success() {
+                return Err(format!("wasm-opt failed on {} ({status})", module.display()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first 16 hex digits of the SHA-256 over every file's relative path and bytes, in order.
+fn folder_hash(folder: &Path) -> Result<String> {
+    let mut files = Vec::new();
+    collect_files(folder, folder, &mut files)?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for relative in files {
+        hasher.update(relative.to_string_lossy().as_bytes());
+        hasher.update(std::fs::read(folder.join(&relative)).map_err(|e| e.to_string())?);
+    }
+    Ok(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+}
+
+fn collect_files(root: &Path, folder: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_files(root, &path, files)?;
+        } else {
+            files.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// `index.html` with the app's start: preloads of its JS and main wasm, and the module script
+/// that starts it (the same event and global Trunk's own script gives), before `</head>`.
+pub fn with_start_script(html: &str, folder: &str) -> Result<String> {
+    let at = html.find("</head>").ok_or("index.html has no </head>")?;
+    let js = format!("./{folder}/{NAME}.js");
+    let wasm = format!("./{folder}/{NAME}_bg.wasm");
+    let start = format!(
+        "<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\">\
+         <link rel=\"preload\" href=\"{wasm}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\n\
+         <script type=\"module\">\nimport init, * as bindings from '{js}';\n\
+         const wasm = await init({{ module_or_path: '{wasm}' }});\nwindow.wasmBindings = bindings;\n\
+         dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));\n</script>\n"
+    );
+    Ok(format!("{}{start}{}", &html[..at], &html[at..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cargo_args, linked_wasm, with_start_script};
+
+    #[test]
+    fn only_the_final_link_gets_the_relocations() {
+        let args = cargo_args(true, "bench").join(" ");
+        assert_eq!(
+            args,
+            "rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release --features bench -- -C link-arg=--emit-relocs"
+        );
+        assert!(!cargo_args(false, "").join(" ").contains("--features"));
+    }
+
+    #[test]
+    fn the_linked_wasm_is_read_from_cargos_messages() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"name":"assay-core"},"filenames":["/t/libassay_core.rlib"]}
+{"reason":"compiler-artifact","target":{"name":"assay-app"},"filenames":["/t/wasm32-unknown-unknown/release/assay-app.wasm"]}
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(linked_wasm(messages).unwrap().to_str(), Some("/t/wasm32-unknown-unknown/release/assay-app.wasm"));
+        assert!(linked_wasm(r#"{"reason":"build-finished","success":true}"#).is_none());
+    }
+
+    #[test]
+    fn the_start_script_goes_before_the_head_closes() {
+        let html = with_start_script("<html><head><title>A</title></head><body></body></html>", "app-0123").unwrap();
+        assert!(
+            html.starts_with(
+                "<html><head><title>A</title><link rel=\"modulepreload\" href=\"./app-0123/assay-app.js\""
+            )
+        );
+        assert!(html.contains("import init, * as bindings from './app-0123/assay-app.js';"));
+        assert!(html.contains("init({ module_or_path: './app-0123/assay-app_bg.wasm' })"));
+        assert!(html.ends_with("</script>\n</head><body></body></html>"));
+        assert!(with_start_script("<html></html>", "x").is_err());
+    }
+}
