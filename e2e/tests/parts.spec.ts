@@ -1,0 +1,69 @@
+/**
+ * The page's wasm in parts (app/src/pages/parts.rs, xtask/src/app_wasm.rs): a first visit to
+ * Browse downloads the main module only; another page's part (and the shared parts it needs)
+ * arrives when that page is first shown; a part that cannot be fetched is a sentence and a
+ * button that tries again, and the rest of the app keeps working.
+ */
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { expectPage, section } from '../support/app';
+
+/** The wasm files of the app's folder (`app-<hash>/…`) that the page requested. */
+function recordAppWasm(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request: Request) => {
+    const match = /\/app-[0-9a-f]{16}\/([^/?#]+\.wasm)$/.exec(new URL(request.url()).pathname);
+    if (match) names.push(match[1]);
+  });
+  return names;
+}
+
+test('a first visit to Browse fetches the main module only; a model page fetches its part when first shown', async ({
+  page,
+}) => {
+  const fetched = recordAppWasm(page);
+  await page.goto('./');
+  await expectPage(page, 'browse', 'Browse models');
+  await expect(page.locator('[data-testid="listing-card"][data-loading="true"]')).toHaveCount(0, { timeout: 30_000 });
+  expect(fetched).toEqual(['assay-app_bg.wasm']);
+
+  await page.goto('./#/model/1');
+  await expect(section(page, 'model')).toBeVisible({ timeout: 30_000 });
+  expect(fetched).toContain('split_model.wasm');
+  expect(fetched.filter((name) => name === 'assay-app_bg.wasm')).toHaveLength(1);
+
+  // Browse and the model page again: nothing is fetched twice.
+  const before = [...fetched];
+  await page.getByTestId('nav-browse').click();
+  await expectPage(page, 'browse', 'Browse models');
+  await page.goBack();
+  await expect(section(page, 'model')).toBeVisible();
+  expect(fetched).toEqual(before);
+});
+
+test('a part that does not arrive is a sentence and a retry; the rest of the app keeps working', async ({ page }) => {
+  let refused = 0;
+  await page.route('**/app-*/split_about.wasm', (route) => {
+    refused += 1;
+    return route.abort('connectionreset');
+  });
+  await page.goto('./#/about');
+  const failed = page.getByTestId('part-failed');
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed).toHaveAttribute('role', 'alert');
+  await expect(failed).toContainText("This page's code could not be downloaded");
+  expect(refused).toBe(1);
+
+  // The rest of the app works while the part is missing, and coming back tries again.
+  await page.getByTestId('nav-browse').click();
+  await expectPage(page, 'browse', 'Browse models');
+  await page.getByTestId('nav-about').click();
+  await expect(failed).toBeVisible();
+  expect(refused).toBe(2);
+
+  // The connection is back: "Try again" fetches the part and shows the page.
+  await page.unroute('**/app-*/split_about.wasm');
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await expectPage(page, 'about', 'How Assay works');
+  await expect(failed).toBeHidden();
+});
