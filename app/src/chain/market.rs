@@ -132,24 +132,28 @@ impl Rpc {
 
     /// The latest block's number and hash, in one request.
     pub async fn head(&self) -> Result<(u64, B256), Failure> {
-        let block = self.provider.get_block_by_number(BlockNumberOrTag::Latest).await.map_err(|e| self.failure(&e))?;
+        let block = self.block_head(BlockNumberOrTag::Latest).await?;
         let block = block.ok_or_else(|| Failure::Other { detail: "the node has no latest block".to_owned() })?;
-        Ok((block.header.number, block.header.hash))
+        Ok((block.number.to(), block.hash))
     }
 
     /// The hash of block `number`; `None` when the chain has no such block (any more).
     pub async fn block_hash(&self, number: u64) -> Result<Option<B256>, Failure> {
-        let block =
-            self.provider.get_block_by_number(BlockNumberOrTag::Number(number)).await.map_err(|e| self.failure(&e))?;
-        Ok(block.map(|b| b.header.hash))
+        Ok(self.block_head(BlockNumberOrTag::Number(number)).await?.map(|b| b.hash))
     }
 
     /// The timestamp of block `number` (the latest when `None`): "now" for escrow deadlines, which
     /// are block time (anvil's time travel moves it, the browser's clock does not).
     pub async fn block_time(&self, number: Option<u64>) -> Result<u64, Failure> {
         let tag = number.map_or(BlockNumberOrTag::Latest, BlockNumberOrTag::Number);
-        let block = self.provider.get_block_by_number(tag).await.map_err(|e| self.failure(&e))?;
-        Ok(block.map(|b| b.header.timestamp).unwrap_or_default())
+        Ok(self.block_head(tag).await?.map(|b| b.timestamp.to()).unwrap_or_default())
+    }
+
+    /// `eth_getBlockByNumber` without its transactions, read into the three fields used here:
+    /// the provider's typed `Block` would bring every transaction type's decoder into the first
+    /// download of the page for them.
+    async fn block_head(&self, tag: BlockNumberOrTag) -> Result<Option<BlockHead>, Failure> {
+        self.provider.client().request("eth_getBlockByNumber", (tag, false)).await.map_err(|e| self.failure(&e))
     }
 
     /// Calls a view function of `to` at block `at`.
@@ -168,6 +172,14 @@ impl Rpc {
     pub fn batch_at(&self, at: BlockId) -> Batch<'_> {
         Batch { request: BatchRequest::new(self.provider.client()), rpc: self, at }
     }
+}
+
+/// What [`Rpc::block_head`] reads of a block.
+#[derive(serde::Deserialize)]
+struct BlockHead {
+    number: alloy_primitives::U64,
+    hash: B256,
+    timestamp: alloy_primitives::U64,
 }
 
 /// View calls sent together in one JSON-RPC batch.
