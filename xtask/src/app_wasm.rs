@@ -63,6 +63,7 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     let out = work.join("out");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
 
+    let started = std::time::Instant::now();
     let input = std::fs::read(&linked).map_err(|e| format!("{}: {e}", linked.display()))?;
     let main = work.join(format!("{NAME}_split.wasm"));
     let main_module = format!("./{NAME}.js");
@@ -76,6 +77,7 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     })
     .map_err(|e| format!("splitting the page's wasm: {e:#}"))?;
     drop(input);
+    let split_s = started.elapsed().as_secs_f64();
 
     process::run(
         "wasm-bindgen",
@@ -85,12 +87,14 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
             .arg(&out)
             .arg(&main),
     )?;
+    let bindgen_s = started.elapsed().as_secs_f64() - split_s;
     let mut modules = split.split_modules.clone();
     modules.push(out.join(format!("{NAME}_bg.wasm")));
     if release {
         optimise(paths, &modules)?;
     }
 
+    let optimise_s = started.elapsed().as_secs_f64() - split_s - bindgen_s;
     let hash = folder_hash(&out)?;
     let folder = format!("app-{hash}");
     let target = site.join(&folder);
@@ -101,7 +105,7 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     std::fs::write(&index, with_start_script(&html, &folder)?).map_err(|e| format!("{}: {e}", index.display()))?;
     let main_size = std::fs::metadata(target.join(format!("{NAME}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
     println!(
-        "app-wasm: {folder}: main module {main_size} bytes, {} parts ({})",
+        "app-wasm: {folder}: main module {main_size} bytes, {} parts ({}; split {split_s:.1} s, wasm-bindgen {bindgen_s:.1} s, wasm-opt {optimise_s:.1} s)",
         split.split_modules.len(),
         if release { "release" } else { "debug" }
     );
@@ -138,29 +142,49 @@ fn linked_wasm(messages: &str) -> Option<PathBuf> {
     })
 }
 
-/// `wasm-opt -Oz` on each module, the main one and the parts, two at a time.
+/// Parts smaller than this are left as the linker made them (already `opt-level = "z"`): on a
+/// part of a few KiB `wasm-opt` saves a few hundred bytes and costs a Node start of npm binaryen
+/// (about a second each, dozens of shared parts).
+const OPTIMISE_FROM_BYTES: u64 = 32 * 1024;
+
+/// `wasm-opt -Oz` on the main module and every part of at least [`OPTIMISE_FROM_BYTES`], as many
+/// at a time as there are cores. Its warnings about the splitter's name subsections are dropped.
 fn optimise(paths: &Paths, modules: &[PathBuf]) -> Result<()> {
     let wasm_opt = paths.binaryen_bin().join("wasm-opt");
-    for pair in modules.chunks(2) {
-        let mut children = Vec::new();
-        for module in pair {
-            let child = Command::new(&wasm_opt)
-                .arg("-Oz")
-                .arg(module)
-                .arg("-o")
-                .arg(module)
-                .spawn()
-                .map_err(|e| format!("wasm-opt: {e}"))?;
-            children.push((module, child));
-        }
-        for (module, mut child) in children {
-            let status = child.wait().map_err(|e| format!("wasm-opt: {e}"))?;
-            if !status.success() {
-                return Err(format!("wasm-opt failed on {} ({status})", module.display()));
-            }
-        }
-    }
-    Ok(())
+    let mut modules: Vec<&PathBuf> = modules
+        .iter()
+        .filter(|m| std::fs::metadata(m).map(|meta| meta.len() >= OPTIMISE_FROM_BYTES).unwrap_or(true))
+        .collect();
+    // Largest first, so the main module does not start last.
+    modules.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map(|meta| meta.len()).unwrap_or(0)));
+    let at_once = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let queue = std::sync::Mutex::new(modules.into_iter());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..at_once)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    while let Some(module) = queue.lock().expect("queue").next() {
+                        let output = Command::new(&wasm_opt)
+                            .arg("-Oz")
+                            .arg(module)
+                            .arg("-o")
+                            .arg(module)
+                            .output()
+                            .map_err(|e| format!("wasm-opt: {e}"))?;
+                        let stderr = String::from_utf8_lossy(&output.stderr);
+                        for line in stderr.lines().filter(|l| !l.contains("unknown name subsection")) {
+                            eprintln!("wasm-opt: {line}");
+                        }
+                        if !output.status.success() {
+                            return Err(format!("wasm-opt failed on {} ({})", module.display(), output.status));
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| w.join().unwrap_or_else(|_| Err("wasm-opt worker panicked".to_owned())))
+    })
 }
 
 /// The first 16 hex digits of the SHA-256 over every file's relative path and bytes, in order.

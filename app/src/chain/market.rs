@@ -175,7 +175,7 @@ impl Rpc {
 }
 
 /// What [`Rpc::block_head`] reads of a block.
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 struct BlockHead {
     number: alloy_primitives::U64,
     hash: B256,
