@@ -17,21 +17,21 @@ use crate::ui::components::toasts::Toasts;
 use crate::wallet::WalletContext;
 
 /// The app. Nothing else starts until `config.json` has been read.
+///
+/// No `<Suspense>` here (or around a page): a Suspense falls back whenever any resource read
+/// below it loads again, so one around the shell replaced the whole app with its fallback each
+/// time Browse asked its source again (every 5 s, every keystroke of a search). Pages show their
+/// own loading states where their data goes.
 #[component]
 pub fn App() -> impl IntoView {
     let load = LocalResource::new(config::load);
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" data-testid="boot">"Loading Assay…"</p> }>
-            {move || Suspend::new(async move {
-                match load.await {
-                    ConfigLoad::Invalid(error) => view! { <ConfigErrorPage message=error.to_string() /> }.into_any(),
-                    ConfigLoad::Missing { defaults, detail } => {
-                        view! { <Shell config=defaults missing_config=Some(detail) /> }.into_any()
-                    }
-                    ConfigLoad::Loaded(config) => view! { <Shell config=config missing_config=None /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match load.get() {
+        None => view! { <p class="boot" data-testid="boot">"Loading Assay…"</p> }.into_any(),
+        Some(ConfigLoad::Invalid(error)) => view! { <ConfigErrorPage message=error.to_string() /> }.into_any(),
+        Some(ConfigLoad::Missing { defaults, detail }) => {
+            view! { <Shell config=defaults missing_config=Some(detail) /> }.into_any()
+        }
+        Some(ConfigLoad::Loaded(config)) => view! { <Shell config=config missing_config=None /> }.into_any(),
     }
 }
 
@@ -62,6 +62,7 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
     let wallet = WalletContext::provide(config.clone());
     TxContext::provide(config.clone(), wallet);
     CatalogueContext::provide(Market::provide(&config).ok());
+    crate::ipfs::glue::warm_up();
     // The page is mounted again only when the route changes, not its query: Browse's search,
     // filters and sort live in the query, and a change of them must not rebuild the page.
     let route = Memo::new(move |_| location.with(|l| l.route.clone()));

@@ -139,6 +139,34 @@ test('searching "digits" narrows the grid to the digits models, and the URL keep
   await expect(results(page)).toHaveAttribute('data-count', String(before));
 });
 
+test('the page stays on screen while Browse asks again: a search and the recheck every 5 seconds', async ({ page }) => {
+  await page.goto('./');
+  await settled(page);
+  // Anything that replaces the app or the page with a loading line while Browse re-asks its
+  // source (a Suspense around them did, every 5 s and on each keystroke) is recorded.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { replaced: string[] }).replaced = seen;
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of Array.from(record.addedNodes))
+          if (node instanceof Element && node.matches('[data-testid=boot], [data-testid=part-loading]'))
+            seen.push(node.getAttribute('data-testid') ?? '');
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const search = page.getByTestId('browse-search');
+  await search.focus();
+  await page.keyboard.type('digi');
+  await expect(page).toHaveURL(/#\/\?q=digi$/);
+  await settled(page);
+  await expect(search).toBeFocused();
+  // Past one recheck (source.rs, RECHECK = 5 s).
+  await page.waitForTimeout(5_500);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('digi');
+  expect(await page.evaluate(() => (window as unknown as { replaced: string[] }).replaced)).toEqual([]);
+});
+
 test('a filter and a sort are reflected in the URL and survive a reload', async ({ page }) => {
   await page.goto('./');
   await settled(page);

@@ -102,7 +102,18 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     crate::app_build::copy_dir(&out, &target)?;
     let index = site.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    std::fs::write(&index, with_start_script(&html, &folder)?).map_err(|e| format!("{}: {e}", index.display()))?;
+    // The glue's own imports (wasm-bindgen's snippets, the parts' loader) are preloaded with it:
+    // otherwise the browser finds them only after parsing the glue.
+    let mut files = Vec::new();
+    collect_files(&target, &target, &mut files)?;
+    let mut imports: Vec<String> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "js") && f.as_os_str() != format!("{NAME}.js").as_str())
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    imports.sort();
+    std::fs::write(&index, with_start_script(&html, &folder, &imports)?)
+        .map_err(|e| format!("{}: {e}", index.display()))?;
     let main_size = std::fs::metadata(target.join(format!("{NAME}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
     println!(
         "app-wasm: {folder}: main module {main_size} bytes, {} parts ({}; split {split_s:.1} s, wasm-bindgen {bindgen_s:.1} s, wasm-opt {optimise_s:.1} s)",
@@ -212,14 +223,19 @@ fn collect_files(root: &Path, folder: &Path, files: &mut Vec<PathBuf>) -> Result
     Ok(())
 }
 
-/// `index.html` with the app's start: preloads of its JS and main wasm, and the module script
-/// that starts it (the same event and global Trunk's own script gives), before `</head>`.
-pub fn with_start_script(html: &str, folder: &str) -> Result<String> {
+/// `index.html` with the app's start: preloads of its JS, the modules it imports (`imports`,
+/// relative to `folder`) and the main wasm, and the module script that starts it (the same event
+/// and global Trunk's own script gives), before `</head>`.
+pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result<String> {
     let at = html.find("</head>").ok_or("index.html has no </head>")?;
     let js = format!("./{folder}/{NAME}.js");
     let wasm = format!("./{folder}/{NAME}_bg.wasm");
+    let preloads: String = imports
+        .iter()
+        .map(|i| format!("<link rel=\"modulepreload\" href=\"./{folder}/{i}\" crossorigin=\"anonymous\">"))
+        .collect();
     let start = format!(
-        "<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\">\
+        "{preloads}<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\">\
          <link rel=\"preload\" href=\"{wasm}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\n\
          <script type=\"module\">\nimport init, * as bindings from '{js}';\n\
          const wasm = await init({{ module_or_path: '{wasm}' }});\nwindow.wasmBindings = bindings;\n\
@@ -253,15 +269,15 @@ mod tests {
 
     #[test]
     fn the_start_script_goes_before_the_head_closes() {
-        let html = with_start_script("<html><head><title>A</title></head><body></body></html>", "app-0123").unwrap();
-        assert!(
-            html.starts_with(
-                "<html><head><title>A</title><link rel=\"modulepreload\" href=\"./app-0123/assay-app.js\""
-            )
-        );
+        let imports = ["__wasm_split.js".to_owned()];
+        let html =
+            with_start_script("<html><head><title>A</title></head><body></body></html>", "app-0123", &imports).unwrap();
+        assert!(html.starts_with(
+            "<html><head><title>A</title><link rel=\"modulepreload\" href=\"./app-0123/__wasm_split.js\" crossorigin=\"anonymous\"><link rel=\"modulepreload\" href=\"./app-0123/assay-app.js\""
+        ));
         assert!(html.contains("import init, * as bindings from './app-0123/assay-app.js';"));
         assert!(html.contains("init({ module_or_path: './app-0123/assay-app_bg.wasm' })"));
         assert!(html.ends_with("</script>\n</head><body></body></html>"));
-        assert!(with_start_script("<html></html>", "x").is_err());
+        assert!(with_start_script("<html></html>", "x", &[]).is_err());
     }
 }

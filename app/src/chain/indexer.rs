@@ -65,9 +65,11 @@ impl Indexer {
 /// `eth_getLogs` over the blocks it hasn't seen.
 pub async fn fresh(config: &RuntimeConfig) -> Result<Indexer, ChainReason> {
     let Some(indexer) = Indexer::from_config(config) else { return Err(ChainReason::NotConfigured) };
-    let indexed = indexer.indexed_block().await.map_err(ChainReason::Unreachable)?;
     let market = Market::session().map_err(|e| ChainReason::Unreachable(e.explain()))?;
-    let head = market.rpc.block_number().await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
+    // The indexer's block and the chain's head, asked together.
+    let (indexed, head) = futures::join!(indexer.indexed_block(), market.rpc.block_number());
+    let indexed = indexed.map_err(ChainReason::Unreachable)?;
+    let head = head.map_err(|e| ChainReason::Unreachable(e.explain()))?;
     match indexer::freshness(indexed, head) {
         Freshness::Fresh { .. } => Ok(indexer),
         Freshness::Lagging { behind } => {

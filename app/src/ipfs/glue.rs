@@ -46,6 +46,19 @@ async fn module() -> Result<JsValue, IpfsError> {
     Ok(module)
 }
 
+/// Starts importing the bundle and opening its cache, so that the first listing's card does not
+/// wait for them: called once the app has its configuration (every page reads from IPFS). A
+/// failure here is not reported: the first real call tries again and says why.
+pub fn warm_up() {
+    leptos::task::spawn_local(async {
+        if let Ok(module) = module().await
+            && let Ok(function) = Reflect::get(&module, &"warmUp".into()).and_then(|f| f.dyn_into::<Function>())
+        {
+            let _ = function.call0(&JsValue::NULL);
+        }
+    });
+}
+
 /// Calls `name(arg)` on the bundle and awaits the promise it returns.
 pub async fn call(name: &str, arg: &JsValue, cid: &str) -> Result<JsValue, IpfsError> {
     let module = module().await?;

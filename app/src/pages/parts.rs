@@ -27,43 +27,43 @@ impl From<SplitLoaderError> for PartNotLoaded {
 
 type Page = Result<AnyView, PartNotLoaded>;
 
-#[wasm_split(list_model, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(list_model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_list_model))]
 fn list_model() -> Page {
     Ok(view! { <pages::list_model::ListModelPage /> }.into_any())
 }
 
-#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_library))]
 fn library() -> Page {
     Ok(view! { <pages::library::LibraryPage /> }.into_any())
 }
 
-#[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_dashboard))]
 fn dashboard() -> Page {
     Ok(view! { <pages::dashboard::DashboardPage /> }.into_any())
 }
 
-#[wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_model))]
 fn model(id: u64) -> Page {
     Ok(view! { <pages::model::ModelPage id=id /> }.into_any())
 }
 
-#[wasm_split(creator, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(creator, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_creator))]
 fn creator(address: [u8; 20]) -> Page {
     Ok(view! { <pages::creator::CreatorPage address=address.into() /> }.into_any())
 }
 
-#[wasm_split(moderation, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(moderation, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_moderation))]
 fn moderation() -> Page {
     Ok(view! { <pages::moderation::ModerationPage /> }.into_any())
 }
 
-#[wasm_split(about, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(about, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_about))]
 fn about() -> Page {
     Ok(view! { <pages::about::AboutPage /> }.into_any())
 }
 
 #[cfg(feature = "bench")]
-#[wasm_split(bench, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(bench, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_bench))]
 fn bench(route: u8) -> Page {
     Ok(match route {
         0 => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
@@ -96,24 +96,53 @@ async fn load(route: Route) -> Page {
     }
 }
 
-/// `route`'s page, fetched on first use: "Loading…" meanwhile, and a way to try again if the
-/// part does not arrive.
+/// Fetches `route`'s part (and the shared parts it needs) without building its page.
+async fn fetch_part(route: &Route) -> Result<(), PartNotLoaded> {
+    let loaded = match route {
+        Route::ListModel => preload_list_model().await,
+        Route::Library => preload_library().await,
+        Route::Dashboard => preload_dashboard().await,
+        Route::Model { .. } => preload_model().await,
+        Route::Creator { .. } => preload_creator().await,
+        Route::Moderation => preload_moderation().await,
+        Route::About => preload_about().await,
+        #[cfg(feature = "bench")]
+        Route::BenchIpfs | Route::BenchInference | Route::BenchEncryption | Route::BenchEvaluation => {
+            preload_bench().await
+        }
+        _ => Ok(()),
+    };
+    loaded.map_err(PartNotLoaded::from)
+}
+
+/// `route`'s page, fetched on first use: "Loading the page…" meanwhile, and a way to try again
+/// if the part does not arrive. Not a `<Suspense>`: one would turn the page back into its
+/// fallback each time any of the page's own resources loads again.
 #[component]
 pub fn PartPage(route: Route) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
-    view! {
-        <Suspense fallback=|| view! { <p class="part-loading" data-testid="part-loading">"Loading the page…"</p> }>
-            {move || {
-                attempt.track();
-                let route = route.clone();
-                Suspend::new(async move {
-                    match load(route).await {
-                        Ok(page) => page,
-                        Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let fetched = {
+        let route = route.clone();
+        LocalResource::new(move || {
+            attempt.track();
+            let route = route.clone();
+            async move { fetch_part(&route).await }
+        })
+    };
+    move || match fetched.get() {
+        None => view! { <p class="part-loading" data-testid="part-loading">"Loading the page…"</p> }.into_any(),
+        Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
+        // The part is here: the page is built at once (the call awaits nothing more).
+        Some(Ok(())) => {
+            let route = route.clone();
+            Suspend::new(async move {
+                match load(route).await {
+                    Ok(page) => page,
+                    Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
+                }
+            })
+            .into_any()
+        }
     }
 }
 

@@ -60,21 +60,25 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
                     ChainReason::NotConfigured
                 });
             };
+            let Some(direct) = Indexer::from_config(&config) else {
+                return Source::Chain(ChainReason::NotConfigured);
+            };
             let now = now_ms();
             let recent = health.get_value().filter(|h| now - h.at < RECHECK.as_millis() as f64 - 500.0);
-            let Health { indexer, listed, .. } = match recent {
-                Some(health) => health,
+            let (Health { indexer, listed, .. }, page) = match recent {
+                Some(health) => (health, pages(&direct, params, query.shown).await),
                 None => {
-                    let checked = check(&config).await;
+                    // The health check and the page are asked together; the page is used only
+                    // if the check says the indexer may be trusted with this query.
+                    let (checked, page) = futures::join!(check(&config, &direct), pages(&direct, params, query.shown));
                     health.set_value(Some(checked.clone()));
-                    checked
+                    (checked, page)
                 }
             };
-            let indexer = match indexer {
-                Ok(indexer) => indexer,
-                Err(reason) => return Source::Chain(reason),
-            };
-            match pages(&indexer, params, query.shown).await {
+            if let Err(reason) = indexer {
+                return Source::Chain(reason);
+            }
+            match page {
                 Ok((total, models)) => Source::Indexer { total, models, listed },
                 Err(why) => {
                     health.set_value(None);
@@ -85,17 +89,16 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
     })
 }
 
-/// The indexer's health now: fresh or why not, and the catalogue's size (every listing).
-async fn check(config: &RuntimeConfig) -> Health {
+/// The indexer's health now: fresh or why not, and the catalogue's size (every listing), asked
+/// together.
+async fn check(config: &RuntimeConfig, direct: &Indexer) -> Health {
     let at = now_ms();
     let everything = [("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
-    let indexer = indexer::fresh(config).await;
-    let (indexer, listed) = match indexer {
-        Ok(indexer) => match indexer.page(&everything).await {
-            Ok(all) => (Ok(indexer), all.total),
-            Err(why) => (Err(ChainReason::Unreachable(why)), 0),
-        },
-        Err(reason) => (Err(reason), 0),
+    let (fresh, all) = futures::join!(indexer::fresh(config), direct.page(&everything));
+    let (indexer, listed) = match (fresh, all) {
+        (Ok(indexer), Ok(all)) => (Ok(indexer), all.total),
+        (Ok(_), Err(why)) => (Err(ChainReason::Unreachable(why)), 0),
+        (Err(reason), _) => (Err(reason), 0),
     };
     Health { at, indexer, listed }
 }
