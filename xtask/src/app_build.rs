@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(builds.len(), 2);
         assert_eq!(
             line(0),
-            "assay-app rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release -- -C link-arg=--emit-relocs"
+            "assay-app rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release --features parts -- -C link-arg=--emit-relocs"
         );
         assert_eq!(
             line(1),
@@ -132,7 +132,7 @@ mod tests {
         let real = std::fs::read_to_string(crate::paths::Paths::discover().root.join("app/index.html")).unwrap();
         let real = release_cargo_builds(&real, Pages::WithBench);
         assert_eq!(real.len(), 2, "app/index.html: the page and the tract worker");
-        assert!(real[0].1.contains(&"bench".to_owned()), "the page gets the bench pages: {:?}", real[0]);
+        assert!(real[0].1.contains(&"parts,bench".to_owned()), "the page gets the bench pages: {:?}", real[0]);
         assert!(real[1].1.ends_with(&["--features".to_owned(), String::new()]), "and not the worker: {:?}", real[1]);
     }
 }

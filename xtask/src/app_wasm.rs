@@ -48,9 +48,9 @@ pub fn cargo_args(release: bool, features: &str) -> Vec<String> {
     if release {
         args.push("--release".to_owned());
     }
-    if !features.is_empty() {
-        args.extend(["--features".to_owned(), features.to_owned()]);
-    }
+    // `parts`: the pages as split points (app/Cargo.toml).
+    let features = if features.is_empty() { "parts".to_owned() } else { format!("parts,{features}") };
+    args.extend(["--features".to_owned(), features]);
     args.extend(["--".to_owned(), "-C".to_owned(), "link-arg=--emit-relocs".to_owned()]);
     args
 }
@@ -253,9 +253,9 @@ mod tests {
         let args = cargo_args(true, "bench").join(" ");
         assert_eq!(
             args,
-            "rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release --features bench -- -C link-arg=--emit-relocs"
+            "rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release --features parts,bench -- -C link-arg=--emit-relocs"
         );
-        assert!(!cargo_args(false, "").join(" ").contains("--features"));
+        assert!(cargo_args(false, "").join(" ").contains("--features parts --"));
     }
 
     #[test]

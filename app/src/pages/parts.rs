@@ -11,7 +11,9 @@
 
 use assay_core::route::Route;
 use leptos::prelude::*;
-use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use leptos::wasm_split::SplitLoaderError;
+#[cfg(feature = "parts")]
+use leptos::wasm_split::wasm_split;
 
 use crate::pages;
 
@@ -27,43 +29,43 @@ impl From<SplitLoaderError> for PartNotLoaded {
 
 type Page = Result<AnyView, PartNotLoaded>;
 
-#[wasm_split(list_model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_list_model))]
+#[cfg_attr(feature = "parts", wasm_split(list_model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_list_model)))]
 fn list_model() -> Page {
     Ok(view! { <pages::list_model::ListModelPage /> }.into_any())
 }
 
-#[wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_library))]
+#[cfg_attr(feature = "parts", wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_library)))]
 fn library() -> Page {
     Ok(view! { <pages::library::LibraryPage /> }.into_any())
 }
 
-#[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_dashboard))]
+#[cfg_attr(feature = "parts", wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_dashboard)))]
 fn dashboard() -> Page {
     Ok(view! { <pages::dashboard::DashboardPage /> }.into_any())
 }
 
-#[wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_model))]
+#[cfg_attr(feature = "parts", wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_model)))]
 fn model(id: u64) -> Page {
     Ok(view! { <pages::model::ModelPage id=id /> }.into_any())
 }
 
-#[wasm_split(creator, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_creator))]
+#[cfg_attr(feature = "parts", wasm_split(creator, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_creator)))]
 fn creator(address: [u8; 20]) -> Page {
     Ok(view! { <pages::creator::CreatorPage address=address.into() /> }.into_any())
 }
 
-#[wasm_split(moderation, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_moderation))]
+#[cfg_attr(feature = "parts", wasm_split(moderation, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_moderation)))]
 fn moderation() -> Page {
     Ok(view! { <pages::moderation::ModerationPage /> }.into_any())
 }
 
-#[wasm_split(about, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_about))]
+#[cfg_attr(feature = "parts", wasm_split(about, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_about)))]
 fn about() -> Page {
     Ok(view! { <pages::about::AboutPage /> }.into_any())
 }
 
 #[cfg(feature = "bench")]
-#[wasm_split(bench, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_bench))]
+#[cfg_attr(feature = "parts", wasm_split(bench, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_bench)))]
 fn bench(route: u8) -> Page {
     Ok(match route {
         0 => view! { <crate::bench::ipfs::BenchIpfsPage /> }.into_any(),
@@ -73,30 +75,46 @@ fn bench(route: u8) -> Page {
     })
 }
 
+/// A page function's result: awaited when it is a split point (`parts`), called directly when
+/// the wasm is not split (the wasm-bindgen tests).
+#[cfg(feature = "parts")]
+macro_rules! page {
+    ($call:expr) => {
+        $call.await
+    };
+}
+#[cfg(not(feature = "parts"))]
+macro_rules! page {
+    ($call:expr) => {
+        $call
+    };
+}
+
 /// The page of `route` once its part is here. Browse and unknown paths are in the main wasm and
 /// never come here.
 async fn load(route: Route) -> Page {
     match route {
-        Route::ListModel => list_model().await,
-        Route::Library => library().await,
-        Route::Dashboard => dashboard().await,
-        Route::Model { id } => model(id).await,
-        Route::Creator { address } => creator(address.into_array()).await,
-        Route::Moderation => moderation().await,
-        Route::About => about().await,
+        Route::ListModel => page!(list_model()),
+        Route::Library => page!(library()),
+        Route::Dashboard => page!(dashboard()),
+        Route::Model { id } => page!(model(id)),
+        Route::Creator { address } => page!(creator(address.into_array())),
+        Route::Moderation => page!(moderation()),
+        Route::About => page!(about()),
         #[cfg(feature = "bench")]
-        Route::BenchIpfs => bench(0).await,
+        Route::BenchIpfs => page!(bench(0)),
         #[cfg(feature = "bench")]
-        Route::BenchInference => bench(1).await,
+        Route::BenchInference => page!(bench(1)),
         #[cfg(feature = "bench")]
-        Route::BenchEncryption => bench(2).await,
+        Route::BenchEncryption => page!(bench(2)),
         #[cfg(feature = "bench")]
-        Route::BenchEvaluation => bench(3).await,
+        Route::BenchEvaluation => page!(bench(3)),
         other => Ok(view! { <pages::not_found::NotFoundPage path=other.path() /> }.into_any()),
     }
 }
 
 /// Fetches `route`'s part (and the shared parts it needs) without building its page.
+#[cfg(feature = "parts")]
 async fn fetch_part(route: &Route) -> Result<(), PartNotLoaded> {
     let loaded = match route {
         Route::ListModel => preload_list_model().await,
@@ -113,6 +131,12 @@ async fn fetch_part(route: &Route) -> Result<(), PartNotLoaded> {
         _ => Ok(()),
     };
     loaded.map_err(PartNotLoaded::from)
+}
+
+/// Without `parts` every page is in the one wasm: nothing to fetch.
+#[cfg(not(feature = "parts"))]
+async fn fetch_part(_: &Route) -> Result<(), PartNotLoaded> {
+    Ok(())
 }
 
 /// `route`'s page, fetched on first use: "Loading the page…" meanwhile, and a way to try again
