@@ -25,6 +25,7 @@ mod csp;
 mod deploy;
 mod dev;
 mod dev_smoke;
+mod e2e_suite;
 mod http;
 mod indexer;
 mod jobs;
