@@ -157,8 +157,16 @@ abstract contract LicenceToken is ERC165, IERC721, IERC721Metadata, IERC721Error
     /// (`LicenceWordLib.pack`).
     function _mintLicence(address to, uint256 tokenId, LicenceWord data) internal {
         _licences[tokenId] = data.withFirstOwner(to);
-        _receive(to, tokenId);
-        if (!data.isPending()) _hold(to, data.modelId(), data.expiresAt());
+        if (_accounts[to][0] == 0) {
+            // An account's first licence: its received count is 0, so it never held one and has no holding
+            // anywhere; word 0 is written once, with the licence's holding in its cache.
+            uint256 entry;
+            if (!data.isPending()) entry = data.modelId() | (1 << 32) | (_best(data.expiresAt()) << 40);
+            _accounts[to][0] = 1 | (1 << 24) | (tokenId << 48) | (entry << CACHE_SHIFT);
+        } else {
+            _receive(to, tokenId);
+            if (!data.isPending()) _hold(to, data.modelId(), data.expiresAt());
+        }
         emit Transfer(address(0), to, tokenId);
     }
 

@@ -83,4 +83,63 @@ contract HoldingCache_Unit_Test is Base_Test {
             assertEq(page[i].id, ls[i], "in the order received");
         }
     }
+
+    /// @dev An account's first licence writes word 0 once (balance, count, its id and its holding), reading no
+    /// holding slot: an account that never received a licence holds none anywhere.
+    function test_AnAccountsFirstLicence_IsCountedListedAndHeldInOneWrite() external {
+        address fresh = makeAddr("fresh");
+        vm.deal(fresh, 10 ether);
+        uint256 l = _buy(fresh, id, 0);
+        assertEq(market.balanceOf(fresh), 1);
+        assertTrue(market.hasLicence(fresh, id));
+        (IAssayMarket.LicenceView[] memory page,, uint256 end) = market.licencesOf(fresh, 0, 10);
+        assertEq(end, 1);
+        assertEq(page.length, 1);
+        assertEq(page[0].id, l);
+        // Its holding is the cached one: another model's goes to its own slot, and the first leaves cleanly.
+        _free(fresh);
+        vm.prank(fresh);
+        market.transferFrom(fresh, stranger, l);
+        assertFalse(market.hasLicence(fresh, id));
+        assertTrue(market.hasLicence(fresh, other));
+        assertTrue(market.hasLicence(stranger, id));
+        vm.warp(block.timestamp + 30 days);
+        assertFalse(market.hasLicence(stranger, id), "its 30-day expiry came along");
+    }
+
+    function test_WhenAnAccountsFirstLicenceAwaitsItsKey_ItHoldsNothingYet() external {
+        uint256 enc = _listEncrypted();
+        address fresh = makeAddr("fresh");
+        vm.deal(fresh, 10 ether);
+        uint256 l = _buy(fresh, enc, 0);
+        assertEq(market.balanceOf(fresh), 1);
+        assertFalse(market.hasLicence(fresh, enc));
+        (IAssayMarket.LicenceView[] memory page,,) = market.licencesOf(fresh, 0, 10);
+        assertEq(page[0].id, l);
+        // The free cache serves the next model.
+        _free(fresh);
+        assertTrue(market.hasLicence(fresh, other));
+        vm.warp(block.timestamp + WINDOW + 1);
+        vm.prank(fresh);
+        market.reclaim(l);
+        assertEq(market.balanceOf(fresh), 1);
+        assertTrue(market.hasLicence(fresh, other));
+    }
+
+    function test_AnAccountThatGaveEverythingAway_IsNotNewAgain() external {
+        uint256 a = _buy(buyer, id, 0); // word 0
+        uint256 b = _free(buyer); // its own slot
+        vm.startPrank(buyer);
+        market.transferFrom(buyer, stranger, a);
+        market.transferFrom(buyer, stranger, b);
+        vm.stopPrank();
+        assertEq(market.balanceOf(buyer), 0);
+        _free(buyer);
+        _buy(buyer, id, 0);
+        assertTrue(market.hasLicence(buyer, other));
+        assertTrue(market.hasLicence(buyer, id));
+        (,, uint256 end) = market.licencesOf(buyer, 0, 10);
+        assertEq(end, 4, "the received list goes on");
+        assertEq(market.balanceOf(buyer), 2);
+    }
 }
