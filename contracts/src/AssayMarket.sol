@@ -5,6 +5,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IAssayMarket} from "./interfaces/IAssayMarket.sol";
 import {LicenceToken} from "./token/LicenceToken.sol";
 import {LicenceWord, LicenceWordLib} from "./types/LicenceWord.sol";
+import {TierWord, TierWordLib, TierSales} from "./types/TierWord.sol";
 import {CidStore} from "./libraries/CidStore.sol";
 import {MarketConfig} from "./market/MarketConfig.sol";
 import {Catalogue} from "./market/Catalogue.sol";
@@ -37,51 +38,51 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IAssayMarket
+    /// @dev Reads the tier's word (its terms and the model's bits) and writes its sales word: no model word.
     function buyLicense(uint256 modelId, uint256 tierId, bytes32 buyerKey, bytes32 keySalt)
         external
         payable
         nonReentrant
         returns (uint256 licenceId)
     {
-        ModelData memory m = _modelData[modelId];
-        if (m.creator == address(0)) revert ModelNotFound(modelId);
-        if (m.delisted) revert ModelIsDelisted(modelId);
-        (uint256 flags, uint256 duration) = _reserve(modelId, tierId, m.tierCount);
-        Counters memory c = _counters;
-        unchecked {
-            licenceId = uint256(c.licenceCount) + 1;
-        }
+        TierWord tier = _tiers[modelId][tierId];
+        if (!tier.exists() || tier.hasFlag(TierWordLib.DELISTED)) _revertNoSale(modelId, tierId);
+        if (tier.hasFlag(TierWordLib.PAUSED)) revert TierIsPaused(modelId, tierId);
+        if (msg.value != tier.price()) revert WrongPayment(tier.price(), msg.value);
+        TierSales sales = _tierSales[modelId][tierId];
+        uint256 maxSupply = tier.maxSupply();
+        if (maxSupply != 0 && sales.sold() >= maxSupply) revert SoldOut(modelId, tierId);
+
+        uint256 flags = tier.hasFlag(TierWordLib.TRANSFERABLE) ? LicenceWordLib.FLAG_TRANSFERABLE : 0;
+        if (msg.value != 0) flags |= LicenceWordLib.FLAG_PAID;
+        // One more licence (ids stay below 2**64: each costs a transaction) and, for an open model, the fee.
+        uint256 c = _counters + 1;
+        licenceId = uint64(c);
         uint64 expiresAt;
-        if (m.encrypted) {
+        uint256 ownerPart;
+        bool encrypted = tier.hasFlag(TierWordLib.ENCRYPTED);
+        if (encrypted) {
             if (buyerKey == bytes32(0)) revert MissingBuyerKey();
             _hold(licenceId, buyerKey, keySalt);
             flags |= LicenceWordLib.FLAG_PENDING;
-            _counters = Counters(uint64(licenceId), c.protocolFees);
         } else {
+            uint256 duration = tier.duration();
             if (duration != 0) expiresAt = _expiry(block.timestamp + duration);
-            uint256 fee = _split(licenceId, modelId, m, msg.value);
-            _counters = Counters(uint64(licenceId), c.protocolFees + uint192(fee));
+            uint256 fee;
+            (fee, ownerPart) = _split(licenceId, modelId, tier, msg.value);
+            c += fee << FEES_SHIFT;
         }
+        _tierSales[modelId][tierId] = sales.withSale(ownerPart);
+        _counters = c;
         _mintLicence(msg.sender, licenceId, LicenceWordLib.pack(modelId, tierId, expiresAt, flags));
-        emit LicencePurchased(licenceId, modelId, msg.sender, tierId, msg.value, expiresAt, buyerKey, m.encrypted);
+        emit LicencePurchased(licenceId, modelId, msg.sender, tierId, msg.value, expiresAt, buyerKey, encrypted);
     }
 
-    /// @dev Checks a sale of one licence of a tier (exists, not paused, exact payment, supply left), counts it,
-    /// and returns the licence's initial flags (transferable or not, paid or not) and the tier duration.
-    function _reserve(uint256 modelId, uint256 tierId, uint256 tierCount)
-        private
-        returns (uint256 flags, uint256 duration)
-    {
-        if (tierId >= tierCount) revert TierNotFound(modelId, tierId);
-        TierData storage t = _tiers[modelId][tierId];
-        TierData memory tier = t;
-        if (tier.flags & T_PAUSED != 0) revert TierIsPaused(modelId, tierId);
-        if (msg.value != tier.price) revert WrongPayment(tier.price, msg.value);
-        if (tier.maxSupply != 0 && tier.sold >= tier.maxSupply) revert SoldOut(modelId, tierId);
-        t.sold = tier.sold + 1;
-        duration = tier.duration;
-        flags = tier.flags & T_TRANSFERABLE != 0 ? LicenceWordLib.FLAG_TRANSFERABLE : 0;
-        if (msg.value != 0) flags |= LicenceWordLib.FLAG_PAID;
+    /// @dev Reverts for a purchase of a tier whose word does not exist or is delisted: the model does not exist,
+    /// is delisted, or has no such tier (in that order).
+    function _revertNoSale(uint256 modelId, uint256 tierId) private view {
+        if (_existing(modelId).delisted) revert ModelIsDelisted(modelId);
+        revert TierNotFound(modelId, tierId);
     }
 
     /// @inheritdoc IAssayMarket
@@ -91,20 +92,20 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         if (word.isPending()) revert LicenceAwaitingKey(licenceId);
         uint256 modelId = word.modelId();
         uint256 tierId = word.tierId();
-        ModelData memory m = _modelData[modelId];
-        if (m.delisted) revert ModelIsDelisted(modelId);
-        TierData memory tier = _tiers[modelId][tierId];
-        if (tier.duration == 0) revert NotRenewable(licenceId);
-        if (tier.flags & T_PAUSED != 0) revert TierIsPaused(modelId, tierId);
-        if (msg.value != tier.price) revert WrongPayment(tier.price, msg.value);
+        TierWord tier = _tiers[modelId][tierId];
+        if (tier.hasFlag(TierWordLib.DELISTED)) revert ModelIsDelisted(modelId);
+        if (tier.duration() == 0) revert NotRenewable(licenceId);
+        if (tier.hasFlag(TierWordLib.PAUSED)) revert TierIsPaused(modelId, tierId);
+        if (msg.value != tier.price()) revert WrongPayment(tier.price(), msg.value);
 
         uint256 current = word.expiresAt();
         uint256 from = current > block.timestamp ? current : block.timestamp;
-        expiresAt = _expiry(from + tier.duration);
+        expiresAt = _expiry(from + tier.duration());
         _updateLicence(licenceId, word, word.withExpiry(expiresAt));
 
-        uint256 fee = _split(licenceId, modelId, m, msg.value);
-        _counters.protocolFees += uint192(fee);
+        (uint256 fee, uint256 ownerPart) = _split(licenceId, modelId, tier, msg.value);
+        _accrueFee(fee);
+        if (ownerPart != 0) _tierSales[modelId][tierId] = _tierSales[modelId][tierId].withEarnings(ownerPart);
         emit LicenceRenewed(licenceId, msg.sender, msg.value, expiresAt);
     }
 
@@ -120,7 +121,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
 
     /// @inheritdoc IAssayMarket
     function licenceCount() external view returns (uint256) {
-        return _counters.licenceCount;
+        return uint64(_counters);
     }
 
     /// @inheritdoc IAssayMarket
@@ -183,7 +184,7 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
         ModelData memory m = _modelData[modelId];
         if (m.creator == address(0)) revert ModelNotFound(modelId);
         s.id = modelId;
-        s.owner = _models.ownerOf(modelId);
+        s.owner = _modelOwner(modelId);
         s.creator = m.creator;
         s.manifestCid = _versions[modelId][m.versionCount - 1].load();
         s.encrypted = m.encrypted;
@@ -226,15 +227,15 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     /// derivative keeps its parent when that licence later expires or moves.
     function _derivationRights(uint256 parentId, uint256 licenceId) internal view override returns (bool) {
         if (licenceId == 0) {
-            if (_models.ownerOf(parentId) != msg.sender) revert ParentLicenceRequired(parentId);
+            if (_modelOwner(parentId) != msg.sender) revert ParentLicenceRequired(parentId);
             return true;
         }
         LicenceWord word = _licences[licenceId];
         if (word.owner() != msg.sender || word.modelId() != parentId) revert NotParentLicence(parentId, licenceId);
         if (!word.isActive()) revert ParentLicenceInactive(parentId, licenceId);
-        uint8 flags = _tiers[parentId][word.tierId()].flags;
-        if (flags & T_DERIVATIVES == 0) revert DerivativesNotAllowed(parentId, licenceId);
-        return flags & T_COMMERCIAL != 0;
+        TierWord tier = _tiers[parentId][word.tierId()];
+        if (!tier.hasFlag(TierWordLib.DERIVATIVES)) revert DerivativesNotAllowed(parentId, licenceId);
+        return tier.hasFlag(TierWordLib.COMMERCIAL);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -247,7 +248,13 @@ contract AssayMarket is LicenceToken, ReentrancyGuardTransient, MarketConfig, Ca
     /// Without moderation (`_moderation` zero) nothing delists, not even a call whose sender reads as zero.
     function delist(uint256 modelId) external {
         if (msg.sender != _moderation || msg.sender == address(0)) revert NotModeration(msg.sender);
-        _existing(modelId).delisted = true;
+        ModelData storage m = _existing(modelId);
+        m.delisted = true;
+        // Sales and renewals read the bit from the tier's word.
+        uint256 n = m.tierCount;
+        for (uint256 t; t < n; ++t) {
+            _tiers[modelId][t] = _tiers[modelId][t].withFlag(TierWordLib.DELISTED, true);
+        }
         emit ModelDelisted(modelId);
         _models.metadataUpdated(modelId);
     }

@@ -18,6 +18,11 @@ interface IAssayModels {
     /// @notice Mints model `modelId` to `to`. Only the market (from `listModel`).
     function mint(address to, uint256 modelId) external;
 
+    /// @notice The owner written by model `tokenId`'s last transfer; zero while the token has never moved (its owner
+    /// is then its creator, kept by the market) and for a model that does not exist. The market reads it to know
+    /// the owner without the call back that `ownerOf` makes.
+    function recordedOwnerOf(uint256 tokenId) external view returns (address);
+
     /// @notice Emits ERC-4906 `MetadataUpdate` for model `modelId`. Only the market (from `publishVersion` and `delist`).
     function metadataUpdated(uint256 modelId) external;
 

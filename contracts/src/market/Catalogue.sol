@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
 import {AssayModels} from "../AssayModels.sol";
 import {CidStore} from "../libraries/CidStore.sol";
+import {TierWord, TierWordLib, TierSales} from "../types/TierWord.sol";
 
 /// @title Catalogue
 /// @notice The model registry of `AssayMarket`: models (minted as "Assay Model" tokens), versions, co-authors,
@@ -22,12 +23,6 @@ abstract contract Catalogue is IAssayMarket {
     uint256 public constant MAX_CO_AUTHORS = 8;
     uint256 public constant MAX_PARENTS = 4;
     uint256 public constant MAX_TIERS = 16;
-
-    /// @dev `TierData.flags` bits.
-    uint8 internal constant T_COMMERCIAL = 1;
-    uint8 internal constant T_DERIVATIVES = 2;
-    uint8 internal constant T_TRANSFERABLE = 4;
-    uint8 internal constant T_PAUSED = 8;
 
     /*//////////////////////////////////////////////////////////////
                                 STORAGE
@@ -48,15 +43,6 @@ abstract contract Catalogue is IAssayMarket {
         bool delisted;
     }
 
-    /// @dev One slot (200 bits). `flags`: T_* bits.
-    struct TierData {
-        uint96 price;
-        uint32 duration;
-        uint32 maxSupply;
-        uint32 sold;
-        uint8 flags;
-    }
-
     /// @dev One slot each. `licenceId`: the lister's licence of the parent (0: the lister owned it).
     struct ParentData {
         uint64 modelId;
@@ -73,7 +59,10 @@ abstract contract Catalogue is IAssayMarket {
     mapping(uint256 modelId => mapping(uint256 index => CoAuthor)) internal _coAuthors;
     mapping(uint256 modelId => bytes32) internal _commitments;
     mapping(uint256 modelId => mapping(uint256 index => ParentData)) internal _parents;
-    mapping(uint256 modelId => mapping(uint256 tierId => TierData)) internal _tiers;
+    /// @dev A tier's terms with the model's bits a sale needs (read-only on a sale), and its sales (written by
+    /// each sale; zero at listing): layouts in `types/TierWord.sol`.
+    mapping(uint256 modelId => mapping(uint256 tierId => TierWord)) internal _tiers;
+    mapping(uint256 modelId => mapping(uint256 tierId => TierSales)) internal _tierSales;
     mapping(uint256 modelId => mapping(uint256 tierId => CidStore.Cid)) internal _terms;
 
     constructor() {
@@ -123,25 +112,24 @@ abstract contract Catalogue is IAssayMarket {
         }
         if (totalBps > BPS) revert SharesExceedTotal(totalBps);
 
-        _modelData[modelId] = ModelData({
-            creator: msg.sender,
-            versionCount: 1,
-            tierCount: uint8(tiers.length),
-            coAuthorCount: uint8(coAuthors.length),
-            parentCount: uint8(parents.length),
-            royaltyBps: royaltyBps,
-            encrypted: keyCommitment_ != bytes32(0),
-            freeOnly: freeOnly,
-            delisted: false
-        });
+        // The model's word in one write (the IR pipeline writes a struct literal member by member): `ModelData`'s
+        // members from the lowest bits in declaration order, as Solidity packs them; delisted false.
+        ModelData storage m = _modelData[modelId];
+        uint256 word = uint256(uint160(msg.sender)) | (1 << 160) | (tiers.length << 192) | (coAuthors.length << 200)
+            | (parents.length << 208) | (uint256(royaltyBps) << 216) | (keyCommitment_ != bytes32(0) ? 1 << 232 : 0)
+            | (freeOnly ? 1 << 240 : 0);
+        assembly ("memory-safe") {
+            sstore(m.slot, word)
+        }
         if (keyCommitment_ != bytes32(0)) _commitments[modelId] = keyCommitment_;
         _versions[modelId][0].store(manifestCid_);
 
         _models.mint(msg.sender, modelId);
         emit ModelListed(modelId, msg.sender, manifestCid_, keyCommitment_, royaltyBps, coAuthors, parents);
 
+        TierWord modelPart = TierWordLib.forModel(keyCommitment_ != bytes32(0), coAuthors.length, parents.length);
         for (uint256 i; i < tiers.length; ++i) {
-            _writeTier(modelId, i, tiers[i]);
+            _writeTier(modelId, i, tiers[i], freeOnly, modelPart);
         }
     }
 
@@ -165,22 +153,21 @@ abstract contract Catalogue is IAssayMarket {
         tierId = m.tierCount;
         if (tierId >= MAX_TIERS) revert TooManyTiers(tierId + 1);
         m.tierCount = uint8(tierId + 1);
-        _writeTier(modelId, tierId, tier);
+        _writeTier(modelId, tierId, tier, m.freeOnly, TierWordLib.forModel(m.encrypted, m.coAuthorCount, m.parentCount));
     }
 
     /// @inheritdoc IAssayMarket
     function setTierPrice(uint256 modelId, uint256 tierId, uint96 price) external {
-        TierData storage t = _ownedTier(modelId, tierId);
+        TierWord t = _ownedTier(modelId, tierId);
         if (price != 0 && _modelData[modelId].freeOnly) revert CommercialUseNotAllowed(modelId);
-        uint96 old = t.price;
-        t.price = price;
-        emit TierPriceChanged(modelId, tierId, old, price);
+        _tiers[modelId][tierId] = t.withPrice(price);
+        emit TierPriceChanged(modelId, tierId, t.price(), price);
     }
 
     /// @inheritdoc IAssayMarket
     function setTierPaused(uint256 modelId, uint256 tierId, bool paused) external {
-        TierData storage t = _ownedTier(modelId, tierId);
-        t.flags = paused ? t.flags | T_PAUSED : t.flags & ~T_PAUSED;
+        TierWord t = _ownedTier(modelId, tierId);
+        _tiers[modelId][tierId] = t.withFlag(TierWordLib.PAUSED, paused);
         emit TierPausedSet(modelId, tierId, paused);
     }
 
@@ -275,27 +262,31 @@ abstract contract Catalogue is IAssayMarket {
                                INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    function _writeTier(uint256 modelId, uint256 tierId, TierInput calldata t) private {
+    /// @dev Writes tier `tierId` of `modelId` (`freeOnly`: the model must sell for 0; `modelPart`: its tier words'
+    /// part from the model, `TierWordLib.forModel`).
+    function _writeTier(uint256 modelId, uint256 tierId, TierInput calldata t, bool freeOnly, TierWord modelPart)
+        private
+    {
         _checkCid(t.termsCid, true);
-        if (t.price != 0 && _modelData[modelId].freeOnly) revert CommercialUseNotAllowed(modelId);
-        uint8 flags = (t.commercialUse ? T_COMMERCIAL : 0) | (t.derivativesAllowed ? T_DERIVATIVES : 0)
-            | (t.transferable ? T_TRANSFERABLE : 0);
-        _tiers[modelId][tierId] = TierData(t.price, t.duration, t.maxSupply, 0, flags);
+        if (t.price != 0 && freeOnly) revert CommercialUseNotAllowed(modelId);
+        uint256 flags = (t.commercialUse ? TierWordLib.COMMERCIAL : 0)
+            | (t.derivativesAllowed ? TierWordLib.DERIVATIVES : 0) | (t.transferable ? TierWordLib.TRANSFERABLE : 0);
+        _tiers[modelId][tierId] = modelPart.withTerms(t.price, t.duration, t.maxSupply, flags);
         if (bytes(t.termsCid).length != 0) _terms[modelId][tierId].store(t.termsCid);
         emit TierAdded(modelId, tierId, t);
     }
 
     function _tierView(uint256 modelId, uint256 tierId) internal view returns (Tier memory v) {
-        TierData memory t = _tiers[modelId][tierId];
+        TierWord t = _tiers[modelId][tierId];
         v = Tier({
-            price: t.price,
-            duration: t.duration,
-            maxSupply: t.maxSupply,
-            sold: t.sold,
-            commercialUse: t.flags & T_COMMERCIAL != 0,
-            derivativesAllowed: t.flags & T_DERIVATIVES != 0,
-            transferable: t.flags & T_TRANSFERABLE != 0,
-            paused: t.flags & T_PAUSED != 0,
+            price: t.price(),
+            duration: t.duration(),
+            maxSupply: t.maxSupply(),
+            sold: _tierSales[modelId][tierId].sold(),
+            commercialUse: t.hasFlag(TierWordLib.COMMERCIAL),
+            derivativesAllowed: t.hasFlag(TierWordLib.DERIVATIVES),
+            transferable: t.hasFlag(TierWordLib.TRANSFERABLE),
+            paused: t.hasFlag(TierWordLib.PAUSED),
             termsCid: _terms[modelId][tierId].load()
         });
     }
@@ -318,10 +309,17 @@ abstract contract Catalogue is IAssayMarket {
 
     function _onlyModelOwner(uint256 modelId) private view returns (ModelData storage m) {
         m = _existing(modelId);
-        if (_models.ownerOf(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
+        if (_modelOwner(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
     }
 
-    function _ownedTier(uint256 modelId, uint256 tierId) private view returns (TierData storage) {
+    /// @dev The owner of model token `modelId`: the one its last transfer recorded or, while it never moved, its
+    /// creator (zero for a model that does not exist). Same answer as `_models.ownerOf`, without its call back here.
+    function _modelOwner(uint256 modelId) internal view returns (address owner) {
+        owner = _models.recordedOwnerOf(modelId);
+        if (owner == address(0)) owner = _modelData[modelId].creator;
+    }
+
+    function _ownedTier(uint256 modelId, uint256 tierId) private view returns (TierWord) {
         ModelData storage m = _onlyModelOwner(modelId);
         if (tierId >= m.tierCount) revert TierNotFound(modelId, tierId);
         return _tiers[modelId][tierId];

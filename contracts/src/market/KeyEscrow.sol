@@ -49,13 +49,13 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         LicenceWord word = _licences[licenceId];
         if (!word.exists()) revert LicenceNotFound(licenceId);
         uint256 modelId = word.modelId();
-        if (msg.sender != _models.ownerOf(modelId)) revert NotModelOwner(modelId, msg.sender);
+        if (msg.sender != _modelOwner(modelId)) revert NotModelOwner(modelId, msg.sender);
         Escrow memory e = _escrows[licenceId];
         if (!word.isPending() || e.delivered) revert NotAwaitingKey(licenceId);
         if (block.timestamp > e.deadline) revert DeliveryWindowClosed(licenceId, e.deadline);
         if (sealedKey.length != 64) revert SealedKeyLength(sealedKey.length);
 
-        uint32 duration = _tiers[modelId][word.tierId()].duration;
+        uint32 duration = _tiers[modelId][word.tierId()].duration();
         uint64 expiresAt = duration == 0 ? 0 : uint64(block.timestamp + duration);
         // Still pending (not transferable, not reviewable) until `release`; the term runs from now.
         _licences[licenceId] = word.withExpiry(expiresAt);
@@ -81,7 +81,7 @@ abstract contract KeyEscrow is LicenceToken, Splits {
 
         address creator = _modelData[modelId].creator;
         uint256 failed = ++_failedDeliveries[creator];
-        _tiers[modelId][word.tierId()].sold -= 1;
+        _tierSales[modelId][word.tierId()] = _tierSales[modelId][word.tierId()].withoutSale();
         delete _escrows[licenceId];
         delete _buyerKeys[licenceId];
         delete _sealedKeys[licenceId];
@@ -106,8 +106,10 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         _updateLicence(licenceId, word, word.withKeyDelivered(word.expiresAt()));
         delete _escrows[licenceId];
         _totalEscrowed -= e.amount;
-        uint256 fee = _split(licenceId, modelId, _modelData[modelId], e.amount);
-        _counters.protocolFees += uint192(fee);
+        uint256 tierId = word.tierId();
+        (uint256 fee, uint256 ownerPart) = _split(licenceId, modelId, _tiers[modelId][tierId], e.amount);
+        _accrueFee(fee);
+        if (ownerPart != 0) _tierSales[modelId][tierId] = _tierSales[modelId][tierId].withEarnings(ownerPart);
         emit EscrowReleased(licenceId, modelId, e.amount);
     }
 
@@ -122,7 +124,7 @@ abstract contract KeyEscrow is LicenceToken, Splits {
         if (block.timestamp <= e.deadline) revert DeliveryWindowOpen(licenceId, e.deadline);
 
         uint256 modelId = word.modelId();
-        _tiers[modelId][word.tierId()].sold -= 1;
+        _tierSales[modelId][word.tierId()] = _tierSales[modelId][word.tierId()].withoutSale();
         delete _escrows[licenceId];
         delete _buyerKeys[licenceId];
         _totalEscrowed -= e.amount;

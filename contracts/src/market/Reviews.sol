@@ -43,7 +43,7 @@ abstract contract Reviews is LicenceToken, Catalogue {
     /// @dev Reverts if the caller is the model's current owner, its creator or one of its co-authors.
     function _checkOutsider(uint256 modelId) private view {
         ModelData memory m = _modelData[modelId];
-        bool insider = msg.sender == m.creator || msg.sender == _models.ownerOf(modelId);
+        bool insider = msg.sender == m.creator || msg.sender == _modelOwner(modelId);
         for (uint256 i; i < m.coAuthorCount && !insider; ++i) {
             insider = _coAuthors[modelId][i].account == msg.sender;
         }

@@ -5,21 +5,22 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IAssayMarket} from "../interfaces/IAssayMarket.sol";
 import {MarketConfig} from "./MarketConfig.sol";
 import {Catalogue} from "./Catalogue.sol";
+import {TierWord, TierSales} from "../types/TierWord.sol";
 
 /// @title Splits
 /// @notice Pull payments of `AssayMarket`: every licence payment is split (protocol fee, parents, co-authors, the
 /// model's owner) and credited; only `withdraw` sends ETH. Split maths: contracts/README.md.
 /// @dev Protocol fee and treasury: `MarketConfig`.
 abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
-    /// @dev One slot written by every sale: licence counter and accrued protocol fees (the treasury's balance).
-    struct Counters {
-        uint64 licenceCount;
-        uint192 protocolFees;
-    }
+    /// @dev Where the accrued protocol fees start in `_counters`.
+    uint256 internal constant FEES_SHIFT = 64;
 
-    Counters internal _counters;
+    /// @dev One slot written by every sale, as one word: licence counter (64) | accrued protocol fees (the
+    /// treasury's balance, 192) << 64.
+    uint256 internal _counters;
     mapping(address account => uint256) internal _balances;
-    /// @dev The owner's part of each sale and the model's shares as a parent: claimed by the model's owner.
+    /// @dev The model's shares as a parent. With the owner's parts of its sales (kept per tier in its `TierSales`
+    /// words, written by each sale anyway), its earnings: claimed by the model's owner.
     mapping(uint256 modelId => uint256) internal _earnings;
 
     /// @dev Runs after `MarketConfig` and `Catalogue` (which deploys the model token): every parameter is set.
@@ -36,10 +37,19 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
     function claim(uint256[] calldata modelIds) external nonReentrant returns (uint256 amount) {
         for (uint256 i; i < modelIds.length; ++i) {
             uint256 modelId = modelIds[i];
-            if (_models.ownerOf(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
+            if (_modelOwner(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
             uint256 e = _earnings[modelId];
+            if (e != 0) _earnings[modelId] = 0;
+            uint256 n = _modelData[modelId].tierCount;
+            for (uint256 t; t < n; ++t) {
+                TierSales s = _tierSales[modelId][t];
+                uint256 part = s.earnings();
+                if (part != 0) {
+                    _tierSales[modelId][t] = s.withoutEarnings();
+                    e += part;
+                }
+            }
             if (e != 0) {
-                _earnings[modelId] = 0;
                 amount += e;
                 emit EarningsClaimed(modelId, msg.sender, e);
             }
@@ -48,8 +58,12 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
     }
 
     /// @inheritdoc IAssayMarket
-    function earningsOf(uint256 modelId) external view returns (uint256) {
-        return _earnings[modelId];
+    function earningsOf(uint256 modelId) external view returns (uint256 amount) {
+        amount = _earnings[modelId];
+        uint256 n = _modelData[modelId].tierCount;
+        for (uint256 t; t < n; ++t) {
+            amount += _tierSales[modelId][t].earnings();
+        }
     }
 
     /// @dev Sends the caller `extra` (already taken from model earnings) plus its balance and, for the treasury,
@@ -58,9 +72,10 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
         amount = _balances[msg.sender];
         if (amount != 0) _balances[msg.sender] = 0;
         if (msg.sender == _treasury) {
-            uint256 fees = _counters.protocolFees;
+            uint256 c = _counters;
+            uint256 fees = c >> FEES_SHIFT;
             if (fees != 0) {
-                _counters.protocolFees = 0;
+                _counters = uint64(c);
                 amount += fees;
             }
         }
@@ -74,24 +89,31 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
     /// @inheritdoc IAssayMarket
     function withdrawable(address account) external view returns (uint256 amount) {
         amount = _balances[account];
-        if (account == _treasury) amount += _counters.protocolFees;
+        if (account == _treasury) amount += _counters >> FEES_SHIFT;
     }
 
-    /// @dev Splits `amount` for a sale of `modelId`: fee (returned, accrued by the caller), then each parent's
-    /// share of the rest to the parent model's earnings, then each co-author's share of the rest, and the
-    /// remainder (including all rounding dust) to the model's earnings (claimed by whoever owns the model NFT).
-    /// Credits only; never sends ETH, and reads no token owner.
-    function _split(uint256 licenceId, uint256 modelId, ModelData memory m, uint256 amount)
+    /// @dev Accrues `fee` to the treasury (`fee` is a part of a payment: the sum stays far below 2**192).
+    function _accrueFee(uint256 fee) internal {
+        if (fee != 0) _counters += fee << FEES_SHIFT;
+    }
+
+    /// @dev Splits `amount` for a sale of `modelId` (whose tier word `tier` gives its co-author and parent
+    /// counts): fee (returned, accrued by the caller), then each parent's share of the rest to the parent model's
+    /// earnings, then each co-author's share of the rest, and the remainder (`ownerPart`, including all rounding
+    /// dust: the model's earnings, claimed by whoever owns the model NFT), which the caller adds to the tier's
+    /// sales word. Credits only; never sends ETH, and reads no token owner.
+    function _split(uint256 licenceId, uint256 modelId, TierWord tier, uint256 amount)
         internal
-        returns (uint256 fee)
+        returns (uint256 fee, uint256 ownerPart)
     {
-        if (amount == 0) return 0;
+        if (amount == 0) return (0, 0);
         unchecked {
             // amount < 2**96 and bps <= 10_000: no overflow; shares sum to at most `rest`.
             fee = amount * _feeBps / BPS;
             uint256 rest = amount - fee;
             uint256 remaining = rest;
-            for (uint256 i; i < m.parentCount; ++i) {
+            uint256 parents = tier.parentCount();
+            for (uint256 i; i < parents; ++i) {
                 ParentData memory p = _parents[modelId][i];
                 uint256 share = rest * p.bps / BPS;
                 if (share != 0) {
@@ -100,7 +122,8 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
                     emit EarningsCredited(p.modelId, licenceId, share, Role.Parent);
                 }
             }
-            for (uint256 i; i < m.coAuthorCount; ++i) {
+            uint256 coAuthors = tier.coAuthorCount();
+            for (uint256 i; i < coAuthors; ++i) {
                 CoAuthor memory a = _coAuthors[modelId][i];
                 uint256 share = rest * a.bps / BPS;
                 if (share != 0) {
@@ -109,10 +132,8 @@ abstract contract Splits is ReentrancyGuardTransient, MarketConfig, Catalogue {
                     emit Credited(a.account, licenceId, share, Role.CoAuthor);
                 }
             }
-            if (remaining != 0) {
-                _earnings[modelId] += remaining;
-                emit EarningsCredited(modelId, licenceId, remaining, Role.Owner);
-            }
+            if (remaining != 0) emit EarningsCredited(modelId, licenceId, remaining, Role.Owner);
+            ownerPart = remaining;
         }
         if (fee != 0) emit Credited(_treasury, licenceId, fee, Role.Fee);
     }

@@ -178,4 +178,38 @@ contract ListModel_Unit_Test is Base_Test {
         uint256 id = market.listModel(c63, 0, 0, _noCoAuthors(), _noParents(), _tiers1(_tier(PRICE, 0, 0, true)));
         assertEq(market.manifestCid(id), c63);
     }
+
+    /// @dev The model's word is written in one store (`Catalogue.listModel`): every field reads back at its bound.
+    function test_TheModelWord_KeepsEveryFieldAtItsBounds() external {
+        IAssayMarket.ParentShare[] memory p = new IAssayMarket.ParentShare[](4);
+        for (uint256 i; i < 4; ++i) {
+            p[i] = IAssayMarket.ParentShare(_listOpen(), 1_000, 0);
+        }
+        IAssayMarket.CoAuthor[] memory c = new IAssayMarket.CoAuthor[](8);
+        for (uint256 i; i < 8; ++i) {
+            c[i] = IAssayMarket.CoAuthor(address(uint160(0xc0 + i)), 500);
+        }
+        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](16);
+        for (uint256 i; i < 16; ++i) {
+            tiers[i] = _tier(PRICE, 0, 0, true);
+        }
+        vm.prank(creator);
+        uint256 id = market.listModel(CID, COMMITMENT, 1_000, c, p, tiers);
+        IAssayMarket.ModelSummary memory s = market.model(id);
+        assertEq(s.creator, creator);
+        assertEq(s.owner, creator);
+        assertEq(s.versionCount, 1);
+        assertEq(s.tiers.length, 16);
+        assertEq(market.coAuthorsOf(id).length, 8);
+        assertEq(market.parentsOf(id).length, 4);
+        assertEq(s.royaltyBps, 1_000);
+        assertTrue(s.encrypted);
+        assertFalse(s.delisted);
+        (address receiver, uint16 bps) = market.royaltyOf(id);
+        assertEq(receiver, creator);
+        assertEq(bps, 1_000);
+        vm.prank(creator);
+        assertEq(market.publishVersion(id, CID2), 1);
+        assertEq(market.model(id).versionCount, 2);
+    }
 }
