@@ -240,6 +240,7 @@ fn every_erc721_and_models_call_matches_cast() {
     let cases = vec![
         case(marketCall {}, "market()", &[]),
         case(mintCall { to: ALICE, modelId: u(3) }, "mint(address,uint256)", &[&alice, "3"]),
+        case(recordedOwnerOfCall { tokenId: u(3) }, "recordedOwnerOf(uint256)", &["3"]),
         case(metadataUpdatedCall { modelId: u(3) }, "metadataUpdated(uint256)", &["3"]),
         case(
             royaltyInfoCall { tokenId: u(3), salePrice: u(1_000_000) },
