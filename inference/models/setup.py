@@ -9,6 +9,8 @@
   rapidocr-onnxruntime (Apache-2.0).
 - magika.onnx: Google's magika file-type model from the PyPI wheel magika (Apache-2.0), plus its
   `magika-config.json` (labels, feature sizes).
+- arch-{conv,transformer,lstm,gru}.onnx: common architectures generated with seeded weights
+  (`architectures.py`), for the trial engine's benchmark and correctness tests.
 
 Each artifact is checked against `manifest.json` in the folder: an artifact made by the same recipe
 (wheel version and file sha256, or training library versions) is kept; anything else is redone.
@@ -22,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+import architectures
 
 # Wheel, version, path inside the wheel, sha256 of that file (so a changed upload is noticed).
 WHEELS = {
@@ -163,6 +167,7 @@ def main():
             digits(out_dir, manifest, name)
         for name in WHEELS:
             from_wheel(out_dir, name, manifest)
+        architectures.generate(out_dir, manifest)
     finally:
         with open(manifest_path, "w") as f:
             json.dump(manifest, f, indent=2, sort_keys=True)

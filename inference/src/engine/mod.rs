@@ -1,7 +1,9 @@
 //! The CPU engine: tract, built with the card's concrete input shapes, outputs in card order; and
 //! full validation, which is loading a model and keeping only the report.
 
+mod compiled;
 mod failure;
+mod rewrite;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use crate::card::IoSchema;
 use crate::report::{Limits, Refusal, Report};
 use crate::tensor::{DType, Data, Tensor as AssayTensor};
 use crate::validate::{Inspected, check_io, check_outputs, inspect};
+pub use compiled::{Compiled, Loaded};
 use failure::{tract_failure, unloadable};
 
 /// Full validation: inspection, the card, then building the model with tract.
@@ -22,13 +25,16 @@ pub fn validate(bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<Report, 
 /// Each selected output's name and concrete shape, as tract infers them with the card's inputs.
 type Resolved = Vec<(String, Vec<usize>)>;
 
-/// A model ready to run on tract.
+/// A model ready to run on tract (cheap to clone: the plan is shared).
+#[derive(Clone)]
 pub struct TractSession {
     plan: Arc<TypedRunnableModel>,
     /// Input names in the plan's order.
     inputs: Vec<String>,
     /// Output names in the plan's (the card's) order.
     outputs: Vec<String>,
+    /// How many of the engine's own rewrites (`rewrite`) the model took.
+    rewrites: usize,
 }
 
 /// The sizes the model's inputs name (`dim_param`), with the value the card feeds each.
@@ -115,7 +121,12 @@ impl TractSession {
         }
         let outputs: Vec<String> = io.outputs.iter().map(|o| o.name.clone()).collect();
         model.select_outputs_by_name(&outputs).map_err(failed)?;
-        let typed = model.into_optimized().map_err(failed)?;
+        // tract's declutter, then the rewrites it lacks (`rewrite`), then its codegen: what
+        // `into_optimized` does, with the rewrites in between.
+        let mut typed = model.into_typed().map_err(failed)?;
+        typed.declutter().map_err(failed)?;
+        let rewrites = rewrite::apply(&mut typed).map_err(failed)?;
+        typed.optimize().map_err(failed)?;
         let mut resolved = Vec::new();
         for (ix, name) in outputs.iter().enumerate() {
             let fact = typed.output_fact(ix).map_err(unloadable)?;
@@ -124,7 +135,7 @@ impl TractSession {
             }
         }
         let plan = typed.into_runnable().map_err(failed)?;
-        Ok((Self { plan, inputs, outputs }, resolved))
+        Ok((Self { plan, inputs, outputs, rewrites }, resolved))
     }
 
     /// Runs the model. Inputs are matched by name; outputs come back in the card's order.
@@ -148,6 +159,12 @@ impl TractSession {
 
     pub fn input_names(&self) -> &[String] {
         &self.inputs
+    }
+
+    /// How many rewrites of the engine's own (a one-hot product as a lookup, GELU as one op) the
+    /// model took before tract's codegen.
+    pub fn rewrites(&self) -> usize {
+        self.rewrites
     }
 }
 

@@ -1,5 +1,7 @@
 //! The tract Web Worker. Messages are `{ json, bytes? }` (see `assay_inference::protocol`): the
-//! worker validates and compiles a model (`load`), validates only (`validate`), reads a model's
+//! worker validates and compiles a model (`load`; the last two compiled files are kept, so the same
+//! file and card again reuses its plan: `assay_inference::engine::Compiled`), validates only
+//! (`validate`, which keeps its plan for a following `load`), reads a model's
 //! structure without a card (`inspect`), runs the loaded session (`run`), times repeated runs
 //! (`bench`) or runs an evaluation chunk and reads its predictions (`evaluate`), answering each with the request's id. It posts `started` once its wasm is up;
 //! `assay-tract-worker-loader.js` starts it and reports a wasm that fails to start. A panic aborts
@@ -10,6 +12,7 @@
 mod worker {
     use std::cell::RefCell;
 
+    use assay_inference::engine::{Compiled, Loaded};
     use assay_inference::evaluation::predictions_of;
     use assay_inference::protocol::{Envelope, Request, Response};
     use assay_inference::{Limits, TractSession};
@@ -18,8 +21,18 @@ mod worker {
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+    /// How many compiled models the worker keeps for reuse (validation then the trial of the same
+    /// file, a reload): each holds its weights.
+    const KEPT: usize = 2;
+
     thread_local! {
         static SESSION: RefCell<Option<TractSession>> = const { RefCell::new(None) };
+        static COMPILED: RefCell<Compiled> = RefCell::new(Compiled::new(KEPT));
+    }
+
+    /// Validates and compiles, or reuses the plan compiled earlier for the same file and card.
+    fn compile(bytes: &[u8], io: &assay_inference::IoSchema) -> Result<Loaded, assay_inference::report::Refusal> {
+        COMPILED.with(|c| c.borrow_mut().load(bytes, io, &Limits::default()))
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -55,8 +68,8 @@ mod worker {
             Request::Load { io } => {
                 let started = now();
                 SESSION.with(|s| s.borrow_mut().take());
-                match TractSession::load(&bytes(), &io, &Limits::default()) {
-                    Ok((session, report)) => {
+                match compile(&bytes(), &io) {
+                    Ok(Loaded { session, report, .. }) => {
                         SESSION.with(|s| *s.borrow_mut() = Some(session));
                         Response::Loaded { report, millis: now() - started }
                     }
@@ -65,8 +78,8 @@ mod worker {
             }
             Request::Validate { io } => {
                 let started = now();
-                match TractSession::load(&bytes(), &io, &Limits::default()) {
-                    Ok((_, report)) => Response::Loaded { report, millis: now() - started },
+                match compile(&bytes(), &io) {
+                    Ok(Loaded { report, .. }) => Response::Loaded { report, millis: now() - started },
                     Err(refusal) => Response::Refused { refusal },
                 }
             }
