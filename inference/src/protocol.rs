@@ -14,9 +14,19 @@ use crate::tensor::Tensor;
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Request {
     /// Validate and compile the model in `bytes` for this card; the worker keeps one session.
-    Load { io: IoSchema },
-    /// Validate only (listing flow): nothing is kept.
-    Validate { io: IoSchema },
+    /// `digest` is the file's SHA-256 (hex) when the page has it: the worker then keeps the
+    /// compiled model under it and reuses it for the same file and card (`engine::Compiled`).
+    Load {
+        io: IoSchema,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        digest: Option<String>,
+    },
+    /// Validate (listing flow); with `digest`, the compiled model is kept for a following `load`.
+    Validate {
+        io: IoSchema,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        digest: Option<String>,
+    },
     /// Check the file and the card against the model's declarations without building it (for
     /// another engine when tract cannot run the model): nothing is kept.
     Check { io: IoSchema },

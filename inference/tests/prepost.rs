@@ -186,8 +186,9 @@ fn worker_messages_round_trip_as_json() {
     let io = common::card("digits").io;
     let t = Tensor::new("pixels", vec![1, 64], Data::F32(vec![0.5; 64])).unwrap();
     for body in [
-        Request::Load { io: io.clone() },
-        Request::Validate { io },
+        Request::Load { io: io.clone(), digest: None },
+        Request::Load { io: io.clone(), digest: Some("ab".repeat(32)) },
+        Request::Validate { io, digest: None },
         Request::Run { inputs: vec![t.clone()] },
         Request::Bench { inputs: vec![t.clone()], runs: 3 },
     ] {

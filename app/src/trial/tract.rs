@@ -275,11 +275,13 @@ impl TractWorker {
     }
 
     /// Validates and compiles the model; the worker keeps it for [`TractWorker::run`] until the
-    /// next load ([`TractWorker::holds`] says whether it still has it).
+    /// next load ([`TractWorker::holds`] says whether it still has it). A file the worker compiled
+    /// earlier with the same card (a validation, an earlier load) is not compiled again.
     pub async fn load(&self, bytes: &[u8], io: &IoSchema) -> Result<(Report, f64, LoadTicket), CpuError> {
         let ticket = LoadTicket(self.loads.get() + 1);
         self.loads.set(ticket.0);
-        match self.request(Request::Load { io: io.clone() }, Some(bytes), LOAD_MS, "compile the model").await {
+        let request = Request::Load { io: io.clone(), digest: digest(bytes).await };
+        match self.request(request, Some(bytes), LOAD_MS, "compile the model").await {
             Ok(Response::Loaded { report, millis }) => Ok((report, millis, ticket)),
             Ok(Response::Refused { refusal }) => Err(CpuError::Refused(refusal)),
             Ok(Response::Failed { message }) => Err(CpuError::Failed(message)),
@@ -288,9 +290,11 @@ impl TractWorker {
         }
     }
 
-    /// Validates only (nothing kept).
+    /// Validates; the worker keeps the compiled model for a following [`TractWorker::load`] of the
+    /// same file and card.
     pub async fn validate(&self, bytes: &[u8], io: &IoSchema) -> Result<Report, CpuError> {
-        reported(self.request(Request::Validate { io: io.clone() }, Some(bytes), LOAD_MS, "validate the model").await)
+        let request = Request::Validate { io: io.clone(), digest: digest(bytes).await };
+        reported(self.request(request, Some(bytes), LOAD_MS, "validate the model").await)
     }
 
     /// The file and the card checked against the model's declarations, without building it (for
@@ -354,7 +358,20 @@ impl TractWorker {
     }
 }
 
-/// The report of a request that checks a model and keeps nothing (validate, check, inspect).
+/// The file's SHA-256 (hex) by the browser's WebCrypto, at native speed, for the worker to know a
+/// file it compiled before; `None` where WebCrypto is missing (a page not served securely): the
+/// worker then compiles every time.
+async fn digest(bytes: &[u8]) -> Option<String> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| !s.is_undefined() && !s.is_null())?;
+    let digest: Function = Reflect::get(&subtle, &"digest".into()).ok()?.dyn_into().ok()?;
+    let promise: Promise = digest.call2(&subtle, &"SHA-256".into(), &Uint8Array::from(bytes)).ok()?.dyn_into().ok()?;
+    let hash = Uint8Array::new(&JsFuture::from(promise).await.ok()?).to_vec();
+    Some(hash.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The report of a request that checks a model and keeps nothing (check, inspect) or whose plan
+/// the worker keeps aside (validate).
 fn reported(answer: Result<Response, String>) -> Result<Report, CpuError> {
     match answer {
         Ok(Response::Loaded { report, .. }) => Ok(report),

@@ -1,11 +1,11 @@
 //! Models compiled earlier in this session, by content: the same file with the same card (the
 //! listing flow's validation then its trial, a reloaded trial, a second panel on the same model)
-//! reuses the plan instead of compiling again. Keyed by the file's SHA-256, the card's I/O section
-//! and the limits, so a different file is never answered with another's plan.
+//! reuses the plan instead of compiling again. Keyed by the file's SHA-256 as the caller gives it
+//! (the page hashes with WebCrypto at native speed; hashing here, in a worker whose code has not
+//! been optimised yet, cost 120 ms for 5 MB), the card's I/O section and the limits. Without a
+//! digest nothing is kept.
 
 use std::collections::VecDeque;
-
-use sha2::{Digest, Sha256};
 
 use super::TractSession;
 use crate::card::IoSchema;
@@ -13,7 +13,7 @@ use crate::report::{Limits, Refusal, Report};
 
 #[derive(Clone, PartialEq, Eq)]
 struct Key {
-    digest: [u8; 32],
+    digest: String,
     io: String,
     limits: String,
 }
@@ -37,10 +37,21 @@ impl Compiled {
         Self { capacity, entries: VecDeque::new() }
     }
 
-    /// [`TractSession::load`], or the plan compiled earlier for the same file, card and limits.
-    pub fn load(&mut self, bytes: &[u8], io: &IoSchema, limits: &Limits) -> Result<Loaded, Refusal> {
+    /// [`TractSession::load`], or the plan compiled earlier for the same file (`digest`, its
+    /// SHA-256), card and limits. `digest` must be the digest of `bytes`: it is not checked.
+    pub fn load(
+        &mut self,
+        bytes: &[u8],
+        digest: Option<&str>,
+        io: &IoSchema,
+        limits: &Limits,
+    ) -> Result<Loaded, Refusal> {
+        let Some(digest) = digest else {
+            let (session, report) = TractSession::load(bytes, io, limits)?;
+            return Ok(Loaded { session, report, reused: false });
+        };
         let key = Key {
-            digest: Sha256::digest(bytes).into(),
+            digest: digest.to_ascii_lowercase(),
             io: serde_json::to_string(io).unwrap_or_default(),
             limits: format!("{limits:?}"),
         };

@@ -1,7 +1,8 @@
 //! The tract Web Worker. Messages are `{ json, bytes? }` (see `assay_inference::protocol`): the
-//! worker validates and compiles a model (`load`; the last two compiled files are kept, so the same
-//! file and card again reuses its plan: `assay_inference::engine::Compiled`), validates only
-//! (`validate`, which keeps its plan for a following `load`), reads a model's
+//! worker validates and compiles a model (`load`; the last two compiled files the page gave a
+//! digest for are kept, so the same file and card again reuses its plan:
+//! `assay_inference::engine::Compiled`), validates (`validate`, which keeps its plan the same way
+//! for a following `load`), reads a model's
 //! structure without a card (`inspect`), runs the loaded session (`run`), times repeated runs
 //! (`bench`) or runs an evaluation chunk and reads its predictions (`evaluate`), answering each with the request's id. It posts `started` once its wasm is up;
 //! `assay-tract-worker-loader.js` starts it and reports a wasm that fails to start. A panic aborts
@@ -30,9 +31,14 @@ mod worker {
         static COMPILED: RefCell<Compiled> = RefCell::new(Compiled::new(KEPT));
     }
 
-    /// Validates and compiles, or reuses the plan compiled earlier for the same file and card.
-    fn compile(bytes: &[u8], io: &assay_inference::IoSchema) -> Result<Loaded, assay_inference::report::Refusal> {
-        COMPILED.with(|c| c.borrow_mut().load(bytes, io, &Limits::default()))
+    /// Validates and compiles, or reuses the plan compiled earlier for the same file (`digest`)
+    /// and card.
+    fn compile(
+        bytes: &[u8],
+        digest: Option<&str>,
+        io: &assay_inference::IoSchema,
+    ) -> Result<Loaded, assay_inference::report::Refusal> {
+        COMPILED.with(|c| c.borrow_mut().load(bytes, digest, io, &Limits::default()))
     }
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -65,10 +71,10 @@ mod worker {
         };
         let id = envelope.id;
         let response = match envelope.body {
-            Request::Load { io } => {
+            Request::Load { io, digest } => {
                 let started = now();
                 SESSION.with(|s| s.borrow_mut().take());
-                match compile(&bytes(), &io) {
+                match compile(&bytes(), digest.as_deref(), &io) {
                     Ok(Loaded { session, report, .. }) => {
                         SESSION.with(|s| *s.borrow_mut() = Some(session));
                         Response::Loaded { report, millis: now() - started }
@@ -76,9 +82,9 @@ mod worker {
                     Err(refusal) => Response::Refused { refusal },
                 }
             }
-            Request::Validate { io } => {
+            Request::Validate { io, digest } => {
                 let started = now();
-                match compile(&bytes(), &io) {
+                match compile(&bytes(), digest.as_deref(), &io) {
                     Ok(Loaded { report, .. }) => Response::Loaded { report, millis: now() - started },
                     Err(refusal) => Response::Refused { refusal },
                 }
