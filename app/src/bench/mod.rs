@@ -5,5 +5,6 @@
 pub mod encryption;
 pub mod evaluation;
 pub mod inference;
+mod inference_timing;
 pub mod ipfs;
 mod ipfs_fetch;

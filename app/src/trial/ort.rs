@@ -19,9 +19,10 @@ pub const ORT_MODULE: &str = "ort.webgpu.min.mjs";
 let ort = null;
 export async function ort_load(file) {
   if (ort === null) {
-    const base = new URL('./', document.baseURI).href;
-    const module = await import(new URL(file, base).href);
-    module.env.wasm.wasmPaths = base;
+    // The module and the runtime it loads sit side by side (relative to the page by default).
+    const url = new URL(file, document.baseURI);
+    const module = await import(url.href);
+    module.env.wasm.wasmPaths = new URL('./', url).href;
     module.env.wasm.numThreads = 1;
     module.env.wasm.proxy = false;
     module.env.logLevel = 'error';
@@ -98,7 +99,13 @@ impl Provider {
 
 /// Loads onnxruntime-web (once per page).
 pub async fn load() -> Result<(), AppError> {
-    call(ort_load(ORT_MODULE), || "onnxruntime-web could not be loaded".to_owned()).await.map(|_| ())
+    load_from(ORT_MODULE).await
+}
+
+/// Loads onnxruntime-web from `module` (relative to the page, or absolute; its runtime files beside
+/// it), once per page: the first module loaded stays. The benchmark compares with other builds.
+pub async fn load_from(module: &str) -> Result<(), AppError> {
+    call(ort_load(module), || format!("onnxruntime-web could not be loaded from {module}")).await.map(|_| ())
 }
 
 /// A compiled onnxruntime-web session.

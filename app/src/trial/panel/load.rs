@@ -1,5 +1,6 @@
-//! Start trial: fetch the model (and its class labels), start the CPU engine (the page's shared
-//! tract worker), validate and compile — each step's progress shown.
+//! Start trial: fetch the model (and its class labels) while the CPU engine (the page's shared
+//! tract worker) starts, validate and compile — each step's progress shown. [`prewarm`] starts the
+//! engine as soon as a panel is shown.
 
 use std::rc::Rc;
 
@@ -42,6 +43,12 @@ async fn load(trial: Trial, source: ModelSource, config: Option<RuntimeConfig>) 
     let Trial { steps, held, .. } = trial;
     let io = held.io.get_value();
 
+    // The engine starts while the model downloads (usually already started by the panel, see
+    // `prewarm`); step 2 then waits only for what is left of its start.
+    spawn_local(async {
+        let _ = TractWorker::shared().await;
+    });
+
     // 1. Fetch (and class labels stored by CID).
     steps.running(Step::Fetch, "starting");
     let t0 = now_ms();
@@ -60,7 +67,7 @@ async fn load(trial: Trial, source: ModelSource, config: Option<RuntimeConfig>) 
     held.labels.set_value(fetch_labels(&io, config.as_ref()).await.map_err(|e| (Step::Fetch, e))?);
     steps.done(Step::Fetch, format!("{} in {:.0} ms", format_bytes(bytes.len() as u64), now_ms() - t0));
 
-    // 2. Engine start (the worker's wasm is fetched now, not with the page; later trials reuse it).
+    // 2. Engine start (the worker's wasm is not part of the page; later trials reuse the worker).
     steps.running(Step::Engine, "loading tract");
     let t1 = now_ms();
     let worker = TractWorker::shared().await.map_err(|e| (Step::Engine, e))?;
@@ -142,4 +149,27 @@ async fn fetch_labels(io: &IoSchema, config: Option<&RuntimeConfig>) -> Result<V
 
 fn no_ipfs() -> AppError {
     AppError::Invalid("This page has no IPFS configuration.".into())
+}
+
+/// How long after a panel appears the CPU engine starts: after the page's own first load.
+const PREWARM_AFTER_MS: u32 = 1_000;
+
+/// Starts the page's CPU engine in the background once a trial panel is on screen, so that Start
+/// trial finds it running: its wasm (3.8 MB compressed, cached by the browser after the first
+/// visit) downloads and compiles while the person reads the page. Skipped when the browser asks
+/// to save data; a start that fails here is tried again by Start trial.
+pub(super) fn prewarm() {
+    let save_data = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok())
+        .filter(|c| !c.is_undefined() && !c.is_null())
+        .and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if save_data {
+        return;
+    }
+    spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(PREWARM_AFTER_MS).await;
+        let _ = TractWorker::shared().await;
+    });
 }

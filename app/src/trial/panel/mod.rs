@@ -117,12 +117,15 @@ impl Trial {
 }
 
 /// The panel for `card`'s model from `source`; `on_result` is called after each successful run
-/// (the listing flow remembers that the model was tried).
+/// (the listing flow remembers that the model was tried). The CPU engine starts in the background
+/// when the panel appears ([`load::prewarm`]) unless `prewarm` is false (the benchmark page,
+/// which times engine starts itself).
 #[component]
 pub fn TrialPanel(
     card: ModelCard,
     source: ModelSource,
     #[prop(optional)] on_result: Option<Callback<()>>,
+    #[prop(default = true)] prewarm: bool,
 ) -> impl IntoView {
     let config = use_context::<RuntimeConfig>();
     let trial = Trial::new(card.io.clone());
@@ -144,6 +147,9 @@ pub fn TrialPanel(
             view
         })
         .collect_view();
+    if prewarm {
+        load::prewarm();
+    }
     let bench_runs = RwSignal::new("20".to_owned());
     let start = move |_| load::start(trial, source.clone(), config.clone());
     let cannot_run = move || busy.get() || !ready.get();
