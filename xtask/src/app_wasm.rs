@@ -95,23 +95,24 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     }
 
     let optimise_s = started.elapsed().as_secs_f64() - split_s - bindgen_s;
-    let hash = folder_hash(&out)?;
+    // Every file of the output, sorted: hashed for the folder's name, and its glue's imports
+    // (wasm-bindgen's snippets, the parts' loader) preloaded with it, since the browser would
+    // otherwise find them only after parsing the glue.
+    let mut files = Vec::new();
+    collect_files(&out, &out, &mut files)?;
+    files.sort();
+    let hash = folder_hash(&out, &files)?;
     let folder = format!("app-{hash}");
     let target = site.join(&folder);
     let _ = std::fs::remove_dir_all(&target);
     crate::app_build::copy_dir(&out, &target)?;
     let index = site.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    // The glue's own imports (wasm-bindgen's snippets, the parts' loader) are preloaded with it:
-    // otherwise the browser finds them only after parsing the glue.
-    let mut files = Vec::new();
-    collect_files(&target, &target, &mut files)?;
-    let mut imports: Vec<String> = files
+    let imports: Vec<String> = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "js") && f.as_os_str() != format!("{NAME}.js").as_str())
         .map(|f| f.to_string_lossy().into_owned())
         .collect();
-    imports.sort();
     std::fs::write(&index, with_start_script(&html, &folder, &imports)?)
         .map_err(|e| format!("{}: {e}", index.display()))?;
     let main_size = std::fs::metadata(target.join(format!("{NAME}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
@@ -198,15 +199,13 @@ fn optimise(paths: &Paths, modules: &[PathBuf]) -> Result<()> {
     })
 }
 
-/// The first 16 hex digits of the SHA-256 over every file's relative path and bytes, in order.
-fn folder_hash(folder: &Path) -> Result<String> {
-    let mut files = Vec::new();
-    collect_files(folder, folder, &mut files)?;
-    files.sort();
+/// The first 16 hex digits of the SHA-256 over each of `files` (relative to `folder`, in order):
+/// its path and its bytes.
+fn folder_hash(folder: &Path, files: &[PathBuf]) -> Result<String> {
     let mut hasher = Sha256::new();
     for relative in files {
         hasher.update(relative.to_string_lossy().as_bytes());
-        hasher.update(std::fs::read(folder.join(&relative)).map_err(|e| e.to_string())?);
+        hasher.update(std::fs::read(folder.join(relative)).map_err(|e| e.to_string())?);
     }
     Ok(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
 }

@@ -30,12 +30,12 @@ pub enum Source {
     Chain(ChainReason),
 }
 
-/// What the last health check found: when (ms), the fresh indexer or why not, and the
-/// catalogue's size. A query typed within [`RECHECK`] of it costs one request, the page.
+/// What the last health check found: when (ms), whether the indexer is fresh (or why not), and
+/// the catalogue's size. A query typed within [`RECHECK`] of it costs one request, the page.
 #[derive(Clone)]
 struct Health {
     at: f64,
-    indexer: Result<Indexer, ChainReason>,
+    fresh: Result<(), ChainReason>,
     listed: u64,
 }
 
@@ -53,19 +53,15 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
         let config = config.clone();
         async move {
             let Some(config) = config else { return Source::Chain(ChainReason::NotConfigured) };
-            let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else {
-                return Source::Chain(if Indexer::from_config(&config).is_some() {
-                    ChainReason::Query
-                } else {
-                    ChainReason::NotConfigured
-                });
-            };
             let Some(direct) = Indexer::from_config(&config) else {
                 return Source::Chain(ChainReason::NotConfigured);
             };
+            let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else {
+                return Source::Chain(ChainReason::Query);
+            };
             let now = now_ms();
             let recent = health.get_value().filter(|h| now - h.at < RECHECK.as_millis() as f64 - 500.0);
-            let (Health { indexer, listed, .. }, page) = match recent {
+            let (Health { fresh, listed, .. }, page) = match recent {
                 Some(health) => (health, pages(&direct, params, query.shown).await),
                 None => {
                     // The health check and the page are asked together; the page is used only
@@ -75,7 +71,7 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
                     (checked, page)
                 }
             };
-            if let Err(reason) = indexer {
+            if let Err(reason) = fresh {
                 return Source::Chain(reason);
             }
             match page {
@@ -95,12 +91,12 @@ async fn check(config: &RuntimeConfig, direct: &Indexer) -> Health {
     let at = now_ms();
     let everything = [("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
     let (fresh, all) = futures::join!(indexer::fresh(config), direct.page(&everything));
-    let (indexer, listed) = match (fresh, all) {
-        (Ok(indexer), Ok(all)) => (Ok(indexer), all.total),
+    let (fresh, listed) = match (fresh, all) {
+        (Ok(_), Ok(all)) => (Ok(()), all.total),
         (Ok(_), Err(why)) => (Err(ChainReason::Unreachable(why)), 0),
         (Err(reason), _) => (Err(reason), 0),
     };
-    Health { at, indexer, listed }
+    Health { at, fresh, listed }
 }
 
 /// The first `shown` matches, in pages of at most [`INDEXER_PAGE`].
