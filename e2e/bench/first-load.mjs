@@ -11,7 +11,9 @@
  * Per run and build, alternately, a fresh browser context (empty cache): navigation →
  * DOMContentLoaded, the main wasm's response end, the app started (the start script's
  * `TrunkApplicationStarted`), the Connect button shown, the first listing card with its text
- * (`performance.now()` in the page, recorded by a MutationObserver). Prints medians, and the
+ * (`performance.now()` in the page, recorded by a MutationObserver), and where the wait goes: the
+ * first indexer request and its last answer before that card, the first IPFS request and answer
+ * (resource timings; none when the build reads no indexer). Prints medians, and the
  * initial download of each build (index.html's script, its wasm, the stylesheet), raw and
  * gzip -9, with the bytes of wasm the visit fetched.
  */
@@ -119,8 +121,21 @@ try {
         const main = wasm.find(
           (r) => r.name.endsWith('assay-app_bg.wasm') || /assay-app-[0-9a-f]+_bg\.wasm$/.test(r.name),
         );
+        // Where the wait goes: the indexer's answers (its `/api/`, `/status`) and the cards' IPFS requests.
+        const others = performance.getEntriesByType('resource');
+        const indexer = others.filter((r) => /\/(api\/|status|ready)/.test(new URL(r.name).pathname));
+        const ipfs = others.filter((r) => new URL(r.name).pathname.startsWith('/ipfs/'));
+        const first = (xs, key) => (xs.length ? Math.min(...xs.map((r) => r[key])) : null);
+        const last = (xs, key) => (xs.length ? Math.max(...xs.map((r) => r[key])) : null);
         return {
           domContentLoaded: nav.domContentLoadedEventEnd,
+          indexerFirstRequest: first(indexer, 'startTime'),
+          indexerLastAnswer: last(
+            indexer.filter((r) => r.startTime < window.__marks.firstCard),
+            'responseEnd',
+          ),
+          ipfsFirstRequest: first(ipfs, 'startTime'),
+          ipfsFirstAnswer: first(ipfs, 'responseEnd'),
           mainWasmResponseEnd: main?.responseEnd,
           started: window.__marks.started,
           connect: window.__marks.connect,
@@ -146,6 +161,9 @@ try {
 const result = {};
 for (const [name, dir] of Object.entries(builds)) {
   result[name] = { dir, bundle: initialBundle(dir), medians: {} };
-  for (const [key, xs] of Object.entries(samples[name])) result[name].medians[key] = Math.round(median(xs) * 10) / 10;
+  for (const [key, all] of Object.entries(samples[name])) {
+    const xs = all.filter((x) => x != null);
+    result[name].medians[key] = xs.length ? Math.round(median(xs) * 10) / 10 : null;
+  }
 }
 console.log(JSON.stringify(result, null, 2));

@@ -46,6 +46,11 @@ export class BlockCache {
     while (this.pending.size > 0) await Promise.all(this.pending.values())
   }
 
+  /** Waits until no commit of the file `key` (a CID's string) is running. */
+  async settledFor(key) {
+    while (this.pending.has(key)) await this.pending.get(key)
+  }
+
   /** The whole file `cid` from the cache (its bytes), or null when it is not all there. */
   async read(cid, maxBytes) {
     let store

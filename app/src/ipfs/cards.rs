@@ -8,8 +8,9 @@
 //! - [`request`] queues CIDs not seen yet; at most [`CARD_FETCHES`] are fetched at a time.
 //! - [`text`] (Browse's [`Card`]: name, description, task, tags) and [`model_card`] (the whole
 //!   [`ModelCard`] for the model page's card and trial) read what arrived; both are reactive: they
-//!   track [`version`], which is bumped when cards arrive (at most once per [`CARD_FLUSH`] while
-//!   more are on their way, at once for the last one).
+//!   track [`version`], which is bumped when cards arrive: at once for the first card after a
+//!   quiet [`CARD_FLUSH`] and for the last one, else at most once per [`CARD_FLUSH`] while more are
+//!   on their way.
 //! - [`load`] awaits one card (requesting it if needed), for code that isn't reactive.
 
 use std::cell::{Cell, RefCell};
@@ -17,7 +18,7 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::Duration;
 
-use assay_core::browse::{Card, CardText, TierTerms};
+use assay_core::browse::{Card, CardText, Reveal, TierTerms, reveal};
 use assay_core::config::IpfsConfig;
 use assay_core::ipfs::ListedCid;
 use assay_core::terms::{MAX_TERMS_BYTES, TermsDocument};
@@ -27,12 +28,14 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use super::{Cid, Ipfs, IpfsError};
+use crate::clock::now_ms;
 
 /// Model cards fetched at the same time.
 pub const CARD_FETCHES: usize = 4;
 /// A model card larger than this is not a card.
 pub const CARD_MAX_BYTES: u64 = 1 << 20;
-/// Cards that arrive within this long are shown together (one rebuild of Browse's listings).
+/// Cards that arrive within this long of the last shown are shown together (one rebuild of
+/// Browse's listings); a card arriving after a longer pause is shown at once.
 pub const CARD_FLUSH: Duration = Duration::from_millis(200);
 
 /// One card as read: its bytes (verified) and Browse's view of it, or why it can't be read.
@@ -49,6 +52,8 @@ struct Cards {
     queue: RefCell<VecDeque<Cid>>,
     fetching: Cell<usize>,
     flush_pending: Cell<bool>,
+    /// When arrived cards were last made visible ([`now_ms`]); none yet: `None`.
+    flushed_at: Cell<Option<f64>>,
     /// `resolve` functions of [`load`]s waiting for a card.
     waiting: RefCell<HashMap<Cid, Vec<js_sys::Function>>>,
     /// Bumped when cards arrive.
@@ -135,18 +140,26 @@ async fn read(ipfs: &Ipfs, cid: &Cid) -> Entry {
     }
 }
 
-/// Makes the arrived cards visible: now for the last one, else at most once per [`CARD_FLUSH`].
-fn schedule_flush(now: bool) {
+/// Makes the arrived cards visible ([`reveal`]): now for the last one and for one arriving more
+/// than [`CARD_FLUSH`] after the last shown (the first card of a page is not held back), else at
+/// the end of that [`CARD_FLUSH`], once for all that arrive meanwhile.
+fn schedule_flush(last: bool) {
     let bump = || {
-        CARDS.with(|cards| cards.flush_pending.set(false));
+        CARDS.with(|cards| {
+            cards.flush_pending.set(false);
+            cards.flushed_at.set(Some(now_ms()));
+        });
         version().update(|v| *v += 1);
     };
-    if now {
-        bump();
-        return;
-    }
-    if CARDS.with(|cards| !cards.flush_pending.replace(true)) {
-        set_timeout(bump, CARD_FLUSH);
+    let (scheduled, since_last) = CARDS.with(|cards| (cards.flush_pending.get(), cards.flushed_at.get()));
+    let since_last = since_last.map(|at| now_ms() - at);
+    match reveal(last, scheduled, since_last, CARD_FLUSH.as_secs_f64() * 1e3) {
+        Reveal::Now => bump(),
+        Reveal::After(ms) => {
+            CARDS.with(|cards| cards.flush_pending.set(true));
+            set_timeout(bump, Duration::from_secs_f64(ms / 1e3));
+        }
+        Reveal::Scheduled => {}
     }
 }
 

@@ -15,6 +15,7 @@ mod compliance_tests;
 mod display;
 mod filter;
 mod query;
+mod reveal;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +30,7 @@ pub use compliance::{TierTerms, terms_cids};
 pub use display::*;
 pub use filter::{apply, explain_empty, tasks, undecided};
 pub use query::{Query, Sort, Weights};
+pub use reveal::{Reveal, reveal};
 
 /// Listings shown at first, and added by each "Show more".
 pub const PAGE: usize = 48;

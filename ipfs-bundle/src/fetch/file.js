@@ -3,6 +3,7 @@
  * that gateway allows (streamed, block by block, or one CAR), every block verified either way.
  */
 import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
 import { cacheErrorOf, fail, gatewaysFailed } from '../errors.js'
 import { exportBytes } from '../unixfs.js'
 import { fetchAssembled } from './assembled.js'
@@ -25,8 +26,9 @@ import { fetchStreamed } from './streamed.js'
  * `cacheError` is every cache failure known by then (no IndexedDB, a storage estimate the file
  * does not fit, a write that already failed). A commit that fails later deletes what it wrote,
  * is passed to `onCacheError(error)`, makes `isCached` false, and the next fetch of that CID
- * waits for its own commit, so its `cacheError` is exact. Downloads wait for the previous
- * file's commit first, so at most one file's blocks are held in memory for the cache.
+ * waits for its own commit, so its `cacheError` is exact. Downloads of a file of several blocks
+ * wait for the commits still running first, so at most one such file's blocks are held in
+ * memory for the cache; a one-block file waits only for a commit of the same CID.
  */
 export async function fetchFile(
   cache,
@@ -48,7 +50,12 @@ export async function fetchFile(
       onProgress?.(done, lastTotal)
     }
   }
-  await cache.settled()
+  // A file of one raw block (any file up to a chunk under the import profile: a card, a terms
+  // document) shares no block with another file, so it waits only for a commit of its own CID:
+  // Browse's cards are not fetched one commit after another. Any other file waits for every
+  // commit still running, so at most one file's blocks are held in memory for the cache.
+  if (cid.code === raw.code) await cache.settledFor(key)
+  else await cache.settled()
   if (useCache) {
     const cached = await cache.read(cid, maxBytes)
     if (cached != null) {
