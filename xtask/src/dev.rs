@@ -112,6 +112,9 @@ pub fn run(paths: &Paths, args: &[String]) -> Result<()> {
     let site = StaticSite::start(paths.dist(), config, app)?;
     // Rebuild on change; the static server always serves the latest dist/.
     let mut watch = if build {
+        // Trunk refuses to watch when a `[watch] ignore` path (Trunk.toml) is missing, and
+        // `target/` is missing when CARGO_TARGET_DIR points elsewhere.
+        std::fs::create_dir_all(paths.root.join("target")).map_err(|e| format!("cannot create target/: {e}"))?;
         let mut trunk_watch = Command::new(paths.cargo_bin().join("trunk"));
         trunk_watch
             .arg("watch")

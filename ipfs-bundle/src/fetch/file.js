@@ -8,7 +8,7 @@ import { cacheErrorOf, fail, gatewaysFailed } from '../errors.js'
 import { exportBytes } from '../unixfs.js'
 import { fetchAssembled } from './assembled.js'
 import { fetchCar } from './car.js'
-import { fetchStreamed } from './streamed.js'
+import { fetchStreamed, requestRoot } from './streamed.js'
 
 /**
  * Fetches the file `cid` (a string), verified block by block: from the IndexedDB cache (`cache`,
@@ -54,11 +54,22 @@ export async function fetchFile(
   // document) shares no block with another file, so it waits only for a commit of its own CID:
   // Browse's cards are not fetched one commit after another. Any other file waits for every
   // commit still running, so at most one file's blocks are held in memory for the cache.
-  if (cid.code === raw.code) await cache.settledFor(key)
+  const oneBlock = cid.code === raw.code
+  if (oneBlock) await cache.settledFor(key)
   else await cache.settled()
+  // A one-block file's request to the first gateway leaves beside the cache lookup, whose
+  // IndexedDB answer may come only after the page's next rendering task; a hit drops it.
+  const early = oneBlock && useCache && gateways.length > 0 ? requestRoot(cid, gateways[0], timeoutMs) : null
   if (useCache) {
-    const cached = await cache.read(cid, maxBytes)
+    let cached
+    try {
+      cached = await cache.read(cid, maxBytes)
+    } catch (error) {
+      early?.abort()
+      throw error
+    }
     if (cached != null) {
+      early?.abort()
       progress(cached.byteLength, cached.byteLength)
       return { bytes: cached, source: 'cache', cacheError: null, caching: false, committed: Promise.resolve(null) }
     }
@@ -86,6 +97,7 @@ export async function fetchFile(
       let committing = null
       try {
         const options = {
+          requestedRoot: index === 0 ? early : null,
           timeoutMs,
           maxBytes,
           onProgress: progress,

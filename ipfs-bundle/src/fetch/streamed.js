@@ -21,11 +21,16 @@ import { idleTimer, requestFailed } from './request.js'
  * root) when the DAG has leaves that are not raw,
  * or the gateway does not serve the file as exactly that many bytes (no path gateway, an HTTP
  * error, another length). `onBlock(cid, bytes)` sees the verified inner nodes, `onRange(cid,
- * bytes, offset, size)` each verified leaf as a range of the returned bytes.
+ * bytes, offset, size)` each verified leaf as a range of the returned bytes. `requestedRoot`
+ * (from `requestRoot`): the root block, already requested from this gateway.
  */
-export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgress, onBlock, onRange, onSize }) {
+export async function fetchStreamed(
+  cid,
+  gateway,
+  { timeoutMs, maxBytes, onProgress, onBlock, onRange, onSize, requestedRoot }
+) {
   const base = gateway.replace(/\/$/, '')
-  const getBlock = blockGetter(base, timeoutMs)
+  const getBlock = requestedRoot?.getter ?? blockGetter(base, timeoutMs)
   const controller = new AbortController()
   const url = `${base}/ipfs/${cid}`
   const idle = idleTimer(controller, timeoutMs)
@@ -41,7 +46,7 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
     )
   }
   try {
-    const rootBytes = await getBlock.get(cid)
+    const rootBytes = await (requestedRoot?.root ?? getBlock.get(cid))
     // Not streamable: the caller goes block by block, starting from this verified root.
     const skip = { bytes: null, rootBytes }
     if (cid.code !== dagPb.code) return { bytes: checkedLeaf(cid, rootBytes, maxBytes, onProgress), rootBytes }
@@ -195,6 +200,18 @@ export async function fetchStreamed(cid, gateway, { timeoutMs, maxBytes, onProgr
     controller.abort()
     getBlock.abort()
   }
+}
+
+/**
+ * The root block of `cid` requested from `gateway` now, for `fetchStreamed`'s `requestedRoot`: a
+ * one-block file's request leaves beside the cache lookup. `abort()` drops it (the cache had it).
+ */
+export function requestRoot(cid, gateway, timeoutMs) {
+  const getter = blockGetter(gateway.replace(/\/$/, ''), timeoutMs)
+  const root = getter.get(cid)
+  // Awaited by `fetchStreamed`, or dropped: never an unhandled rejection.
+  root.catch(() => {})
+  return { getter, root, abort: () => getter.abort() }
 }
 
 /** A single-block file (a raw or identity CID): its bytes, size-checked. */

@@ -218,13 +218,7 @@ fn Browse() -> impl IntoView {
         },
         |_, _| true,
     );
-    // The indexer's page as listings, their cards read from IPFS like the chain path's.
-    let for_indexed = config.clone();
-    Effect::new(move |_| {
-        let (Some(config), Some(Source::Indexer { models, .. })) = (&for_indexed, source.get()) else { return };
-        let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
-        cards::request(&manifests, &config.ipfs);
-    });
+    // The indexer's page as listings (the source asked for their cards when the page arrived).
     let indexed: Memo<Option<(u64, Listings, u64)>> = Memo::new(move |_| {
         indexed_version.track();
         let Some(Source::Indexer { total, models, listed }) = source.get() else { return None };

@@ -1,12 +1,14 @@
 //! Where Browse's listings come from: the indexer's pages when one is configured, answers, is
 //! within a few blocks of the chain and can answer the query — so the browser holds one page, not
 //! the catalogue —, else the chain (the whole catalogue, read once and filtered here), with the
-//! reason said quietly. Asked again on every change of the query and every [`RECHECK`], so a
+//! reason said quietly. The indexer's page asks for its listings' cards at once (before Browse
+//! renders it). Asked again on every change of the query and every [`RECHECK`], so a
 //! stopped indexer is left within seconds and a recovered one taken back.
 
 use std::time::Duration;
 
 use assay_core::browse::Query;
+use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::indexer::ChainReason;
@@ -14,6 +16,7 @@ use leptos::prelude::*;
 
 use crate::chain::indexer::{self, Indexer};
 use crate::clock::now_ms;
+use crate::ipfs::cards;
 
 /// How often the source is asked again while Browse is open.
 pub const RECHECK: Duration = Duration::from_secs(5);
@@ -75,7 +78,12 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
                 return Source::Chain(reason);
             }
             match page {
-                Ok((total, models)) => Source::Indexer { total, models, listed },
+                Ok((total, models)) => {
+                    // The cards are asked for now, before the page renders its listings.
+                    let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
+                    cards::request(&manifests, &config.ipfs);
+                    Source::Indexer { total, models, listed }
+                }
                 Err(why) => {
                     health.set_value(None);
                     Source::Chain(ChainReason::Unreachable(why))
