@@ -140,11 +140,33 @@ pub fn indexed_block(answer: &str) -> Result<u64, String> {
     status.into_values().map(|c| c.block.number).max().ok_or_else(|| "its status names no chain".to_owned())
 }
 
+/// How many listings match a query, as the indexer counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Total {
+    /// Exactly this many.
+    Exact(u64),
+    /// At least this many: the indexer stops counting a broad filter or search there.
+    AtLeast(u64),
+}
+
+impl Total {
+    /// The count (a lower bound when not exact).
+    pub fn count(self) -> u64 {
+        match self {
+            Total::Exact(n) | Total::AtLeast(n) => n,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        matches!(self, Total::Exact(_))
+    }
+}
+
 /// A page of the catalogue as the indexer answers it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndexedPage {
     /// Listings matching the query in all.
-    pub total: u64,
+    pub total: Total,
     /// The page's listings, in the query's order.
     pub models: Vec<ModelSummary>,
 }
@@ -153,6 +175,9 @@ pub struct IndexedPage {
 #[serde(rename_all = "camelCase")]
 struct RawPage {
     total: Number,
+    /// `false`: `total` is a lower bound. Absent (an indexer from before it was written): exact.
+    #[serde(default)]
+    total_exact: Option<bool>,
     models: Vec<RawModel>,
 }
 
@@ -245,7 +270,9 @@ pub fn read_page(answer: &str) -> Result<IndexedPage, String> {
     let raw: RawPage =
         serde_json::from_str(answer).map_err(|e| format!("its page is not what an Assay indexer answers: {e}"))?;
     let models = raw.models.into_iter().map(summary).collect::<Result<Vec<ModelSummary>, String>>()?;
-    Ok(IndexedPage { total: raw.total.value("the total")?, models })
+    let count = raw.total.value("the total")?;
+    let total = if raw.total_exact == Some(false) { Total::AtLeast(count) } else { Total::Exact(count) };
+    Ok(IndexedPage { total, models })
 }
 
 /// `/api/models/:id/lineage`: the models listed with it as a parent (their ids, oldest first).
@@ -350,12 +377,17 @@ mod tests {
                         "termsCid": "bafkreiterms" }],
             "card": { "status": "ok", "name": "Digits", "task": "image-classification", "tags": [] } }]}"#;
         let page = read_page(answer).unwrap();
-        assert_eq!(page.total, 236);
+        assert_eq!(page.total, Total::Exact(236));
         let m = &page.models[0];
         assert_eq!((m.id, m.versionCount, m.royaltyBps, m.ratingSum, m.sales), (U256::from(7), 2, 500, 9, 3));
         assert_eq!(m.tiers[0].price, U96::from(2_000_000_000_000_000u64));
         assert_eq!((m.tiers[0].maxSupply, m.tiers[0].termsCid.as_str()), (3, "bafkreiterms"));
         assert!(read_page(r#"{"total": 1, "models": [{"id": "x"}]}"#).is_err());
+        let bounded = read_page(r#"{"total": 10000, "totalExact": false, "models": []}"#).unwrap();
+        assert_eq!(bounded.total, Total::AtLeast(10_000));
+        assert_eq!((bounded.total.count(), bounded.total.is_exact()), (10_000, false));
+        let counted = read_page(r#"{"total": "12", "totalExact": true, "models": []}"#).unwrap();
+        assert_eq!(counted.total, Total::Exact(12));
         assert!(read_page("<html>").unwrap_err().contains("not what an Assay indexer answers"));
     }
 

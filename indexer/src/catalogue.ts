@@ -1,6 +1,6 @@
 // The catalogue: listings, versions, tiers, co-authors, lineage, delisting and the model NFT's owner.
 import { ponder } from 'ponder:registry'
-import { coAuthor, model, parent, tier, version } from 'ponder:schema'
+import { catalogueSize, coAuthor, model, parent, tier, version } from 'ponder:schema'
 import { refreshAvailability } from '../lib/availability'
 import { cardFields, searchText } from '../lib/card'
 import { readDeployment } from '../lib/deployment'
@@ -47,6 +47,10 @@ ponder.on('AssayMarket:ModelListed', async ({ event, context }) => {
     caseStatus: 'None',
     ...(await cardColumns(manifestCid))
   })
+  await context.db
+    .insert(catalogueSize)
+    .values({ id: 'all', listed: 1, delisted: 0 })
+    .onConflictDoUpdate((row) => ({ listed: row.listed + 1 }))
   await context.db.insert(version).values({
     modelId,
     version: 0,
@@ -121,7 +125,12 @@ ponder.on('AssayMarket:TierPausedSet', async ({ event, context }) => {
 })
 
 ponder.on('AssayMarket:ModelDelisted', async ({ event, context }) => {
+  const before = await context.db.find(model, { id: event.args.modelId })
   await context.db.update(model, { id: event.args.modelId }).set({ delisted: true })
+  // Counted once per listing, even if a second `ModelDelisted` came for it.
+  if (before && !before.delisted) {
+    await context.db.update(catalogueSize, { id: 'all' }).set((row) => ({ delisted: row.delisted + 1 }))
+  }
   await refreshAvailability(context.db, event.args.modelId)
 })
 

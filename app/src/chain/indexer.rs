@@ -113,7 +113,8 @@ impl Indexer {
             let page = self.page(&params).await?;
             let got = page.models.len();
             models.extend(page.models);
-            if got == 0 || models.len() as u64 >= page.total {
+            // A short page is the last; so is reaching an exact total.
+            if got < 200 || (page.total.is_exact() && models.len() as u64 >= page.total.count()) {
                 return Ok(models);
             }
         }

@@ -152,3 +152,14 @@ pub fn result_count(shown: usize, total: usize) -> String {
         format!("{} of {} {}", thousands(shown), thousands(total), noun(total))
     }
 }
+
+/// "48 of 10,000+ models": the result count when only a lower bound of the matches is known (the
+/// indexer stops counting a broad search).
+pub fn result_count_at_least(shown: usize, at_least: usize) -> String {
+    format!("{} of {}+ models", thousands(shown), thousands(at_least))
+}
+
+/// "Show more (9,952 left)", or "(9,952+ left)" when the matches are a lower bound.
+pub fn show_more(left: usize, exact: bool) -> String {
+    format!("Show more ({}{} left)", thousands(left), if exact { "" } else { "+" })
+}

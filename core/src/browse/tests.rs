@@ -395,6 +395,9 @@ fn grid_texts() {
     assert_eq!(result_count(3, 3), "3 models");
     assert_eq!(result_count(1, 1), "1 model");
     assert_eq!(result_count(48, 10_000), "48 of 10,000 models");
+    assert_eq!(result_count_at_least(48, 10_000), "48 of 10,000+ models");
+    assert_eq!(show_more(9_952, true), "Show more (9,952 left)");
+    assert_eq!(show_more(9_952, false), "Show more (9,952+ left)");
     assert_eq!(excerpt(" short ", 10), "short");
     assert_eq!(excerpt("Recognises a handwritten digit, 0–9", 33), "Recognises a handwritten digit…");
     assert_eq!(excerpt("unbroken", 4), "unbr…");

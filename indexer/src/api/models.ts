@@ -2,10 +2,25 @@
 // a creator's models and the lineage. JSON: integers above 2^53 (ids, wei, bps sums) as decimal strings.
 
 import { db } from 'ponder:api'
-import { attestation, coAuthor, model, moderationCase, parent, review, tier, version } from 'ponder:schema'
+import {
+  attestation,
+  catalogueSize,
+  coAuthor,
+  model,
+  moderationCase,
+  parent,
+  review,
+  tier,
+  version
+} from 'ponder:schema'
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or, sql } from 'ponder'
 
 export const MAX_LIMIT = 200
+/**
+ * A filtered or searched page counts its matches up to this many (`countUpTo`, at most this): past it the answer
+ * says `totalExact: false` ("10,000+"), so a broad search does not count 50,000 matches to show 48.
+ */
+export const COUNT_LIMIT = 10_000
 
 export type ListQuery = {
   offset: number
@@ -22,6 +37,8 @@ export type ListQuery = {
   minPrice?: bigint
   maxPrice?: bigint
   minRating?: number
+  /** A filtered or searched page counts its matches up to this many (at most `COUNT_LIMIT`). */
+  countUpTo: number
   sort: Sort
 }
 
@@ -144,19 +161,61 @@ export function summaryJson(m: typeof model.$inferSelect, tiers: (typeof tier.$i
   }
 }
 
-export async function listModels(query: ListQuery) {
-  const { where, words } = conditions(query)
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(model).where(where)
-  const rows = await db
-    .select()
+/** Whether `query` asks for the whole catalogue (delisted listings aside): its size is then kept, not counted. */
+function wholeCatalogue(query: ListQuery): boolean {
+  return (
+    !(query.q && tsQuery(query.q)) &&
+    !query.creator &&
+    !query.owner &&
+    !query.task &&
+    !query.tag &&
+    !query.commercial &&
+    !query.derivatives &&
+    query.encrypted === undefined &&
+    query.minPrice === undefined &&
+    query.maxPrice === undefined &&
+    !(query.minRating !== undefined && query.minRating > 0)
+  )
+}
+
+/**
+ * How many listings match: for the whole catalogue, from the size the handlers keep; else counted up to
+ * `query.countUpTo` (`exact` false past it).
+ */
+async function matches(query: ListQuery, where: ReturnType<typeof conditions>['where']) {
+  if (wholeCatalogue(query)) {
+    const [size] = await db.select().from(catalogueSize).where(eq(catalogueSize.id, 'all'))
+    const listed = size?.listed ?? 0
+    const delisted = size?.delisted ?? 0
+    const total = query.delisted === 'include' ? listed : query.delisted === 'only' ? delisted : listed - delisted
+    return { total, exact: true }
+  }
+  const bounded = db
+    .select({ one: sql`1` })
     .from(model)
     .where(where)
-    .orderBy(...ordering(query.sort, words))
-    .limit(query.limit)
-    .offset(query.offset)
+    .limit(query.countUpTo + 1)
+    .as('bounded')
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(bounded)
+  return n > query.countUpTo ? { total: query.countUpTo, exact: false } : { total: n, exact: true }
+}
+
+export async function listModels(query: ListQuery) {
+  const { where, words } = conditions(query)
+  const [{ total, exact }, rows] = await Promise.all([
+    matches(query, where),
+    db
+      .select()
+      .from(model)
+      .where(where)
+      .orderBy(...ordering(query.sort, words))
+      .limit(query.limit)
+      .offset(query.offset)
+  ])
   const tiers = await tiersOf(rows.map((r) => r.id))
   return {
     total,
+    totalExact: exact,
     offset: query.offset,
     limit: query.limit,
     models: rows.map((m) => summaryJson(m, tiers.get(m.id) ?? []))

@@ -1,5 +1,5 @@
 // The list routes' query string → a typed `ListQuery`; a bad value is a 400 with a sentence naming it.
-import { type ListQuery, MAX_LIMIT, SORTS, type Sort } from './models'
+import { COUNT_LIMIT, type ListQuery, MAX_LIMIT, SORTS, type Sort } from './models'
 
 export class QueryError extends Error {}
 
@@ -43,6 +43,8 @@ export function listQuery(params: Record<string, string>): ListQuery {
     minPrice: params.minPrice === undefined ? undefined : wei('minPrice', params.minPrice),
     maxPrice: params.maxPrice === undefined ? undefined : wei('maxPrice', params.maxPrice),
     minRating: params.minRating === undefined ? undefined : whole('minRating', params.minRating, 5),
+    countUpTo:
+      params.countUpTo === undefined ? COUNT_LIMIT : Math.max(1, whole('countUpTo', params.countUpTo, COUNT_LIMIT)),
     sort
   }
 }

@@ -149,6 +149,13 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
     }
     let on_chain = chain.market.view(&IAssayMarket::modelsPageCall { offset: U256::ZERO, limit: U256::from(count) })?;
     diff.check("the number of listings", &json!(listed.len()), json!(on_chain.page.len()));
+    // The catalogue's size as the handlers keep it (not counted): listed and delisted apart.
+    let delisted = on_chain.page.iter().filter(|m| m.delisted).count();
+    for (which, expected) in [("exclude", on_chain.page.len() - delisted), ("only", delisted)] {
+        let page = indexer.get_json(&format!("/api/models?delisted={which}&limit=1"))?;
+        diff.check(&format!("the total of delisted={which}"), &page["total"], json!(expected));
+        diff.check(&format!("delisted={which} counted exactly"), &page["totalExact"], json!(true));
+    }
     let mut children: std::collections::BTreeMap<U256, Vec<Value>> = Default::default();
     for (m, indexed) in on_chain.page.iter().zip(&listed) {
         diff.check(&format!("model #{} in the list", m.id), indexed, summary_json(m));

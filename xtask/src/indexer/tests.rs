@@ -193,6 +193,13 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert!(ids.contains(&"1") && ids.contains(&"4"), "{ids:?}");
     assert!(found["models"].as_array().unwrap().iter().all(|m| m["card"]["name"].as_str().unwrap().contains("digits")));
     assert_eq!(indexer.get_json("/api/search?q=zzzznothing").unwrap()["total"], 0);
+    // A search counts its matches exactly up to `countUpTo` (10,000 unless asked), a lower bound past it.
+    assert_eq!((&found["total"], &found["totalExact"]), (&json!(ids.len()), &json!(true)), "{found}");
+    let bounded = indexer.get_json("/api/search?q=handwritten%20dig&countUpTo=1").unwrap();
+    assert_eq!((&bounded["total"], &bounded["totalExact"]), (&json!(1), &json!(false)), "{bounded}");
+    assert_eq!(bounded["models"].as_array().unwrap().len(), ids.len().min(50), "the page itself is not bounded");
+    let refused = crate::http::get(indexer.setup.port, "/api/models?countUpTo=10001").unwrap();
+    assert_eq!(refused.status, 400, "{}", refused.text());
     // GraphQL answers the query indexer/README.md shows, as the REST list does.
     let query = r#"{ models(where: { delisted: false }, orderBy: "id", orderDirection: "desc", limit: 5) {
         items { id name tiers { items { tierId price } } } totalCount } }"#;

@@ -25,6 +25,7 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::glossary::Term as GlossaryTerm;
+use assay_core::indexer::Total;
 use assay_core::ipfs::ListedCid;
 use assay_core::route::{Location, Route};
 use assay_core::units::thousands;
@@ -219,7 +220,7 @@ fn Browse() -> impl IntoView {
         |_, _| true,
     );
     // The indexer's page as listings (the source asked for their cards when the page arrived).
-    let indexed: Memo<Option<(u64, Listings, u64)>> = Memo::new(move |_| {
+    let indexed: Memo<Option<(Total, Listings, u64)>> = Memo::new(move |_| {
         indexed_version.track();
         let Some(Source::Indexer { total, models, listed }) = source.get() else { return None };
         let attested = attested.get().flatten();
@@ -276,18 +277,24 @@ fn Browse() -> impl IntoView {
                 first_page_marked.set_value(true);
                 mark("data-browse-first-page-ms", &format!("{:.1}", now_ms() - opened_at));
             }
-            let count = usize::try_from(total).unwrap_or(usize::MAX);
+            let count = usize::try_from(total.count()).unwrap_or(usize::MAX);
+            let exact = total.is_exact();
             let more = count.saturating_sub(page.len());
             let shown: Vec<Listing> = page.iter().take(q.shown).cloned().collect();
+            let words = if exact {
+                browse::result_count(shown.len(), count)
+            } else {
+                browse::result_count_at_least(shown.len(), count)
+            };
             return view! {
-                <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=0 data-source="indexer" aria-live="polite">
-                    {browse::result_count(shown.len(), count)}
+                <p class="browse__count" data-testid="browse-results" data-count=count data-count-exact=exact.to_string() data-undecided=0 data-source="indexer" aria-live="polite">
+                    {words}
                 </p>
                 {(count == 0).then(|| view! { <EmptyState query=q.clone() total=usize::try_from(listed).unwrap_or(usize::MAX) /> })}
                 <div class="listing-grid">
                     {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
                 </div>
-                <ShowMore query=q.clone() left=more />
+                <ShowMore query=q.clone() left=more exact=exact />
             }
             .into_any();
         }
@@ -317,7 +324,7 @@ fn Browse() -> impl IntoView {
                 {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
                 {(count == 0 && undecided > 0).then(|| (0..undecided.min(SKELETONS)).map(|_| view! { <ListingCardSkeleton /> }).collect_view())}
             </div>
-            <ShowMore query=q.clone() left=more />
+            <ShowMore query=q.clone() left=more exact=true />
         }
         .into_any()
     };
@@ -356,12 +363,12 @@ fn LoadingGrid() -> impl IntoView {
 
 /// "Show more": one more page of results, `left` of them not shown yet.
 #[component]
-fn ShowMore(query: Query, left: usize) -> impl IntoView {
+fn ShowMore(query: Query, left: usize, exact: bool) -> impl IntoView {
     (left > 0).then(|| {
         let next = Query { shown: query.shown + PAGE, ..query };
         view! {
             <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
-                {format!("Show more ({} left)", thousands(left))}
+                {browse::show_more(left, exact)}
             </button>
         }
     })

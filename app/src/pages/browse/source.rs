@@ -11,7 +11,7 @@ use assay_core::browse::Query;
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::indexer::ChainReason;
+use assay_core::indexer::{ChainReason, Total};
 use leptos::prelude::*;
 
 use crate::chain::indexer::{self, Indexer};
@@ -28,7 +28,7 @@ const INDEXER_PAGE: usize = 200;
 pub enum Source {
     /// The indexer's answer for the query: the first `shown` matches, in order, of `total`;
     /// `listed`: every listing, delisted ones included (the catalogue's size).
-    Indexer { total: u64, models: Vec<ModelSummary>, listed: u64 },
+    Indexer { total: Total, models: Vec<ModelSummary>, listed: u64 },
     /// The chain, for this reason.
     Chain(ChainReason),
 }
@@ -100,7 +100,7 @@ async fn check(config: &RuntimeConfig, direct: &Indexer) -> Health {
     let everything = [("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
     let (fresh, all) = futures::join!(indexer::fresh(config), direct.page(&everything));
     let (fresh, listed) = match (fresh, all) {
-        (Ok(_), Ok(all)) => (Ok(()), all.total),
+        (Ok(_), Ok(all)) => (Ok(()), all.total.count()),
         (Ok(_), Err(why)) => (Err(ChainReason::Unreachable(why)), 0),
         (Err(reason), _) => (Err(reason), 0),
     };
@@ -112,7 +112,7 @@ async fn pages(
     indexer: &Indexer,
     mut params: Vec<(&'static str, String)>,
     shown: usize,
-) -> Result<(u64, Vec<ModelSummary>), String> {
+) -> Result<(Total, Vec<ModelSummary>), String> {
     let mut models = Vec::new();
     loop {
         let offset = models.len();
@@ -121,7 +121,8 @@ async fn pages(
         let page = indexer.page(&params).await?;
         let got = page.models.len();
         models.extend(page.models);
-        if got == 0 || models.len() >= shown || models.len() as u64 >= page.total {
+        let all = page.total.is_exact() && models.len() as u64 >= page.total.count();
+        if got == 0 || models.len() >= shown || all {
             return Ok((page.total, models));
         }
     }
