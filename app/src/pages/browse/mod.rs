@@ -14,13 +14,14 @@
 //! first page).
 
 mod controls;
+mod grid;
 mod source;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use assay_core::attestations::Attestations;
-use assay_core::browse::{self, Listing, PAGE, Query};
+use assay_core::browse::{self, Listing, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
@@ -32,6 +33,7 @@ use assay_core::units::thousands;
 use leptos::prelude::*;
 
 use controls::Controls;
+use grid::{EmptyState, LoadingGrid, ShowMore};
 use source::Source;
 
 use crate::chain::catalogue::CatalogueContext;
@@ -351,29 +353,6 @@ fn listing_of(
     Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report).with_terms(cards::terms)
 }
 
-/// Skeleton cards while the listings are on their way.
-#[component]
-fn LoadingGrid() -> impl IntoView {
-    view! {
-        <div class="listing-grid" data-testid="browse-loading" aria-busy="true">
-            {(0..SKELETONS).map(|_| view! { <ListingCardSkeleton /> }).collect_view()}
-        </div>
-    }
-}
-
-/// "Show more": one more page of results, `left` of them not shown yet.
-#[component]
-fn ShowMore(query: Query, left: usize, exact: bool) -> impl IntoView {
-    (left > 0).then(|| {
-        let next = Query { shown: query.shown + PAGE, ..query };
-        view! {
-            <button class="browse__more" data-testid="browse-more" on:click=move |_| go(&next, History::Replace)>
-                {browse::show_more(left, exact)}
-            </button>
-        }
-    })
-}
-
 /// Requests the terms documents of every listing's available tiers.
 fn listings_for_terms(catalogue: CatalogueContext, config: &RuntimeConfig) {
     catalogue.catalogue.with_untracked(|c| {
@@ -382,28 +361,4 @@ fn listings_for_terms(catalogue: CatalogueContext, config: &RuntimeConfig) {
             c.models().flat_map(|m| browse::terms_cids(m).map(ListedCid::parse).collect::<Vec<_>>()).collect();
         cards::request(&cids, &config.ipfs);
     });
-}
-
-/// Why nothing matched, with a way out.
-#[component]
-fn EmptyState(query: Query, total: usize) -> impl IntoView {
-    let reason = browse::explain_empty(&query, total);
-    let has_text = !query.text.trim().is_empty();
-    let has_filters = query.has_filters();
-    let without_text = Query { text: String::new(), ..query.clone() }.first_page();
-    let without_filters = Query { text: query.text.clone(), sort: query.sort, ..Query::default() };
-    view! {
-        <div class="panel empty browse__empty" data-testid="browse-empty" role="status">
-            <p data-testid="browse-empty-reason">{reason}</p>
-            <p class="browse__empty-actions">
-                {has_text.then(|| view! {
-                    <button data-testid="browse-clear-search" on:click=move |_| go(&without_text, History::Push)>"Clear the search"</button>
-                })}
-                {has_filters.then(|| view! {
-                    <button data-testid="browse-clear-filters" on:click=move |_| go(&without_filters, History::Push)>"Clear the filters"</button>
-                })}
-            </p>
-            <p class="muted">"New here? " <a href=Route::About.href() data-testid="browse-empty-about">"How Assay works"</a></p>
-        </div>
-    }
 }
