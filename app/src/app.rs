@@ -1,7 +1,8 @@
 //! The root component: loads the runtime configuration, then renders the shell.
 
+use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
-use assay_core::route::Route;
+use assay_core::route::{Location, Route};
 use leptos::prelude::*;
 
 use crate::chain::Market;
@@ -62,6 +63,10 @@ fn Shell(config: RuntimeConfig, missing_config: Option<String>) -> impl IntoView
     let wallet = WalletContext::provide(config.clone());
     TxContext::provide(config.clone(), wallet);
     CatalogueContext::provide(Market::provide(&config).ok());
+    // Browse's first requests leave before the shell is built and laid out.
+    if let Location { route: Route::Browse, query } = location.get_untracked() {
+        pages::browse::prefetch(&config, Query::from_query(&query));
+    }
     crate::ipfs::glue::warm_up();
     // The page is mounted again only when the route changes, not its query: Browse's search,
     // filters and sort live in the query, and a change of them must not rebuild the page.

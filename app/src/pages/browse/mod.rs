@@ -35,6 +35,7 @@ use leptos::prelude::*;
 use controls::Controls;
 use grid::{EmptyState, LoadingGrid, ShowMore};
 use source::Source;
+pub use source::prefetch;
 
 use crate::chain::catalogue::CatalogueContext;
 use crate::chain::market::Market;

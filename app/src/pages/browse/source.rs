@@ -5,6 +5,7 @@
 //! renders it). Asked again on every change of the query and every [`RECHECK`], so a
 //! stopped indexer is left within seconds and a recovered one taken back.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use assay_core::browse::Query;
@@ -12,7 +13,10 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::indexer::{ChainReason, Total};
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::chain::indexer::{self, Indexer};
 use crate::clock::now_ms;
@@ -42,6 +46,36 @@ struct Health {
     listed: u64,
 }
 
+/// The indexer's health for Browse's first answer.
+type EarlyHealth = Shared<LocalBoxFuture<'static, Health>>;
+/// The indexer's first page for Browse's first answer.
+type EarlyPage = Shared<LocalBoxFuture<'static, Result<(Total, Vec<ModelSummary>), String>>>;
+
+thread_local! {
+    /// Browse's first requests, sent before the app's first render ([`prefetch`]), for this query.
+    static EARLY: RefCell<Option<(Query, EarlyHealth, EarlyPage)>> = const { RefCell::new(None) };
+}
+
+/// Sends Browse's first requests — the indexer's health and its page for `query` — now, before
+/// the app's first render: on a first visit that render and its layout take ~100 ms, and the
+/// page would otherwise ask only after them. [`source`] takes their answers for the same query.
+pub fn prefetch(config: &RuntimeConfig, query: Query) {
+    let Some(direct) = Indexer::from_config(config) else { return };
+    let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else { return };
+    let health: EarlyHealth = {
+        let (config, direct) = (config.clone(), direct.clone());
+        async move { check(&config, &direct).await }.boxed_local().shared()
+    };
+    let shown = query.shown;
+    let page: EarlyPage = async move { pages(&direct, params, shown).await }.boxed_local().shared();
+    // Polled once here so the requests leave now, then driven to their answers in the background.
+    let _ = health.clone().now_or_never();
+    let _ = page.clone().now_or_never();
+    spawn_local(health.clone().map(drop));
+    spawn_local(page.clone().map(drop));
+    EARLY.with(|early| *early.borrow_mut() = Some((query, health, page)));
+}
+
 /// The source for `query`, re-asked on each change and every [`RECHECK`]; the indexer's health
 /// (its freshness and the catalogue's size) is checked again only when the last check is older.
 pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResource<Source> {
@@ -67,9 +101,14 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
             let (Health { fresh, listed, .. }, page) = match recent {
                 Some(health) => (health, pages(&direct, params, query.shown).await),
                 None => {
-                    // The health check and the page are asked together; the page is used only
-                    // if the check says the indexer may be trusted with this query.
-                    let (checked, page) = futures::join!(check(&config, &direct), pages(&direct, params, query.shown));
+                    // The health check and the page are asked together (or were, before the
+                    // first render); the page is used only if the check says the indexer may be
+                    // trusted with this query.
+                    let early = EARLY.with(|early| early.borrow_mut().take()).filter(|(asked, ..)| *asked == query);
+                    let (checked, page) = match early {
+                        Some((_, health, page)) => futures::join!(health, page),
+                        None => futures::join!(check(&config, &direct), pages(&direct, params, query.shown)),
+                    };
                     health.set_value(Some(checked.clone()));
                     (checked, page)
                 }
