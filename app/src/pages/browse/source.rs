@@ -56,9 +56,10 @@ thread_local! {
     static EARLY: RefCell<Option<(Query, EarlyHealth, EarlyPage)>> = const { RefCell::new(None) };
 }
 
-/// Sends Browse's first requests — the indexer's health and its page for `query` — now, before
-/// the app's first render: on a first visit that render and its layout take ~100 ms, and the
-/// page would otherwise ask only after them. [`source`] takes their answers for the same query.
+/// Sends Browse's first requests — the indexer's health and its page for `query`, then that
+/// page's cards — now, before the app's first render: on a first visit that render and its
+/// layout take ~100 ms, and the page would otherwise ask only after them. [`source`] takes the
+/// answers for the same query.
 pub fn prefetch(config: &RuntimeConfig, query: Query) {
     let Some(direct) = Indexer::from_config(config) else { return };
     let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else { return };
@@ -68,11 +69,18 @@ pub fn prefetch(config: &RuntimeConfig, query: Query) {
     };
     let shown = query.shown;
     let page: EarlyPage = async move { pages(&direct, params, shown).await }.boxed_local().shared();
-    // Polled once here so the requests leave now, then driven to their answers in the background.
+    // Polled once here so the requests leave now, then driven to their answers in the background;
+    // a page the health check trusts asks for its cards at once, before Browse is even rendered.
     let _ = health.clone().now_or_never();
     let _ = page.clone().now_or_never();
-    spawn_local(health.clone().map(drop));
-    spawn_local(page.clone().map(drop));
+    let ipfs = config.ipfs.clone();
+    let (checked, paged) = (health.clone(), page.clone());
+    spawn_local(async move {
+        if let (Health { fresh: Ok(()), .. }, Ok((_, models))) = futures::join!(checked, paged) {
+            let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
+            cards::request(&manifests, &ipfs);
+        }
+    });
     EARLY.with(|early| *early.borrow_mut() = Some((query, health, page)));
 }
 
