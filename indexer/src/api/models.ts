@@ -67,25 +67,31 @@ const reproducedBy = sql<number>`(select count(distinct ${attestation.account}) 
   where ${attestation.modelId} = ${model.id} and ${attestation.version} = ${model.versionCount} - 1
   and ${attestation.matched})`
 
+/**
+ * The query's `where`, its search words, and whether it filters the catalogue by more than `delisted` (a page of
+ * the whole catalogue has its size kept by the handlers, not counted).
+ */
 function conditions(query: ListQuery) {
-  const where = []
+  const filters = []
   const words = query.q ? tsQuery(query.q) : null
-  if (words) where.push(sql`${vector} @@ to_tsquery('simple', ${words})`)
-  if (query.creator) where.push(eq(model.creator, query.creator))
-  if (query.owner) where.push(eq(model.owner, query.owner))
-  if (query.task) where.push(sql`lower(${model.task}) = lower(${query.task})`)
-  if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(array(select lower(t) from unnest(${model.tags}) t))`)
+  if (words) filters.push(sql`${vector} @@ to_tsquery('simple', ${words})`)
+  if (query.creator) filters.push(eq(model.creator, query.creator))
+  if (query.owner) filters.push(eq(model.owner, query.owner))
+  if (query.task) filters.push(sql`lower(${model.task}) = lower(${query.task})`)
+  if (query.tag)
+    filters.push(sql`${query.tag.toLowerCase()} = any(array(select lower(t) from unnest(${model.tags}) t))`)
+  if (query.commercial) filters.push(eq(model.commercial, true))
+  if (query.derivatives) filters.push(eq(model.derivatives, true))
+  if (query.encrypted !== undefined) filters.push(eq(model.encrypted, query.encrypted))
+  if (query.minPrice !== undefined) filters.push(and(isNotNull(model.minPrice), gte(model.minPrice, query.minPrice)))
+  if (query.maxPrice !== undefined) filters.push(and(isNotNull(model.minPrice), lte(model.minPrice, query.maxPrice)))
+  if (query.minRating !== undefined && query.minRating > 0) {
+    filters.push(sql`${model.ratingCount} > 0 and ${model.ratingSum} >= ${query.minRating} * ${model.ratingCount}`)
+  }
+  const where = [...filters]
   if (query.delisted === 'exclude') where.push(eq(model.delisted, false))
   if (query.delisted === 'only') where.push(eq(model.delisted, true))
-  if (query.commercial) where.push(eq(model.commercial, true))
-  if (query.derivatives) where.push(eq(model.derivatives, true))
-  if (query.encrypted !== undefined) where.push(eq(model.encrypted, query.encrypted))
-  if (query.minPrice !== undefined) where.push(and(isNotNull(model.minPrice), gte(model.minPrice, query.minPrice)))
-  if (query.maxPrice !== undefined) where.push(and(isNotNull(model.minPrice), lte(model.minPrice, query.maxPrice)))
-  if (query.minRating !== undefined && query.minRating > 0) {
-    where.push(sql`${model.ratingCount} > 0 and ${model.ratingSum} >= ${query.minRating} * ${model.ratingCount}`)
-  }
-  return { where: where.length ? and(...where) : undefined, words }
+  return { where: where.length ? and(...where) : undefined, words, filtered: filters.length > 0 }
 }
 
 function ordering(sort: Sort, words: string | null) {
@@ -161,29 +167,12 @@ export function summaryJson(m: typeof model.$inferSelect, tiers: (typeof tier.$i
   }
 }
 
-/** Whether `query` asks for the whole catalogue (delisted listings aside): its size is then kept, not counted. */
-function wholeCatalogue(query: ListQuery): boolean {
-  return (
-    !(query.q && tsQuery(query.q)) &&
-    !query.creator &&
-    !query.owner &&
-    !query.task &&
-    !query.tag &&
-    !query.commercial &&
-    !query.derivatives &&
-    query.encrypted === undefined &&
-    query.minPrice === undefined &&
-    query.maxPrice === undefined &&
-    !(query.minRating !== undefined && query.minRating > 0)
-  )
-}
-
 /**
  * How many listings match: for the whole catalogue, from the size the handlers keep; else counted up to
  * `query.countUpTo` (`exact` false past it).
  */
-async function matches(query: ListQuery, where: ReturnType<typeof conditions>['where']) {
-  if (wholeCatalogue(query)) {
+async function matches(query: ListQuery, { where, filtered }: ReturnType<typeof conditions>) {
+  if (!filtered) {
     const [size] = await db.select().from(catalogueSize).where(eq(catalogueSize.id, 'all'))
     const listed = size?.listed ?? 0
     const delisted = size?.delisted ?? 0
@@ -201,9 +190,10 @@ async function matches(query: ListQuery, where: ReturnType<typeof conditions>['w
 }
 
 export async function listModels(query: ListQuery) {
-  const { where, words } = conditions(query)
+  const condition = conditions(query)
+  const { where, words } = condition
   const [{ total, exact }, rows] = await Promise.all([
-    matches(query, where),
+    matches(query, condition),
     db
       .select()
       .from(model)
