@@ -366,8 +366,7 @@ async fn digest(bytes: &[u8]) -> Option<String> {
     let subtle = Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| !s.is_undefined() && !s.is_null())?;
     let digest: Function = Reflect::get(&subtle, &"digest".into()).ok()?.dyn_into().ok()?;
     let promise: Promise = digest.call2(&subtle, &"SHA-256".into(), &Uint8Array::from(bytes)).ok()?.dyn_into().ok()?;
-    let hash = Uint8Array::new(&JsFuture::from(promise).await.ok()?).to_vec();
-    Some(hash.iter().map(|b| format!("{b:02x}")).collect())
+    Some(alloy_primitives::hex::encode(Uint8Array::new(&JsFuture::from(promise).await.ok()?).to_vec()))
 }
 
 /// The report of a request that checks a model and keeps nothing (check, inspect) or whose plan
