@@ -99,13 +99,13 @@ impl Indexer {
     }
 
     /// Every listing (delisted ones too) whose `role` (`creator` or `owner`) is `account`, oldest
-    /// first, in pages of 200.
+    /// first, in pages of [`indexer::MAX_PAGE`].
     pub async fn models_of(&self, role: &'static str, account: Address) -> Result<Vec<ModelSummary>, String> {
         let mut models = Vec::new();
         loop {
             let params = [
                 ("offset", models.len().to_string()),
-                ("limit", "200".to_owned()),
+                ("limit", indexer::MAX_PAGE.to_string()),
                 ("sort", "oldest".to_owned()),
                 ("delisted", "include".to_owned()),
                 (role, account.to_string()),
@@ -114,7 +114,7 @@ impl Indexer {
             let got = page.models.len();
             models.extend(page.models);
             // A short page is the last; so is reaching an exact total.
-            if got < 200 || (page.total.is_exact() && models.len() as u64 >= page.total.count()) {
+            if got < indexer::MAX_PAGE || (page.total.is_exact() && models.len() as u64 >= page.total.count()) {
                 return Ok(models);
             }
         }

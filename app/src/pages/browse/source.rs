@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use assay_core::browse::Query;
 use assay_core::catalogue::Manifest;
-use assay_core::config::RuntimeConfig;
+use assay_core::config::{IpfsConfig, RuntimeConfig};
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::indexer::{ChainReason, Total};
+use assay_core::indexer::{ChainReason, MAX_PAGE, Total};
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -24,8 +24,6 @@ use crate::ipfs::cards;
 
 /// How often the source is asked again while Browse is open.
 pub const RECHECK: Duration = Duration::from_secs(5);
-/// The indexer's largest page.
-const INDEXER_PAGE: usize = 200;
 
 /// Browse's listings, as far as they are known.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +60,7 @@ thread_local! {
 /// answers for the same query.
 pub fn prefetch(config: &RuntimeConfig, query: Query) {
     let Some(direct) = Indexer::from_config(config) else { return };
-    let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else { return };
+    let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(MAX_PAGE)) else { return };
     let health: EarlyHealth = {
         let (config, direct) = (config.clone(), direct.clone());
         async move { check(&config, &direct).await }.boxed_local().shared()
@@ -77,8 +75,7 @@ pub fn prefetch(config: &RuntimeConfig, query: Query) {
     let (checked, paged) = (health.clone(), page.clone());
     spawn_local(async move {
         if let (Health { fresh: Ok(()), .. }, Ok((_, models))) = futures::join!(checked, paged) {
-            let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
-            cards::request(&manifests, &ipfs);
+            request_cards(&models, &ipfs);
         }
     });
     EARLY.with(|early| *early.borrow_mut() = Some((query, health, page)));
@@ -101,7 +98,7 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
             let Some(direct) = Indexer::from_config(&config) else {
                 return Source::Chain(ChainReason::NotConfigured);
             };
-            let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(INDEXER_PAGE)) else {
+            let Some(params) = assay_core::indexer::page_params(&query, query.shown.min(MAX_PAGE)) else {
                 return Source::Chain(ChainReason::Query);
             };
             let now = now_ms();
@@ -127,8 +124,7 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
             match page {
                 Ok((total, models)) => {
                     // The cards are asked for now, before the page renders its listings.
-                    let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
-                    cards::request(&manifests, &config.ipfs);
+                    request_cards(&models, &config.ipfs);
                     Source::Indexer { total, models, listed }
                 }
                 Err(why) => {
@@ -154,7 +150,13 @@ async fn check(config: &RuntimeConfig, direct: &Indexer) -> Health {
     Health { at, fresh, listed }
 }
 
-/// The first `shown` matches, in pages of at most [`INDEXER_PAGE`].
+/// Asks for the cards of a page's listings (each is read once a session).
+fn request_cards(models: &[ModelSummary], ipfs: &IpfsConfig) {
+    let manifests: Vec<_> = models.iter().map(|m| m.manifest()).collect();
+    cards::request(&manifests, ipfs);
+}
+
+/// The first `shown` matches, in pages of at most [`MAX_PAGE`].
 async fn pages(
     indexer: &Indexer,
     mut params: Vec<(&'static str, String)>,
@@ -164,7 +166,7 @@ async fn pages(
     loop {
         let offset = models.len();
         set(&mut params, "offset", offset.to_string());
-        set(&mut params, "limit", (shown - offset).min(INDEXER_PAGE).to_string());
+        set(&mut params, "limit", (shown - offset).min(MAX_PAGE).to_string());
         let page = indexer.page(&params).await?;
         let got = page.models.len();
         models.extend(page.models);
