@@ -9,6 +9,12 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+mod html_block;
+mod inline;
+mod plain;
+
+pub use plain::plain_line;
+
 /// An element the model page may render.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Element {
@@ -189,142 +195,5 @@ pub fn plain_text(nodes: &[Node]) -> String {
     out
 }
 
-/// The plain text of Markdown on one line, for a summary or a search index: emphasis, links,
-/// code, headings and list items become their words (a link keeps its text, not its address),
-/// no markup character is left, and every run of whitespace (line and block breaks included) is
-/// one space.
-pub fn plain_line(markdown: &str) -> String {
-    let text = plain_text(&parse(markdown));
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(t: &str) -> Node {
-        Node::Text(t.to_owned())
-    }
-
-    fn el(element: Element, children: Vec<Node>) -> Node {
-        Node::Element { element, children }
-    }
-
-    /// Every link address anywhere in the tree.
-    fn hrefs(nodes: &[Node]) -> Vec<String> {
-        let mut out = Vec::new();
-        for node in nodes {
-            if let Node::Element { element, children } = node {
-                if let Element::Link { href } = element {
-                    out.push(href.clone());
-                }
-                out.extend(hrefs(children));
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn ordinary_markdown_becomes_elements() {
-        let nodes = parse("# Digits\n\nA *small* **MLP**, see [the paper](https://example.org/p).\n\n- one\n- `two`\n");
-        assert_eq!(nodes[0], el(Element::Heading(1), vec![text("Digits")]));
-        assert_eq!(
-            nodes[1],
-            el(
-                Element::Paragraph,
-                vec![
-                    text("A "),
-                    el(Element::Emphasis, vec![text("small")]),
-                    text(" "),
-                    el(Element::Strong, vec![text("MLP")]),
-                    text(", see "),
-                    el(Element::Link { href: "https://example.org/p".into() }, vec![text("the paper")]),
-                    text("."),
-                ]
-            )
-        );
-        assert_eq!(
-            nodes[2],
-            el(
-                Element::List { ordered: false, start: 1 },
-                vec![
-                    el(Element::Item, vec![text("one")]),
-                    el(Element::Item, vec![el(Element::InlineCode, vec![text("two")])]),
-                ]
-            )
-        );
-    }
-
-    #[test]
-    fn raw_html_is_shown_as_text_and_runs_nothing() {
-        let nodes = parse("Hello <script>alert(1)</script> there\n\n<div onclick=\"x()\">block</div>\n");
-        let shown = plain_text(&nodes);
-        assert!(shown.contains("<script>alert(1)</script>"), "{shown}");
-        assert!(shown.contains("<div onclick=\"x()\">block</div>"), "{shown}");
-        assert!(hrefs(&nodes).is_empty());
-    }
-
-    #[test]
-    fn only_safe_links_survive() {
-        let nodes = parse(
-            "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](java\tscript:alert(1)) [d](data:text/html,<b>) \
-             [e](vbscript:x) [f](/relative) [g](#frag) [h](https://ok.example) [i](ipfs://bafy) [j](mailto:a@b.c)",
-        );
-        assert_eq!(hrefs(&nodes), vec!["https://ok.example", "ipfs://bafy", "mailto:a@b.c"]);
-        let shown = plain_text(&nodes);
-        for label in ["a", "b", "c", "d", "e", "f", "g"] {
-            assert!(shown.contains(label), "the text of an unsafe link stays: {label}");
-        }
-        // Autolinks too.
-        assert!(hrefs(&parse("<javascript:alert(1)>")).is_empty());
-    }
-
-    #[test]
-    fn images_are_links_never_loaded() {
-        let nodes = parse("![a chart](https://example.org/c.png) ![x](javascript:alert(1))");
-        assert_eq!(hrefs(&nodes), vec!["https://example.org/c.png"]);
-        assert!(plain_text(&nodes).contains("a chart"));
-    }
-
-    #[test]
-    fn tables_and_code_blocks() {
-        let nodes = parse("| metric | value |\n|---|---|\n| accuracy | 0.97 |\n\n```python\nprint(1)\n```\n");
-        assert!(matches!(&nodes[0], Node::Element { element: Element::Table, .. }));
-        assert_eq!(nodes[1], el(Element::CodeBlock(Some("python".into())), vec![text("print(1)\n")]));
-    }
-
-    #[test]
-    fn plain_line_keeps_the_words_and_drops_the_markup() {
-        assert_eq!(plain_line("A small **handwritten digits** classifier"), "A small handwritten digits classifier");
-        assert_eq!(
-            plain_line(
-                "# Digits\n\nA *small* __MLP__ ~~big~~, see [the paper](https://example.org/p) and `predict()`.\n"
-            ),
-            "Digits A small MLP big, see the paper and predict()."
-        );
-        assert_eq!(plain_line("- one\n- two\n\n1. first\n2. second\n"), "one two first second");
-        assert_eq!(plain_line("> quoted\n> on two lines\n\n---\n\n```\ncode\n```"), "quoted on two lines code");
-        assert_eq!(plain_line("![a chart](https://example.org/c.png)"), "a chart");
-        assert_eq!(plain_line("line one  \nline two\\\nthree"), "line one line two three");
-        assert_eq!(plain_line("| metric | value |\n|---|---|\n| accuracy | 0.97 |\n"), "metric value accuracy 0.97");
-        assert_eq!(plain_line("  \n\n "), "");
-        // An escaped star is a star the author meant.
-        assert_eq!(plain_line("5 \\* 3"), "5 * 3");
-    }
-
-    #[test]
-    fn safe_href_rules() {
-        assert_eq!(safe_href(" https://a.b/c "), Some("https://a.b/c".into()));
-        assert_eq!(safe_href("https:"), None);
-        assert_eq!(safe_href("javascript:void(0)"), None);
-        assert_eq!(safe_href("\u{0}javascript:x"), None);
-        assert_eq!(safe_href("no-scheme"), None);
-    }
-}
+mod tests;
