@@ -1,14 +1,32 @@
 //! A block's inline Markdown as its plain text, for [`super::plain_line`]: escapes, code spans,
 //! entities, autolinks, raw HTML (kept as text), links and images (their text), then emphasis and
 //! strikethrough matched as CommonMark matches delimiter runs (flanking, the rule of three).
+//!
+//! A description is hostile input read for every listing Browse shows, so the work is bounded:
+//! a code span's end is looked up, not searched for ([`Ticks`]), a bracket's match is looked for
+//! within [`SCAN`] characters, a closing run looks back over at most [`SCAN`] pieces, and links
+//! nest at most [`DEPTH`] deep (deeper brackets stay as written). Real descriptions are far
+//! inside these.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use super::entity::entity;
+
+/// How far a bracket's match, or a closing run's opener, is looked for.
+const SCAN: usize = 1024;
+/// How deep links nest (a link's text is read again for its own links and emphasis).
+const DEPTH: usize = 4;
 
 /// The plain text of one block's inline Markdown; `labels` are the document's reference labels.
 pub fn inline(source: &str, labels: &HashSet<String>) -> String {
+    inline_at(source, labels, 0)
+}
+
+fn inline_at(source: &str, labels: &HashSet<String>, depth: usize) -> String {
     let chars: Vec<char> = source.chars().collect();
+    let ticks = Ticks::of(&chars);
     let mut pieces = Vec::new();
-    read(&chars, labels, &mut pieces);
+    read(&chars, &ticks, labels, depth, &mut pieces);
     match_delimiters(&mut pieces);
     let mut out = String::with_capacity(source.len());
     for piece in pieces {
@@ -19,50 +37,6 @@ pub fn inline(source: &str, labels: &HashSet<String>) -> String {
     }
     out
 }
-
-/// Named entities read here (the rest stay as written; numeric ones are all read).
-pub const ENTITIES: [(&str, char); 40] = [
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", '\u{a0}'),
-    ("copy", '©'),
-    ("reg", '®'),
-    ("trade", '™'),
-    ("hellip", '…'),
-    ("mdash", '—'),
-    ("ndash", '–'),
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("laquo", '«'),
-    ("raquo", '»'),
-    ("times", '×'),
-    ("divide", '÷'),
-    ("middot", '·'),
-    ("bull", '•'),
-    ("deg", '°'),
-    ("plusmn", '±'),
-    ("micro", 'µ'),
-    ("sect", '§'),
-    ("para", '¶'),
-    ("euro", '€'),
-    ("pound", '£'),
-    ("yen", '¥'),
-    ("cent", '¢'),
-    ("larr", '←'),
-    ("rarr", '→'),
-    ("le", '≤'),
-    ("ge", '≥'),
-    ("ne", '≠'),
-    ("asymp", '≈'),
-    ("infin", '∞'),
-    ("alpha", 'α'),
-    ("beta", 'β'),
-];
 
 enum Piece {
     Text(String),
@@ -92,7 +66,7 @@ fn is_punctuation(c: char) -> bool {
 }
 
 /// Reads `chars` into text and delimiter runs.
-fn read(chars: &[char], labels: &HashSet<String>, pieces: &mut Vec<Piece>) {
+fn read(chars: &[char], ticks: &Ticks, labels: &HashSet<String>, depth: usize, pieces: &mut Vec<Piece>) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -111,7 +85,7 @@ fn read(chars: &[char], labels: &HashSet<String>, pieces: &mut Vec<Piece>) {
             },
             '`' => {
                 let length = run_length(chars, i, '`');
-                match code_span(chars, i + length, length) {
+                match code_span(chars, ticks, i + length, length) {
                     Some((code, end)) => {
                         push_text(pieces, &code);
                         i = end;
@@ -137,11 +111,12 @@ fn read(chars: &[char], labels: &HashSet<String>, pieces: &mut Vec<Piece>) {
                 push_text(pieces, &text);
                 i = end;
             }
-            '[' | '!' if c == '[' || chars.get(i + 1) == Some(&'[') => {
+            '[' | '!' if depth < DEPTH && (c == '[' || chars.get(i + 1) == Some(&'[')) => {
                 let open = if c == '!' { i + 1 } else { i };
-                match link(chars, open, labels) {
+                match link(chars, ticks, open, labels) {
                     Some((text_end, end)) => {
-                        push_text(pieces, &inline(&chars[open + 1..text_end].iter().collect::<String>(), labels));
+                        let text: String = chars[open + 1..text_end].iter().collect();
+                        push_text(pieces, &inline_at(&text, labels, depth + 1));
                         i = end;
                     }
                     None => {
@@ -187,49 +162,44 @@ fn run_length(chars: &[char], start: usize, mark: char) -> usize {
     chars[start..].iter().take_while(|&&c| c == mark).count()
 }
 
-/// A code span's content (line breaks as spaces, one space trimmed from each side when both have
-/// one) and where it ends, if a run of exactly `length` backticks closes it.
-fn code_span(chars: &[char], from: usize, length: usize) -> Option<(String, usize)> {
-    let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let closing = run_length(chars, j, '`');
-            if closing == length {
-                let code: String = chars[from..j].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
-                let trimmed =
-                    if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
-                        code[1..code.len() - 1].to_owned()
-                    } else {
-                        code
-                    };
-                return Some((trimmed, j + closing));
+/// Where the runs of backticks of each length start, so that a code span's end (the next run of
+/// exactly its opening's length) is looked up rather than searched for.
+struct Ticks(HashMap<usize, Vec<usize>>);
+
+impl Ticks {
+    fn of(chars: &[char]) -> Ticks {
+        let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == '`' {
+                let length = run_length(chars, i, '`');
+                runs.entry(length).or_default().push(i);
+                i += length;
+            } else {
+                i += 1;
             }
-            j += closing;
-        } else {
-            j += 1;
         }
+        Ticks(runs)
     }
-    None
+
+    /// The start of the first run of exactly `length` backticks at or after `from`.
+    fn next(&self, length: usize, from: usize) -> Option<usize> {
+        let starts = self.0.get(&length)?;
+        starts.get(starts.partition_point(|&start| start < from)).copied()
+    }
 }
 
-/// An entity at `start` (`&amp;`, `&#233;`, `&#x1F600;`) as its character, and where it ends.
-fn entity(chars: &[char], start: usize) -> Option<(char, usize)> {
-    let end = start + chars[start..].iter().take(34).position(|&c| c == ';')?;
-    let name: String = chars[start + 1..end].iter().collect();
-    let code = if let Some(number) = name.strip_prefix('#') {
-        let (digits, radix, most) = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16, 6),
-            None => (number, 10, 7),
-        };
-        if digits.is_empty() || digits.len() > most || !digits.chars().all(|c| c.is_digit(radix)) {
-            return None;
-        }
-        let value = u32::from_str_radix(digits, radix).ok()?;
-        if value == 0 { '\u{fffd}' } else { char::from_u32(value).unwrap_or('\u{fffd}') }
+/// A code span's content (line breaks as spaces, one space trimmed from each side when both have
+/// one) and where it ends, if a run of exactly `length` backticks closes it.
+fn code_span(chars: &[char], ticks: &Ticks, from: usize, length: usize) -> Option<(String, usize)> {
+    let end = ticks.next(length, from)?;
+    let code: String = chars[from..end].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
+    let trimmed = if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
+        code[1..code.len() - 1].to_owned()
     } else {
-        ENTITIES.iter().find(|(known, _)| *known == name).map(|&(_, c)| c)?
+        code
     };
-    Some((code, end + 1))
+    Some((trimmed, end + length))
 }
 
 /// What starts with `<`: an autolink's address, a raw HTML tag or comment kept as written (its
@@ -263,19 +233,19 @@ fn angle(chars: &[char], start: usize) -> (String, usize) {
 /// A link or image whose text starts after `chars[open] == '['`: where its text ends (the `]`) and
 /// where the whole link ends — an inline link `[text](address "title")`, a full or collapsed
 /// reference `[text][label]` / `[text][]`, or a shortcut `[label]` whose label is defined.
-fn link(chars: &[char], open: usize, labels: &HashSet<String>) -> Option<(usize, usize)> {
-    let text_end = matching(chars, open, '[', ']')?;
+fn link(chars: &[char], ticks: &Ticks, open: usize, labels: &HashSet<String>) -> Option<(usize, usize)> {
+    let text_end = matching(chars, ticks, open, '[', ']')?;
     let text: String = chars[open + 1..text_end].iter().collect();
     match chars.get(text_end + 1) {
         Some('(') => {
-            if let Some(end) = matching(chars, text_end + 1, '(', ')')
+            if let Some(end) = matching(chars, ticks, text_end + 1, '(', ')')
                 && is_link_tail(&chars[text_end + 2..end].iter().collect::<String>())
             {
                 return Some((text_end, end + 1));
             }
         }
         Some('[') => {
-            if let Some(end) = matching(chars, text_end + 1, '[', ']') {
+            if let Some(end) = matching(chars, ticks, text_end + 1, '[', ']') {
                 let label: String = chars[text_end + 2..end].iter().collect();
                 let label = if label.trim().is_empty() { &text } else { &label };
                 if labels.contains(&super::plain::normalise(label)) {
@@ -312,15 +282,15 @@ fn is_link_tail(inside: &str) -> bool {
 
 /// The index of the bracket closing the one at `open`, counting nested pairs and skipping
 /// escaped characters and code spans.
-fn matching(chars: &[char], open: usize, opening: char, closing: char) -> Option<usize> {
+fn matching(chars: &[char], ticks: &Ticks, open: usize, opening: char, closing: char) -> Option<usize> {
     let mut depth = 0usize;
     let mut j = open;
-    while j < chars.len() {
+    while j < chars.len().min(open + SCAN) {
         match chars[j] {
             '\\' => j += 1,
             '`' => {
                 let length = run_length(chars, j, '`');
-                j = code_span(chars, j + length, length).map_or(j + length, |(_, end)| end) - 1;
+                j = code_span(chars, ticks, j + length, length).map_or(j + length, |(_, end)| end) - 1;
             }
             c if c == opening => depth += 1,
             c if c == closing => {
@@ -347,7 +317,7 @@ fn match_delimiters(pieces: &mut [Piece]) {
                 break;
             }
             let (mark, length, both) = (close_run.mark, close_run.length, close_run.opens);
-            let opener = (0..closer).rev().find(|&o| match &pieces[o] {
+            let opener = (closer.saturating_sub(SCAN)..closer).rev().find(|&o| match &pieces[o] {
                 Piece::Delimiter(run) => {
                     run.mark == mark
                         && run.opens

@@ -9,6 +9,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+mod entity;
 mod html_block;
 mod inline;
 mod plain;

@@ -20,7 +20,15 @@ use super::inline::inline;
 /// code, headings and list items become their words (a link keeps its text, not its address),
 /// no markup character is left, and every run of whitespace (line and block breaks included) is
 /// one space.
+///
+/// Only the first [`READ`] bytes are read: a listing's excerpt and search text need no more, and
+/// a description is hostile input read for every listing shown.
 pub fn plain_line(markdown: &str) -> String {
+    let mut end = markdown.len().min(READ);
+    while !markdown.is_char_boundary(end) {
+        end -= 1;
+    }
+    let markdown = &markdown[..end];
     let (blocks, labels) = blocks(markdown);
     let mut text = String::with_capacity(markdown.len());
     for block in &blocks {
@@ -39,6 +47,9 @@ pub fn plain_line(markdown: &str) -> String {
     }
     out
 }
+
+/// How much of a description is read (32 KiB).
+pub const READ: usize = 32 * 1024;
 
 /// A block's text: inline Markdown still to read, or code kept as written.
 enum Block {

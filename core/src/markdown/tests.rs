@@ -1,4 +1,5 @@
 //! The parser's tree, and the plain line read without it held to the parser's own plain text.
+use super::plain::READ;
 use super::*;
 
 fn text(t: &str) -> Node {
@@ -177,7 +178,7 @@ fn plain_line_keeps_rarer_named_entities_as_written() {
 
 #[test]
 fn plain_line_reads_every_entity_it_lists_as_the_parser_does() {
-    for (name, _) in inline::ENTITIES {
+    for (name, _) in entity::ENTITIES {
         reads_as_the_parser(&format!("x &{name}; y"));
     }
 }
@@ -244,4 +245,23 @@ fn plain_line_reads_generated_descriptions_as_the_parser_does() {
         markdown.push_str("[ref]: https://example.org/ref\n");
         reads_as_the_parser(&markdown);
     }
+}
+
+/// Hostile descriptions are read in bounded work (each of these is quadratic or worse for a
+/// reader that searches forward from every bracket, backtick or star) and keep their words.
+#[test]
+fn plain_line_reads_hostile_descriptions_in_bounded_work() {
+    let brackets = "[".repeat(200_000);
+    assert_eq!(plain_line(&brackets).len(), READ);
+    let nested = format!("{}x{}", "[".repeat(5_000), "](u)".repeat(5_000));
+    assert!(plain_line(&nested).contains('x'));
+    let ticks = "` `` ".repeat(20_000);
+    assert!(!plain_line(&ticks).is_empty());
+    let mixed = "[`a` *b* ".repeat(10_000);
+    assert!(plain_line(&mixed).contains("a b"));
+    let stars = "a* ".repeat(20_000);
+    assert!(plain_line(&stars).starts_with("a* a*"));
+    // A long description is read up to its first 32 KiB, cut on a character boundary.
+    let long = "é".repeat(READ);
+    assert_eq!(plain_line(&long).len(), READ);
 }
