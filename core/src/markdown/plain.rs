@@ -4,12 +4,13 @@
 //! is on the first page's path; CommonMark's parser, with HTML's 2,125 named entities, is needed
 //! only where a card is rendered ([`super::parse`]: the model page, the listing wizard), which the
 //! page's wasm loads when first used (issue #24: the first download). What a description holds is
-//! read here as the parser reads it — paragraphs, headings, lists, quotes, fenced code, tables,
-//! links, images and reference links, emphasis and strikethrough, escapes, code spans, autolinks,
-//! raw HTML kept as text, numeric and common named entities — and the tests hold this to the
-//! parser's own plain text on those. Where CommonMark's rarer rules differ (markup characters inside
-//! an indented code block or an HTML block, named entities outside [`ENTITIES`], which stay as
-//! written) only a one-line excerpt's characters change: nothing here is rendered as markup.
+//! read here as the parser reads it — paragraphs, headings, lists, quotes, fenced and indented
+//! code, HTML blocks, tables, links, images and reference links, emphasis and strikethrough,
+//! escapes, code spans, autolinks, raw HTML kept as text, numeric and common named entities — and
+//! the tests hold this to the parser's own plain text on those. Where it still differs (named
+//! entities outside [`super::entity::ENTITIES`] stay as written; CommonMark's rarer corners, such
+//! as a list item's lazy continuation lines) only a one-line excerpt's characters change: nothing
+//! here is rendered as markup.
 
 use std::collections::HashSet;
 
