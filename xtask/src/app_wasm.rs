@@ -59,42 +59,22 @@ pub fn cargo_args(release: bool, features: &str) -> Vec<String> {
 pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> Result<()> {
     let linked = cargo_build(paths, release, features)?;
     let work = linked.with_file_name(format!("{NAME}-parts"));
-    let _ = std::fs::remove_dir_all(&work);
     let out = work.join("out");
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-
-    let started = std::time::Instant::now();
     let input = std::fs::read(&linked).map_err(|e| format!("{}: {e}", linked.display()))?;
-    let main = work.join(format!("{NAME}_split.wasm"));
-    let main_module = format!("./{NAME}.js");
-    let split = wasm_split_cli_support::transform({
-        let mut options = wasm_split_cli_support::Options::new(&input);
-        options.output_dir = &out;
-        options.main_out_path = &main;
-        options.main_module = &main_module;
-        options.link_name = "./__wasm_split.js";
-        options
-    })
-    .map_err(|e| format!("splitting the page's wasm: {e:#}"))?;
-    drop(input);
-    let split_s = started.elapsed().as_secs_f64();
+    // The parts of an unchanged build are made once: a second Trunk build of the same code (the dev
+    // smoke suite after the e2e suite, `trunk watch` after a stylesheet change) copies them.
+    let key = made_from(paths, &input, release);
+    let stamp = work.join("made-from");
+    let summary = if out.is_dir() && std::fs::read_to_string(&stamp).is_ok_and(|made| made == key) {
+        "reused: the linked wasm is unchanged".to_owned()
+    } else {
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        let summary = make_parts(paths, input, &work, &out, release)?;
+        std::fs::write(&stamp, &key).map_err(|e| format!("{}: {e}", stamp.display()))?;
+        summary
+    };
 
-    process::run(
-        "wasm-bindgen",
-        Command::new(paths.cargo_bin().join("wasm-bindgen"))
-            .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", NAME])
-            .arg("--out-dir")
-            .arg(&out)
-            .arg(&main),
-    )?;
-    let bindgen_s = started.elapsed().as_secs_f64() - split_s;
-    let mut modules = split.split_modules.clone();
-    modules.push(out.join(format!("{NAME}_bg.wasm")));
-    if release {
-        optimise(paths, &modules)?;
-    }
-
-    let optimise_s = started.elapsed().as_secs_f64() - split_s - bindgen_s;
     // Every file of the output, sorted: hashed for the folder's name, and its glue's imports
     // (wasm-bindgen's snippets, the parts' loader) preloaded with it, since the browser would
     // otherwise find them only after parsing the glue.
@@ -116,12 +96,65 @@ pub fn build_into(paths: &Paths, site: &Path, release: bool, features: &str) -> 
     std::fs::write(&index, with_start_script(&html, &folder, &imports)?)
         .map_err(|e| format!("{}: {e}", index.display()))?;
     let main_size = std::fs::metadata(target.join(format!("{NAME}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "app-wasm: {folder}: main module {main_size} bytes, {} parts ({}; split {split_s:.1} s, wasm-bindgen {bindgen_s:.1} s, wasm-opt {optimise_s:.1} s)",
+    println!("app-wasm: {folder}: main module {main_size} bytes ({summary})");
+    Ok(())
+}
+
+/// What a build's parts are made from: the linked wasm, the profile, and the task runner and
+/// wasm-bindgen that make them (their size and time: a new build of either makes them again).
+fn made_from(paths: &Paths, input: &[u8], release: bool) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(input);
+    hasher.update([u8::from(release)]);
+    let tools = [std::env::current_exe().ok(), Some(paths.cargo_bin().join("wasm-bindgen"))];
+    for tool in tools.into_iter().flatten() {
+        if let Ok(meta) = std::fs::metadata(&tool) {
+            hasher.update(meta.len().to_le_bytes());
+            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            hasher.update(modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+        }
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Splits the linked wasm into `out` (through `work`), runs wasm-bindgen and, for a release,
+/// wasm-opt; says how many parts and how long each step took.
+fn make_parts(paths: &Paths, input: Vec<u8>, work: &Path, out: &Path, release: bool) -> Result<String> {
+    let started = std::time::Instant::now();
+    let main = work.join(format!("{NAME}_split.wasm"));
+    let main_module = format!("./{NAME}.js");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = out;
+        options.main_out_path = &main;
+        options.main_module = &main_module;
+        options.link_name = "./__wasm_split.js";
+        options
+    })
+    .map_err(|e| format!("splitting the page's wasm: {e:#}"))?;
+    drop(input);
+    let split_s = started.elapsed().as_secs_f64();
+
+    process::run(
+        "wasm-bindgen",
+        Command::new(paths.cargo_bin().join("wasm-bindgen"))
+            .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", NAME])
+            .arg("--out-dir")
+            .arg(out)
+            .arg(&main),
+    )?;
+    let bindgen_s = started.elapsed().as_secs_f64() - split_s;
+    let mut modules = split.split_modules.clone();
+    modules.push(out.join(format!("{NAME}_bg.wasm")));
+    if release {
+        optimise(paths, &modules)?;
+    }
+    let optimise_s = started.elapsed().as_secs_f64() - split_s - bindgen_s;
+    Ok(format!(
+        "{} parts; {}; split {split_s:.1} s, wasm-bindgen {bindgen_s:.1} s, wasm-opt {optimise_s:.1} s",
         split.split_modules.len(),
         if release { "release" } else { "debug" }
-    );
-    Ok(())
+    ))
 }
 
 /// Runs the page's cargo build and returns the linked `.wasm` it produced.
