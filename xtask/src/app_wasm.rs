@@ -278,7 +278,18 @@ pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result
 
 #[cfg(test)]
 mod tests {
-    use super::{cargo_args, linked_wasm, with_start_script};
+    use super::{cargo_args, linked_wasm, made_from, with_start_script};
+    use crate::paths::Paths;
+
+    /// The parts are made again for any other linked wasm or profile, and reused for the same.
+    #[test]
+    fn parts_are_made_from_the_linked_wasm_and_the_profile() {
+        let paths = Paths::discover();
+        let key = made_from(&paths, b"\0asm one", true);
+        assert_eq!(key, made_from(&paths, b"\0asm one", true));
+        assert_ne!(key, made_from(&paths, b"\0asm two", true));
+        assert_ne!(key, made_from(&paths, b"\0asm one", false));
+    }
 
     #[test]
     fn only_the_final_link_gets_the_relocations() {
