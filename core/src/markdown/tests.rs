@@ -265,3 +265,11 @@ fn plain_line_reads_hostile_descriptions_in_bounded_work() {
     let long = "é".repeat(READ);
     assert_eq!(plain_line(&long).len(), READ);
 }
+
+#[test]
+fn plain_line_reads_the_journey_card_as_the_parser_does() {
+    reads_as_the_parser(
+        "# Digits for the journey\n\nA *small* MLP. <script>window.__pwned = 1</script>\n\n[click me](javascript:window.__pwned=2) and [the paper](https://example.org/paper)\n\n<img src=\"x\" onerror=\"window.__pwned=3\">\n",
+    );
+    assert!(plain_line("A *small* MLP. <script>window.__pwned = 1</script>").contains("window.__pwned = 1"));
+}
