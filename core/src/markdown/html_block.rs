@@ -2,10 +2,20 @@
 //! block's lines are shown as written, markup characters and all.
 
 /// Where an HTML block ends: at a blank line, or at the line holding a marker.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum HtmlEnd {
     BlankLine,
     Marker(&'static str),
+}
+
+impl HtmlEnd {
+    /// Whether the block ends with `line` (a blank line, or one holding the marker).
+    pub fn closes(self, line: &str) -> bool {
+        match self {
+            HtmlEnd::BlankLine => line.trim().is_empty(),
+            HtmlEnd::Marker(marker) => line.to_ascii_lowercase().contains(marker),
+        }
+    }
 }
 
 /// Elements whose tag starts an HTML block anywhere (CommonMark's sixth kind).

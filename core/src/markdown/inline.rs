@@ -19,16 +19,16 @@ const DEPTH: usize = 4;
 
 /// The plain text of one block's inline Markdown; `labels` are the document's reference labels.
 pub fn inline(source: &str, labels: &HashSet<String>) -> String {
-    inline_at(source, labels, 0)
+    inline_at(&source.chars().collect::<Vec<_>>(), labels, 0)
 }
 
-fn inline_at(source: &str, labels: &HashSet<String>, depth: usize) -> String {
-    let chars: Vec<char> = source.chars().collect();
-    let ticks = Ticks::of(&chars);
+/// The plain text of `chars`, read `depth` links deep.
+fn inline_at(chars: &[char], labels: &HashSet<String>, depth: usize) -> String {
+    let ticks = Ticks::of(chars);
     let mut pieces = Vec::new();
-    read(&chars, &ticks, labels, depth, &mut pieces);
+    read(chars, &ticks, labels, depth, &mut pieces);
     match_delimiters(&mut pieces);
-    let mut out = String::with_capacity(source.len());
+    let mut out = String::with_capacity(chars.len());
     for piece in pieces {
         match piece {
             Piece::Text(text) => out.push_str(&text),
@@ -115,8 +115,7 @@ fn read(chars: &[char], ticks: &Ticks, labels: &HashSet<String>, depth: usize, p
                 let open = if c == '!' { i + 1 } else { i };
                 match link(chars, ticks, open, labels) {
                     Some((text_end, end)) => {
-                        let text: String = chars[open + 1..text_end].iter().collect();
-                        push_text(pieces, &inline_at(&text, labels, depth + 1));
+                        push_text(pieces, &inline_at(&chars[open + 1..text_end], labels, depth + 1));
                         i = end;
                     }
                     None => {
@@ -194,7 +193,7 @@ impl Ticks {
 fn code_span(chars: &[char], ticks: &Ticks, from: usize, length: usize) -> Option<(String, usize)> {
     let end = ticks.next(length, from)?;
     let code: String = chars[from..end].iter().map(|&c| if c == '\n' { ' ' } else { c }).collect();
-    let trimmed = if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
+    let trimmed = if code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
         code[1..code.len() - 1].to_owned()
     } else {
         code
@@ -316,7 +315,7 @@ fn match_delimiters(pieces: &mut [Piece]) {
             if !close_run.closes || close_run.left == 0 {
                 break;
             }
-            let (mark, length, both) = (close_run.mark, close_run.length, close_run.opens);
+            let (mark, length, both, close_left) = (close_run.mark, close_run.length, close_run.opens, close_run.left);
             let opener = (closer.saturating_sub(SCAN)..closer).rev().find(|&o| match &pieces[o] {
                 Piece::Delimiter(run) => {
                     run.mark == mark
@@ -331,7 +330,7 @@ fn match_delimiters(pieces: &mut [Piece]) {
             let Piece::Delimiter(open_run) = &pieces[opener] else { unreachable!("found as a run") };
             let used = if mark == '~' {
                 length
-            } else if open_run.left >= 2 && left_of(&pieces[closer]) >= 2 {
+            } else if open_run.left >= 2 && close_left >= 2 {
                 2
             } else {
                 1
@@ -346,12 +345,5 @@ fn match_delimiters(pieces: &mut [Piece]) {
                 }
             }
         }
-    }
-}
-
-fn left_of(piece: &Piece) -> usize {
-    match piece {
-        Piece::Delimiter(run) => run.left,
-        Piece::Text(_) => 0,
     }
 }

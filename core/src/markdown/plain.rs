@@ -89,15 +89,9 @@ fn blocks(markdown: &str) -> (Vec<Block>, HashSet<String>) {
         }
         if let Some(end) = html {
             // An HTML block is shown as the text it is, markup characters and all.
-            if line.trim().is_empty() && end == HtmlEnd::BlankLine {
+            blocks.push(Block::Verbatim(line.to_owned()));
+            if end.closes(line) {
                 html = None;
-            } else {
-                blocks.push(Block::Verbatim(line.to_owned()));
-                if let HtmlEnd::Marker(marker) = end
-                    && line.to_ascii_lowercase().contains(marker)
-                {
-                    html = None;
-                }
             }
             continue;
         }
@@ -121,10 +115,7 @@ fn blocks(markdown: &str) -> (Vec<Block>, HashSet<String>) {
         if let Some(end) = html_block_start(content.trim_start(), paragraph.is_empty()) {
             flush(&mut paragraph, &mut blocks);
             blocks.push(Block::Verbatim(content.to_owned()));
-            html = match end {
-                HtmlEnd::Marker(marker) if content.to_ascii_lowercase().contains(marker) => None,
-                end => Some(end),
-            };
+            html = (!end.closes(content)).then_some(end);
             continue;
         }
         if let Some(opened) = opens_fence(content) {
