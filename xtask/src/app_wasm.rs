@@ -19,6 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use alloy_primitives::hex;
 use sha2::{Digest, Sha256};
 
 use crate::paths::Paths;
@@ -114,7 +115,7 @@ fn made_from(paths: &Paths, input: &[u8], release: bool) -> String {
             hasher.update(modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
         }
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(hasher.finalize())
 }
 
 /// Splits the linked wasm into `out` (through `work`), runs wasm-bindgen and, for a release,
@@ -240,7 +241,7 @@ fn folder_hash(folder: &Path, files: &[PathBuf]) -> Result<String> {
         hasher.update(relative.to_string_lossy().as_bytes());
         hasher.update(std::fs::read(folder.join(relative)).map_err(|e| e.to_string())?);
     }
-    Ok(hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(&hasher.finalize()[..8]))
 }
 
 fn collect_files(root: &Path, folder: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
