@@ -2,12 +2,10 @@
 pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {AssayMarket} from "../src/AssayMarket.sol";
-import {AssayModels} from "../src/AssayModels.sol";
-import {AssayModeration} from "../src/AssayModeration.sol";
-import {AssayCouncilArbitrator} from "../src/AssayCouncilArbitrator.sol";
 import {IAssayMarket} from "../src/interfaces/IAssayMarket.sol";
 import {IAssayModeration} from "../src/interfaces/IAssayModeration.sol";
+import {FromArtifacts} from "./helpers/FromArtifacts.sol";
+import {IDeployedArbitrator, IDeployedMarket, IDeployedModels, IDeployedModeration} from "./helpers/Deployed.sol";
 
 /// @notice Shared fixture: a market with a 2.5% fee, a treasury, a 3-day delivery window, and named users; its
 /// moderation contract (deployed right after it, at the address the market was given) with the council arbitrator.
@@ -28,10 +26,10 @@ abstract contract Base_Test is Test {
     string internal constant META_EVIDENCE = "/ipfs/bafkreidlq2zhh7zu7tqz224aj37vup2xi6w2yhvxpb6w7xsdvtkrnbhtbe";
     string internal constant EVIDENCE = "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4";
 
-    AssayMarket internal market;
-    AssayModels internal models;
-    AssayModeration internal moderation;
-    AssayCouncilArbitrator internal arbitrator;
+    IDeployedMarket internal market;
+    IDeployedModels internal models;
+    IDeployedModeration internal moderation;
+    IDeployedArbitrator internal arbitrator;
 
     address internal treasury = makeAddr("treasury");
     address internal creator = makeAddr("creator");
@@ -42,7 +40,7 @@ abstract contract Base_Test is Test {
     address internal council = makeAddr("council");
 
     function setUp() public virtual {
-        arbitrator = new AssayCouncilArbitrator(council, ARBITRATION_COST);
+        arbitrator = FromArtifacts.arbitrator(council, ARBITRATION_COST);
         _deploy(address(arbitrator));
         vm.deal(buyer, 1_000 ether);
         vm.deal(stranger, 1_000 ether);
@@ -53,10 +51,10 @@ abstract contract Base_Test is Test {
     /// moderation contract will have (this contract's next CREATE), which checks the link when it is deployed.
     function _deploy(address arbitrator_) internal {
         address next = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
-        market = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE, next);
-        models = AssayModels(market.models());
+        market = FromArtifacts.market(FEE_BPS, treasury, WINDOW, CHALLENGE, next);
+        models = IDeployedModels(market.models());
         moderation =
-            new AssayModeration(address(market), arbitrator_, "", STAKE, RESPONSE_WINDOW, FEE_CAP, META_EVIDENCE);
+            FromArtifacts.moderation(address(market), arbitrator_, "", STAKE, RESPONSE_WINDOW, FEE_CAP, META_EVIDENCE);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -2,17 +2,17 @@
 pragma solidity 0.8.28;
 
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
 import {FairExchange_Test} from "../helpers/FairExchange.sol";
+import {IDeployedMarket} from "../helpers/Deployed.sol";
 
 /// @notice A licence holder that withdraws its refund and, from `receive`, re-enters the market.
 contract ReentrantChallenger {
-    AssayMarket internal immutable market;
+    IDeployedMarket internal immutable market;
     uint256 internal licenceId;
     bytes32 internal secret;
     bool public reentryBlocked;
 
-    constructor(AssayMarket market_) {
+    constructor(IDeployedMarket market_) {
         market = market_;
     }
 

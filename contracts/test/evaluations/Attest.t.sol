@@ -2,17 +2,17 @@
 pragma solidity 0.8.28;
 
 import {Base_Test} from "../Base.t.sol";
-import {AssayEvaluations} from "../../src/AssayEvaluations.sol";
 import {IAssayEvaluations} from "../../src/interfaces/IAssayEvaluations.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
 
 contract Attest_Unit_Test is Base_Test {
-    AssayEvaluations internal evaluations;
+    IAssayEvaluations internal evaluations;
     uint256 internal modelId;
 
     function setUp() public override {
         super.setUp();
-        evaluations = new AssayEvaluations(IAssayMarket(address(market)));
+        evaluations = FromArtifacts.evaluations(IAssayMarket(address(market)));
         modelId = _listOpen();
     }
 
@@ -24,7 +24,7 @@ contract Attest_Unit_Test is Base_Test {
     function test_WhenDeployed_ItNamesItsMarket() external {
         vm.expectEmit(true, false, false, true);
         emit IAssayEvaluations.EvaluationsDeployed(address(market));
-        AssayEvaluations e = new AssayEvaluations(IAssayMarket(address(market)));
+        IAssayEvaluations e = FromArtifacts.evaluations(IAssayMarket(address(market)));
         assertEq(e.market(), address(market));
         assertEq(e.MAX_METRICS(), 16);
     }

@@ -2,9 +2,9 @@
 pragma solidity 0.8.28;
 
 import {Base_Test} from "../Base.t.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
-import {AssayModels} from "../../src/AssayModels.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedMarket, IDeployedModels} from "../helpers/Deployed.sol";
 
 /// @notice For any price, fee and shares: everything paid is credited (sum of credits == price), each
 /// recipient gets exactly floor(share of the post-fee amount) (so never more than their share), and the
@@ -23,8 +23,8 @@ contract Split_Fuzz_Test is Base_Test {
         uint8 nCo
     ) external {
         feeBps = uint16(bound(feeBps, 0, 250));
-        market = new AssayMarket(feeBps, treasury, WINDOW, CHALLENGE, address(0));
-        models = AssayModels(market.models());
+        market = FromArtifacts.market(feeBps, treasury, WINDOW, CHALLENGE, address(0));
+        models = IDeployedModels(market.models());
         _buildShares(parentBps, coBps, bound(nParents, 0, 4), bound(nCo, 0, 8));
 
         vm.prank(creator);

@@ -2,20 +2,20 @@
 pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
-import {AssayModels} from "../../src/AssayModels.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {MarketHandler} from "./handlers/MarketHandler.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedMarket, IDeployedModels} from "../helpers/Deployed.sol";
 
 contract Market_Invariant_Test is Test {
-    AssayMarket internal market;
-    AssayModels internal models;
+    IDeployedMarket internal market;
+    IDeployedModels internal models;
     MarketHandler internal handler;
     address internal treasury = makeAddr("treasury");
 
     function setUp() public {
-        market = new AssayMarket(250, treasury, 3 days, 1 days, address(0));
-        models = AssayModels(market.models());
+        market = FromArtifacts.market(250, treasury, 3 days, 1 days, address(0));
+        models = IDeployedModels(market.models());
         address[] memory actors = new address[](6);
         for (uint256 i; i < actors.length; ++i) {
             actors[i] = makeAddr(string.concat("actor", vm.toString(i)));

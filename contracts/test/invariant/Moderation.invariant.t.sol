@@ -2,26 +2,26 @@
 pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
-import {AssayModeration} from "../../src/AssayModeration.sol";
-import {AssayCouncilArbitrator} from "../../src/AssayCouncilArbitrator.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IAssayModeration} from "../../src/interfaces/IAssayModeration.sol";
 import {ModerationHandler} from "./handlers/ModerationHandler.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedArbitrator, IDeployedMarket, IDeployedModeration} from "../helpers/Deployed.sol";
 
 contract Moderation_Invariant_Test is Test {
-    AssayMarket internal market;
-    AssayModeration internal moderation;
-    AssayCouncilArbitrator internal arbitrator;
+    IDeployedMarket internal market;
+    IDeployedModeration internal moderation;
+    IDeployedArbitrator internal arbitrator;
     ModerationHandler internal handler;
     address internal council = makeAddr("council");
 
     function setUp() public {
-        arbitrator = new AssayCouncilArbitrator(council, 0.01 ether);
+        arbitrator = FromArtifacts.arbitrator(council, 0.01 ether);
         address next = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
-        market = new AssayMarket(250, makeAddr("treasury"), 3 days, 1 days, next);
-        moderation =
-            new AssayModeration(address(market), address(arbitrator), "", 0.1 ether, 1 days, 0.02 ether, "/ipfs/meta");
+        market = FromArtifacts.market(250, makeAddr("treasury"), 3 days, 1 days, next);
+        moderation = FromArtifacts.moderation(
+            address(market), address(arbitrator), "", 0.1 ether, 1 days, 0.02 ether, "/ipfs/meta"
+        );
         address[] memory actors = new address[](5);
         for (uint256 i; i < actors.length; ++i) {
             actors[i] = makeAddr(string.concat("actor", vm.toString(i)));

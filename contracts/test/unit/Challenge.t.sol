@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AssayMarket} from "../../src/AssayMarket.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {FairExchange_Test} from "../helpers/FairExchange.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedMarket} from "../helpers/Deployed.sol";
 
 // Vectors made by crypto/tests/vectors.rs' independent route (cast + Python): the Rust app's sealed key
 // for `LICENCE_SECRET` opens on chain to 42×32, whose SHA-256 is `VECTOR_COMMITMENT`.
@@ -17,25 +18,25 @@ bytes32 constant VECTOR_COMMITMENT = 0x425ed4e4a36b30ea21b90e21c712c649e8214c29b
 contract ChallengePeriod_Constructor_Test is FairExchange_Test {
     function test_RevertWhen_ChallengePeriodBelowAnHour() external {
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ChallengePeriodOutOfRange.selector, 1 hours - 1));
-        new AssayMarket(FEE_BPS, treasury, WINDOW, 1 hours - 1, address(0));
+        FromArtifacts.market(FEE_BPS, treasury, WINDOW, 1 hours - 1, address(0));
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ChallengePeriodOutOfRange.selector, 0));
-        new AssayMarket(FEE_BPS, treasury, WINDOW, 0, address(0));
+        FromArtifacts.market(FEE_BPS, treasury, WINDOW, 0, address(0));
     }
 
     function test_RevertWhen_ChallengePeriodAboveThirtyDays() external {
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.ChallengePeriodOutOfRange.selector, 30 days + 1));
-        new AssayMarket(FEE_BPS, treasury, WINDOW, 30 days + 1, address(0));
+        FromArtifacts.market(FEE_BPS, treasury, WINDOW, 30 days + 1, address(0));
         vm.expectRevert(
             abi.encodeWithSelector(IAssayMarket.ChallengePeriodOutOfRange.selector, uint256(type(uint64).max))
         );
-        new AssayMarket(FEE_BPS, treasury, WINDOW, type(uint64).max, address(0));
+        FromArtifacts.market(FEE_BPS, treasury, WINDOW, type(uint64).max, address(0));
     }
 
     function test_WhenInBounds_ItIsStoredAndEmitted() external {
         vm.expectEmit(false, false, false, true);
         emit IAssayMarket.ChallengePeriodSet(1 hours);
-        assertEq(new AssayMarket(FEE_BPS, treasury, WINDOW, 1 hours, address(0)).challengePeriod(), 1 hours);
-        assertEq(new AssayMarket(FEE_BPS, treasury, WINDOW, 30 days, address(0)).challengePeriod(), 30 days);
+        assertEq(FromArtifacts.market(FEE_BPS, treasury, WINDOW, 1 hours, address(0)).challengePeriod(), 1 hours);
+        assertEq(FromArtifacts.market(FEE_BPS, treasury, WINDOW, 30 days, address(0)).challengePeriod(), 30 days);
         assertEq(market.challengePeriod(), CHALLENGE);
     }
 }

@@ -2,20 +2,21 @@
 pragma solidity 0.8.28;
 
 import {Case_Test} from "../Base.t.sol";
-import {AssayCouncilArbitrator} from "../../src/AssayCouncilArbitrator.sol";
 import {IArbitrator} from "../../src/interfaces/IArbitrator.sol";
 import {IAssayCouncilArbitrator} from "../../src/interfaces/IAssayCouncilArbitrator.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedArbitrator} from "../helpers/Deployed.sol";
 
 contract CouncilArbitrator_Unit_Test is Case_Test {
     function test_RevertWhen_CouncilIsZero() external {
         vm.expectRevert(IAssayCouncilArbitrator.ZeroCouncil.selector);
-        new AssayCouncilArbitrator(address(0), 1);
+        FromArtifacts.arbitrator(address(0), 1);
     }
 
     function test_WhenDeployed_ItEmitsItsParameters() external {
         vm.expectEmit();
         emit IAssayCouncilArbitrator.CouncilArbitratorDeployed(council, 7);
-        AssayCouncilArbitrator a = new AssayCouncilArbitrator(council, 7);
+        IDeployedArbitrator a = FromArtifacts.arbitrator(council, 7);
         assertEq(a.council(), council);
         assertEq(a.cost(), 7);
         assertEq(a.arbitrationCost(""), 7);

@@ -3,9 +3,10 @@ pragma solidity 0.8.28;
 
 import {Base_Test} from "../Base.t.sol";
 import {FairExchange_Test} from "../helpers/FairExchange.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
 import {IAssayMarket} from "../../src/interfaces/IAssayMarket.sol";
 import {IAssayModels} from "../../src/interfaces/IAssayModels.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedMarket} from "../helpers/Deployed.sol";
 
 /// @notice The market's part of moderation: only the moderation contract delists; a delisted model sells no new
 /// licence, renewal, version or tier; licences already sold keep working.
@@ -26,7 +27,7 @@ contract Delist_Unit_Test is Base_Test {
     }
 
     function test_WhenTheMarketHasNoModeration_NobodyCanDelist() external {
-        AssayMarket bare = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE, address(0));
+        IDeployedMarket bare = FromArtifacts.market(FEE_BPS, treasury, WINDOW, CHALLENGE, address(0));
         assertEq(bare.moderation(), address(0));
         vm.prank(address(0));
         vm.expectRevert(abi.encodeWithSelector(IAssayMarket.NotModeration.selector, address(0)));

@@ -2,25 +2,25 @@
 pragma solidity 0.8.28;
 
 import {Base_Test} from "../Base.t.sol";
-import {AssayMarket} from "../../src/AssayMarket.sol";
-import {AssayModeration} from "../../src/AssayModeration.sol";
 import {IAssayModeration} from "../../src/interfaces/IAssayModeration.sol";
 import {IEvidence} from "../../src/interfaces/IEvidence.sol";
+import {FromArtifacts} from "../helpers/FromArtifacts.sol";
+import {IDeployedMarket, IDeployedModeration} from "../helpers/Deployed.sol";
 
 contract ModerationConstructor_Unit_Test is Base_Test {
-    AssayMarket internal linked;
+    IDeployedMarket internal linked;
 
     /// @dev A market that names the next contract this test deploys as its moderation.
-    function _linkedMarket() internal returns (AssayMarket m) {
+    function _linkedMarket() internal returns (IDeployedMarket m) {
         address next = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
-        m = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE, next);
+        m = FromArtifacts.market(FEE_BPS, treasury, WINDOW, CHALLENGE, next);
     }
 
     function _deployModeration(address m, address a, uint256 stake, uint256 window, uint256 cap, string memory meta)
         internal
-        returns (AssayModeration)
+        returns (IDeployedModeration)
     {
-        return new AssayModeration(m, a, "", stake, window, cap, meta);
+        return FromArtifacts.moderation(m, a, "", stake, window, cap, meta);
     }
 
     function test_RevertWhen_AnAddressIsZero() external {
@@ -69,7 +69,7 @@ contract ModerationConstructor_Unit_Test is Base_Test {
             abi.encodeWithSelector(IAssayModeration.MarketNotLinked.selector, address(market), address(moderation))
         );
         _deployModeration(address(market), address(arbitrator), STAKE, RESPONSE_WINDOW, FEE_CAP, META_EVIDENCE);
-        AssayMarket bare = new AssayMarket(FEE_BPS, treasury, WINDOW, CHALLENGE, address(0));
+        IDeployedMarket bare = FromArtifacts.market(FEE_BPS, treasury, WINDOW, CHALLENGE, address(0));
         vm.expectRevert(abi.encodeWithSelector(IAssayModeration.MarketNotLinked.selector, address(bare), address(0)));
         _deployModeration(address(bare), address(arbitrator), STAKE, RESPONSE_WINDOW, FEE_CAP, META_EVIDENCE);
     }
@@ -81,8 +81,9 @@ contract ModerationConstructor_Unit_Test is Base_Test {
         emit IAssayModeration.ModerationDeployed(address(linked), address(arbitrator), STAKE, 2 days, STAKE, hex"01");
         vm.expectEmit(next);
         emit IEvidence.MetaEvidence(0, META_EVIDENCE);
-        AssayModeration m =
-            new AssayModeration(address(linked), address(arbitrator), hex"01", STAKE, 2 days, STAKE, META_EVIDENCE);
+        IDeployedModeration m = FromArtifacts.moderation(
+            address(linked), address(arbitrator), hex"01", STAKE, 2 days, STAKE, META_EVIDENCE
+        );
         assertEq(address(m), next);
         assertEq(m.market(), address(linked));
         assertEq(m.arbitrator(), address(arbitrator));

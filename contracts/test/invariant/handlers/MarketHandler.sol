@@ -5,10 +5,9 @@ import {CommonBase} from "forge-std/Base.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
-import {AssayMarket} from "../../../src/AssayMarket.sol";
-import {AssayModels} from "../../../src/AssayModels.sol";
 import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
 import {EventLedger} from "./EventLedger.sol";
+import {IDeployedMarket, IDeployedModels} from "../../helpers/Deployed.sol";
 
 /// @notice Drives the market with bounded random actions from a fixed set of actors, and keeps ghost state for
 /// the invariants. Every ETH recipient (owners, co-authors, parents' owners, buyers, treasury) is in `actors`
@@ -28,8 +27,8 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
     /// #2 encrypted, the others open).
     uint256 internal constant SEEDED_MODELS = 5;
 
-    AssayMarket public immutable market;
-    AssayModels public immutable models;
+    IDeployedMarket public immutable market;
+    IDeployedModels public immutable models;
     address public immutable treasury;
 
     address[] public actors;
@@ -50,11 +49,11 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
     /// @dev Licences bought at price 0.
     uint256 public free;
 
-    constructor(AssayMarket market_, address treasury_, address[] memory actors_)
+    constructor(IDeployedMarket market_, address treasury_, address[] memory actors_)
         EventLedger(address(market_), treasury_)
     {
         market = market_;
-        models = AssayModels(market_.models());
+        models = IDeployedModels(market_.models());
         treasury = treasury_;
         actors = actors_;
     }
@@ -208,26 +207,40 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils, EventLedger {
         bool full = maxFanOutListings == 0 || fanOut % 2 == 0;
         uint256 nCo = full ? MAX_CO_AUTHORS : fanOut % (MAX_CO_AUTHORS + 1);
         uint256 nParents = full ? MAX_PARENTS : (fanOut >> 8) % (MAX_PARENTS + 1);
+        (IAssayMarket.CoAuthor[] memory co, IAssayMarket.ParentShare[] memory parents) =
+            _shares(creator, coSeed, parentSeed, nCo, nParents);
+        IAssayMarket.TierInput[] memory tiers = _tierInputs(maxSupply, price);
+        vm.prank(creator);
+        market.listModel("bafy-model", encrypted ? keccak256("k") : bytes32(0), 250, co, parents, tiers);
+        if (co.length == MAX_CO_AUTHORS && parents.length == MAX_PARENTS) maxFanOutListings++;
+    }
+
+    /// @dev `nCo` co-authors and up to `nParents` open parents (as many as there are), each with an equal share of
+    /// 90 %; the creator first holds a derivation licence of each parent.
+    function _shares(address creator, uint256 coSeed, uint256 parentSeed, uint256 nCo, uint256 nParents)
+        internal
+        returns (IAssayMarket.CoAuthor[] memory co, IAssayMarket.ParentShare[] memory parents)
+    {
         uint256[] memory open = _openModels(parentSeed);
         if (nParents > open.length) nParents = open.length;
         uint16 bps = uint16(9_000 / (nCo + nParents + 1));
-        IAssayMarket.CoAuthor[] memory co = new IAssayMarket.CoAuthor[](nCo);
+        co = new IAssayMarket.CoAuthor[](nCo);
         for (uint256 i; i < nCo; ++i) {
             co[i] = IAssayMarket.CoAuthor(_actor(coSeed % 1_000 + i), bps);
         }
-        IAssayMarket.ParentShare[] memory parents = new IAssayMarket.ParentShare[](nParents);
+        parents = new IAssayMarket.ParentShare[](nParents);
         for (uint256 i; i < nParents; ++i) {
             parents[i] = IAssayMarket.ParentShare(open[i], bps, _derivationLicence(creator, open[i]));
         }
-        IAssayMarket.TierInput[] memory tiers = new IAssayMarket.TierInput[](3);
-        // Price 0 half the time; a 7-day tier, a perpetual one, and one of the longest duration.
+    }
+
+    /// @dev Price 0 half the time; a 7-day tier, a perpetual one, and one of the longest duration.
+    function _tierInputs(uint32 maxSupply, uint96 price) internal pure returns (IAssayMarket.TierInput[] memory tiers) {
+        tiers = new IAssayMarket.TierInput[](3);
         uint96 p = price % 2 == 0 ? 0 : uint96(bound(price, 1, 1 ether));
         tiers[0] = IAssayMarket.TierInput(p, 7 days, uint32(bound(maxSupply, 0, 3)), true, false, true, "t0");
         tiers[1] = IAssayMarket.TierInput(0.05 ether + 7, 0, 0, false, false, false, "");
         tiers[2] = IAssayMarket.TierInput(0.01 ether, type(uint32).max, 0, true, true, true, "t2");
-        vm.prank(creator);
-        market.listModel("bafy-model", encrypted ? keccak256("k") : bytes32(0), 250, co, parents, tiers);
-        if (nCo == MAX_CO_AUTHORS && nParents == MAX_PARENTS) maxFanOutListings++;
     }
 
     function buy(uint256 buyerSeed, uint256 modelSeed, uint256 tierSeed) external count("buy") {

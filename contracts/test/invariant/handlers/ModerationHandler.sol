@@ -5,12 +5,9 @@ import {CommonBase} from "forge-std/Base.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
-import {AssayMarket} from "../../../src/AssayMarket.sol";
-import {AssayModels} from "../../../src/AssayModels.sol";
-import {AssayModeration} from "../../../src/AssayModeration.sol";
-import {AssayCouncilArbitrator} from "../../../src/AssayCouncilArbitrator.sol";
 import {IAssayMarket} from "../../../src/interfaces/IAssayMarket.sol";
 import {IAssayModeration} from "../../../src/interfaces/IAssayModeration.sol";
+import {IDeployedArbitrator, IDeployedMarket, IDeployedModels, IDeployedModeration} from "../../helpers/Deployed.sol";
 
 /// @notice Drives moderation with bounded random actions from a fixed set of actors (each owns models; anyone
 /// flags anyone else's), with ghost accounting of ETH and the state rebuilt from the contracts' own logs.
@@ -18,10 +15,10 @@ import {IAssayModeration} from "../../../src/interfaces/IAssayModeration.sol";
 /// to finalize or to rule on; a credit to withdraw) and `done` counts the ones that changed state (`afterInvariant`
 /// requires each to have run whenever it was called).
 contract ModerationHandler is CommonBase, StdCheats, StdUtils {
-    AssayMarket public immutable market;
-    AssayModels public immutable models;
-    AssayModeration public immutable moderation;
-    AssayCouncilArbitrator public immutable arbitrator;
+    IDeployedMarket public immutable market;
+    IDeployedModels public immutable models;
+    IDeployedModeration public immutable moderation;
+    IDeployedArbitrator public immutable arbitrator;
     address public immutable council;
     uint256 public immutable stake;
 
@@ -46,13 +43,13 @@ contract ModerationHandler is CommonBase, StdCheats, StdUtils {
     uint256 public evCases;
 
     constructor(
-        AssayMarket market_,
-        AssayModeration moderation_,
-        AssayCouncilArbitrator arbitrator_,
+        IDeployedMarket market_,
+        IDeployedModeration moderation_,
+        IDeployedArbitrator arbitrator_,
         address[] memory a
     ) {
         market = market_;
-        models = AssayModels(market_.models());
+        models = IDeployedModels(market_.models());
         moderation = moderation_;
         arbitrator = arbitrator_;
         council = arbitrator_.council();
