@@ -3,6 +3,8 @@
 use assay_core::config::{CONFIG_FILE, ConfigError, RuntimeConfig};
 use gloo_net::http::Request;
 
+use crate::early::{self, Answer};
+
 /// The outcome of loading the runtime configuration.
 #[derive(Clone, Debug)]
 pub enum ConfigLoad {
@@ -27,33 +29,42 @@ impl ConfigLoad {
 /// Fetches and parses the configuration. The URL is relative, so under `/ipfs/<cid>/` the file
 /// comes from the same directory as the page.
 pub async fn load() -> ConfigLoad {
-    let response = match Request::get(CONFIG_FILE).send().await {
-        Ok(response) => response,
-        Err(error) => {
-            return ConfigLoad::Missing {
-                defaults: RuntimeConfig::default(),
-                detail: format!("it could not be fetched ({error})"),
-            };
-        }
-    };
-    if response.status() == 404 {
-        return ConfigLoad::Missing {
-            defaults: RuntimeConfig::default(),
-            detail: "the server answered 404".to_owned(),
+    // Asked by the page's start script while the wasm loaded (`app/early.js`), if it was.
+    if let Some(answer) = early::take(CONFIG_FILE) {
+        return match answer.await {
+            Answer::Ok(text) => read(&text),
+            Answer::Status(404, _) => missing("the server answered 404".to_owned()),
+            Answer::Status(status, words) => malformed(status, &words),
+            Answer::Failed(error) => missing(format!("it could not be fetched ({error})")),
         };
     }
+    let response = match Request::get(CONFIG_FILE).send().await {
+        Ok(response) => response,
+        Err(error) => return missing(format!("it could not be fetched ({error})")),
+    };
+    if response.status() == 404 {
+        return missing("the server answered 404".to_owned());
+    }
     if !response.ok() {
-        return ConfigLoad::Invalid(ConfigError::Malformed(format!(
-            "the server answered {} {} for {CONFIG_FILE}",
-            response.status(),
-            response.status_text()
-        )));
+        return malformed(response.status(), &response.status_text());
     }
     match response.text().await {
-        Ok(text) => match RuntimeConfig::from_json(&text) {
-            Ok(config) => ConfigLoad::Loaded(config),
-            Err(error) => ConfigLoad::Invalid(error),
-        },
+        Ok(text) => read(&text),
         Err(error) => ConfigLoad::Invalid(ConfigError::Malformed(error.to_string())),
     }
+}
+
+fn read(text: &str) -> ConfigLoad {
+    match RuntimeConfig::from_json(text) {
+        Ok(config) => ConfigLoad::Loaded(config),
+        Err(error) => ConfigLoad::Invalid(error),
+    }
+}
+
+fn missing(detail: String) -> ConfigLoad {
+    ConfigLoad::Missing { defaults: RuntimeConfig::default(), detail }
+}
+
+fn malformed(status: u16, words: &str) -> ConfigLoad {
+    ConfigLoad::Invalid(ConfigError::Malformed(format!("the server answered {status} {words} for {CONFIG_FILE}")))
 }

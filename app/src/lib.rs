@@ -11,6 +11,7 @@ pub mod chain;
 pub mod clock;
 pub mod config;
 pub mod drafts;
+pub mod early;
 pub mod encryption;
 pub mod error;
 pub mod ipfs;

@@ -82,6 +82,53 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
 });
 
+test('a first visit asks the indexer while the app loads, and the app takes those answers instead of asking again', async ({
+  page,
+}) => {
+  const indexer = new URL(await indexerUrl());
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === indexer.origin) asked.push(url.pathname + url.search);
+    else if (url.pathname.endsWith('/config.json')) asked.push('config.json');
+  });
+  await page.goto('./');
+  // The first answer on screen: everything asked so far was asked for it (Browse asks again only
+  // after 5 s).
+  await expect(results(page)).toHaveAttribute('data-source', 'indexer', { timeout: 30_000 });
+  const first = [...asked];
+  const once = (what: string) =>
+    expect(
+      first.filter((u) => u === what),
+      `${what} asked once`,
+    ).toHaveLength(1);
+  once('config.json');
+  once('/status');
+  once('/api/models?offset=0&limit=1&delisted=include');
+  once('/api/models?offset=0&limit=48&sort=newest&delisted=exclude');
+  // Asked by index.html's start script (app/early.js), each taken by the app.
+  expect(await page.evaluate(() => (window as unknown as { assayEarly: Map<string, unknown> }).assayEarly.size)).toBe(
+    0,
+  );
+  await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1, { timeout: 30_000 });
+
+  // A shared link with a query: the start script asks only what does not depend on it.
+  const again: string[] = [];
+  const other = await page.context().newPage();
+  other.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === indexer.origin) again.push(url.pathname + url.search);
+  });
+  await other.goto('./#/?q=digits');
+  await expect(results(other)).toHaveAttribute('data-source', 'indexer', { timeout: 30_000 });
+  expect(again.filter((u) => u === '/status')).toHaveLength(1);
+  expect(again.filter((u) => u.includes('q=digits'))).toHaveLength(1);
+  expect(await other.evaluate(() => (window as unknown as { assayEarly: Map<string, unknown> }).assayEarly.size)).toBe(
+    0,
+  );
+  await other.close();
+});
+
 test('a stopped indexer: Browse falls back to the chain, says so quietly, keeps working, and takes it back', async ({
   page,
   context,

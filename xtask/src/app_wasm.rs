@@ -256,9 +256,12 @@ fn collect_files(root: &Path, folder: &Path, files: &mut Vec<PathBuf>) -> Result
     Ok(())
 }
 
-/// `index.html` with the app's start: preloads of its JS, the modules it imports (`imports`,
-/// relative to `folder`) and the main wasm, and the module script that starts it (the same event
-/// and global Trunk's own script gives), before `</head>`.
+/// The script that sends Browse's first requests while the wasm loads (`app/early.js`).
+const EARLY_REQUESTS: &str = include_str!("../../app/early.js");
+
+/// `index.html` with the app's start: the script of its early requests, preloads of its JS, the
+/// modules it imports (`imports`, relative to `folder`) and the main wasm, and the module script
+/// that starts it (the same event and global Trunk's own script gives), before `</head>`.
 pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result<String> {
     let at = html.find("</head>").ok_or("index.html has no </head>")?;
     let js = format!("./{folder}/{NAME}.js");
@@ -268,7 +271,7 @@ pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result
         .map(|i| format!("<link rel=\"modulepreload\" href=\"./{folder}/{i}\" crossorigin=\"anonymous\">"))
         .collect();
     let start = format!(
-        "{preloads}<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\">\
+        "<script>\n{EARLY_REQUESTS}</script>\n{preloads}<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\">\
          <link rel=\"preload\" href=\"{wasm}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\n\
          <script type=\"module\">\nimport init, * as bindings from '{js}';\n\
          const wasm = await init({{ module_or_path: '{wasm}' }});\nwindow.wasmBindings = bindings;\n\
@@ -279,7 +282,11 @@ pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result
 
 #[cfg(test)]
 mod tests {
-    use super::{cargo_args, linked_wasm, made_from, with_start_script};
+    use assay_core::browse::Query;
+    use assay_core::config::CONFIG_FILE;
+    use assay_core::indexer::{MAX_PAGE, STATUS_PATH, catalogue_size_params, models_path, page_params};
+
+    use super::{EARLY_REQUESTS, cargo_args, linked_wasm, made_from, with_start_script};
     use crate::paths::Paths;
 
     /// The parts are made again for any other linked wasm or profile, and reused for the same.
@@ -316,12 +323,26 @@ mod tests {
         let imports = ["__wasm_split.js".to_owned()];
         let html =
             with_start_script("<html><head><title>A</title></head><body></body></html>", "app-0123", &imports).unwrap();
-        assert!(html.starts_with(
-            "<html><head><title>A</title><link rel=\"modulepreload\" href=\"./app-0123/__wasm_split.js\" crossorigin=\"anonymous\"><link rel=\"modulepreload\" href=\"./app-0123/assay-app.js\""
+        let early = format!("<html><head><title>A</title><script>\n{EARLY_REQUESTS}</script>\n");
+        assert!(html.starts_with(&early));
+        assert!(html[early.len()..].starts_with(
+            "<link rel=\"modulepreload\" href=\"./app-0123/__wasm_split.js\" crossorigin=\"anonymous\"><link rel=\"modulepreload\" href=\"./app-0123/assay-app.js\""
         ));
         assert!(html.contains("import init, * as bindings from './app-0123/assay-app.js';"));
         assert!(html.contains("init({ module_or_path: './app-0123/assay-app_bg.wasm' })"));
         assert!(html.ends_with("</script>\n</head><body></body></html>"));
         assert!(with_start_script("<html></html>", "x", &[]).is_err());
+    }
+
+    /// The start script asks what the app would ask first, at the same addresses: otherwise the
+    /// app asks again and the early requests are wasted.
+    #[test]
+    fn the_early_requests_are_the_apps_first_ones() {
+        let query = Query::default();
+        let first_page = models_path(&page_params(&query, query.shown.min(MAX_PAGE)).unwrap());
+        assert!(EARLY_REQUESTS.contains(&format!("const DEFAULT_PAGE = '{first_page}'\n")), "{first_page}");
+        assert!(EARLY_REQUESTS.contains(&format!("ask(`${{base}}{}`, signal)", models_path(&catalogue_size_params()))));
+        assert!(EARLY_REQUESTS.contains(&format!("ask(`${{base}}{STATUS_PATH}`, signal)")));
+        assert!(EARLY_REQUESTS.contains(&format!("ask('{CONFIG_FILE}')")));
     }
 }

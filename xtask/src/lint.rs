@@ -36,7 +36,7 @@ pub fn fast_checks(paths: &Paths) -> Vec<(&'static str, Command)> {
     forge.args(["fmt", "--check"]).current_dir(paths.contracts()).env("NO_COLOR", "1");
     let mut biome = Command::new(paths.e2e().join("node_modules/.bin/biome"));
     biome
-        .args(["ci", "--error-on-warnings", "--colors=off", "ipfs-node", "ipfs-bundle", "e2e"])
+        .args(["ci", "--error-on-warnings", "--colors=off", "ipfs-node", "ipfs-bundle", "e2e", "app/early.js"])
         .current_dir(&paths.root);
     vec![("rustfmt", rustfmt), ("forge fmt", forge), ("biome", biome)]
 }

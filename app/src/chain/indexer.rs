@@ -13,6 +13,7 @@ use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
 use gloo_net::http::Request;
 
 use super::Market;
+use crate::early::{self, Answer};
 
 /// How long a request to the indexer may take.
 pub const TIMEOUT: Duration = Duration::from_secs(4);
@@ -29,11 +30,20 @@ impl Indexer {
     }
 
     async fn get(&self, path: &str) -> Result<String, String> {
+        let url = format!("{}{path}", self.base);
+        // Sent by the page's start script while the wasm loaded (`app/early.js`), if it was.
+        if let Some(answer) = early::take(&url) {
+            return match answer.await {
+                Answer::Ok(text) => Ok(text),
+                Answer::Status(status, words) => Err(format!("it answered {status} {words}")),
+                Answer::Failed(why) => Err(why),
+            };
+        }
         let controller = web_sys::AbortController::new().map_err(|_| "the browser can't abort a request".to_owned())?;
         let signal = controller.signal();
         let abort = controller.clone();
         let timer = gloo_timers::callback::Timeout::new(TIMEOUT.as_millis() as u32, move || abort.abort());
-        let result = Request::get(&format!("{}{path}", self.base)).abort_signal(Some(&signal)).send().await;
+        let result = Request::get(&url).abort_signal(Some(&signal)).send().await;
         drop(timer);
         let response = result.map_err(|e| {
             if signal.aborted() { format!("no answer within {} s", TIMEOUT.as_secs()) } else { e.to_string() }
@@ -46,16 +56,12 @@ impl Indexer {
 
     /// The last block the indexer has indexed.
     pub async fn indexed_block(&self) -> Result<u64, String> {
-        indexer::indexed_block(&self.get("/status").await?)
+        indexer::indexed_block(&self.get(indexer::STATUS_PATH).await?)
     }
 
     /// The first `limit` listings matching `query`, in its order.
     pub async fn page(&self, params: &[(&'static str, String)]) -> Result<IndexedPage, String> {
-        let query: Vec<String> = params
-            .iter()
-            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v).as_string().unwrap_or_default()))
-            .collect();
-        indexer::read_page(&self.get(&format!("/api/models?{}", query.join("&"))).await?)
+        indexer::read_page(&self.get(&indexer::models_path(params)).await?)
     }
 }
 

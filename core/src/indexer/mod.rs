@@ -16,6 +16,9 @@ use crate::contracts::IAssayMarket::{ModelSummary, Tier};
 /// How many blocks the indexer may be behind the chain before Browse stops trusting its pages.
 pub const MAX_LAG_BLOCKS: u64 = 5;
 
+/// The indexer's health: the last block it indexed ([`indexed_block`] reads the answer).
+pub const STATUS_PATH: &str = "/status";
+
 /// The most listings the indexer answers in one page (`limit`).
 pub const MAX_PAGE: usize = 200;
 
@@ -126,6 +129,32 @@ pub fn page_params(query: &Query, limit: usize) -> Option<Vec<(&'static str, Str
         Weights::Encrypted => params.push(("encrypted", "true".to_owned())),
     }
     Some(params)
+}
+
+/// The parameters of the one-listing page whose total is the catalogue's size (every listing,
+/// delisted ones included), asked with the indexer's health.
+pub fn catalogue_size_params() -> Vec<(&'static str, String)> {
+    vec![("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())]
+}
+
+/// The path of `/api/models` with `params`, each value encoded as `encodeURIComponent` does.
+pub fn models_path(params: &[(&str, String)]) -> String {
+    let query: Vec<String> = params.iter().map(|(key, value)| format!("{key}={}", uri_component(value))).collect();
+    format!("/api/models?{}", query.join("&"))
+}
+
+/// `value` as JavaScript's `encodeURIComponent` writes it: every byte of its UTF-8 but ASCII
+/// letters, digits and `-_.!~*'()` as `%XX`.
+fn uri_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// `/status`: the last block the indexer has indexed.

@@ -100,3 +100,16 @@ fn the_status_names_the_indexed_block() {
     assert!(indexed_block("{}").is_err());
     assert!(indexed_block("not json").is_err());
 }
+
+#[test]
+fn a_page_path_is_encoded_as_the_browser_encodes_it() {
+    // Each value as `encodeURIComponent` writes it (checked in Chromium): spaces, reserved
+    // characters and UTF-8 as %XX, `-_.!~*'()` as they are.
+    let params = [("q", "digit recognizer".to_owned()), ("task", "ü&=?/#+".to_owned()), ("x", "a-_.!~*'()".to_owned())];
+    assert_eq!(models_path(&params), "/api/models?q=digit%20recognizer&task=%C3%BC%26%3D%3F%2F%23%2B&x=a-_.!~*'()");
+    assert_eq!(
+        models_path(&catalogue_size_params()),
+        "/api/models?offset=0&limit=1&delisted=include",
+        "the catalogue's size: one listing of all, delisted ones included"
+    );
+}
