@@ -67,14 +67,16 @@ pub fn prefetch(config: &RuntimeConfig, query: Query) {
     };
     let shown = query.shown;
     let page: EarlyPage = async move { pages(&direct, params, shown).await }.boxed_local().shared();
-    // Polled once here so the requests leave now, then driven to their answers in the background;
-    // a page the health check trusts asks for its cards at once, before Browse is even rendered.
+    // Polled once here so the requests leave now, then driven to their answers in the background.
+    // The page's cards are asked for as soon as it arrives, before the health check (which waits
+    // for the chain's head) and before Browse is rendered: should the check not trust the indexer,
+    // a few cards of listed models were read early, verified as always.
     let _ = health.clone().now_or_never();
     let _ = page.clone().now_or_never();
     let ipfs = config.ipfs.clone();
-    let (checked, paged) = (health.clone(), page.clone());
+    let paged = page.clone();
     spawn_local(async move {
-        if let (Health { fresh: Ok(()), .. }, Ok((_, models))) = futures::join!(checked, paged) {
+        if let Ok((_, models)) = paged.await {
             request_cards(&models, &ipfs);
         }
     });
@@ -140,7 +142,7 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
 /// together.
 async fn check(config: &RuntimeConfig, direct: &Indexer) -> Health {
     let at = now_ms();
-    let everything = [("offset", "0".to_owned()), ("limit", "1".to_owned()), ("delisted", "include".to_owned())];
+    let everything = assay_core::indexer::catalogue_size_params();
     let (fresh, all) = futures::join!(indexer::fresh(config), direct.page(&everything));
     let (fresh, listed) = match (fresh, all) {
         (Ok(_), Ok(all)) => (Ok(()), all.total.count()),
