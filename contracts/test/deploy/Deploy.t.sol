@@ -2,17 +2,15 @@
 pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {IDeployedArbitrator, IDeployedMarket, IDeployedModeration} from "../helpers/Deployed.sol";
-
-/// @dev The deploy script as this test calls it: its artifact, built with the IR pipeline like the contracts it deploys.
-interface IDeployScript {
-    function run() external returns (IDeployedMarket);
-}
+import {Deploy} from "../../script/Deploy.s.sol";
+import {AssayMarket} from "../../src/AssayMarket.sol";
+import {AssayModeration} from "../../src/AssayModeration.sol";
+import {AssayCouncilArbitrator} from "../../src/AssayCouncilArbitrator.sol";
 
 /// @dev One test function on purpose: the script reads process-wide environment variables.
 contract Deploy_Script_Test is Test {
     function test_Run_RefusesValuesThatDoNotFitAndDeploysGoodOnes() external {
-        IDeployScript script = IDeployScript(vm.deployCode("Deploy.s.sol:Deploy"));
+        Deploy script = new Deploy();
 
         // 2**16 + 250: a uint16 cast used to deploy this as a 250-bps fee.
         vm.setEnv("ASSAY_FEE_BPS", "65786");
@@ -60,17 +58,17 @@ contract Deploy_Script_Test is Test {
         script.run();
         vm.setEnv("ASSAY_ARBITRATION_COST", "7");
 
-        IDeployedMarket market = script.run();
+        AssayMarket market = script.run();
         assertEq(market.protocolFeeBps(), 100);
         assertEq(market.deliveryWindow(), 30 days);
         // The moderation contract deployed at the address the market was given, under a council arbitrator.
-        IDeployedModeration moderation = IDeployedModeration(market.moderation());
+        AssayModeration moderation = AssayModeration(market.moderation());
         assertGt(address(moderation).code.length, 0, "moderation deployed where the market expects it");
         assertEq(moderation.market(), address(market));
         assertEq(moderation.flagStake(), 1 ether);
         assertEq(moderation.responseWindow(), 1 hours);
         assertEq(moderation.feeCap(), 1 ether);
-        IDeployedArbitrator arbitrator = IDeployedArbitrator(moderation.arbitrator());
+        AssayCouncilArbitrator arbitrator = AssayCouncilArbitrator(moderation.arbitrator());
         assertEq(arbitrator.cost(), 7);
         assertTrue(arbitrator.council() != address(0));
     }
