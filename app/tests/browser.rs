@@ -217,3 +217,59 @@ fn js_errors_read_the_same_however_thrown() {
     let error = AppError::browser("The browser refused to save the file", &js_sys::Error::new("denied").into());
     assert_eq!(error.sentence(), "The browser refused to save the file: denied");
 }
+
+/// Puts requests "sent by the start script" (`app/early.js`) on the page: `(url, age in ms, answer
+/// as the script writes it)`.
+fn early_requests(requests: &[(&str, f64, &str)]) {
+    let entries: Vec<String> = requests
+        .iter()
+        .map(|(url, age, answer)| {
+            format!("[{url:?}, {{ at: performance.now() - {age}, answer: Promise.resolve({answer}) }}]")
+        })
+        .collect();
+    let map = js_object(&format!("new Map([{}])", entries.join(", ")));
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"assayEarly".into(), &map).unwrap();
+}
+
+fn no_early_requests() {
+    js_sys::Reflect::delete_property(&web_sys::window().unwrap(), &"assayEarly".into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_is_taken_once_while_fresh_and_read_as_the_apps_own() {
+    use assay_app::early::{Answer, take};
+    early_requests(&[
+        ("/a", 0.0, "{ status: 200, statusText: 'OK', text: 'one' }"),
+        ("/b", 0.0, "{ status: 503, statusText: 'Service Unavailable', text: 'busy' }"),
+        ("/c", 0.0, "{ failed: 'no answer within 4 s' }"),
+        ("/old", 6_000.0, "{ status: 200, statusText: 'OK', text: 'stale' }"),
+    ]);
+    assert_eq!(take("/a").unwrap().await, Answer::Ok("one".to_owned()));
+    assert!(take("/a").is_none(), "an answer is taken once");
+    assert_eq!(take("/b").unwrap().await, Answer::Status(503, "Service Unavailable".to_owned()));
+    assert_eq!(take("/c").unwrap().await, Answer::Failed("no answer within 4 s".to_owned()));
+    assert!(take("/old").is_none(), "older than FRESH: the app asks again itself");
+    assert!(take("/never-asked").is_none());
+    no_early_requests();
+    assert!(take("/a").is_none(), "no start script: nothing to take");
+}
+
+#[wasm_bindgen_test]
+async fn the_configuration_asked_early_is_read_as_if_fetched() {
+    // The test runner serves no config.json: a configuration read is the early one.
+    let early = r#"{ status: 200, statusText: 'OK', text: '{"indexerUrl": "http://127.0.0.1:42069"}' }"#;
+    early_requests(&[("config.json", 0.0, early)]);
+    let loaded = config::load().await;
+    no_early_requests();
+    match loaded {
+        ConfigLoad::Loaded(config) => assert_eq!(config.indexer_url.as_deref(), Some("http://127.0.0.1:42069")),
+        other => panic!("expected Loaded, got {other:?}"),
+    }
+    early_requests(&[("config.json", 0.0, "{ status: 500, statusText: 'Internal Server Error', text: '' }")]);
+    let refused = config::load().await;
+    no_early_requests();
+    match refused {
+        ConfigLoad::Invalid(error) => assert!(error.to_string().contains("500"), "{error}"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
