@@ -4,8 +4,8 @@
 // when it names an indexer and the view is Browse, the indexer's block and the catalogue's size,
 // and for Browse's default view (no query in the URL) its first page. The app takes each answer
 // once, by the URL it would have asked (app/src/early.rs), and asks again itself for anything
-// not here; it trusts an early answer no more than its own (the indexer's freshness is checked
-// against the chain as always). The default page's address is core's `indexer::page_params` for
+// not here, or for the indexer's answers sent more than 5 s before; it trusts an early answer no
+// more than its own (the indexer's freshness is checked against the chain as always). The default page's address is core's `indexer::page_params` for
 // the default query, which a test of the task runner holds this file to (xtask/src/app_wasm.rs).
 ;(() => {
   const DEFAULT_PAGE = '/api/models?offset=0&limit=48&sort=newest&delisted=exclude'

@@ -3,7 +3,7 @@
 use assay_core::config::{CONFIG_FILE, ConfigError, RuntimeConfig};
 use gloo_net::http::Request;
 
-use crate::early::{self, Answer};
+use crate::early::{self, Age, Answer};
 
 /// The outcome of loading the runtime configuration.
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ impl ConfigLoad {
 /// comes from the same directory as the page.
 pub async fn load() -> ConfigLoad {
     // Asked by the page's start script while the wasm loaded (`app/early.js`), if it was.
-    if let Some(answer) = early::take(CONFIG_FILE) {
+    if let Some(answer) = early::take(CONFIG_FILE, Age::Any) {
         return match answer.await {
             Answer::Ok(text) => read(&text),
             Answer::Status(404, _) => missing("the server answered 404".to_owned()),

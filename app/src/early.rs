@@ -1,8 +1,9 @@
 //! The answers to requests the page's start script sent while the wasm downloaded and compiled
 //! (`app/early.js`: the configuration and, once it names an indexer, Browse's first requests to
 //! it), so that a first visit does not wait for the app to start before asking. Each answer is
-//! taken once, by the URL the app would have asked, and only within [`FRESH`] of its request:
-//! later the app asks again itself. What is not taken is not used.
+//! taken once, by the URL the app would have asked; an answer that can change (the indexer's) only
+//! within [`FRESH`] of its request, so that a slow start does not show what the app would already
+//! have asked again: later the app asks itself. What is not taken is not used.
 
 use std::future::Future;
 use std::time::Duration;
@@ -25,9 +26,18 @@ pub enum Answer {
     Failed(String),
 }
 
-/// The early request for `url`, if the start script sent one less than [`FRESH`] ago and nothing
-/// took it yet.
-pub fn take(url: &str) -> Option<impl Future<Output = Answer> + use<>> {
+/// How old an early answer may be when it is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Age {
+    /// Any: a file of the app's own (`config.json`), the same whenever asked.
+    Any,
+    /// Less than [`FRESH`] since it was asked: the indexer's answers.
+    Fresh,
+}
+
+/// The early request for `url`, if the start script sent one (within `age`) and nothing took it
+/// yet.
+pub fn take(url: &str, age: Age) -> Option<impl Future<Output = Answer> + use<>> {
     let window = web_sys::window()?;
     let requests: Map = Reflect::get(&window, &"assayEarly".into()).ok()?.dyn_into().ok()?;
     let key = JsValue::from_str(url);
@@ -38,7 +48,7 @@ pub fn take(url: &str) -> Option<impl Future<Output = Answer> + use<>> {
     requests.delete(&key);
     let sent_at = Reflect::get(&request, &"at".into()).ok()?.as_f64()?;
     let now = window.performance()?.now();
-    if now - sent_at > FRESH.as_millis() as f64 {
+    if age == Age::Fresh && now - sent_at > FRESH.as_millis() as f64 {
         return None;
     }
     let answer: Promise = Reflect::get(&request, &"answer".into()).ok()?.dyn_into().ok()?;

@@ -236,22 +236,24 @@ fn no_early_requests() {
 }
 
 #[wasm_bindgen_test]
-async fn an_early_answer_is_taken_once_while_fresh_and_read_as_the_apps_own() {
-    use assay_app::early::{Answer, take};
+async fn an_early_answer_is_taken_once_within_its_age_and_read_as_the_apps_own() {
+    use assay_app::early::{Age, Answer, take};
     early_requests(&[
         ("/a", 0.0, "{ status: 200, statusText: 'OK', text: 'one' }"),
         ("/b", 0.0, "{ status: 503, statusText: 'Service Unavailable', text: 'busy' }"),
         ("/c", 0.0, "{ failed: 'no answer within 4 s' }"),
         ("/old", 6_000.0, "{ status: 200, statusText: 'OK', text: 'stale' }"),
     ]);
-    assert_eq!(take("/a").unwrap().await, Answer::Ok("one".to_owned()));
-    assert!(take("/a").is_none(), "an answer is taken once");
-    assert_eq!(take("/b").unwrap().await, Answer::Status(503, "Service Unavailable".to_owned()));
-    assert_eq!(take("/c").unwrap().await, Answer::Failed("no answer within 4 s".to_owned()));
-    assert!(take("/old").is_none(), "older than FRESH: the app asks again itself");
-    assert!(take("/never-asked").is_none());
+    assert_eq!(take("/a", Age::Fresh).unwrap().await, Answer::Ok("one".to_owned()));
+    assert!(take("/a", Age::Fresh).is_none(), "an answer is taken once");
+    assert_eq!(take("/b", Age::Fresh).unwrap().await, Answer::Status(503, "Service Unavailable".to_owned()));
+    assert_eq!(take("/c", Age::Fresh).unwrap().await, Answer::Failed("no answer within 4 s".to_owned()));
+    assert!(take("/old", Age::Fresh).is_none(), "older than FRESH: the app asks again itself");
+    early_requests(&[("/file", 60_000.0, "{ status: 200, statusText: 'OK', text: 'same' }")]);
+    assert_eq!(take("/file", Age::Any).unwrap().await, Answer::Ok("same".to_owned()), "a file of the app's: any age");
+    assert!(take("/never-asked", Age::Fresh).is_none());
     no_early_requests();
-    assert!(take("/a").is_none(), "no start script: nothing to take");
+    assert!(take("/a", Age::Fresh).is_none(), "no start script: nothing to take");
 }
 
 #[wasm_bindgen_test]

@@ -13,7 +13,7 @@ use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
 use gloo_net::http::Request;
 
 use super::Market;
-use crate::early::{self, Answer};
+use crate::early::{self, Age, Answer};
 
 /// How long a request to the indexer may take.
 pub const TIMEOUT: Duration = Duration::from_secs(4);
@@ -32,7 +32,7 @@ impl Indexer {
     async fn get(&self, path: &str) -> Result<String, String> {
         let url = format!("{}{path}", self.base);
         // Sent by the page's start script while the wasm loaded (`app/early.js`), if it was.
-        if let Some(answer) = early::take(&url) {
+        if let Some(answer) = early::take(&url, Age::Fresh) {
             return match answer.await {
                 Answer::Ok(text) => Ok(text),
                 Answer::Status(status, words) => Err(format!("it answered {status} {words}")),
