@@ -284,7 +284,9 @@ pub fn with_start_script(html: &str, folder: &str, imports: &[String]) -> Result
 mod tests {
     use assay_core::browse::Query;
     use assay_core::config::CONFIG_FILE;
-    use assay_core::indexer::{MAX_PAGE, STATUS_PATH, catalogue_size_params, models_path, page_params};
+    use assay_core::indexer::{
+        MAX_PAGE, STATUS_PATH, TIMEOUT, catalogue_size_params, models_path, no_answer, page_params,
+    };
 
     use super::{EARLY_REQUESTS, cargo_args, linked_wasm, made_from, with_start_script};
     use crate::paths::Paths;
@@ -344,5 +346,8 @@ mod tests {
         assert!(EARLY_REQUESTS.contains(&format!("ask(`${{base}}{}`, signal)", models_path(&catalogue_size_params()))));
         assert!(EARLY_REQUESTS.contains(&format!("ask(`${{base}}{STATUS_PATH}`, signal)")));
         assert!(EARLY_REQUESTS.contains(&format!("ask('{CONFIG_FILE}')")));
+        // The same deadline, and the same words when it runs out.
+        assert!(EARLY_REQUESTS.contains(&format!("AbortSignal.timeout({})", TIMEOUT.as_millis())));
+        assert!(EARLY_REQUESTS.contains(&format!("'{}'", no_answer())));
     }
 }

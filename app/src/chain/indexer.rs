@@ -1,22 +1,17 @@
 //! The indexer (`indexer/`, Ponder), when the configuration names one: its indexed block and
-//! Browse's pages. Every request has a deadline ([`TIMEOUT`]): a slow or stopped indexer becomes an
+//! Browse's pages. Every request has a deadline (`indexer::TIMEOUT`): a slow or stopped indexer becomes an
 //! error the page falls back from, never a hang. Nothing read here decides a payment or a key
 //! (`assay_core::indexer`).
-
-use std::time::Duration;
 
 use alloy_primitives::{Address, U256};
 use alloy_rpc_types_eth::Filter;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage};
+use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage, TIMEOUT};
 use gloo_net::http::Request;
 
 use super::Market;
 use crate::early::{self, Age, Answer};
-
-/// How long a request to the indexer may take.
-pub const TIMEOUT: Duration = Duration::from_secs(4);
 
 /// The configured indexer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,26 +27,15 @@ impl Indexer {
     async fn get(&self, path: &str) -> Result<String, String> {
         let url = format!("{}{path}", self.base);
         // Sent by the page's start script while the wasm loaded (`app/early.js`), if it was.
-        if let Some(answer) = early::take(&url, Age::Fresh) {
-            return match answer.await {
-                Answer::Ok(text) => Ok(text),
-                Answer::Status(status, words) => Err(format!("it answered {status} {words}")),
-                Answer::Failed(why) => Err(why),
-            };
+        let answer = match early::take(&url, Age::Fresh) {
+            Some(answer) => answer.await,
+            None => ask(&url).await,
+        };
+        match answer {
+            Answer::Ok(text) => Ok(text),
+            Answer::Status(status, words) => Err(format!("it answered {status} {words}")),
+            Answer::Failed(why) => Err(why),
         }
-        let controller = web_sys::AbortController::new().map_err(|_| "the browser can't abort a request".to_owned())?;
-        let signal = controller.signal();
-        let abort = controller.clone();
-        let timer = gloo_timers::callback::Timeout::new(TIMEOUT.as_millis() as u32, move || abort.abort());
-        let result = Request::get(&url).abort_signal(Some(&signal)).send().await;
-        drop(timer);
-        let response = result.map_err(|e| {
-            if signal.aborted() { format!("no answer within {} s", TIMEOUT.as_secs()) } else { e.to_string() }
-        })?;
-        if !response.ok() {
-            return Err(format!("it answered {} {}", response.status(), response.status_text()));
-        }
-        response.text().await.map_err(|e| e.to_string())
     }
 
     /// The last block the indexer has indexed.
@@ -62,6 +46,30 @@ impl Indexer {
     /// The first `limit` listings matching `query`, in its order.
     pub async fn page(&self, params: &[(&'static str, String)]) -> Result<IndexedPage, String> {
         indexer::read_page(&self.get(&indexer::models_path(params)).await?)
+    }
+}
+
+/// A GET of `url`, given up after [`TIMEOUT`].
+async fn ask(url: &str) -> Answer {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return Answer::Failed("the browser can't abort a request".to_owned());
+    };
+    let signal = controller.signal();
+    let abort = controller.clone();
+    let timer = gloo_timers::callback::Timeout::new(TIMEOUT.as_millis() as u32, move || abort.abort());
+    let result = Request::get(url).abort_signal(Some(&signal)).send().await;
+    drop(timer);
+    let response = match result {
+        Ok(response) => response,
+        Err(_) if signal.aborted() => return Answer::Failed(indexer::no_answer()),
+        Err(e) => return Answer::Failed(e.to_string()),
+    };
+    if !response.ok() {
+        return Answer::Status(response.status(), response.status_text());
+    }
+    match response.text().await {
+        Ok(text) => Answer::Ok(text),
+        Err(e) => Answer::Failed(e.to_string()),
     }
 }
 

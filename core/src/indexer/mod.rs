@@ -7,6 +7,8 @@
 //! A query the indexer can't answer (the compliance filters, which read cards' sections and terms
 //! documents, and "claims reproduced") is not sent: Browse reads the chain for it.
 
+use std::time::Duration;
+
 use alloy_primitives::{Address, U256, aliases::U96};
 use serde::Deserialize;
 
@@ -15,6 +17,14 @@ use crate::contracts::IAssayMarket::{ModelSummary, Tier};
 
 /// How many blocks the indexer may be behind the chain before Browse stops trusting its pages.
 pub const MAX_LAG_BLOCKS: u64 = 5;
+
+/// How long a request to the indexer may take (the app's and its start script's, `app/early.js`).
+pub const TIMEOUT: Duration = Duration::from_secs(4);
+
+/// Why a request to the indexer has no answer when [`TIMEOUT`] ran out.
+pub fn no_answer() -> String {
+    format!("no answer within {} s", TIMEOUT.as_secs())
+}
 
 /// The indexer's health: the last block it indexed ([`indexed_block`] reads the answer).
 pub const STATUS_PATH: &str = "/status";
