@@ -5,8 +5,9 @@
 // and for Browse's default view (no query in the URL) its first page. The app takes each answer
 // once, by the URL it would have asked (app/src/early.rs), and asks again itself for anything
 // not here, or for the indexer's answers sent more than 5 s before; it trusts an early answer no
-// more than its own (the indexer's freshness is checked against the chain as always). The default page's address is core's `indexer::page_params` for
-// the default query, which a test of the task runner holds this file to (xtask/src/app_wasm.rs).
+// more than its own (the indexer's freshness is checked against the chain as always). The
+// addresses, the deadline and its words are core's (`indexer::page_params` for the default query,
+// `indexer::TIMEOUT`), which a test of the task runner holds this file to (xtask/src/app_wasm.rs).
 ;(() => {
   const DEFAULT_PAGE = '/api/models?offset=0&limit=48&sort=newest&delisted=exclude'
   const requests = new Map()
@@ -14,7 +15,7 @@
   const ask = (url, signal) => {
     const answer = fetch(url, { signal }).then(
       async (r) => ({ status: r.status, statusText: r.statusText, text: await r.text() }),
-      // The words the app's own request would give (app/src/chain/indexer.rs).
+      // The words the app's own request would give (core's `indexer::no_answer`).
       (e) => ({ failed: e?.name === 'TimeoutError' ? 'no answer within 4 s' : String(e?.message ?? e) })
     )
     requests.set(url, { at: performance.now(), answer })
@@ -26,8 +27,8 @@
     () => {}
   )
   const view = location.hash
-  const browse = view === '' || view === '#' || view === '#/' || view.startsWith('#/?')
   const defaultView = view === '' || view === '#' || view === '#/'
+  const browse = defaultView || view.startsWith('#/?')
   ask('config.json').then(({ status, text }) => {
     if (!browse || status !== 200) return
     let base

@@ -82,6 +82,10 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   await expect(page.getByTestId('model-name')).toHaveText('Handwritten digits (8×8)');
 });
 
+/** How many of the start script's early answers (app/early.js) the app has not taken. */
+const earlyLeft = (page: Page) =>
+  page.evaluate(() => (window as unknown as { assayEarly: Map<string, unknown> }).assayEarly.size);
+
 test('a first visit asks the indexer while the app loads, and the app takes those answers instead of asking again', async ({
   page,
 }) => {
@@ -107,9 +111,7 @@ test('a first visit asks the indexer while the app loads, and the app takes thos
   once('/api/models?offset=0&limit=1&delisted=include');
   once('/api/models?offset=0&limit=48&sort=newest&delisted=exclude');
   // Asked by index.html's start script (app/early.js), each taken by the app.
-  expect(await page.evaluate(() => (window as unknown as { assayEarly: Map<string, unknown> }).assayEarly.size)).toBe(
-    0,
-  );
+  expect(await earlyLeft(page)).toBe(0);
   await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1, { timeout: 30_000 });
 
   // A shared link with a query: the start script asks only what does not depend on it.
@@ -123,9 +125,7 @@ test('a first visit asks the indexer while the app loads, and the app takes thos
   await expect(results(other)).toHaveAttribute('data-source', 'indexer', { timeout: 30_000 });
   expect(again.filter((u) => u === '/status')).toHaveLength(1);
   expect(again.filter((u) => u.includes('q=digits'))).toHaveLength(1);
-  expect(await other.evaluate(() => (window as unknown as { assayEarly: Map<string, unknown> }).assayEarly.size)).toBe(
-    0,
-  );
+  expect(await earlyLeft(other)).toBe(0);
   await other.close();
 });
 
