@@ -38,6 +38,12 @@ pub fn build_app(paths: &Paths, release: bool, pages: Pages) -> Result<()> {
     }
     // The page's features reach its build (Trunk's post-build hook, app_wasm.rs) this way.
     command.env(crate::app_wasm::FEATURES_ENV, pages.cargo_features().unwrap_or_default());
+    // The hook runs this task runner's own binary rather than `cargo xtask`: cargo would first
+    // wait for the target directory's lock, held by the host tests' build for many minutes of a
+    // cold test run (the e2e suite's critical path).
+    if let Ok(exe) = std::env::current_exe() {
+        command.env(crate::app_wasm::XTASK_ENV, exe);
+    }
     process::run("trunk build", &mut command)
 }
 

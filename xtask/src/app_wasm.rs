@@ -28,6 +28,9 @@ use crate::process::{self, Result};
 /// The environment variable with the app's cargo features (comma-separated; empty = none).
 pub const FEATURES_ENV: &str = "ASSAY_APP_FEATURES";
 
+/// The environment variable with the task runner's binary, for Trunk's hook (Trunk.toml).
+pub const XTASK_ENV: &str = "ASSAY_XTASK";
+
 const NAME: &str = "assay-app";
 
 /// `cargo xtask app-wasm`: Trunk's post-build hook.
@@ -288,7 +291,7 @@ mod tests {
         MAX_PAGE, STATUS_PATH, TIMEOUT, catalogue_size_params, models_path, no_answer, page_params,
     };
 
-    use super::{EARLY_REQUESTS, cargo_args, linked_wasm, made_from, with_start_script};
+    use super::{EARLY_REQUESTS, XTASK_ENV, cargo_args, linked_wasm, made_from, with_start_script};
     use crate::paths::Paths;
 
     /// The parts are made again for any other linked wasm or profile, and reused for the same.
@@ -309,6 +312,27 @@ mod tests {
             "rustc --package assay-app --bin assay-app --target wasm32-unknown-unknown --offline --release --features parts,bench -- -C link-arg=--emit-relocs"
         );
         assert!(cargo_args(false, "").join(" ").contains("--features parts --"));
+    }
+
+    /// Trunk's hook runs the binary the task runner names, and `cargo xtask` without it.
+    #[test]
+    fn trunks_hook_runs_the_task_runner_it_is_given() {
+        let trunk = std::fs::read_to_string(Paths::discover().root.join("Trunk.toml")).unwrap();
+        let line = trunk.lines().find(|l| l.starts_with("command_arguments = [\"-c\", \"")).unwrap();
+        let script =
+            line.trim_start_matches("command_arguments = [\"-c\", \"").trim_end_matches("\"]").replace("\\\"", "\"");
+        let run = |xtask: Option<&str>| {
+            // A shell function stands in for cargo, `echo` for the task runner: what would run is printed.
+            let mut sh = std::process::Command::new("sh");
+            sh.args(["-c", &format!("cargo() {{ echo cargo \"$@\"; }}; {}", script.replace("exec ", ""))]);
+            sh.env_remove(XTASK_ENV);
+            if let Some(xtask) = xtask {
+                sh.env(XTASK_ENV, xtask);
+            }
+            String::from_utf8(sh.output().unwrap().stdout).unwrap()
+        };
+        assert_eq!(run(None), "cargo xtask app-wasm\n");
+        assert_eq!(run(Some("echo")), "app-wasm\n");
     }
 
     #[test]
