@@ -18,6 +18,7 @@ pub mod ipfs;
 pub mod pages;
 pub mod router;
 pub mod save;
+pub mod split;
 pub mod trial;
 pub mod ui;
 pub mod wallet;

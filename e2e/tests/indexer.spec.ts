@@ -41,6 +41,10 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   const listed = Number(cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'modelCount()(uint256)').split(' ')[0]);
   await expect(page.getByTestId('catalogue-count')).toHaveAttribute('data-count', String(listed));
   await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+  // The grid's badges come with the indexer's page: the seed's open case marks its listing.
+  await expect(card(page, 'Handwritten digits, small (overstated card)').getByTestId('listing-reported')).toHaveText(
+    'Reported: misrepresented — under review',
+  );
 
   await page.getByTestId('browse-search').fill('digits');
   await expect(page).toHaveURL(/[?&]q=digits/);
@@ -52,6 +56,16 @@ test('Browse and search read the indexer page by page; the catalogue is never re
   await page.getByTestId('browse-sort').selectOption('price-low');
   await servedBy(page, 'indexer');
   await expect(card(page, 'Handwritten digits (8×8)')).toHaveCount(1);
+  // Browse served by the indexer reads its badges from it, not from the chain's logs (each an
+  // `eth_getLogs` from the deployment's first block, which a public endpoint refuses or rate-limits).
+  const badgeEvents = [
+    'EvaluationReproduced(uint256,uint256,address,uint256,int256[],bool,bool)',
+    'Flagged(uint256,uint256,address,uint8,uint256,uint64,string)',
+  ].map((event) => cast('sig-event', event).slice(2));
+  expect(
+    calls.filter((body) => body.includes('eth_getLogs') && badgeEvents.some((topic) => body.includes(topic))),
+    'no log query for the badges while Browse is served by the indexer',
+  ).toEqual([]);
 
   // A creator's page reads their models from the indexer too.
   const creator = await account(1);

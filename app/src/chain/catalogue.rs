@@ -11,10 +11,15 @@ use alloy_rpc_types_eth::{BlockId, Filter};
 use assay_core::catalogue::{Catalogue, PAGE_SIZE, RawLog, market_topics, pages};
 use assay_core::contracts::IAssayMarket;
 use assay_core::failure::Failure;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+#[cfg(feature = "parts")]
+use leptos::wasm_split::wasm_split;
 
 use super::Market;
+use crate::split::{PartNotLoaded, part};
 
 /// How often new events are looked for.
 const REFRESH: Duration = Duration::from_secs(5);
@@ -79,9 +84,10 @@ impl CatalogueContext {
         let this = *self;
         spawn_local(async move {
             let current = this.catalogue.get_untracked();
-            let result = match current {
-                None => load(&market).await.map(Some),
-                Some(catalogue) => update(&market, catalogue).await,
+            let result = match part!(sync(market, current)) {
+                Ok(sync) => sync.await,
+                // Tried again at the next refresh.
+                Err(PartNotLoaded) => Err(Failure::Other { detail: NOT_DOWNLOADED.to_owned() }),
             };
             match result {
                 Ok(Some(catalogue)) => {
@@ -94,6 +100,26 @@ impl CatalogueContext {
             this.busy.set_value(false);
         });
     }
+}
+
+/// Why the catalogue could not be read when its code did not arrive.
+const NOT_DOWNLOADED: &str = "the code that reads the catalogue could not be downloaded: the connection to the site was lost or the gateway dropped the request; it is tried again in a few seconds";
+
+/// Loads the catalogue (`current` none) or applies the events since it was synced. The chain
+/// reads behind the catalogue are a part of their own (`crate::split`), fetched the first time
+/// a page wants the catalogue: a visitor Browse serves from the indexer never downloads them.
+#[cfg_attr(feature = "parts", wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn sync(
+    market: Market,
+    current: Option<Catalogue>,
+) -> Result<LocalBoxFuture<'static, Result<Option<Catalogue>, Failure>>, PartNotLoaded> {
+    Ok(async move {
+        match current {
+            None => load(&market).await.map(Some),
+            Some(catalogue) => update(&market, catalogue).await,
+        }
+    }
+    .boxed_local())
 }
 
 /// Reads every listing at the latest block: the first page tells the total, the rest go out as

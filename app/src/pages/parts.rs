@@ -2,8 +2,7 @@
 //! is in the app's main wasm; every other page is a **part** of its own (wasm-split: each
 //! `#[wasm_split(<part>)]` function below and what only it reaches is cut out of the main wasm by
 //! `cargo xtask`'s build, `xtask/src/app_wasm.rs`), fetched the first time its route is shown and
-//! kept for the rest of the visit. Code several parts use goes into a shared part that loads
-//! with them.
+//! kept for the rest of the visit (`crate::split`).
 //!
 //! A part that cannot be fetched (offline, a gateway that drops the request) is a sentence and a
 //! button that tries again, never a dead page: the split functions are `fallible`, so a failed
@@ -11,21 +10,12 @@
 
 use assay_core::route::Route;
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 #[cfg(feature = "parts")]
 use leptos::wasm_split::wasm_split;
 
 use crate::pages;
-
-/// A page's code could not be fetched; the next visit to the route tries again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PartNotLoaded;
-
-impl From<SplitLoaderError> for PartNotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        PartNotLoaded
-    }
-}
+pub use crate::split::PartNotLoaded;
+use crate::split::part;
 
 type Page = Result<AnyView, PartNotLoaded>;
 
@@ -75,40 +65,25 @@ fn bench(route: u8) -> Page {
     })
 }
 
-/// A page function's result: awaited when it is a split point (`parts`), called directly when
-/// the wasm is not split (the wasm-bindgen tests).
-#[cfg(feature = "parts")]
-macro_rules! page {
-    ($call:expr) => {
-        $call.await
-    };
-}
-#[cfg(not(feature = "parts"))]
-macro_rules! page {
-    ($call:expr) => {
-        $call
-    };
-}
-
 /// The page of `route` once its part is here. Browse and unknown paths are in the main wasm and
 /// never come here.
 async fn load(route: Route) -> Page {
     match route {
-        Route::ListModel => page!(list_model()),
-        Route::Library => page!(library()),
-        Route::Dashboard => page!(dashboard()),
-        Route::Model { id } => page!(model(id)),
-        Route::Creator { address } => page!(creator(address.into_array())),
-        Route::Moderation => page!(moderation()),
-        Route::About => page!(about()),
+        Route::ListModel => part!(list_model()),
+        Route::Library => part!(library()),
+        Route::Dashboard => part!(dashboard()),
+        Route::Model { id } => part!(model(id)),
+        Route::Creator { address } => part!(creator(address.into_array())),
+        Route::Moderation => part!(moderation()),
+        Route::About => part!(about()),
         #[cfg(feature = "bench")]
-        Route::BenchIpfs => page!(bench(0)),
+        Route::BenchIpfs => part!(bench(0)),
         #[cfg(feature = "bench")]
-        Route::BenchInference => page!(bench(1)),
+        Route::BenchInference => part!(bench(1)),
         #[cfg(feature = "bench")]
-        Route::BenchEncryption => page!(bench(2)),
+        Route::BenchEncryption => part!(bench(2)),
         #[cfg(feature = "bench")]
-        Route::BenchEvaluation => page!(bench(3)),
+        Route::BenchEvaluation => part!(bench(3)),
         other => Ok(view! { <pages::not_found::NotFoundPage path=other.path() /> }.into_any()),
     }
 }
@@ -171,7 +146,7 @@ pub fn PartPage(route: Route) -> impl IntoView {
 }
 
 #[component]
-fn PartFailed(attempt: RwSignal<u32>) -> impl IntoView {
+pub(crate) fn PartFailed(attempt: RwSignal<u32>) -> impl IntoView {
     view! {
         <div class="banner banner--error" role="alert" data-testid="part-failed">
             <p>

@@ -12,8 +12,10 @@ use std::time::Duration;
 use alloy_primitives::{Address, U256, aliases::U96};
 use serde::Deserialize;
 
+use crate::attestations::Tally;
 use crate::browse::{Query, Sort, Weights};
 use crate::contracts::IAssayMarket::{ModelSummary, Tier};
+use crate::contracts::IAssayModeration::Reason;
 
 /// How many blocks the indexer may be behind the chain before Browse stops trusting its pages.
 pub const MAX_LAG_BLOCKS: u64 = 5;
@@ -211,6 +213,19 @@ pub struct IndexedPage {
     pub total: Total,
     /// The page's listings, in the query's order.
     pub models: Vec<ModelSummary>,
+    /// What Browse marks on each listing, in the same order — `None` when the indexer did not say
+    /// for every listing (one from before it did): the page then reads them from the chain.
+    pub badges: Option<Vec<Badges>>,
+}
+
+/// What Browse marks on a listing besides the market's fields, as the indexer counted them from
+/// the same events the chain path folds (`Attestations::tally`, `CaseBook::open_reports`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Badges {
+    /// The latest version's reproduced claims.
+    pub reproduced: Tally,
+    /// The reason of the listing's open moderation case.
+    pub report: Option<Reason>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +271,34 @@ struct RawModel {
     sales: Number,
     delisted: bool,
     tiers: Vec<RawTier>,
+    #[serde(default)]
+    reproduced: Option<RawTally>,
+    /// Absent from an indexer that does not say; `null` for no open case.
+    #[serde(default, deserialize_with = "present")]
+    report: Option<Option<u8>>,
+}
+
+#[derive(Deserialize)]
+struct RawTally {
+    accounts: usize,
+    licensees: usize,
+    disputed: usize,
+}
+
+/// A field that is there, `null` or not, as `Some` (absent stays `None` through `default`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u8>>, D::Error> {
+    Option::<u8>::deserialize(d).map(Some)
+}
+
+/// A listing's badges, when the indexer gave both.
+fn badges(m: &RawModel) -> Result<Option<Badges>, String> {
+    let (Some(t), Some(report)) = (&m.reproduced, m.report) else { return Ok(None) };
+    let report = match report {
+        None => None,
+        Some(code) => Some(Reason::try_from(code).map_err(|_| format!("a report's reason is not one ({code})"))?),
+    };
+    let reproduced = Tally { reproduced: t.accounts, reproduced_by_licensees: t.licensees, disputed: t.disputed };
+    Ok(Some(Badges { reproduced, report }))
 }
 
 #[derive(Deserialize)]
@@ -311,10 +354,11 @@ fn summary(m: RawModel) -> Result<ModelSummary, String> {
 pub fn read_page(answer: &str) -> Result<IndexedPage, String> {
     let raw: RawPage =
         serde_json::from_str(answer).map_err(|e| format!("its page is not what an Assay indexer answers: {e}"))?;
+    let badges = raw.models.iter().map(badges).collect::<Result<Option<Vec<Badges>>, String>>()?;
     let models = raw.models.into_iter().map(summary).collect::<Result<Vec<ModelSummary>, String>>()?;
     let count = raw.total.value("the total")?;
     let total = if raw.total_exact == Some(false) { Total::AtLeast(count) } else { Total::Exact(count) };
-    Ok(IndexedPage { total, models })
+    Ok(IndexedPage { total, models, badges })
 }
 
 /// `/api/models/:id/lineage`: the models listed with it as a parent (their ids, oldest first).

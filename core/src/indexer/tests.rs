@@ -72,6 +72,45 @@ fn an_answer_reads_as_the_market_s_summaries() {
     let counted = read_page(r#"{"total": "12", "totalExact": true, "models": []}"#).unwrap();
     assert_eq!(counted.total, Total::Exact(12));
     assert!(read_page("<html>").unwrap_err().contains("not what an Assay indexer answers"));
+    // An indexer that does not give the badges: the page reads them from the chain.
+    assert_eq!(page.badges, None);
+}
+
+#[test]
+fn the_badges_are_read_for_every_listing_or_none() {
+    let model = |id: u32, badges: &str| {
+        format!(
+            r#"{{"id": "{id}", "owner": "0x00000000000000000000000000000000000000aa",
+            "creator": "0x00000000000000000000000000000000000000bb", "manifestCid": "bafkreicard",
+            "encrypted": false, "versionCount": 1, "royaltyBps": 0, "ratingSum": "0", "ratingCount": "0",
+            "sales": "0", "delisted": false, "tiers": []{badges}}}"#
+        )
+    };
+    let page = |models: &[String]| format!(r#"{{"total": {}, "models": [{}]}}"#, models.len(), models.join(","));
+    let both = page(&[
+        model(1, r#", "reproduced": {"accounts": 3, "licensees": 1, "disputed": 2}, "report": null"#),
+        model(2, r#", "reproduced": {"accounts": 0, "licensees": 0, "disputed": 0}, "report": 1"#),
+    ]);
+    let read = read_page(&both).unwrap();
+    assert_eq!(
+        read.badges,
+        Some(vec![
+            Badges { reproduced: Tally { reproduced: 3, reproduced_by_licensees: 1, disputed: 2 }, report: None },
+            Badges { reproduced: Tally::default(), report: Some(Reason::MaliciousFile) },
+        ])
+    );
+    // One listing without them: none are taken (the page reads all of them from the chain).
+    let partly = page(&[
+        model(1, r#", "reproduced": {"accounts": 1, "licensees": 0, "disputed": 0}, "report": null"#),
+        model(2, ""),
+    ]);
+    assert_eq!(read_page(&partly).unwrap().badges, None);
+    // A tally without its report, or a report without its tally, is not both.
+    let half = page(&[model(1, r#", "report": null"#)]);
+    assert_eq!(read_page(&half).unwrap().badges, None);
+    // A reason the contracts do not have is an error, not a guess.
+    let unknown = page(&[model(1, r#", "reproduced": {"accounts": 0, "licensees": 0, "disputed": 0}, "report": 9"#)]);
+    assert!(read_page(&unknown).unwrap_err().contains("reason"));
 }
 
 #[test]

@@ -141,6 +141,77 @@ const tierJson = (t: typeof tier.$inferSelect) => ({
   termsCid: t.termsCid
 })
 
+/** The latest version's reproduced claims as the app counts them (`assay_core::attestations::Tally`). */
+export type Tally = { accounts: number; licensees: number; disputed: number }
+/** What Browse marks on a listing besides the catalogue's fields. */
+export type Badges = { reproduced: Tally; report: number | null }
+
+const NO_TALLY: Tally = { accounts: 0, licensees: 0, disputed: 0 }
+
+/**
+ * Browse's badges for a page of listings, two queries for the page: the latest version's tally — each account's
+ * latest run of each result (by the event's position), an account reproducing the version when all its latest runs
+ * matched and disputing it when one did not, licence holders among the former counted apart — and the reason of
+ * the listing's open moderation case (one at most: `flag` refuses a second).
+ */
+async function badgesOf(rows: (typeof model.$inferSelect)[]) {
+  const badges = new Map<bigint, Badges>()
+  for (const m of rows) badges.set(m.id, { reproduced: { ...NO_TALLY }, report: null })
+  if (rows.length === 0) return badges
+  const versions = rows.filter((m) => m.versionCount > 0)
+  const latestRuns = versions.length
+    ? db
+        .selectDistinctOn([attestation.modelId, attestation.resultIndex, attestation.account], {
+          modelId: attestation.modelId,
+          account: attestation.account,
+          matched: attestation.matched,
+          licensed: attestation.licensed
+        })
+        .from(attestation)
+        .where(
+          or(
+            ...versions.map((m) =>
+              and(eq(attestation.modelId, m.id), eq(attestation.version, BigInt(m.versionCount - 1)))
+            )
+          )
+        )
+        .orderBy(attestation.modelId, attestation.resultIndex, attestation.account, desc(attestation.id))
+    : Promise.resolve([])
+  const open = db
+    .select({ modelId: moderationCase.modelId, reason: moderationCase.reason })
+    .from(moderationCase)
+    .where(
+      and(
+        inArray(
+          moderationCase.modelId,
+          rows.map((m) => m.id)
+        ),
+        inArray(moderationCase.status, [1, 2])
+      )
+    )
+  const [runs, cases] = await Promise.all([latestRuns, open])
+  const accounts = new Map<string, { modelId: bigint; matched: boolean; licensed: boolean }>()
+  for (const run of runs) {
+    const key = `${run.modelId}:${run.account}`
+    const seen = accounts.get(key) ?? { modelId: run.modelId, matched: true, licensed: false }
+    accounts.set(key, { ...seen, matched: seen.matched && run.matched, licensed: seen.licensed || run.licensed })
+  }
+  for (const { modelId, matched, licensed } of accounts.values()) {
+    const tally = badges.get(modelId)?.reproduced
+    if (!tally) continue
+    if (!matched) tally.disputed += 1
+    else {
+      tally.accounts += 1
+      if (licensed) tally.licensees += 1
+    }
+  }
+  for (const { modelId, reason } of cases) {
+    const badge = badges.get(modelId)
+    if (badge) badge.report = reason
+  }
+  return badges
+}
+
 /** A listing as the catalogue shows it: `ModelSummary`'s fields, the card's words and the availability. */
 export function summaryJson(m: typeof model.$inferSelect, tiers: (typeof tier.$inferSelect)[]) {
   return {
@@ -202,13 +273,13 @@ export async function listModels(query: ListQuery) {
       .limit(query.limit)
       .offset(query.offset)
   ])
-  const tiers = await tiersOf(rows.map((r) => r.id))
+  const [tiers, badges] = await Promise.all([tiersOf(rows.map((r) => r.id)), badgesOf(rows)])
   return {
     total,
     totalExact: exact,
     offset: query.offset,
     limit: query.limit,
-    models: rows.map((m) => summaryJson(m, tiers.get(m.id) ?? []))
+    models: rows.map((m) => ({ ...summaryJson(m, tiers.get(m.id) ?? []), ...badges.get(m.id) }))
   }
 }
 

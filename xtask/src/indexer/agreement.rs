@@ -4,6 +4,8 @@
 
 use alloy_primitives::{Address, B256, U256, hex};
 use alloy_sol_types::SolEvent;
+use assay_core::attestations::{Attestation, Attestations};
+use assay_core::contracts::IAssayModeration::CaseStatus;
 use assay_core::contracts::{IAssayERC721, IAssayEvaluations, IAssayMarket, IAssayModeration, IEvidence};
 use serde_json::{Value, json};
 
@@ -33,6 +35,10 @@ pub struct Covered {
     pub reviews: usize,
     pub attestations: usize,
     pub evidence: usize,
+    /// Accounts counted in the list's reproduced-claims badges (reproducing or disputing).
+    pub tallied: usize,
+    /// Listings the list marks as reported (an open case).
+    pub reported: usize,
 }
 
 /// JSON as both sides are compared: numbers as decimal text, hex lower-case.
@@ -302,6 +308,44 @@ pub fn compare(chain: &Chain, indexer: &Indexer, accounts: &[Address]) -> Result
                 );
             }
         }
+    }
+
+    // Browse's badges on the list: the latest version's tally as the app folds the attestations
+    // (`Attestations::tally`, the logs in their order) and the reason of the open case (`casesPage`).
+    let attested = match &chain.evaluations {
+        Some(evaluations) => Attestations::new(
+            market_logs::<IAssayEvaluations::EvaluationReproduced>(evaluations)?
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Attestation::from_event(a, i as u64, 0)),
+        ),
+        None => Attestations::default(),
+    };
+    let mut open = std::collections::BTreeMap::new();
+    if let Some(moderation) = &chain.moderation {
+        let cases =
+            moderation.view(&IAssayModeration::casesPageCall { offset: U256::ZERO, limit: U256::from(1_000) })?;
+        for c in
+            cases.page.iter().filter(|c| matches!(c.status, CaseStatus::AwaitingResponse | CaseStatus::InArbitration))
+        {
+            open.insert(c.modelId, c.reason as u8);
+        }
+    }
+    for (m, indexed) in on_chain.page.iter().zip(&listed) {
+        let tally = attested.tally(m.id, u64::from(m.versionCount).saturating_sub(1));
+        let report = open.get(&m.id).map_or(Value::Null, |reason| json!(reason));
+        let said = ["reproduced", "report"].map(|k| indexed.as_object().is_some_and(|o| o.contains_key(k)));
+        diff.check(&format!("model #{}'s badges are given", m.id), &json!(said), json!([true, true]));
+        let reproduced = json!({
+            "accounts": tally.reproduced, "licensees": tally.reproduced_by_licensees, "disputed": tally.disputed,
+        });
+        covered.tallied += tally.reproduced + tally.disputed;
+        covered.reported += usize::from(!report.is_null());
+        diff.check(
+            &format!("model #{}'s badges", m.id),
+            indexed,
+            json!({ "reproduced": reproduced, "report": report }),
+        );
     }
 
     // ERC-1497 evidence: the moderation contract's `Evidence` logs, case by case, in order.

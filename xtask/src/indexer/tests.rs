@@ -159,7 +159,10 @@ fn every_kind_of_change(chain: &Chain, people: &[Address]) -> u64 {
         .transact(people[3], IAssayModeration::withdrawCall {}.abi_encode(), U256::ZERO, "withdraw stakes")
         .unwrap();
     let evaluations = chain.evaluations.as_ref().expect("the deployment records attestations");
-    for (by, version, observed, matched) in [(13, 1, 902_400, true), (4, 0, -5, false)] {
+    // Account #5 reproduces the new version, then finds a mismatch: its latest run counts (disputed).
+    for (by, version, observed, matched) in
+        [(13, 1, 902_400, true), (4, 0, -5, false), (5, 1, 902_400, true), (5, 1, 880_000, false)]
+    {
         let attest = IAssayEvaluations::attestCall {
             modelId: U256::from(1),
             version: U256::from(version),
@@ -187,6 +190,7 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert!(covered.tiers > covered.models && covered.co_authors >= 1 && covered.parents >= 1, "{covered:?}");
     assert!(covered.licences >= summary.licences && covered.cases == 2 && covered.accounts >= 20, "{covered:?}");
     assert_eq!(covered.reviews, summary.reviews);
+    assert_eq!(covered.reported, 1, "the seed's open case marks its listing");
     // Search finds a card by its words (the seed's digits card), not by a word it lacks.
     let found = indexer.get_json("/api/search?q=handwritten%20dig&limit=200").unwrap();
     let ids: Vec<&str> = found["models"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
@@ -220,7 +224,8 @@ fn the_indexer_equals_the_chain_after_the_seed_a_reorg_and_a_restart() {
     assert_eq!(changed.models, covered.models + 2, "the encrypted listing and the listing again");
     assert_eq!(changed.versions, covered.versions + 3, "model #1's new version and the new listings' first");
     assert_eq!(changed.reviews, covered.reviews + 1);
-    assert_eq!((changed.attestations, covered.evidence), (covered.attestations + 2, 3), "{changed:?}");
+    assert_eq!((changed.attestations, covered.evidence), (covered.attestations + 4, 3), "{changed:?}");
+    assert_eq!(changed.tallied, covered.tallied + 2, "model #1's new version: one reproducing, one disputing");
     let one = indexer.get_json(&format!("/api/models/{listed}")).unwrap();
     assert_eq!((&one["ratingCount"], &one["sales"], &one["minPrice"]), (&json!("1"), &json!("2"), &json!("0")));
     assert_eq!(one["reviews"][0]["rating"], 4);

@@ -2,17 +2,20 @@
 //!
 //! Everything the person chose lives in the URL (`#/?q=digits&commercial=1&sort=price-low`,
 //! read and written by `assay_core::browse::Query`), so a reload or a shared link shows the same
-//! view. The listings come from the cached catalogue; each distinct model card is read from IPFS
-//! once (a few at a time) into the session's card cache (`crate::ipfs::cards`, shared with the
-//! other pages), and a listing whose card is still on its way
-//! is shown as a skeleton card. Only the first page of matches is rendered ("Show more" adds one),
-//! so 10,000 listings cost what 48 do in the DOM.
+//! view. The listings come from the indexer's pages, with the badges it counted, when it can be
+//! trusted with the query (`source`), else from the whole catalogue read from the chain (`chain`,
+//! a wasm part a first visit through the indexer never downloads); each distinct model card is
+//! read from IPFS once (a few at a time) into the session's card cache (`crate::ipfs::cards`,
+//! shared with the other pages), and a listing whose card is still on its way is shown as a
+//! skeleton card. Only the first page of matches is rendered ("Show more" adds one), so 10,000
+//! listings cost what 48 do in the DOM.
 //!
-//! For the e2e bench, each render of the grid writes to `<body>`: `data-browse-apply-ms` (filter
-//! and sort), `data-browse-render-ms` (from the change to the frame after the grid is updated),
-//! `data-browse-renders` (a counter) and, once, `data-browse-first-page-ms` (catalogue data to
-//! first page).
+//! For the e2e bench, each render of the grid writes to `<body>`: `data-browse-source`, once
+//! `data-browse-first-page-ms` (data to first page), and on the chain path `data-browse-apply-ms`
+//! (filter and sort), `data-browse-render-ms` (from the change to the frame after the grid is
+//! updated) and `data-browse-renders` (a counter).
 
+mod chain;
 mod controls;
 mod grid;
 mod source;
@@ -26,8 +29,7 @@ use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
 use assay_core::glossary::Term as GlossaryTerm;
-use assay_core::indexer::Total;
-use assay_core::ipfs::ListedCid;
+use assay_core::indexer::{Badges, Total};
 use assay_core::route::{Location, Route};
 use assay_core::units::thousands;
 use leptos::prelude::*;
@@ -38,18 +40,18 @@ use source::Source;
 pub use source::prefetch;
 
 use crate::chain::catalogue::CatalogueContext;
-use crate::chain::market::Market;
-use crate::chain::{attestations, moderation};
 use crate::clock::now_ms;
 use crate::ipfs::cards;
+use crate::pages::parts::PartFailed;
 use crate::router::{RouterContext, navigate};
+use crate::split::{PartNotLoaded, part};
 use crate::ui::components::error::ErrorNote;
-use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
+use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::network_status::NetworkStatus;
 use crate::ui::components::term::Term;
 
 /// Skeleton cards shown while the catalogue loads.
-const SKELETONS: usize = 8;
+pub(super) const SKELETONS: usize = 8;
 
 #[component]
 pub fn BrowsePage() -> impl IntoView {
@@ -107,7 +109,7 @@ fn CatalogueSummary(source: LocalResource<Source>) -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Timing hooks for the e2e bench.
 
-fn mark(name: &str, value: &str) {
+pub(super) fn mark(name: &str, value: &str) {
     if let Some(body) = document().body() {
         let _ = body.set_attribute(name, value);
     }
@@ -148,129 +150,57 @@ type Listings = Arc<Vec<Listing>>;
 
 #[component]
 fn Browse() -> impl IntoView {
-    let catalogue: CatalogueContext = expect_context();
     let router: RouterContext = expect_context();
     let config = use_context::<RuntimeConfig>();
     let query = Memo::new(move |_| router.location.with(|l| Query::from_query(&l.query)));
     let opened_at = now_ms();
     let source = source::source(query, config.clone());
-    // The chain path needs the whole catalogue: asked for only then.
-    Effect::new(move |_| {
-        if matches!(source.get(), Some(Source::Chain(_))) {
-            catalogue.want();
-        }
-    });
-
-    // Every distinct manifest CID is read once.
-    let for_cards = config.clone();
-    Effect::new(move |_| {
-        let Some(config) = for_cards.clone() else { return };
-        catalogue.catalogue.with(|c| {
-            if let Some(c) = c {
-                let manifests: Vec<_> = c.models().map(|m| m.manifest()).collect();
-                cards::request(&manifests, &config.ipfs);
-            }
-        });
-    });
-    // The available tiers' terms, read (once each, through the same cache) only while a
-    // territory or use filter needs them.
-    let for_terms = config.clone();
-    Effect::new(move |_| {
-        let Some(config) = for_terms.clone() else { return };
-        if !query.with(Query::needs_terms) {
-            return;
-        }
-        listings_for_terms(catalogue, &config);
-    });
-
-    // When something changed (data or query), for the timing hooks.
-    let changed_at = StoredValue::new(0.0f64);
-    let listings_changed_at = StoredValue::new(None::<f64>);
-    let data_at = StoredValue::new(None::<f64>);
     let first_page_marked = StoredValue::new(false);
-    let version = cards::version();
-    let indexed_version = version.clone();
-    // Reproduced claims recorded on chain, read once (one `eth_getLogs`); until then, and when they
-    // can't be read, every listing counts none.
-    let attested = LocalResource::new(|| async {
-        let market = Market::session().ok()?;
-        attestations::all(&market).await.ok()
+    let indexed_version = cards::version();
+    // The grid's badges from the chain's logs — needed on the chain path, or from an indexer
+    // that does not count them; once needed, kept. Until read, and when they can't be read,
+    // every listing counts none.
+    let badges_from_chain = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false)
+            || matches!(source.get(), Some(Source::Chain(_) | Source::Indexer { badges: None, .. }))
     });
-    // Models under an open moderation case, read once too (one `eth_getLogs`); none until then.
-    let reported = LocalResource::new(|| async {
-        let market = Market::session().ok()?;
-        moderation::cases(&market).await.ok().map(|cases| cases.book.open_reports())
+    let chain_badges = LocalResource::new(move || {
+        let wanted = badges_from_chain.get();
+        async move {
+            if !wanted {
+                return None;
+            }
+            match part!(chain::read_badges()) {
+                Ok(read) => Some(read.await),
+                Err(PartNotLoaded) => None,
+            }
+        }
     });
-    let listings: Memo<Option<Listings>> = Memo::new_with_compare(
-        move |_| {
-            version.track();
-            let attested = attested.get().flatten();
-            let reported = reported.get().flatten().unwrap_or_default();
-            catalogue.catalogue.with(|c| {
-                let c = c.as_ref()?;
-                let now = now_ms();
-                if listings_changed_at.get_value().is_none() {
-                    listings_changed_at.set_value(Some(now));
-                }
-                if data_at.get_value().is_none() {
-                    data_at.set_value(Some(now));
-                }
-                Some(Arc::new(
-                    c.models().map(|m| listing_of(m.clone(), attested.as_ref(), &reported)).collect::<Vec<_>>(),
-                ))
-            })
-        },
-        |_, _| true,
-    );
     // The indexer's page as listings (the source asked for their cards when the page arrived).
     let indexed: Memo<Option<(Total, Listings, u64)>> = Memo::new(move |_| {
         indexed_version.track();
-        let Some(Source::Indexer { total, models, listed }) = source.get() else { return None };
-        let attested = attested.get().flatten();
-        let reported = reported.get().flatten().unwrap_or_default();
-        let listings = models.into_iter().map(|m| listing_of(m, attested.as_ref(), &reported)).collect::<Vec<_>>();
+        let Some(Source::Indexer { total, models, badges, listed }) = source.get() else { return None };
+        let listings = match badges {
+            Some(badges) => models.into_iter().zip(badges).map(|(m, b)| indexed_listing(m, b)).collect::<Vec<_>>(),
+            None => {
+                let read = chain_badges.get().flatten().unwrap_or_default();
+                let reported = read.reported.unwrap_or_default();
+                models.into_iter().map(|m| listing_of(m, read.attested.as_ref(), &reported)).collect::<Vec<_>>()
+            }
+        };
         Some((total, Arc::new(listings), listed))
     });
-    let matches = Memo::new(move |_| {
-        let q = query.get();
-        listings.with(|l| {
-            let l = l.as_ref()?;
-            let started = now_ms();
-            // From the rebuild of the listings if that is why, else from now (a query change).
-            changed_at.set_value(listings_changed_at.get_value().unwrap_or(started));
-            listings_changed_at.set_value(None);
-            let found = browse::apply(l, &q);
-            let undecided = browse::undecided(l, &q);
-            mark("data-browse-apply-ms", &format!("{:.2}", now_ms() - started));
-            Some((found, undecided))
-        })
-    });
+    // The task filter's choices: the indexer's page's, or every listing's on the chain path.
+    let chain_tasks = RwSignal::new(Vec::new());
     let tasks = Memo::new(move |_| match indexed.get() {
         Some((_, page, _)) => browse::tasks(&page),
-        None => listings.with(|l| l.as_ref().map(|l| browse::tasks(l)).unwrap_or_default()),
+        None => chain_tasks.get(),
     });
-
-    // After the grid is updated: how long it took, for the bench.
-    let renders = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        matches.track();
-        query.track();
-        let Some(_) = listings.with_untracked(|l| l.as_ref().map(|_| ())) else { return };
-        request_animation_frame(move || {
-            let done = now_ms();
-            let took = done - changed_at.get_value();
-            renders.update_value(|n| *n += 1);
-            mark("data-browse-render-ms", &format!("{took:.1}"));
-            mark("data-browse-renders", &renders.get_value().to_string());
-            if !first_page_marked.get_value()
-                && let Some(at) = data_at.get_value()
-            {
-                first_page_marked.set_value(true);
-                mark("data-browse-first-page-ms", &format!("{:.1}", done - at));
-            }
-            web_sys::console::log_1(&format!("browse: grid rendered {took:.1} ms after the change").into());
-        });
+    let reason = Memo::new(move |_| match source.get() {
+        Some(Source::Chain(reason)) => format!("{reason:?}"),
+        _ => String::new(),
     });
+    let chain = chain::Props { query, reason, tasks: chain_tasks, badges: chain_badges, first_page_marked };
 
     let results = move || {
         let q = query.get();
@@ -301,35 +231,10 @@ fn Browse() -> impl IntoView {
             }
             .into_any();
         }
-        if source.get().is_none() {
-            return view! { <LoadingGrid /> }.into_any();
+        match source.get() {
+            Some(Source::Chain(_)) => view! { <ChainResults props=chain /> }.into_any(),
+            _ => view! { <LoadingGrid /> }.into_any(),
         }
-        mark("data-browse-source", "chain");
-        let reason = match source.get() {
-            Some(Source::Chain(reason)) => format!("{reason:?}"),
-            _ => String::new(),
-        };
-        let Some(all) = listings.get() else {
-            return view! { <LoadingGrid /> }.into_any();
-        };
-        let Some((found, undecided)) = matches.get() else { return ().into_any() };
-        let count = found.len();
-        let shown: Vec<Listing> = found.iter().take(q.shown).map(|&i| all[i].clone()).collect();
-        let more = count.saturating_sub(q.shown);
-        let empty = count == 0 && undecided == 0;
-        view! {
-            <p class="browse__count" data-testid="browse-results" data-count=count data-undecided=undecided data-source="chain" data-source-reason=reason aria-live="polite">
-                {browse::result_count(shown.len(), count)}
-                {(undecided > 0).then(|| format!(" · {} more still loading their model cards or terms", thousands(undecided)))}
-            </p>
-            {empty.then(|| view! { <EmptyState query=q.clone() total=all.len() /> })}
-            <div class="listing-grid">
-                {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
-                {(count == 0 && undecided > 0).then(|| (0..undecided.min(SKELETONS)).map(|_| view! { <ListingCardSkeleton /> }).collect_view())}
-            </div>
-            <ShowMore query=q.clone() left=more exact=true />
-        }
-        .into_any()
     };
 
     view! {
@@ -341,9 +246,32 @@ fn Browse() -> impl IntoView {
     }
 }
 
+/// The chain path's grid once its part is here: skeletons meanwhile, and a way to try again if
+/// it does not arrive.
+#[component]
+fn ChainResults(props: chain::Props) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let fetched = LocalResource::new(move || {
+        attempt.track();
+        chain::fetch()
+    });
+    move || match fetched.get() {
+        None => view! { <LoadingGrid /> }.into_any(),
+        Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
+        // The part is here: the grid is built at once (the call awaits nothing more).
+        Some(Ok(())) => Suspend::new(async move {
+            match part!(chain::grid(props)) {
+                Ok(grid) => grid,
+                Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
+            }
+        })
+        .into_any(),
+    }
+}
+
 /// A listing as the grid shows it: its card as far as read, its latest version's reproduced
 /// claims, its open report and its tiers' terms as far as read.
-fn listing_of(
+pub(super) fn listing_of(
     summary: ModelSummary,
     attested: Option<&Attestations>,
     reported: &BTreeMap<u64, assay_core::contracts::IAssayModeration::Reason>,
@@ -354,12 +282,8 @@ fn listing_of(
     Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report).with_terms(cards::terms)
 }
 
-/// Requests the terms documents of every listing's available tiers.
-fn listings_for_terms(catalogue: CatalogueContext, config: &RuntimeConfig) {
-    catalogue.catalogue.with_untracked(|c| {
-        let Some(c) = c else { return };
-        let cids: Vec<ListedCid> =
-            c.models().flat_map(|m| browse::terms_cids(m).map(ListedCid::parse).collect::<Vec<_>>()).collect();
-        cards::request(&cids, &config.ipfs);
-    });
+/// A listing of the indexer's page with the badges it counted.
+fn indexed_listing(summary: ModelSummary, badges: Badges) -> Listing {
+    let card = cards::text(&summary.manifest());
+    Listing::new(summary, card).with_reproduced(badges.reproduced).with_report(badges.report).with_terms(cards::terms)
 }

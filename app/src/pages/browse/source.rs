@@ -12,7 +12,7 @@ use assay_core::browse::Query;
 use assay_core::catalogue::Manifest;
 use assay_core::config::{IpfsConfig, RuntimeConfig};
 use assay_core::contracts::IAssayMarket::ModelSummary;
-use assay_core::indexer::{ChainReason, MAX_PAGE, Total};
+use assay_core::indexer::{Badges, ChainReason, MAX_PAGE, Total};
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -29,8 +29,9 @@ pub const RECHECK: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     /// The indexer's answer for the query: the first `shown` matches, in order, of `total`;
-    /// `listed`: every listing, delisted ones included (the catalogue's size).
-    Indexer { total: Total, models: Vec<ModelSummary>, listed: u64 },
+    /// `listed`: every listing, delisted ones included (the catalogue's size); `badges`: what
+    /// the grid marks on each listing, when the indexer counted them.
+    Indexer { total: Total, models: Vec<ModelSummary>, badges: Option<Vec<Badges>>, listed: u64 },
     /// The chain, for this reason.
     Chain(ChainReason),
 }
@@ -47,7 +48,7 @@ struct Health {
 /// The indexer's health for Browse's first answer.
 type EarlyHealth = Shared<LocalBoxFuture<'static, Health>>;
 /// The indexer's first page for Browse's first answer.
-type EarlyPage = Shared<LocalBoxFuture<'static, Result<(Total, Vec<ModelSummary>), String>>>;
+type EarlyPage = Shared<LocalBoxFuture<'static, Result<Page, String>>>;
 
 thread_local! {
     /// Browse's first requests, sent before the app's first render ([`prefetch`]), for this query.
@@ -76,8 +77,8 @@ pub fn prefetch(config: &RuntimeConfig, query: Query) {
     let ipfs = config.ipfs.clone();
     let paged = page.clone();
     spawn_local(async move {
-        if let Ok((_, models)) = paged.await {
-            request_cards(&models, &ipfs);
+        if let Ok(page) = paged.await {
+            request_cards(&page.models, &ipfs);
         }
     });
     EARLY.with(|early| *early.borrow_mut() = Some((query, health, page)));
@@ -124,10 +125,10 @@ pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResourc
                 return Source::Chain(reason);
             }
             match page {
-                Ok((total, models)) => {
+                Ok(Page { total, models, badges }) => {
                     // The cards are asked for now, before the page renders its listings.
                     request_cards(&models, &config.ipfs);
-                    Source::Indexer { total, models, listed }
+                    Source::Indexer { total, models, badges, listed }
                 }
                 Err(why) => {
                     health.set_value(None);
@@ -158,13 +159,18 @@ fn request_cards(models: &[ModelSummary], ipfs: &IpfsConfig) {
     cards::request(&manifests, ipfs);
 }
 
+/// The first matches of a query, and their badges when the indexer gave them for all.
+#[derive(Clone)]
+struct Page {
+    total: Total,
+    models: Vec<ModelSummary>,
+    badges: Option<Vec<Badges>>,
+}
+
 /// The first `shown` matches, in pages of at most [`MAX_PAGE`].
-async fn pages(
-    indexer: &Indexer,
-    mut params: Vec<(&'static str, String)>,
-    shown: usize,
-) -> Result<(Total, Vec<ModelSummary>), String> {
+async fn pages(indexer: &Indexer, mut params: Vec<(&'static str, String)>, shown: usize) -> Result<Page, String> {
     let mut models = Vec::new();
+    let mut badges = Some(Vec::new());
     loop {
         let offset = models.len();
         set(&mut params, "offset", offset.to_string());
@@ -172,9 +178,13 @@ async fn pages(
         let page = indexer.page(&params).await?;
         let got = page.models.len();
         models.extend(page.models);
+        badges = badges.zip(page.badges).map(|(mut all, more)| {
+            all.extend(more);
+            all
+        });
         let all = page.total.is_exact() && models.len() as u64 >= page.total.count();
         if got == 0 || models.len() >= shown || all {
-            return Ok((page.total, models));
+            return Ok(Page { total: page.total, models, badges });
         }
     }
 }
