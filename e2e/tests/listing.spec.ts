@@ -194,11 +194,14 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
 
   // 7. The review shows each tier's split, to the wei.
   const research = page.getByTestId('review-tier').first();
+  const price = (2n * ETH) / 100n;
+  const split = expectedSplit(price, feeBps, [2000n, 1000n, 1500n]);
+  // The split is shown once the market's fee has been read: waited for, then read at once.
+  await expect(research.getByTestId('split-amount')).toHaveCount(split.length);
   const shown = await research
     .getByTestId('split-amount')
     .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-wei')));
-  const price = (2n * ETH) / 100n;
-  expect(shown.map((w) => BigInt(w!))).toEqual(expectedSplit(price, feeBps, [2000n, 1000n, 1500n]));
+  expect(shown.map((w) => BigInt(w!))).toEqual(split);
   await saveScreenshot('list-review');
   await next(page, 'publish');
 
