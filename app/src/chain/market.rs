@@ -2,8 +2,9 @@
 //! [`Rpc`] (the configured endpoint, no wallet involved) and [`Market`] (the marketplace's two
 //! contracts on it). Nothing else builds a provider or looks a contract up by name.
 
+use alloy_json_rpc::{RpcRecv, RpcSend};
 use alloy_network::Ethereum;
-use alloy_primitives::{Address, B256, Bytes};
+use alloy_primitives::{Address, B256, Bytes, U64};
 use alloy_provider::{Provider, RootProvider};
 use alloy_rpc_client::{BatchRequest, RpcClient};
 use alloy_rpc_types_eth::{BlockId, BlockNumberOrTag, Filter, Log};
@@ -54,7 +55,7 @@ impl Rpc {
     /// refused a range as too wide, this and later queries are split (`assay_core::rpc::log_ranges`).
     pub async fn logs(&self, filter: &Filter) -> Result<Vec<Log>, Failure> {
         if self.log_span().is_none() {
-            match self.provider.get_logs(filter).await {
+            match self.send::<_, Vec<Log>>("eth_getLogs", (filter,)).await {
                 Ok(logs) => return Ok(logs),
                 Err(error) => match range_refusal(&error) {
                     Some(refusal) => self.shrink_log_span(&refusal, span_of(filter, None)),
@@ -77,7 +78,7 @@ impl Rpc {
         while start <= to {
             let span = self.log_span().unwrap_or(u64::MAX);
             let Some((a, b)) = LogRanges { from: start, to, span }.ranges().next() else { break };
-            match self.provider.get_logs(&filter.clone().from_block(a).to_block(b)).await {
+            match self.send::<_, Vec<Log>>("eth_getLogs", (&filter.clone().from_block(a).to_block(b),)).await {
                 Ok(mut found) => {
                     logs.append(&mut found);
                     start = b + 1;
@@ -117,17 +118,38 @@ impl Rpc {
 
     /// The chain id the endpoint serves.
     pub async fn chain_id(&self) -> Result<u64, Failure> {
-        self.provider.get_chain_id().await.map_err(|e| self.failure(&e))
+        Ok(self.request::<_, U64>("eth_chainId", NO_PARAMS).await?.to())
     }
 
-    /// An account's ETH balance.
+    /// An account's ETH balance at the latest block.
     pub async fn balance(&self, account: Address) -> Result<alloy_primitives::U256, Failure> {
-        self.provider.get_balance(account).await.map_err(|e| self.failure(&e))
+        self.request("eth_getBalance", (account, BlockNumberOrTag::Latest)).await
     }
 
     /// The latest block's number.
     pub async fn block_number(&self) -> Result<u64, Failure> {
-        self.provider.get_block_number().await.map_err(|e| self.failure(&e))
+        Ok(self.request::<_, U64>("eth_blockNumber", NO_PARAMS).await?.to())
+    }
+
+    /// Whether transaction `hash` succeeded, once it has a receipt (`None` before). Only the
+    /// receipt's `status` is read: the typed receipt brings every receipt type's decoder into the
+    /// first download (pending transactions are watched from the shell's start).
+    pub async fn receipt_status(&self, hash: B256) -> Result<Option<bool>, Failure> {
+        let receipt: Option<ReceiptStatus> = self.request("eth_getTransactionReceipt", (hash,)).await?;
+        // A receipt from before EIP-658 has a state root instead of a status: it was included.
+        Ok(receipt.map(|r| r.status.is_none_or(|status| !status.is_zero())))
+    }
+
+    /// One JSON-RPC request through the client rather than the provider's typed calls: the shell
+    /// and Browse read the chain only through these (chain id, head, balance, logs), and the
+    /// provider's call machinery would be most of alloy's code in the page's first download.
+    async fn request<P: RpcSend, R: RpcRecv>(&self, method: &'static str, params: P) -> Result<R, Failure> {
+        self.send(method, params).await.map_err(|e| self.failure(&e))
+    }
+
+    /// [`Rpc::request`] with the transport's error, for the callers that read it.
+    async fn send<P: RpcSend, R: RpcRecv>(&self, method: &'static str, params: P) -> Result<R, TransportError> {
+        self.provider.client().request(method, params).await
     }
 
     /// The latest block's number and hash, in one request.
@@ -173,6 +195,16 @@ impl Rpc {
         Batch { request: BatchRequest::new(self.provider.client()), rpc: self, at }
     }
 }
+
+/// What [`Rpc::receipt_status`] reads of a receipt.
+#[derive(Debug, serde::Deserialize)]
+struct ReceiptStatus {
+    #[serde(default)]
+    status: Option<U64>,
+}
+
+/// A request without parameters (`[]`, as the provider's own).
+const NO_PARAMS: [(); 0] = [];
 
 /// What [`Rpc::block_head`] reads of a block.
 #[derive(Debug, serde::Deserialize)]

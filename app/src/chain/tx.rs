@@ -269,10 +269,10 @@ impl TxContext {
         let mut last_error = None;
         for _ in 0..RECEIPT_POLLS {
             gloo_timers::future::sleep(RECEIPT_POLL).await;
-            match rpc.provider().get_transaction_receipt(hash).await {
-                Ok(Some(receipt)) => return Ok(receipt.status()),
+            match rpc.receipt_status(hash).await {
+                Ok(Some(succeeded)) => return Ok(succeeded),
                 Ok(None) => {}
-                Err(error) => last_error = Some(rpc.failure(&error)),
+                Err(failure) => last_error = Some(failure),
             }
         }
         Err(last_error.unwrap_or(Failure::Other {
