@@ -292,7 +292,6 @@ test('list a real model with co-authors, a parent and two tiers; it sells, the d
     .evaluateAll((rows) =>
       rows.map((r) => [r.getAttribute('data-account')!.toLowerCase(), r.getAttribute('data-wei')!]),
     );
-  const split = expectedSplit(price, feeBps, [2000n, 1000n, 1500n]);
   const treasury = cast('call', '--rpc-url', env.rpcUrl, marketAddress, 'treasury()(address)');
   // In the order of the contract's `Credited` logs (the fee last); each party's amount to the wei.
   const byAccount = (rows: string[][]) => [...rows].sort((a, b) => a[0].localeCompare(b[0]));
