@@ -202,39 +202,50 @@ fn Browse() -> impl IntoView {
     });
     let chain = chain::Props { query, reason, tasks: chain_tasks, badges: chain_badges, first_page_marked };
 
-    let results = move || {
+    // The indexer's page, re-rendered on each change of it or of the query.
+    let indexed_results = move || {
         let q = query.get();
-        if let Some((total, page, listed)) = indexed.get() {
-            mark("data-browse-source", "indexer");
-            if !first_page_marked.get_value() {
-                first_page_marked.set_value(true);
-                mark("data-browse-first-page-ms", &format!("{:.1}", now_ms() - opened_at));
-            }
-            let count = usize::try_from(total.count()).unwrap_or(usize::MAX);
-            let exact = total.is_exact();
-            let more = count.saturating_sub(page.len());
-            let shown: Vec<Listing> = page.iter().take(q.shown).cloned().collect();
-            let words = if exact {
-                browse::result_count(shown.len(), count)
-            } else {
-                browse::result_count_at_least(shown.len(), count)
-            };
-            return view! {
-                <p class="browse__count" data-testid="browse-results" data-count=count data-count-exact=exact.to_string() data-undecided=0 data-source="indexer" aria-live="polite">
-                    {words}
-                </p>
-                {(count == 0).then(|| view! { <EmptyState query=q.clone() total=usize::try_from(listed).unwrap_or(usize::MAX) /> })}
-                <div class="listing-grid">
-                    {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
-                </div>
-                <ShowMore query=q.clone() left=more exact=exact />
-            }
-            .into_any();
+        let (total, page, listed) = indexed.get()?;
+        mark("data-browse-source", "indexer");
+        if !first_page_marked.get_value() {
+            first_page_marked.set_value(true);
+            mark("data-browse-first-page-ms", &format!("{:.1}", now_ms() - opened_at));
         }
-        match source.get() {
-            Some(Source::Chain(_)) => view! { <ChainResults props=chain /> }.into_any(),
-            _ => view! { <LoadingGrid /> }.into_any(),
+        let count = usize::try_from(total.count()).unwrap_or(usize::MAX);
+        let exact = total.is_exact();
+        let more = count.saturating_sub(page.len());
+        let shown: Vec<Listing> = page.iter().take(q.shown).cloned().collect();
+        let words = if exact {
+            browse::result_count(shown.len(), count)
+        } else {
+            browse::result_count_at_least(shown.len(), count)
+        };
+        Some(view! {
+            <p class="browse__count" data-testid="browse-results" data-count=count data-count-exact=exact.to_string() data-undecided=0 data-source="indexer" aria-live="polite">
+                {words}
+            </p>
+            {(count == 0).then(|| view! { <EmptyState query=q.clone() total=usize::try_from(listed).unwrap_or(usize::MAX) /> })}
+            <div class="listing-grid">
+                {shown.into_iter().map(|listing| view! { <ListingCard listing=listing /> }).collect_view()}
+            </div>
+            <ShowMore query=q.clone() left=more exact=exact />
+        })
+    };
+    // Which path renders the grid: the chain path's grid is mounted once and follows the query
+    // itself (its listings are kept while the person types), not rebuilt on every change.
+    let path = Memo::new(move |_| {
+        if indexed.with(Option::is_some) {
+            GridPath::Indexer
+        } else if matches!(source.get(), Some(Source::Chain(_))) {
+            GridPath::Chain
+        } else {
+            GridPath::Loading
         }
+    });
+    let results = move || match path.get() {
+        GridPath::Indexer => indexed_results.into_any(),
+        GridPath::Chain => view! { <ChainResults props=chain /> }.into_any(),
+        GridPath::Loading => view! { <LoadingGrid /> }.into_any(),
     };
 
     view! {
@@ -244,6 +255,14 @@ fn Browse() -> impl IntoView {
             <div class="browse__results">{results}</div>
         </section>
     }
+}
+
+/// Where the grid's listings come from now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GridPath {
+    Loading,
+    Indexer,
+    Chain,
 }
 
 /// The chain path's grid once its part is here: skeletons meanwhile, and a way to try again if
