@@ -1,6 +1,6 @@
 /**
- * The page's wasm in parts (app/src/pages/parts.rs, xtask/src/app_wasm.rs): a first visit to
- * Browse downloads the main module only; another page's part (and the shared parts it needs)
+ * The page's wasm in parts (app/src/split.rs, app/src/pages/parts.rs, xtask/src/app_wasm.rs): a
+ * first visit to Browse that the indexer serves downloads the main module only; another page's part (and the shared parts it needs)
  * arrives when that page is first shown; a part that cannot be fetched is a sentence and a
  * button that tries again, and the rest of the app keeps working.
  */
@@ -25,6 +25,8 @@ test('a first visit to Browse fetches the main module only; a model page fetches
   await page.goto('./');
   await expectPage(page, 'browse', 'Browse models');
   await expect(page.locator('[data-testid="listing-card"][data-loading="true"]')).toHaveCount(0, { timeout: 30_000 });
+  // Served by the stack's indexer, as a first visit is: the chain path (a part of its own) is not needed.
+  await expect(page.getByTestId('browse-results')).toHaveAttribute('data-source', 'indexer');
   expect(fetched).toEqual(['assay-app_bg.wasm']);
 
   await page.goto('./#/model/1');
@@ -66,4 +68,33 @@ test('a part that does not arrive is a sentence and a retry; the rest of the app
   await failed.getByRole('button', { name: 'Try again' }).click();
   await expectPage(page, 'about', 'How Assay works');
   await expect(failed).toBeHidden();
+});
+
+test('Browse reads the chain for a query the indexer cannot answer: its part arrives then, and a lost one is retried', async ({
+  page,
+}) => {
+  const fetched = recordAppWasm(page);
+  let refused = 0;
+  await page.route('**/app-*/split_browse_chain.wasm', (route) => {
+    refused += 1;
+    return route.abort('connectionreset');
+  });
+  // "Reproduced on chain" is a filter only the chain path answers.
+  await page.goto('./#/?reproduced=1');
+  await expectPage(page, 'browse', 'Browse models');
+  const failed = page.getByTestId('part-failed');
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed).toContainText("This page's code could not be downloaded");
+  expect(refused).toBeGreaterThan(0);
+  // The page around the grid keeps working: the search box and the catalogue's size.
+  await expect(page.getByTestId('browse-search')).toBeEditable();
+
+  await page.unroute('**/app-*/split_browse_chain.wasm');
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await expect(failed).toBeHidden();
+  const results = page.getByTestId('browse-results');
+  await expect(results).toHaveAttribute('data-source', 'chain', { timeout: 30_000 });
+  await expect(page.getByTestId('catalogue-count')).toBeVisible({ timeout: 30_000 });
+  expect(fetched).toContain('split_browse_chain.wasm');
+  expect(fetched).toContain('split_catalogue.wasm');
 });

@@ -50,6 +50,9 @@ use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::network_status::NetworkStatus;
 use crate::ui::components::term::Term;
 
+/// How many times the chain path's part is asked for before the badges are given up.
+const BADGE_TRIES: u32 = 120;
+
 /// Skeleton cards shown while the catalogue loads.
 pub(super) const SKELETONS: usize = 8;
 
@@ -170,10 +173,14 @@ fn Browse() -> impl IntoView {
             if !wanted {
                 return None;
             }
-            match part!(chain::read_badges()) {
-                Ok(read) => Some(read.await),
-                Err(PartNotLoaded) => None,
+            // A part that did not arrive is asked for again, as the source is, for ten minutes.
+            for _ in 0..BADGE_TRIES {
+                match part!(chain::read_badges()) {
+                    Ok(read) => return Some(read.await),
+                    Err(PartNotLoaded) => gloo_timers::future::sleep(source::RECHECK).await,
+                }
             }
+            None
         }
     });
     // The indexer's page as listings (the source asked for their cards when the page arrived).
