@@ -59,7 +59,7 @@ pub struct Props {
     /// The tasks of every listing, for the task filter.
     pub tasks: RwSignal<Vec<String>>,
     /// The badges read from the chain (`None` until read).
-    pub badges: LocalResource<Option<ChainBadges>>,
+    pub badges: RwSignal<Option<ChainBadges>>,
     /// Whether the first page's time was marked (for the e2e bench; either path marks it once).
     pub first_page_marked: StoredValue<bool>,
 }
@@ -121,7 +121,7 @@ fn ChainGrid(props: Props) -> impl IntoView {
     let listings: Memo<Option<Listings>> = Memo::new_with_compare(
         move |_| {
             version.track();
-            let read = badges.get().flatten().unwrap_or_default();
+            let read = badges.get().unwrap_or_default();
             let reported = read.reported.unwrap_or_default();
             catalogue.catalogue.with(|c| {
                 let c = c.as_ref()?;

@@ -33,7 +33,9 @@ use assay_core::indexer::{Badges, Total};
 use assay_core::route::{Location, Route};
 use assay_core::units::thousands;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use chain::ChainBadges;
 use controls::Controls;
 use grid::{EmptyState, LoadingGrid, ShowMore};
 use source::Source;
@@ -161,27 +163,28 @@ fn Browse() -> impl IntoView {
     let first_page_marked = StoredValue::new(false);
     let indexed_version = cards::version();
     // The grid's badges from the chain's logs — needed on the chain path, or from an indexer
-    // that does not count them; once needed, kept. Until read, and when they can't be read,
-    // every listing counts none.
-    let badges_from_chain = Memo::new(move |was: Option<&bool>| {
-        was.copied().unwrap_or(false)
-            || matches!(source.get(), Some(Source::Chain(_) | Source::Indexer { badges: None, .. }))
-    });
-    let chain_badges = LocalResource::new(move || {
-        let wanted = badges_from_chain.get();
-        async move {
-            if !wanted {
-                return None;
-            }
+    // that does not count them —, read once, the first time they are needed. Until read, and
+    // when they can't be read, every listing counts none.
+    let chain_badges = RwSignal::new(None::<ChainBadges>);
+    let badges_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let wanted = matches!(source.get(), Some(Source::Chain(_) | Source::Indexer { badges: None, .. }));
+        if !wanted || badges_asked.get_value() {
+            return;
+        }
+        badges_asked.set_value(true);
+        spawn_local(async move {
             // A part that did not arrive is asked for again, as the source is, for ten minutes.
             for _ in 0..BADGE_TRIES {
                 match part!(chain::read_badges()) {
-                    Ok(read) => return Some(read.await),
+                    Ok(read) => {
+                        chain_badges.try_set(Some(read.await));
+                        return;
+                    }
                     Err(PartNotLoaded) => gloo_timers::future::sleep(source::RECHECK).await,
                 }
             }
-            None
-        }
+        });
     });
     // The indexer's page as listings (the source asked for their cards when the page arrived).
     let indexed: Memo<Option<(Total, Listings, u64)>> = Memo::new(move |_| {
@@ -190,7 +193,7 @@ fn Browse() -> impl IntoView {
         let listings = match badges {
             Some(badges) => models.into_iter().zip(badges).map(|(m, b)| indexed_listing(m, b)).collect::<Vec<_>>(),
             None => {
-                let read = chain_badges.get().flatten().unwrap_or_default();
+                let read = chain_badges.get().unwrap_or_default();
                 let reported = read.reported.unwrap_or_default();
                 models.into_iter().map(|m| listing_of(m, read.attested.as_ref(), &reported)).collect::<Vec<_>>()
             }
