@@ -1,8 +1,10 @@
 //! Code a first visit does not run, cut out of the page's main wasm and fetched the first time it
 //! is called (wasm-split: each `#[wasm_split(<part>)]` function and what only it reaches becomes a
 //! part, `cargo xtask`'s build, `xtask/src/app_wasm.rs`): the pages other than Browse
-//! (`pages::parts`), Browse's chain path (`pages::browse::chain`) and the catalogue's chain reads
-//! (`chain::catalogue`). Code several parts use goes into a shared part that loads with them.
+//! (`pages::parts`), Browse's chain path (`pages::browse::chain`) with the catalogue's chain reads
+//! (`chain::catalogue`) in the same part. Code several parts use goes into a shared module that
+//! loads with them, one module per set of parts sharing it: each new part multiplies those sets,
+//! so a part is made only where a first visit gains from it.
 //!
 //! Split functions are `fallible`: a part that cannot be fetched (offline, a gateway that drops
 //! the request) is an `Err` the caller turns into a sentence, never a panic. A split function

@@ -106,9 +106,11 @@ impl CatalogueContext {
 const NOT_DOWNLOADED: &str = "the code that reads the catalogue could not be downloaded: the connection to the site was lost or the gateway dropped the request; it is tried again in a few seconds";
 
 /// Loads the catalogue (`current` none) or applies the events since it was synced. The chain
-/// reads behind the catalogue are a part of their own (`crate::split`), fetched the first time
-/// a page wants the catalogue: a visitor Browse serves from the indexer never downloads them.
-#[cfg_attr(feature = "parts", wasm_split(catalogue, wasm_split_path = ::leptos::wasm_split, fallible))]
+/// reads behind the catalogue are a wasm part (`crate::split`), fetched the first time a page
+/// wants the catalogue: a visitor Browse serves from the indexer never downloads them. They
+/// share Browse's chain path's part: every other part needing them too, a part of their own
+/// made the splitter cut the pages' shared code into half again as many modules.
+#[cfg_attr(feature = "parts", wasm_split(browse_chain, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn sync(
     market: Market,
     current: Option<Catalogue>,
