@@ -2,8 +2,8 @@
 //! card and, for the compliance filters, every available tier's terms read once, the query
 //! filtered and sorted here (`assay_core::browse::apply`), and the grid's badges from the
 //! contracts' logs. Used for a query the indexer cannot answer, or when there is no indexer or it
-//! is behind; a part of its own (`crate::split`), so a first visit Browse serves from the indexer
-//! never downloads it.
+//! is behind; a wasm part (`crate::split`, shared with the catalogue's chain reads), so a first
+//! visit Browse serves from the indexer never downloads it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
