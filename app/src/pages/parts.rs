@@ -115,28 +115,47 @@ async fn fetch_part(_: &Route) -> Result<(), PartNotLoaded> {
 }
 
 /// `route`'s page, fetched on first use: "Loading the page…" meanwhile, and a way to try again
-/// if the part does not arrive. Not a `<Suspense>`: one would turn the page back into its
-/// fallback each time any of the page's own resources loads again.
+/// if the part does not arrive.
 #[component]
 pub fn PartPage(route: Route) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let fetched = {
-        let route = route.clone();
-        LocalResource::new(move || {
-            attempt.track();
-            let route = route.clone();
+    let fetch_route = route.clone();
+    once_fetched(
+        move || {
+            let route = fetch_route.clone();
             async move { fetch_part(&route).await }
-        })
-    };
+        },
+        move || load(route.clone()),
+        || view! { <p class="part-loading" data-testid="part-loading">"Loading the page…"</p> }.into_any(),
+    )
+}
+
+/// What a part builds, once `fetch` has brought its code: `loading` meanwhile, and
+/// [`PartFailed`] with Try again (which fetches anew) when it does not arrive. Not a
+/// `<Suspense>`: one would turn the view back into its fallback each time any of its own
+/// resources loads again.
+pub(crate) fn once_fetched<Fetch, Build>(
+    fetch: impl Fn() -> Fetch + 'static,
+    build: impl Fn() -> Build + Clone + Send + Sync + 'static,
+    loading: fn() -> AnyView,
+) -> impl IntoView
+where
+    Fetch: Future<Output = Result<(), PartNotLoaded>> + 'static,
+    Build: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    let fetched = LocalResource::new(move || {
+        attempt.track();
+        fetch()
+    });
     move || match fetched.get() {
-        None => view! { <p class="part-loading" data-testid="part-loading">"Loading the page…"</p> }.into_any(),
+        None => loading(),
         Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
-        // The part is here: the page is built at once (the call awaits nothing more).
+        // The part is here: the view is built at once (the call awaits nothing more).
         Some(Ok(())) => {
-            let route = route.clone();
+            let build = build.clone();
             Suspend::new(async move {
-                match load(route).await {
-                    Ok(page) => page,
+                match build().await {
+                    Ok(view) => view,
                     Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
                 }
             })

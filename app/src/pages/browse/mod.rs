@@ -44,7 +44,7 @@ pub use source::prefetch;
 use crate::chain::catalogue::CatalogueContext;
 use crate::clock::now_ms;
 use crate::ipfs::cards;
-use crate::pages::parts::PartFailed;
+use crate::pages::parts::once_fetched;
 use crate::router::{RouterContext, navigate};
 use crate::split::{PartNotLoaded, part};
 use crate::ui::components::error::ErrorNote;
@@ -279,23 +279,11 @@ enum GridPath {
 /// it does not arrive.
 #[component]
 fn ChainResults(props: chain::Props) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let fetched = LocalResource::new(move || {
-        attempt.track();
-        chain::fetch()
-    });
-    move || match fetched.get() {
-        None => view! { <LoadingGrid /> }.into_any(),
-        Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
-        // The part is here: the grid is built at once (the call awaits nothing more).
-        Some(Ok(())) => Suspend::new(async move {
-            match part!(chain::grid(props)) {
-                Ok(grid) => grid,
-                Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
-            }
-        })
-        .into_any(),
-    }
+    once_fetched(
+        chain::fetch,
+        move || async move { part!(chain::grid(props)) },
+        || view! { <LoadingGrid /> }.into_any(),
+    )
 }
 
 /// A listing as the grid shows it: its card as far as read, its latest version's reproduced
