@@ -2,7 +2,8 @@
  * A real JSON-RPC proxy on 127.0.0.1 in front of the stack's chain that behaves like a public RPC
  * endpoint: it can be down, rate-limit (HTTP 429 with `Retry-After`), be briefly unavailable (HTTP
  * 503 with `Retry-After`), drop connections, refuse `eth_getLogs` over more than a number of blocks
- * (in Alchemy's words, with its suggested range) and refuse batches above a size. Every fault is
+ * (in Alchemy's words, with its suggested range), refuse batches above a size, and (switched on and
+ * off by the test) answer every call of one method with a JSON-RPC error. Every other fault is
  * bounded (every Nth request), so the app's retries always get through. `seen` counts what it did,
  * for the tests to check their faults ran; `GET /seen` answers the same counts as JSON (for a
  * proxy in another process: `flaky-rpc-server.ts`).
@@ -33,6 +34,7 @@ export interface Seen {
   dropped: number;
   logsRefused: number;
   batchesRefused: number;
+  callsRefused: number;
 }
 
 export interface FlakyRpc {
@@ -40,6 +42,8 @@ export interface FlakyRpc {
   seen: Seen;
   down: () => Promise<void>;
   up: () => Promise<void>;
+  /** From now on answer every call of `method` with an internal error (`null`: none). */
+  refuse: (method: string | null) => void;
   close: () => Promise<void>;
 }
 
@@ -55,7 +59,16 @@ export async function configWithRpc(env: { appUrl: string }, rpcUrl: string, rpc
 }
 
 export async function flakyRpc(target: string, faults: Faults = {}): Promise<FlakyRpc> {
-  const seen: Seen = { requests: 0, rateLimited: 0, unavailable: 0, dropped: 0, logsRefused: 0, batchesRefused: 0 };
+  const seen: Seen = {
+    requests: 0,
+    rateLimited: 0,
+    unavailable: 0,
+    dropped: 0,
+    logsRefused: 0,
+    batchesRefused: 0,
+    callsRefused: 0,
+  };
+  let refused: string | null = null;
   const head = async () => Number((await forward(target, { id: 1, method: 'eth_blockNumber' })).result);
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -98,9 +111,18 @@ export async function flakyRpc(target: string, faults: Faults = {}): Promise<Fla
       });
     }
     const calls = Array.isArray(parsed) ? parsed : [parsed];
-    const answers = await Promise.all(calls.map(async (call) => (await refusedLogs(call)) ?? forward(target, call)));
+    const answers = await Promise.all(
+      calls.map(async (call) => refusedCall(call) ?? (await refusedLogs(call)) ?? forward(target, call)),
+    );
     send(Array.isArray(parsed) ? answers : answers[0]);
   };
+
+  /** A node's answer when it fails a call: no result, an internal error. */
+  function refusedCall(call: Call) {
+    if (refused === null || call.method !== refused) return null;
+    seen.callsRefused += 1;
+    return { jsonrpc: '2.0', id: call.id, error: { code: -32603, message: 'internal error' } };
+  }
 
   /** Alchemy's refusal of a log query over too many blocks, with the range it suggests. */
   async function refusedLogs(call: Call) {
@@ -135,6 +157,9 @@ export async function flakyRpc(target: string, faults: Faults = {}): Promise<Fla
     seen,
     down: server.down,
     up: server.up,
+    refuse: (method) => {
+      refused = method;
+    },
     close: server.close,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { env, expect, test } from '../fixtures';
+import { connect } from '../support/app';
 import { configWithRpc, flakyRpc } from '../support/flaky-rpc';
 import { useConfig } from '../support/ipfs';
 
@@ -69,6 +70,46 @@ test('an endpoint that rate-limits, drops requests and refuses wide log queries 
     expect(flaky.seen.dropped).toBeGreaterThan(0);
     expect(flaky.seen.logsRefused).toBeGreaterThan(0);
     expect(flaky.seen.batchesRefused).toBeGreaterThan(0);
+  } finally {
+    await flaky.close();
+  }
+});
+
+test("a listing's details the endpoint failed to give are read again on request, and no purchase starts without them", async ({
+  page,
+  context,
+  wallet,
+}) => {
+  const flaky = await flakyRpc(env.rpcUrl);
+  try {
+    await useConfig(context, await configWithRpc(env, flaky.url, []));
+    await page.goto('./');
+    await connect(page);
+    await expect(card(page, DIGITS)).toHaveCount(1, { timeout: 60_000 });
+    expect(await wallet.address()).toMatch(/^0x/);
+
+    // The catalogue is read; from now on the endpoint fails every call (no retry makes it answer).
+    flaky.refuse('eth_call');
+    await card(page, DIGITS).getByTestId('listing-link').click();
+    await expect(page.getByTestId('model-name')).toHaveText(DIGITS, { timeout: 60_000 });
+    const again = page.getByTestId('details-again');
+    await expect(again.first()).toBeVisible({ timeout: 60_000 });
+    expect(flaky.seen.callsRefused).toBeGreaterThan(0);
+
+    // The tier's terms (from IPFS) are read and confirmed, but the market's split is not known:
+    // the purchase cannot start.
+    await page.getByTestId('tier').filter({ hasText: '365 days' }).getByTestId('tier-choose').click();
+    await page.getByTestId('buy-accept').check();
+    await expect(page.getByTestId('buy-confirm')).toBeDisabled();
+    await expect(page.getByTestId('buy-summary').getByRole('alert')).toBeVisible();
+
+    // The endpoint answers again: one "Try again" reads the details for every panel.
+    flaky.refuse(null);
+    await again.first().click();
+    await expect(page.getByTestId('version').first()).toBeVisible({ timeout: 60_000 });
+    await expect(again).toHaveCount(0);
+    await expect(page.getByTestId('buy-split')).toBeVisible();
+    await expect(page.getByTestId('buy-confirm')).toBeEnabled();
   } finally {
     await flaky.close();
   }

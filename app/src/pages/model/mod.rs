@@ -269,7 +269,12 @@ fn with_details<V: IntoView + 'static>(
 ) -> impl IntoView {
     move || match details.get() {
         None => view! { <p class="skeleton">"Reading the chain…"</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
+        // A read the endpoints gave up on is read again on request (every panel shares it).
+        Some(Err(e)) => view! {
+            <ErrorNote error=e />
+            <button class="button" data-testid="details-again" on:click=move |_| details.refetch()>"Try again"</button>
+        }
+        .into_any(),
         Some(Ok(d)) => show(d).into_any(),
     }
 }

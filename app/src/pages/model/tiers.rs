@@ -22,7 +22,7 @@ use crate::chain::listing::{self};
 use crate::chain::tx::{TxContext, Write};
 use crate::error::AppError;
 use crate::ipfs::Ipfs;
-use crate::ui::components::error::ErrorNote;
+use crate::ui::components::error::{ErrorNote, ProblemNote};
 use crate::ui::components::split_table::SplitTable;
 use crate::ui::components::term::Term;
 use crate::wallet::WalletContext;
@@ -132,11 +132,17 @@ fn BuySummary(
     let confirmed = RwSignal::new(false);
     let state = move || terms.get().unwrap_or(TermsState::Loading);
     let buy_gate = Memo::new(move |_| gate(&state(), confirmed.get()));
+    // The market's address comes with the listing's details: no purchase before they are read.
+    let market = move || details.get().and_then(Result::ok).map(|d| d.market);
+    let not_ready = RwSignal::new(None::<&'static str>);
     let buy = move |_| {
-        if buy_gate.get_untracked() != BuyGate::Ready {
+        // The button is disabled until both are ready; a click that still finds them not ready
+        // (a re-read in between) says so instead of doing nothing.
+        let Some(market) = market().filter(|_| buy_gate.get_untracked() == BuyGate::Ready) else {
+            not_ready.set(Some("The listing or its terms are being read again; buy once they are shown."));
             return;
-        }
-        let Some(market) = details.get_untracked().and_then(Result::ok).map(|d| d.market) else { return };
+        };
+        not_ready.set(None);
         let name = card.get_untracked().map(|c| c.name).unwrap_or_else(|| format!("model #{model_id}"));
         let label = format!("Buy a licence: {name}, tier {}", tier_id + 1);
         busy.set(true);
@@ -210,6 +216,7 @@ fn BuySummary(
             }}
             {move || buy_gate.get().reason().map(|why| view! { <p class="muted" data-testid="buy-gate" data-gate=gate_key(&buy_gate.get())>{why}</p> })}
             {move || key_problem.get().map(|p| view! { <ErrorNote testid="buy-key-problem" error=p /> })}
+            {move || not_ready.get().map(|why| view! { <ProblemNote testid="buy-not-ready" text=why /> })}
             <div class="buy__actions">
                 <button class="button" on:click=move |_| on_close()>"Back"</button>
                 {move || match wallet.connection.get() {
@@ -220,7 +227,7 @@ fn BuySummary(
                         </p>
                     }.into_any(),
                     Some(_) => view! {
-                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() || buy_gate.get() != BuyGate::Ready on:click=buy>
+                        <button class="button button--primary" data-testid="buy-confirm" disabled=move || busy.get() || buy_gate.get() != BuyGate::Ready || market().is_none() on:click=buy>
                             {move || if busy.get() { "Buying…" } else { "Buy licence" }}
                         </button>
                     }.into_any(),
