@@ -23,20 +23,16 @@ pub fn short_hash(hash: &B256) -> String {
 /// so a balance is never shown as more than it is), trailing zeros dropped: `1.5`, `10000`,
 /// `0.0001`. A non-zero amount too small to show prints as `<0.0001`.
 pub fn format_ether(wei: U256, max_decimals: u32) -> String {
-    let max_decimals = max_decimals.min(18);
-    let unit = U256::from(WEI_PER_ETHER);
-    let whole = wei / unit;
-    let fraction = wei % unit;
-    let scale = U256::from(10u64).pow(U256::from(18 - max_decimals));
-    let shown = fraction / scale;
-    let mut decimals = format!("{shown:0>width$}", width = max_decimals as usize);
-    while decimals.ends_with('0') {
-        decimals.pop();
+    // From the decimal digits, not by dividing: a 256-bit division is kilobytes of wasm in the
+    // first download (Browse's prices), the digits are a few lines.
+    let max_decimals = max_decimals.min(18) as usize;
+    let digits = format!("{wei:0>19}");
+    let (whole, fraction) = digits.split_at(digits.len() - 18);
+    let decimals = fraction[..max_decimals].trim_end_matches('0');
+    if whole == "0" && decimals.is_empty() && fraction.bytes().any(|d| d != b'0') {
+        return format!("<0.{}1", "0".repeat(max_decimals.saturating_sub(1)));
     }
-    if whole.is_zero() && decimals.is_empty() && !fraction.is_zero() {
-        return format!("<0.{}1", "0".repeat(max_decimals.saturating_sub(1) as usize));
-    }
-    if decimals.is_empty() { whole.to_string() } else { format!("{whole}.{decimals}") }
+    if decimals.is_empty() { whole.to_owned() } else { format!("{whole}.{decimals}") }
 }
 
 /// A byte count as people read it, in decimal (SI) units: `512 B` below a kilobyte, then one
@@ -230,6 +226,48 @@ mod tests {
         assert_eq!(format_ether(ether("9999.999999999999999999"), 4), "9999.9999");
         assert_eq!(format_ether(ether("0.0001"), 4), "0.0001");
         assert_eq!(format_ether(U256::ZERO, 4), "0");
+    }
+
+    /// The arithmetic definition: whole ether, then the fraction truncated to `max_decimals`.
+    fn by_division(wei: U256, max_decimals: u32) -> String {
+        let unit = U256::from(WEI_PER_ETHER);
+        let (whole, fraction) = (wei / unit, wei % unit);
+        let shown = fraction / U256::from(10u64).pow(U256::from(18 - max_decimals));
+        let mut decimals = format!("{shown:0>width$}", width = max_decimals as usize);
+        while decimals.ends_with('0') {
+            decimals.pop();
+        }
+        if whole.is_zero() && decimals.is_empty() && !fraction.is_zero() {
+            return format!("<0.{}1", "0".repeat(max_decimals.saturating_sub(1) as usize));
+        }
+        if decimals.is_empty() { whole.to_string() } else { format!("{whole}.{decimals}") }
+    }
+
+    #[test]
+    fn ether_from_the_digits_equals_ether_by_division() {
+        let mut values =
+            vec![U256::ZERO, U256::from(1u8), U256::MAX, U256::from(WEI_PER_ETHER), U256::from(WEI_PER_ETHER - 1)];
+        values.extend((0..78).map(|p| U256::from(10u8).pow(U256::from(p))));
+        values.extend((0..78).map(|p| U256::from(10u8).pow(U256::from(p)) - U256::from(1u8)));
+        // A fixed pseudo-random walk over every size of amount.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for bits in 1..=256usize {
+            let mut limbs = [0u64; 4];
+            for limb in &mut limbs {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                *limb = state;
+            }
+            values.push(U256::from_limbs(limbs) >> (256 - bits));
+        }
+        for wei in values {
+            for decimals in [0, 1, 4, 6, 17, 18, 30] {
+                assert_eq!(
+                    format_ether(wei, decimals),
+                    by_division(wei, decimals.min(18)),
+                    "{wei} wei, {decimals} decimals"
+                );
+            }
+        }
     }
 
     #[test]
