@@ -14,6 +14,10 @@ import {
   version
 } from 'ponder:schema'
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or, sql } from 'ponder'
+import { CASE_STATUS } from './cases'
+
+/** A case still open: awaiting the owner's response, or before the arbitrator. */
+const OPEN_CASE = ['AwaitingResponse', 'InArbitration']
 
 export const MAX_LIMIT = 200
 /**
@@ -186,7 +190,10 @@ async function badgesOf(rows: (typeof model.$inferSelect)[]) {
           moderationCase.modelId,
           rows.map((m) => m.id)
         ),
-        inArray(moderationCase.status, [1, 2])
+        inArray(
+          moderationCase.status,
+          OPEN_CASE.map((name) => CASE_STATUS.indexOf(name))
+        )
       )
     )
   const [runs, cases] = await Promise.all([latestRuns, open])
