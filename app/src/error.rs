@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use assay_core::failure::Failure;
+use assay_core::failure::{Failure, RevertData};
 use assay_core::ipfs::IpfsError;
 use assay_crypto::{KeyError, SealError, StreamError};
 use assay_inference::report::Refusal;
@@ -46,8 +46,14 @@ impl AppError {
 
     /// The sentence shown for this error when the page has nothing more specific to say.
     pub fn sentence(&self) -> String {
-        match self {
-            AppError::Chain(failure) => failure.explain(),
+        self.sentence_unless_reverted().unwrap_or_else(|revert| revert.decode().explain())
+    }
+
+    /// [`AppError::sentence`], except for a contract's revert, whose data comes back to be worded
+    /// (`chain::reverts`: the shell fetches that code when it shows one).
+    pub fn sentence_unless_reverted(&self) -> Result<String, &RevertData> {
+        Ok(match self {
+            AppError::Chain(failure) => return failure.explain_unless_reverted(),
             AppError::Ipfs(error) => error.to_string(),
             AppError::Stream(error) => error.to_string(),
             AppError::Seal(error) => error.to_string(),
@@ -56,7 +62,7 @@ impl AppError {
             AppError::NoMarket => "This network has no Assay market configured.".to_owned(),
             AppError::NoWallet => "Connect a wallet first (top right).".to_owned(),
             AppError::Browser(sentence) | AppError::Invalid(sentence) => sentence.clone(),
-        }
+        })
     }
 
     /// The browser's refusal, with a JavaScript error's message when it has one.

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use alloy_primitives::U256;
 use assay_app::config::{self, ConfigLoad};
 use assay_app::wallet::discovery;
 use assay_app::wallet::eip1193::{Eip1193Provider, codes};
@@ -56,7 +57,7 @@ async fn provider_rejection_keeps_the_code_and_reads_as_words() {
     .unchecked_into();
     let error = provider.request("eth_requestAccounts", json!([])).await.unwrap_err();
     assert_eq!(error.code, codes::USER_REJECTED);
-    assert_eq!(error.explain(), "You cancelled in your wallet.");
+    assert_eq!(error.explain().await, "You cancelled in your wallet.");
 }
 
 #[wasm_bindgen_test]
@@ -65,7 +66,20 @@ async fn provider_that_throws_synchronously_is_an_error_not_a_panic() {
         js_object("{ request: () => { throw { code: -32002, message: 'pending' }; } }").unchecked_into();
     let error = provider.request("eth_requestAccounts", json!([])).await.unwrap_err();
     assert_eq!(error.code, codes::REQUEST_PENDING);
-    assert!(error.explain().contains("already has a request open"));
+    assert!(error.explain().await.contains("already has a request open"));
+}
+
+#[wasm_bindgen_test]
+async fn a_wallets_revert_is_worded_by_the_contracts_errors() {
+    use alloy_sol_types::SolError;
+    let data = assay_core::contracts::IAssayMarket::SoldOut { modelId: U256::from(2), tierId: U256::ZERO }.abi_encode();
+    let provider: Eip1193Provider = js_object(&format!(
+        "{{ request: async () => {{ throw {{ code: -32603, message: 'Internal JSON-RPC error.', data: {{ code: 3, data: '0x{}' }} }}; }} }}",
+        alloy_primitives::hex::encode(&data)
+    ))
+    .unchecked_into();
+    let error = provider.request("eth_sendTransaction", json!([])).await.unwrap_err();
+    assert_eq!(error.explain().await, "This licence tier is sold out (model #2, tier 0).");
 }
 
 #[wasm_bindgen_test]

@@ -1,8 +1,11 @@
 //! Why a chain or wallet request failed, in words: every JSON-RPC / EIP-1193 error the app meets is
 //! classified into a [`Failure`] whose [`Failure::explain`] is the sentence on screen.
 //!
-//! Reverts are decoded from their revert data (however deeply a wallet nests it) into the
-//! contracts' custom errors; a bare "execution reverted" or hex blob never reaches the screen.
+//! Reverts are found in an error however deeply a wallet nests their data, and kept as the node
+//! gave them ([`RevertData`]); decoding them into the contracts' custom errors and wording them is
+//! done when the sentence is wanted, so code that only reports failures need not carry every
+//! contract's errors ([`Failure::explain_unless_reverted`]). A bare "execution reverted" or hex blob
+//! never reaches the screen.
 
 use alloy_primitives::U256;
 use serde_json::Value;
@@ -36,8 +39,8 @@ pub mod codes {
 pub enum Failure {
     /// The user said no in their wallet (4001).
     Cancelled,
-    /// The contract reverted; the reason is decoded.
-    Reverted(Revert),
+    /// The contract reverted; [`RevertData::decode`] names the reason.
+    Reverted(RevertData),
     /// The account can't pay the value plus gas. Amounts are known when Assay checked itself.
     InsufficientFunds { needed: Option<U256>, balance: Option<U256> },
     /// The wallet's nonce is behind the chain's (e.g. a restarted dev chain).
@@ -72,10 +75,10 @@ impl Failure {
             return Failure::Cancelled;
         }
         if let Some(revert) = find_revert_data(data, 0) {
-            return Failure::Reverted(Revert::decode(&revert));
+            return Failure::Reverted(RevertData::Encoded(revert));
         }
         if code == codes::EXECUTION_REVERTED || lower.contains("execution reverted") || lower.contains("reverted") {
-            return Failure::Reverted(revert_from_message(message));
+            return Failure::Reverted(RevertData::Reason(reason_in_message(message)));
         }
         if lower.contains("insufficient funds") || lower.contains("insufficient balance") {
             return Failure::InsufficientFunds { needed: None, balance: None };
@@ -117,9 +120,15 @@ impl Failure {
 
     /// The sentence shown to a person.
     pub fn explain(&self) -> String {
-        match self {
+        self.explain_unless_reverted().unwrap_or_else(|revert| revert.decode().explain())
+    }
+
+    /// The sentence shown to a person, except for a revert, whose data comes back to be worded by
+    /// [`RevertData::decode`] and [`Revert::explain`] (the app fetches that code when it needs it).
+    pub fn explain_unless_reverted(&self) -> Result<String, &RevertData> {
+        Ok(match self {
             Failure::Cancelled => "You cancelled in your wallet.".to_owned(),
-            Failure::Reverted(revert) => revert.explain(),
+            Failure::Reverted(revert) => return Err(revert),
             Failure::InsufficientFunds { needed: Some(needed), balance: Some(balance) } => format!(
                 "Not enough ETH: this needs {} ETH including gas, and your account has {} ETH.",
                 format_ether(*needed, 6),
@@ -168,6 +177,26 @@ impl Failure {
                 "The wallet or node reported an error without a message.".to_owned()
             }
             Failure::Other { detail } => format!("The wallet or node reported an error: {}", detail),
+        })
+    }
+}
+
+/// A revert as the node reported it, decoded when its sentence is wanted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RevertData {
+    /// ABI-encoded revert data: a custom error, `Error(string)` or `Panic(uint256)`.
+    Encoded(Vec<u8>),
+    /// No data; the node's reason when it gave a readable one.
+    Reason(Option<String>),
+}
+
+impl RevertData {
+    /// The revert, decoded against every contract's errors.
+    pub fn decode(&self) -> Revert {
+        match self {
+            RevertData::Encoded(data) => Revert::decode(data),
+            RevertData::Reason(Some(reason)) => Revert::Message(reason.clone()),
+            RevertData::Reason(None) => Revert::Unknown,
         }
     }
 }
@@ -209,15 +238,12 @@ fn parse_hex(text: &str) -> Option<Vec<u8>> {
 
 /// A revert with no data: keep a human reason (`execution reverted: Ownable: caller…`), drop
 /// anything that is just a code or hex.
-fn revert_from_message(message: &str) -> Revert {
-    let reason = message
+fn reason_in_message(message: &str) -> Option<String> {
+    message
         .split_once("reverted:")
         .map(|(_, reason)| reason.trim())
-        .filter(|reason| !reason.is_empty() && !reason.starts_with("0x") && !reason.starts_with("custom error"));
-    match reason {
-        Some(reason) => Revert::Message(reason.to_owned()),
-        None => Revert::Unknown,
-    }
+        .filter(|reason| !reason.is_empty() && !reason.starts_with("0x") && !reason.starts_with("custom error"))
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -258,6 +284,20 @@ mod tests {
         // ethers-style `originalError`
         let nested = json!({ "originalError": { "code": 3, "data": data } });
         assert_eq!(Failure::classify(-32603, "Internal JSON-RPC error.", Some(&nested)).explain(), sentence);
+    }
+
+    #[test]
+    fn a_revert_is_kept_as_given_and_worded_only_by_its_decoding() {
+        let error = IAssayMarket::SoldOut { modelId: U256::from(2), tierId: U256::from(0) }.abi_encode();
+        let failure = Failure::classify(3, "execution reverted", Some(&json!(hex(&error))));
+        assert_eq!(failure.explain_unless_reverted(), Err(&RevertData::Encoded(error.clone())));
+        assert_eq!(RevertData::Encoded(error).decode().explain(), failure.explain());
+        let reason = Failure::classify(3, "execution reverted: Pausable: paused", None);
+        assert_eq!(reason, Failure::Reverted(RevertData::Reason(Some("Pausable: paused".to_owned()))));
+        // Every other failure has its sentence without the decoding.
+        for other in [Failure::Cancelled, Failure::NonceTooLow, Failure::RevertedOnChain, Failure::unreachable("x")] {
+            assert_eq!(other.explain_unless_reverted(), Ok(other.explain()));
+        }
     }
 
     #[test]

@@ -7,10 +7,11 @@ use alloy_primitives::{Address, U256};
 use alloy_rpc_types_eth::Filter;
 use assay_core::config::RuntimeConfig;
 use assay_core::contracts::IAssayMarket::ModelSummary;
+use assay_core::failure::Failure;
 use assay_core::indexer::{self, ChainReason, Freshness, IndexedPage, TIMEOUT};
 use gloo_net::http::Request;
 
-use super::Market;
+use super::{Market, reverts};
 use crate::early::{self, Age, Answer};
 
 /// The configured indexer.
@@ -73,17 +74,28 @@ async fn ask(url: &str) -> Answer {
     }
 }
 
+/// The chain could not be asked whether the indexer is fresh: why, in words.
+async fn unreachable(failure: Failure) -> ChainReason {
+    ChainReason::Unreachable(reverts::explain(&failure).await)
+}
+
 /// The indexer, when configured, answering and fresh: within a few blocks of the chain, or
 /// further behind only by blocks without a single event of the contracts (empty blocks, other
 /// contracts' — the indexer's checkpoint moves with the events it indexes), checked with one
 /// `eth_getLogs` over the blocks it hasn't seen.
 pub async fn fresh(config: &RuntimeConfig) -> Result<Indexer, ChainReason> {
     let Some(indexer) = Indexer::from_config(config) else { return Err(ChainReason::NotConfigured) };
-    let market = Market::session().map_err(|e| ChainReason::Unreachable(e.explain()))?;
+    let market = match Market::session() {
+        Ok(market) => market,
+        Err(failure) => return Err(unreachable(failure).await),
+    };
     // The indexer's block and the chain's head, asked together.
     let (indexed, head) = futures::join!(indexer.indexed_block(), market.rpc.block_number());
     let indexed = indexed.map_err(ChainReason::Unreachable)?;
-    let head = head.map_err(|e| ChainReason::Unreachable(e.explain()))?;
+    let head = match head {
+        Ok(head) => head,
+        Err(failure) => return Err(unreachable(failure).await),
+    };
     match indexer::freshness(indexed, head) {
         Freshness::Fresh { .. } => Ok(indexer),
         Freshness::Lagging { behind } => {
@@ -92,7 +104,10 @@ pub async fn fresh(config: &RuntimeConfig) -> Result<Indexer, ChainReason> {
                 .flatten()
                 .collect();
             let unseen = Filter::new().address(contracts).from_block(indexed + 1).to_block(head);
-            let logs = market.rpc.logs(&unseen).await.map_err(|e| ChainReason::Unreachable(e.explain()))?;
+            let logs = match market.rpc.logs(&unseen).await {
+                Ok(logs) => logs,
+                Err(failure) => return Err(unreachable(failure).await),
+            };
             match indexer::confirmed(Freshness::Lagging { behind }, logs.len()) {
                 Freshness::Fresh { .. } => Ok(indexer),
                 Freshness::Lagging { behind } => Err(ChainReason::Lagging { behind }),

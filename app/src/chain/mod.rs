@@ -14,6 +14,8 @@
 //! - [`deliveries`]: encrypted models' purchases waiting for their key, delivered keys,
 //!   commitments, and the chain's clock for escrow deadlines.
 //! - [`attestations`]: reproduced claims recorded on chain (`AssayEvaluations`), read and sent.
+//! - [`reverts`]: a failure in words for the shell; a revert's worded by a part fetched when one
+//!   is first shown.
 //! - [`moderation`]: moderation's parameters, every case from its events, and the writes (flag,
 //!   respond, finalize, the council's ruling), evidence uploaded to IPFS first.
 
@@ -27,6 +29,7 @@ pub mod lineage;
 pub mod listing;
 pub mod market;
 pub mod moderation;
+pub mod reverts;
 pub mod sales;
 pub mod transport;
 pub mod tx;

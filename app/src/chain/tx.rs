@@ -25,7 +25,7 @@ use assay_core::units::{short_address, short_hash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Rpc, wallet_provider};
+use super::{Rpc, reverts, wallet_provider};
 use crate::wallet::WalletContext;
 
 /// localStorage key of the activity list.
@@ -184,13 +184,13 @@ impl TxContext {
         let (expected, chain_name) = self.config.with_value(|c| (c.chain_id, c.chain_name.clone()));
         let Some(connection) = self.wallet.connection.get_untracked() else {
             let failure = Failure::NotConnected;
-            self.notify(ToastKind::Error, &write.label, failure.explain());
+            self.notify(ToastKind::Error, &write.label, reverts::explain(&failure).await);
             return Err(failure);
         };
         if connection.chain_id != expected {
             let failure =
                 Failure::ChainMismatch { wallet: Some(connection.chain_id), expected: Some((expected, chain_name)) };
-            self.notify(ToastKind::Error, &write.label, failure.explain());
+            self.notify(ToastKind::Error, &write.label, reverts::explain(&failure).await);
             return Err(failure);
         }
         let id = self
@@ -205,11 +205,11 @@ impl TxContext {
                 // Nothing happened: no activity entry, the form stays as it was.
                 self.activity.update(|log| log.remove(id));
                 self.persist();
-                self.toast(id, ToastKind::Error, &write.label, failure.explain(), None);
+                self.toast(id, ToastKind::Error, &write.label, reverts::explain(&failure).await, None);
                 Err(failure)
             }
             Err(failure) => {
-                let reason = failure.explain();
+                let reason = reverts::explain(&failure).await;
                 let hash =
                     self.activity.with_untracked(|log| log.items().iter().find(|a| a.id == id).and_then(|a| a.hash));
                 self.set_status(id, Status::Failed { reason: reason.clone() }, None);
@@ -284,7 +284,9 @@ impl TxContext {
     async fn watch(&self, id: u64, hash: B256) {
         match self.wait(&self.rpc(), hash).await {
             Ok(true) => self.set_status(id, Status::Confirmed, None),
-            Ok(false) => self.set_status(id, Status::Failed { reason: Failure::RevertedOnChain.explain() }, None),
+            Ok(false) => {
+                self.set_status(id, Status::Failed { reason: reverts::explain(&Failure::RevertedOnChain).await }, None)
+            }
             // Unknown still: leave it pending for the next visit.
             Err(_) => {}
         }

@@ -193,7 +193,7 @@ impl WalletContext {
                 this.asking(WalletPrompt::Connect, this.establish(&provider, info, "eth_requestAccounts")).await;
             this.pending.set(false);
             if let Err(error) = result {
-                this.error.set(Some(error.explain()));
+                this.error.set(Some(error.explain().await));
             }
         });
     }
@@ -259,7 +259,7 @@ impl WalletContext {
                         this.balance.set(Some(balance));
                     }
                 }
-                Err(failure) => this.error.set(Some(failure.explain())),
+                Err(failure) => this.error.set(Some(chain::reverts::explain(&failure).await)),
             }
         });
     }
@@ -329,7 +329,7 @@ impl WalletContext {
                         }
                     }
                 }
-                Err(error) => this.error.set(Some(error.explain())),
+                Err(error) => this.error.set(Some(error.explain().await)),
             }
         });
     }

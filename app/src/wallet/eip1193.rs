@@ -60,8 +60,8 @@ impl ProviderError {
     }
 
     /// The message shown to a person.
-    pub fn explain(&self) -> String {
-        self.failure().explain()
+    pub async fn explain(&self) -> String {
+        crate::chain::reverts::explain(&self.failure()).await
     }
 }
 
