@@ -289,3 +289,20 @@ async fn the_configuration_asked_early_is_read_as_if_fetched() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+fn a_json_document_on_ipfs_is_read_as_text_and_bytes_that_are_not_say_so() {
+    use assay_app::ipfs::read_json;
+    use assay_core::ipfs::IpfsError;
+    let cid = "bafkreidoc";
+    let value: serde_json::Value = read_json(&cid, br#"{ "name": "Digits \u00e9" }"#).unwrap();
+    assert_eq!(value, json!({ "name": "Digits é" }));
+    match read_json::<serde_json::Value>(&cid, b"{ \"name\": \"\xff\" }") {
+        Err(IpfsError::BadJson { cid: named, detail }) => {
+            assert_eq!(named, cid);
+            assert!(detail.starts_with("not UTF-8 text"), "{detail}");
+        }
+        other => panic!("expected BadJson, got {other:?}"),
+    }
+    assert!(matches!(read_json::<serde_json::Value>(&cid, b"{ nope"), Err(IpfsError::BadJson { .. })));
+}

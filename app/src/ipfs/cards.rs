@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
-use super::{Cid, Ipfs, IpfsError};
+use super::{Cid, Ipfs, IpfsError, read_json};
 use crate::clock::now_ms;
 
 /// Model cards fetched at the same time.
@@ -128,11 +128,9 @@ fn hurry(cid: &Cid) {
 async fn read(ipfs: &Ipfs, cid: &Cid) -> Entry {
     match ipfs.fetch(cid, |_| {}).await {
         Ok(bytes) => {
-            let text = match serde_json::from_slice::<CardText>(&bytes) {
+            let text = match read_json::<CardText>(cid, &bytes) {
                 Ok(text) => Card::Read(text),
-                Err(e) => {
-                    Card::Unreadable(IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() }.to_string())
-                }
+                Err(e) => Card::Unreadable(e.to_string()),
             };
             Entry::Read { bytes: bytes.into(), text }
         }
@@ -191,7 +189,7 @@ pub fn text(cid: &ListedCid) -> Card {
 }
 
 fn whole(cid: &ListedCid, bytes: &[u8]) -> Result<ModelCard, IpfsError> {
-    serde_json::from_slice(bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() })
+    read_json(cid, bytes)
 }
 
 /// The whole card at `cid`, tracked: `None` while it is on its way (it is requested if it

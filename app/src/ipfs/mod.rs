@@ -233,7 +233,7 @@ impl Ipfs {
     /// Fetches `cid` and reads it as JSON.
     pub async fn fetch_json<T: DeserializeOwned>(&self, cid: &Cid) -> Result<T, IpfsError> {
         let bytes = self.fetch(cid, |_| {}).await?;
-        serde_json::from_slice(&bytes).map_err(|e| IpfsError::BadJson { cid: cid.to_string(), detail: e.to_string() })
+        read_json(cid, &bytes)
     }
 
     /// Uploads `source`: CID computed locally first, then sent to the upload API; the CID the
@@ -298,4 +298,13 @@ pub async fn cid_of_in_js(source: &UploadSource) -> Result<Cid, IpfsError> {
 /// A plain `fetch()` of `url` with nothing verified, for the benchmark's baseline; returns bytes.
 pub async fn raw_fetch(url: &str) -> Result<u64, IpfsError> {
     Ok(glue::call("rawFetch", &url.into(), "").await?.as_f64().unwrap_or(0.0) as u64)
+}
+
+/// The JSON document `cid` holds, from its bytes. Read as text (`from_str`), as every other JSON
+/// read of the page: serde_json's parser is compiled once per input type, and the first download
+/// carries one.
+pub fn read_json<T: DeserializeOwned>(cid: &impl std::fmt::Display, bytes: &[u8]) -> Result<T, IpfsError> {
+    let bad = |detail: String| IpfsError::BadJson { cid: cid.to_string(), detail };
+    let text = std::str::from_utf8(bytes).map_err(|e| bad(format!("not UTF-8 text ({e})")))?;
+    serde_json::from_str(text).map_err(|e| bad(e.to_string()))
 }
