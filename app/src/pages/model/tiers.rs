@@ -138,7 +138,8 @@ fn BuySummary(
     let buy = move |_| {
         // The button is disabled until both are ready; a click that still finds them not ready
         // (a re-read in between) says so instead of doing nothing.
-        let Some(market) = market().filter(|_| buy_gate.get_untracked() == BuyGate::Ready) else {
+        let market = details.get_untracked().and_then(Result::ok).map(|d| d.market);
+        let Some(market) = market.filter(|_| buy_gate.get_untracked() == BuyGate::Ready) else {
             not_ready.set(Some("The listing or its terms are being read again; buy once they are shown."));
             return;
         };
