@@ -10,8 +10,13 @@ use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
 use super::discovery::{self, AnnouncedWallet, INJECTED, WalletInfo};
+use futures::future::{FutureExt, LocalBoxFuture};
+#[cfg(feature = "parts")]
+use leptos::wasm_split::wasm_split;
+
 use super::eip1193::{Eip1193Provider, ProviderError, codes};
 use crate::chain;
+use crate::split::{PartNotLoaded, part};
 
 /// localStorage key of the last connected wallet's rdns.
 const REMEMBERED_WALLET: &str = "assay.wallet.rdns";
@@ -189,8 +194,15 @@ impl WalletContext {
         self.pending.set(true);
         self.error.set(None);
         spawn_local(async move {
-            let result =
-                this.asking(WalletPrompt::Connect, this.establish(&provider, info, "eth_requestAccounts")).await;
+            let establish = match part!(establishing(this, provider, info, "eth_requestAccounts")) {
+                Ok(establish) => establish,
+                Err(PartNotLoaded) => {
+                    this.pending.set(false);
+                    this.error.set(Some(NOT_DOWNLOADED.to_owned()));
+                    return;
+                }
+            };
+            let result = this.asking(WalletPrompt::Connect, establish).await;
             this.pending.set(false);
             if let Err(error) = result {
                 this.error.set(Some(error.explain().await));
@@ -203,8 +215,11 @@ impl WalletContext {
         let this = *self;
         let Some(provider) = self.provider(&info.uuid) else { return };
         spawn_local(async move {
-            // `eth_accounts` never prompts; an empty answer just leaves the app disconnected.
-            let _ = this.establish(&provider, info, "eth_accounts").await;
+            // `eth_accounts` never prompts; an empty answer (or code that did not arrive) just
+            // leaves the app disconnected.
+            if let Ok(establish) = part!(establishing(this, provider, info, "eth_accounts")) {
+                let _ = establish.await;
+            }
         });
     }
 
@@ -275,61 +290,12 @@ impl WalletContext {
         self.pending.set(true);
         self.error.set(None);
         spawn_local(async move {
-            let chain_id = to_quantity(config.chain_id);
-            let switch = WalletPrompt::SwitchChain { chain: config.chain_name.clone() };
-            let mut result = this
-                .asking(
-                    switch.clone(),
-                    provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
-                )
-                .await;
-            if matches!(&result, Err(e) if e.code == codes::UNRECOGNIZED_CHAIN) {
-                let mut chain = json!({
-                    "chainId": chain_id,
-                    "chainName": config.chain_name,
-                    "rpcUrls": config.rpc_endpoints(),
-                    "nativeCurrency": config.currency,
-                });
-                if let Some(explorer) = &config.explorer_url {
-                    chain["blockExplorerUrls"] = json!([explorer]);
+            match part!(switching(this, provider, config)) {
+                Ok(switch) => switch.await,
+                Err(PartNotLoaded) => {
+                    this.pending.set(false);
+                    this.error.set(Some(NOT_DOWNLOADED.to_owned()));
                 }
-                let add = WalletPrompt::AddChain { chain: config.chain_name.clone(), rpc: config.rpc_url.clone() };
-                result = this.asking(add, provider.request("wallet_addEthereumChain", json!([chain]))).await;
-                if result.is_ok() && read_chain(&provider).await != Some(config.chain_id) {
-                    // Added but not switched to: the wallet knows the chain now, so ask again.
-                    result = this
-                        .asking(
-                            switch,
-                            provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
-                        )
-                        .await;
-                }
-            }
-            // Read the chain back rather than trusting a `chainChanged` event to arrive.
-            let result = match result {
-                Ok(_) => provider.request("eth_chainId", json!([])).await,
-                Err(error) => Err(error),
-            };
-            this.pending.set(false);
-            match result {
-                Ok(chain) => {
-                    if let Some(chain_id) = chain.as_str().and_then(|c| parse_u64_quantity(c).ok()) {
-                        this.connection.update(|c| {
-                            if let Some(c) = c {
-                                c.chain_id = chain_id;
-                            }
-                        });
-                        if chain_id == config.chain_id {
-                            this.refresh_balance();
-                        } else {
-                            this.error.set(Some(format!(
-                                "Your wallet knows {} now but stayed on chain {chain_id}. Switch to {} in your wallet, or press Switch again.",
-                                config.chain_name, config.chain_name
-                            )));
-                        }
-                    }
-                }
-                Err(error) => this.error.set(Some(error.explain().await)),
             }
         });
     }
@@ -379,4 +345,89 @@ impl WalletContext {
         let signature = self.asking(WalletPrompt::Signature(purpose), request).await?;
         signature.as_str().map(str::to_owned).ok_or_else(|| ProviderError::local("The wallet returned no signature."))
     }
+}
+
+/// Why a wallet action did nothing when its code did not arrive.
+const NOT_DOWNLOADED: &str = "The code that talks to wallets could not be downloaded (the connection to the site was \
+     lost or the gateway dropped the request): try again.";
+
+/// Connecting (`eth_requestAccounts`, or `eth_accounts` for a remembered wallet) and switching
+/// networks are a wasm part (`crate::split`), fetched when a visitor first connects (or comes
+/// back with a wallet connected before): a first visit does not download them.
+#[cfg_attr(feature = "parts", wasm_split(wallet, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn establishing(
+    this: WalletContext,
+    provider: Eip1193Provider,
+    info: WalletInfo,
+    method: &'static str,
+) -> Result<LocalBoxFuture<'static, Result<(), ProviderError>>, PartNotLoaded> {
+    Ok(async move { this.establish(&provider, info, method).await }.boxed_local())
+}
+
+/// The chain switch of [`WalletContext::switch_chain`], in the same part as connecting.
+#[cfg_attr(feature = "parts", wasm_split(wallet, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn switching(
+    this: WalletContext,
+    provider: Eip1193Provider,
+    config: RuntimeConfig,
+) -> Result<LocalBoxFuture<'static, ()>, PartNotLoaded> {
+    Ok(async move {
+        let chain_id = to_quantity(config.chain_id);
+        let switch = WalletPrompt::SwitchChain { chain: config.chain_name.clone() };
+        let mut result = this
+            .asking(
+                switch.clone(),
+                provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
+            )
+            .await;
+        if matches!(&result, Err(e) if e.code == codes::UNRECOGNIZED_CHAIN) {
+            let mut chain = json!({
+                "chainId": chain_id,
+                "chainName": config.chain_name,
+                "rpcUrls": config.rpc_endpoints(),
+                "nativeCurrency": config.currency,
+            });
+            if let Some(explorer) = &config.explorer_url {
+                chain["blockExplorerUrls"] = json!([explorer]);
+            }
+            let add = WalletPrompt::AddChain { chain: config.chain_name.clone(), rpc: config.rpc_url.clone() };
+            result = this.asking(add, provider.request("wallet_addEthereumChain", json!([chain]))).await;
+            if result.is_ok() && read_chain(&provider).await != Some(config.chain_id) {
+                // Added but not switched to: the wallet knows the chain now, so ask again.
+                result = this
+                    .asking(
+                        switch,
+                        provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
+                    )
+                    .await;
+            }
+        }
+        // Read the chain back rather than trusting a `chainChanged` event to arrive.
+        let result = match result {
+            Ok(_) => provider.request("eth_chainId", json!([])).await,
+            Err(error) => Err(error),
+        };
+        this.pending.set(false);
+        match result {
+            Ok(chain) => {
+                if let Some(chain_id) = chain.as_str().and_then(|c| parse_u64_quantity(c).ok()) {
+                    this.connection.update(|c| {
+                        if let Some(c) = c {
+                            c.chain_id = chain_id;
+                        }
+                    });
+                    if chain_id == config.chain_id {
+                        this.refresh_balance();
+                    } else {
+                        this.error.set(Some(format!(
+                            "Your wallet knows {} now but stayed on chain {chain_id}. Switch to {} in your wallet, or press Switch again.",
+                            config.chain_name, config.chain_name
+                        )));
+                    }
+                }
+            }
+            Err(error) => this.error.set(Some(error.explain().await)),
+        }
+    }
+    .boxed_local())
 }
