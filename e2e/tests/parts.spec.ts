@@ -6,7 +6,7 @@
  */
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { expectPage, section } from '../support/app';
+import { connect, expectConnectedAs, expectPage, section } from '../support/app';
 
 /** The wasm files of the app's folder (`app-<hash>/…`) that the page requested. */
 function recordAppWasm(page: Page): string[] {
@@ -68,6 +68,37 @@ test('a part that does not arrive is a sentence and a retry; the rest of the app
   await failed.getByRole('button', { name: 'Try again' }).click();
   await expectPage(page, 'about', 'How Assay works');
   await expect(failed).toBeHidden();
+});
+
+test("the wallet's part arrives at the first Connect: one that does not is said, and Connect again connects", async ({
+  page,
+  wallet,
+}) => {
+  const fetched = recordAppWasm(page);
+  let refused = 0;
+  await page.route('**/app-*/split_wallet.wasm', (route) => {
+    refused += 1;
+    return route.abort('connectionreset');
+  });
+  await page.goto('./');
+  await expectPage(page, 'browse', 'Browse models');
+  // A visitor with a wallet installed who has not connected: nothing of it downloaded.
+  await expect(page.getByTestId('wallet-connect')).toBeEnabled();
+  expect(fetched).not.toContain('split_wallet.wasm');
+
+  await connect(page);
+  await expect(page.getByTestId('wallet-error')).toHaveText(
+    'The code that talks to wallets could not be downloaded (the connection to the site was lost or the gateway dropped the request): try again.',
+  );
+  expect(refused).toBe(1);
+  await expect(page.getByTestId('wallet-connect')).toHaveText('Connect wallet');
+  await expect(page.getByTestId('wallet-connect')).toBeEnabled();
+  expect(wallet.requests.filter((m) => m === 'eth_requestAccounts')).toHaveLength(0);
+
+  await page.unroute('**/app-*/split_wallet.wasm');
+  await connect(page);
+  await expectConnectedAs(page, wallet);
+  await expect(page.getByTestId('wallet-error')).toHaveCount(0);
 });
 
 test('Browse reads the chain for a query the indexer cannot answer: its part arrives then, and a lost one is retried', async ({
