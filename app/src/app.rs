@@ -4,6 +4,7 @@ use assay_core::browse::Query;
 use assay_core::config::RuntimeConfig;
 use assay_core::route::{Location, Route};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::chain::Market;
 use crate::chain::catalogue::CatalogueContext;
@@ -25,7 +26,9 @@ use crate::wallet::WalletContext;
 /// own loading states where their data goes.
 #[component]
 pub fn App() -> impl IntoView {
-    let load = LocalResource::new(config::load);
+    // Read once; a signal set by a task (a resource's machinery is not needed for one read).
+    let load = RwSignal::new(None::<ConfigLoad>);
+    spawn_local(async move { load.set(Some(config::load().await)) });
     move || match load.get() {
         None => view! { <p class="boot" data-testid="boot">"Loading Assay…"</p> }.into_any(),
         Some(ConfigLoad::Invalid(error)) => view! { <ConfigErrorPage message=error.to_string() /> }.into_any(),

@@ -15,6 +15,7 @@ pub mod early;
 pub mod encryption;
 pub mod error;
 pub mod ipfs;
+pub mod latest;
 pub mod pages;
 pub mod router;
 pub mod save;

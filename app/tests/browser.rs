@@ -306,3 +306,54 @@ fn a_json_document_on_ipfs_is_read_as_text_and_bytes_that_are_not_say_so() {
     }
     assert!(matches!(read_json::<serde_json::Value>(&cid, b"{ nope"), Err(IpfsError::BadJson { .. })));
 }
+
+#[wasm_bindgen_test]
+async fn the_latest_answer_is_kept_and_an_overtaken_one_is_dropped() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use futures::channel::oneshot;
+    use leptos::prelude::*;
+
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    // Each read answers `n` when the test opens its gate, in the order the test chooses.
+    let asked = RwSignal::new(0u32);
+    let gates: Rc<RefCell<Vec<oneshot::Sender<()>>>> = Rc::default();
+    let reads = Rc::clone(&gates);
+    let answers = assay_app::latest::answers(move || {
+        let n = asked.get();
+        let (open, gate) = oneshot::channel::<()>();
+        reads.borrow_mut().push(open);
+        async move {
+            let _ = gate.await;
+            n
+        }
+    });
+    let settle = || sleep(Duration::from_millis(0));
+    let open = |read: usize| {
+        let gate = std::mem::replace(&mut gates.borrow_mut()[read], oneshot::channel().0);
+        gate.send(()).unwrap();
+    };
+    settle().await;
+    assert_eq!(gates.borrow().len(), 1, "read once at the start");
+    assert_eq!(answers.get_untracked(), None, "nothing before the first answer");
+    open(0);
+    settle().await;
+    assert_eq!(answers.get_untracked(), Some(0));
+
+    asked.set(1);
+    settle().await;
+    assert_eq!(gates.borrow().len(), 2, "read again when what it reads changes");
+    assert_eq!(answers.get_untracked(), Some(0), "the previous answer stays while the next is on its way");
+    asked.set(2);
+    settle().await;
+    open(2);
+    settle().await;
+    assert_eq!(answers.get_untracked(), Some(2));
+    open(1);
+    settle().await;
+    assert_eq!(answers.get_untracked(), Some(2), "the overtaken read's answer is dropped");
+    drop(owner);
+}

@@ -143,7 +143,7 @@ where
     Build: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
 {
     let attempt = RwSignal::new(0u32);
-    let fetched = LocalResource::new(move || {
+    let fetched = crate::latest::answers(move || {
         attempt.track();
         fetch()
     });

@@ -76,7 +76,7 @@ pub fn BrowsePage() -> impl IntoView {
 /// How many models the catalogue lists (read without a wallet, from the indexer or the chain),
 /// and where the grid's listings come from when that is worth saying.
 #[component]
-fn CatalogueSummary(source: LocalResource<Source>) -> impl IntoView {
+fn CatalogueSummary(source: ReadSignal<Option<Source>, LocalStorage>) -> impl IntoView {
     let catalogue: CatalogueContext = expect_context();
     let count = move || match source.get() {
         Some(Source::Indexer { listed, .. }) => Some(usize::try_from(listed).unwrap_or(usize::MAX)),

@@ -21,6 +21,7 @@ use leptos::task::spawn_local;
 use crate::chain::indexer::{self, Indexer};
 use crate::clock::now_ms;
 use crate::ipfs::cards;
+use crate::latest;
 
 /// How often the source is asked again while Browse is open.
 pub const RECHECK: Duration = Duration::from_secs(5);
@@ -86,13 +87,13 @@ pub fn prefetch(config: &RuntimeConfig, query: Query) {
 
 /// The source for `query`, re-asked on each change and every [`RECHECK`]; the indexer's health
 /// (its freshness and the catalogue's size) is checked again only when the last check is older.
-pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> LocalResource<Source> {
+pub fn source(query: Memo<Query>, config: Option<RuntimeConfig>) -> ReadSignal<Option<Source>, LocalStorage> {
     let tick = RwSignal::new(0u64);
     if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), RECHECK) {
         on_cleanup(move || handle.clear());
     }
     let health = StoredValue::new(None::<Health>);
-    LocalResource::new(move || {
+    latest::answers(move || {
         tick.track();
         let query = query.get();
         let config = config.clone();
