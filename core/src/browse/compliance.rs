@@ -49,7 +49,7 @@ impl Listing {
                 Card::Loading => return None,
                 Card::Unreadable(_) => return Some(false),
             };
-            let compliance = text.compliance.as_ref().and_then(|c| c.read().ok());
+            let compliance = text.compliance.as_ref().and_then(|c| c.section().read().ok());
             let declared = compliance.map_or(RiskCategory::NotAssessed, |c| c.risk_category);
             if query.risk.is_some_and(|risk| risk != declared) {
                 return Some(false);

@@ -14,7 +14,7 @@ fn tier(commercial: bool, terms: &str) -> Tier {
 fn card(compliance: Option<Compliance>) -> Card {
     Card::Read(CardText {
         name: "m".into(),
-        compliance: compliance.map(|c| Box::new(ComplianceSection::Read(c))),
+        compliance: compliance.map(|c| Box::new(ComplianceSection::Read(c).into())),
         ..CardText::default()
     })
 }
@@ -100,4 +100,29 @@ fn territory_and_use_filters_read_the_available_tiers_terms() {
     assert!(explain_empty(&in_france, 5).contains("licensable in France (FR)"));
     assert_eq!(listings[0].terms_cids().collect::<Vec<_>>(), [eu_out], "tiers without terms need no read");
     assert_eq!(undecided(&listings, &Query::default()), 0, "nothing asked: terms not needed");
+}
+
+#[test]
+fn a_cards_compliance_section_is_read_when_a_filter_asks_as_the_schema_reads_it() {
+    let json = serde_json::json!({
+        "name": "m",
+        "compliance": { "version": 1, "riskCategory": "high", "trainingData": { "personalData": "none" } }
+    });
+    let text: CardText = serde_json::from_value(json).unwrap();
+    let found = text.compliance.as_deref().unwrap();
+    let read = found.section().read().unwrap();
+    assert_eq!(read.risk_category, RiskCategory::High);
+    assert_eq!(read.training_data.personal_data, PersonalData::None);
+    // The same section made in code reads the same.
+    assert_eq!(CardCompliance::from(ComplianceSection::Read(read.clone())).section(), found.section());
+
+    // A section in another shape stays readable as a card, and says why it is not read.
+    let wrong: CardText = serde_json::from_value(
+        serde_json::json!({ "name": "m", "compliance": { "version": 1, "riskCategory": "tiny" } }),
+    )
+    .unwrap();
+    let section = wrong.compliance.as_deref().unwrap().section();
+    assert!(matches!(section, ComplianceSection::Unreadable(_)));
+    assert!(section.read().unwrap_err().contains("tiny"));
+    assert_eq!(wrong.name, "m");
 }

@@ -53,8 +53,42 @@ pub struct CardText {
     /// The compliance section, for the risk and personal-data filters (boxed: most cards are
     /// read without one, and `Card` stays small).
     #[serde(default)]
-    pub compliance: Option<Box<assay_inference::card::ComplianceSection>>,
+    pub compliance: Option<Box<CardCompliance>>,
 }
+
+/// A card's compliance section as Browse found it: kept as JSON, and read into its schema the
+/// first time a compliance filter asks — reading cards for their names and descriptions (every
+/// visit) does not need the section's reader.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct CardCompliance {
+    found: serde_json::Value,
+    #[serde(skip)]
+    read: std::sync::OnceLock<assay_inference::card::ComplianceSection>,
+}
+
+impl CardCompliance {
+    /// The section, read (once): in the schema, or kept as it was with why it can't be.
+    pub fn section(&self) -> &assay_inference::card::ComplianceSection {
+        self.read.get_or_init(|| assay_inference::card::ComplianceSection::from_json(self.found.clone()))
+    }
+}
+
+impl From<assay_inference::card::ComplianceSection> for CardCompliance {
+    fn from(section: assay_inference::card::ComplianceSection) -> Self {
+        let found = serde_json::to_value(&section).unwrap_or_default();
+        Self { found, read: std::sync::OnceLock::from(section) }
+    }
+}
+
+/// Two sections are the same when they were found the same.
+impl PartialEq for CardCompliance {
+    fn eq(&self, other: &Self) -> bool {
+        self.found == other.found
+    }
+}
+
+impl Eq for CardCompliance {}
 
 /// Where a listing's card text stands.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -186,6 +186,11 @@ pub enum ComplianceSection {
 }
 
 impl ComplianceSection {
+    /// The section found as `json`: in the schema, or kept as it was.
+    pub fn from_json(json: serde_json::Value) -> Self {
+        serde_json::from_value(json.clone()).unwrap_or(Self::Unreadable(json))
+    }
+
     /// The section, or why it can't be shown (a later version, a wrong shape, a bad value).
     pub fn read(&self) -> Result<&Compliance, String> {
         match self {

@@ -133,7 +133,9 @@ fn ChainGrid(props: Props) -> impl IntoView {
                     data_at.set_value(Some(now));
                 }
                 Some(Arc::new(
-                    c.models().map(|m| listing_of(m.clone(), read.attested.as_ref(), &reported)).collect::<Vec<_>>(),
+                    c.models()
+                        .map(|m| listing_of(m.clone(), read.attested.as_ref(), &reported).with_terms(cards::terms))
+                        .collect::<Vec<_>>(),
                 ))
             })
         },

@@ -287,7 +287,8 @@ fn ChainResults(props: chain::Props) -> impl IntoView {
 }
 
 /// A listing as the grid shows it: its card as far as read, its latest version's reproduced
-/// claims, its open report and its tiers' terms as far as read.
+/// claims and its open report. (The chain path adds its tiers' terms, for the filters only it
+/// answers.)
 pub(super) fn listing_of(
     summary: ModelSummary,
     attested: Option<&Attestations>,
@@ -296,11 +297,12 @@ pub(super) fn listing_of(
     let tally = attested.map(|a| a.tally(summary.id, u64::from(summary.versionCount).saturating_sub(1)));
     let report = u64::try_from(summary.id).ok().and_then(|id| reported.get(&id).copied());
     let card = cards::text(&summary.manifest());
-    Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report).with_terms(cards::terms)
+    Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report)
 }
 
-/// A listing of the indexer's page with the badges it counted.
+/// A listing of the indexer's page with the badges it counted. No terms: the indexer is not
+/// asked a query with a terms filter (`core::indexer::page_params`).
 fn indexed_listing(summary: ModelSummary, badges: Badges) -> Listing {
     let card = cards::text(&summary.manifest());
-    Listing::new(summary, card).with_reproduced(badges.reproduced).with_report(badges.report).with_terms(cards::terms)
+    Listing::new(summary, card).with_reproduced(badges.reproduced).with_report(badges.report)
 }
