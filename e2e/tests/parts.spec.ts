@@ -18,6 +18,17 @@ function recordAppWasm(page: Page): string[] {
   return names;
 }
 
+/** Makes every request of part `name` (`split_<name>.wasm`) fail as a dropped connection, counting them; `allow()` lets them through again. */
+async function refusePart(page: Page, name: string) {
+  const pattern = `**/app-*/split_${name}.wasm`;
+  const refused = { count: 0, allow: () => page.unroute(pattern) };
+  await page.route(pattern, (route) => {
+    refused.count += 1;
+    return route.abort('connectionreset');
+  });
+  return refused;
+}
+
 test('a first visit to Browse fetches the main module only; a model page fetches its part when first shown', async ({
   page,
 }) => {
@@ -44,27 +55,23 @@ test('a first visit to Browse fetches the main module only; a model page fetches
 });
 
 test('a part that does not arrive is a sentence and a retry; the rest of the app keeps working', async ({ page }) => {
-  let refused = 0;
-  await page.route('**/app-*/split_about.wasm', (route) => {
-    refused += 1;
-    return route.abort('connectionreset');
-  });
+  const refused = await refusePart(page, 'about');
   await page.goto('./#/about');
   const failed = page.getByTestId('part-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed).toHaveAttribute('role', 'alert');
   await expect(failed).toContainText("This page's code could not be downloaded");
-  expect(refused).toBe(1);
+  expect(refused.count).toBe(1);
 
   // The rest of the app works while the part is missing, and coming back tries again.
   await page.getByTestId('nav-browse').click();
   await expectPage(page, 'browse', 'Browse models');
   await page.getByTestId('nav-about').click();
   await expect(failed).toBeVisible();
-  expect(refused).toBe(2);
+  expect(refused.count).toBe(2);
 
   // The connection is back: "Try again" fetches the part and shows the page.
-  await page.unroute('**/app-*/split_about.wasm');
+  await refused.allow();
   await failed.getByRole('button', { name: 'Try again' }).click();
   await expectPage(page, 'about', 'How Assay works');
   await expect(failed).toBeHidden();
@@ -75,11 +82,7 @@ test("the wallet's part arrives at the first Connect: one that does not is said,
   wallet,
 }) => {
   const fetched = recordAppWasm(page);
-  let refused = 0;
-  await page.route('**/app-*/split_wallet.wasm', (route) => {
-    refused += 1;
-    return route.abort('connectionreset');
-  });
+  const refused = await refusePart(page, 'wallet');
   await page.goto('./');
   await expectPage(page, 'browse', 'Browse models');
   // A visitor with a wallet installed who has not connected: nothing of it downloaded.
@@ -90,12 +93,12 @@ test("the wallet's part arrives at the first Connect: one that does not is said,
   await expect(page.getByTestId('wallet-error')).toHaveText(
     'The code that talks to wallets could not be downloaded (the connection to the site was lost or the gateway dropped the request): try again.',
   );
-  expect(refused).toBe(1);
+  expect(refused.count).toBe(1);
   await expect(page.getByTestId('wallet-connect')).toHaveText('Connect wallet');
   await expect(page.getByTestId('wallet-connect')).toBeEnabled();
   expect(wallet.requests.filter((m) => m === 'eth_requestAccounts')).toHaveLength(0);
 
-  await page.unroute('**/app-*/split_wallet.wasm');
+  await refused.allow();
   await connect(page);
   await expectConnectedAs(page, wallet);
   await expect(page.getByTestId('wallet-error')).toHaveCount(0);
@@ -105,22 +108,18 @@ test('Browse reads the chain for a query the indexer cannot answer: its part arr
   page,
 }) => {
   const fetched = recordAppWasm(page);
-  let refused = 0;
-  await page.route('**/app-*/split_browse_chain.wasm', (route) => {
-    refused += 1;
-    return route.abort('connectionreset');
-  });
+  const refused = await refusePart(page, 'browse_chain');
   // "Reproduced on chain" is a filter only the chain path answers.
   await page.goto('./#/?reproduced=1');
   await expectPage(page, 'browse', 'Browse models');
   const failed = page.getByTestId('part-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed).toContainText("This page's code could not be downloaded");
-  expect(refused).toBeGreaterThan(0);
+  expect(refused.count).toBeGreaterThan(0);
   // The page around the grid keeps working: the search box and the catalogue's size.
   await expect(page.getByTestId('browse-search')).toBeEditable();
 
-  await page.unroute('**/app-*/split_browse_chain.wasm');
+  await refused.allow();
   await failed.getByRole('button', { name: 'Try again' }).click();
   await expect(failed).toBeHidden();
   const results = page.getByTestId('browse-results');
