@@ -131,6 +131,13 @@ impl Attestations {
         }
     }
 
+    /// The tally of every version with an attestation, by (model, version): what a grid of
+    /// listings reads without the attestations themselves.
+    pub fn tallies(&self) -> BTreeMap<(U256, u64), Tally> {
+        let versions: std::collections::BTreeSet<(U256, u64)> = self.latest.keys().map(|(m, v, ..)| (*m, *v)).collect();
+        versions.into_iter().map(|(model, version)| ((model, version), self.tally(model, version))).collect()
+    }
+
     /// The latest attestation of `account` for result `result` of a version.
     pub fn of(&self, model: U256, version: u64, result: u64, account: Address) -> Option<&Attestation> {
         self.latest.get(&(model, version, result, account))
@@ -206,6 +213,21 @@ mod tests {
         let mut late = folded.clone();
         late.apply(at(B, 0, 0.10, false, true, 4));
         assert_eq!(late, folded);
+    }
+
+    #[test]
+    fn the_tallies_are_each_versions_tally() {
+        let mut all =
+            vec![at(A, 0, 0.90, true, false, 1), at(B, 0, 0.80, false, true, 3), at(C, 1, 0.7, true, true, 4)];
+        all.push(Attestation { model: U256::from(9), version: 0, ..at(A, 0, 0.5, true, true, 5) });
+        let folded = Attestations::new(all);
+        let tallies = folded.tallies();
+        assert_eq!(tallies.len(), 2, "model 7 version 1 and model 9 version 0");
+        for ((model, version), tally) in &tallies {
+            assert_eq!(*tally, folded.tally(*model, *version));
+        }
+        assert_eq!(tallies[&(U256::from(7), 1)], Tally { reproduced: 2, reproduced_by_licensees: 1, disputed: 1 });
+        assert!(!tallies.contains_key(&(U256::from(7), 0)), "a version nobody attested is not listed");
     }
 
     #[test]

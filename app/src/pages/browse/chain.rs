@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use assay_core::attestations::Attestations;
+use alloy_primitives::U256;
+use assay_core::attestations::Tally;
 use assay_core::browse::{self, Listing, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
@@ -35,7 +36,8 @@ use crate::ui::components::listing_card::{ListingCard, ListingCardSkeleton};
 /// with their reason (`None`: not readable, every listing counts none).
 #[derive(Clone, Debug, Default)]
 pub struct ChainBadges {
-    pub attested: Option<Attestations>,
+    /// Each attested version's tally, by (model, version).
+    pub tallies: Option<BTreeMap<(U256, u64), Tally>>,
     pub reported: Option<BTreeMap<u64, Reason>>,
 }
 
@@ -45,7 +47,10 @@ pub fn read_badges() -> Result<LocalBoxFuture<'static, ChainBadges>, PartNotLoad
     Ok(async {
         let Ok(market) = Market::session() else { return ChainBadges::default() };
         let (attested, cases) = futures::join!(attestations::all(&market), moderation::cases(&market));
-        ChainBadges { attested: attested.ok(), reported: cases.ok().map(|cases| cases.book.open_reports()) }
+        ChainBadges {
+            tallies: attested.ok().map(|a| a.tallies()),
+            reported: cases.ok().map(|cases| cases.book.open_reports()),
+        }
     }
     .boxed_local())
 }
@@ -134,7 +139,7 @@ fn ChainGrid(props: Props) -> impl IntoView {
                 }
                 Some(Arc::new(
                     c.models()
-                        .map(|m| listing_of(m.clone(), read.attested.as_ref(), &reported).with_terms(cards::terms))
+                        .map(|m| listing_of(m.clone(), read.tallies.as_ref(), &reported).with_terms(cards::terms))
                         .collect::<Vec<_>>(),
                 ))
             })

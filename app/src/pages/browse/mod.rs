@@ -23,7 +23,8 @@ mod source;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use assay_core::attestations::Attestations;
+use alloy_primitives::U256;
+use assay_core::attestations::Tally;
 use assay_core::browse::{self, Listing, Query};
 use assay_core::catalogue::Manifest;
 use assay_core::config::RuntimeConfig;
@@ -195,7 +196,7 @@ fn Browse() -> impl IntoView {
             None => {
                 let read = chain_badges.get().unwrap_or_default();
                 let reported = read.reported.unwrap_or_default();
-                models.into_iter().map(|m| listing_of(m, read.attested.as_ref(), &reported)).collect::<Vec<_>>()
+                models.into_iter().map(|m| listing_of(m, read.tallies.as_ref(), &reported)).collect::<Vec<_>>()
             }
         };
         Some((total, Arc::new(listings), listed))
@@ -291,10 +292,11 @@ fn ChainResults(props: chain::Props) -> impl IntoView {
 /// answers.)
 pub(super) fn listing_of(
     summary: ModelSummary,
-    attested: Option<&Attestations>,
+    tallies: Option<&BTreeMap<(U256, u64), Tally>>,
     reported: &BTreeMap<u64, assay_core::contracts::IAssayModeration::Reason>,
 ) -> Listing {
-    let tally = attested.map(|a| a.tally(summary.id, u64::from(summary.versionCount).saturating_sub(1)));
+    let latest = (summary.id, u64::from(summary.versionCount).saturating_sub(1));
+    let tally = tallies.map(|t| t.get(&latest).copied().unwrap_or_default());
     let report = u64::try_from(summary.id).ok().and_then(|id| reported.get(&id).copied());
     let card = cards::text(&summary.manifest());
     Listing::new(summary, card).with_reproduced(tally.unwrap_or_default()).with_report(report)
