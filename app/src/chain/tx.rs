@@ -25,7 +25,11 @@ use assay_core::units::{short_address, short_hash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+#[cfg(feature = "parts")]
+use leptos::wasm_split::wasm_split;
+
 use super::{Rpc, reverts, wallet_provider};
+use crate::split::{PartNotLoaded, part};
 use crate::wallet::WalletContext;
 
 /// localStorage key of the activity list.
@@ -96,6 +100,8 @@ pub struct TxContext {
     wallet: WalletContext,
     config: StoredValue<RuntimeConfig>,
     next_toast: StoredValue<u64>,
+    /// The activity list stored by an earlier visit, until it is read into `activity`.
+    stored: StoredValue<Option<String>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -103,34 +109,43 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl TxContext {
-    /// Creates and provides the context; restores the activity list and resumes watching
-    /// transactions that were pending when the page was last closed.
+    /// Creates and provides the context. An activity list stored by an earlier visit is read (and
+    /// the transactions pending when the page was last closed watched again) by a wasm part: a
+    /// visitor who never sent a transaction here does not download it.
     pub fn provide(config: RuntimeConfig, wallet: WalletContext) -> Self {
-        let mut log = storage()
-            .and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten())
-            .map(|t| ActivityLog::from_json(&t))
-            .unwrap_or_default();
-        log.settle_interrupted();
-        let pending = log.pending();
+        let stored = storage().and_then(|s| s.get_item(ACTIVITY_KEY).ok().flatten());
         let context = Self {
-            activity: RwSignal::new(log),
+            activity: RwSignal::new(ActivityLog::default()),
             toasts: RwSignal::new(Vec::new()),
             wallet,
             config: StoredValue::new(config),
             // Toasts of transactions use the activity id; others count down from the top.
             next_toast: StoredValue::new(u64::MAX),
+            stored: StoredValue::new(stored),
         };
-        context.persist();
         provide_context(context);
-        for (id, hash) in pending {
+        if context.stored.with_value(Option::is_some) {
             spawn_local(async move {
-                context.watch(id, hash).await;
+                let _ = context.restore().await;
             });
         }
         context
     }
 
+    /// Reads the stored activity list, if it is not read yet (its part fetched again when it did
+    /// not arrive before).
+    async fn restore(&self) -> Result<(), PartNotLoaded> {
+        if self.stored.with_value(Option::is_none) {
+            return Ok(());
+        }
+        part!(restoring(*self))
+    }
+
+    /// Writes the list back; not before the stored one is read, which it would replace.
     fn persist(&self) {
+        if self.stored.with_value(Option::is_some) {
+            return;
+        }
         let json = self.activity.with_untracked(ActivityLog::to_json);
         if let Some(storage) = storage() {
             let _ = storage.set_item(ACTIVITY_KEY, &json);
@@ -181,6 +196,11 @@ impl TxContext {
     /// Runs `write` through the whole lifecycle. `Ok(hash)` once it is confirmed; `Err` with the
     /// reason (already shown) otherwise. On `Err(Failure::Cancelled)` callers keep their form as is.
     pub async fn send(&self, write: Write) -> Result<B256, Failure> {
+        // The list this transaction joins is read first, so that writing it back loses nothing.
+        if self.restore().await.is_err() {
+            self.notify(ToastKind::Error, &write.label, ACTIVITY_NOT_DOWNLOADED);
+            return Err(Failure::Other { detail: ACTIVITY_NOT_DOWNLOADED.to_owned() });
+        }
         let (expected, chain_name) = self.config.with_value(|c| (c.chain_id, c.chain_name.clone()));
         let Some(connection) = self.wallet.connection.get_untracked() else {
             let failure = Failure::NotConnected;
@@ -291,6 +311,28 @@ impl TxContext {
             Err(_) => {}
         }
     }
+}
+
+/// What a write says when the list of this browser's transactions could not be read.
+const ACTIVITY_NOT_DOWNLOADED: &str = "Nothing was sent: the code that reads this browser's list of transactions could \
+     not be downloaded (the connection to the site was lost or the gateway dropped the request). Try again.";
+
+/// Reads the stored activity list into `context` (once: a second call finds it read), settles
+/// what was interrupted, writes it back and watches again what was pending.
+#[cfg_attr(feature = "parts", wasm_split(activity, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn restoring(context: TxContext) -> Result<(), PartNotLoaded> {
+    let Some(text) = context.stored.try_update_value(Option::take).flatten() else { return Ok(()) };
+    let mut log = ActivityLog::from_json(&text);
+    log.settle_interrupted();
+    let pending = log.pending();
+    context.activity.set(log);
+    context.persist();
+    for (id, hash) in pending {
+        spawn_local(async move {
+            context.watch(id, hash).await;
+        });
+    }
+    Ok(())
 }
 
 /// A short label for an address in transaction titles.
