@@ -9,7 +9,9 @@
 //! load is an `Err`, not a panic.
 
 use assay_core::route::Route;
+use futures::FutureExt;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 #[cfg(feature = "parts")]
 use leptos::wasm_split::wasm_split;
 
@@ -147,19 +149,26 @@ where
         attempt.track();
         fetch()
     });
-    move || match fetched.get() {
-        None => loading(),
-        Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
-        // The part is here: the view is built at once (the call awaits nothing more).
-        Some(Ok(())) => {
-            let build = build.clone();
-            Suspend::new(async move {
-                match build().await {
-                    Ok(view) => view,
-                    Err(PartNotLoaded) => view! { <PartFailed attempt=attempt /> }.into_any(),
+    // Bumped when a build had to wait after all, to build again.
+    let waited = RwSignal::new(0u32);
+    move || {
+        waited.track();
+        match fetched.get() {
+            None => loading(),
+            Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
+            // The part is here: its call is ready at the first poll, and the view is built at once.
+            Some(Ok(())) => match build().now_or_never() {
+                Some(Ok(view)) => view,
+                Some(Err(PartNotLoaded)) => view! { <PartFailed attempt=attempt /> }.into_any(),
+                None => {
+                    let build = build.clone();
+                    spawn_local(async move {
+                        let _ = build().await;
+                        waited.update(|n| *n += 1);
+                    });
+                    loading()
                 }
-            })
-            .into_any()
+            },
         }
     }
 }
