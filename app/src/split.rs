@@ -2,8 +2,8 @@
 //! is called (wasm-split: each `#[wasm_split(<part>)]` function and what only it reaches becomes a
 //! part, `cargo xtask`'s build, `xtask/src/app_wasm.rs`): the pages other than Browse
 //! (`pages::parts`), Browse's chain path (`pages::browse::chain`) with the catalogue's chain reads
-//! (`chain::catalogue`) in the same part, a revert's words (`chain::reverts`) and connecting a wallet
-//! (`wallet::context`). Code several parts use goes into a shared module that
+//! (`chain::catalogue`) in the same part, a revert's words (`chain::reverts`), connecting a wallet
+//! (`wallet::context`) and the stored activity list's restore (`chain::tx`). Code several parts use goes into a shared module that
 //! loads with them, one module per set of parts sharing it: each new part multiplies those sets,
 //! so a part is made only where a first visit gains from it.
 //!
