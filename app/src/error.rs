@@ -46,7 +46,7 @@ impl AppError {
 
     /// The sentence shown for this error when the page has nothing more specific to say.
     pub fn sentence(&self) -> String {
-        self.sentence_unless_reverted().unwrap_or_else(|revert| revert.decode().explain())
+        self.sentence_unless_reverted().unwrap_or_else(RevertData::explain)
     }
 
     /// [`AppError::sentence`], except for a contract's revert, whose data comes back to be worded

@@ -120,7 +120,7 @@ impl Failure {
 
     /// The sentence shown to a person.
     pub fn explain(&self) -> String {
-        self.explain_unless_reverted().unwrap_or_else(|revert| revert.decode().explain())
+        self.explain_unless_reverted().unwrap_or_else(RevertData::explain)
     }
 
     /// The sentence shown to a person, except for a revert, whose data comes back to be worded by
@@ -198,6 +198,11 @@ impl RevertData {
             RevertData::Reason(Some(reason)) => Revert::Message(reason.clone()),
             RevertData::Reason(None) => Revert::Unknown,
         }
+    }
+
+    /// The revert in words: decoded, then [`Revert::explain`].
+    pub fn explain(&self) -> String {
+        self.decode().explain()
     }
 }
 

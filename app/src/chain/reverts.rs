@@ -31,5 +31,5 @@ const NOT_DOWNLOADED: &str = "The contract refused this. Why could not be shown:
 
 #[cfg_attr(feature = "parts", wasm_split(reverts, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn decoded(revert: RevertData) -> Result<String, PartNotLoaded> {
-    Ok(revert.decode().explain())
+    Ok(revert.explain())
 }
