@@ -4,17 +4,18 @@ use assay_core::wallet_prompt::{SignaturePurpose, WalletPrompt};
 use std::time::Duration;
 
 use assay_core::config::RuntimeConfig;
-use assay_core::eth::{Address, U256, parse_u64_quantity, to_quantity};
+use assay_core::eth::{Address, U256, parse_u64_quantity};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::discovery::{self, AnnouncedWallet, INJECTED, WalletInfo};
 use futures::future::{FutureExt, LocalBoxFuture};
 #[cfg(feature = "parts")]
 use leptos::wasm_split::wasm_split;
 
-use super::eip1193::{Eip1193Provider, ProviderError, codes};
+use super::discovery::{self, AnnouncedWallet, INJECTED, WalletInfo};
+use super::eip1193::{Eip1193Provider, ProviderError};
+use super::switch::switching;
 use crate::chain;
 use crate::split::{PartNotLoaded, part};
 
@@ -53,12 +54,6 @@ pub struct WalletContext {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The chain the wallet is on now, as it answers `eth_chainId`.
-async fn read_chain(provider: &Eip1193Provider) -> Option<u64> {
-    let chain = provider.request("eth_chainId", json!([])).await.ok()?;
-    chain.as_str().and_then(|c| parse_u64_quantity(c).ok())
 }
 
 fn first_account(value: &Value) -> Option<Address> {
@@ -362,72 +357,4 @@ fn establishing(
     method: &'static str,
 ) -> Result<LocalBoxFuture<'static, Result<(), ProviderError>>, PartNotLoaded> {
     Ok(async move { this.establish(&provider, info, method).await }.boxed_local())
-}
-
-/// The chain switch of [`WalletContext::switch_chain`], in the same part as connecting.
-#[cfg_attr(feature = "parts", wasm_split(wallet, wasm_split_path = ::leptos::wasm_split, fallible))]
-fn switching(
-    this: WalletContext,
-    provider: Eip1193Provider,
-    config: RuntimeConfig,
-) -> Result<LocalBoxFuture<'static, ()>, PartNotLoaded> {
-    Ok(async move {
-        let chain_id = to_quantity(config.chain_id);
-        let switch = WalletPrompt::SwitchChain { chain: config.chain_name.clone() };
-        let mut result = this
-            .asking(
-                switch.clone(),
-                provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
-            )
-            .await;
-        if matches!(&result, Err(e) if e.code == codes::UNRECOGNIZED_CHAIN) {
-            let mut chain = json!({
-                "chainId": chain_id,
-                "chainName": config.chain_name,
-                "rpcUrls": config.rpc_endpoints(),
-                "nativeCurrency": config.currency,
-            });
-            if let Some(explorer) = &config.explorer_url {
-                chain["blockExplorerUrls"] = json!([explorer]);
-            }
-            let add = WalletPrompt::AddChain { chain: config.chain_name.clone(), rpc: config.rpc_url.clone() };
-            result = this.asking(add, provider.request("wallet_addEthereumChain", json!([chain]))).await;
-            if result.is_ok() && read_chain(&provider).await != Some(config.chain_id) {
-                // Added but not switched to: the wallet knows the chain now, so ask again.
-                result = this
-                    .asking(
-                        switch,
-                        provider.request("wallet_switchEthereumChain", json!([{ "chainId": chain_id }])),
-                    )
-                    .await;
-            }
-        }
-        // Read the chain back rather than trusting a `chainChanged` event to arrive.
-        let result = match result {
-            Ok(_) => provider.request("eth_chainId", json!([])).await,
-            Err(error) => Err(error),
-        };
-        this.pending.set(false);
-        match result {
-            Ok(chain) => {
-                if let Some(chain_id) = chain.as_str().and_then(|c| parse_u64_quantity(c).ok()) {
-                    this.connection.update(|c| {
-                        if let Some(c) = c {
-                            c.chain_id = chain_id;
-                        }
-                    });
-                    if chain_id == config.chain_id {
-                        this.refresh_balance();
-                    } else {
-                        this.error.set(Some(format!(
-                            "Your wallet knows {} now but stayed on chain {chain_id}. Switch to {} in your wallet, or press Switch again.",
-                            config.chain_name, config.chain_name
-                        )));
-                    }
-                }
-            }
-            Err(error) => this.error.set(Some(error.explain().await)),
-        }
-    }
-    .boxed_local())
 }
